@@ -1,0 +1,181 @@
+"""The command line: click parsing and nothing else. Each command calls a plain function in
+devenv.commands that returns an exit code; `main()` is the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from devenv import __version__
+from devenv.errors import EXIT_INTERRUPTED, EXIT_USAGE, DevenvError
+from devenv.options import Options
+
+
+def _complete_services(ctx: click.Context, param, incomplete: str) -> list[str]:
+    """Shell completion of service names, read from the manifest (quietly: completion must not fail)."""
+    try:
+        opts = _options(ctx)
+        return [n for n in opts.load().manifest.services if n.startswith(incomplete)]
+    except Exception:
+        return []
+
+
+def _options(ctx: click.Context) -> Options:
+    root = ctx.find_root()
+    return root.obj if isinstance(root.obj, Options) else Options()
+
+
+pass_options = click.make_pass_decorator(Options, ensure=True)
+SERVICES = click.argument("services", nargs=-1, shell_complete=_complete_services)
+JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable output (documented in the README).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-f", "--file", "files", multiple=True, type=click.Path(path_type=Path),
+              help="Manifest file; repeat to stack layers (later files override earlier ones).")
+@click.option("-p", "--project-name", help="Project name (default: [project] name, or the folder's name).")
+@click.option("-C", "--directory", type=click.Path(file_okay=False, path_type=Path),
+              help="Run as if started in this folder.")
+@click.option("--env-file", type=click.Path(path_type=Path), help="Use this file instead of .env.")
+@click.option("--profile", "profiles", multiple=True, help="Enable services of this profile (repeatable).")
+@click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR=1).")
+@click.option("-q", "--quiet", is_flag=True, help="Only results and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show engine details (build logs, timings).")
+@click.version_option(__version__, "--version", prog_name="devenv")
+@click.pass_context
+def cli(ctx: click.Context, files, project_name, directory, env_file, profiles, no_color, quiet, verbose) -> None:
+    """devenv: local development environments from one manifest (devenv.toml)."""
+    from devenv import ui
+
+    ui.configure(no_color=no_color, quiet=quiet, verbose=verbose)
+    directory = (directory or Path.cwd()).resolve()
+    ctx.obj = Options(files=tuple(files), project_name=project_name, directory=directory,
+                      env_file=env_file if env_file is None or env_file.is_absolute() else directory / env_file,
+                      profiles=tuple(profiles))
+
+
+@cli.command()
+@SERVICES
+@click.option("--pull", type=click.Choice(["missing", "always", "never"]), default="missing", show_default=True,
+              help="When to pull images.")
+@click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed.")
+@click.option("--no-deps", is_flag=True, help="Don't bring up the services' dependencies.")
+@click.option("--wait", is_flag=True, help="Return only when every service is running and healthy.")
+@click.option("--dry-run", is_flag=True, help="Print the plan, change nothing (same as `devenv plan`).")
+@click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait on health gates.")
+@JSON
+@pass_options
+def up(opts: Options, services, pull, force_recreate, no_deps, wait, dry_run, locked, timeout, as_json) -> int:
+    """Create and start the services (detached); recreate only what changed."""
+    from devenv.commands.up import run_up
+
+    return run_up(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
+                  wait=wait, dry_run=dry_run, timeout=timeout, locked=locked, as_json=as_json)
+
+
+@cli.command()
+@SERVICES
+@JSON
+@pass_options
+def plan(opts: Options, services, as_json) -> int:
+    """Show what `up` would do, and why."""
+    from devenv.commands.up import run_plan
+
+    return run_plan(opts, services=list(services), as_json=as_json)
+
+
+@cli.command()
+@click.option("--volumes", is_flag=True, help="Also remove the project's named volumes (your data).")
+@click.option("-t", "--timeout", type=float, help="Seconds to wait for a stop before killing.")
+@pass_options
+def down(opts: Options, volumes, timeout) -> int:
+    """Remove the containers and network. Named volumes are kept unless --volumes."""
+    from devenv.commands.down import run_down
+
+    return run_down(opts, volumes=volumes, timeout=timeout)
+
+
+@cli.command()
+@JSON
+@pass_options
+def status(opts: Options, as_json) -> int:
+    """Show the services: state, health, URLs, uptime."""
+    from devenv.commands.status import run_status
+
+    return run_status(opts, as_json=as_json)
+
+
+cli.add_command(status, "ps")
+
+
+@cli.command()
+@JSON
+@click.option("--sources", is_flag=True, help="Show which file set each value.")
+@click.option("--services", "services_only", is_flag=True, help="Only list the service names.")
+@pass_options
+def config(opts: Options, as_json, sources, services_only) -> int:
+    """Print the resolved manifest (TOML, or JSON with --json)."""
+    from devenv.commands.config import run_config
+
+    return run_config(opts, as_json=as_json, sources=sources, services_only=services_only)
+
+
+@cli.command()
+def schema() -> int:
+    """Print the JSON Schema of devenv.toml."""
+    from devenv.commands.config import run_schema
+
+    return run_schema()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and map every outcome to a documented exit code."""
+    from devenv import ui
+
+    try:
+        result = cli.main(args=argv, prog_name="devenv", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        ui.error("interrupted")
+        return EXIT_INTERRUPTED
+    except click.ClickException as exc:
+        ui.error(exc.format_message())
+        return EXIT_USAGE if exc.exit_code == 2 else exc.exit_code
+    except DevenvError as exc:
+        ui.error(exc.message, hint=exc.hint, details=exc.details)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        ui.error("interrupted; run `devenv up` again to converge")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        path = _crash_report()
+        ui.error(f"internal error (a bug in devenv); report written to {path}")
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+def _crash_report() -> str:
+    import os
+    import platform
+    import tempfile
+    import traceback
+
+    folder = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "devenv"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    path = folder / "crash.log"
+    path.write_text(f"devenv {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
+                    f"argv: {sys.argv}\n\n{traceback.format_exc()}")
+    return str(path)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

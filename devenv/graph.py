@@ -1,0 +1,97 @@
+"""Dependency graphs: a stable topological sort that names a cycle, and a parallel executor.
+
+Both work on plain strings (`{"web": ["db", "cache"]}`), so they are tested without Docker.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+
+
+class CycleError(Exception):
+    def __init__(self, cycle: list[str]):
+        super().__init__(" → ".join(cycle))
+        self.cycle = cycle
+
+
+def topological_order(deps: Mapping[str, Iterable[str]]) -> list[str]:
+    """Dependencies first; among independent nodes, the order of `deps` is kept (stable)."""
+    order: list[str] = []
+    state: dict[str, str] = {}  # "visiting" | "done"
+
+    def visit(node: str, trail: list[str]) -> None:
+        if state.get(node) == "done":
+            return
+        if state.get(node) == "visiting":
+            raise CycleError([*trail[trail.index(node):], node])
+        state[node] = "visiting"
+        for dep in deps.get(node, ()):
+            if dep in deps:
+                visit(dep, [*trail, node])
+        state[node] = "done"
+        order.append(node)
+
+    for node in deps:
+        visit(node, [])
+    return order
+
+
+@dataclass
+class Outcome:
+    ok: list[str]
+    failed: dict[str, BaseException]
+    skipped: dict[str, str]  # node → the failed dependency it sat behind
+
+
+def run_graph(deps: Mapping[str, Iterable[str]], work: Callable[[str], None], *,
+              max_workers: int = 8, stop: threading.Event | None = None) -> Outcome:
+    """Run `work(node)` once its dependencies succeeded, independent nodes in parallel.
+    A node behind a failure is skipped, not run; when `stop` is set, nothing new starts."""
+    deps = {node: [d for d in ds if d in deps] for node, ds in deps.items()}
+    topological_order(deps)  # raise on a cycle before running anything
+    outcome = Outcome([], {}, {})
+    pending = dict(deps)
+    running: dict[Future, str] = {}
+
+    def blocked_by(node: str) -> str | None:
+        for dep in pending[node]:
+            if dep in outcome.failed or dep in outcome.skipped:
+                return dep
+        return None
+
+    pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="devenv")
+    try:
+        while pending or running:
+            progressed = True
+            while progressed:
+                progressed = False
+                for node in list(pending):
+                    culprit = blocked_by(node)
+                    if culprit or (stop is not None and stop.is_set()):
+                        outcome.skipped[node] = outcome.skipped.get(culprit, culprit) if culprit else "interrupted"
+                        del pending[node]
+                        progressed = True
+                    elif all(d in outcome.ok for d in pending[node]):
+                        running[pool.submit(work, node)] = node
+                        del pending[node]
+            if not running:
+                break
+            done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for future in done:
+                node = running.pop(future)
+                error = future.exception()
+                if error is None:
+                    outcome.ok.append(node)
+                else:
+                    outcome.failed[node] = error
+    except BaseException:
+        # Ctrl-C: tell running work to stop waiting, start nothing new, let calls in flight end.
+        if stop is not None:
+            stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return outcome
