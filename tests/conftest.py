@@ -1,0 +1,66 @@
+"""Shared test helpers: a project made from a dict of files, and a devenv runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+BUSYBOX = "devenv-test/busybox:1"
+PYTHON = "devenv-test/python:3"
+REGISTRY = "localhost:5000"
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+    return root
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """make_project({"devenv.toml": "...", "src/app.py": "..."}) → the project's folder."""
+
+    def make(files: dict[str, str], name: str = "proj") -> Path:
+        return write_files(tmp_path / name, files)
+
+    return make
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def output(self) -> str:
+        return self.out + self.err
+
+
+def run_devenv(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300,
+               input: str | None = None) -> Result:
+    """Run devenv as a user would: a separate process, its real exit code and output."""
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    proc = subprocess.run([sys.executable, "-m", "devenv", *args], cwd=cwd, env=full_env, capture_output=True,
+                          text=True, timeout=timeout, input=input if input is not None else "")
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def devenv():
+    return run_devenv
+
+
+@pytest.fixture
+def unique_name():
+    """A project name no other test (or parallel run) uses."""
+    return f"t{uuid.uuid4().hex[:8]}"

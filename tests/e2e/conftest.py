@@ -1,0 +1,84 @@
+"""End-to-end fixtures: a real Docker engine and a real local registry (scripts/setup-engine).
+
+When no engine answers, these tests fail loudly; they never skip in silence."""
+
+from __future__ import annotations
+
+import subprocess
+import urllib.request
+
+import pytest
+
+from tests.conftest import BUSYBOX, PYTHON, run_devenv
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def docker_client():
+    import docker
+
+    try:
+        client = docker.from_env(version="auto")
+        client.ping()
+    except Exception as exc:  # noqa: BLE001 - any failure here means no engine
+        pytest.fail(f"e2e tests need a Docker engine; run scripts/setup-engine first ({exc})", pytrace=False)
+    for image in (BUSYBOX, PYTHON):
+        try:
+            client.images.get(image)
+        except Exception:  # noqa: BLE001
+            pytest.fail(f"test image {image} is missing; run scripts/setup-engine", pytrace=False)
+    return client
+
+
+@pytest.fixture(scope="session")
+def registry():
+    try:
+        urllib.request.urlopen("http://127.0.0.1:5000/v2/", timeout=2)
+    except Exception as exc:  # noqa: BLE001
+        pytest.fail(f"e2e tests need the local registry on 127.0.0.1:5000; run scripts/setup-engine ({exc})",
+                    pytrace=False)
+    return "localhost:5000"
+
+
+@pytest.fixture
+def project(make_project, unique_name, docker_client):
+    """A project folder with a unique name, taken down (with volumes) after the test."""
+    made = []
+
+    def make(manifest: str, files: dict[str, str] | None = None, name: str | None = None):
+        project_name = name or unique_name
+        text = f'[project]\nname = "{project_name}"\n' + manifest.lstrip("\n")
+        folder = make_project({"devenv.toml": text, **(files or {})}, name=project_name)
+        made.append(folder)
+        return folder
+
+    yield make
+    for folder in made:
+        run_devenv("down", "--volumes", "-t", "0", cwd=folder)
+
+
+def container_ids(client, project_name: str) -> dict[str, str]:
+    return {c.labels["dev.devenv.service"] + "-" + c.labels["dev.devenv.replica"]: c.id
+            for c in client.containers.list(all=True, filters={"label": f"dev.devenv.project={project_name}"})
+            if c.labels.get("dev.devenv.role", "service") == "service"}
+
+
+def started_at(client, container_id: str) -> str:
+    return client.api.inspect_container(container_id)["State"]["StartedAt"]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def docker(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["docker", *args], capture_output=True, text=True)
