@@ -65,10 +65,12 @@ def find_manifest(start: Path) -> Path:
 
 
 def display_path(path: Path) -> str:
+    """Relative to the current folder when that is short (editors and VS Code resolve it)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        rel = os.path.relpath(path.resolve(), Path.cwd().resolve())
     except ValueError:
         return str(path)
+    return rel if rel.count("..") <= 2 else str(path)
 
 
 # -- .env -----------------------------------------------------------------------------------------
@@ -96,27 +98,49 @@ def read_dotenv(path: Path) -> dict[str, str]:
 
 # -- interpolation --------------------------------------------------------------------------------
 
-_VAR = re.compile(r"\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\})")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def interpolate(text: str, lookup: dict[str, str]) -> str:
-    """${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?message}, ${VAR?message} and $$."""
+    """${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?message}, ${VAR?message} and $$.
+    Defaults may nest (${A:-${B:-x}}); a `$` not followed by `{` or `$` is kept as it is."""
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith("$$", i):
+            out.append("$")
+            i += 2
+        elif text.startswith("${", i):
+            end, depth = i + 2, 1
+            while end < len(text) and depth:
+                depth += {"{": 1, "}": -1}.get(text[end], 0)
+                end += 1
+            if depth:
+                raise ValueError(f"unclosed ${{ in {text!r}")
+            out.append(_substitute(text[i + 2:end - 1], lookup))
+            i = end
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
-    def replace(match: re.Match) -> str:
-        if match.group(1):
-            return "$"
-        name, op, arg = match.group(2), match.group(3), match.group(4) or ""
-        value = lookup.get(name)
-        missing = value is None or (op is not None and op.startswith(":") and value == "")
-        if not missing:
-            return value
-        if op in (":-", "-"):
-            return interpolate(arg, lookup)
-        if op in (":?", "?"):
-            raise ValueError(f"${{{name}}} is required: {arg or 'not set'}")
-        raise ValueError(f"${{{name}}} is not set (give it a default with ${{{name}:-value}})")
 
-    return _VAR.sub(replace, text)
+def _substitute(expr: str, lookup: dict[str, str]) -> str:
+    name = _NAME.match(expr)
+    if not name:
+        raise ValueError(f"${{{expr}}} is not a variable reference")
+    rest = expr[name.end():]
+    op = next((o for o in (":-", ":?", "-", "?") if rest.startswith(o)), None)
+    if rest and op is None:
+        raise ValueError(f"${{{expr}}}: unknown modifier {rest!r} (use :-, -, :? or ?)")
+    arg = rest[len(op):] if op else ""
+    value = lookup.get(name.group())
+    if value is not None and not (op and op.startswith(":") and value == ""):
+        return value
+    if op in (":-", "-"):
+        return interpolate(arg, lookup)
+    if op in (":?", "?"):
+        raise ValueError(f"${{{name.group()}}} is required: {arg or 'not set'}")
+    raise ValueError(f"${{{name.group()}}} is not set (give it a default with ${{{name.group()}:-value}})")
 
 
 def _interpolate_tree(value: Any, lookup: dict[str, str], path: Path_, problems: list) -> Any:

@@ -169,6 +169,8 @@ Condition = Literal["started", "healthy", "completed"]
 
 def _depends_on(value: object) -> object:
     if isinstance(value, (list, tuple)):
+        if not all(isinstance(name, str) for name in value):
+            raise ValueError("depends_on lists service names (strings)")
         return {name: "started" for name in value}
     return value
 

@@ -114,8 +114,8 @@ def describe_changes(old: dict, new: dict, limit: int = 6) -> list[str]:
             reasons.append("image: new image" if va and vb else f"image: {vb}")
         elif isinstance(va, list) and isinstance(vb, list) and key in ("ports", "mounts", "aliases"):
             sa, sb = [canonical_json(x) for x in va], [canonical_json(x) for x in vb]
-            diff = [f"+{_short(json.loads(x))}" for x in sb if x not in sa]
-            diff += [f"-{_short(json.loads(x))}" for x in sa if x not in sb]
+            diff = [f"+{_item(json.loads(x))}" for x in sb if x not in sa]
+            diff += [f"-{_item(json.loads(x))}" for x in sa if x not in sb]
             reasons.append(f"{key}: {', '.join(diff)}")
         elif key not in a:
             reasons.append(f"{key}: added {_short(vb)}")
@@ -126,6 +126,13 @@ def describe_changes(old: dict, new: dict, limit: int = 6) -> list[str]:
     if len(reasons) > limit:
         reasons = [*reasons[:limit], f"and {len(reasons) - limit} more"]
     return reasons
+
+
+def _item(value: Any) -> str:
+    """A list entry as a user would write it: ports without the default address and protocol."""
+    if isinstance(value, str):
+        return value.removeprefix("127.0.0.1:").removesuffix("/tcp")
+    return _short(value)
 
 
 def _short(value: Any) -> str:

@@ -1,0 +1,72 @@
+"""The dependency executor and topological sort, on plain strings; spec hashing and reasons."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from devenv.graph import CycleError, run_graph, topological_order
+from devenv.spec import describe_changes, spec_hash
+
+
+def test_topological_order_is_stable_and_names_cycles():
+    assert topological_order({"web": ["db", "cache"], "db": [], "cache": []}) == ["db", "cache", "web"]
+    with pytest.raises(CycleError) as info:
+        topological_order({"a": ["b"], "b": ["a"]})
+    assert info.value.cycle == ["a", "b", "a"]
+
+
+def test_run_graph_respects_dependencies_and_runs_independent_nodes_in_parallel():
+    finished: list[str] = []
+    active, peak = [0], [0]
+    lock = threading.Lock()
+
+    def work(node: str) -> None:
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.05)
+        with lock:
+            active[0] -= 1
+            finished.append(node)
+
+    outcome = run_graph({"web": ["db", "cache"], "db": [], "cache": [], "worker": ["db"]}, work)
+    assert finished.index("web") > finished.index("db") and finished.index("web") > finished.index("cache")
+    assert finished.index("worker") > finished.index("db")
+    assert peak[0] >= 2 and sorted(outcome.ok) == ["cache", "db", "web", "worker"]
+
+
+def test_run_graph_skips_everything_downstream_of_a_failure():
+    ran: list[str] = []
+
+    def work(node: str) -> None:
+        ran.append(node)
+        if node == "db":
+            raise RuntimeError("db broke")
+
+    outcome = run_graph({"db": [], "api": ["db"], "web": ["api"], "other": []}, work)
+    assert set(ran) == {"db", "other"}
+    assert list(outcome.failed) == ["db"]
+    assert outcome.skipped == {"api": "db", "web": "db"}
+
+
+def test_run_graph_stop_event_starts_nothing_new():
+    stop = threading.Event()
+    stop.set()
+    outcome = run_graph({"a": [], "b": ["a"]}, lambda n: None, stop=stop)
+    assert outcome.ok == [] and outcome.skipped == {"a": "interrupted", "b": "interrupted"}
+
+
+def test_spec_hash_ignores_key_order_but_not_values():
+    a = {"env": {"A": "1", "B": "2"}, "ports": []}
+    b = {"ports": [], "env": {"B": "2", "A": "1"}}
+    assert spec_hash(a) == spec_hash(b)
+    assert spec_hash(a) != spec_hash({**a, "env": {"A": "1", "B": "3"}})
+
+
+def test_describe_changes_names_fields():
+    old = {"env": {"DEBUG": "0"}, "ports": ["127.0.0.1:8000:8000/tcp"], "workdir": "/a"}
+    new = {"env": {"DEBUG": "1"}, "ports": ["127.0.0.1:8000:8000/tcp", "127.0.0.1:8001:8001/tcp"], "workdir": "/a"}
+    assert describe_changes(old, new) == ['env.DEBUG: "0" → "1"', "ports: +8001:8001"]

@@ -1,0 +1,223 @@
+"""Parsing, interpolation, layering and every validation error of devenv.toml."""
+
+from __future__ import annotations
+
+import pytest
+
+from devenv.errors import ManifestError, UsageError
+from devenv.manifest import interpolate, load_project, locate, normalise_name, read_dotenv
+
+@pytest.fixture(autouse=True)
+def in_project_folder(tmp_path, monkeypatch):
+    """Errors name files relative to the current folder, as a user running devenv there sees them."""
+    (tmp_path / "proj").mkdir()
+    monkeypatch.chdir(tmp_path / "proj")
+
+
+BASIC = """
+[project]
+name = "shop"
+
+[services.db]
+image = "postgres:16"
+env = { POSTGRES_PASSWORD = "dev" }
+mounts = ["pgdata:/var/lib/postgresql/data"]
+healthcheck = { test = "pg_isready", interval = "1s", retries = 30 }
+
+[services.web]
+build = "."
+command = "python -m http.server 8000"
+ports = ["8000:8000"]
+depends_on = { db = "healthy" }
+"""
+
+
+def load(make_project, text: str, files: dict | None = None, **kwargs):
+    root = make_project({"devenv.toml": text, **(files or {})})
+    return load_project(directory=root, environ=kwargs.pop("environ", {}), **kwargs)
+
+
+def problems(make_project, text: str, **kwargs) -> list[str]:
+    with pytest.raises(ManifestError) as info:
+        load(make_project, text, **kwargs)
+    return [str(p) for p in info.value.problems]
+
+
+def test_basic_manifest_is_normalised(make_project):
+    project = load(make_project, BASIC)
+    web, db = project.manifest.services["web"], project.manifest.services["db"]
+    assert project.name == "shop"
+    assert web.command == ["python", "-m", "http.server", "8000"]
+    assert web.build.context == "." and web.build.dockerfile == "Dockerfile"
+    assert web.depends_on == {"db": "healthy"}
+    assert db.healthcheck.test == ["CMD-SHELL", "pg_isready"] and db.healthcheck.interval == 1.0
+    assert [str(p) for p in web.parsed_ports()] == ["127.0.0.1:8000:8000/tcp"]
+    assert db.parsed_mounts()[0].kind == "volume"
+
+
+def test_project_name_defaults_to_normalised_folder(make_project):
+    root = make_project({"devenv.toml": '[services.a]\nimage = "x"\n'}, name="My_Shop.App")
+    assert load_project(directory=root, environ={}).name == "my-shop-app"
+    assert normalise_name("___") == "project"
+
+
+def test_manifest_is_found_by_walking_up(make_project):
+    root = make_project({"devenv.toml": '[services.a]\nimage = "x"\n', "src/deep/x.py": ""})
+    assert load_project(directory=root / "src" / "deep", environ={}).root == root.resolve()
+
+
+def test_missing_manifest_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="no devenv.toml"):
+        load_project(directory=tmp_path, environ={})
+
+
+@pytest.mark.parametrize("text, env, expected", [
+    ("${A}", {"A": "1"}, "1"),
+    ("${A:-x}", {}, "x"),
+    ("${A:-x}", {"A": ""}, "x"),
+    ("${A-x}", {"A": ""}, ""),
+    ("$${A}", {"A": "1"}, "${A}"),
+    ("a${B:-${C:-deep}}", {}, "adeep"),
+    ("cost: $5", {}, "cost: $5"),
+])
+def test_interpolation(text, env, expected):
+    assert interpolate(text, env) == expected
+
+
+def test_required_variable_message():
+    with pytest.raises(ValueError, match="set a token"):
+        interpolate("${TOKEN:?set a token}", {})
+
+
+def test_environment_wins_over_dotenv(make_project):
+    text = '[services.a]\nimage = "x"\nenv = { A = "${A}", B = "${B}" }\n'
+    project = load(make_project, text, {".env": "A=from-file\nB='single # kept'\n# comment\n"},
+                   environ={"A": "from-env"})
+    assert project.manifest.services["a"].env == {"A": "from-env", "B": "single # kept"}
+
+
+def test_unset_variable_is_located(make_project):
+    found = problems(make_project, '[services.a]\nimage = "x"\nenv = { A = "${NOPE}" }\n')
+    assert found == ["devenv.toml:3: services.a.env.A: ${NOPE} is not set (give it a default with ${NOPE:-value})"]
+
+
+def test_unknown_key_with_did_you_mean_and_line(make_project):
+    found = problems(make_project, '[project]\nname = "x"\n\n[services.web]\nimage = "x"\ncomand = "sh"\n')
+    assert found == ["devenv.toml:6: services.web.comand: unknown key 'comand' (did you mean 'command'?)"]
+
+
+def test_bad_port_names_file_line_and_index(make_project):
+    found = problems(make_project, '[services.web]\nimage = "x"\nports = ["8000:80", "80:abc"]\n')
+    assert len(found) == 1
+    assert found[0].startswith("devenv.toml:3: services.web.ports[1]: '80:abc' is not a port mapping")
+
+
+@pytest.mark.parametrize("snippet, fragment", [
+    ('ports = [70000]', "port numbers run from 1 to 65535"),
+    ('mounts = ["data"]', "is not a mount"),
+    ('mounts = ["bad name:/x"]', "neither a path"),
+    ('healthcheck = { test = "true", interval = "soon" }', "is not a duration"),
+    ('restart = "sometimes"', "restart"),
+    ('scale = "two"', "valid integer"),
+    ('env = { A = [1] }', "services.w.env.A"),
+    ('watch = [{ paths = ["x"], action = "sync" }]', "needs a target"),
+    ('watch = [{ paths = ["x"], action = "exec" }]', "needs an exec command"),
+    ('depends_on = ["nope"]', "unknown service 'nope'"),
+])
+def test_each_validation_error(make_project, snippet, fragment):
+    found = problems(make_project, f'[services.w]\nimage = "x"\n{snippet}\n')
+    assert any(fragment in p for p in found), found
+    assert all(p.startswith("devenv.toml:") for p in found)
+
+
+def test_service_needs_image_or_build(make_project):
+    found = problems(make_project, '[services.w]\ncommand = "sh"\n')
+    assert found == ["devenv.toml:1: services.w: a service needs an image or a build"]
+
+
+def test_cycle_is_named(make_project):
+    text = """
+    [services.a]
+    image = "x"
+    depends_on = ["b"]
+    [services.b]
+    image = "x"
+    depends_on = ["c"]
+    [services.c]
+    image = "x"
+    depends_on = ["a"]
+    """
+    found = problems(make_project, text)
+    assert len(found) == 1 and "dependency cycle: a → b → c → a" in found[0]
+
+
+def test_duplicate_host_port(make_project):
+    text = '[services.a]\nimage = "x"\nports = ["8000:80"]\n[services.b]\nimage = "x"\nports = ["8000:81"]\n'
+    found = problems(make_project, text)
+    assert found == ["devenv.toml:6: services.b.ports[0]: host port 127.0.0.1:8000 is already used by service 'a'"]
+
+
+def test_same_port_on_other_address_is_fine(make_project):
+    text = '[services.a]\nimage = "x"\nports = ["8000:80"]\n[services.b]\nimage = "x"\nports = ["0.0.0.0:8000:81"]\n'
+    assert load(make_project, text).manifest.services["b"].parsed_ports()[0].host_ip == "0.0.0.0"
+
+
+@pytest.mark.parametrize("name", ["Shop", "a b", "-x"])
+def test_bad_project_name(make_project, name):
+    found = problems(make_project, f'[project]\nname = "{name}"\n')
+    assert found[0].startswith("devenv.toml:2: project.name:")
+
+
+def test_invalid_toml_names_line(make_project):
+    found = problems(make_project, '[services.a]\nimage = "x"\nports = [\n')
+    assert found[0].startswith("devenv.toml:") and "not valid TOML" in found[0]
+
+
+def test_all_problems_reported_at_once(make_project):
+    text = '[services.a]\nimage = "x"\nports = ["x"]\nfoo = 1\n[services.b]\nimage = 3\n'
+    assert len(problems(make_project, text)) == 3
+
+
+def test_requires_is_enforced(make_project):
+    with pytest.raises(UsageError, match="requires devenv >=99"):
+        load(make_project, '[project]\nrequires = ">=99"\n')
+    found = problems(make_project, '[project]\nrequires = "soon"\n')
+    assert "not a version constraint" in found[0]
+    assert load(make_project, '[project]\nrequires = ">=0.1"\n').manifest.project.requires == ">=0.1"
+
+
+def test_local_layer_merges_tables_and_replaces_arrays(make_project):
+    base = '[services.web]\nimage = "x"\nports = ["8000:80"]\nenv = { A = "1", B = "2" }\n'
+    local = '[services.web]\nports = ["9000:80"]\nenv = { B = "3" }\n'
+    project = load(make_project, base, {"devenv.local.toml": local})
+    web = project.manifest.services["web"]
+    assert web.ports == ["9000:80"] and web.env == {"A": "1", "B": "3"}
+
+
+def test_error_in_local_layer_names_that_file(make_project):
+    base = '[services.web]\nimage = "x"\n'
+    local = '# my overrides\n\n[services.web]\nports = ["nope"]\n'
+    with pytest.raises(ManifestError) as info:
+        load(make_project, base, {"devenv.local.toml": local})
+    assert str(info.value.problems[0]).startswith("devenv.local.toml:4: services.web.ports[0]")
+
+
+def test_profile_dependency_not_enabled_is_an_error(make_project):
+    text = '[services.dbg]\nimage = "x"\nprofiles = ["debug"]\n[services.web]\nimage = "x"\ndepends_on = ["dbg"]\n'
+    assert "--profile debug" in problems(make_project, text)[0]
+    project = load(make_project, text, profiles=frozenset({"debug"}))
+    assert set(project.enabled_services()) == {"dbg", "web"}
+
+
+def test_read_dotenv_rejects_garbage(tmp_path):
+    (tmp_path / ".env").write_text("A=1\nthis is not\n")
+    with pytest.raises(ManifestError, match=r"\.env:2"):
+        read_dotenv(tmp_path / ".env")
+
+
+def test_locate_finds_array_tables_and_dotted_keys():
+    text = ('[services.web]\nimage = "x"\n\n[[services.web.watch]]\npaths = ["a"]\n'
+            '[[services.web.watch]]\npaths = ["b"]\naction = "nope"\n')
+    assert locate(text, ("services", "web", "watch", 1, "action")) == 8
+    assert locate(text, ("services", "web", "watch", 0)) == 4
+    assert locate(text, ("services", "web", "image")) == 2
