@@ -20,9 +20,10 @@ class Resolved:
     image_id: str | None  # None: not present locally (plan only)
 
 
-def build_context_hash(root: Path, build) -> str:
+def build_context_hash(root: Path, build, *, exclude: tuple[str, ...] = ()) -> str:
     """Hash of everything the build sees: files of the context (less .dockerignore), the
-    Dockerfile, the build args and the target."""
+    Dockerfile, the build args and the target. `exclude`: more ignore patterns (devenv.lock
+    leaves itself out of the context hash it records)."""
     context = (root / build.context).resolve()
     if not context.is_dir():
         raise UsageError(f"build context {build.context!r} is not a folder (relative to {root})")
@@ -30,7 +31,7 @@ def build_context_hash(root: Path, build) -> str:
     if not dockerfile.is_file():
         raise UsageError(f"no Dockerfile at {dockerfile}")
     ignore = context / ".dockerignore"
-    rules = IgnoreRules(ignore.read_text().splitlines() if ignore.is_file() else ())
+    rules = IgnoreRules([*(ignore.read_text().splitlines() if ignore.is_file() else ()), *exclude])
     h = hashlib.sha256()
     for rel in walk_files(context, rules):
         path = context / rel
@@ -63,14 +64,23 @@ def resolve_images(project, engine, services: dict, *, pull: str = "missing", lo
     builds: list[tuple[str, object, str]] = []
     for name, svc in services.items():
         if svc.build:
-            tag = build_tag(project.name, name, build_context_hash(project.root, svc.build))
+            context_hash = build_context_hash(project.root, svc.build)
+            if lock is not None:  # the base images devenv.lock pins are part of what a build is made from
+                context_hash = lock.build_hash(name, svc, project.root, context_hash)
+            tag = build_tag(project.name, name, context_hash)
             image_id = engine.image_id(tag)
             if image_id is None and not offline:
                 builds.append((name, svc, tag))
             results[name] = Resolved(tag, image_id)
             continue
         ref = pinned_ref(project, name, svc, lock)
-        image_id = None if pull == "always" and not offline else engine.image_id(ref)
+        local_only = ref.startswith("sha256:")  # devenv.lock pins an image that was never in a registry
+        image_id = None if pull == "always" and not offline and not local_only else engine.image_id(ref)
+        if image_id is None and not offline and local_only:
+            raise ServiceFailed(f"service {name}: devenv.lock pins {svc.image} to the local-only image "
+                                f"{ref[:19]}…, which is not on this machine",
+                                hint=f"make that image here (it was never pushed to a registry), or pin what "
+                                     f"this machine has with `devenv lock --update {name}`")
         if image_id is None and not offline:
             if pull == "never":
                 raise ServiceFailed(f"service {name}: image {ref} is not present and --pull never forbids pulling")
@@ -99,6 +109,8 @@ def resolve_images(project, engine, services: dict, *, pull: str = "missing", lo
         raise errors[0]
 
     for name, svc, tag in builds:
+        if lock is not None:
+            lock.prepare_build(engine, name, svc, project.root)
         ui.step(name, "build", f"{svc.build.context} → {tag}")
         try:
             image_id = engine.build(
