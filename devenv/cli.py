@@ -131,6 +131,30 @@ def schema() -> int:
     return run_schema()
 
 
+@cli.command("lock")
+@SERVICES
+@click.option("--update", is_flag=True, help="Move the pins forward: of the named services, or of all.")
+@click.option("--check", is_flag=True, help="Change nothing; exit 4 if devenv.lock is out of date (for CI).")
+@click.option("--offline", is_flag=True, help="With --check: compare with the manifest only, ask no registry.")
+@JSON
+@pass_options
+def lock_command(opts: Options, services, update, check, offline, as_json) -> int:
+    """Pin every service's image to a registry digest in devenv.lock."""
+    from devenv.commands.lock import run_lock
+
+    return run_lock(opts, services=list(services), update=update, check=check, offline=offline, as_json=as_json)
+
+
+@cli.command()
+@JSON
+@pass_options
+def doctor(opts: Options, as_json) -> int:
+    """Check what breaks onboarding: engine, disk, inotify, ports, images, lock, version, clock."""
+    from devenv.commands.doctor import run_doctor
+
+    return run_doctor(opts, as_json=as_json)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and map every outcome to a documented exit code."""
     from devenv import ui

@@ -35,7 +35,8 @@ def registry_of(ref: str) -> str:
     return first if "/" in ref and ("." in first or ":" in first or first == "localhost") else "docker.io"
 
 
-def _failure(message: str) -> str:
+def failure_kind(message: str) -> str:
+    """unreachable | missing | other, from a registry error's text."""
     lowered = message.lower()
     if any(s in lowered for s in ("connection refused", "no such host", "dial tcp", "i/o timeout",
                                   "connection reset", "tls handshake", "server gave http response")):
@@ -59,7 +60,7 @@ def resolve_ref(engine, ref: str) -> Pin:
     try:
         remote = engine.registry_digest(ref)
     except DevenvError as exc:
-        kind = _failure(exc.message)
+        kind = failure_kind(exc.message)
         detail = exc.message.removeprefix(f"cannot resolve {ref}: ")
         if kind == "missing" and local is not None:
             return Pin(ref, local["Id"], "local")

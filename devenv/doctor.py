@@ -1,0 +1,306 @@
+"""`devenv doctor`'s checks: what breaks onboarding, each PASS / WARN / FAIL with a fix hint.
+
+Every check returns rows and never raises for a problem it finds: a doctor that crashes on the
+first broken thing tells you one thing at a time. Checks that need the engine say so (WARN, "not
+checked") when it is down, instead of piling up failures that all have one cause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from devenv.errors import DevenvError
+
+PASS, WARN, FAIL = "PASS", "WARN", "FAIL"
+GIB = 1024 ** 3
+DISK_FAIL, DISK_WARN = 1 * GIB, 5 * GIB
+CLOCK_WARN, CLOCK_FAIL = 30.0, 300.0  # seconds of skew against the engine
+CLOCK_FLOOR = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+INOTIFY_LIMIT = Path("/proc/sys/fs/inotify/max_user_watches")
+
+
+@dataclass(frozen=True)
+class Check:
+    check: str
+    status: str
+    detail: str
+    hint: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"check": self.check, "status": self.status, "detail": self.detail, "hint": self.hint}
+
+
+@dataclass
+class Context:
+    """What the checks share: the project (None when it could not be loaded) and the engine."""
+
+    project: object | None
+    engine: object | None  # devenv.engine.Engine, None when unreachable
+    engine_info: dict | None = None
+    engine_error: str = ""
+
+
+def not_checked(name: str, why: str) -> Check:
+    return Check(name, WARN, f"not checked: {why}")
+
+
+# -- engine, disk, clock ----------------------------------------------------------------------------
+
+def check_engine(ctx: Context) -> list[Check]:
+    from devenv.engine import START_HINT, Engine
+
+    engine = Engine()
+    try:
+        version = engine.ping()
+        ctx.engine_info = engine._raw_get("/info")
+    except DevenvError as exc:
+        ctx.engine, ctx.engine_error = None, exc.message
+        return [Check("engine", FAIL, exc.message, exc.hint or START_HINT)]
+    ctx.engine = engine
+    api = version.get("ApiVersion", "?")
+    detail = (f"Docker {version.get('Version', '?')}, API {api} ({version.get('Os', '?')}/"
+              f"{version.get('Arch', '?')})")
+    if _version_tuple(api) < (1, 41):
+        return [Check("engine", WARN, f"{detail}: older than API 1.41, which devenv is tested with",
+                      "upgrade Docker")]
+    return [Check("engine", PASS, detail)]
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in text.split("."))
+    except ValueError:
+        return (0,)
+
+
+def check_disk(ctx: Context, fallback: Path) -> list[Check]:
+    root = (ctx.engine_info or {}).get("DockerRootDir")
+    visible = bool(root) and Path(root).is_dir()
+    where = Path(root) if visible else fallback
+    try:
+        free = shutil.disk_usage(where).free
+    except OSError as exc:
+        return [Check("disk", WARN, f"cannot read free space of {where} ({exc.strerror or exc})")]
+    label = f"{free / GIB:.1f} GiB free on {where}"
+    if root and not visible:
+        label += f" (the engine's {root} is not visible from here)"
+    hint = "free space: `docker system prune` removes stopped containers, unused images and build cache"
+    if free < DISK_FAIL:
+        return [Check("disk", FAIL, f"{label}: pulls and builds will fail", hint)]
+    if free < DISK_WARN:
+        return [Check("disk", WARN, f"{label}: low for images", hint)]
+    return [Check("disk", PASS, label)]
+
+
+def check_clock(ctx: Context, *, now: dt.datetime | None = None) -> list[Check]:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    hint = "sync the clock (e.g. `timedatectl set-ntp true`); a wrong clock breaks TLS, registry tokens and make"
+    if now < CLOCK_FLOOR:
+        return [Check("clock", FAIL, f"the clock says {now:%Y-%m-%d %H:%M} UTC, before devenv existed", hint)]
+    newest = _newest_own_file()
+    if newest and now < newest - dt.timedelta(days=1):
+        return [Check("clock", FAIL, f"the clock says {now:%Y-%m-%d %H:%M} UTC, but devenv's own files were "
+                                     f"written {newest:%Y-%m-%d %H:%M} UTC", hint)]
+    engine_time = _parse_time((ctx.engine_info or {}).get("SystemTime"))
+    if engine_time is None:
+        return [Check("clock", PASS, f"{now:%Y-%m-%d %H:%M:%S} UTC (no engine clock to compare with)")]
+    skew = (now - engine_time).total_seconds()
+    detail = f"{now:%Y-%m-%d %H:%M:%S} UTC, {abs(skew):.1f}s {'ahead of' if skew > 0 else 'behind'} the engine"
+    if abs(skew) >= CLOCK_FAIL:
+        return [Check("clock", FAIL, detail, hint)]
+    if abs(skew) >= CLOCK_WARN:
+        return [Check("clock", WARN, detail, hint)]
+    return [Check("clock", PASS, detail)]
+
+
+def _parse_time(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    # "2026-11-28T12:57:03.814293507Z": Python parses at most microseconds
+    head, _, frac = text.rstrip("Z").partition(".")
+    try:
+        parsed = dt.datetime.fromisoformat(head).replace(tzinfo=dt.timezone.utc)
+    except ValueError:
+        return None
+    return parsed + dt.timedelta(microseconds=int((frac + "000000")[:6])) if frac.isdigit() else parsed
+
+
+def _newest_own_file() -> dt.datetime | None:
+    try:
+        stamp = max(p.stat().st_mtime for p in Path(__file__).parent.glob("*.py"))
+    except (OSError, ValueError):
+        return None
+    return dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
+
+
+# -- the project: requires, inotify, ports, images, lock ---------------------------------------------------
+
+def check_requires(manifest_file: Path | None, project) -> list[Check]:
+    """Read from the raw manifest, so it answers even when this devenv cannot load the project."""
+    from devenv import __version__
+
+    if project is None and (manifest_file is None or not manifest_file.is_file()):
+        return [not_checked("requires", "no manifest found")]
+    requires = project.manifest.project.requires if project is not None else _raw_requires(manifest_file)
+    if not requires:
+        return [Check("requires", PASS, f"devenv {__version__} (the manifest sets no [project] requires)")]
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        ok = SpecifierSet(requires).contains(__version__, prereleases=True)
+    except InvalidSpecifier:
+        return [Check("requires", FAIL, f"[project] requires = {requires!r} is not a version constraint",
+                      "write it like \">=0.1\"")]
+    if not ok:
+        return [Check("requires", FAIL, f"the project requires devenv {requires}; this is devenv {__version__}",
+                      "upgrade with `pip install -U devenv` (or install the version your team uses)")]
+    return [Check("requires", PASS, f"devenv {__version__} satisfies {requires}")]
+
+
+def _raw_requires(path: Path | None) -> str | None:
+    import tomllib
+
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {}).get("requires")
+    except (OSError, AttributeError, tomllib.TOMLDecodeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def check_inotify(project, *, limit_file: Path = INOTIFY_LIMIT, cap: int = 1_000_000) -> list[Check]:
+    """Watch mode needs one inotify watch per folder of the watched tree."""
+    try:
+        limit = int(limit_file.read_text().strip())
+    except (OSError, ValueError):
+        return [Check("inotify", PASS, "no inotify limit to check on this system")]
+    from devenv.globs import IgnoreRules
+
+    rules = IgnoreRules.for_root(project.root)
+    folders = 0
+    for folder, dirs, _files in os.walk(project.root):
+        rel = os.path.relpath(folder, project.root).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        dirs[:] = [d for d in dirs if not rules.ignored(prefix + d)]
+        folders += 1
+        if folders > min(limit, cap):
+            break
+    detail = f"{folders} folder{'s' if folders != 1 else ''} to watch, limit fs.inotify.max_user_watches = {limit}"
+    hint = ("raise it: `sudo sysctl fs.inotify.max_user_watches=524288` (persist in /etc/sysctl.d/), or ignore "
+            "big folders in .devenvignore")
+    if folders > limit:
+        return [Check("inotify", FAIL, f"{detail}: watch mode would miss changes", hint)]
+    if folders > limit // 2:
+        return [Check("inotify", WARN, f"{detail}: editors and other watchers share that limit", hint)]
+    return [Check("inotify", PASS, detail)]
+
+
+def check_ports(ctx: Context) -> list[Check]:
+    from devenv.ports import port_free, process_listening_on
+
+    project = ctx.project
+    wanted = [(name, p) for name, svc in project.enabled_services().items() for p in svc.parsed_ports()
+              if p.host_port is not None]
+    if not wanted:
+        return [Check("ports", PASS, "no fixed host ports in the manifest")]
+    own: dict[int, str] = {}
+    if ctx.engine is not None:
+        try:
+            for c in ctx.engine.containers(project.name):
+                for text in c.ports:  # "127.0.0.1:8000->80/tcp"
+                    own[int(text.rsplit("->", 1)[0].rsplit(":", 1)[1])] = c.service
+        except DevenvError:
+            pass
+    rows = []
+    for name, p in wanted:
+        if port_free(p.host_ip, p.host_port, p.protocol) or own.get(p.host_port) == name:
+            continue
+        holder = (f"this project's service {own[p.host_port]}" if p.host_port in own
+                  else process_listening_on(p.host_port) or "another process")
+        rows.append(Check("ports", FAIL, f"service {name}: host port {p.host_ip}:{p.host_port}/{p.protocol} is "
+                                         f"taken by {holder}",
+                          f"stop {holder}, or change the host port of {name} in devenv.toml"))
+    listed = ", ".join(str(p.host_port) for _, p in wanted)
+    return rows or [Check("ports", PASS, f"host ports free (or held by this project): {listed}")]
+
+
+def check_images(ctx: Context) -> list[Check]:
+    from devenv.lock import read_lock, wanted
+    from devenv.pins import failure_kind, registry_of
+
+    project = ctx.project
+    if ctx.engine is None:
+        return [not_checked("images", "the engine is unreachable")]
+    try:
+        lock = read_lock(project)
+    except DevenvError:
+        lock = None
+    refs: dict[str, list[str]] = {}  # ref → services needing it
+    for name, svc in project.enabled_services().items():
+        if svc.build:
+            try:
+                bases = wanted(project.root, name, svc).bases
+            except DevenvError as exc:
+                refs.setdefault(f"!{exc.message}", []).append(name)
+                continue
+            pins = lock.current_bases(name, svc, project.root) if lock else None
+            for i, base in enumerate(bases):
+                refs.setdefault(pins[i].pin if pins else base, []).append(name)
+        else:
+            refs.setdefault((lock.pin_for(name, svc) if lock else None) or svc.image, []).append(name)
+
+    def probe(ref: str) -> tuple[str, str | None]:
+        if ref.startswith("!"):
+            return FAIL, ref[1:]
+        if ctx.engine.image_id(ref):
+            return PASS, None
+        if ref.startswith("sha256:"):
+            return FAIL, (f"the local-only image {ref[:19]}… that devenv.lock pins is not on this machine "
+                          "(it was never in a registry)")
+        try:
+            ctx.engine.registry_digest(ref)
+        except DevenvError as exc:
+            detail = exc.message.removeprefix(f"cannot resolve {ref}: ")
+            kind = failure_kind(detail)
+            return FAIL, (f"{ref}: registry {registry_of(ref)} unreachable ({detail})" if kind == "unreachable" else
+                          f"{ref}: not here and not in registry {registry_of(ref)} ({detail})" if kind == "missing"
+                          else f"{ref}: {detail}")
+        return PASS, f"pullable from {registry_of(ref)}"
+
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(refs)))) as pool:
+        results = dict(zip(refs, pool.map(probe, refs)))
+    rows = [Check("images", FAIL, f"service {', '.join(refs[ref])}: {why}",
+                  "start the registry / check the image name, or build/load it here; `devenv lock --update` "
+                  "re-pins") for ref, (status, why) in results.items() if status == FAIL]
+    if rows:
+        return rows
+    pullable = sum(1 for status, why in results.values() if why)
+    return [Check("images", PASS, f"{len(results) - pullable} present, {pullable} pullable")]
+
+
+def check_lock(project) -> list[Check]:
+    from devenv.lock import LOCK_NAME, RELOCK_HINT, differences, read_lock
+
+    try:
+        lock = read_lock(project)
+    except DevenvError as exc:
+        return [Check("lock", FAIL, exc.message, exc.hint)]
+    if lock is None:
+        return [Check("lock", WARN, f"no {LOCK_NAME}: images run whatever their tags point to today",
+                      "run `devenv lock` and commit devenv.lock")]
+    try:
+        found = differences(project, lock)
+    except DevenvError as exc:
+        return [Check("lock", FAIL, exc.message, exc.hint)]
+    stale = [d.message for d in found if d.blocking]
+    if stale:
+        return [Check("lock", FAIL, f"{LOCK_NAME} is out of date: {'; '.join(stale)}", RELOCK_HINT)]
+    local = [d.message for d in found if d.kind == "local"]
+    if local:
+        return [Check("lock", WARN, "; ".join(local), "push the image to a registry the team uses, then "
+                                                     "`devenv lock --update`")]
+    return [Check("lock", PASS, f"{LOCK_NAME} is current ({len(lock.services)} services pinned)")]
