@@ -166,12 +166,17 @@ class Engine:
     def pull(self, ref: str, on_progress: Callable[[dict], None] | None = None) -> str:
         """Pull `ref`, streaming progress events; an error inside the stream is an error."""
         repo, tag = _split_ref(ref)
-        with self.translate(f"cannot pull {ref}"):
-            for event in self.api.pull(repo, tag=tag, stream=True, decode=True):
-                if "error" in event:
-                    raise DevenvError(f"cannot pull {ref}: {_pull_error(event['error'])}")
-                if on_progress:
-                    on_progress(event)
+        try:
+            with self.translate():
+                for event in self.api.pull(repo, tag=tag, stream=True, decode=True):
+                    if "error" in event:
+                        raise DevenvError(event["error"])
+                    if on_progress:
+                        on_progress(event)
+        except EngineUnavailable:
+            raise
+        except DevenvError as exc:
+            raise DevenvError(f"cannot pull {ref}: {_pull_error(exc.message)}") from None
         image = self.image_id(ref)
         if image is None:
             raise DevenvError(f"cannot pull {ref}: the engine reported no image after the pull")
@@ -330,6 +335,45 @@ class Engine:
         with self.translate("exec"):
             result = self.client.containers.get(container_id).exec_run(command, workdir=workdir, user=user)
         return result.exit_code, result.output.decode(errors="replace")
+
+    # -- interactive sessions (exec, run): the caller pumps the raw socket (devenv.attach) -------
+
+    def exec_open(self, container_id: str, command: list[str], *, tty: bool, workdir: str | None = None,
+                  user: str | None = None, env: dict[str, str] | None = None) -> tuple[str, Any]:
+        """Start `command` in a running container with stdin attached; returns (exec ID, socket).
+        The socket is the SDK's wrapper: keep it referenced while the session runs."""
+        with self.translate("exec"):
+            exec_id = self.api.exec_create(container_id, command, stdin=True, tty=tty, workdir=workdir,
+                                           user=user or "", environment=env or None)["Id"]
+            sock = self.api.exec_start(exec_id, tty=tty, socket=True)
+        return exec_id, sock
+
+    def exec_exit_code(self, exec_id: str, timeout: float = 10.0) -> int:
+        """The exit code of a finished exec (it may take a moment to be recorded after its output ends)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        with self.translate("exec"):
+            while True:
+                info = self.api.exec_inspect(exec_id)
+                if not info.get("Running") or time.monotonic() > deadline:
+                    return int(info.get("ExitCode") or 0)
+                time.sleep(0.02)
+
+    def exec_resize(self, exec_id: str, rows: int, cols: int) -> None:
+        with contextlib.suppress(Exception):  # best effort: a finished exec cannot be resized
+            self.api.exec_resize(exec_id, height=rows, width=cols)
+
+    def attach(self, container_id: str) -> Any:
+        """Attach stdin, stdout and stderr of a (not yet started) container; returns the socket."""
+        with self.translate("attach"):
+            sock = self.api.attach_socket(container_id, params={"stdin": 1, "stdout": 1, "stderr": 1,
+                                                                "stream": 1, "logs": 1})
+        return sock
+
+    def resize(self, container_id: str, rows: int, cols: int) -> None:
+        with contextlib.suppress(Exception):
+            self.api.resize(container_id, height=rows, width=cols)
 
     def put_archive(self, container_id: str, path: str, data: bytes) -> None:
         with self.translate(f"cannot copy into {path}"):

@@ -4,12 +4,14 @@ TTY, JSON where a script asked for it. The core never prints; the shell calls th
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 import time
 from dataclasses import dataclass
 
 _lock = threading.Lock()
+_LAYER_ID = re.compile(r"^[0-9a-f]{12}$")
 
 
 @dataclass
@@ -109,7 +111,7 @@ class PullProgress:
 
     def __call__(self, event: dict) -> None:
         layer, status = event.get("id"), event.get("status", "")
-        if not layer or layer in ("latest",) or ":" in layer:
+        if not layer or not _LAYER_ID.match(layer):  # "Pulling from …" events carry the tag as id
             return
         detail = event.get("progressDetail") or {}
         if self._progress is not None:

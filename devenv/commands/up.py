@@ -73,8 +73,12 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
     converger.apply(the_plan)
     if wait:
         one_shot = {dep for svc in chosen.values() for dep, cond in svc.depends_on.items() if cond == "completed"}
-        for name in desired:
-            condition = "completed" if name in one_shot else "healthy" if chosen[name].healthcheck else "started"
-            converger.wait_for(name, condition)
+        conditions = {name: "completed" if name in one_shot else "healthy" if chosen[name].healthcheck
+                      else "started" for name in desired}
+        # Twice, half a second apart: a program that dies right after starting must fail --wait.
+        for _ in range(2):
+            for name, condition in conditions.items():
+                converger.wait_for(name, condition)
+            time.sleep(0.5)
     ui.info(f"{project.name}: up ({len(desired)} services)  {ui.elapsed(started)}")
     return 0
