@@ -298,7 +298,7 @@ def dockerfile_bases(text: str, build_args: dict[str, str] | None = None) -> tup
             if not rest:
                 continue
             image = _substitute(rest[0], args)
-            external = image.lower() != "scratch" and image.lower() not in stages
+            external = image and image.lower() != "scratch" and image.lower() not in stages
             if len(rest) >= 3 and rest[1].lower() == "as":
                 stages.add(rest[2].lower())
             if external and image not in bases:
