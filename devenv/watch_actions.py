@@ -1,0 +1,337 @@
+"""Watch mode's shell: a session that owns the watched tree, turns raw events into content
+changes, and runs each service's action through the engine, one output line per action.
+
+Every action goes through the same pieces `up` uses (resolve_images, make_plan, Converger),
+so a reload or a rebuild recreates only what changed and a failed build touches nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import queue
+import tarfile
+import threading
+import time
+
+from devenv import ui
+from devenv.errors import DevenvError, ManifestError, ServiceFailed, UsageError
+from devenv.globs import IgnoreRules
+from devenv.watch import (Batch, Change, FileIndex, Work, build_triggers, describe, interesting_fn,
+                          keep_patterns, relevant_dir, sync_destination)
+from devenv.watch_fs import TreeWatcher
+
+
+@contextlib.contextmanager
+def muted():
+    """The converger's own progress lines become detail: shown with -v, else one line per action."""
+    if ui.settings.verbose:
+        yield
+        return
+    old, ui.settings.quiet = ui.settings.quiet, True
+    try:
+        yield
+    finally:
+        ui.settings.quiet = old
+
+
+class Output:
+    """The watch loop's lines: fixed markers, one line per action, `devenv: error: …`; or one
+    JSON object per line with --json."""
+
+    def __init__(self, *, as_json: bool):
+        self.as_json = as_json
+        self.width = 8
+
+    def marker(self, name: str, **fields) -> None:
+        if self.as_json:
+            ui.event(event=name.replace(" ", "_"), time=_now(), **fields)
+        else:
+            ui.out(f"devenv: {name}")
+
+    def action(self, service: str, action: str, changes: list[Change] | str, seconds: float, **fields) -> None:
+        detail = changes if isinstance(changes, str) else describe(changes)
+        if self.as_json:
+            files = [] if isinstance(changes, str) else [c.path for c in changes]
+            ui.event(event="action", time=_now(), service=service, action=action, detail=detail, files=files,
+                     seconds=round(seconds, 3), **fields)
+        else:
+            ui.out(f"{_now()} {service.ljust(self.width)}  {action}  ({detail})  {seconds:.2f}s")
+
+    def error(self, message: str, *, service: str | None = None, hint: str | None = None,
+              details: str | None = None) -> None:
+        if self.as_json:
+            ui.event(event="error", time=_now(), service=service, message=message, hint=hint, details=details)
+        else:
+            ui.error(message, hint=hint, details=details)
+
+
+def _now() -> str:
+    return time.strftime("%H:%M:%S")
+
+
+class Session:
+    def __init__(self, opts, *, targets: list[str], no_deps: bool, pull: str, timeout: float, locked: bool,
+                 poll: bool, poll_interval: float, output: Output):
+        from devenv.engine import Engine
+
+        self.opts = opts
+        self.targets, self.no_deps, self.pull, self.timeout, self.locked = targets, no_deps, pull, timeout, locked
+        self.out = output
+        self.engine = Engine()
+        self.stop = threading.Event()
+        self.events: queue.Queue = queue.Queue()
+        self.project = opts.load()
+        self.tree = TreeWatcher(self.events, self._skip, poll=poll, poll_interval=poll_interval)
+        self.index: FileIndex | None = None
+        self.down_ids: set[str] = set()
+        self.engine_lost = False
+        self.configure()
+
+    # -- what is watched ------------------------------------------------------------------------
+
+    def configure(self) -> None:
+        """(Re)derive triggers, ignore rules and watched folders from the current project."""
+        from devenv.converge import select_services
+
+        project = self.project
+        self.root = project.root
+        self.services = select_services(project, self.targets or None, no_deps=self.no_deps)
+        self.triggers = build_triggers(project, self.services)
+        self.ignore = IgnoreRules.for_root(self.root, keep=keep_patterns(self.triggers))
+        self.out.width = max([len(n) for n in self.services] + [8])
+        old = self.index.digests if self.index else {}
+        self.index = FileIndex(self.root, interesting_fn(self.triggers))
+        self.index.digests = {rel: d for rel, d in old.items() if self.index.interesting(rel)}
+        files: list[str] = []
+        for top in self.roots():
+            files += self.tree.add_tree(top)
+        self.index.seed(f for f in files if self.index.rel(f) not in self.index.digests)
+
+    def roots(self) -> list[str]:
+        """The manifest's folder, plus trigger folders outside it (e.g. build = "../shared")."""
+        tops = [str(self.root)]
+        for trigger in self.triggers:
+            for base in trigger.bases():
+                if base.startswith("../"):
+                    folder = os.path.normpath(os.path.join(self.root, base))
+                    if not os.path.isdir(folder):
+                        folder = os.path.dirname(folder)
+                    if os.path.isdir(folder) and not any(folder == t or folder.startswith(t + os.sep) for t in tops):
+                        tops.append(folder)
+        return tops
+
+    def _skip(self, abs_dir: str) -> bool:
+        rel = os.path.relpath(abs_dir, self.root).replace(os.sep, "/")
+        return self.ignore.ignored(rel) or not relevant_dir(rel, self.triggers)
+
+    # -- events → changes -----------------------------------------------------------------------
+
+    def changes(self, raw: list) -> list[Change]:
+        index = self.index
+        candidates: list[str] = []
+        for kind, path in raw:
+            if kind == "overflow":  # the kernel dropped events: compare everything again
+                for top in self.roots():
+                    candidates += [index.rel(f) for f in self.tree.add_tree(top)]
+                candidates += list(index.digests)
+            elif kind == "dir":
+                if os.path.isdir(path) and not self._skip(path):
+                    candidates += [index.rel(f) for f in self.tree.add_tree(path)]
+            elif kind == "gone":
+                self.tree.remove_tree(path)
+                rel = index.rel(path)
+                candidates += [rel, *index.below(rel)]
+            else:
+                candidates.append(index.rel(path))
+        return index.refresh(candidates)
+
+    # -- running a batch ------------------------------------------------------------------------
+
+    def execute(self, batch: Batch) -> None:
+        done: set[str] = set()
+        if batch.reload:
+            done = self.reload(batch.reload)
+        for name, work in batch.work.items():
+            if name in done or name not in self.services:
+                continue
+            started = time.monotonic()
+            try:
+                label = self.run_work(work)
+            except DevenvError as exc:
+                keep = " (the old container keeps running)" if work.action == "rebuild" else ""
+                self.out.error(f"{exc.message}{keep}", service=name, hint=exc.hint, details=exc.details)
+                continue
+            self.out.action(name, label, work.changes, time.monotonic() - started)
+
+    def run_work(self, work: Work) -> str:
+        name, action = work.service, work.action
+        if action == "rebuild":
+            self.converge([name], force=True)
+        elif action == "recreate":
+            self.converge([name], force=True)
+        elif action == "provision":
+            self.converge([name])
+        elif action == "restart":
+            started = self.ensure_running(name)  # a crashed container: starting it is the restart
+            self.sync(work)
+            self.run_execs(work)
+            if not started:
+                self.restart(name)
+        else:
+            self.ensure_running(name)
+            self.sync(work)
+            self.run_execs(work)
+        self.wait_ready(name)
+        return work.label
+
+    def converge(self, names: list[str], *, force: bool = False):
+        from devenv.commands.up import load_lock
+        from devenv.converge import Converger, make_plan
+        from devenv.images import resolve_images
+
+        chosen = {n: self.services[n] for n in names}
+        with muted():
+            images = resolve_images(self.project, self.engine, chosen, pull=self.pull,
+                                    lock=load_lock(self.project, locked=self.locked))
+            the_plan, desired = make_plan(self.project, self.engine, chosen, images, full=False,
+                                          force_recreate=frozenset(names) if force else frozenset())
+            Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout).apply(the_plan)
+        return the_plan
+
+    def containers(self, name: str):
+        return [c for c in self.engine.containers(self.project.name) if c.service == name]
+
+    def ensure_running(self, name: str) -> bool:
+        """A crashed (or never started) service is brought back first; True if it was."""
+        found = self.containers(name)
+        if not found or not all(c.running for c in found):
+            self.converge([name])
+            return True
+        return False
+
+    def restart(self, name: str) -> None:
+        for c in self.containers(name):
+            self.engine.restart(c.id, (c.spec or {}).get("stop_timeout", 10))
+
+    def wait_ready(self, name: str) -> None:
+        from devenv.converge import Converger
+        from devenv.plan import Desired
+
+        svc = self.services[name]
+        if svc.scale == 0:
+            return
+        desired = {name: Desired(name=name, scale=svc.scale, spec={}, spec_hash="")}
+        Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout).wait_for(
+            name, "healthy" if svc.healthcheck else "started")
+
+    def sync(self, work: Work) -> None:
+        if not work.syncs:
+            return
+        deletes: list[str] = []
+        buffer = io.BytesIO()
+        copies = 0
+        with tarfile.open(fileobj=buffer, mode="w") as tar:
+            for trigger, change, base in work.syncs:
+                dest = sync_destination(trigger.target, base, change.path)
+                if change.kind == "deleted":
+                    deletes.append(dest)
+                    continue
+                source = self.root / change.path
+                try:
+                    info = tar.gettarinfo(str(source), arcname=dest.lstrip("/"))
+                except OSError:
+                    deletes.append(dest)  # gone again since it was hashed
+                    continue
+                info.uid = info.gid = 0
+                info.uname = info.gname = "root"
+                with open(source, "rb") as f:
+                    tar.addfile(info, f)
+                copies += 1
+        for c in self.containers(work.service):
+            if deletes:
+                code, output = self.engine.exec(c.id, ["rm", "-rf", "--", *deletes])
+                if code != 0:
+                    raise ServiceFailed(f"service {work.service}: sync could not delete {deletes[0]} "
+                                        f"(exit {code})", details=output.strip()[-2000:] or None)
+            if copies:
+                self.engine.put_archive(c.id, "/", buffer.getvalue())
+
+    def run_execs(self, work: Work) -> None:
+        import shlex
+
+        for trigger in work.execs:
+            command = list(trigger.command or ())
+            for c in self.containers(work.service):
+                code, output = self.engine.exec(c.id, command)
+                if code != 0:
+                    tail = "\n".join(output.rstrip().splitlines()[-20:])
+                    raise ServiceFailed(f"service {work.service}: `{shlex.join(command)}` exited with code {code}",
+                                        details=tail or None)
+
+    # -- the manifest ---------------------------------------------------------------------------
+
+    def reload(self, changes: list[Change]) -> set[str]:
+        """Re-read the manifest and converge what changed; on an invalid manifest, say why
+        and keep everything as it is."""
+        from devenv.commands.up import load_lock
+        from devenv.converge import Converger, make_plan
+        from devenv.images import resolve_images
+
+        started = time.monotonic()
+        try:
+            project = self.opts.load()
+        except (ManifestError, UsageError) as exc:
+            self.out.error(exc.message, hint=exc.hint or "the running environment is kept as it was; "
+                           "fix the file and save again")
+            return set()
+        self.project = project
+        self.configure()
+        try:
+            with muted():
+                images = resolve_images(project, self.engine, self.services, pull=self.pull,
+                                        lock=load_lock(project, locked=self.locked))
+                the_plan, desired = make_plan(project, self.engine, self.services, images, full=not self.targets)
+                touched = [sp for sp in the_plan.services if sp.kind not in ("noop", "disabled")]
+                if touched:
+                    Converger(project, self.engine, desired, self.stop, timeout=self.timeout).apply(the_plan)
+        except DevenvError as exc:
+            self.out.error(exc.message, hint=exc.hint, details=exc.details)
+            return set(self.services)  # its outcome stands for this batch; the next change retries
+        elapsed = time.monotonic() - started
+        for sp in touched:
+            self.out.action(sp.service, sp.kind, f"{describe(changes)}: {'; '.join(sp.reasons)}", elapsed)
+        if not touched:
+            self.out.action("-", "reload", f"{describe(changes)}; no service changed", elapsed)
+        return {sp.service for sp in touched}
+
+    # -- crashes --------------------------------------------------------------------------------
+
+    def check_crashes(self) -> None:
+        """Report a container that stopped on its own, once; its next change restarts it."""
+        try:
+            found = self.engine.containers(self.project.name)
+        except DevenvError as exc:
+            if not self.engine_lost:
+                self.engine_lost = True
+                self.out.error(f"{exc.message} (still watching)", hint=exc.hint)
+            return
+        self.engine_lost = False
+        for c in found:
+            if c.service not in self.services or c.running:
+                self.down_ids.discard(c.id)
+                continue
+            if c.id in self.down_ids or c.state not in ("exited", "dead"):
+                continue
+            self.down_ids.add(c.id)
+            if c.exit_code == 0:
+                continue  # a one-shot job that finished
+            why = f"exited with code {c.exit_code}" if c.exit_code is not None else f"is {c.state}"
+            tail = "\n".join(self.engine.log_tail(c.id, 10).splitlines()[-10:])
+            self.out.error(f"service {c.service} {why}; it is restarted on its next change", service=c.service,
+                           details=tail or None)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.tree.close()
