@@ -56,6 +56,20 @@ def cli(ctx: click.Context, files, project_name, directory, env_file, profiles, 
                       profiles=tuple(profiles))
 
 
+def WATCH_OPTIONS(f):
+    """The options of watch mode, shared by `up --watch` and `watch`."""
+    for option in reversed((
+            click.option("--poll", is_flag=True, help="Poll for changes instead of inotify (WSL2 bind mounts, "
+                         "network filesystems)."),
+            click.option("--poll-interval", type=click.IntRange(50, 60_000), default=500, show_default=True,
+                         metavar="MS", help="Milliseconds between two polls."),
+            click.option("--quiet-period", type=click.IntRange(0, 60_000), default=100, show_default=True,
+                         metavar="MS", help="Milliseconds without events that end a batch of changes."),
+            click.option("--down-on-exit", is_flag=True, help="Take the environment down when watching ends."))):
+        f = option(f)
+    return f
+
+
 @cli.command()
 @SERVICES
 @click.option("--pull", type=click.Choice(["missing", "always", "never"]), default="missing", show_default=True,
@@ -67,11 +81,25 @@ def cli(ctx: click.Context, files, project_name, directory, env_file, profiles, 
 @click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait on health gates.")
 @JSON
+@click.option("--watch", "watch_mode", is_flag=True, help="Stay in the foreground and converge again on file "
+              "changes until Ctrl-C (same as `devenv watch`).")
+@WATCH_OPTIONS
 @pass_options
-def up(opts: Options, services, pull, force_recreate, no_deps, wait, dry_run, locked, timeout, as_json) -> int:
+def up(opts: Options, services, pull, force_recreate, no_deps, wait, dry_run, locked, timeout, as_json,
+       watch_mode, poll, poll_interval, quiet_period, down_on_exit) -> int:
     """Create and start the services (detached); recreate only what changed."""
     from devenv.commands.up import run_up
 
+    if (poll or down_on_exit) and not watch_mode:
+        raise click.UsageError("--poll and --down-on-exit go with --watch")
+    if watch_mode:
+        if dry_run or wait:
+            raise click.UsageError("--watch cannot be combined with --dry-run or --wait")
+        from devenv.commands.watch import run_watch
+
+        return run_watch(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
+                         timeout=timeout, locked=locked, poll=poll, poll_interval=poll_interval / 1000,
+                         quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json)
     return run_up(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
                   wait=wait, dry_run=dry_run, timeout=timeout, locked=locked, as_json=as_json)
 
@@ -153,6 +181,27 @@ def doctor(opts: Options, as_json) -> int:
     from devenv.commands.doctor import run_doctor
 
     return run_doctor(opts, as_json=as_json)
+
+
+@cli.command()
+@SERVICES
+@click.option("--pull", type=click.Choice(["missing", "always", "never"]), default="missing", show_default=True,
+              help="When to pull images.")
+@click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed.")
+@click.option("--no-deps", is_flag=True, help="Don't bring up the services' dependencies.")
+@click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait on health gates.")
+@WATCH_OPTIONS
+@JSON
+@pass_options
+def watch(opts: Options, services, pull, force_recreate, no_deps, locked, timeout, poll, poll_interval,
+          quiet_period, down_on_exit, as_json) -> int:
+    """Bring the environment up, then converge again on file changes until Ctrl-C (= `up --watch`)."""
+    from devenv.commands.watch import run_watch
+
+    return run_watch(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
+                     timeout=timeout, locked=locked, poll=poll, poll_interval=poll_interval / 1000,
+                     quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json)
 
 
 def main(argv: list[str] | None = None) -> int:
