@@ -1,0 +1,41 @@
+"""Layers: -f a -f b stacking, --sources, --env-file."""
+
+from __future__ import annotations
+
+import json
+
+from devenv.cli import main
+
+
+def test_stacked_files_and_sources(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.toml").write_text('[project]\nname = "p"\n[services.web]\nimage = "x"\nenv = { A = "1" }\n')
+    (tmp_path / "b.toml").write_text('[services.web]\nenv = { B = "2" }\nports = ["8000:80"]\n')
+    assert main(["-f", "a.toml", "-f", "b.toml", "config", "--json"]) == 0
+    web = json.loads(capsys.readouterr().out)["services"]["web"]
+    assert web["env"] == {"A": "1", "B": "2"} and web["ports"] == ["8000:80"]
+    assert main(["-f", "a.toml", "-f", "b.toml", "config", "--sources", "--json"]) == 0
+    sources = json.loads(capsys.readouterr().out)
+    assert sources["services.web.image"] == "a.toml"
+    assert sources["services.web.env.A"] == "a.toml" and sources["services.web.env.B"] == "b.toml"
+    assert sources["services.web.ports"] == "b.toml"
+
+
+def test_env_file_replaces_dotenv(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TAG", raising=False)
+    (tmp_path / "devenv.toml").write_text('[services.web]\nimage = "x:${TAG:-none}"\n')
+    (tmp_path / ".env").write_text("TAG=dotenv\n")
+    (tmp_path / "ci.env").write_text("TAG=ci\n")
+    assert main(["config", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["services"]["web"]["image"] == "x:dotenv"
+    assert main(["--env-file", "ci.env", "config", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["services"]["web"]["image"] == "x:ci"
+    assert main(["--env-file", "missing.env", "config"]) == 2
+    assert "no such env file" in capsys.readouterr().err
+
+
+def test_missing_layer_file_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["-f", "nope.toml", "config"]) == 2
+    assert "nope.toml: no such manifest file" in capsys.readouterr().err
