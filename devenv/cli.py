@@ -204,6 +204,35 @@ def watch(opts: Options, services, pull, force_recreate, no_deps, locked, timeou
                      quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json)
 
 
+@cli.command()
+@click.option("--recipe", "recipes", multiple=True, metavar="NAME",
+              help="Use this recipe instead of detecting the stack (comma-separated or repeated).")
+@click.option("--with", "with_", multiple=True, metavar="SERVICES",
+              help="Add backing services, e.g. --with postgres,redis.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Set a recipe parameter; SERVICE.KEY=VALUE for one service (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Print the files instead of writing them.")
+@click.option("--force", is_flag=True, help="Overwrite an existing devenv.toml (and other files init writes).")
+@JSON
+@pass_options
+def init(opts: Options, recipes, with_, sets, dry_run, force, as_json) -> int:
+    """Write devenv.toml (and .devenvignore) for this project, from its detected stack."""
+    from devenv.commands.init import run_init
+
+    return run_init(opts, recipes=list(recipes), with_=list(with_), sets=list(sets), dry_run=dry_run,
+                    force=force, as_json=as_json)
+
+
+@cli.command("recipes")
+@click.argument("name", required=False)
+@JSON
+def recipes_command(name, as_json) -> int:
+    """List the recipes `devenv init` can use, with their parameters."""
+    from devenv.commands.init import run_recipes
+
+    return run_recipes(name=name, as_json=as_json)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and map every outcome to a documented exit code."""
     from devenv import ui

@@ -1,0 +1,300 @@
+"""Recipes: folders of data (recipe.toml + jinja2 templates) that write a first manifest.
+
+One typed model describes a recipe (`Recipe`); recipes are found by scanning the folders of
+DEVENV_RECIPES_PATH first, then the `devenv_recipes` package that ships in the wheel. A recipe
+renders in jinja2's sandbox with StrictUndefined, so a missing parameter is an error and never
+an empty string. Nothing here prints or writes files: `commands/init.py` does that.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from devenv.errors import UsageError
+
+RECIPES_ENV = "DEVENV_RECIPES_PATH"
+RECIPE_FILE = "recipe.toml"
+SERVICE_TEMPLATE = "service.toml.j2"
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+ParamValue = Union[bool, int, float, str]
+_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Param(_Strict):
+    """A typed parameter. A string default may use `{{ other_param }}` (e.g. an image tag built
+    from a version); it is rendered after the plain values are known."""
+
+    type: Literal["str", "int", "float", "bool"] = "str"
+    default: ParamValue
+    description: str
+    choices: list[ParamValue] | None = None
+
+    @model_validator(mode="after")
+    def _default_has_type(self) -> Param:
+        coerce(self, self.default, name="default")
+        return self
+
+
+class Detect(_Strict):
+    """How `devenv init` recognises the stack in a folder.
+
+    `files`: at least one must exist (the stack's dependency manifest). Then, when `packages`
+    or `markers` are given, one declared dependency must be named in `packages` or one file in
+    `markers` must exist (a framework's fingerprint). Service recipes use `packages` alone:
+    a dependency of any app on one of them implies the service."""
+
+    files: list[str] = Field(default_factory=list)
+    packages: list[str] = Field(default_factory=list)
+    markers: list[str] = Field(default_factory=list)
+
+
+class Recipe(_Strict):
+    name: str
+    description: str
+    kind: Literal["app", "service"]
+    replaces: list[str] = Field(default_factory=list,
+                                description="Generic recipes this one supersedes when both match.")
+    detect: Detect = Field(default_factory=Detect)
+    params: dict[str, Param] = Field(default_factory=dict)
+    files: dict[str, str] = Field(default_factory=dict,
+                                  description="Extra files written beside the app: output path = template.")
+    env: dict[str, str] = Field(default_factory=dict,
+                                description="Service recipes: connection variables given to the apps that use it.")
+    ignore: list[str] = Field(default_factory=list, description="Lines for .devenvignore.")
+    # Where it was found: the package (builtin) or a user folder. Not part of recipe.toml.
+    origin: str = Field("builtin", exclude=True)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not NAME_RE.match(value):
+            raise ValueError(f"{value!r} is not a recipe name (lowercase letters, digits, - and _)")
+        return value
+
+    def defaults(self) -> dict[str, ParamValue]:
+        return {name: p.default for name, p in self.params.items()}
+
+
+def coerce(param: Param, value: object, *, name: str) -> ParamValue:
+    """A value (a string from --set, or from detection) converted to the parameter's type."""
+    kind = param.type
+    if isinstance(value, str) and kind != "str":
+        text = value.strip().lower()
+        try:
+            if kind == "int":
+                value = int(text)
+            elif kind == "float":
+                value = float(text)
+            elif text in ("true", "yes", "on", "1"):
+                value = True
+            elif text in ("false", "no", "off", "0"):
+                value = False
+        except ValueError:
+            pass
+    ok = isinstance(value, _TYPES[kind]) and not (kind in ("int", "float") and isinstance(value, bool))
+    if kind == "float" and isinstance(value, int) and not isinstance(value, bool):
+        value, ok = float(value), True
+    if not ok:
+        article = "an" if kind == "int" else "a"
+        words = {"int": "integer", "float": "number", "bool": "boolean (true or false)", "str": "string"}
+        raise ValueError(f"{name}: {value!r} is not {article} {words[kind]}")
+    if param.choices is not None and value not in param.choices:
+        raise ValueError(f"{name}: {value!r} is not one of {', '.join(map(str, param.choices))}")
+    return value
+
+
+# -- discovery ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Source:
+    """A recipe's folder: a real path (user recipes) or a Traversable inside the wheel."""
+
+    recipe: Recipe
+    folder: Traversable
+
+    def read(self, name: str) -> str:
+        node = self.folder
+        for part in name.split("/"):
+            node = node.joinpath(part)
+        if not node.is_file():
+            raise UsageError(f"recipe {self.recipe.name}: no template {name!r} in {self.recipe.origin}")
+        return node.read_text(encoding="utf-8")
+
+
+def user_folders(environ: dict | None = None) -> list[Path]:
+    raw = (environ if environ is not None else os.environ).get(RECIPES_ENV, "")
+    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
+
+
+def _load_one(folder: Traversable, origin: str) -> Recipe:
+    text = folder.joinpath(RECIPE_FILE).read_text(encoding="utf-8")
+    where = f"{origin}/{RECIPE_FILE}" if origin != "builtin" else f"devenv_recipes/{folder.name}/{RECIPE_FILE}"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{where}: not valid TOML: {exc}") from None
+    try:
+        recipe = Recipe.model_validate({**data, "origin": origin})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
+                             for e in exc.errors())
+        raise UsageError(f"{where}: not a valid recipe: {problems}") from None
+    if recipe.name != folder.name:
+        raise UsageError(f"{where}: the recipe is named {recipe.name!r} but its folder is {folder.name!r}",
+                         hint="a recipe's name and its folder's name must be the same")
+    return recipe
+
+
+def discover(environ: dict | None = None) -> dict[str, Source]:
+    """Every recipe by name. User folders come first (in order) and win over the builtin ones."""
+    found: dict[str, Source] = {}
+    roots: list[tuple[Traversable, str | None]] = [(folder, str(folder)) for folder in user_folders(environ)]
+    roots.append((resources.files("devenv_recipes"), None))
+    for root, label in roots:
+        if not root.is_dir():
+            continue
+        for folder in sorted(root.iterdir(), key=lambda f: f.name):
+            if folder.name in found or not folder.is_dir() or not folder.joinpath(RECIPE_FILE).is_file():
+                continue
+            origin = f"{label}/{folder.name}" if label else "builtin"
+            found[folder.name] = Source(_load_one(folder, origin), folder)
+    return found
+
+
+def get(sources: dict[str, Source], name: str) -> Source:
+    if name not in sources:
+        close = difflib.get_close_matches(name, list(sources), n=1)
+        raise UsageError(f"unknown recipe {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""),
+                         hint="`devenv recipes` lists them")
+    return sources[name]
+
+
+# -- parameters -----------------------------------------------------------------------------------
+
+def resolve_params(recipe: Recipe, given: dict[str, object], *, context: dict[str, Any]) -> dict[str, ParamValue]:
+    """Defaults, then `given` (detected values and --set), each coerced to its type. String
+    defaults that hold `{{ … }}` are rendered with the resolved values of the others."""
+    values: dict[str, ParamValue] = {}
+    for name, value in given.items():
+        if name not in recipe.params:
+            close = difflib.get_close_matches(name, list(recipe.params), n=1)
+            raise UsageError(f"recipe {recipe.name} has no parameter {name!r}"
+                             + (f" (did you mean {close[0]!r}?)" if close else ""),
+                             hint=f"its parameters: {', '.join(recipe.params) or 'none'}")
+        try:
+            values[name] = coerce(recipe.params[name], value, name=name)
+        except ValueError as exc:
+            raise UsageError(f"recipe {recipe.name}: {exc}",
+                             hint=f"{name}: {recipe.params[name].description}") from None
+    env = sandbox()
+    pending = {n: p.default for n, p in recipe.params.items() if n not in values}
+    for name in [n for n, v in pending.items() if not (isinstance(v, str) and "{{" in v)]:
+        values[name] = pending.pop(name)
+    for name, template in pending.items():
+        values[name] = render_string(env, str(template), {**context, **values}, where=f"{recipe.name}.{name}")
+    return {name: values[name] for name in recipe.params}
+
+
+# -- rendering ------------------------------------------------------------------------------------
+
+def toml_value(value: object) -> str:
+    """A Python value as a TOML literal (inline tables and arrays included)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def toml_key(key: object) -> str:
+    key = str(key)
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
+def sandbox(loader=None):
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(loader=loader, undefined=StrictUndefined, keep_trailing_newline=True,
+                               trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    env.filters["toml"] = toml_value
+    env.filters["tomlkey"] = toml_key
+    return env
+
+
+def render_string(env, text: str, context: dict[str, Any], *, where: str) -> str:
+    from jinja2 import TemplateError
+
+    try:
+        return env.from_string(text).render(context)
+    except TemplateError as exc:
+        raise UsageError(f"recipe {where}: {exc}") from None
+
+
+class _RecipeLoader:
+    """Template names are `file` (the recipe's own) or `recipe/file` (another recipe's, for
+    `{% extends "python/service.toml.j2" %}`)."""
+
+    def __init__(self, sources: dict[str, Source], own: str):
+        from jinja2 import BaseLoader, TemplateNotFound
+
+        self.sources, self.own, self.missing = sources, own, TemplateNotFound
+        outer = self
+
+        class Loader(BaseLoader):
+            def get_source(self, environment, template):
+                return outer.get_source(template)
+
+        self.loader = Loader()
+
+    def get_source(self, template: str):
+        recipe, _, name = template.partition("/") if "/" in template else (self.own, "", template)
+        source = self.sources.get(recipe)
+        if source is None:
+            raise self.missing(template)
+        try:
+            text = source.read(name)
+        except UsageError:
+            raise self.missing(template) from None
+        return text, f"{source.recipe.origin}/{name}", lambda: False
+
+
+def render_template(sources: dict[str, Source], recipe: str, template: str, context: dict[str, Any]) -> str:
+    """Render one template of `recipe` with `context` in the sandbox."""
+    from jinja2 import TemplateError, TemplateNotFound, UndefinedError
+
+    env = sandbox(_RecipeLoader(sources, recipe).loader)
+    try:
+        return env.get_template(template).render(context)
+    except UndefinedError as exc:
+        raise UsageError(f"recipe {recipe}: {template}: {exc.message} (a parameter the template needs is missing)") \
+            from None
+    except TemplateNotFound as exc:
+        raise UsageError(f"recipe {recipe}: no template {exc.name!r}") from None
+    except TemplateError as exc:
+        line = f" line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        raise UsageError(f"recipe {recipe}: {template}{line}: {exc}") from None
