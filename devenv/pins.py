@@ -7,7 +7,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from devenv.errors import DevenvError, UsageError
+from devenv.errors import DevenvError, EngineUnavailable, UsageError
 from devenv.lock import (BuildPin, Difference, Entry, Lock, Pin, context_hash, differences, manifest_hash, short,
                          wanted)
 
@@ -111,13 +111,18 @@ def relock(project, engine, old: Lock | None, *, update: set[str] | None = None,
     def one(ref: str) -> None:
         try:
             resolved[ref] = resolve_ref(engine, ref)
+        except EngineUnavailable as exc:
+            down.append(exc)
         except DevenvError as exc:
             users = [n for n in sorted(todo) if ref == wants[n].image or ref in wants[n].bases]
             errors.append(f"service {', '.join(users)}: {exc.message}")
             hints.append(exc.hint)
 
+    down: list[EngineUnavailable] = []
     with ThreadPoolExecutor(max_workers=min(8, max(1, len(refs)))) as pool:
         list(pool.map(one, refs))
+    if down:
+        raise down[0]
     if errors:
         raise DevenvError(errors[0] if len(errors) == 1 else f"{len(errors)} images could not be resolved",
                           details=None if len(errors) == 1 else "\n".join(sorted(errors)),
@@ -162,6 +167,8 @@ def registry_drift(project, engine, lock: Lock, *, skip: set[str] = frozenset())
         name, p = item
         try:
             now = engine.registry_digest(p.image)
+        except EngineUnavailable:
+            raise
         except DevenvError as exc:
             raise DevenvError(f"service {name}: cannot check {p.image}: "
                               f"{exc.message.removeprefix(f'cannot resolve {p.image}: ')}",
