@@ -1,0 +1,12 @@
+# devenv's make targets. The benchmark needs a running engine and the bench extra
+# (scripts/setup-engine, scripts/setup-venv); see bench/README.md.
+PYTHON ?= .venv/bin/python
+BENCH_ARGS ?=
+
+.PHONY: bench bench-quick
+
+bench:  ## the full benchmark against Docker Compose (≈ 25 min on 2 cores)
+	$(PYTHON) -m bench $(BENCH_ARGS)
+
+bench-quick:  ## the smoke subset (< 2 min); checks behaviour, asserts nothing about speed
+	$(PYTHON) -m bench --quick $(BENCH_ARGS)

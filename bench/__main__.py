@@ -1,0 +1,170 @@
+"""`python -m bench`: devenv against Docker Compose, side by side, on this machine's engine.
+
+    python -m bench                 the full set (≈ 20–30 min on 2 cores)
+    python -m bench --quick         a smoke subset (< 2 min); checks behaviour, asserts nothing about speed
+    python -m bench --only cold,noop --rounds 3
+    python -m bench --publish       also write docs/benchmarks.md and its chart
+
+Exit status: 0 when every scenario ran and devenv passed its checks, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench import engine, machine, report
+from bench.core import Context, Measurement
+from bench.scenarios import converge, tree, watch
+from bench.tools import COMPOSE, COMPOSE_INIT, DEVENV, BenchError
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ("cold", "noop", "changed", "down", "watch", "tree")
+FULL_SIZES = {"cold": (1, 10, 30), "noop": (10, 30), "changed": (10,), "down": (10,)}
+QUICK_SIZES = {"cold": (2,), "noop": (3,), "changed": (3,), "down": (3,)}
+
+NOTES = [
+    "devenv runs every container with an init as PID 1 by default (`init = true`); Compose does not. Busybox "
+    "httpd as PID 1 ignores SIGTERM, so without init every Compose stop waits out the 10 s stop timeout "
+    "(recreate, `down`, watch `restart`). The Compose column is Compose as users run it, with its defaults; "
+    "the Compose + init column is the same manifest with `init: true` on every service, for reference.",
+    "Both manifests are generated from one description (bench/describe.py): busybox httpd services with the "
+    "same command and a healthcheck (`wget` every 500 ms) in both; no ports published in scenarios 1–4.",
+    "Commands: cold and one-changed `devenv up --wait` vs `docker-compose up -d --wait`; no-op `devenv up` vs "
+    "`docker-compose up -d`; `devenv down` vs `docker-compose down` (each tool's default stop timeout); "
+    "watch: `devenv watch` vs `docker-compose watch`, started after the services are up.",
+    "Watch latency runs all watchers at once and alternates the edits between them; it is measured from the "
+    "file write to the first HTTP response with the new content (polled every 10 ms). Compose waits for 500 ms "
+    "of quiet before it acts.",
+    "This machine is shared: other jobs (test suites of other sessions) ran during the run, so absolute "
+    "times are noisy. The ratios come from alternating rounds of one run and are the figures to read.",
+]
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="smoke subset in under two minutes; asserts no speed")
+    p.add_argument("--only", help=f"comma-separated scenarios among {', '.join(SCENARIOS)}")
+    p.add_argument("--rounds", type=int, help="measured rounds per case (default 5; quick 1)")
+    p.add_argument("--warmup", type=int, help="unrecorded rounds first (default 1; quick 0)")
+    p.add_argument("--edits", type=int, help="edits per watch action (default 20; quick 1)")
+    p.add_argument("--tree-files", type=int, help="files in the big tree (default 100000; quick 2000)")
+    p.add_argument("--idle", type=float, help="seconds of idle CPU measured (default 10; quick 2)")
+    p.add_argument("--no-init-variant", action="store_true", help="skip the Compose + init: true column")
+    p.add_argument("--out", type=Path, help="results folder (default bench/results/<UTC timestamp>)")
+    p.add_argument("--publish", action="store_true", help="also write docs/benchmarks.md and docs/benchmarks.png")
+    p.add_argument("--keep", action="store_true", help="keep the temporary project folders")
+    p.add_argument("-v", "--verbose", action="store_true", help="print every round's figures")
+    args = p.parse_args(argv)
+    args.scenarios = SCENARIOS if not args.only else tuple(s.strip() for s in args.only.split(",") if s.strip())
+    unknown = set(args.scenarios) - set(SCENARIOS)
+    if unknown:
+        p.error(f"unknown scenario(s): {', '.join(sorted(unknown))}; choose among {', '.join(SCENARIOS)}")
+    return args
+
+
+def run_scenarios(ctx: Context, scenarios: tuple[str, ...]) -> list[Measurement]:
+    sizes = QUICK_SIZES if ctx.quick else FULL_SIZES
+    plan = []
+    for count in sizes["cold"] if "cold" in scenarios else ():
+        plan.append((f"cold up, {count}", lambda c=count: [converge.cold_up(ctx, c)]))
+    for count in sizes["noop"] if "noop" in scenarios else ():
+        plan.append((f"no-op up, {count}", lambda c=count: [converge.noop_up(ctx, c)]))
+    for count in sizes["changed"] if "changed" in scenarios else ():
+        plan.append((f"one-changed up, {count}", lambda c=count: [converge.changed_up(ctx, c)]))
+    for count in sizes["down"] if "down" in scenarios else ():
+        plan.append((f"down, {count}", lambda c=count: [converge.down(ctx, c)]))
+    if "watch" in scenarios:
+        plan.append(("watch latency", lambda: watch.watch_latency(ctx)))
+    if "tree" in scenarios:
+        plan.append((f"watcher on {ctx.tree_files:,} files", lambda: tree.big_tree(ctx)))
+    results = []
+    for title, step in plan:
+        ctx.log(f"{title} …")
+        started = time.monotonic()
+        results.extend(step())
+        ctx.log(f"{title}: done in {time.monotonic() - started:.0f} s")
+    return results
+
+
+def publish(doc: dict, paths: dict[str, Path]) -> None:
+    docs = ROOT / "docs"
+    docs.mkdir(exist_ok=True)
+    if "png" in paths:
+        shutil.copyfile(paths["png"], docs / "benchmarks.png")
+    body = report.markdown(doc, chart="benchmarks.png" if "png" in paths else None)
+    body = body.replace("# devenv vs Docker Compose\n", "", 1)
+    intro = ("# Benchmarks: devenv vs Docker Compose\n\n"
+             "Made by the harness in `bench/` (see bench/README.md) with this command, from the repository root:\n\n"
+             f"```sh\n{doc['settings']['command']}\n```\n\n"
+             "Raw figures of this run: `bench/results/` on the machine that ran it (not committed); the table and "
+             "chart below are copied from it. Targets come from issues 3, 4 and 8 and are read here, never "
+             "asserted in tests.\n\n")
+    (docs / "benchmarks.md").write_text(intro + body)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    quick = args.quick
+    prefix = f"bench{uuid.uuid4().hex[:6]}"
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    tools = [DEVENV, COMPOSE] + ([] if quick or args.no_init_variant else [COMPOSE_INIT])
+    workdir = Path(tempfile.mkdtemp(prefix=f"devenv-{prefix}-"))
+    ctx = Context(workdir=workdir, prefix=prefix, quick=quick, tools=tools, verbose=args.verbose,
+                  rounds=args.rounds if args.rounds is not None else (1 if quick else 5),
+                  warmup=args.warmup if args.warmup is not None else (0 if quick else 1),
+                  edits=args.edits if args.edits is not None else (1 if quick else 20),
+                  tree_files=args.tree_files if args.tree_files is not None else (2_000 if quick else 100_000),
+                  idle_seconds=args.idle if args.idle is not None else (2.0 if quick else 10.0))
+    command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    started = time.time()
+    try:
+        info = machine.describe(tools)
+    except Exception as exc:  # noqa: BLE001 - no engine, no tools: one clear line
+        print(f"bench: cannot start: {exc}", file=sys.stderr)
+        return 2
+    ctx.log(f"benchmark {prefix}: {', '.join(t.name for t in tools)}; {ctx.rounds} rounds after {ctx.warmup} "
+            f"warm-up; load {info['load_average_start']}")
+    measurements: list[Measurement] = []
+    error = None
+    try:
+        measurements = run_scenarios(ctx, args.scenarios)
+    except (BenchError, KeyboardInterrupt) as exc:
+        error = exc if isinstance(exc, BenchError) else "interrupted"
+        ctx.log(f"stopped: {error}")
+    finally:
+        left = engine.sweep(prefix)
+        if left:
+            ctx.log(f"removed {left} container(s) the tools left behind")
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    info["load_average_end"] = machine.load_average()
+    settings = {"command": command.strip(), "quick": quick, "rounds": ctx.rounds, "warmup": ctx.warmup,
+                "edits": ctx.edits, "tree_files": ctx.tree_files, "idle_seconds": ctx.idle_seconds,
+                "scenarios": list(args.scenarios), "tools": [t.name for t in tools],
+                "started": datetime.fromtimestamp(started, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
+                "finished": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
+                "duration_s": time.time() - started, "error": str(error) if error else None}
+    notes = list(NOTES)
+    if error:
+        notes.insert(0, f"The run stopped early: {error}")
+    doc = report.run_document(measurements=measurements, machine=info, settings=settings, notes=notes)
+    out = args.out or ROOT / "bench" / "results" / stamp
+    paths = report.write(doc, out)
+    if args.publish and not error:
+        publish(doc, paths)
+    print(report.markdown_table(doc))
+    ctx.log(f"results: {', '.join(str(p) for p in paths.values())} ({settings['duration_s']:.0f} s)")
+    devenv_failed = any(m.failures.get("devenv") for m in measurements)
+    return 1 if error or devenv_failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""What the engine holds, read beside the tools (never through them): container IDs per service,
+the engine's version, and a sweeper that removes whatever a run left behind."""
+
+from __future__ import annotations
+
+import functools
+
+from bench.tools import Tool
+
+
+@functools.lru_cache(maxsize=1)
+def client():
+    import docker
+
+    return docker.from_env(version="auto")
+
+
+def container_ids(tool: Tool, project: str) -> dict[str, str]:
+    """service → container ID, for the project's service containers (one replica each here)."""
+    found = {}
+    for c in client().containers.list(all=True, filters={"label": f"{tool.project_label}={project}"}):
+        labels = c.labels
+        if labels.get("dev.devenv.role", "service") != "service":
+            continue
+        found[labels.get(tool.service_label, c.name)] = c.id
+    return found
+
+
+def engine_version() -> dict:
+    info = client().version()
+    return {"version": info.get("Version"), "api": info.get("ApiVersion"), "os": info.get("Os"),
+            "kernel": info.get("KernelVersion")}
+
+
+def sweep(prefix: str) -> int:
+    """Remove every container and network whose project label starts with `prefix`. Returns a count."""
+    removed = 0
+    api = client()
+    for label in ("dev.devenv.project", "com.docker.compose.project"):
+        for c in api.containers.list(all=True, filters={"label": label}):
+            if c.labels.get(label, "").startswith(prefix):
+                c.remove(force=True)
+                removed += 1
+        for net in api.networks.list(filters={"label": label}):
+            if (net.attrs.get("Labels") or {}).get(label, "").startswith(prefix):
+                try:
+                    net.remove()
+                except Exception:  # noqa: BLE001 - best effort: a network still in use is reported below
+                    continue
+        for vol in api.volumes.list(filters={"label": label}):
+            if (vol.attrs.get("Labels") or {}).get(label, "").startswith(prefix):
+                vol.remove(force=True)
+    return removed

@@ -1,0 +1,138 @@
+"""Scenario 5: watch latency, from a file write to the service serving the new content.
+
+One project per tool with two busybox httpd services, each with a published port:
+- `restart`: serves a copy of src/msg.txt made at start-up (src is bind-mounted), so new
+  content shows only after the watcher restarted it;
+- `sync`: serves /www, which only the watcher's sync fills from www/.
+All watchers run at once; the edits alternate between the tools.
+"""
+
+from __future__ import annotations
+
+import http.client
+import time
+import uuid
+from pathlib import Path
+
+from bench.core import Context, Measurement
+from bench.describe import HTTPD, Project, Service, Watch
+from bench.tools import BenchError, Tool
+from bench.watcher import Watcher
+
+LATENCY_TARGET = (0.5, "≤ 0.5×")
+RESTART_SCRIPT = f"mkdir -p /www && cp /src/msg.txt /www/index.html && {HTTPD}"
+SYNC_SCRIPT = f"mkdir -p /www && echo start > /www/index.html && {HTTPD}"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def watch_project(name: str, restart_port: int, sync_port: int) -> Project:
+    return Project(name=name, services=(
+        Service(name="restart", script=RESTART_SCRIPT, binds=(("src", "/src"),), port=restart_port,
+                watch=(Watch(folder="src", action="restart"),)),
+        Service(name="sync", script=SYNC_SCRIPT, port=sync_port,
+                watch=(Watch(folder="www", action="sync", target="/www"),)),
+    ))
+
+
+def fetch(port: int) -> str | None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+    try:
+        conn.request("GET", "/index.html")
+        response = conn.getresponse()
+        return response.read().decode(errors="replace").strip() if response.status == 200 else None
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        conn.close()
+
+
+def until_served(port: int, expected: str, timeout: float) -> float | None:
+    """Poll every 10 ms; the moment (perf_counter) `expected` is first served, None on timeout."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if fetch(port) == expected:
+            return time.perf_counter()
+        time.sleep(0.01)
+    return None
+
+
+def edit(path: Path, text: str) -> float:
+    """Write the file as an editor's plain save does; return the moment of the write."""
+    moment = time.perf_counter()
+    path.write_text(text + "\n")
+    return moment
+
+
+class _Setup:
+    def __init__(self, ctx: Context, tool: Tool):
+        self.tool = tool
+        self.folder = ctx.folder("watch", tool)
+        self.name = ctx.project("watch", tool)
+        self.ports = {"restart": free_port(), "sync": free_port()}
+        (self.folder / "src").mkdir(parents=True, exist_ok=True)
+        (self.folder / "www").mkdir(parents=True, exist_ok=True)
+        (self.folder / "src" / "msg.txt").write_text("start\n")
+        (self.folder / "www" / "index.html").write_text("start\n")
+        tool.write(self.folder, watch_project(self.name, self.ports["restart"], self.ports["sync"]))
+        self.watcher: Watcher | None = None
+
+    def file(self, action: str) -> Path:
+        return self.folder / ("src/msg.txt" if action == "restart" else "www/index.html")
+
+
+def watch_latency(ctx: Context) -> list[Measurement]:
+    measurements = {action: Measurement(
+        key=f"watch/{action}", scenario="5. watch latency", case=f"{action} action", metric="write → served",
+        target=LATENCY_TARGET[0], target_label=f"p50 {LATENCY_TARGET[1]}",
+        checked="new content served, within 60 s") for action in ("restart", "sync")}
+    tools = [t for t in ctx.tools if t.kind == "compose" or t.has_watch()]
+    for tool in ctx.tools:
+        if tool not in tools:
+            for m in measurements.values():
+                m.unavailable[tool.name] = "no `watch` command in this devenv yet"
+    setups = [_Setup(ctx, tool) for tool in tools]
+    try:
+        for s in setups:
+            s.tool.run(s.tool.up(wait=True), s.folder)
+            s.watcher = Watcher(s.tool, s.folder)
+        for s in setups:
+            s.watcher.wait_ready()
+        for i in range(ctx.warmup + ctx.edits):
+            order = setups if i % 2 == 0 else setups[::-1]
+            for s in order:
+                for action, m in measurements.items():
+                    token = f"{action}-{i}-{uuid.uuid4().hex[:8]}"
+                    write = edit(s.file(action), token)
+                    seen = until_served(s.ports[action], token, timeout=60)
+                    if seen is None:
+                        m.fail(s.tool.name, f"edit {i + 1}: not served within 60 s")
+                        continue
+                    latency = seen - write
+                    if i >= ctx.warmup:
+                        m.add(s.tool.name, latency)
+                    time.sleep(0.3)  # let the watcher settle before the next edit
+            if ctx.verbose:
+                ctx.log(f"  watch edit {i + 1}/{ctx.warmup + ctx.edits}: " + ", ".join(
+                    f"{t}/{a}={m.samples.get(t, [0])[-1]:.3f}" for a, m in measurements.items()
+                    for t in m.samples))
+    except BenchError as exc:
+        for s in setups:
+            if s.watcher:
+                ctx.log(f"  {s.tool.name} watch output:\n{s.watcher.tail()}")
+        raise exc
+    finally:
+        for s in setups:
+            if s.watcher:
+                s.watcher.stop()
+            try:
+                s.tool.run(s.tool.down(timeout=0), s.folder)
+            except BenchError as exc:
+                ctx.log(f"  cleanup failed: {exc}")
+    return list(measurements.values())
