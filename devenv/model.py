@@ -216,7 +216,7 @@ class Service(Strict):
         {"type": "object", "additionalProperties": {"enum": ["started", "healthy", "completed"]}}]})] = Field(
         default_factory=dict, description="Services to wait for: a list, or a table of "
                                           "started | healthy | completed.")
-    healthcheck: Healthcheck | None = None
+    healthcheck: Healthcheck | None = Field(None, description="How the engine tells the service is ready.")
     provision: list[str] = Field(default_factory=list,
                                  description="Shell commands run in a one-off container before start.")
     provision_inputs: list[str] = Field(default_factory=list,
