@@ -333,7 +333,7 @@ class Difference:
     blocking: bool = True  # False: reported, but the lock still pins what runs
 
     def to_dict(self) -> dict:
-        return {"service": self.service, "kind": self.kind, "message": self.message, "blocking": self.blocking}
+        return {"service": self.service or None, "kind": self.kind, "message": self.message, "blocking": self.blocking}
 
 
 def differences(project, lock: Lock, *, hash_contexts: bool = False) -> list[Difference]:
