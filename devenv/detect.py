@@ -110,6 +110,18 @@ def read_python(facts: Facts) -> None:
     if block:
         facts.add(filter(None, map(_python_name, re.findall(r"['\"]([^'\"]+)['\"]", block.group(1)))), "setup.py")
 
+    # The entry point: what the generic recipe runs, and uvicorn's module:app.
+    for name, module in (("app.py", "app"), ("main.py", "main"), ("app/main.py", "app.main"),
+                         ("src/main.py", "src.main")):
+        if facts.has(name):
+            if "/" not in name:
+                facts.set("command", f"python {name}", f"{name} is the entry point")
+            if re.search(r"^\s*app\s*=\s*FastAPI\(", facts.text(name), re.M):
+                facts.set("app", f"{module}:app", f"{name} creates the FastAPI app")
+            elif name not in ("app.py",) and re.search(r"=\s*Flask\(", facts.text(name)):
+                facts.set("app", module, f"{name} creates the Flask app")
+            if "command" in facts.params or "app" in facts.params:
+                break
     # How dependencies install, and the Python version the project asks for.
     if poetry and facts.has("pyproject.toml"):
         facts.set("deps", "poetry", "pyproject.toml has [tool.poetry]")

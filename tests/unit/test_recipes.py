@@ -1,0 +1,290 @@
+"""Recipes: every one renders with its defaults into a manifest that validates; templates are
+sandboxed and strict; parameters are typed; `devenv init` and `devenv recipes` behave."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from devenv import recipes as rc
+from devenv.commands.init import compose
+from devenv.errors import UsageError
+from devenv.manifest import load_project
+from tests.conftest import run_devenv
+
+SOURCES = rc.discover({})
+APP_RECIPES = sorted(n for n, s in SOURCES.items() if s.recipe.kind == "app")
+SERVICE_RECIPES = sorted(n for n, s in SOURCES.items() if s.recipe.kind == "service")
+REQUIRED = {"python", "django", "flask", "fastapi", "node", "express", "nextjs", "rails", "go", "laravel",
+            "spring", "postgres", "mysql", "redis", "mongodb", "rabbitmq"}
+
+
+def render(tmp_path: Path, *recipes: str, sets=(), with_=(), environ=None):
+    folder = tmp_path / "proj"
+    folder.mkdir(parents=True, exist_ok=True)
+    return compose(folder, recipes=list(recipes), with_=list(with_), sets=list(sets), project_name=None,
+                   environ=environ if environ is not None else {})
+
+
+def loaded(tmp_path: Path, scaffolded) -> object:
+    folder = tmp_path / "proj"
+    for rel, text in scaffolded.files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text)
+    return load_project(files=[folder / "devenv.toml"], directory=folder, environ={})
+
+
+def test_the_required_stacks_all_have_a_recipe():
+    assert REQUIRED <= set(SOURCES)
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_every_recipe_renders_with_defaults_into_a_valid_manifest(tmp_path, name):
+    project = loaded(tmp_path, render(tmp_path, name))
+    recipe = SOURCES[name].recipe
+    assert project.manifest.services, name
+    for service in project.manifest.services.values():
+        assert service.healthcheck is not None, f"{name}: no healthcheck"
+        assert any(m.kind == "volume" for m in service.parsed_mounts()), f"{name}: no named volume"
+    if recipe.kind == "app":
+        (service,) = project.manifest.services.values()
+        assert service.command or service.build, name
+        assert service.provision and service.provision_inputs, f"{name}: dependencies must install as provision"
+        assert any(m.kind == "bind" and m.target == "/app" for m in service.parsed_mounts()), f"{name}: sources"
+        assert service.watch, f"{name}: no watch rules"
+        assert service.ports, name
+
+
+@pytest.mark.parametrize("name", APP_RECIPES)
+def test_app_recipes_link_every_backing_service(tmp_path, name):
+    project = loaded(tmp_path, render(tmp_path, name, with_=SERVICE_RECIPES))
+    web = project.manifest.services["web"]
+    assert web.depends_on == {s: "healthy" for s in SERVICE_RECIPES}
+    assert {"DATABASE_URL", "REDIS_URL", "MONGODB_URL", "AMQP_URL"} <= set(web.env)
+
+
+def test_user_host_is_used_where_the_image_allows_it(tmp_path):
+    users = {name: loaded(tmp_path / name, render(tmp_path / name, name)).manifest.services["web"].user
+             for name in APP_RECIPES}
+    assert {n for n, u in users.items() if u == "host"} == {"go", "rails", "laravel"}
+    assert (render(tmp_path / "x", "flask", sets=["user=host"]).files["devenv.toml"]).count('user = "host"') == 1
+
+
+def test_a_string_default_may_use_other_parameters(tmp_path):
+    text = render(tmp_path, "python", sets=["python_version=3.11"]).files["devenv.toml"]
+    assert 'image = "python:3.11-slim"' in text
+    text = render(tmp_path, "spring", sets=["build_tool=gradle", "java_version=17"]).files["devenv.toml"]
+    assert 'image = "gradle:8-jdk17"' in text
+
+
+def test_laravel_writes_its_dockerfile_and_builds_from_it(tmp_path):
+    scaffolded = render(tmp_path, "laravel", with_=["postgres"])
+    assert "pdo_pgsql" in scaffolded.files["docker/dev/Dockerfile"]
+    project = loaded(tmp_path, scaffolded)
+    assert project.manifest.services["web"].build.context == "docker/dev"
+    assert project.manifest.services["web"].env["DB_CONNECTION"] == "pgsql"
+
+
+# -- parameters ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("setting, message", [
+    ("port=abc", "port: 'abc' is not an integer"),
+    ("migrate=maybe", "migrate: 'maybe' is not a boolean"),
+    ("deps=conda", "deps: 'conda' is not one of requirements, pyproject, poetry, pipenv"),
+])
+def test_a_wrong_set_type_is_a_clear_error(tmp_path, setting, message):
+    with pytest.raises(UsageError, match=message):
+        render(tmp_path, "django", sets=[setting])
+
+
+def test_set_values_are_coerced_to_the_parameter_type(tmp_path):
+    scaffolded = render(tmp_path, "django", sets=["port=8001", "migrate=false"])
+    assert 'ports = ["8001:8001"]' in scaffolded.files["devenv.toml"]
+    assert "migrate --noinput" not in scaffolded.files["devenv.toml"]
+
+
+def test_set_can_target_one_service(tmp_path):
+    text = render(tmp_path, "flask", with_=["postgres"], sets=["postgres.version=15", "web.port=5001"]
+                  ).files["devenv.toml"]
+    assert 'image = "postgres:15"' in text and 'ports = ["5001:5001"]' in text
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("colour=blue", "no recipe here has a parameter 'colour'"),
+    ("nosuch.port=1", "no service or recipe 'nosuch'"),
+    ("justakey", "expected KEY=VALUE"),
+    ("postgres.verison=1", "has no parameter 'verison' \\(did you mean 'version'\\?\\)"),
+])
+def test_bad_set_keys_are_clear_errors(tmp_path, setting, message):
+    with pytest.raises(UsageError, match=message):
+        render(tmp_path, "flask", with_=["postgres"] if "postgres" in setting else [], sets=[setting])
+
+
+def test_an_out_of_range_port_fails_validation_not_later(tmp_path):
+    with pytest.raises(UsageError, match="does not validate"):
+        render(tmp_path, "flask", sets=["port=70000"])
+
+
+def test_a_value_with_quotes_stays_valid_toml(tmp_path):
+    text = render(tmp_path, "python", sets=['command=python -c "print(\'hi\')"']).files["devenv.toml"]
+    assert tomllib.loads(text)["services"]["web"]["command"] == 'python -c "print(\'hi\')"'
+
+
+def test_param_defaults_must_have_their_type():
+    with pytest.raises(ValueError, match="is not an integer"):
+        rc.Param(type="int", default="eighty", description="x")
+
+
+# -- user recipes, sandbox, strictness -----------------------------------------------------------
+
+def write_recipe(folder: Path, name: str, template: str, extra: str = "") -> Path:
+    recipe = folder / name
+    recipe.mkdir(parents=True)
+    (recipe / "recipe.toml").write_text(textwrap.dedent(f"""\
+        name = "{name}"
+        description = "house recipe"
+        kind = "service"
+        {extra}
+        [params.tag]
+        default = "1"
+        description = "image tag"
+        """))
+    (recipe / "service.toml.j2").write_text(template)
+    return recipe
+
+
+GOOD = '[services.{{ service }}]\nimage = "house/cache:{{ tag }}"\nmounts = ["{{ volume("data") }}:/data"]\n' \
+       'healthcheck = { test = "true" }\n'
+
+
+def test_user_recipes_are_searched_first_and_can_replace_a_builtin(tmp_path):
+    house = tmp_path / "house"
+    write_recipe(house, "redis", GOOD)
+    write_recipe(house, "cache", GOOD)
+    sources = rc.discover({rc.RECIPES_ENV: str(house)})
+    assert sources["redis"].recipe.origin == f"{house}/redis"
+    assert sources["postgres"].recipe.origin == "builtin"
+    text = render(tmp_path, "redis", environ={rc.RECIPES_ENV: str(house)}).files["devenv.toml"]
+    assert 'image = "house/cache:1"' in text
+
+
+def test_a_missing_parameter_is_an_error_never_an_empty_string(tmp_path):
+    house = tmp_path / "house"
+    write_recipe(house, "broken", GOOD.replace("{{ tag }}", "{{ tga }}"))
+    with pytest.raises(UsageError, match="'tga' is undefined"):
+        render(tmp_path, "broken", environ={rc.RECIPES_ENV: str(house)})
+
+
+def test_templates_run_in_the_sandbox(tmp_path):
+    house = tmp_path / "house"
+    write_recipe(house, "sneaky", GOOD + "# {{ ''.__class__.__mro__[1].__subclasses__() }}\n")
+    with pytest.raises(UsageError, match="unsafe|not safely|access to attribute"):
+        render(tmp_path, "sneaky", environ={rc.RECIPES_ENV: str(house)})
+
+
+def test_a_broken_recipe_toml_names_its_file(tmp_path):
+    house = tmp_path / "house"
+    write_recipe(house, "bad", GOOD, extra='kind2 = "x"')
+    with pytest.raises(UsageError, match=r"bad/recipe.toml: not a valid recipe: kind2"):
+        rc.discover({rc.RECIPES_ENV: str(house)})
+
+
+def test_unknown_recipe_suggests_a_close_name(tmp_path):
+    with pytest.raises(UsageError, match="unknown recipe 'postgre' \\(did you mean 'postgres'\\?\\)"):
+        render(tmp_path, "postgre")
+
+
+def test_with_takes_services_only(tmp_path):
+    with pytest.raises(UsageError, match="--with flask: flask is an app recipe"):
+        render(tmp_path, "python", with_=["flask"])
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def flask_app(make_project):
+    return make_project({"requirements.txt": "flask\npsycopg[binary]\n", "app.py": "print('hi')\n"})
+
+
+def test_init_writes_the_manifest_ignore_file_and_gitignore_line(flask_app):
+    (flask_app / ".gitignore").write_text("*.pyc")
+    result = run_devenv("init", cwd=flask_app)
+    assert result.code == 0, result.output
+    assert "web       flask" in result.out and "requirements.txt declares flask" in result.out
+    assert "postgres  postgres" in result.out and "declares psycopg" in result.out
+    project = load_project(directory=flask_app, environ={})
+    assert set(project.manifest.services) == {"web", "postgres"}
+    assert (flask_app / ".devenvignore").read_text().count(".venv") == 1
+    assert (flask_app / ".gitignore").read_text() == "*.pyc\n# personal devenv overrides\ndevenv.local.toml\n"
+    run_devenv("init", "--force", cwd=flask_app)
+    assert (flask_app / ".gitignore").read_text().count("devenv.local.toml") == 1
+
+
+def test_an_existing_manifest_is_never_overwritten_without_force(flask_app):
+    (flask_app / "devenv.toml").write_text("# mine\n")
+    result = run_devenv("init", cwd=flask_app)
+    assert result.code == 2
+    assert "already exists" in result.err and "--force" in result.err and "Traceback" not in result.output
+    assert (flask_app / "devenv.toml").read_text() == "# mine\n"
+    assert not (flask_app / ".devenvignore").exists()
+    assert run_devenv("init", "--force", cwd=flask_app).code == 0
+    assert "[services.web]" in (flask_app / "devenv.toml").read_text()
+
+
+def test_dry_run_prints_the_files_and_writes_nothing(flask_app):
+    result = run_devenv("init", "--dry-run", cwd=flask_app)
+    assert result.code == 0, result.output
+    assert "# ---- devenv.toml ----" in result.out and "[services.postgres]" in result.out
+    assert "# ---- .devenvignore ----" in result.out
+    assert "detected:" in result.err
+    assert sorted(p.name for p in flask_app.iterdir()) == ["app.py", "requirements.txt"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--set", "port=abc"], "recipe flask: port: 'abc' is not an integer"),
+    (["--recipe", "nope"], "unknown recipe 'nope'"),
+    (["--set", "port"], "expected KEY=VALUE"),
+])
+def test_user_errors_exit_2_without_a_traceback(flask_app, args, message):
+    result = run_devenv("init", *args, cwd=flask_app)
+    assert result.code == 2, result.output
+    assert message in result.err and "Traceback" not in result.output
+    assert not (flask_app / "devenv.toml").exists()
+
+
+def test_nothing_detected_is_a_clear_error(make_project):
+    folder = make_project({"README.md": "hello"})
+    result = run_devenv("init", cwd=folder, input="")
+    assert result.code == 2 and "no stack detected" in result.err and "--recipe" in result.err
+
+
+def test_init_json_reports_services_and_reasons(flask_app):
+    result = run_devenv("init", "--json", "--set", "port=5050", cwd=flask_app)
+    data = json.loads(result.out)
+    web = data["services"][0]
+    assert web["recipe"] == "flask" and web["host_port"] == 5050 and web["links"] == ["postgres"]
+    assert web["param_reasons"]["port"] == "set with --set"
+    assert data["written"] == ["devenv.toml", ".devenvignore"]
+
+
+def test_recipes_lists_names_descriptions_and_parameters():
+    result = run_devenv("recipes")
+    assert result.code == 0
+    for name in REQUIRED:
+        assert f"\n{name} " in "\n" + result.out
+    assert "python_version  str   = \"3.12\"" in result.out
+    data = json.loads(run_devenv("recipes", "--json").out)
+    assert {r["name"] for r in data} >= REQUIRED
+    assert data[0]["params"]
+    one = run_devenv("recipes", "postgres")
+    assert one.out.startswith("postgres") and "flask" not in one.out
+
+
+def test_recipes_shows_house_recipes_with_their_origin(tmp_path):
+    write_recipe(tmp_path / "house", "cache", GOOD)
+    result = run_devenv("recipes", env={rc.RECIPES_ENV: str(tmp_path / "house")})
+    assert f"[{tmp_path / 'house'}/cache]" in result.out
