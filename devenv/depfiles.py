@@ -1,0 +1,293 @@
+"""Reading a folder's dependency manifests into facts: declared package names, and the versions
+and tools the project asks for (python_requires, engines.node, .ruby-version, the go directive,
+java.version, the lock file that names the package manager), each with a reason.
+
+requirements*.txt, pyproject.toml (PEP 621 and Poetry), Pipfile, setup.py, package.json,
+Gemfile, go.mod, composer.json (+ Laravel's .env DB_CONNECTION), pom.xml, build.gradle(.kts).
+Pure reads: nothing here writes or prints.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PYTHON_VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13")
+DEFAULT_PYTHON = "3.12"
+
+
+@dataclass
+class Facts:
+    """What one folder declares."""
+
+    folder: Path
+    rel: str  # "." or a POSIX path relative to the project root
+    packages: dict[str, str] = field(default_factory=dict)  # name → file that declares it
+    params: dict[str, object] = field(default_factory=dict)  # detected parameter values
+    reasons: dict[str, str] = field(default_factory=dict)  # parameter → why
+    package_json: dict = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        return (self.folder / name).exists()
+
+    def text(self, name: str) -> str:
+        try:
+            return (self.folder / name).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def add(self, names, source: str) -> None:
+        for name in names:
+            name = name.strip()
+            if name:
+                self.packages.setdefault(name.lower(), source)
+
+    def set(self, param: str, value: object, reason: str) -> None:
+        self.params[param] = value
+        self.reasons[param] = reason
+
+
+
+# -- reading dependency manifests ----------------------------------------------------------------
+
+def _python_name(requirement: str) -> str | None:
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+    return re.sub(r"[._]+", "-", match.group(1)).lower() if match else None
+
+
+def _toml(facts: Facts, name: str) -> dict:
+    try:
+        return tomllib.loads(facts.text(name)) if facts.has(name) else {}
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
+def read_python(facts: Facts) -> None:
+    for req in sorted(facts.folder.glob("requirements*.txt")):
+        for line in req.read_text(encoding="utf-8", errors="replace").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line and not line.startswith("-"):
+                facts.add(filter(None, [_python_name(line)]), req.name)
+    pyproject = _toml(facts, "pyproject.toml")
+    project = pyproject.get("project", {})
+    deps = list(project.get("dependencies", []))
+    for extra in project.get("optional-dependencies", {}).values():
+        deps += extra
+    facts.add(filter(None, map(_python_name, deps)), "pyproject.toml")
+    poetry = pyproject.get("tool", {}).get("poetry", {})
+    names = list(poetry.get("dependencies", {}))
+    for group in poetry.get("group", {}).values():
+        names += list(group.get("dependencies", {}))
+    facts.add(filter(None, (_python_name(n) for n in names if n.lower() != "python")), "pyproject.toml")
+    pipfile = _toml(facts, "Pipfile")
+    facts.add(filter(None, map(_python_name, [*pipfile.get("packages", {}), *pipfile.get("dev-packages", {})])),
+              "Pipfile")
+    setup = facts.text("setup.py")
+    block = re.search(r"install_requires\s*=\s*\[(.*?)\]", setup, re.S)
+    if block:
+        facts.add(filter(None, map(_python_name, re.findall(r"['\"]([^'\"]+)['\"]", block.group(1)))), "setup.py")
+
+    # The entry point: what the generic recipe runs, and uvicorn's module:app.
+    for name, module in (("app.py", "app"), ("main.py", "main"), ("app/main.py", "app.main"),
+                         ("src/main.py", "src.main")):
+        if facts.has(name):
+            if "/" not in name:
+                facts.set("command", f"python {name}", f"{name} is the entry point")
+            if re.search(r"^\s*app\s*=\s*FastAPI\(", facts.text(name), re.M):
+                facts.set("app", f"{module}:app", f"{name} creates the FastAPI app")
+            elif name not in ("app.py",) and re.search(r"=\s*Flask\(", facts.text(name)):
+                facts.set("app", module, f"{name} creates the Flask app")
+            if "command" in facts.params or "app" in facts.params:
+                break
+    # How dependencies install, and the Python version the project asks for.
+    if poetry and facts.has("pyproject.toml"):
+        facts.set("deps", "poetry", "pyproject.toml has [tool.poetry]")
+    elif facts.has("Pipfile"):
+        facts.set("deps", "pipenv", "Pipfile")
+    elif facts.has("requirements.txt"):
+        facts.set("deps", "requirements", "requirements.txt")
+    elif facts.has("pyproject.toml") or facts.has("setup.py"):
+        facts.set("deps", "pyproject", "pyproject.toml" if facts.has("pyproject.toml") else "setup.py")
+    for name, found in (
+        (".python-version", facts.text(".python-version").strip().splitlines()[:1]),
+        ("runtime.txt", re.findall(r"python-(\d+\.\d+)", facts.text("runtime.txt"))),
+        ("Pipfile", [pipfile.get("requires", {}).get("python_version", "")]),
+    ):
+        version = re.match(r"(\d+\.\d+)", found[0]) if found and found[0] else None
+        if version:
+            facts.set("python_version", version.group(1), f"{name} says {found[0]}")
+            return
+    constraint = project.get("requires-python") or poetry.get("dependencies", {}).get("python")
+    source = "pyproject.toml"
+    if not constraint:
+        setup_req = re.search(r"python_requires\s*=\s*['\"]([^'\"]+)['\"]", setup)
+        constraint, source = (setup_req.group(1), "setup.py") if setup_req else (None, "")
+    if isinstance(constraint, str) and constraint.strip():
+        version = pick_python(constraint)
+        if version:
+            facts.set("python_version", version, f"{source} requires python {constraint}")
+
+
+def pick_python(constraint: str) -> str | None:
+    """The default Python when it satisfies the constraint, else the newest known one that does."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    text = constraint.strip()
+    text = re.sub(r"\^\s*(\d+)\.(\d+)", lambda m: f">={m[1]}.{m[2]},<{int(m[1]) + 1}", text)
+    text = re.sub(r"~\s*(\d+)\.(\d+)", lambda m: f">={m[1]}.{m[2]},<{m[1]}.{int(m[2]) + 1}", text)
+    text = re.sub(r"^(\d+\.\d+)(\.\*)?$", r"==\1.*", text)
+    try:
+        spec = SpecifierSet(text)
+    except InvalidSpecifier:
+        return None
+    if spec.contains(DEFAULT_PYTHON + ".0"):
+        return DEFAULT_PYTHON
+    fitting = [v for v in PYTHON_VERSIONS if spec.contains(v + ".0")]
+    return fitting[-1] if fitting else None
+
+
+def pick_major(constraint: str, default: int) -> int | None:
+    """A major version from a node-style range: "^18", "18.x", ">=16", "18 || 20" → one major."""
+    best = None
+    for alternative in constraint.split("||"):
+        alt = alternative.strip()
+        numbers = [int(n) for n in re.findall(r"(?<![\d.])(\d+)", alt)]
+        if not numbers:
+            continue
+        if alt.startswith(">") and not re.search(r"<", alt):
+            choice = max(numbers[0], default)
+        elif alt.startswith(">") and "<" in alt:
+            upper = int(re.search(r"<\s*=?\s*(\d+)", alt).group(1))
+            choice = default if numbers[0] <= default < upper else numbers[0]
+        else:
+            choice = numbers[0]
+        best = choice if best is None else max(best, choice)
+    return best
+
+
+def read_node(facts: Facts) -> None:
+    try:
+        data = json.loads(facts.text("package.json")) if facts.has("package.json") else {}
+    except json.JSONDecodeError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    facts.package_json = data
+    facts.add([*data.get("dependencies", {}), *data.get("devDependencies", {})], "package.json")
+    engines = (data.get("engines") or {}).get("node")
+    if isinstance(engines, str):
+        major = pick_major(engines, 20)
+        if major:
+            facts.set("node_version", str(major), f"package.json engines.node is {engines!r}")
+    elif facts.has(".nvmrc"):
+        major = re.match(r"v?(\d+)", facts.text(".nvmrc").strip())
+        if major:
+            facts.set("node_version", major.group(1), f".nvmrc says {facts.text('.nvmrc').strip()}")
+    for lock, manager in (("pnpm-lock.yaml", "pnpm"), ("yarn.lock", "yarn"), ("package-lock.json", "npm")):
+        if facts.has(lock):
+            facts.set("package_manager", manager, f"{lock} is present")
+            break
+    scripts = data.get("scripts") or {}
+    run = {"npm": "npm run", "yarn": "yarn", "pnpm": "pnpm"}[str(facts.params.get("package_manager", "npm"))]
+    main = data.get("main") if isinstance(data.get("main"), str) else None
+    if not main:
+        main = next((f for f in ("server.js", "app.js", "index.js", "src/server.js", "src/index.js", "main.js")
+                     if facts.has(f)), None)
+    if main:
+        facts.set("main", main, "package.json main" if data.get("main") else f"{main} exists")
+    if "dev" in scripts:
+        facts.set("command", f"{run} dev", f"package.json has a dev script ({scripts['dev']!r})")
+        facts.set("watch_restart", False, "the dev script reloads by itself")
+    elif "start" in scripts:
+        facts.set("command", "npm start" if run == "npm run" else f"{run} start",
+                  f"package.json has a start script ({scripts['start']!r})")
+    elif main:
+        facts.set("command", f"node --watch {main}", f"{main} is the entry point")
+        facts.set("watch_restart", False, "node --watch reloads by itself")
+
+
+def read_ruby(facts: Facts) -> None:
+    gemfile = facts.text("Gemfile")
+    facts.add(re.findall(r"^\s*gem\s+['\"]([^'\"]+)['\"]", gemfile, re.M), "Gemfile")
+    declared = facts.text(".ruby-version").strip()
+    match = re.search(r"(\d+\.\d+)", declared)
+    if match:
+        facts.set("ruby_version", match.group(1), f".ruby-version says {declared}")
+        return
+    match = re.search(r"^\s*ruby\s+['\"][~>=\s]*(\d+\.\d+)", gemfile, re.M)
+    if match:
+        facts.set("ruby_version", match.group(1), f"the Gemfile asks for ruby {match.group(1)}")
+
+
+def read_go(facts: Facts) -> None:
+    text = facts.text("go.mod")
+    modules = re.findall(r"^\s*require\s+(\S+)\s+v", text, re.M)
+    for block in re.findall(r"^\s*require\s*\((.*?)\)", text, re.M | re.S):
+        modules += re.findall(r"^\s*(\S+)\s+v", block, re.M)
+    facts.add(modules, "go.mod")
+    match = re.search(r"^\s*go\s+(\d+\.\d+)", text, re.M)
+    if match:
+        facts.set("go_version", match.group(1), f"go.mod says go {match.group(1)}")
+    if not any(facts.folder.glob("*.go")):
+        cmds = sorted(p.parent for p in facts.folder.glob("cmd/*/main.go"))
+        if cmds:
+            rel = "./" + cmds[0].relative_to(facts.folder).as_posix()
+            facts.set("main", rel, f"{rel}/main.go is the program")
+
+
+def read_php(facts: Facts) -> None:
+    try:
+        data = json.loads(facts.text("composer.json")) if facts.has("composer.json") else {}
+    except json.JSONDecodeError:
+        data = {}
+    require = {**(data.get("require") or {}), **(data.get("require-dev") or {})} if isinstance(data, dict) else {}
+    facts.add([name for name in require if name != "php"], "composer.json")
+    php = require.get("php")
+    if isinstance(php, str):
+        match = re.search(r"(\d+)\.(\d+)", php)
+        if match:
+            version = f"{match[1]}.{match[2]}"
+            if php.strip().startswith(("^", ">")) and match[1] == "8" and int(match[2]) <= 3:
+                version = "8.3"  # a floor within 8.x: the newest 8.x we know fits
+            facts.set("php_version", version, f"composer.json requires php {php}")
+    for env_file in (".env", ".env.example"):
+        match = re.search(r"^DB_CONNECTION=(\w+)", facts.text(env_file), re.M)
+        if match:
+            facts.add([f"laravel-db:{match.group(1).lower()}"], f"{env_file} (DB_CONNECTION={match.group(1)})")
+            break
+
+
+def read_java(facts: Facts) -> None:
+    pom = facts.text("pom.xml")
+    for group, artifact in re.findall(r"<groupId>\s*([^<\s]+)\s*</groupId>\s*<artifactId>\s*([^<\s]+)\s*</artifactId>",
+                                      pom):
+        facts.add([f"{group}:{artifact}", artifact], "pom.xml")
+    gradle_file = next((f for f in ("build.gradle.kts", "build.gradle") if facts.has(f)), None)
+    gradle = facts.text(gradle_file) if gradle_file else ""
+    for group, artifact in re.findall(r"['\"]([\w.-]+):([\w.-]+)(?::[^'\"]*)?['\"]", gradle):
+        facts.add([f"{group}:{artifact}", artifact], gradle_file)
+    facts.add(re.findall(r"\bid\s*\(?\s*['\"]([\w.-]+)['\"]", gradle), gradle_file or "build.gradle")
+    if pom:
+        facts.set("build_tool", "maven", "pom.xml is present")
+    elif gradle_file:
+        facts.set("build_tool", "gradle", f"{gradle_file} is present")
+    for pattern, source in ((r"<java\.version>\s*(\d+)", "pom.xml"), (r"<maven\.compiler\.release>\s*(\d+)", "pom.xml"),
+                            (r"JavaLanguageVersion\.of\(\s*(\d+)", gradle_file),
+                            (r"sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_|['\"])?(\d+)", gradle_file)):
+        match = re.search(pattern, pom if source == "pom.xml" else gradle)
+        if match:
+            facts.set("java_version", match.group(1), f"{source} targets Java {match.group(1)}")
+            break
+
+
+READERS = (read_python, read_node, read_ruby, read_go, read_php, read_java)
+
+
+def read_facts(root: Path, rel: str) -> Facts:
+    facts = Facts(folder=root / rel if rel != "." else root, rel=rel)
+    for reader in READERS:
+        reader(facts)
+    return facts
