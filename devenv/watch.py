@@ -230,14 +230,18 @@ class FileIndex:
         return [rel for rel in self.digests if rel.startswith(prefix)]
 
 
-def interesting_fn(triggers: list[Trigger]) -> Callable[[str], bool]:
+def interesting_fn(triggers: list[Trigger], ignore: IgnoreRules | None = None) -> Callable[[str], bool]:
+    """Is a change of this file worth a look: not an editor's temp file, not ignored (a folder
+    that is ignored is not even watched; this catches file patterns such as `*.log`), and
+    matched by some trigger."""
     cache: dict[str, bool] = {}
 
     def interesting(rel: str) -> bool:
         if rel not in cache:
             if len(cache) > 100_000:
                 cache.clear()
-            cache[rel] = not is_editor_temp(rel) and any(t.match(rel) for t in triggers)
+            cache[rel] = (not is_editor_temp(rel) and not (ignore and ignore.ignored(rel))
+                          and any(t.match(rel) for t in triggers))
         return cache[rel]
 
     return interesting

@@ -85,6 +85,7 @@ class Session:
         self.project = opts.load()
         self.tree = TreeWatcher(self.events, self._skip, poll=poll, poll_interval=poll_interval)
         self.index: FileIndex | None = None
+        self.pending: list[str] = []
         self.down_ids: set[str] = set()
         self.engine_lost = False
         self.configure()
@@ -102,7 +103,7 @@ class Session:
         self.ignore = IgnoreRules.for_root(self.root, keep=keep_patterns(self.triggers))
         self.out.width = max([len(n) for n in self.services] + [8])
         old = self.index.digests if self.index else {}
-        self.index = FileIndex(self.root, interesting_fn(self.triggers))
+        self.index = FileIndex(self.root, interesting_fn(self.triggers, self.ignore))
         self.index.digests = {rel: d for rel, d in old.items() if self.index.interesting(rel)}
         files: list[str] = []
         for top in self.roots():
@@ -128,24 +129,27 @@ class Session:
 
     # -- events → changes -----------------------------------------------------------------------
 
-    def changes(self, raw: list) -> list[Change]:
-        index = self.index
-        candidates: list[str] = []
-        for kind, path in raw:
-            if kind == "overflow":  # the kernel dropped events: compare everything again
-                for top in self.roots():
-                    candidates += [index.rel(f) for f in self.tree.add_tree(top)]
-                candidates += list(index.digests)
-            elif kind == "dir":
-                if os.path.isdir(path) and not self._skip(path):
-                    candidates += [index.rel(f) for f in self.tree.add_tree(path)]
-            elif kind == "gone":
-                self.tree.remove_tree(path)
-                rel = index.rel(path)
-                candidates += [rel, *index.below(rel)]
-            else:
-                candidates.append(index.rel(path))
-        return index.refresh(candidates)
+    def absorb(self, kind: str, path: str | None) -> None:
+        """Take one raw event: note the files to compare, watch a new folder at once."""
+        index, pending = self.index, self.pending
+        if kind == "overflow":  # the kernel dropped events: compare everything again
+            for top in self.roots():
+                pending += [index.rel(f) for f in self.tree.add_tree(top)]
+            pending += list(index.digests)
+        elif kind == "dir":
+            if os.path.isdir(path) and not self._skip(path):
+                pending += [index.rel(f) for f in self.tree.add_tree(path)]
+        elif kind == "gone":
+            self.tree.remove_tree(path)
+            rel = index.rel(path)
+            pending += [rel, *index.below(rel)]
+        else:
+            pending.append(index.rel(path))
+
+    def changes(self) -> list[Change]:
+        """The files absorbed since the last call whose content really changed."""
+        pending, self.pending = self.pending, []
+        return self.index.refresh(pending)
 
     # -- running a batch ------------------------------------------------------------------------
 

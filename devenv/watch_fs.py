@@ -325,22 +325,23 @@ class TreeWatcher:
         self.poller.close()
 
 
-def collect(events: queue.Queue, *, idle: float, quiet: float, max_wait: float = 5.0) -> list:
-    """Block up to `idle` seconds for a first event, then gather until `quiet` seconds pass
-    without one (at most `max_wait` in all, so a writer that never stops can't starve us)."""
+def collect(events: queue.Queue, absorb: Callable[[str, str | None], None], *, idle: float, quiet: float,
+            max_wait: float = 5.0) -> int:
+    """Block up to `idle` seconds for a first event, then take events until `quiet` seconds pass
+    without one (at most `max_wait` in all, so a writer that never stops can't starve us).
+    Each event goes to `absorb` as it arrives, so a new folder is watched at once and the files
+    written into it next still belong to this batch. Returns the number of events taken."""
     try:
-        batch = [events.get(timeout=idle)]
+        absorb(*events.get(timeout=idle))
     except queue.Empty:
-        return []
+        return 0
+    taken = 1
     deadline = time.monotonic() + max_wait
     while True:
+        left = deadline - time.monotonic()
         try:
-            batch.append(events.get(timeout=max(0.0, min(quiet, deadline - time.monotonic()))))
+            item = events.get(timeout=min(quiet, left)) if left > 0 else events.get_nowait()
         except queue.Empty:
-            return batch
-        if time.monotonic() >= deadline:
-            while True:  # take what is already queued, without waiting
-                try:
-                    batch.append(events.get_nowait())
-                except queue.Empty:
-                    return batch
+            return taken
+        absorb(*item)
+        taken += 1

@@ -62,11 +62,10 @@ def loop(session, output, quiet: float) -> None:
     from devenv.watch_fs import collect
 
     while True:
-        raw = collect(session.events, idle=IDLE_CHECK, quiet=quiet)
-        if not raw:
+        if not collect(session.events, session.absorb, idle=IDLE_CHECK, quiet=quiet):
             session.check_crashes()
             continue
-        changes = session.changes(raw)
+        changes = session.changes()
         batch = decide(changes, session.triggers)
         if not batch:
             continue
