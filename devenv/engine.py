@@ -137,8 +137,9 @@ class Engine:
             found.append(_observed(c, labels))
         return sorted(found, key=lambda o: (o.service, o.replica))
 
-    def container_labels(self, project: str | None = None) -> list[dict]:
-        label = f"{L_PROJECT}={project}" if project else L_PROJECT
+    def container_labels(self, project: str | None = None, *, root: str | None = None) -> list[dict]:
+        """Raw container rows of a project, of a project folder, or of every devenv project."""
+        label = f"{L_PROJECT}={project}" if project else f"{L_ROOT}={root}" if root else L_PROJECT
         query = urllib.parse.urlencode({"all": "1", "filters": json.dumps({"label": [label]})})
         return self._raw_get(f"/containers/json?{query}")
 
@@ -395,7 +396,7 @@ def _observed(c: dict, labels: dict) -> Observed:
         replica=int(labels.get(L_REPLICA, "1")), state=c.get("State", "unknown"),
         spec_hash=labels.get(L_SPEC_HASH, ""), provision_hash=labels.get(L_PROVISION_HASH, ""),
         spec=json.loads(spec_text) if spec_text else None, health=health, ports=ports,
-        started_at=status, exit_code=exit_code)
+        started_at=status, exit_code=exit_code, root=labels.get(L_ROOT))
 
 
 def _split_ref(ref: str) -> tuple[str, str | None]:

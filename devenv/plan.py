@@ -40,6 +40,7 @@ class Observed:
     ports: tuple = ()  # ("127.0.0.1:8000->8000/tcp", ...)
     started_at: str | None = None
     exit_code: int | None = None
+    root: str | None = None  # the folder of the manifest that made it
 
     @property
     def running(self) -> bool:

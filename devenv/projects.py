@@ -21,20 +21,23 @@ def checkout_suffix(root: str) -> str:
 
 
 def claim_name(project, engine: Engine | None = None):
-    """The project, renamed `<name>-<hash>` when another folder already holds its name.
+    """The project, renamed `<name>-<hash>` when another folder holds its name. A checkout that
+    already has containers keeps the name they carry, whoever comes and goes meanwhile.
     Without an engine to ask (it is down), the name stays: commands that need the engine fail
     on their own, with their own message."""
     engine = engine or Engine()
+    root = str(project.root)
+    distinct = f"{project.name}-{checkout_suffix(root)}"
     try:
-        rows = engine.container_labels(project.name)
+        ours = {(c.get("Labels") or {}).get(L_PROJECT) for c in engine.container_labels(root=root)}
+        if distinct in ours:
+            return dataclasses.replace(project, name=distinct)
+        if project.name in ours:
+            return project
+        held = engine.container_labels(project.name)
     except DevenvError:
         return project
-    roots = {(c.get("Labels") or {}).get(L_ROOT) for c in rows} - {None}
-    root = str(project.root)
-    if not roots or root in roots:
-        return project
-    distinct = f"{project.name}-{checkout_suffix(root)}"
-    return dataclasses.replace(project, name=distinct)
+    return dataclasses.replace(project, name=distinct) if held else project
 
 
 def list_projects(engine: Engine) -> list[dict]:

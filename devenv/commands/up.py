@@ -7,20 +7,18 @@ import threading
 import time
 
 from devenv import ui
-from devenv.converge import Converger, make_plan, select_services
 from devenv.engine import Engine
 from devenv.options import Options
-from devenv.plan import Plan
 
 
-def plan_rows(the_plan: Plan) -> list[dict]:
+def plan_rows(the_plan) -> list[dict]:
     return [{"service": sp.service, "action": sp.kind, "reasons": sp.reasons if sp.kind != "disabled"
              else [sp.disabled], "provision": sp.provision,
              "replicas": [{"replica": a.replica, "action": a.kind, "reasons": list(a.reasons)} for a in sp.actions]}
             for sp in the_plan.services]
 
 
-def print_plan(project, the_plan: Plan, *, as_json: bool) -> None:
+def print_plan(project, the_plan, *, as_json: bool) -> None:
     rows = plan_rows(the_plan)
     if as_json:
         ui.out(json.dumps({"project": project.name, "noop": the_plan.is_noop, "services": rows}, indent=2))
@@ -39,10 +37,12 @@ def load_lock(project, *, locked: bool = False):
 
 def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreate: bool = False,
              no_deps: bool = False) -> int:
+    from devenv.converge import make_plan, select_services
+    from devenv.images import resolve_images
+
     project = opts.load()
     engine = Engine()
     chosen = select_services(project, services, no_deps=no_deps)
-    from devenv.images import resolve_images
 
     images = resolve_images(project, engine, chosen, lock=load_lock(project), offline=True)
     the_plan, _ = make_plan(project, engine, chosen, images, full=not services,
@@ -57,8 +57,18 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
     if dry_run:
         return run_plan(opts, services=services, as_json=as_json, force_recreate=force_recreate, no_deps=no_deps)
     started = time.monotonic()
-    project = opts.load()
     engine = Engine()
+    full = not services
+    if full and not (force_recreate or locked or pull != "missing"):
+        from devenv import fastpath
+
+        hit = fastpath.up_to_date(opts, engine)
+        if hit:
+            ui.info(f"{hit[0]}: up to date ({hit[1]} services)  {ui.elapsed(started)}")
+            return 0
+    from devenv.converge import Converger, make_plan, select_services
+
+    project = opts.load()
     chosen = select_services(project, services, no_deps=no_deps)
     lock = load_lock(project, locked=locked)
     from devenv.images import resolve_images
@@ -68,6 +78,10 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
                                   force_recreate=frozenset(chosen) if force_recreate else frozenset())
     converger = Converger(project, engine, desired, threading.Event(), timeout=timeout)
     if the_plan.is_noop and not wait:
+        if full:
+            from devenv import fastpath
+
+            fastpath.record(opts, project, engine, desired, images)
         ui.info(f"{project.name}: up to date ({len(desired)} services)  {ui.elapsed(started)}")
         return 0
     converger.apply(the_plan)
@@ -80,5 +94,9 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
             for name, condition in conditions.items():
                 converger.wait_for(name, condition)
             time.sleep(0.5)
+    if full:
+        from devenv import fastpath
+
+        fastpath.record(opts, project, engine, desired, images)
     ui.info(f"{project.name}: up ({len(desired)} services)  {ui.elapsed(started)}")
     return 0

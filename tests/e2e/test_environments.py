@@ -43,7 +43,12 @@ def test_two_checkouts_of_one_project_run_side_by_side_and_ls_shows_both(tmp_pat
         assert len(ours) == 2 and unique_name in ours
         assert {p["folder"] for p in ours.values()} == {str(first.resolve()), str(second.resolve())}
         assert all(p["running"] == 1 for p in ours.values())
-        # each checkout keeps finding its own project
+        # each checkout keeps finding its own project, whoever comes and goes
+        assert run_devenv("down", cwd=first).code == 0
+        second_status = json.loads(run_devenv("status", "--json", cwd=second).out)
+        assert second_status["project"] != unique_name and len(second_status["containers"]) == 1
+        assert run_devenv("up", cwd=first).code == 0
+        assert json.loads(run_devenv("status", "--json", cwd=first).out)["project"] == unique_name
         assert run_devenv("down", cwd=second).code == 0
         assert [p["name"] for p in json.loads(run_devenv("ls", "--json").out)["projects"]
                 if p["name"].startswith(unique_name)] == [unique_name]
