@@ -152,6 +152,9 @@ action = "restart"
     assert container_ids(docker_client, unique_name) == ids
     assert started_at(docker_client, ids["web-1"]) != before["web-1"]
     assert started_at(docker_client, ids["db-1"]) == before["db-1"]
+    assert w.stop() == 0  # Ctrl-C ends watching and leaves the environment up
+    assert container_ids(docker_client, unique_name) == ids
+    assert docker_client.containers.get(ids["web-1"]).status == "running"
 
 
 def test_ignored_file_and_same_content_save_trigger_nothing(project, watch, unique_name):

@@ -1,0 +1,188 @@
+"""The watcher's filesystem side on real folders (real inotify, real polling), no Docker."""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from devenv import watch_fs
+from devenv.options import Options
+from devenv.watch_actions import Output, Session
+from devenv.watch_fs import TreeWatcher, WatchLimit, collect
+
+
+def drain(q: queue.Queue, until, timeout: float = 5.0) -> list:
+    """Events from `q` until one satisfies `until` (or fail)."""
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            event = q.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        seen.append(event)
+        if until(event):
+            return seen
+    pytest.fail(f"no matching event; saw {seen}")
+
+
+def tree(root: Path, dirs: list[str]) -> None:
+    for d in dirs:
+        (root / d).mkdir(parents=True, exist_ok=True)
+        (root / d / "f.txt").write_text("x")
+
+
+def skip_named(*names: str):
+    return lambda path: os.path.basename(path) in names
+
+
+@pytest.fixture
+def watcher():
+    made = []
+
+    def make(root: Path, skip=lambda p: False, **kwargs) -> tuple[TreeWatcher, queue.Queue]:
+        q: queue.Queue = queue.Queue()
+        w = TreeWatcher(q, skip, **kwargs)
+        made.append(w)
+        return w, q
+
+    yield make
+    for w in made:
+        w.close()
+
+
+def test_ignored_folders_get_no_watch(tmp_path, watcher):
+    tree(tmp_path, ["src/a", "src/b", "node_modules/x/y", "node_modules/z", ".git/objects"])
+    w, q = watcher(tmp_path, skip_named("node_modules", ".git"))
+    files = w.add_tree(str(tmp_path))
+    assert w.mode == "inotify"
+    assert w.counts == {"inotify": 4, "polled": 0}  # root, src, src/a, src/b
+    assert sorted(os.path.relpath(f, tmp_path) for f in files) == ["src/a/f.txt", "src/b/f.txt"]
+    assert not w.watched(str(tmp_path / "node_modules"))
+
+    (tmp_path / "node_modules/x/y/f.txt").write_text("changed")
+    (tmp_path / "src/a/f.txt").write_text("changed")
+    events = drain(q, lambda e: e[0] == "file")
+    assert events[-1] == ("file", str(tmp_path / "src/a/f.txt"))
+    assert all("node_modules" not in (e[1] or "") for e in events)
+
+
+def test_folder_events_and_new_folders(tmp_path, watcher):
+    w, q = watcher(tmp_path)
+    w.add_tree(str(tmp_path))
+    (tmp_path / "new").mkdir()
+    assert drain(q, lambda e: e[0] == "dir")[-1] == ("dir", str(tmp_path / "new"))
+    w.add_tree(str(tmp_path / "new"))
+    (tmp_path / "new/file").write_text("1")
+    assert drain(q, lambda e: e[0] == "file")[-1] == ("file", str(tmp_path / "new/file"))
+    (tmp_path / "new/file").unlink()
+    (tmp_path / "new").rmdir()
+    assert drain(q, lambda e: e[0] == "gone")[-1][1] in (str(tmp_path / "new"),)
+
+
+def test_at_the_inotify_limit_the_rest_is_polled_and_said_so(tmp_path, watcher, monkeypatch, capsys):
+    tree(tmp_path, ["a", "b", "c", "d"])
+    real_add = watch_fs.InotifyWatcher.add
+    calls = []
+
+    def limited(self, path):
+        calls.append(path)
+        if len(calls) > 2:
+            raise WatchLimit(path)
+        return real_add(self, path)
+
+    monkeypatch.setattr(watch_fs.InotifyWatcher, "add", limited)
+    w, q = watcher(tmp_path, poll_interval=0.05)
+    w.add_tree(str(tmp_path))
+    assert w.counts == {"inotify": 2, "polled": 3}
+    err = capsys.readouterr().err
+    assert "inotify watch limit" in err and "sysctl fs.inotify.max_user_watches=" in err
+    polled = next(d for d in "abcd" if w.poller.watched(str(tmp_path / d)))
+    time.sleep(0.02)
+    (tmp_path / polled / "f.txt").write_text("changed, and longer")
+    assert drain(q, lambda e: e[0] == "file")[-1] == ("file", str(tmp_path / polled / "f.txt"))
+
+
+def test_poll_mode_sees_files_and_folders(tmp_path, watcher):
+    tree(tmp_path, ["src"])
+    w, q = watcher(tmp_path, poll=True, poll_interval=0.05)
+    w.add_tree(str(tmp_path))
+    assert w.mode == "polling" and w.counts == {"inotify": 0, "polled": 2}
+    time.sleep(0.02)
+    (tmp_path / "src/f.txt").write_text("changed, and longer")
+    assert drain(q, lambda e: e[0] == "file")[-1] == ("file", str(tmp_path / "src/f.txt"))
+    (tmp_path / "src/sub").mkdir()
+    assert drain(q, lambda e: e[0] == "dir")[-1] == ("dir", str(tmp_path / "src/sub"))
+
+
+def test_collect_coalesces_a_burst_and_stops_after_the_quiet_period():
+    q: queue.Queue = queue.Queue()
+    got = []
+
+    def feed():
+        for i in range(50):
+            q.put(("file", f"/x/{i}"))
+            time.sleep(0.005)
+
+    threading.Thread(target=feed).start()
+    assert collect(q, lambda *e: got.append(e), idle=2, quiet=0.1) == 50
+    assert len(got) == 50
+    assert collect(q, lambda *e: None, idle=0.05, quiet=0.1) == 0  # nothing: returns after idle
+
+
+def test_collect_does_not_wait_forever_on_a_writer_that_never_stops():
+    q: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def feed():
+        while not stop.is_set():
+            q.put(("file", "/x"))
+            time.sleep(0.01)
+
+    threading.Thread(target=feed).start()
+    started = time.monotonic()
+    try:
+        collect(q, lambda *e: None, idle=1, quiet=0.1, max_wait=0.5)
+    finally:
+        stop.set()
+    assert time.monotonic() - started < 3
+
+
+def test_session_watches_a_new_folder_while_the_batch_is_gathered(make_project):
+    """Files written into a folder right after it appears belong to the same batch."""
+    folder = make_project({"devenv.toml": """
+[services.web]
+image = "busybox"
+[[services.web.watch]]
+paths = ["src/**"]
+action = "restart"
+""", "src/a.txt": "a", "docs/readme.md": "not watched: no trigger reaches it",
+        "node_modules/p/index.js": "ignored"})
+    session = Session(Options(directory=folder), targets=[], no_deps=False, pull="never", timeout=10,
+                      locked=False, poll=False, poll_interval=0.5, output=Output(as_json=True))
+    try:
+        assert session.tree.counts["inotify"] == 2  # the root and src; not docs, not node_modules
+        done = threading.Event()
+
+        def writer():
+            (folder / "src/pkg").mkdir()
+            for i in range(200):
+                (folder / f"src/pkg/m{i}.py").write_text(str(i))
+            done.set()
+
+        threading.Thread(target=writer).start()
+        taken = collect(session.events, session.absorb, idle=5, quiet=0.3)
+        done.wait(5)
+        changes = session.changes()
+        assert taken > 0
+        assert len(changes) == 200 and {c.kind for c in changes} == {"created"}
+        (folder / "src/a.txt").write_text("a")  # same content
+        collect(session.events, session.absorb, idle=5, quiet=0.2)
+        assert session.changes() == []
+    finally:
+        session.close()
