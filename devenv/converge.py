@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from devenv import engine as eng
@@ -136,8 +137,8 @@ class Converger:
         if action.kind == "noop":
             return
         if action.kind in ("remove", "recreate") and action.container is not None:
-            timeout = (action.container.spec or {}).get("stop_timeout", 10)
-            self.engine.stop(action.container.id, timeout) if action.container.running else None
+            if action.container.running:
+                self.engine.stop(action.container.id, (action.container.spec or {}).get("stop_timeout", 10))
             self.engine.remove(action.container.id)
             if action.kind == "remove":
                 ui.step(action.service, "remove", why)
@@ -268,12 +269,9 @@ def down(project, engine, *, volumes: bool = False, timeout: float | None = None
     by_rank: dict[int, list[Observed]] = {}
     for c in containers:
         by_rank.setdefault(rank.get(c.service, -1), []).append(c)
-    for _, group in sorted(by_rank.items()):
-        threads = [threading.Thread(target=remove, args=(c,)) for c in group]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+    with ThreadPoolExecutor(max_workers=8, thread_name_prefix="devenv-down") as pool:
+        for _, group in sorted(by_rank.items()):
+            list(pool.map(remove, group))  # list(): re-raise the first failure here
     for network in engine.networks(project.name):
         engine.remove_network(network["Id"])
     if volumes:
