@@ -51,7 +51,7 @@ def match_folder(facts: Facts, sources: dict) -> Match | None:
         rule = recipe.detect
         if recipe.kind != "app" or not rule.files:
             continue
-        present = [f for f in rule.files if any(facts.folder.glob(f))]
+        present = [p.relative_to(facts.folder).as_posix() for f in rule.files for p in sorted(facts.folder.glob(f))]
         if not present:
             continue
         why = []
