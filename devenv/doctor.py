@@ -57,7 +57,7 @@ def check_engine(ctx: Context) -> list[Check]:
     engine = Engine()
     try:
         version = engine.ping()
-        ctx.engine_info = engine._raw_get("/info")
+        ctx.engine_info = engine.info()
     except DevenvError as exc:
         ctx.engine, ctx.engine_error = None, exc.message
         return [Check("engine", FAIL, exc.message, exc.hint or START_HINT)]

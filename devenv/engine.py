@@ -123,6 +123,10 @@ class Engine:
     def ping(self) -> dict:
         return self._raw_get("/version")
 
+    def info(self) -> dict:
+        """System-wide information: DockerRootDir, SystemTime, … (doctor)."""
+        return self._raw_get("/info")
+
     # -- observing ------------------------------------------------------------------------------
 
     def containers(self, project: str | None = None, *, role: str = "service") -> list[Observed]:
