@@ -213,20 +213,23 @@ def resolve_params(recipe: Recipe, given: dict[str, object], *, context: dict[st
 
 # -- rendering ------------------------------------------------------------------------------------
 
-def toml_value(value: object) -> str:
-    """A Python value as a TOML literal (inline tables and arrays included)."""
+def toml_value(value: object, *, literal_dollars: bool = False) -> str:
+    """A Python value as a TOML literal (inline tables and arrays included). With
+    `literal_dollars`, `$` becomes `$$`, so the manifest's ${VAR} interpolation leaves a
+    parameter's value as given (templates write ${VAR} themselves where they mean it)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value.replace("$", "$$") if literal_dollars else value, ensure_ascii=False)
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v, literal_dollars=literal_dollars) for v in value) + "]"
     if isinstance(value, dict):
         if not value:
             return "{}"
-        return "{ " + ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
+        return "{ " + ", ".join(f"{toml_key(k)} = {toml_value(v, literal_dollars=literal_dollars)}"
+                                for k, v in value.items()) + " }"
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
@@ -241,7 +244,7 @@ def sandbox(loader=None):
 
     env = SandboxedEnvironment(loader=loader, undefined=StrictUndefined, keep_trailing_newline=True,
                                trim_blocks=True, lstrip_blocks=True, autoescape=False)
-    env.filters["toml"] = toml_value
+    env.filters["toml"] = lambda value: toml_value(value, literal_dollars=True)
     env.filters["tomlkey"] = toml_key
     return env
 

@@ -288,3 +288,11 @@ def test_recipes_shows_house_recipes_with_their_origin(tmp_path):
     write_recipe(tmp_path / "house", "cache", GOOD)
     result = run_devenv("recipes", env={rc.RECIPES_ENV: str(tmp_path / "house")})
     assert f"[{tmp_path / 'house'}/cache]" in result.out
+
+
+def test_dollars_in_values_stay_literal_through_interpolation(tmp_path):
+    project = loaded(tmp_path, render(tmp_path, "python", with_=["postgres"],
+                                      sets=["command=sh -c 'echo $HOME ${USER}'", "postgres.password=pa$$${x}"]))
+    assert project.manifest.services["web"].command == ["sh", "-c", "echo $HOME ${USER}"]
+    assert project.manifest.services["postgres"].env["POSTGRES_PASSWORD"] == "pa$$${x}"
+    assert project.manifest.services["web"].env["DATABASE_URL"] == "postgres://postgres:pa$$${x}@postgres:5432/app"
