@@ -173,19 +173,22 @@ def _raw_requires(path: Path | None) -> str | None:
 
 
 def check_inotify(project, *, limit_file: Path = INOTIFY_LIMIT, cap: int = 1_000_000) -> list[Check]:
-    """Watch mode needs one inotify watch per folder of the watched tree."""
+    """Watch mode puts one inotify watch on each folder a watch trigger can match (the same
+    folders `devenv watch` walks: ignored and irrelevant ones are pruned)."""
     try:
         limit = int(limit_file.read_text().strip())
     except (OSError, ValueError):
         return [Check("inotify", PASS, "no inotify limit to check on this system")]
     from devenv.globs import IgnoreRules
+    from devenv.watch import build_triggers, keep_patterns, relevant_dir
 
-    rules = IgnoreRules.for_root(project.root)
+    triggers = build_triggers(project, project.enabled_services())
+    rules = IgnoreRules.for_root(project.root, keep=keep_patterns(triggers))
     folders = 0
     for folder, dirs, _files in os.walk(project.root):
         rel = os.path.relpath(folder, project.root).replace(os.sep, "/")
         prefix = "" if rel == "." else rel + "/"
-        dirs[:] = [d for d in dirs if not rules.ignored(prefix + d)]
+        dirs[:] = [d for d in dirs if not rules.ignored(prefix + d) and relevant_dir(prefix + d, triggers)]
         folders += 1
         if folders > min(limit, cap):
             break

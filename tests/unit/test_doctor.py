@@ -41,12 +41,15 @@ def test_clock_before_devenv_existed_fails_without_an_engine():
 
 
 def test_inotify_counts_folders_against_the_limit(make_project, tmp_path):
-    project = project_of(make_project, '[services.a]\nimage = "x:1"\n',
-                         {f"src/d{i}/f.py": "" for i in range(6)} | {"node_modules/a/b/c.js": ""})
+    project = project_of(make_project, '[services.a]\nimage = "x:1"\n'
+                                       '[[services.a.watch]]\npaths = ["src/**/*.py"]\naction = "restart"\n',
+                         {f"src/d{i}/f.py": "" for i in range(6)} | {"node_modules/a/b/c.js": "",
+                                                                     "docs/a/b.md": ""})
     limit = tmp_path / "max_user_watches"
     limit.write_text("100\n")
     (row,) = doctor.check_inotify(project, limit_file=limit)
-    assert row.status == PASS and "8 folders" in row.detail  # root, src, 6 × d*; node_modules is ignored
+    # root, src, 6 × d*: node_modules is ignored, docs/ matches no watch rule
+    assert row.status == PASS and "8 folders" in row.detail, row
     limit.write_text("12\n")
     assert doctor.check_inotify(project, limit_file=limit)[0].status == WARN
     limit.write_text("5\n")
