@@ -133,7 +133,8 @@ class Lock:
             if image_id is None:
                 ui.step(name, "pull", f"base image {base.pin}")
                 try:
-                    image_id = engine.pull(base.pin)
+                    with ui.PullProgress(f"{name} pull") as progress:
+                        image_id = engine.pull(base.pin, progress)
                 except DevenvError as exc:
                     raise ServiceFailed(f"service {name}: base image {base.image}: {exc.message}",
                                         hint="is the registry running? `devenv doctor` checks it") from None
