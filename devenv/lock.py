@@ -334,7 +334,8 @@ class Difference:
     blocking: bool = True  # False: reported, but the lock still pins what runs
 
     def to_dict(self) -> dict:
-        return {"service": self.service or None, "kind": self.kind, "message": self.message, "blocking": self.blocking}
+        return {"service": self.service or None, "kind": self.kind, "message": self.message,
+                "blocking": self.blocking}
 
 
 def differences(project, lock: Lock, *, hash_contexts: bool = False) -> list[Difference]:
@@ -392,9 +393,10 @@ def load_lock(project, *, locked: bool = False) -> Lock | None:
     if stale and locked:
         raise LockOutOfDate(f"--locked: {LOCK_NAME} is out of date: " + "; ".join(d.message for d in stale),
                             hint=RELOCK_HINT)
+    today = {"new": " (running the tag as it is today)", "image": " (running the tag as it is today)",
+             "base": " (building from the tags as they are today)"}
     for d in stale:
-        ui.warn(f"{LOCK_NAME}: {d.message}" + (" (running the tag as it is today)" if d.kind in ("new", "image")
-                                               else ""))
+        ui.warn(f"{LOCK_NAME}: {d.message}{today.get(d.kind, '')}")
     if stale:
         ui.warn(f"{LOCK_NAME} is out of date: {RELOCK_HINT}")
     return lock
