@@ -24,7 +24,14 @@ def _complete_services(ctx: click.Context, param, incomplete: str) -> list[str]:
 
 def _options(ctx: click.Context) -> Options:
     root = ctx.find_root()
-    return root.obj if isinstance(root.obj, Options) else Options()
+    if isinstance(root.obj, Options):
+        return root.obj
+    # During shell completion the group's callback does not run: read its parsed options, so
+    # `devenv -C other logs <TAB>` completes the services of the other folder.
+    params = root.params or {}
+    directory = Path(params.get("directory") or Path.cwd()).resolve()
+    return Options(files=tuple(params.get("files") or ()), project_name=params.get("project_name"),
+                   directory=directory, profiles=tuple(params.get("profiles") or ()))
 
 
 pass_options = click.make_pass_decorator(Options, ensure=True)
@@ -231,6 +238,145 @@ def recipes_command(name, as_json) -> int:
     from devenv.commands.init import run_recipes
 
     return run_recipes(name=name, as_json=as_json)
+
+
+# -- daily use: logs, exec, shell, run, restart, stop, pull, open, vscode, completion -----------
+
+COMMAND = dict(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+SERVICE = click.argument("service", shell_complete=_complete_services)
+TIMEOUT = click.option("-t", "--timeout", type=float, help="Seconds to wait for a stop before killing "
+                       "(default: the service's stop_timeout).")
+
+
+@cli.command()
+@SERVICES
+@click.option("-f", "--follow", is_flag=True, help="Keep following (across restarts and recreates) until Ctrl-C.")
+@click.option("-n", "--tail", default="all", show_default=True, help="Lines to show from the end of each container's log.")
+@click.option("--since", help="Only lines newer than this: 10m, 1h30m, a Unix time or an ISO date.")
+@click.option("-t", "--timestamps", is_flag=True, help="Show each line's timestamp.")
+@click.option("--no-prefix", is_flag=True, help="Don't prefix lines with `service |`.")
+@pass_options
+def logs(opts: Options, services, follow, tail, since, timestamps, no_prefix) -> int:
+    """Show the services' output, interleaved, behind `service |` prefixes."""
+    from devenv.commands.logs import run_logs
+
+    return run_logs(opts, services=list(services), follow=follow, tail=tail, since=since, timestamps=timestamps,
+                    no_prefix=no_prefix)
+
+
+@cli.command("exec", **COMMAND)
+@click.option("-T", "--no-tty", is_flag=True, help="No TTY, even when devenv runs in a terminal.")
+@click.option("-u", "--user", help="Run as this user (name or uid[:gid]).")
+@click.option("-w", "--workdir", help="Working folder in the container.")
+@click.option("-e", "--env", "env", multiple=True, help="Set KEY=VALUE (repeatable).")
+@click.option("--index", type=int, default=1, show_default=True, help="Replica of a scaled service.")
+@SERVICE
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+@pass_options
+def exec_(opts: Options, no_tty, user, workdir, env, index, service, command) -> int:
+    """Run COMMAND in the service's running container; exits with COMMAND's exit code."""
+    from devenv.commands.exec import run_exec
+
+    return run_exec(opts, service=service, command=list(command), index=index, user=user, workdir=workdir,
+                    env=env, no_tty=no_tty)
+
+
+@cli.command()
+@click.option("-u", "--user", help="Run as this user (name or uid[:gid]).")
+@click.option("--index", type=int, default=1, show_default=True, help="Replica of a scaled service.")
+@SERVICE
+@pass_options
+def shell(opts: Options, user, index, service) -> int:
+    """Open an interactive shell (bash if present, else sh) in the service's workdir."""
+    from devenv.commands.exec import run_shell
+
+    return run_shell(opts, service=service, index=index, user=user)
+
+
+@cli.command("run", **COMMAND)
+@click.option("-T", "--no-tty", is_flag=True, help="No TTY, even when devenv runs in a terminal.")
+@click.option("-u", "--user", help="Run as this user (name or uid[:gid]).")
+@click.option("-w", "--workdir", help="Working folder in the container.")
+@click.option("-e", "--env", "env", multiple=True, help="Set KEY=VALUE (repeatable).")
+@click.option("--entrypoint", help="Override the entrypoint (a command line).")
+@click.option("--service-ports", is_flag=True, help="Publish the service's ports (off by default: the running "
+              "service holds them).")
+@click.option("--no-deps", is_flag=True, help="Don't bring up the service's dependencies first.")
+@click.option("--pull", type=click.Choice(["missing", "always", "never"]), default="missing", show_default=True,
+              help="When to pull images.")
+@SERVICE
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+@pass_options
+def run_(opts: Options, no_tty, user, workdir, env, entrypoint, service_ports, no_deps, pull, service, command) -> int:
+    """Run COMMAND in a one-off container with the service's spec, removed afterwards."""
+    from devenv.commands.exec import run_run
+
+    return run_run(opts, service=service, command=list(command), env=env, user=user, workdir=workdir,
+                   entrypoint=entrypoint, service_ports=service_ports, no_deps=no_deps, no_tty=no_tty, pull=pull)
+
+
+@cli.command()
+@SERVICES
+@TIMEOUT
+@pass_options
+def restart(opts: Options, services, timeout) -> int:
+    """Restart the services' containers (all, or the named ones), in dependency order."""
+    from devenv.commands.lifecycle import run_restart
+
+    return run_restart(opts, services=list(services), timeout=timeout)
+
+
+@cli.command()
+@SERVICES
+@TIMEOUT
+@pass_options
+def stop(opts: Options, services, timeout) -> int:
+    """Stop the services' containers without removing them (`devenv up` starts them again)."""
+    from devenv.commands.lifecycle import run_stop
+
+    return run_stop(opts, services=list(services), timeout=timeout)
+
+
+@cli.command()
+@SERVICES
+@pass_options
+def pull(opts: Options, services) -> int:
+    """Pull the services' images (the digests pinned by devenv.lock, when there is one)."""
+    from devenv.commands.lifecycle import run_pull
+
+    return run_pull(opts, services=list(services))
+
+
+@cli.command("open")
+@click.argument("service", required=False, shell_complete=_complete_services)
+@click.option("--browser", is_flag=True, help="Also open the URL in a web browser.")
+@click.option("--port", type=int, help="The container port to open, when the service publishes several.")
+@pass_options
+def open_(opts: Options, service, browser, port) -> int:
+    """Print the URL of a service (of every service without one); --browser opens it."""
+    from devenv.commands.open import run_open
+
+    return run_open(opts, service=service, browser=browser, port=port)
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if the files are not up to date.")
+@pass_options
+def vscode(opts: Options, check) -> int:
+    """Write VS Code tasks (up, down, status, logs, watch) and the devenv.toml schema association."""
+    from devenv.commands.vscode import run_vscode
+
+    return run_vscode(opts, check=check)
+
+
+@cli.command()
+@click.argument("shell_name", metavar="[bash|zsh|fish]", required=False,
+                type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell_name) -> int:
+    """Print the shell completion script (service names come from devenv.toml)."""
+    from devenv.commands.completion import run_completion
+
+    return run_completion(cli, shell_name)
 
 
 def main(argv: list[str] | None = None) -> int:
