@@ -214,12 +214,16 @@ class Engine:
         with self.translate(f"cannot tag {ref}"):
             self.api.tag(image, repo, tag)
 
-    def push(self, ref: str) -> None:
+    def push(self, ref: str) -> str | None:
+        """Push `ref`; returns the manifest digest the registry reported (None if it sent none)."""
         repo, tag = _split_ref(ref)
+        pushed = None
         with self.translate(f"cannot push {ref}"):
             for event in self.api.push(repo, tag=tag, stream=True, decode=True):
                 if "error" in event:
                     raise DevenvError(f"cannot push {ref}: {event['error']}")
+                pushed = (event.get("aux") or {}).get("Digest") or pushed
+        return pushed
 
     def registry_digest(self, ref: str) -> str:
         """The digest the registry holds for `ref` now (asks the registry, pulls nothing)."""
@@ -383,6 +387,73 @@ class Engine:
     def put_archive(self, container_id: str, path: str, data: bytes) -> None:
         with self.translate(f"cannot copy into {path}"):
             self.api.put_archive(container_id, path, data)
+
+
+    # -- swarm services (devenv deploy --swarm): specs are Docker API ServiceSpec dicts ---------
+
+    def swarm_state(self) -> dict:
+        """The engine's `Swarm` info: LocalNodeState (inactive | active | …), ControlAvailable."""
+        return self._raw_get("/info").get("Swarm") or {}
+
+    def services(self, labels: dict[str, str]) -> list[dict]:
+        """Swarm services carrying all these labels, with ServiceStatus (running/desired tasks)."""
+        filters = json.dumps({"label": [f"{k}={v}" for k, v in labels.items()]})
+        return self._raw_get(f"/services?{urllib.parse.urlencode({'filters': filters, 'status': 'true'})}")
+
+    def tasks(self, service_id: str) -> list[dict]:
+        filters = json.dumps({"service": [service_id]})
+        return self._raw_get(f"/tasks?{urllib.parse.urlencode({'filters': filters})}")
+
+    def create_service(self, spec: dict) -> str:
+        with self.translate(f"cannot create service {spec['Name']}"):
+            api = self.api
+            response = api._post_json(api._url("/services/create"), data=spec, headers=self._auth_header(spec))
+            return api._result(response, json=True)["ID"]
+
+    def update_service(self, service_id: str, version: int, spec: dict) -> None:
+        """Replace a service's whole spec (fields left out are reset, as the engine does)."""
+        with self.translate(f"cannot update service {spec['Name']}"):
+            api = self.api
+            response = api._post_json(api._url("/services/{0}/update", service_id), data=spec,
+                                      params={"version": version}, headers=self._auth_header(spec))
+            api._result(response, json=True)
+
+    def remove_service(self, service_id: str) -> None:
+        import docker.errors
+
+        with self.translate("cannot remove service"):
+            try:
+                self.api.remove_service(service_id)
+            except docker.errors.NotFound:
+                pass
+
+    def _auth_header(self, spec: dict) -> dict:
+        from docker import auth
+
+        image = spec.get("TaskTemplate", {}).get("ContainerSpec", {}).get("Image")
+        if not image:
+            return {}
+        header = auth.get_config_header(self.api, auth.resolve_repository_name(image)[0])
+        return {"X-Registry-Auth": header} if header else {}
+
+    def ensure_overlay_network(self, name: str, labels: dict) -> None:
+        with self.translate(f"network {name}"):
+            found = [n for n in self.api.networks(names=[name]) if n["Name"] == name]
+            if found and found[0].get("Driver") != "overlay":
+                raise DevenvError(f"network {name} exists and is a {found[0].get('Driver')} network, not an overlay",
+                                  hint=f"remove it (`docker network rm {name}`) and deploy again")
+            if not found:
+                self.api.create_network(name, driver="overlay", scope="swarm", labels=labels, check_duplicate=True)
+
+    def labelled(self, kind: str, labels: dict[str, str]) -> list[dict]:
+        """Networks, volumes or containers (all states) carrying all these labels."""
+        filters = {"label": [f"{k}={v}" for k, v in labels.items()]}
+        with self.translate():
+            if kind == "networks":
+                return self.api.networks(filters=filters)
+            if kind == "volumes":
+                return self.api.volumes(filters=filters).get("Volumes") or []
+            return self.api.containers(all=True, filters=filters)
 
 
 def _observed(c: dict, labels: dict) -> Observed:
