@@ -16,8 +16,9 @@ from devenv.depfiles import Facts, read_facts
 from devenv.globs import DEFAULT_IGNORES
 
 # Folders never taken for an app of a monorepo (besides hidden ones and the dependency folders).
-SKIP_FOLDERS = frozenset({*DEFAULT_IGNORES, "vendor", "tests", "test", "spec", "docs", "fixtures", "testdata",
-                          "tmp", "log", "public", "static", "bin", "scripts"})
+SKIP_FOLDERS = frozenset({*DEFAULT_IGNORES, "vendor", "tests", "test", "spec", "e2e", "cypress", "docs", "fixtures",
+                          "testdata", "examples", "example", "samples", "tmp", "log", "public", "static", "bin",
+                          "scripts"})
 MAX_DEPTH = 2
 
 

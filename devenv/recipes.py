@@ -258,39 +258,30 @@ def render_string(env, text: str, context: dict[str, Any], *, where: str) -> str
         raise UsageError(f"recipe {where}: {exc}") from None
 
 
-class _RecipeLoader:
+def _loader(sources: dict[str, Source], own: str):
     """Template names are `file` (the recipe's own) or `recipe/file` (another recipe's, for
     `{% extends "python/service.toml.j2" %}`)."""
+    from jinja2 import FunctionLoader
 
-    def __init__(self, sources: dict[str, Source], own: str):
-        from jinja2 import BaseLoader, TemplateNotFound
-
-        self.sources, self.own, self.missing = sources, own, TemplateNotFound
-        outer = self
-
-        class Loader(BaseLoader):
-            def get_source(self, environment, template):
-                return outer.get_source(template)
-
-        self.loader = Loader()
-
-    def get_source(self, template: str):
-        recipe, _, name = template.partition("/") if "/" in template else (self.own, "", template)
-        source = self.sources.get(recipe)
+    def load(template: str):
+        recipe, _, name = template.partition("/") if "/" in template else (own, "", template)
+        source = sources.get(recipe)
         if source is None:
-            raise self.missing(template)
+            return None
         try:
             text = source.read(name)
         except UsageError:
-            raise self.missing(template) from None
+            return None  # jinja2 raises TemplateNotFound
         return text, f"{source.recipe.origin}/{name}", lambda: False
+
+    return FunctionLoader(load)
 
 
 def render_template(sources: dict[str, Source], recipe: str, template: str, context: dict[str, Any]) -> str:
     """Render one template of `recipe` with `context` in the sandbox."""
     from jinja2 import TemplateError, TemplateNotFound, UndefinedError
 
-    env = sandbox(_RecipeLoader(sources, recipe).loader)
+    env = sandbox(_loader(sources, recipe))
     try:
         return env.get_template(template).render(context)
     except UndefinedError as exc:
