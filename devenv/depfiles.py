@@ -103,7 +103,9 @@ def read_python(facts: Facts) -> None:
             if "command" in facts.params or "app" in facts.params:
                 break
     # How dependencies install, and the Python version the project asks for.
-    if poetry and facts.has("pyproject.toml"):
+    if facts.has("uv.lock"):
+        facts.set("deps", "uv", "uv.lock is present")
+    elif poetry and facts.has("pyproject.toml"):
         facts.set("deps", "poetry", "pyproject.toml has [tool.poetry]")
     elif facts.has("Pipfile"):
         facts.set("deps", "pipenv", "Pipfile")

@@ -255,3 +255,19 @@ def test_make_tree_puts_most_files_under_node_modules(tmp_path):
     assert under == shape["node_modules_files"] == 380
     assert make_tree(tmp_path, 400) == shape  # made once, then reused
     assert Path(tmp_path / "src").is_dir()
+
+
+def test_publish_keeps_the_text_outside_the_markers(tmp_path):
+    from bench.__main__ import BEGIN, END, publish
+
+    doc = _doc()
+    target = publish(doc, {}, docs=tmp_path)
+    first = target.read_text()
+    assert BEGIN in first and END in first and "python -m bench" in first
+    generated = first[first.index(BEGIN):first.index(END) + len(END)]
+    target.write_text("# Title\n\nIntro by hand.\n\n" + generated + "\n## Analysis\n\nBy hand.\n")
+    publish(doc, {}, docs=tmp_path)
+    again = target.read_text()
+    assert again.startswith("# Title\n\nIntro by hand.\n\n" + BEGIN)
+    assert again.endswith(END + "\n## Analysis\n\nBy hand.\n")
+    assert again.count(BEGIN) == 1

@@ -34,6 +34,8 @@ CASES = {
     "poetry-mongo": ({"pyproject.toml": '[tool.poetry]\nname = "x"\n[tool.poetry.dependencies]\npython = "^3.10"\n'
                       'flask = "*"\npymongo = "*"\n'}, [(".", "flask", {"deps": "poetry", "python_version": "3.12"})],
                      {"mongodb"}),
+    "uv-lock": ({"pyproject.toml": '[project]\nname = "x"\ndependencies = ["fastapi"]\n', "uv.lock": ""},
+                [(".", "fastapi", {"deps": "uv"})], set()),
     "pipenv-rabbit": ({"Pipfile": '[packages]\npika = "*"\n[requires]\npython_version = "3.10"\n'},
                       [(".", "python", {"deps": "pipenv", "python_version": "3.10"})], {"rabbitmq"}),
     "node-generic": ({"package.json": PKG({"scripts": {"start": "node worker.js"}, "engines": {"node": "^18.12"}}),

@@ -59,6 +59,17 @@ def test_every_recipe_renders_with_defaults_into_a_valid_manifest(tmp_path, name
         assert service.ports, name
 
 
+CHOICES = [(name, key, choice) for name, source in sorted(SOURCES.items())
+           for key, param in source.recipe.params.items() for choice in (param.choices or [])]
+
+
+@pytest.mark.parametrize("name, key, choice", CHOICES)
+def test_every_choice_of_every_parameter_renders_valid(tmp_path, name, key, choice):
+    project = loaded(tmp_path, render(tmp_path, name, sets=[f"{key}={choice}"]))
+    service = project.manifest.services["web" if SOURCES[name].recipe.kind == "app" else name]
+    assert service.healthcheck is not None
+
+
 @pytest.mark.parametrize("name", APP_RECIPES)
 def test_app_recipes_link_every_backing_service(tmp_path, name):
     project = loaded(tmp_path, render(tmp_path, name, with_=SERVICE_RECIPES))
@@ -94,7 +105,7 @@ def test_laravel_writes_its_dockerfile_and_builds_from_it(tmp_path):
 @pytest.mark.parametrize("setting, message", [
     ("port=abc", "port: 'abc' is not an integer"),
     ("migrate=maybe", "migrate: 'maybe' is not a boolean"),
-    ("deps=conda", "deps: 'conda' is not one of requirements, pyproject, poetry, pipenv"),
+    ("deps=conda", "deps: 'conda' is not one of requirements, pyproject, poetry, pipenv, uv"),
 ])
 def test_a_wrong_set_type_is_a_clear_error(tmp_path, setting, message):
     with pytest.raises(UsageError, match=message):
