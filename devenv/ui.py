@@ -65,7 +65,10 @@ def debug(line: str) -> None:
 
 def error(message: str, hint: str | None = None, details: str | None = None) -> None:
     with _lock:
-        sys.stderr.write(style("devenv: error: ", fg="red", bold=True) + message + "\n")
+        # One prefix per line: a manifest's problems each get their own `devenv: error: FILE:LINE:`
+        # line, which is what editors' problem matchers (devenv vscode) pick up.
+        prefix = style("devenv: error: ", fg="red", bold=True)
+        sys.stderr.write("".join(f"{prefix}{line}\n" for line in message.split("\n")))
         if details:
             sys.stderr.write("".join(f"  | {line}\n" for line in details.splitlines()))
         if hint:
