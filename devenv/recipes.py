@@ -87,6 +87,16 @@ class Recipe(_Strict):
             raise ValueError(f"{value!r} is not a recipe name (lowercase letters, digits, - and _)")
         return value
 
+    @field_validator("files")
+    @classmethod
+    def _inside_the_app(cls, value: dict[str, str]) -> dict[str, str]:
+        for out, template in value.items():
+            for path in (out, template):
+                parts = path.replace("\\", "/").split("/")
+                if path.startswith(("/", "~")) or ".." in parts or not path.strip():
+                    raise ValueError(f"{path!r} must be a relative path inside the app's folder (no ..)")
+        return value
+
     def defaults(self) -> dict[str, ParamValue]:
         return {name: p.default for name, p in self.params.items()}
 

@@ -307,3 +307,44 @@ def test_dollars_in_values_stay_literal_through_interpolation(tmp_path):
     assert project.manifest.services["web"].command == ["sh", "-c", "echo $HOME ${USER}"]
     assert project.manifest.services["postgres"].env["POSTGRES_PASSWORD"] == "pa$$${x}"
     assert project.manifest.services["web"].env["DATABASE_URL"] == "postgres://postgres:pa$$${x}@postgres:5432/app"
+
+
+def test_a_recipe_cannot_write_outside_the_project(tmp_path):
+    house = tmp_path / "house"
+    write_recipe(house, "escape", GOOD, extra='[files]\n"../../evil" = "service.toml.j2"\n')
+    with pytest.raises(UsageError, match="must be a relative path inside the app's folder"):
+        rc.discover({rc.RECIPES_ENV: str(house)})
+
+
+def test_a_house_app_recipe_takes_part_in_detection_and_replaces_the_generic_one(make_project, tmp_path):
+    house = tmp_path / "house"
+    recipe = house / "shop-python"
+    recipe.mkdir(parents=True)
+    (recipe / "recipe.toml").write_text(textwrap.dedent("""\
+        name = "shop-python"
+        description = "Our Python services, on the house base image"
+        kind = "app"
+        replaces = ["python"]
+        [detect]
+        files = ["requirements.txt"]
+        packages = ["shop-*"]
+        [params.port]
+        type = "int"
+        default = 9000
+        description = "port"
+        """))
+    (recipe / "service.toml.j2").write_text(
+        '{% extends "python/service.toml.j2" %}\n{% block command %}"shop-serve"{% endblock %}\n')
+    (recipe / "recipe.toml").write_text((recipe / "recipe.toml").read_text() + "".join(
+        f'[params.{k}]\ndefault = "{v}"\ndescription = "{k}"\n' for k, v in
+        {"image": "house/python:3", "deps": "requirements", "user": "", "command": "x"}.items()))
+    folder = make_project({"requirements.txt": "shop-core\n"})
+    result = run_devenv("init", "--dry-run", cwd=folder, env={rc.RECIPES_ENV: str(house)})
+    assert result.code == 0, result.output
+    assert "web   shop-python" in result.err and "requirements.txt declares shop-core" in result.err
+    assert 'image = "house/python:3"' in result.out and 'command = "shop-serve"' in result.out
+
+
+def test_recipes_name_unknown_is_a_usage_error():
+    result = run_devenv("recipes", "postgress")
+    assert result.code == 2 and "did you mean 'postgres'" in result.err
