@@ -212,20 +212,20 @@ def plan_stack(desired: dict[str, dict], deployed: list[Deployed]) -> StackPlan:
     return StackPlan(tuple(steps))
 
 
-def task_progress(tasks: list[dict], spec: dict) -> tuple[int, list[str]]:
-    """(tasks of this spec running, errors of its failed tasks, newest first)."""
+def task_progress(tasks: list[dict], spec: dict) -> tuple[frozenset[str], list[str]]:
+    """(IDs of the tasks of this spec that run, errors of its failed tasks, newest first)."""
     want = task_hash(spec)
-    running, errors = 0, []
+    running, errors = set(), []
     for t in sorted(tasks, key=lambda t: t.get("UpdatedAt", ""), reverse=True):
         labels = t.get("Spec", {}).get("ContainerSpec", {}).get("Labels") or {}
         if labels.get(L_TASK_HASH) != want:
             continue
         state = t.get("Status", {}).get("State")
         if state == "running" and t.get("DesiredState") == "running":
-            running += 1
+            running.add(t["ID"])
         elif state in ("failed", "rejected"):
             errors.append(t.get("Status", {}).get("Err") or t.get("Status", {}).get("Message") or state)
-    return running, errors
+    return frozenset(running), errors
 
 
 __all__ = ["L_PROJECT", "Deployed", "StackPlan", "Step", "api_spec", "build_only", "dropped", "network_name",

@@ -14,6 +14,7 @@ from devenv.engine import L_ROLE, Engine
 from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.options import Options
 
+STABLE = 2.0  # seconds a service's new tasks must keep running before a deploy counts them
 NOT_A_MANAGER_HINT = ("make this engine a swarm manager (`docker swarm init`, a single-node swarm) or point "
                       "DOCKER_HOST at a manager of your swarm")
 
@@ -140,18 +141,21 @@ def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detac
 
 def _wait(engine: Engine, project, changed: dict[str, dict], services: dict, *, timeout: float) -> None:
     """Until every changed service runs all its replicas of the new spec (healthy, where it has a
-    healthcheck: swarm counts a task as running only then). Fails on a paused update, on repeated
-    task failures, or on a failure that no restart policy will retry."""
+    healthcheck: swarm counts a task as running only then), the same tasks for STABLE seconds, so
+    a program that dies right after starting is caught. Fails on a paused update, on repeated task
+    failures, or on a failure that no restart policy will retry."""
     deadline = time.monotonic() + timeout
     pending = dict(changed)
     last: dict[str, tuple[int, list[str]]] = {}
+    steady: dict[str, tuple[float, frozenset[str]]] = {}  # since when these tasks have all been running
     while pending:
         by_name = {d.service: d for d in _deployed(engine, project)}
         for name, spec in list(pending.items()):
             deployed = by_name.get(name)
             if deployed is None:
                 raise ServiceFailed(f"service {name} disappeared from the swarm while deploying")
-            running, errors = swarm.task_progress(engine.tasks(deployed.id), spec)
+            task_ids, errors = swarm.task_progress(engine.tasks(deployed.id), spec)
+            running = len(task_ids)
             if deployed.update_state in ("paused", "rollback_started", "rollback_paused", "rollback_completed"):
                 raise ServiceFailed(f"service {name}: the swarm {deployed.update_state.replace('_', ' ')} its update"
                                     + (f": {errors[0]}" if errors else ""),
@@ -164,7 +168,11 @@ def _wait(engine: Engine, project, changed: dict[str, dict], services: dict, *, 
             if last.get(name, (None,))[0] != running:
                 ui.step(name, "running", f"{running}/{spec['replicas']}")
             last[name] = (running, errors)
-            if running >= spec["replicas"]:
+            if running < spec["replicas"]:
+                steady.pop(name, None)
+            elif steady.get(name, (0.0, None))[1] != task_ids:
+                steady[name] = (time.monotonic(), task_ids)
+            elif time.monotonic() - steady[name][0] >= STABLE:
                 del pending[name]
         if not pending:
             return
