@@ -91,6 +91,7 @@ def run_pull(opts: Options, *, services: list[str]) -> int:
     project = opts.load()
     engine = Engine()
     chosen = select_services(project, services, no_deps=True)
+    engine.ping()  # an unreachable engine is exit 3, not a failed pull per service
     built = [name for name, svc in chosen.items() if svc.build]
     for name in built:
         ui.step(name, "skip", f"built from {chosen[name].build.context} (`devenv up` builds it)")

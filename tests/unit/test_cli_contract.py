@@ -1,0 +1,169 @@
+"""The contract with scripts, checked without an engine: no command waits on a prompt when
+stdin is not a terminal, errors never show a traceback, exit codes stay in the documented set,
+and shell completion offers the manifest's services."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import click
+import pytest
+
+from devenv.cli import cli
+
+DOCUMENTED_CODES = {0, 1, 2, 3, 4}
+MANIFEST = '[services.web]\nimage = "busybox"\ncommand = "sleep 1"\n\n[services.db]\nimage = "busybox"\n'
+PACKAGE = Path(__file__).resolve().parents[2] / "devenv"
+
+
+def leaf_commands() -> dict[str, click.Command]:
+    found = {}
+
+    def walk(group: click.Group, prefix: list[str]) -> None:
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                walk(command, [*prefix, name])
+            else:
+                found[" ".join([*prefix, name])] = command
+
+    walk(cli, [])
+    return found
+
+
+def minimal_argv(name: str, command: click.Command) -> list[str]:
+    """The command with just its required arguments and options filled in."""
+    argv = name.split()
+    for param in command.params:
+        if param.name == "command" and isinstance(param, click.Argument):
+            argv.append("true")
+            continue
+        if not param.required:
+            continue
+        if isinstance(param, click.Option):
+            value = param.type.choices[0] if isinstance(param.type, click.Choice) else "x"
+            argv += [param.opts[0], value]
+        else:
+            argv.append("web")
+    return argv
+
+
+def run_with_open_stdin(argv: list[str], cwd: Path, timeout: float = 90) -> tuple[int | None, str]:
+    """Run devenv with a stdin pipe that stays open and empty, as under a CI runner or a task
+    runner: a prompt would block forever, so it shows as a timeout."""
+    env = {**os.environ, "NO_COLOR": "1", "DOCKER_HOST": f"unix://{cwd}/no-engine.sock",
+           "XDG_CACHE_HOME": str(cwd / ".cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "devenv", *argv], cwd=cwd, env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _, err = _communicate_keeping_stdin_open(proc, timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return None, "timed out: waiting on stdin?"
+    finally:
+        if proc.stdin:
+            proc.stdin.close()
+    return proc.returncode, err
+
+
+def _communicate_keeping_stdin_open(proc: subprocess.Popen, timeout: float) -> tuple[str, str]:
+    import threading
+
+    chunks: dict[str, str] = {}
+    readers = [threading.Thread(target=lambda k=k, f=f: chunks.__setitem__(k, f.read()), daemon=True)
+               for k, f in (("out", proc.stdout), ("err", proc.stderr))]
+    for r in readers:
+        r.start()
+    proc.wait(timeout=timeout)
+    for r in readers:
+        r.join(timeout=10)
+    return chunks.get("out", ""), chunks.get("err", "")
+
+
+def test_no_command_prompts_or_crashes_when_stdin_is_not_a_terminal(tmp_path):
+    (tmp_path / "devenv.toml").write_text(MANIFEST)
+    commands = leaf_commands()
+    assert {"logs", "exec", "shell", "run", "restart", "stop", "pull", "open", "vscode"} <= set(commands)
+    argvs = {name: minimal_argv(name, command) for name, command in commands.items()}
+
+    def attempt(name: str) -> tuple[str, int | None, str]:
+        folder = tmp_path / name.replace(" ", "_")
+        folder.mkdir()
+        (folder / "devenv.toml").write_text(MANIFEST)
+        code, err = run_with_open_stdin(argvs[name], folder)
+        return name, code, err
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(attempt, sorted(commands)))
+    failures = [f"devenv {' '.join(argvs[name])}: exit {code}: {err.strip()[-300:]}"
+                for name, code, err in results
+                if code not in DOCUMENTED_CODES or "Traceback" in err or "internal error" in err
+                or ("cannot reach the Docker engine" in err and code != 3)]
+    assert not failures, "\n".join(failures)
+
+
+def test_no_direct_prompts_in_the_code():
+    """Questions would go through one helper that honours --yes and non-TTY stdin; none may
+    call click.prompt/confirm or input() directly."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in ("prompt", "confirm", "input", "getpass"):
+                    offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {name}()")
+    for command in leaf_commands().values():
+        for param in command.params:
+            if isinstance(param, click.Option) and param.prompt:
+                offenders.append(f"{command.name}: option {param.name} prompts")
+    assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize("shell,line,cword", [
+    ("bash", "devenv logs ", "2"),
+    ("bash", "devenv exec w", "2"),
+    ("zsh", "devenv restart ", "2"),
+    ("fish", "devenv open ", ""),
+])
+def test_completion_offers_the_manifests_services(tmp_path, shell, line, cword):
+    (tmp_path / "devenv.toml").write_text(MANIFEST)
+    env = {**os.environ, "_DEVENV_COMPLETE": f"{shell}_complete", "COMP_WORDS": line, "COMP_CWORD": cword}
+    out = subprocess.run([sys.executable, "-m", "devenv"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=60).stdout
+    offered = {word for word in out.replace(",", "\n").split("\n") if word in ("web", "db")}
+    expected = {"web"} if line.endswith(" w") else {"web", "db"}
+    assert offered == expected, out
+
+
+def test_completion_follows_dash_C(tmp_path):
+    project = tmp_path / "elsewhere"
+    project.mkdir()
+    (project / "devenv.toml").write_text(MANIFEST)
+    env = {**os.environ, "_DEVENV_COMPLETE": "bash_complete", "COMP_WORDS": f"devenv -C {project} stop ",
+           "COMP_CWORD": "4"}
+    out = subprocess.run([sys.executable, "-m", "devenv"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=60).stdout
+    assert out.split() == ["plain,web", "plain,db"]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts(devenv, shell):
+    result = devenv("completion", shell)
+    assert result.code == 0
+    assert "_DEVENV_COMPLETE" in result.out and f"{shell}_complete" in result.out
+
+
+def test_usage_errors_exit_2_without_a_traceback(make_project, devenv):
+    root = make_project({"devenv.toml": MANIFEST})
+    for argv in (["logs", "--nope"], ["logs", "nosuch"], ["logs", "--since", "yesterday-ish"],
+                 ["logs", "--tail", "x"], ["restart", "nosuch"], ["open", "nosuch"], ["completion", "tcsh"]):
+        result = devenv(*argv, cwd=root)
+        assert result.code == 2, (argv, result)
+        assert result.err.startswith("devenv: error: ") and "Traceback" not in result.err
