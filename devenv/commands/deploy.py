@@ -133,8 +133,13 @@ def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detac
     changed = {s.service: desired[s.service] for s in the_plan.of("create", "update")}
     if changed and not detach:
         _wait(engine, project, changed, services, timeout=timeout)
+    if as_json:
+        ui.out(json.dumps({"project": project.name, "stack": project.name, "noop": the_plan.is_noop, "services": [
+            {"service": s.service, "action": s.kind, "reasons": list(s.reasons), "image": desired.get(s.service, {})
+             .get("image")} for s in the_plan.steps]}, indent=2))
     verb = "up to date" if the_plan.is_noop else "deployed"
-    ui.info(f"{project.name}: {verb} on the swarm ({len(desired)} services, stack {project.name})  "
+    ui.info(f"{project.name}: {verb} on the swarm ({len(desired)} service{'' if len(desired) == 1 else 's'}, "
+            f"stack {project.name})  "
             f"{ui.elapsed(started)}")
     return 0
 

@@ -139,3 +139,27 @@ def test_deploy_usage_errors_need_no_engine(make_project):
     build_only = run_devenv("deploy", "--swarm", cwd=root, env={"DOCKER_HOST": "unix:///nonexistent.sock"})
     assert build_only.code == 2, build_only.output
     assert "service api only builds an image" in build_only.err and "Traceback" not in build_only.err
+
+
+class SwarmState:
+    """Stands in for the engine's `docker info` answer: _manager reads nothing else."""
+
+    def __init__(self, state: dict):
+        self.state = state
+
+    def swarm_state(self) -> dict:
+        return self.state
+
+
+def test_only_a_swarm_manager_can_deploy():
+    import pytest
+
+    from devenv.commands.deploy import _manager
+    from devenv.errors import UsageError
+
+    with pytest.raises(UsageError, match="not part of a swarm") as raised:
+        _manager(SwarmState({"LocalNodeState": "inactive"}))
+    assert "docker swarm init" in raised.value.hint
+    with pytest.raises(UsageError, match="swarm worker"):
+        _manager(SwarmState({"LocalNodeState": "active", "ControlAvailable": False}))
+    _manager(SwarmState({"LocalNodeState": "active", "ControlAvailable": True}))
