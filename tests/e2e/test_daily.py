@@ -37,6 +37,28 @@ def wait_for(predicate, timeout: float = 60.0, what: str = "condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def in_terminal(args: list[str], cwd) -> tuple[int, str]:
+    """Run devenv with stdin, stdout and stderr on a pseudo-terminal, as from an interactive shell."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "devenv", *args], cwd=cwd, stdin=secondary, stdout=secondary,
+                            stderr=secondary, env={**os.environ, "NO_COLOR": "1"})
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            data = os.read(primary, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    code = proc.wait(timeout=60)
+    os.close(primary)
+    return code, b"".join(chunks).decode()
+
+
 def test_logs_exec_open_restart_stop(project, docker_client, unique_name):
     port = free_port()
     root = project(TWO_SERVICES.replace("{port}", str(port)))
@@ -64,6 +86,8 @@ def test_logs_exec_open_restart_stop(project, docker_client, unique_name):
     assert run_devenv("exec", "-e", "X=1", "alpha", "sh", "-c", "echo $X", cwd=root).out == "1\n"
     assert run_devenv("shell", "alpha", cwd=root, input="pwd\nexit 3\n").out == "/tmp\n"
     assert run_devenv("exec", "nosuch", "true", cwd=root).code == 2
+    # between two terminals: a TTY in the container, and still the command's exit code
+    assert in_terminal(["exec", "alpha", "sh", "-c", "tty; exit 4"], root) == (4, "/dev/pts/0\r\n")
 
     # open: the URL, which really serves the service
     url = run_devenv("open", "beta", cwd=root).out.strip()
@@ -113,12 +137,16 @@ env = {{ GEN = "1" }}
         assert run_devenv("up", cwd=root).code == 0
         assert container_ids(docker_client, unique_name)["web-1"] != first_id  # really recreated
         wait_for(lambda: "web | generation-2\n" in seen, what="the recreated container's line")
+        # a restart (same container) is resumed where it stopped: its new line, no old one again
+        assert run_devenv("restart", "-t", "1", cwd=root).code == 0
+        wait_for(lambda: seen.count("web | generation-2\n") == 2, what="the restarted container's line")
+        time.sleep(1.5)  # a few more polls: nothing may be printed twice
         assert follower.poll() is None, "logs -f must keep following"
     finally:
         follower.send_signal(signal.SIGINT)
         code = follower.wait(timeout=30)
     assert code == 0  # Ctrl-C is how one stops following
-    assert seen.count("web | generation-1\n") == 1 and seen.count("web | generation-2\n") == 1
+    assert seen.count("web | generation-1\n") == 1 and seen.count("web | generation-2\n") == 2
 
 
 def test_run_is_one_off_and_cleans_up(project, docker_client, unique_name):
