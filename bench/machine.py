@@ -40,6 +40,16 @@ def _git_commit() -> str | None:
         return None
 
 
+def _devenv_dirty() -> bool | None:
+    """True when devenv/ has uncommitted changes: the figures are then of a working tree, not a commit."""
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--", "devenv"], capture_output=True, text=True,
+                             timeout=10, cwd=Path(__file__).resolve().parent.parent)
+        return bool(out.stdout.strip()) if out.returncode == 0 else None
+    except OSError:
+        return None
+
+
 def load_average() -> list[float]:
     try:
         return [round(x, 2) for x in os.getloadavg()]
@@ -61,6 +71,7 @@ def describe(tools: list[Tool]) -> dict:
         "engine": engine.engine_version(),
         "tools": versions,
         "devenv_commit": _git_commit(),
+        "devenv_uncommitted_changes": _devenv_dirty(),
         "inotify_max_user_watches": _read_int("/proc/sys/fs/inotify/max_user_watches"),
         "load_average_start": load_average(),
     }

@@ -119,7 +119,8 @@ def machine_lines(doc: dict) -> list[str]:
         f"- Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('memory_gib')} GiB, {m.get('os')}, "
         f"Python {m.get('python')}",
         f"- Engine: Docker {engine.get('version')} (API {engine.get('api')})",
-        f"- Tools: devenv {m.get('tools', {}).get('devenv')} (commit {m.get('devenv_commit')}), "
+        f"- Tools: devenv {m.get('tools', {}).get('devenv')} (commit {m.get('devenv_commit')}"
+        f"{' + uncommitted changes in devenv/' if m.get('devenv_uncommitted_changes') else ''}), "
         f"Docker Compose {m.get('tools', {}).get('compose')}",
         f"- Load average (1/5/15 min) at start {m.get('load_average_start')}, at end {m.get('load_average_end')}",
         f"- Run: {s.get('started')} → {s.get('finished')} ({s.get('duration_s', 0):.0f} s); "

@@ -93,7 +93,8 @@ class Tool:
     def version(self) -> str:
         argv = self.argv("--version") if self.kind == "devenv" else [_binary("docker-compose"), "version", "--short"]
         proc = subprocess.run(argv, env=ENV, capture_output=True, text=True, timeout=60)
-        return proc.stdout.strip() or proc.stderr.strip()
+        text = proc.stdout.strip() or proc.stderr.strip()
+        return text.split()[-1] if text else "unknown"  # "devenv, version 0.1.0" → "0.1.0"
 
     def has_watch(self) -> bool:
         proc = subprocess.run(self.argv("watch", "--help"), env=ENV, capture_output=True, text=True, timeout=60,
