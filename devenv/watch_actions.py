@@ -18,22 +18,35 @@ import time
 from devenv import ui
 from devenv.errors import DevenvError, ManifestError, ServiceFailed, UsageError
 from devenv.globs import IgnoreRules
-from devenv.watch import (Batch, Change, FileIndex, Work, build_triggers, describe, interesting_fn,
+from devenv.watch import (Change, FileIndex, Work, build_triggers, describe, interesting_fn,
                           keep_patterns, relevant_dir, sync_destination)
 from devenv.watch_fs import TreeWatcher
 
 
+_mute_lock = threading.Lock()
+_mute_depth = 0
+_mute_saved = False
+
+
 @contextlib.contextmanager
 def muted():
-    """The converger's own progress lines become detail: shown with -v, else one line per action."""
+    """The converger's own progress lines become detail: shown with -v, else one line per action.
+    Nests across worker threads: the first in saves --quiet, the last out restores it."""
+    global _mute_depth, _mute_saved
     if ui.settings.verbose:
         yield
         return
-    old, ui.settings.quiet = ui.settings.quiet, True
+    with _mute_lock:
+        if _mute_depth == 0:
+            _mute_saved, ui.settings.quiet = ui.settings.quiet, True
+        _mute_depth += 1
     try:
         yield
     finally:
-        ui.settings.quiet = old
+        with _mute_lock:
+            _mute_depth -= 1
+            if _mute_depth == 0:
+                ui.settings.quiet = _mute_saved
 
 
 class Output:
@@ -153,41 +166,37 @@ class Session:
 
     # -- running a batch ------------------------------------------------------------------------
 
-    def execute(self, batch: Batch) -> None:
-        done: set[str] = set()
-        if batch.reload:
-            done = self.reload(batch.reload)
-        for name, work in batch.work.items():
-            if name in done or name not in self.services:
-                continue
-            started = time.monotonic()
-            try:
-                label = self.run_work(work)
-            except DevenvError as exc:
-                keep = " (the old container keeps running)" if work.action == "rebuild" else ""
-                self.out.error(f"{exc.message}{keep}", service=name, hint=exc.hint, details=exc.details)
-                continue
-            self.out.action(name, label, work.changes, time.monotonic() - started)
+    def run_work(self, work: Work) -> None:
+        """Run one service's action and print its line (or its error). Safe on a worker thread:
+        each service has at most one action running at a time."""
+        started = time.monotonic()
+        try:
+            label = self._run(work)
+        except DevenvError as exc:
+            keep = " (the old container keeps running)" if work.action == "rebuild" else ""
+            self.out.error(f"{exc.message}{keep}", service=work.service, hint=exc.hint, details=exc.details)
+            return
+        self.out.action(work.service, label, work.changes, time.monotonic() - started)
 
-    def run_work(self, work: Work) -> str:
+    def _run(self, work: Work) -> str:
         name, action = work.service, work.action
-        if action == "rebuild":
-            self.converge([name], force=True)
-        elif action == "recreate":
-            self.converge([name], force=True)
-        elif action == "provision":
+        if action in ("rebuild", "recreate", "provision"):
+            # rebuild: the build is skipped when its context is unchanged; a failed one raises
+            # before the old container is touched. provision: the plan sees the new input hash.
+            self.converge([name], force=action != "provision")
+            self.wait_ready(name)
+            return work.label
+        found = self.containers(name)
+        revived = not found or not all(c.running for c in found)
+        if revived:  # crashed or never started: starting it is the restart
             self.converge([name])
-        elif action == "restart":
-            started = self.ensure_running(name)  # a crashed container: starting it is the restart
-            self.sync(work)
-            self.run_execs(work)
-            if not started:
-                self.restart(name)
-        else:
-            self.ensure_running(name)
-            self.sync(work)
-            self.run_execs(work)
-        self.wait_ready(name)
+            found = self.containers(name)
+        self.sync(work, found)
+        self.run_execs(work, found)
+        if action == "restart" and not revived:
+            self.restart(found)
+        if action == "restart" or revived:
+            self.wait_ready(name)
         return work.label
 
     def converge(self, names: list[str], *, force: bool = False):
@@ -207,16 +216,8 @@ class Session:
     def containers(self, name: str):
         return [c for c in self.engine.containers(self.project.name) if c.service == name]
 
-    def ensure_running(self, name: str) -> bool:
-        """A crashed (or never started) service is brought back first; True if it was."""
-        found = self.containers(name)
-        if not found or not all(c.running for c in found):
-            self.converge([name])
-            return True
-        return False
-
-    def restart(self, name: str) -> None:
-        for c in self.containers(name):
+    def restart(self, found) -> None:
+        for c in found:
             self.engine.restart(c.id, (c.spec or {}).get("stop_timeout", 10))
 
     def wait_ready(self, name: str) -> None:
@@ -230,7 +231,7 @@ class Session:
         Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout).wait_for(
             name, "healthy" if svc.healthcheck else "started")
 
-    def sync(self, work: Work) -> None:
+    def sync(self, work: Work, found) -> None:
         if not work.syncs:
             return
         deletes: list[str] = []
@@ -253,7 +254,7 @@ class Session:
                 with open(source, "rb") as f:
                     tar.addfile(info, f)
                 copies += 1
-        for c in self.containers(work.service):
+        for c in found:
             if deletes:
                 code, output = self.engine.exec(c.id, ["rm", "-rf", "--", *deletes])
                 if code != 0:
@@ -262,12 +263,12 @@ class Session:
             if copies:
                 self.engine.put_archive(c.id, "/", buffer.getvalue())
 
-    def run_execs(self, work: Work) -> None:
+    def run_execs(self, work: Work, found) -> None:
         import shlex
 
         for trigger in work.execs:
             command = list(trigger.command or ())
-            for c in self.containers(work.service):
+            for c in found:
                 code, output = self.engine.exec(c.id, command)
                 if code != 0:
                     tail = "\n".join(output.rstrip().splitlines()[-20:])

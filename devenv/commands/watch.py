@@ -1,9 +1,15 @@
 """`devenv watch` (= `devenv up --watch`): bring the environment up, then converge again on
-every file change until Ctrl-C. See docs/watch.md."""
+every file change until Ctrl-C. See docs/watch.md.
+
+The main thread gathers events into batches and decides; each service's action runs on that
+service's own worker, so a restart that waits for a healthcheck never delays another
+service's sync. Work that arrives for a busy service is merged into its next action.
+"""
 
 from __future__ import annotations
 
 import signal
+import threading
 
 from devenv import ui
 from devenv.errors import ServiceFailed, UsageError
@@ -27,6 +33,7 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
     # Watch first, then converge: a save made while images build is not lost.
     session = Session(opts, targets=services, no_deps=no_deps, pull=pull, timeout=timeout, locked=locked,
                       poll=poll, poll_interval=poll_interval, output=output)
+    workers = Workers(session, output)
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a VS Code task is ended with SIGTERM
     try:
         try:
@@ -41,12 +48,14 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
         output.marker("watching", folders=counts["inotify"] + counts["polled"], mode=session.tree.mode,
                       polled=counts["polled"])
         output.marker("ready")
-        loop(session, output, quiet_period_ms / 1000)
+        loop(session, output, workers, quiet_period_ms / 1000)
     except KeyboardInterrupt:
-        pass
+        if as_json:
+            ui.event(event="stopped", down=down_on_exit)
     finally:
         signal.signal(signal.SIGTERM, previous)
         session.close()
+        workers.wait_idle(timeout=10)
     if down_on_exit:
         from devenv.converge import down
 
@@ -57,22 +66,90 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
     return 0
 
 
-def loop(session, output, quiet: float) -> None:
+def loop(session, output, workers: Workers, quiet: float) -> None:
     from devenv.watch import decide
     from devenv.watch_fs import collect
 
     while True:
         if not collect(session.events, session.absorb, idle=IDLE_CHECK, quiet=quiet):
-            session.check_crashes()
+            if workers.idle():  # a container mid-restart is not a crash
+                session.check_crashes()
             continue
         changes = session.changes()
         batch = decide(changes, session.triggers)
         if not batch:
             continue
+        workers.begin()
         output.marker("change detected", files=[c.path for c in changes[:100]], count=len(changes))
-        session.execute(batch)
-        session.check_crashes()
-        output.marker("ready")
+        done: set[str] = set()
+        if batch.reload:  # the manifest changes under every service: let running actions finish
+            workers.wait_idle()
+            done = session.reload(batch.reload)
+        for name, work in batch.work.items():
+            if name not in done and name in session.services:
+                workers.submit(work)
+        workers.settle()
+
+
+class Workers:
+    """One worker thread per busy service; `devenv: ready` once none is left."""
+
+    def __init__(self, session, output):
+        self.session = session
+        self.output = output
+        self._cond = threading.Condition()
+        self._pending: dict = {}  # service → Work not started yet
+        self._running: set[str] = set()
+        self._active = False  # between a `change detected` and its `ready`
+
+    def begin(self) -> None:
+        with self._cond:
+            self._active = True
+
+    def submit(self, work) -> None:
+        from devenv.watch import merge
+
+        with self._cond:
+            name = work.service
+            self._pending[name] = merge(self._pending[name], work) if name in self._pending else work
+            if name not in self._running:
+                self._running.add(name)
+                threading.Thread(target=self._work, args=(name,), name=f"devenv-{name}", daemon=True).start()
+
+    def _work(self, name: str) -> None:
+        while True:
+            with self._cond:
+                work = self._pending.pop(name, None)
+                if work is None:
+                    self._running.discard(name)
+                    self._finish()
+                    return
+            try:
+                self.session.run_work(work)
+            except BaseException:  # noqa: BLE001 - stopping (Ctrl-C) mid-action, or a bug: never a stuck worker
+                if not self.session.stop.is_set():
+                    import traceback
+
+                    self.output.error(f"service {name}: internal error in watch mode:\n{traceback.format_exc()}")
+
+    def _finish(self) -> None:  # with the lock held
+        if not self._running:
+            self._cond.notify_all()
+            if self._active:
+                self._active = False
+                self.output.marker("ready")
+
+    def settle(self) -> None:
+        with self._cond:
+            self._finish()
+
+    def idle(self) -> bool:
+        with self._cond:
+            return not self._running
+
+    def wait_idle(self, timeout: float | None = None) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._running, timeout=timeout)
 
 
 def _interrupt(signum, frame) -> None:
