@@ -274,7 +274,8 @@ def merge(into: Work, later: Work) -> Work:
     """Fold a later batch's work for a service into work not yet started: still one action,
     the strongest; every file to sync and every command to run is kept (later syncs last)."""
     into.actions |= later.actions
-    into.changes += [c for c in later.changes if c not in into.changes]
+    newer = {c.path for c in later.changes}
+    into.changes = [c for c in into.changes if c.path not in newer] + later.changes
     synced = {change.path for _, change, _ in later.syncs}
     into.syncs = [s for s in into.syncs if s[1].path not in synced] + later.syncs
     into.execs += [t for t in later.execs if t not in into.execs]

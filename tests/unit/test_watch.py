@@ -219,3 +219,26 @@ paths = ["*.py"]
 action = "restart"
 """)
     assert relevant_dir("any/where", triggers)
+
+
+def test_merge_keeps_one_action_and_every_file(make_project):
+    _, triggers = triggers_of(make_project, f"""
+[services.web]
+{BUSYBOX}
+[[services.web.watch]]
+paths = ["www/**"]
+action = "sync"
+target = "/www"
+[[services.web.watch]]
+paths = ["conf/**"]
+action = "restart"
+""")
+    from devenv.watch import merge
+
+    first = decide([Change("www/a.html", "modified"), Change("www/b.html", "modified")], triggers).work["web"]
+    later = decide([Change("www/a.html", "deleted"), Change("conf/x", "modified")], triggers).work["web"]
+    merged = merge(first, later)
+    assert merged.label == "restart"
+    assert [(c.path, c.kind) for _, c, _ in merged.syncs] == [("www/b.html", "modified"), ("www/a.html", "deleted")]
+    assert [(c.path, c.kind) for c in merged.changes] == [
+        ("www/b.html", "modified"), ("www/a.html", "deleted"), ("conf/x", "modified")]
