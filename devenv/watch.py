@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,9 +76,15 @@ def sync_base(pattern: str, rel: str) -> str:
     return glob_base(pattern)
 
 
+_EDITOR_TEMP_RE = re.compile("|".join(f"(?:{compile_glob(p).pattern})" for p in EDITOR_TEMP))
+
+
 def is_editor_temp(rel: str) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return any(compile_glob(p).match(name) for p in EDITOR_TEMP)
+    return bool(_EDITOR_TEMP_RE.match(rel.rsplit("/", 1)[-1]))
+
+
+def _any_of(patterns: list[str]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{compile_glob(p).pattern})" for p in patterns)) if patterns else None
 
 
 @dataclass(frozen=True)
@@ -176,15 +184,24 @@ class Change:
 
 
 def file_digest(path: str) -> str | None:
-    """sha256 of a regular file's content (plus its exec bit); None if it is not one now."""
-    if not os.path.isfile(path):  # gone, a folder, or a fifo (which would block a read)
+    """sha256 of a regular file's content (plus its exec bit); None if it is not one now.
+    One open, one fstat, one read: this runs for every watched file at start."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))  # a fifo must not block
+    except OSError:
         return None
     try:
-        with open(path, "rb") as f:
-            digest = hashlib.file_digest(f, "sha256").hexdigest()
-        return digest + ("x" if os.access(path, os.X_OK) else "")
-    except OSError:  # removed or made unreadable between the check and the read
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        h = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            h.update(chunk)
+        return h.hexdigest() + ("x" if st.st_mode & 0o111 else "")
+    except OSError:  # removed or made unreadable meanwhile
         return None
+    finally:
+        os.close(fd)
 
 
 class FileIndex:
@@ -192,10 +209,13 @@ class FileIndex:
 
     def __init__(self, root: Path, interesting: Callable[[str], bool]):
         self.root = str(root)
+        self._prefix = self.root.rstrip(os.sep) + os.sep
         self.interesting = interesting
         self.digests: dict[str, str] = {}
 
     def rel(self, abs_path: str) -> str:
+        if abs_path.startswith(self._prefix):
+            return abs_path[len(self._prefix):]
         return os.path.relpath(abs_path, self.root).replace(os.sep, "/")
 
     def seed(self, abs_paths: Iterable[str]) -> None:
@@ -235,13 +255,15 @@ def interesting_fn(triggers: list[Trigger], ignore: IgnoreRules | None = None) -
     that is ignored is not even watched; this catches file patterns such as `*.log`), and
     matched by some trigger."""
     cache: dict[str, bool] = {}
+    ignored = _any_of(ignore.ignore) if ignore else None  # one regex each: this runs per file at start
+    kept = _any_of(ignore.unignore) if ignore else None
 
     def interesting(rel: str) -> bool:
         if rel not in cache:
             if len(cache) > 100_000:
                 cache.clear()
-            cache[rel] = (not is_editor_temp(rel) and not (ignore and ignore.ignored(rel))
-                          and any(t.match(rel) for t in triggers))
+            cache[rel] = (not is_editor_temp(rel) and not (ignored and ignored.match(rel) and not (
+                kept and kept.match(rel))) and any(t.match(rel) for t in triggers))
         return cache[rel]
 
     return interesting

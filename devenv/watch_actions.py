@@ -137,7 +137,7 @@ class Session:
         return tops
 
     def _skip(self, abs_dir: str) -> bool:
-        rel = os.path.relpath(abs_dir, self.root).replace(os.sep, "/")
+        rel = self.index.rel(abs_dir) if self.index else os.path.relpath(abs_dir, self.root)
         return self.ignore.ignored(rel) or not relevant_dir(rel, self.triggers)
 
     # -- events → changes -----------------------------------------------------------------------
