@@ -175,3 +175,21 @@ depends_on = ["db"]
     assert run_devenv("run", "app", "nosuchcommand", cwd=root).code == 127
     leftovers = docker_client.containers.list(all=True, filters={"label": f"dev.devenv.project={unique_name}"})
     assert len(leftovers) == 1
+
+
+def test_the_documented_onboarding_script_works(project):
+    """The sample script in docs/commands.md, run as written on a real project."""
+    import re
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "commands.md").read_text()
+    script = re.search(r"```sh\n(#!/bin/sh\n.*?)```", docs, re.DOTALL).group(1)
+    port = free_port()
+    root = project(f'[services.web]\nimage = "{BUSYBOX}"\ncommand = ["httpd", "-f", "-p", "80"]\n'
+                   f'ports = ["{port}:80"]\n')
+    (root / "onboard.sh").write_text(script)
+    bin_dir = os.path.dirname(sys.executable)  # where the `devenv` entry point is installed
+    result = subprocess.run(["sh", "onboard.sh"], cwd=root, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "NO_COLOR": "1", "PATH": f"{bin_dir}:{os.environ['PATH']}"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith(f"web  http://127.0.0.1:{port}")
