@@ -406,3 +406,24 @@ action = "restart"
     assert re.fullmatch(r"\d\d:\d\d:\d\d web +restart  \(src/app\.txt changed\)  \d+\.\d\ds", w.lines[start + 1])
     assert w.stop() == 0
     assert container_ids(docker_client, unique_name) == {}
+
+
+def test_a_provision_input_change_reprovisions_and_recreates(project, watch, docker_client, unique_name):
+    folder = project(f"""
+[services.app]
+{SLEEPER}mounts = ["./:/src"]
+provision = ["cp /src/requirements.txt /src/provisioned.txt"]
+provision_inputs = ["requirements.txt"]
+
+[services.db]
+{SLEEPER}
+""", {"requirements.txt": "one\n"})
+    w = watch(folder)
+    ids = container_ids(docker_client, unique_name)
+    assert (folder / "provisioned.txt").read_text() == "one\n"
+    write(folder / "requirements.txt", "two\n")
+    cycle = w.cycle(timeout=120)
+    assert actions(cycle) == [("app", "provision")]
+    assert (folder / "provisioned.txt").read_text() == "two\n"
+    after = container_ids(docker_client, unique_name)
+    assert after["app-1"] != ids["app-1"] and after["db-1"] == ids["db-1"]
