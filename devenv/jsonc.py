@@ -203,6 +203,8 @@ def _insert(doc: Document, container: Node, entry_text: str) -> str:
         inner = line_indent(text, container.start) + unit  # `{"a": 1, ...` on the container's line
     at, has_comma = _after_item(text, last_node.end)
     body = entry_text.replace("\n", "\n" + inner)
+    if at < len(text) and text[at] not in "\r\n":  # `{"a": 1}` on one line: close on a line of its own
+        body += "\n" + line_indent(text, container.start)
     if has_comma:
         return text[:at] + "\n" + inner + body + "," + text[at:]
     return text[:last_node.end] + "," + text[last_node.end:at] + "\n" + inner + body + text[at:]

@@ -143,3 +143,16 @@ def test_devenv_vscode_twice_changes_nothing(make_project, devenv):
     assert "services" in schema["properties"]
     (root / ".vscode" / "extensions.json").unlink()
     assert devenv("vscode", "--check", cwd=root).code == 1
+
+
+@pytest.mark.parametrize("text", [
+    '{\n\t"version": "2.0.0",\n\t"tasks": [\n\t\t{"label": "x"} // mine\n\t]\n}\n',
+    '{"version": "2.0.0", "tasks": [{"label": "x"}]}',
+])
+def test_merge_follows_the_files_layout(text):
+    merge = vscode.merge_tasks(text, vscode.tasks())
+    assert labels(merge.text) == ["x"] + [t["label"] for t in vscode.tasks()]
+    if "\t" in text:
+        assert '\n\t\t{\n\t\t\t"label": "devenv: up",' in merge.text and "    " not in merge.text
+        assert '{"label": "x"}, // mine' in merge.text
+    assert vscode.merge_tasks(merge.text, vscode.tasks()).text == merge.text
