@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 
@@ -124,6 +125,16 @@ def test_deploy_scale_redeploy_only_what_changed_status_and_down(stack, swarm_ma
     assert "GREETING=bonjour" in web_container.attrs["Config"]["Env"]
     assert json.loads(run_devenv("deploy", "--swarm", "--status", "--json", cwd=folder).out)["services"][1][
         "running"] == 2
+
+    # scaling adds a task and restarts none
+    web_tasks = running_tasks(client, after["web"])
+    text = (folder / "devenv.toml").read_text()
+    (folder / "devenv.toml").write_text(re.sub(r'(\["sleep", "3600"\]\s*)scale = 2', r"\1scale = 3", text))
+    scaled = run_devenv("deploy", "--swarm", cwd=folder)
+    assert scaled.code == 0 and "scale: 2 → 3" in scaled.err, scaled.output
+    now = services(client, unique_name)
+    assert client_tasks < running_tasks(client, now["client"]) and len(running_tasks(client, now["client"])) == 3
+    assert running_tasks(client, now["web"]) == web_tasks
 
     again = run_devenv("deploy", "--swarm", "--dry-run", "--json", cwd=folder)
     assert again.code == 0 and json.loads(again.out)["noop"] is True, again.output
