@@ -158,6 +158,15 @@ def config(opts: Options, as_json, sources, services_only) -> int:
     return run_config(opts, as_json=as_json, sources=sources, services_only=services_only)
 
 
+@cli.command("ls")
+@JSON
+def ls_(as_json) -> int:
+    """List every devenv project on this engine: folder, services running, ports."""
+    from devenv.commands.ls import run_ls
+
+    return run_ls(as_json=as_json)
+
+
 @cli.command()
 def schema() -> int:
     """Print the JSON Schema of devenv.toml."""
@@ -188,56 +197,6 @@ def doctor(opts: Options, as_json) -> int:
     from devenv.commands.doctor import run_doctor
 
     return run_doctor(opts, as_json=as_json)
-
-
-@cli.command()
-@SERVICES
-@click.option("--pull", type=click.Choice(["missing", "always", "never"]), default="missing", show_default=True,
-              help="When to pull images.")
-@click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed.")
-@click.option("--no-deps", is_flag=True, help="Don't bring up the services' dependencies.")
-@click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait on health gates.")
-@WATCH_OPTIONS
-@JSON
-@pass_options
-def watch(opts: Options, services, pull, force_recreate, no_deps, locked, timeout, poll, poll_interval,
-          quiet_period, down_on_exit, as_json) -> int:
-    """Bring the environment up, then converge again on file changes until Ctrl-C (= `up --watch`)."""
-    from devenv.commands.watch import run_watch
-
-    return run_watch(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
-                     timeout=timeout, locked=locked, poll=poll, poll_interval=poll_interval / 1000,
-                     quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json)
-
-
-@cli.command()
-@click.option("--recipe", "recipes", multiple=True, metavar="NAME",
-              help="Use this recipe instead of detecting the stack (comma-separated or repeated).")
-@click.option("--with", "with_", multiple=True, metavar="SERVICES",
-              help="Add backing services, e.g. --with postgres,redis.")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-              help="Set a recipe parameter; SERVICE.KEY=VALUE for one service (repeatable).")
-@click.option("--dry-run", is_flag=True, help="Print the files instead of writing them.")
-@click.option("--force", is_flag=True, help="Overwrite an existing devenv.toml (and other files init writes).")
-@JSON
-@pass_options
-def init(opts: Options, recipes, with_, sets, dry_run, force, as_json) -> int:
-    """Write devenv.toml (and .devenvignore) for this project, from its detected stack."""
-    from devenv.commands.init import run_init
-
-    return run_init(opts, recipes=list(recipes), with_=list(with_), sets=list(sets), dry_run=dry_run,
-                    force=force, as_json=as_json)
-
-
-@cli.command("recipes")
-@click.argument("name", required=False)
-@JSON
-def recipes_command(name, as_json) -> int:
-    """List the recipes `devenv init` can use, with their parameters."""
-    from devenv.commands.init import run_recipes
-
-    return run_recipes(name=name, as_json=as_json)
 
 
 # -- daily use: logs, exec, shell, run, restart, stop, pull, open, vscode, completion -----------
@@ -377,6 +336,56 @@ def completion(shell_name) -> int:
     from devenv.commands.completion import run_completion
 
     return run_completion(cli, shell_name)
+
+
+@cli.command()
+@SERVICES
+@click.option("--pull", type=click.Choice(["missing", "always", "never"]), default="missing", show_default=True,
+              help="When to pull images.")
+@click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed.")
+@click.option("--no-deps", is_flag=True, help="Don't bring up the services' dependencies.")
+@click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait on health gates.")
+@WATCH_OPTIONS
+@JSON
+@pass_options
+def watch(opts: Options, services, pull, force_recreate, no_deps, locked, timeout, poll, poll_interval,
+          quiet_period, down_on_exit, as_json) -> int:
+    """Bring the environment up, then converge again on file changes until Ctrl-C (= `up --watch`)."""
+    from devenv.commands.watch import run_watch
+
+    return run_watch(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
+                     timeout=timeout, locked=locked, poll=poll, poll_interval=poll_interval / 1000,
+                     quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json)
+
+
+@cli.command()
+@click.option("--recipe", "recipes", multiple=True, metavar="NAME",
+              help="Use this recipe instead of detecting the stack (comma-separated or repeated).")
+@click.option("--with", "with_", multiple=True, metavar="SERVICES",
+              help="Add backing services, e.g. --with postgres,redis.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Set a recipe parameter; SERVICE.KEY=VALUE for one service (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Print the files instead of writing them.")
+@click.option("--force", is_flag=True, help="Overwrite an existing devenv.toml (and other files init writes).")
+@JSON
+@pass_options
+def init(opts: Options, recipes, with_, sets, dry_run, force, as_json) -> int:
+    """Write devenv.toml (and .devenvignore) for this project, from its detected stack."""
+    from devenv.commands.init import run_init
+
+    return run_init(opts, recipes=list(recipes), with_=list(with_), sets=list(sets), dry_run=dry_run,
+                    force=force, as_json=as_json)
+
+
+@cli.command("recipes")
+@click.argument("name", required=False)
+@JSON
+def recipes_command(name, as_json) -> int:
+    """List the recipes `devenv init` can use, with their parameters."""
+    from devenv.commands.init import run_recipes
+
+    return run_recipes(name=name, as_json=as_json)
 
 
 # -- beyond one machine: deploy to Docker Swarm, export to Compose and Kubernetes -------------------
