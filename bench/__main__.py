@@ -55,8 +55,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--rounds", type=int, help="measured rounds per case (default 5; quick 1)")
     p.add_argument("--warmup", type=int, help="unrecorded rounds first (default 1; quick 0)")
     p.add_argument("--edits", type=int, help="edits per watch action (default 20; quick 1)")
-    p.add_argument("--tree-files", type=int, help="files in the big tree (default 100000; quick 2000)")
-    p.add_argument("--idle", type=float, help="seconds of idle CPU measured (default 10; quick 2)")
+    p.add_argument("--tree-files", type=int, help="files in the big tree (default 100000; quick 1000)")
+    p.add_argument("--idle", type=float, help="seconds of idle CPU measured (default 10; quick 1)")
     p.add_argument("--no-init-variant", action="store_true", help="skip the Compose + init: true column")
     p.add_argument("--out", type=Path, help="results folder (default bench/results/<UTC timestamp>)")
     p.add_argument("--publish", action="store_true", help="also write docs/benchmarks.md and docs/benchmarks.png")
@@ -146,8 +146,8 @@ def main(argv: list[str] | None = None) -> int:
                   rounds=args.rounds if args.rounds is not None else (1 if quick else 5),
                   warmup=args.warmup if args.warmup is not None else (0 if quick else 1),
                   edits=args.edits if args.edits is not None else (1 if quick else 20),
-                  tree_files=args.tree_files if args.tree_files is not None else (2_000 if quick else 100_000),
-                  idle_seconds=args.idle if args.idle is not None else (2.0 if quick else 10.0))
+                  tree_files=args.tree_files if args.tree_files is not None else (1_000 if quick else 100_000),
+                  idle_seconds=args.idle if args.idle is not None else (1.0 if quick else 10.0))
     command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
     started = time.time()
     try:

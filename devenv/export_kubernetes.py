@@ -123,7 +123,8 @@ def _container(project, svc, k8s: str, volumes: dict[str, str], *, image: str):
         container["env"] = [{"name": k, "value": v} for k, v in env.items()]
     if svc.env_file:
         notes.append(f"values of {', '.join(svc.env_file)} are written into the export (mind secrets)")
-    ports = [{"containerPort": p.container_port, "protocol": p.protocol.upper()} for p in _distinct(svc.parsed_ports())]
+    ports = [{"containerPort": p.container_port, "protocol": p.protocol.upper()}
+             for p in _distinct(svc.parsed_ports())]
     if ports:
         container["ports"] = ports
     mounts, pod_volumes = [], []

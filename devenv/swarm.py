@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from devenv.engine import L_PROJECT, L_ROLE, L_SERVICE, L_SPEC, L_SPEC_HASH, L_VERSION, LABEL, project_labels
-from devenv.spec import canonical_json, container_spec, describe_changes, digest, volume_name
+from devenv.engine import L_ROLE, L_SERVICE, L_SPEC, L_SPEC_HASH, L_VERSION, LABEL, project_labels
+from devenv.spec import canonical_json, container_spec, describe_changes, digest
 
 STACK_NAMESPACE = "com.docker.stack.namespace"  # what `docker stack ls/ps/services` group by
 STACK_IMAGE = "com.docker.stack.image"
@@ -228,5 +228,5 @@ def task_progress(tasks: list[dict], spec: dict) -> tuple[frozenset[str], list[s
     return frozenset(running), errors
 
 
-__all__ = ["L_PROJECT", "Deployed", "StackPlan", "Step", "api_spec", "build_only", "dropped", "network_name",
-           "plan_stack", "service_name", "stack_spec", "volume_name"]
+__all__ = ["Deployed", "StackPlan", "Step", "api_spec", "build_only", "dropped", "network_name", "plan_stack",
+           "service_name", "stack_spec", "task_hash", "task_progress"]

@@ -325,10 +325,14 @@ class TreeWatcher:
         self.poller.close()
 
 
+BURST = 64  # events in one batch from which it counts as a burst
+
+
 def collect(events: queue.Queue, absorb: Callable[[str, str | None], None], *, idle: float, quiet: float,
             max_wait: float = 5.0) -> int:
     """Block up to `idle` seconds for a first event, then take events until `quiet` seconds pass
     without one (at most `max_wait` in all, so a writer that never stops can't starve us).
+    A burst waits up to 3× `quiet` (0.5 s at most) for its next event.
     Each event goes to `absorb` as it arrives, so a new folder is watched at once and the files
     written into it next still belong to this batch. Returns the number of events taken."""
     try:
@@ -339,8 +343,11 @@ def collect(events: queue.Queue, absorb: Callable[[str, str | None], None], *, i
     deadline = time.monotonic() + max_wait
     while True:
         left = deadline - time.monotonic()
+        # In a burst (a checkout, an install) a gap is likelier a busy disk or CPU than the
+        # end: wait a little longer there, never longer for a single save.
+        wait = quiet if taken < BURST else min(quiet * 3, max(quiet, 0.5))
         try:
-            item = events.get(timeout=min(quiet, left)) if left > 0 else events.get_nowait()
+            item = events.get(timeout=min(wait, left)) if left > 0 else events.get_nowait()
         except queue.Empty:
             return taken
         absorb(*item)

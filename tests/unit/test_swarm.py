@@ -120,12 +120,13 @@ def test_task_progress_counts_only_tasks_of_the_new_spec(make_project):
     new, old = swarm.task_hash(spec), swarm.task_hash({**spec, "env": {"X": "0"}})
 
     def task(h, state, desired="running", err=None, at="1"):
-        return {"ID": f"{h[:4]}-{state}-{desired}", "Spec": {"ContainerSpec": {"Labels": {swarm.L_TASK_HASH: h}}}, "DesiredState": desired,
-                "Status": {"State": state, "Err": err}, "UpdatedAt": at}
+        return {"ID": f"{h[:4]}-{state}-{desired}", "Spec": {"ContainerSpec": {"Labels": {swarm.L_TASK_HASH: h}}},
+                "DesiredState": desired, "Status": {"State": state, "Err": err}, "UpdatedAt": at}
 
     tasks = [task(new, "running"), task(old, "running"), task(new, "running", desired="shutdown"),
              task(new, "rejected", desired="shutdown", err="No such image: img", at="2"), task(new, "starting")]
-    assert swarm.task_progress(tasks, spec) == ({f"{new[:4]}-running-running"}, ["No such image: img"])
+    running, errors = swarm.task_progress(tasks, spec)
+    assert running == {f"{new[:4]}-running-running"} and errors == ["No such image: img"]
 
 
 def test_deploy_usage_errors_need_no_engine(make_project):

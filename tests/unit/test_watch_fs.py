@@ -186,3 +186,22 @@ action = "restart"
         assert session.changes() == []
     finally:
         session.close()
+
+
+def test_a_burst_survives_a_short_stall_but_a_single_save_does_not_wait_longer():
+    def run(first: int) -> int:
+        q: queue.Queue = queue.Queue()
+
+        def feed():
+            for _ in range(first):
+                q.put(("file", "/x"))
+            time.sleep(0.2)  # a stall: longer than the quiet period, shorter than 3× it
+            q.put(("file", "/y"))
+
+        threading.Thread(target=feed).start()
+        taken = collect(q, lambda *e: None, idle=2, quiet=0.1)
+        time.sleep(0.3)
+        return taken
+
+    assert run(100) == 101  # a checkout's burst stays one batch
+    assert run(3) == 3  # one save: the batch ends after the quiet period

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BUSYBOX, run_devenv
-from tests.e2e.conftest import docker_client, free_port, project  # noqa: F401 - fixtures
+from tests.e2e.conftest import free_port
 
 pytestmark = pytest.mark.e2e
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "commands.md"
