@@ -10,7 +10,7 @@ import json
 import time
 
 from devenv import swarm, ui
-from devenv.engine import L_ROLE, Engine
+from devenv.engine import L_PROJECT, L_ROLE, Engine
 from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.options import Options
 
@@ -251,7 +251,7 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float = 60.0) -> 
     # The engine removes the task containers after the services; the network and volumes are in
     # use until then.
     deadline = time.monotonic() + timeout
-    task_labels = {"dev.devenv.project": project.name, L_ROLE: swarm.ROLE}
+    task_labels = {L_PROJECT: project.name, L_ROLE: swarm.ROLE}
     while engine.labelled("containers", task_labels):
         if time.monotonic() > deadline:
             raise ServiceFailed(f"the stack's containers are still there after {timeout:.0f}s",
