@@ -178,11 +178,11 @@ depends_on = ["db"]
 
 
 def test_the_documented_onboarding_script_works(project):
-    """The sample script in docs/commands.md, run as written on a real project."""
+    """The sample script in the README, run as written on a real project."""
     import re
     from pathlib import Path
 
-    docs = (Path(__file__).resolve().parents[2] / "docs" / "commands.md").read_text()
+    docs = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     script = re.search(r"```sh\n(#!/bin/sh\n.*?)```", docs, re.DOTALL).group(1)
     port = free_port()
     root = project(f'[services.web]\nimage = "{BUSYBOX}"\ncommand = ["httpd", "-f", "-p", "80"]\n'
