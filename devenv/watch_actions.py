@@ -288,8 +288,11 @@ class Session:
         try:
             project = self.opts.load()
         except (ManifestError, UsageError) as exc:
-            self.out.error(exc.message, hint=exc.hint or "the running environment is kept as it was; "
-                           "fix the file and save again")
+            # One `devenv: error: FILE:LINE: …` line per problem: each becomes a problem in VS Code.
+            messages = [str(p) for p in exc.problems] if isinstance(exc, ManifestError) else [exc.message]
+            for i, message in enumerate(messages, 1):
+                self.out.error(message, hint=None if i < len(messages) else exc.hint or (
+                    "the running environment is kept as it was; fix the file and save again"))
             return set()
         self.project = project
         self.configure()
