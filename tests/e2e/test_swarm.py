@@ -168,3 +168,21 @@ def test_build_is_pushed_and_a_failing_task_fails_the_deploy(stack, swarm_manage
     pushed = client.api.inspect_distribution(api_ref)["Descriptor"]["digest"]
     image = services(client, unique_name)["api"]["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"]
     assert image == f"{registry}/{unique_name}/api@{pushed}"
+
+
+def test_deploy_refuses_while_the_local_environment_is_up(stack, swarm_manager, unique_name):
+    folder = stack(f"""
+        [services.app]
+        image = "{BUSYBOX}"
+        command = ["sleep", "3600"]
+        mounts = ["data:/data"]
+        stop_timeout = "1s"
+        """)
+    assert run_devenv("up", cwd=folder).code == 0
+    result = run_devenv("deploy", "--swarm", cwd=folder)
+    assert result.code == 2, result.output
+    assert f"the local environment of {unique_name} is up on this engine (app)" in result.err
+    assert services(swarm_manager, unique_name) == {}
+    # the local environment's `down` and the stack's `--down` leave each other's objects alone
+    assert run_devenv("deploy", "--swarm", "--down", cwd=folder).code == 0
+    assert swarm_manager.containers.list(filters={"label": f"dev.devenv.project={unique_name}"})

@@ -221,3 +221,33 @@ trees = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4
 @given(trees)
 def test_yaml_writer_round_trips(data):
     assert yaml.safe_load(dump_yaml(data)) == data
+
+
+def test_exports_name_the_locked_digests(make_project):
+    digest = "sha256:" + "c" * 64
+    lock = f"""
+[lock]
+version = 1
+devenv = "0.1.0"
+manifest_hash = "x"
+
+[services.db]
+image = "postgres:16"
+pin = "postgres@{digest}"
+source = "registry"
+digest = "{digest}"
+
+[services.cache]
+image = "redis:7"
+pin = "sha256:{"d" * 64}"
+source = "local"
+"""
+    root = make_project({"devenv.toml": '[services.db]\nimage = "postgres:16"\n[services.cache]\nimage = "redis:7"\n',
+                         "devenv.lock": lock})
+    compose = yaml.safe_load(run_devenv("export", "--format", "compose", cwd=root).out)
+    assert compose["services"]["db"]["image"] == f"postgres@{digest}"
+    assert compose["services"]["cache"]["image"] == "redis:7"  # a local-only pin keeps the tag
+    docs = list(yaml.safe_load_all(run_devenv("export", "--format", "kubernetes", cwd=root).out))
+    images = {d["metadata"]["name"]: d["spec"]["template"]["spec"]["containers"][0]["image"]
+              for d in docs if d["kind"] == "Deployment"}
+    assert images == {"db": f"postgres@{digest}", "cache": "redis:7"}
