@@ -205,3 +205,35 @@ def test_a_burst_survives_a_short_stall_but_a_single_save_does_not_wait_longer()
 
     assert run(100) == 101  # a checkout's burst stays one batch
     assert run(3) == 3  # one save: the batch ends after the quiet period
+
+
+def test_after_a_queue_overflow_everything_is_compared_again(make_project):
+    folder = make_project({"devenv.toml": """
+[services.web]
+image = "busybox"
+[[services.web.watch]]
+paths = ["src/**"]
+action = "restart"
+""", "src/a.txt": "a", "src/b.txt": "b"})
+    session = Session(Options(directory=folder), targets=[], no_deps=False, pull="never", timeout=10,
+                      locked=False, poll=True, poll_interval=60, output=Output(as_json=True))
+    try:
+        (folder / "src/a.txt").write_text("changed")  # no event reaches us (polling every 60 s)
+        (folder / "src/b.txt").unlink()
+        (folder / "src/new").mkdir()
+        (folder / "src/new/c.txt").write_text("c")
+        session.absorb("overflow", None)
+        assert sorted((c.path, c.kind) for c in session.changes()) == [
+            ("src/a.txt", "modified"), ("src/b.txt", "deleted"), ("src/new/c.txt", "created")]
+        assert session.tree.watched(str(folder / "src/new"))
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("argv", [["up", "--poll"], ["up", "--down-on-exit"], ["up", "--watch", "--dry-run"],
+                                  ["watch", "--quiet-period", "-1"]])
+def test_watch_flags_that_make_no_sense_are_usage_errors(argv, tmp_path, monkeypatch):
+    from devenv.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
