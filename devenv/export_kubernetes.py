@@ -18,6 +18,7 @@ from devenv.spec import resolve_user, service_env
 
 PART_OF, NAME, MANAGED_BY = "app.kubernetes.io/part-of", "app.kubernetes.io/name", "app.kubernetes.io/managed-by"
 _NUMERIC_USER = re.compile(r"^(\d+)(?::(\d+))?$")
+QUANTITY = re.compile(r"^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
 
 
 def dns_name(name: str) -> str:
@@ -50,6 +51,8 @@ def export_kubernetes(project, *, volume_size: str = "1Gi", lock=None) -> tuple[
     from devenv.images import pinned_ref
     from devenv.swarm import build_only
 
+    if not QUANTITY.match(volume_size):
+        raise UsageError(f"--volume-size {volume_size!r} is not a Kubernetes quantity (e.g. 512Mi, 1Gi, 20G)")
     services = project.enabled_services()
     missing = build_only(services)
     if missing:

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from devenv import ui
+from devenv.errors import DevenvError
 from devenv.options import Options
 
 HEADER = "# Written by `devenv export --format {fmt}` from {manifest}; edit devenv.toml and export again.\n"
@@ -31,7 +32,10 @@ def run_export(opts: Options, *, fmt: str, output: Path | None = None, volume_si
     if output is None:
         ui.out(text.rstrip("\n"))
         return 0
-    _write_atomic(output, text)
+    try:
+        _write_atomic(output, text)
+    except OSError as exc:
+        raise DevenvError(f"cannot write {output}: {exc.strerror or exc}") from None
     ui.info(f"{project.name}: wrote {output} ({fmt})")
     return 0
 

@@ -251,3 +251,12 @@ source = "local"
     images = {d["metadata"]["name"]: d["spec"]["template"]["spec"]["containers"][0]["image"]
               for d in docs if d["kind"] == "Deployment"}
     assert images == {"db": f"postgres@{digest}", "cache": "redis:7"}
+
+
+def test_export_input_errors_are_clear(make_project, tmp_path):
+    root = make_project({"devenv.toml": '[services.db]\nimage = "postgres:16"\nmounts = ["data:/data"]\n'})
+    size = run_devenv("export", "--format", "kubernetes", "--volume-size", "lots", cwd=root)
+    assert size.code == 2 and "'lots' is not a Kubernetes quantity" in size.err
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    unwritable = run_devenv("export", "--format", "compose", "-o", str(tmp_path / "blocker" / "c.yaml"), cwd=root)
+    assert unwritable.code == 1 and "cannot write" in unwritable.err and "Traceback" not in unwritable.err
