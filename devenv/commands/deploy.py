@@ -123,8 +123,8 @@ def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detac
         if step.kind == "create":
             engine.create_service(swarm.api_spec(project.name, step.service, desired[step.service], labels))
         elif step.kind == "update":
-            engine.update_service(step.deployed.id, step.deployed.version,
-                                  swarm.api_spec(project.name, step.service, desired[step.service], labels))
+            _update(engine, project, step.deployed,
+                    swarm.api_spec(project.name, step.service, desired[step.service], labels))
         elif step.kind == "remove":
             engine.remove_service(step.deployed.id)
         else:
@@ -142,6 +142,22 @@ def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detac
             f"stack {project.name})  "
             f"{ui.elapsed(started)}")
     return 0
+
+
+def _update(engine: Engine, project, deployed: swarm.Deployed, spec: dict) -> None:
+    """The swarm bumps a service's version on its own (an update settling), and refuses an update
+    of an older version ("update out of sequence"): read the version again and retry."""
+    version = deployed.version
+    for attempt in range(3):
+        try:
+            return engine.update_service(deployed.id, version, spec)
+        except DevenvError as exc:
+            if "out of sequence" not in exc.message or attempt == 2:
+                raise
+            current = [d for d in _deployed(engine, project) if d.id == deployed.id]
+            if not current:
+                raise
+            version = current[0].version
 
 
 def _wait(engine: Engine, project, changed: dict[str, dict], services: dict, *, timeout: float) -> None:

@@ -164,3 +164,28 @@ def test_only_a_swarm_manager_can_deploy():
     with pytest.raises(UsageError, match="swarm worker"):
         _manager(SwarmState({"LocalNodeState": "active", "ControlAvailable": False}))
     _manager(SwarmState({"LocalNodeState": "active", "ControlAvailable": True}))
+
+
+def test_an_update_out_of_sequence_is_retried_with_the_current_version():
+    from types import SimpleNamespace
+
+    from devenv.commands.deploy import _update
+    from devenv.errors import DevenvError
+
+    class Engine:
+        """Answers like the engine when the swarm moved the service's version since it was read."""
+
+        calls: list[int] = []
+
+        def update_service(self, service_id, version, spec):
+            self.calls.append(version)
+            if version < 9:
+                raise DevenvError("cannot update service shop_web: rpc error: code = Unknown desc = update out of "
+                                  "sequence")
+
+        def services(self, labels):
+            return [{"ID": "svc1", "Version": {"Index": 9}, "Spec": {"Labels": {"dev.devenv.service": "web"}}}]
+
+    engine = Engine()
+    _update(engine, SimpleNamespace(name="shop"), swarm.Deployed("svc1", "web", 7, "h", None), {"Name": "shop_web"})
+    assert engine.calls == [7, 9]
