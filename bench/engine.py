@@ -18,11 +18,12 @@ def client():
 def container_ids(tool: Tool, project: str) -> dict[str, str]:
     """service → container ID, for the project's service containers (one replica each here)."""
     found = {}
-    for c in client().containers.list(all=True, filters={"label": f"{tool.project_label}={project}"}):
-        labels = c.labels
+    # The low-level list: one engine call (the high-level one inspects every container).
+    for c in client().api.containers(all=True, filters={"label": f"{tool.project_label}={project}"}):
+        labels = c.get("Labels") or {}
         if labels.get("dev.devenv.role", "service") != "service":
             continue
-        found[labels.get(tool.service_label, c.name)] = c.id
+        found[labels.get(tool.service_label, c["Id"])] = c["Id"]
     return found
 
 
@@ -37,9 +38,9 @@ def sweep(prefix: str) -> int:
     removed = 0
     api = client()
     for label in ("dev.devenv.project", "com.docker.compose.project"):
-        for c in api.containers.list(all=True, filters={"label": label}):
-            if c.labels.get(label, "").startswith(prefix):
-                c.remove(force=True)
+        for c in api.api.containers(all=True, filters={"label": label}):
+            if (c.get("Labels") or {}).get(label, "").startswith(prefix):
+                api.api.remove_container(c["Id"], force=True)
                 removed += 1
         for net in api.networks.list(filters={"label": label}):
             if (net.attrs.get("Labels") or {}).get(label, "").startswith(prefix):
