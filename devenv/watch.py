@@ -131,6 +131,7 @@ def build_triggers(project, services: dict) -> list[Trigger]:
     if project.file.name == "devenv.toml":  # creating devenv.local.toml adds a layer
         files.add(_rel(root, project.file.with_name("devenv.local.toml")))
     files.add(_rel(root, project.env_file) if project.env_file else ".env")
+    files.update((".devenvignore", ".dockerignore"))  # they decide what is watched: re-read them
     for svc in project.manifest.services.values():
         files.update(normalise(f) for f in svc.env_file)
     triggers = [Trigger(None, "reload", tuple(sorted(files)), exact=True)]

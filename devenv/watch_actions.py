@@ -118,8 +118,11 @@ class Session:
         old = self.index.digests if self.index else {}
         self.index = FileIndex(self.root, interesting_fn(self.triggers, self.ignore))
         self.index.digests = {rel: d for rel, d in old.items() if self.index.interesting(rel)}
+        tops = self.roots()
+        # Folders that a new rule set or ignore file leaves out lose their watch.
+        self.tree.prune(lambda folder: self._keep(folder, tops))
         files: list[str] = []
-        for top in self.roots():
+        for top in tops:
             files += self.tree.add_tree(top)
         self.index.seed(f for f in files if self.index.rel(f) not in self.index.digests)
 
@@ -135,6 +138,19 @@ class Session:
                     if os.path.isdir(folder) and not any(folder == t or folder.startswith(t + os.sep) for t in tops):
                         tops.append(folder)
         return tops
+
+    def _keep(self, folder: str, tops: list[str]) -> bool:
+        """Does a watched folder stay watched: a root, or below one with nothing skipped on the way."""
+        if folder in tops:
+            return True
+        top = next((t for t in tops if folder.startswith(t + os.sep)), None)
+        if top is None:
+            return False
+        while folder != top:
+            if self._skip(folder):
+                return False
+            folder = os.path.dirname(folder)
+        return True
 
     def _skip(self, abs_dir: str) -> bool:
         rel = self.index.rel(abs_dir) if self.index else os.path.relpath(abs_dir, self.root)

@@ -110,6 +110,10 @@ class InotifyWatcher:
         with self._lock:
             return path in self._wd_of
 
+    def folders(self) -> list[str]:
+        with self._lock:
+            return list(self._wd_of)
+
     def close(self) -> None:
         os.write(self._kill_w, b"x")
         self._thread.join(timeout=2)
@@ -199,6 +203,10 @@ class Poller:
     def watched(self, path: str) -> bool:
         with self._lock:
             return path in self._dirs
+
+    def folders(self) -> list[str]:
+        with self._lock:
+            return list(self._dirs)
 
     def close(self) -> None:
         self._stop.set()
@@ -313,6 +321,16 @@ class TreeWatcher:
             except WatchLimit:
                 self._limit_hit = True
         return self.poller.add(folder)
+
+    def prune(self, keep: Callable[[str], bool]) -> int:
+        """Stop watching every folder for which keep(path) is false; return how many."""
+        folders = set(self.poller.folders())
+        if self.inotify is not None:
+            folders |= set(self.inotify.folders())
+        gone = [f for f in sorted(folders) if not keep(f)]
+        for folder in gone:
+            self.remove_tree(folder)
+        return len(gone)
 
     def remove_tree(self, top: str) -> None:
         if self.inotify is not None:

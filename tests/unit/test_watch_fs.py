@@ -237,3 +237,27 @@ def test_watch_flags_that_make_no_sense_are_usage_errors(argv, tmp_path, monkeyp
 
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 2
+
+
+def test_a_new_ignore_file_removes_watches_and_a_new_rule_adds_them(make_project):
+    manifest = """
+[services.web]
+image = "busybox"
+[[services.web.watch]]
+paths = ["src/**"]
+action = "restart"
+"""
+    folder = make_project({"devenv.toml": manifest, "src/gen/x.txt": "x", "src/app/y.txt": "y", "docs/a.md": "a"})
+    session = Session(Options(directory=folder), targets=[], no_deps=False, pull="never", timeout=10,
+                      locked=False, poll=False, poll_interval=0.5, output=Output(as_json=True))
+    try:
+        assert session.tree.watched(str(folder / "src/gen")) and not session.tree.watched(str(folder / "docs"))
+        (folder / ".devenvignore").write_text("src/gen\n")
+        (folder / "devenv.toml").write_text(manifest + '[[services.web.watch]]\npaths = ["docs/**"]\naction = "restart"\n')
+        session.project = session.opts.load()
+        session.configure()
+        assert not session.tree.watched(str(folder / "src/gen"))
+        assert session.tree.watched(str(folder / "src/app")) and session.tree.watched(str(folder / "docs"))
+        assert "docs/a.md" in session.index.digests and "src/gen/x.txt" not in session.index.digests
+    finally:
+        session.close()
