@@ -300,9 +300,15 @@ class Session:
         from devenv.converge import Converger, make_plan
         from devenv.images import resolve_images
 
+        from devenv.converge import select_services
+
         started = time.monotonic()
         try:
             project = self.opts.load()
+            select_services(project, self.targets or None, no_deps=self.no_deps)  # `watch web`: still there?
+        except OSError as exc:  # e.g. the file is gone for a moment during an editor's save
+            self.out.error(f"cannot read the manifest ({exc.strerror or exc}); the running environment is kept")
+            return set()
         except (ManifestError, UsageError) as exc:
             # One `devenv: error: FILE:LINE: …` line per problem: each becomes a problem in VS Code.
             messages = [str(p) for p in exc.problems] if isinstance(exc, ManifestError) else [exc.message]

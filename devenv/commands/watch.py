@@ -12,7 +12,7 @@ import signal
 import threading
 
 from devenv import ui
-from devenv.errors import ServiceFailed, UsageError
+from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.options import Options
 
 IDLE_CHECK = 2.0  # seconds between looks for crashed containers while nothing changes
@@ -81,13 +81,16 @@ def loop(session, output, workers: Workers, quiet: float) -> None:
             continue
         workers.begin()
         output.marker("change detected", files=[c.path for c in changes[:100]], count=len(changes))
-        done: set[str] = set()
-        if batch.reload:  # the manifest changes under every service: let running actions finish
-            workers.wait_idle()
-            done = session.reload(batch.reload)
-        for name, work in batch.work.items():
-            if name not in done and name in session.services:
-                workers.submit(work)
+        try:
+            done: set[str] = set()
+            if batch.reload:  # the manifest changes under every service: let running actions finish
+                workers.wait_idle()
+                done = session.reload(batch.reload)
+            for name, work in batch.work.items():
+                if name not in done and name in session.services:
+                    workers.submit(work)
+        except DevenvError as exc:  # reported; the watch goes on
+            output.error(exc.message, hint=exc.hint, details=exc.details)
         workers.settle()
 
 

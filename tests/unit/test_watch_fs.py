@@ -261,3 +261,17 @@ action = "restart"
         assert "docs/a.md" in session.index.digests and "src/gen/x.txt" not in session.index.digests
     finally:
         session.close()
+
+
+def test_a_reload_that_drops_the_watched_service_keeps_the_old_manifest(make_project, capsys):
+    folder = make_project({"devenv.toml": '[services.web]\nimage = "busybox"\n[services.db]\nimage = "busybox"\n'})
+    session = Session(Options(directory=folder), targets=["web"], no_deps=False, pull="never", timeout=10,
+                      locked=False, poll=True, poll_interval=60, output=Output(as_json=False))
+    try:
+        old = session.project
+        (folder / "devenv.toml").write_text('[services.db]\nimage = "busybox"\n')
+        assert session.reload([]) == set()
+        assert session.project is old
+        assert "devenv: error: no service named web" in capsys.readouterr().err
+    finally:
+        session.close()
