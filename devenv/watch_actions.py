@@ -63,12 +63,11 @@ class Output:
         else:
             ui.out(f"devenv: {name}")
 
-    def action(self, service: str, action: str, changes: list[Change] | str, seconds: float, **fields) -> None:
-        detail = changes if isinstance(changes, str) else describe(changes)
+    def action(self, service: str, action: str, changes: list[Change], seconds: float, why: str = "") -> None:
+        detail = describe(changes) + why
         if self.as_json:
-            files = [] if isinstance(changes, str) else [c.path for c in changes]
-            ui.event(event="action", time=_now(), service=service, action=action, detail=detail, files=files,
-                     seconds=round(seconds, 3), **fields)
+            ui.event(event="action", time=_now(), service=service, action=action, detail=detail,
+                     files=[c.path for c in changes], seconds=round(seconds, 3))
         else:
             ui.out(f"{_now()} {service.ljust(self.width)}  {action}  ({detail})  {seconds:.2f}s")
 
@@ -331,9 +330,9 @@ class Session:
             return set(self.services)  # its outcome stands for this batch; the next change retries
         elapsed = time.monotonic() - started
         for sp in touched:
-            self.out.action(sp.service, sp.kind, f"{describe(changes)}: {'; '.join(sp.reasons)}", elapsed)
+            self.out.action(sp.service, sp.kind, changes, elapsed, why=f": {'; '.join(sp.reasons)}")
         if not touched:
-            self.out.action("-", "reload", f"{describe(changes)}; no service changed", elapsed)
+            self.out.action("-", "reload", changes, elapsed, why="; no service changed")
         return {sp.service for sp in touched}
 
     # -- crashes --------------------------------------------------------------------------------
