@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from devenv import engine as eng
 from devenv import ui
 from devenv.errors import DevenvError, ServiceFailed, UsageError
-from devenv.graph import run_graph, topological_order
+from devenv.graph import parallel_each, run_graph, topological_order
 from devenv.plan import Action, Desired, Observed, Plan, plan
 from devenv.spec import container_spec, provision_hash, spec_hash, volume_name
 
@@ -269,9 +268,8 @@ def down(project, engine, *, volumes: bool = False, timeout: float | None = None
     by_rank: dict[int, list[Observed]] = {}
     for c in containers:
         by_rank.setdefault(rank.get(c.service, -1), []).append(c)
-    with ThreadPoolExecutor(max_workers=8, thread_name_prefix="devenv-down") as pool:
-        for _, group in sorted(by_rank.items()):
-            list(pool.map(remove, group))  # list(): re-raise the first failure here
+    for _, group in sorted(by_rank.items()):
+        parallel_each(remove, group)
     for network in engine.networks(project.name):
         engine.remove_network(network["Id"])
     if volumes:

@@ -95,3 +95,15 @@ def run_graph(deps: Mapping[str, Iterable[str]], work: Callable[[str], None], *,
         raise
     pool.shutdown(wait=True)
     return outcome
+
+
+def parallel_each(work: Callable, items: Iterable, *, max_workers: int = 8) -> None:
+    """Run `work(item)` for all items at once; when every one has finished, raise the first failure."""
+    items = list(items)
+    if not items:
+        return
+    with ThreadPoolExecutor(max_workers=min(max_workers, len(items)), thread_name_prefix="devenv") as pool:
+        futures = [pool.submit(work, item) for item in items]
+    for future in futures:
+        if future.exception() is not None:
+            raise future.exception()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,26 +86,21 @@ def resolve_images(project, engine, services: dict, *, pull: str = "missing", lo
             to_pull.setdefault(ref, []).append(name)
         results[name] = Resolved(ref, image_id)
 
-    errors: list[DevenvError] = []
+    from devenv.graph import parallel_each
 
-    def pull_one(ref: str, names: list[str]) -> None:
+    def pull_one(item: tuple[str, list[str]]) -> None:
+        ref, names = item
         try:
             with ui.PullProgress(f"{names[0]} pull") as progress:
                 ui.step(names[0], "pull", ref)
                 image_id = engine.pull(ref, progress)
-            for name in names:
-                results[name] = Resolved(ref, image_id)
         except DevenvError as exc:
-            errors.append(ServiceFailed(f"service {', '.join(names)}: {exc.message}", hint=exc.hint or (
-                "is the registry running and the image name right? `devenv doctor` checks both")))
+            raise ServiceFailed(f"service {', '.join(names)}: {exc.message}", hint=exc.hint or (
+                "is the registry running and the image name right? `devenv doctor` checks both")) from None
+        for name in names:
+            results[name] = Resolved(ref, image_id)
 
-    threads = [threading.Thread(target=pull_one, args=item) for item in to_pull.items()]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
+    parallel_each(pull_one, to_pull.items())
 
     for name, svc, tag in builds:
         if lock is not None:

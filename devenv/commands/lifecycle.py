@@ -8,12 +8,12 @@ the digests pinned by devenv.lock when there is one.
 
 from __future__ import annotations
 
-import threading
 import time
 
 from devenv import ui
 from devenv.engine import Engine
 from devenv.errors import ServiceFailed, UsageError
+from devenv.graph import parallel_each
 from devenv.options import Options
 
 
@@ -42,22 +42,13 @@ def _each_service(project, engine: Engine, services: list[str], *, reverse: bool
     done = 0
     for name in (reversed(names) if reverse else names):
         targets = [c for c in by_service.get(name, []) if select(c)]
-        errors: list[Exception] = []
+        started = time.monotonic()
 
-        def one(c, started=time.monotonic()):
-            try:
-                act(c)
-                ui.step(name, verb, f"{c.name}  {ui.elapsed(started)}")
-            except Exception as exc:  # noqa: BLE001 - reported below, after the other replicas
-                errors.append(exc)
+        def one(c) -> None:
+            act(c)
+            ui.step(name, verb, f"{c.name}  {ui.elapsed(started)}")
 
-        threads = [threading.Thread(target=one, args=(c,)) for c in targets]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        if errors:
-            raise errors[0]
+        parallel_each(one, targets)  # replicas at once; the first failure is raised after all finish
         done += len(targets)
     if not done:
         ui.info(f"{project.name}: nothing to {verb}")

@@ -70,3 +70,19 @@ def test_describe_changes_names_fields():
     old = {"env": {"DEBUG": "0"}, "ports": ["127.0.0.1:8000:8000/tcp"], "workdir": "/a"}
     new = {"env": {"DEBUG": "1"}, "ports": ["127.0.0.1:8000:8000/tcp", "127.0.0.1:8001:8001/tcp"], "workdir": "/a"}
     assert describe_changes(old, new) == ['env.DEBUG: "0" → "1"', "ports: +8001:8001"]
+
+
+def test_parallel_each_runs_everything_then_raises_the_first_failure():
+    from devenv.graph import parallel_each
+
+    done: list[int] = []
+
+    def work(n: int) -> None:
+        time.sleep(0.01 * n)
+        done.append(n)
+        if n == 1:
+            raise ValueError("one failed")
+
+    with pytest.raises(ValueError, match="one failed"):
+        parallel_each(work, [3, 1, 2])
+    assert sorted(done) == [1, 2, 3]
