@@ -388,6 +388,30 @@ class Engine:
         with self.translate(f"cannot copy into {path}"):
             self.api.put_archive(container_id, path, data)
 
+    def container_events(self, project: str, events: tuple[str, ...] = ("die",)) -> Iterator[dict]:
+        """Stream the engine's events for the project's containers, as they happen (blocks
+        between events; ends, or raises EngineUnavailable, when the engine goes away). Raw
+        socket like `containers()`, so a watcher waiting on it costs no CPU and no SDK."""
+        filters = {"label": [f"{L_PROJECT}={project}"], "type": ["container"], "event": list(events)}
+        sock = _socket_path()
+        if sock is None:
+            with self.translate("engine events"):
+                yield from self.api.events(filters=filters, decode=True)
+            return
+        conn = _UnixHTTPConnection(sock, timeout=None)
+        try:
+            conn.request("GET", "/events?" + urllib.parse.urlencode({"filters": json.dumps(filters)}))
+            response = conn.getresponse()
+            if response.status >= 400:
+                raise DevenvError(f"engine error: {response.read().decode(errors='replace').strip()}")
+            while line := response.readline():
+                if line.strip():
+                    yield json.loads(line)
+        except (OSError, http.client.HTTPException) as exc:
+            raise EngineUnavailable(f"engine event stream ended ({exc})", hint=START_HINT) from None
+        finally:
+            conn.close()
+
 
     # -- swarm services (devenv deploy --swarm): specs are Docker API ServiceSpec dicts ---------
 

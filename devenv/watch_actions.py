@@ -100,7 +100,27 @@ class Session:
         self.pending: list[str] = []
         self.down_ids: set[str] = set()
         self.engine_lost = False
+        self.crash_pending = False  # a container of the project stopped: look once the workers are idle
         self.configure()
+
+    def follow_engine(self) -> None:
+        """Put ("died", id) on the event queue whenever a container of the project stops, so a
+        crash is reported at once without polling the engine (reconnects if the stream ends)."""
+        def follow() -> None:
+            delay = 1.0
+            while not self.stop.is_set():
+                try:
+                    for event in self.engine.container_events(self.project.name):
+                        self.events.put(("died", event.get("id")))
+                        delay = 1.0
+                except DevenvError:
+                    pass
+                if self.stop.wait(delay):
+                    return
+                delay = min(delay * 2, 30.0)
+                self.events.put(("died", None))  # missed events while away: have a look
+
+        threading.Thread(target=follow, name="devenv-engine-events", daemon=True).start()
 
     # -- what is watched ------------------------------------------------------------------------
 
@@ -160,7 +180,9 @@ class Session:
     def absorb(self, kind: str, path: str | None) -> None:
         """Take one raw event: note the files to compare, watch a new folder at once."""
         index, pending = self.index, self.pending
-        if kind == "overflow":  # the kernel dropped events: compare everything again
+        if kind == "died":
+            self.crash_pending = True
+        elif kind == "overflow":  # the kernel dropped events: compare everything again
             for top in self.roots():
                 pending += [index.rel(f) for f in self.tree.add_tree(top)]
             pending += list(index.digests)

@@ -7,7 +7,8 @@ node_modules costs nothing. New folders are watched as they appear. When the ker
 limit is hit, the folders left over are polled instead; `--poll` polls everything.
 
 The reader and poller threads only put raw events on a queue: ("file", path), ("dir", path),
-("gone", path) or ("overflow", None). Hashing, deciding and acting happen in the main loop.
+("gone", path) or ("overflow", None); the session adds ("died", container ID) from
+the engine's event stream. Hashing, deciding and acting happen in the main loop.
 """
 
 from __future__ import annotations
@@ -179,8 +180,7 @@ class Poller:
         self._lock = threading.Lock()
         self._dirs: dict[str, dict[str, tuple]] = {}
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="devenv-poll", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None  # started with the first folder: idle costs nothing
 
     def __len__(self) -> int:
         with self._lock:
@@ -192,6 +192,9 @@ class Poller:
             return False
         with self._lock:
             self._dirs[path] = snapshot
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="devenv-poll", daemon=True)
+                self._thread.start()
         return True
 
     def remove_tree(self, path: str) -> None:
@@ -210,7 +213,8 @@ class Poller:
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=2)
+        if self._thread is not None:
+            self._thread.join(timeout=2)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

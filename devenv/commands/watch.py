@@ -15,7 +15,7 @@ from devenv import ui
 from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.options import Options
 
-IDLE_CHECK = 2.0  # seconds between looks for crashed containers while nothing changes
+IDLE_CHECK = 30.0  # a look for crashed containers now and then, should the engine's event stream fail
 
 
 def run_watch(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
@@ -48,6 +48,7 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
         output.marker("watching", folders=counts["inotify"] + counts["polled"], mode=session.tree.mode,
                       polled=counts["polled"])
         output.marker("ready")
+        session.follow_engine()
         loop(session, output, workers, quiet_period_ms / 1000)
     except KeyboardInterrupt:
         if as_json:
@@ -71,9 +72,12 @@ def loop(session, output, workers: Workers, quiet: float) -> None:
     from devenv.watch_fs import collect
 
     while True:
-        if not collect(session.events, session.absorb, idle=IDLE_CHECK, quiet=quiet):
-            if workers.idle():  # a container mid-restart is not a crash
-                session.check_crashes()
+        taken = collect(session.events, session.absorb, quiet=quiet,
+                        idle=0.5 if session.crash_pending else IDLE_CHECK)
+        if (session.crash_pending or not taken) and workers.idle():  # a container mid-restart is no crash
+            session.crash_pending = False
+            session.check_crashes()
+        if not taken:
             continue
         changes = session.changes()
         batch = decide(changes, session.triggers)
