@@ -174,6 +174,7 @@ def chart(doc: dict, path: Path) -> Path | None:
             ax.plot([r["target"]] * 2, [y - 0.45, y + 0.45], color="black", linewidth=1.2)
     ax.axvline(1.0, color="grey", linestyle="--", linewidth=0.8)
     ax.set_xscale("log")
+    ax.set_xlim(left=FLOOR * 0.8)
     ax.set_yticks(ys)
     ax.set_yticklabels(labels, fontsize=8)
     ax.set_xlabel("devenv / Compose (median; log scale; < 1 = devenv faster or smaller)")
@@ -187,10 +188,13 @@ def chart(doc: dict, path: Path) -> Path | None:
     return path
 
 
+FLOOR = 0.01  # ratios below this (e.g. an idle CPU of 0 against one of 0.1 %) are drawn at the floor
+
+
 def _clip(value: float) -> float:
-    if math.isinf(value) or value <= 0:
-        return 1e-3
-    return value
+    if math.isinf(value):
+        return 100.0
+    return max(value, FLOOR)
 
 
 def write(doc: dict, folder: Path) -> dict[str, Path]:
