@@ -171,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     info["load_average_end"] = machine.load_average()
+    info["load_average_peak"] = max(ctx.loads, default=None)
     settings = {"command": command.strip(), "quick": quick, "rounds": ctx.rounds, "warmup": ctx.warmup,
                 "edits": ctx.edits, "tree_files": ctx.tree_files, "idle_seconds": ctx.idle_seconds,
                 "scenarios": list(args.scenarios), "tools": [t.name for t in tools],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -47,12 +48,19 @@ class Context:
     tree_files: int = 100_000
     idle_seconds: float = 10.0
     verbose: bool = False
+    loads: list[float] = field(default_factory=list)  # 1-min load average, sampled every round
 
     def folder(self, tag: str, tool: Tool) -> Path:
         return self.workdir / tag / tool.name
 
     def project(self, tag: str, tool: Tool) -> str:
         return f"{self.prefix}-{tag}-{tool.name}"
+
+    def sample_load(self) -> None:
+        try:
+            self.loads.append(round(os.getloadavg()[0], 2))
+        except OSError:
+            pass
 
     def log(self, message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
@@ -68,6 +76,7 @@ def alternate(ctx: Context, tools: Sequence[Tool], body: Callable[[Tool, int], f
     warmup = ctx.warmup if warmup is None else warmup
     for r in range(warmup + rounds):
         order = list(tools) if r % 2 == 0 else list(tools)[::-1]
+        ctx.sample_load()
         values = {}
         for tool in order:
             values[tool.name] = value = body(tool, r)

@@ -122,7 +122,8 @@ def machine_lines(doc: dict) -> list[str]:
         f"- Tools: devenv {m.get('tools', {}).get('devenv')} (commit {m.get('devenv_commit')}"
         f"{' + uncommitted changes in devenv/' if m.get('devenv_uncommitted_changes') else ''}), "
         f"Docker Compose {m.get('tools', {}).get('compose')}",
-        f"- Load average (1/5/15 min) at start {m.get('load_average_start')}, at end {m.get('load_average_end')}",
+        f"- Load average (1/5/15 min) at start {m.get('load_average_start')}, at end {m.get('load_average_end')}"
+        + (f"; highest 1-min load seen between rounds {m['load_average_peak']}" if m.get("load_average_peak") else ""),
         f"- Run: {s.get('started')} → {s.get('finished')} ({s.get('duration_s', 0):.0f} s); "
         f"{s.get('rounds')} rounds after {s.get('warmup')} warm-up, tools alternating; "
         f"{s.get('edits')} edits per watch action; `{s.get('command')}`",
