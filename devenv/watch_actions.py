@@ -98,6 +98,7 @@ class Session:
         self.tree = TreeWatcher(self.events, self._skip, poll=poll, poll_interval=poll_interval)
         self.index: FileIndex | None = None
         self.pending: list[str] = []
+        self.writing: set[str] = set()  # watched files open for writing in this batch
         self.down_ids: set[str] = set()
         self.engine_lost = False
         self.crash_pending = False  # a container of the project stopped: look once the workers are idle
@@ -180,7 +181,12 @@ class Session:
     def absorb(self, kind: str, path: str | None) -> None:
         """Take one raw event: note the files to compare, watch a new folder at once."""
         index, pending = self.index, self.pending
-        if kind == "died":
+        if kind == "write":
+            rel = index.rel(path)
+            pending.append(rel)
+            if index.interesting(rel):
+                self.writing.add(rel)
+        elif kind == "died":
             self.crash_pending = True
         elif kind == "overflow":  # the kernel dropped events: compare everything again
             for top in self.roots():
@@ -193,12 +199,16 @@ class Session:
             self.tree.remove_tree(path)
             rel = index.rel(path)
             pending += [rel, *index.below(rel)]
+            self.writing = {w for w in self.writing if w != rel and not w.startswith(rel + "/")}
         else:
-            pending.append(index.rel(path))
+            rel = index.rel(path)
+            pending.append(rel)
+            self.writing.discard(rel)
 
     def changes(self) -> list[Change]:
         """The files absorbed since the last call whose content really changed."""
         pending, self.pending = self.pending, []
+        self.writing.clear()  # a file never closed (a hard link, an mmap) holds up one batch only
         return self.index.refresh(pending)
 
     # -- running a batch ------------------------------------------------------------------------

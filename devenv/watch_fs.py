@@ -6,7 +6,8 @@ that is neither ignored (.git, node_modules, .devenvignore, .dockerignore…) no
 node_modules costs nothing. New folders are watched as they appear. When the kernel's watch
 limit is hit, the folders left over are polled instead; `--poll` polls everything.
 
-The reader and poller threads only put raw events on a queue: ("file", path), ("dir", path),
+The reader and poller threads only put raw events on a queue: ("file", path), ("write", path)
+(a file still open for writing), ("dir", path),
 ("gone", path) or ("overflow", None); the session adds ("died", container ID) from
 the engine's event stream. Hashing, deciding and acting happen in the main loop.
 """
@@ -167,7 +168,10 @@ class InotifyWatcher:
                 if kind:
                     self.events.put((kind, path))
             elif name:
-                self.events.put(("file", os.path.join(folder, name)))
+                # "write": the file is open for writing (more may come); "file": it was closed,
+                # moved or deleted. A batch waits for the close of a file still being written.
+                writing = mask & (C.IN_MODIFY | C.IN_CREATE) and not mask & C.IN_CLOSE_WRITE
+                self.events.put(("write" if writing else "file", os.path.join(folder, name)))
 
 
 class Poller:
@@ -351,10 +355,12 @@ BURST = 64  # events in one batch from which it counts as a burst
 
 
 def collect(events: queue.Queue, absorb: Callable[[str, str | None], None], *, idle: float, quiet: float,
-            max_wait: float = 5.0) -> int:
+            max_wait: float = 5.0, writing: Callable[[], bool] = lambda: False) -> int:
     """Block up to `idle` seconds for a first event, then take events until `quiet` seconds pass
     without one (at most `max_wait` in all, so a writer that never stops can't starve us).
-    A burst waits up to 3× `quiet` (0.5 s at most) for its next event.
+    A burst waits up to 3× `quiet` (0.5 s at most) for its next event, and while writing() says
+    a watched file is still open for writing, the batch waits for its close (a writer paused
+    between truncating a file and filling it must not be seen half-way).
     Each event goes to `absorb` as it arrives, so a new folder is watched at once and the files
     written into it next still belong to this batch. Returns the number of events taken."""
     try:
@@ -371,6 +377,8 @@ def collect(events: queue.Queue, absorb: Callable[[str, str | None], None], *, i
         try:
             item = events.get(timeout=min(wait, left)) if left > 0 else events.get_nowait()
         except queue.Empty:
+            if left > 0 and writing():
+                continue
             return taken
         absorb(*item)
         taken += 1

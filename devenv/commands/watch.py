@@ -72,7 +72,7 @@ def loop(session, output, workers: Workers, quiet: float) -> None:
     from devenv.watch_fs import collect
 
     while True:
-        taken = collect(session.events, session.absorb, quiet=quiet,
+        taken = collect(session.events, session.absorb, quiet=quiet, writing=lambda: bool(session.writing),
                         idle=0.5 if session.crash_pending else IDLE_CHECK)
         if (session.crash_pending or not taken) and workers.idle():  # a container mid-restart is no crash
             session.crash_pending = False

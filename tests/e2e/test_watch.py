@@ -334,7 +334,7 @@ action = "restart"
     assert [e["files"] for e in cycle if e["event"] == "action"] == [["src/new/deeper/mod.txt"]]
     write(folder / "src/new/deeper/mod.txt", "2")
     cycle = w.cycle()
-    assert [e["files"] for e in cycle if e["event"] == "action"] == [["src/new/deeper/mod.txt"]]
+    assert [e["files"] for e in cycle if e["event"] == "action"] == [["src/new/deeper/mod.txt"]], w.lines
 
 
 def test_build_context_change_rebuilds_and_a_failing_build_keeps_the_old_container(project, watch, docker_client,

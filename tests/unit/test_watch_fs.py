@@ -275,3 +275,31 @@ def test_a_reload_that_drops_the_watched_service_keeps_the_old_manifest(make_pro
         assert "devenv: error: no service named web" in capsys.readouterr().err
     finally:
         session.close()
+
+
+def test_a_file_still_open_for_writing_holds_the_batch_until_it_is_closed(make_project):
+    folder = make_project({"devenv.toml": """
+[services.web]
+image = "busybox"
+[[services.web.watch]]
+paths = ["src/**"]
+action = "restart"
+""", "src/a.txt": "old"})
+    session = Session(Options(directory=folder), targets=[], no_deps=False, pull="never", timeout=10,
+                      locked=False, poll=False, poll_interval=0.5, output=Output(as_json=True))
+    try:
+        def slow_writer():
+            with open(folder / "src/a.txt", "w") as f:  # truncates: the file is empty for a while
+                f.flush()
+                time.sleep(0.5)  # a writer paused (a loaded machine) longer than the quiet period
+                f.write("new")
+
+        threading.Thread(target=slow_writer).start()
+        collect(session.events, session.absorb, idle=5, quiet=0.1, writing=lambda: bool(session.writing))
+        assert [(c.path, c.kind) for c in session.changes()] == [("src/a.txt", "modified")]
+        assert session.index.digests["src/a.txt"] == __import__("devenv.watch").watch.file_digest(
+            str(folder / "src/a.txt"))  # the final content, not the empty file
+        collect(session.events, session.absorb, idle=0.5, quiet=0.1, writing=lambda: bool(session.writing))
+        assert session.changes() == []  # and no second change for the same save
+    finally:
+        session.close()
