@@ -23,7 +23,8 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
               poll_interval: float = 0.5, quiet_period_ms: int = 100, down_on_exit: bool = False,
               as_json: bool = False) -> int:
     from devenv.commands.up import run_up
-    from devenv.watch_actions import Output, Session
+    from devenv.watch_actions import Session
+    from devenv.watch_output import Output
 
     if quiet_period_ms < 0 or quiet_period_ms > 60_000:
         raise UsageError(f"--quiet-period {quiet_period_ms}: give milliseconds between 0 and 60000")

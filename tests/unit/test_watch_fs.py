@@ -12,8 +12,9 @@ import pytest
 
 from devenv import watch_fs
 from devenv.options import Options
-from devenv.watch_actions import Output, Session
+from devenv.watch_actions import Session
 from devenv.watch_fs import TreeWatcher, WatchLimit, collect
+from devenv.watch_output import Output
 
 
 def drain(q: queue.Queue, until, timeout: float = 5.0) -> list:
