@@ -97,7 +97,7 @@ def run_graph(deps: Mapping[str, Iterable[str]], work: Callable[[str], None], *,
     return outcome
 
 
-def parallel_each(work: Callable, items: Iterable, *, max_workers: int = 8) -> None:
+def parallel_each(work: Callable, items: Iterable, *, max_workers: int = 32) -> None:
     """Run `work(item)` for all items at once; when every one has finished, raise the first failure."""
     items = list(items)
     if not items:

@@ -90,10 +90,11 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
         conditions = {name: "completed" if name in one_shot else "healthy" if chosen[name].healthcheck
                       else "started" for name in desired}
         # Twice, half a second apart: a program that dies right after starting must fail --wait.
-        for _ in range(2):
+        for check in range(2):
+            if check:
+                time.sleep(0.5)
             for name, condition in conditions.items():
                 converger.wait_for(name, condition)
-            time.sleep(0.5)
     if full:
         from devenv import fastpath
 
