@@ -9,7 +9,6 @@ SDK exceptions are translated here, in one place, into devenv's error types.
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
 import os
 import socket
@@ -36,15 +35,33 @@ def project_labels(project: str, root: str | None = None) -> dict[str, str]:
     return labels
 
 
-class _UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path: str, timeout: float):
-        super().__init__("localhost", timeout=timeout)
-        self._path = path
+def _unix_get(sock_path: str, path: str, timeout: float = 30) -> tuple[int, bytes]:
+    """One GET over the engine's unix socket, HTTP/1.0 so the reply is neither chunked nor kept
+    alive: the body is everything up to EOF. (http.client and its email imports cost more
+    start-up than a whole no-op `up` should.)"""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        sock.connect(sock_path)
+        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 502
+    return status, body
 
-    def connect(self) -> None:
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self._path)
+
+def _unix_connection(sock_path: str, timeout: float | None):
+    """An http.client connection over the unix socket, for streams (engine events)."""
+    import http.client
+
+    class UnixHTTPConnection(http.client.HTTPConnection):
+        def connect(self) -> None:
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.settimeout(self.timeout)
+            self.sock.connect(sock_path)
+
+    return UnixHTTPConnection("localhost", timeout=timeout)
 
 
 def _socket_path() -> str | None:
@@ -106,17 +123,12 @@ class Engine:
             with self.translate():
                 response = self.api._get(self.api._url(path))
                 return self.api._result(response, json=True)
-        conn = _UnixHTTPConnection(sock, timeout=30)
         try:
-            conn.request("GET", path)
-            response = conn.getresponse()
-            body = response.read()
+            status, body = _unix_get(sock, path)
         except OSError as exc:
             raise EngineUnavailable(f"cannot reach the Docker engine at {sock} ({exc.strerror or exc})",
                                     hint=START_HINT) from None
-        finally:
-            conn.close()
-        if response.status >= 400:
+        if status >= 400:
             raise DevenvError(f"engine error: {body.decode(errors='replace').strip()}")
         return json.loads(body)
 
@@ -398,7 +410,9 @@ class Engine:
             with self.translate("engine events"):
                 yield from self.api.events(filters=filters, decode=True)
             return
-        conn = _UnixHTTPConnection(sock, timeout=None)
+        import http.client
+
+        conn = _unix_connection(sock, timeout=None)
         try:
             conn.request("GET", "/events?" + urllib.parse.urlencode({"filters": json.dumps(filters)}))
             response = conn.getresponse()
