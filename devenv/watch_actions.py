@@ -43,6 +43,7 @@ class Session:
         self.down_ids: set[str] = set()
         self.engine_lost = False
         self.crash_pending = False  # a container of the project stopped: look once the workers are idle
+        self.died: dict[str, int] = {}  # container ID → looks left while it still shows as running
         self.configure()
 
     def follow_engine(self) -> None:
@@ -51,6 +52,11 @@ class Session:
         def follow() -> None:
             delay = 1.0
             while not self.stop.is_set():
+                # What stopped before the stream opened will not show in it: look once it is
+                # surely open (the stream is connected within milliseconds; a second is plenty).
+                look = threading.Timer(1.0, self.events.put, args=(("died", None),))
+                look.daemon = True
+                look.start()
                 try:
                     for event in self.engine.container_events(self.project.name):
                         self.events.put(("died", event.get("id")))
@@ -60,7 +66,6 @@ class Session:
                 if self.stop.wait(delay):
                     return
                 delay = min(delay * 2, 30.0)
-                self.events.put(("died", None))  # missed events while away: have a look
 
         threading.Thread(target=follow, name="devenv-engine-events", daemon=True).start()
 
@@ -129,6 +134,8 @@ class Session:
                 self.writing.add(rel)
         elif kind == "died":
             self.crash_pending = True
+            if path:
+                self.died[path] = 5  # looks left: the engine may report the state a moment later
         elif kind == "overflow":  # the kernel dropped events: compare everything again
             for top in self.roots():
                 pending += [index.rel(f) for f in self.tree.add_tree(top)]
@@ -315,11 +322,18 @@ class Session:
         try:
             found = self.engine.containers(self.project.name)
         except DevenvError as exc:
+            self.crash_pending = False  # the 30 s look retries
             if not self.engine_lost:
                 self.engine_lost = True
                 self.out.error(f"{exc.message} (still watching)", hint=exc.hint)
             return
         self.engine_lost = False
+        running = {c.id for c in found if c.running}
+        for cid in list(self.died):
+            self.died[cid] -= 1
+            if cid not in running or self.died[cid] <= 0:
+                del self.died[cid]
+        self.crash_pending = bool(self.died)  # died, yet still shown running: look again shortly
         for c in found:
             if c.service not in self.services or c.running:
                 self.down_ids.discard(c.id)

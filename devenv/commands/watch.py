@@ -76,7 +76,6 @@ def loop(session, output, workers: Workers, quiet: float) -> None:
         taken = collect(session.events, session.absorb, quiet=quiet, writing=lambda: bool(session.writing),
                         idle=0.5 if session.crash_pending else IDLE_CHECK)
         if (session.crash_pending or not taken) and workers.idle():  # a container mid-restart is no crash
-            session.crash_pending = False
             session.check_crashes()
         if not taken:
             continue
