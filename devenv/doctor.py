@@ -196,7 +196,8 @@ def check_inotify(project, *, limit_file: Path = INOTIFY_LIMIT, cap: int = 1_000
     hint = ("raise it: `sudo sysctl fs.inotify.max_user_watches=524288` (persist in /etc/sysctl.d/), or ignore "
             "big folders in .devenvignore")
     if folders > limit:
-        return [Check("inotify", FAIL, f"{detail}: watch mode would miss changes", hint)]
+        # watch mode still sees every change (it polls what it cannot watch), only slower
+        return [Check("inotify", WARN, f"{detail}: watch mode would poll the rest, slower and costing CPU", hint)]
     if folders > limit // 2:
         return [Check("inotify", WARN, f"{detail}: editors and other watchers share that limit", hint)]
     return [Check("inotify", PASS, detail)]
