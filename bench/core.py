@@ -66,6 +66,17 @@ class Context:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def in_parallel(jobs: Sequence[Callable[[], object]]) -> list[object]:
+    """Run untimed set-up or clean-up steps of several tools at once; re-raise the first failure."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not jobs:
+        return []
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        futures = [pool.submit(job) for job in jobs]
+    return [f.result() for f in futures]
+
+
 def alternate(ctx: Context, tools: Sequence[Tool], body: Callable[[Tool, int], float | None],
               measurement: Measurement, *, rounds: int | None = None, warmup: int | None = None) -> None:
     """Run `body(tool, round)` for every tool, round after round, reversing the order each round.

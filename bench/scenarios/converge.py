@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench import engine
-from bench.core import Context, Measurement, alternate
+from bench.core import Context, Measurement, alternate, in_parallel
 from bench.describe import httpd_fleet, service_name
 from bench.tools import Tool
 
@@ -23,12 +23,19 @@ def _setup(ctx: Context, tag: str, count: int, tools: list[Tool], **fleet) -> di
 
 
 def _teardown(ctx: Context, tools: list[Tool], made: dict) -> None:
-    for tool in tools:
+    def down(tool: Tool) -> None:
         folder, _ = made[tool.name]
         try:
             tool.run(tool.down(timeout=0), folder)
         except Exception as exc:  # noqa: BLE001 - the sweeper at the end catches what is left
             ctx.log(f"  cleanup of {folder} failed: {exc}")
+
+    in_parallel([lambda t=tool: down(t) for tool in tools])
+
+
+def _up_all(tools: list[Tool], made: dict) -> None:
+    """Untimed set-up: every tool's project up at once."""
+    in_parallel([lambda t=tool: t.run(t.up(wait=True), made[t.name][0]) for tool in tools])
 
 
 def _expect_count(m: Measurement, tool: Tool, project: str, count: int) -> None:
@@ -67,9 +74,7 @@ def noop_up(ctx: Context, count: int) -> Measurement:
                     target=NOOP_TARGET[0], target_label=NOOP_TARGET[1], checked="no container ID changed")
     made = _setup(ctx, tag, count, tools)
     try:
-        for tool in tools:
-            folder, _ = made[tool.name]
-            tool.run(tool.up(wait=True), folder)
+        _up_all(tools, made)
 
         def body(tool: Tool, _round: int) -> float:
             folder, name = made[tool.name]
@@ -95,9 +100,7 @@ def changed_up(ctx: Context, count: int) -> Measurement:
                     target_label=CHANGED_TARGET[1], checked=f"only {changed} recreated")
     made = _setup(ctx, tag, count, tools, changed=changed, revision=0)
     try:
-        for tool in tools:
-            folder, _ = made[tool.name]
-            tool.run(tool.up(wait=True), folder)
+        _up_all(tools, made)
 
         def body(tool: Tool, round_: int) -> float:
             folder, name = made[tool.name]

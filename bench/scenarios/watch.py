@@ -14,7 +14,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.core import Context, Measurement
+from bench.core import Context, Measurement, in_parallel
 from bench.describe import HTTPD, Project, Service, Watch
 from bench.tools import BenchError, Tool
 from bench.watcher import Watcher
@@ -99,8 +99,8 @@ def watch_latency(ctx: Context) -> list[Measurement]:
                 m.unavailable[tool.name] = "no `watch` command in this devenv yet"
     setups = [_Setup(ctx, tool) for tool in tools]
     try:
+        in_parallel([lambda s=s: s.tool.run(s.tool.up(wait=True), s.folder) for s in setups])
         for s in setups:
-            s.tool.run(s.tool.up(wait=True), s.folder)
             s.watcher = Watcher(s.tool, s.folder)
         for s in setups:
             s.watcher.wait_ready()
@@ -128,11 +128,13 @@ def watch_latency(ctx: Context) -> list[Measurement]:
                 ctx.log(f"  {s.tool.name} watch output:\n{s.watcher.tail()}")
         raise exc
     finally:
-        for s in setups:
+        def clean(s: _Setup) -> None:
             if s.watcher:
                 s.watcher.stop()
             try:
                 s.tool.run(s.tool.down(timeout=0), s.folder)
             except BenchError as exc:
                 ctx.log(f"  cleanup failed: {exc}")
+
+        in_parallel([lambda s=s: clean(s) for s in setups])
     return list(measurements.values())

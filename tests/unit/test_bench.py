@@ -271,3 +271,12 @@ def test_publish_keeps_the_text_outside_the_markers(tmp_path):
     assert again.startswith("# Title\n\nIntro by hand.\n\n" + BEGIN)
     assert again.endswith(END + "\n## Analysis\n\nBy hand.\n")
     assert again.count(BEGIN) == 1
+
+
+def test_in_parallel_runs_every_job_and_reraises():
+    from bench.core import in_parallel
+
+    assert in_parallel([lambda: 1, lambda: 2]) == [1, 2]
+    assert in_parallel([]) == []
+    with pytest.raises(ZeroDivisionError):
+        in_parallel([lambda: 1, lambda: 1 / 0])
