@@ -334,7 +334,10 @@ action = "restart"
     assert [e["files"] for e in cycle if e["event"] == "action"] == [["src/new/deeper/mod.txt"]]
     write(folder / "src/new/deeper/mod.txt", "2")
     cycle = w.cycle()
-    assert [e["files"] for e in cycle if e["event"] == "action"] == [["src/new/deeper/mod.txt"]], w.lines
+    # the new folder keeps its watch: the edit is seen (on a loaded machine the truncate and the
+    # write of write_text() may land in two batches, so count files, not actions)
+    files = [f for e in cycle if e["event"] == "action" for f in e["files"]]
+    assert files and set(files) == {"src/new/deeper/mod.txt"}, w.lines
 
 
 def test_build_context_change_rebuilds_and_a_failing_build_keeps_the_old_container(project, watch, docker_client,

@@ -95,13 +95,14 @@ def test_error_pattern_on_coloured_terminal_output(generated):
 
 def test_background_patterns_follow_the_watch_loop(capsys):
     from devenv import ui
-    from devenv.watch_actions import Output
+    from devenv.watch import Change
+    from devenv.watch_output import Output
 
     ui.configure()
     out = Output(as_json=False)
     for name in ("watching", "ready", "change detected", "ready"):
         out.marker(name)
-    out.action("web", "restart", "src/app.py changed", 0.42)
+    out.action("web", "restart", [Change("src/app.py", "modified")], 0.42)
     lines = capsys.readouterr().out.splitlines()
     from devenv import vscode
 
