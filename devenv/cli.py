@@ -63,6 +63,20 @@ def cli(ctx: click.Context, files, project_name, directory, env_file, profiles, 
                       profiles=tuple(profiles))
 
 
+def CONVERGE_OPTIONS(f):
+    """The options of a converge, shared by `up` and `watch`."""
+    for option in reversed((
+            click.option("--pull", type=click.Choice(["missing", "always", "never"]), default="missing",
+                         show_default=True, help="When to pull images."),
+            click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed."),
+            click.option("--no-deps", is_flag=True, help="Don't bring up the services' dependencies."),
+            click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date."),
+            click.option("--timeout", type=float, default=300.0, show_default=True,
+                         help="Seconds to wait on health gates."))):
+        f = option(f)
+    return f
+
+
 def WATCH_OPTIONS(f):
     """The options of watch mode, shared by `up --watch` and `watch`."""
     for option in reversed((
@@ -79,14 +93,9 @@ def WATCH_OPTIONS(f):
 
 @cli.command()
 @SERVICES
-@click.option("--pull", type=click.Choice(["missing", "always", "never"]), default="missing", show_default=True,
-              help="When to pull images.")
-@click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed.")
-@click.option("--no-deps", is_flag=True, help="Don't bring up the services' dependencies.")
+@CONVERGE_OPTIONS
 @click.option("--wait", is_flag=True, help="Return only when every service is running and healthy.")
 @click.option("--dry-run", is_flag=True, help="Print the plan, change nothing (same as `devenv plan`).")
-@click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait on health gates.")
 @JSON
 @click.option("--watch", "watch_mode", is_flag=True, help="Stay in the foreground and converge again on file "
               "changes until Ctrl-C (same as `devenv watch`).")
@@ -340,12 +349,7 @@ def completion(shell_name) -> int:
 
 @cli.command()
 @SERVICES
-@click.option("--pull", type=click.Choice(["missing", "always", "never"]), default="missing", show_default=True,
-              help="When to pull images.")
-@click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed.")
-@click.option("--no-deps", is_flag=True, help="Don't bring up the services' dependencies.")
-@click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait on health gates.")
+@CONVERGE_OPTIONS
 @WATCH_OPTIONS
 @JSON
 @pass_options
