@@ -90,6 +90,15 @@ class Tool:
             raise BenchError(f"{self.name}: `{' '.join(argv[1:])}` exited {proc.returncode} in {folder}:\n{tail}")
         return elapsed
 
+    def clean(self, folder: Path) -> None:
+        """Untimed clean-up: `down -t 0`, tried twice (the engine can race on "network has active
+        endpoints" right after the containers went); the run's sweeper catches what is left."""
+        try:
+            self.run(self.down(timeout=0), folder)
+        except BenchError:
+            time.sleep(1.0)
+            self.run(self.down(timeout=0), folder)
+
     def version(self) -> str:
         argv = self.argv("--version") if self.kind == "devenv" else [_binary("docker-compose"), "version", "--short"]
         proc = subprocess.run(argv, env=ENV, capture_output=True, text=True, timeout=60)

@@ -26,7 +26,7 @@ def _teardown(ctx: Context, tools: list[Tool], made: dict) -> None:
     def down(tool: Tool) -> None:
         folder, _ = made[tool.name]
         try:
-            tool.run(tool.down(timeout=0), folder)
+            tool.clean(folder)
         except Exception as exc:  # noqa: BLE001 - the sweeper at the end catches what is left
             ctx.log(f"  cleanup of {folder} failed: {exc}")
 
@@ -56,7 +56,7 @@ def cold_up(ctx: Context, count: int) -> Measurement:
         folder, name = made[tool.name]
         elapsed = tool.run(tool.up(wait=True), folder)
         _expect_count(m, tool, name, count)
-        tool.run(tool.down(timeout=0), folder)  # untimed: back to cold
+        tool.clean(folder)  # untimed: back to cold
         return elapsed
 
     try:
