@@ -87,10 +87,18 @@ def run_scenarios(ctx: Context, scenarios: tuple[str, ...], results: list[Measur
         plan.append(("watch latency", lambda: watch.watch_latency(ctx)))
     if "tree" in scenarios:
         plan.append((f"watcher on {ctx.tree_files:,} files", lambda: tree.big_tree(ctx)))
+    first = machine.git_commit()
     for title, step in plan:
         ctx.log(f"{title} …")
         started = time.monotonic()
-        results.extend(step())  # kept as they come: a later failure leaves the finished ones reported
+        before = machine.git_commit()
+        made = step()
+        after = machine.git_commit()
+        if (before, after) != (first, first):  # devenv under test is the working tree: say when it moved
+            for m in made:
+                m.notes.append(f"devenv moved during the run: this case ran from commit {before} to {after} "
+                               f"(the run started at {first})")
+        results.extend(made)  # kept as they come: a later failure leaves the finished ones reported
         ctx.log(f"{title}: done in {time.monotonic() - started:.0f} s")
 
 

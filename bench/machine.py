@@ -31,7 +31,7 @@ def _memory_gib() -> float | None:
     return None
 
 
-def _git_commit() -> str | None:
+def git_commit() -> str | None:
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10,
                              cwd=Path(__file__).resolve().parent)
@@ -70,7 +70,7 @@ def describe(tools: list[Tool]) -> dict:
         "python": platform.python_version(),
         "engine": engine.engine_version(),
         "tools": versions,
-        "devenv_commit": _git_commit(),
+        "devenv_commit": git_commit(),
         "devenv_uncommitted_changes": _devenv_dirty(),
         "inotify_max_user_watches": _read_int("/proc/sys/fs/inotify/max_user_watches"),
         "load_average_start": load_average(),
