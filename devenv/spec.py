@@ -39,9 +39,15 @@ def service_env(project, svc) -> dict[str, str]:
     """env_file values, then `env` over them. These reach the container, never an image."""
     from devenv.manifest import read_dotenv
 
+    from devenv.errors import UsageError
+
     env: dict[str, str] = {}
     for name in svc.env_file:
-        env.update(read_dotenv(project.root / name))
+        path = project.root / name
+        if not path.is_file():
+            raise UsageError(f"env_file {name!r} does not exist (relative to {project.root})",
+                             hint="create it, or remove it from env_file")
+        env.update(read_dotenv(path))
     env.update(svc.env)
     return dict(sorted(env.items()))
 

@@ -39,3 +39,21 @@ def test_missing_layer_file_is_a_usage_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["-f", "nope.toml", "config"]) == 2
     assert "nope.toml: no such manifest file" in capsys.readouterr().err
+
+
+def test_missing_env_file_is_a_clear_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "devenv.toml").write_text('[services.web]\nimage = "x"\nenv_file = ["web.env"]\n')
+    from devenv.errors import UsageError
+    from devenv.manifest import load_project
+    from devenv.spec import service_env
+
+    project = load_project(directory=tmp_path, environ={})
+    try:
+        service_env(project, project.manifest.services["web"])
+    except UsageError as exc:
+        assert "env_file 'web.env' does not exist" in exc.message
+    else:
+        raise AssertionError("a missing env_file must be a usage error")
+    (tmp_path / "web.env").write_text("A=1\n")
+    assert service_env(project, project.manifest.services["web"]) == {"A": "1"}
