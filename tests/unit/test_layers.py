@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from devenv.cli import main
 
 
@@ -49,11 +51,7 @@ def test_missing_env_file_is_a_clear_usage_error(tmp_path, monkeypatch, capsys):
     from devenv.spec import service_env
 
     project = load_project(directory=tmp_path, environ={})
-    try:
+    with pytest.raises(UsageError, match="env_file 'web.env' does not exist"):
         service_env(project, project.manifest.services["web"])
-    except UsageError as exc:
-        assert "env_file 'web.env' does not exist" in exc.message
-    else:
-        raise AssertionError("a missing env_file must be a usage error")
     (tmp_path / "web.env").write_text("A=1\n")
     assert service_env(project, project.manifest.services["web"]) == {"A": "1"}
