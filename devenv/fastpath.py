@@ -67,18 +67,20 @@ def manifest_key(opts, layers: list[Path]) -> tuple[str, Path]:
 
 def _inputs(root: Path, service: dict, engine) -> dict:
     """The inputs of one service that can change without the manifest changing."""
-    from devenv.images import build_context_hash, build_tag
-    from devenv.spec import provision_hash
+    ref, provision = service["ref"], ""
+    if service.get("build"):  # imported only when needed: this is the no-op path's start-up time
+        from devenv.images import build_context_hash, build_tag
 
-    ref = service["ref"]
-    if service.get("build"):
         build = SimpleNamespace(**service["build"])
         ref = build_tag(service["project"], service["name"], build_context_hash(root, build))
-    project = SimpleNamespace(root=root)
-    svc = SimpleNamespace(provision=service["provision"], provision_inputs=service["provision_inputs"])
+    if service["provision"]:
+        from devenv.spec import provision_hash
+
+        svc = SimpleNamespace(provision=service["provision"], provision_inputs=service["provision_inputs"])
+        provision = provision_hash(SimpleNamespace(root=root), svc)
     return {"ref": ref, "image": engine.image_id(ref),
             "env_files": hashlib.sha256(b"".join(_read(root / f) for f in service["env_file"])).hexdigest(),
-            "provision": provision_hash(project, svc)}
+            "provision": provision}
 
 
 def record(opts, project, engine, desired: dict, images: dict) -> None:
