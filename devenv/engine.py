@@ -247,8 +247,8 @@ class Engine:
 
     def ensure_network(self, name: str, labels: dict) -> None:
         with self.translate(f"network {name}"):
-            if not self.api.networks(names=[name]) or not any(
-                    n["Name"] == name for n in self.api.networks(names=[name])):
+            # names= matches by substring, so compare exactly
+            if not any(n["Name"] == name for n in self.api.networks(names=[name])):
                 self.api.create_network(name, driver="bridge", labels=labels, check_duplicate=True)
 
     def networks(self, project: str) -> list[dict]:
