@@ -252,12 +252,17 @@ def port_holder(engine, port: int) -> str | None:
     return process_listening_on(port)
 
 
-def down(project, engine, *, volumes: bool = False, timeout: float | None = None) -> None:
-    """Remove the project's containers (all roles) and network; volumes only when asked."""
-    containers = engine.containers(project.name) + engine.containers(project.name, role="provision") + \
-        engine.containers(project.name, role="run")
-    order = topological_order({n: list(s.depends_on) for n, s in project.manifest.services.items()})
-    rank = {name: i for i, name in enumerate(reversed(order))}  # dependents stop before what they need
+def depends_on(project) -> dict[str, list[str]]:
+    return {name: list(svc.depends_on) for name, svc in project.manifest.services.items()}
+
+
+def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
+         timeout: float | None = None) -> None:
+    """Remove project `name`'s containers (all roles) and network; volumes only when asked.
+    `deps` (service → what it depends on) orders the stops; without it all stop at once."""
+    containers = engine.containers(name, role=None)
+    order = topological_order(deps or {})
+    rank = {service: i for i, service in enumerate(reversed(order))}  # dependents stop before what they need
 
     def remove(c: Observed) -> None:
         if c.running:
@@ -270,14 +275,14 @@ def down(project, engine, *, volumes: bool = False, timeout: float | None = None
         by_rank.setdefault(rank.get(c.service, -1), []).append(c)
     for _, group in sorted(by_rank.items()):
         parallel_each(remove, group)
-    for network in engine.networks(project.name):
+    for network in engine.networks(name):
         engine.remove_network(network["Id"])
     if volumes:
-        for volume in engine.volumes(project.name):
+        for volume in engine.volumes(name):
             engine.remove_volume(volume["Name"])
             ui.step("volume", "remove", volume["Name"])
     else:
-        kept = [v["Name"] for v in engine.volumes(project.name)]
+        kept = [v["Name"] for v in engine.volumes(name)]
         if kept:
             ui.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
 

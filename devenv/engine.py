@@ -141,14 +141,15 @@ class Engine:
 
     # -- observing ------------------------------------------------------------------------------
 
-    def containers(self, project: str | None = None, *, role: str = "service") -> list[Observed]:
-        """All containers of a project (or of every devenv project), in one engine call."""
+    def containers(self, project: str | None = None, *, role: str | None = "service") -> list[Observed]:
+        """A project's containers of one role (service | provision | run; None: all), or those of
+        every devenv project, in one engine call."""
         label = f"{L_PROJECT}={project}" if project else L_PROJECT
         query = urllib.parse.urlencode({"all": "1", "filters": json.dumps({"label": [label]})})
         found = []
         for c in self._raw_get(f"/containers/json?{query}"):
             labels = c.get("Labels") or {}
-            if labels.get(L_ROLE, "service") != role:
+            if role is not None and labels.get(L_ROLE, "service") != role:
                 continue
             found.append(_observed(c, labels))
         return sorted(found, key=lambda o: (o.service, o.replica))

@@ -59,9 +59,9 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
         session.close()
         workers.wait_idle(timeout=10)
     if down_on_exit:
-        from devenv.converge import down
+        from devenv.converge import depends_on, down
 
-        down(session.project, session.engine)
+        down(session.project.name, session.engine, deps=depends_on(session.project))
         ui.info(f"{session.project.name}: down")
     else:
         ui.info(f"stopped watching; {session.project.name} is still up (`devenv down` stops it)")

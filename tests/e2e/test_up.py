@@ -332,3 +332,15 @@ def test_manifest_error_is_exit_2_with_location(make_project):
     result = run_devenv("up", cwd=folder)
     assert result.code == 2
     assert result.err.startswith("devenv: error: devenv.toml:3: services.web.ports[0]: '80:abc' is not a port mapping")
+
+
+def test_down_works_when_the_manifest_no_longer_validates(project, docker_client, unique_name):
+    folder = project(f"[services.web]\n{SLEEPER}mounts = [\"data:/data\"]\n")
+    assert run_devenv("up", cwd=folder).code == 0
+    (folder / "devenv.toml").write_text((folder / "devenv.toml").read_text() + "bogus = 1\n")
+    assert run_devenv("up", cwd=folder).code == 2
+    result = run_devenv("down", cwd=folder)
+    assert result.code == 0, result.output
+    assert "unknown key 'bogus'" in result.err and f"taking down {unique_name}" in result.err
+    assert container_ids(docker_client, unique_name) == {}
+    assert docker_client.volumes.list(filters={"label": f"dev.devenv.project={unique_name}"}) != []  # data kept
