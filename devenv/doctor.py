@@ -97,12 +97,14 @@ def check_disk(ctx: Context, fallback: Path) -> list[Check]:
     return [Check("disk", PASS, label)]
 
 
-def check_clock(ctx: Context, *, now: dt.datetime | None = None) -> list[Check]:
-    now = now or dt.datetime.now(dt.timezone.utc)
+def check_clock(ctx: Context, *, now: dt.datetime, own_files_written: dt.datetime | None) -> list[Check]:
+    """Compare `now` with the engine's clock and with when devenv's own files were written.
+
+    Both times are passed in (the command reads the real ones), so the check is testable on any date."""
     hint = "sync the clock (e.g. `timedatectl set-ntp true`); a wrong clock breaks TLS, registry tokens and make"
     if now < CLOCK_FLOOR:
         return [Check("clock", FAIL, f"the clock says {now:%Y-%m-%d %H:%M} UTC, before devenv existed", hint)]
-    newest = _newest_own_file()
+    newest = own_files_written
     if newest and now < newest - dt.timedelta(days=1):
         return [Check("clock", FAIL, f"the clock says {now:%Y-%m-%d %H:%M} UTC, but devenv's own files were "
                                      f"written {newest:%Y-%m-%d %H:%M} UTC", hint)]
@@ -130,7 +132,7 @@ def _parse_time(text: str | None) -> dt.datetime | None:
     return parsed + dt.timedelta(microseconds=int((frac + "000000")[:6])) if frac.isdigit() else parsed
 
 
-def _newest_own_file() -> dt.datetime | None:
+def newest_own_file() -> dt.datetime | None:
     try:
         stamp = max(p.stat().st_mtime for p in Path(__file__).parent.glob("*.py"))
     except (OSError, ValueError):

@@ -30,14 +30,30 @@ def test_engine_time_parses_nanoseconds():
 @pytest.mark.parametrize("skew, status", [(1, PASS), (-45, WARN), (600, FAIL)])
 def test_clock_against_the_engine(skew, status):
     engine_time = (NOW - dt.timedelta(seconds=skew)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    (row,) = doctor.check_clock(Context(None, None, {"SystemTime": engine_time}), now=NOW)
+    (row,) = doctor.check_clock(Context(None, None, {"SystemTime": engine_time}), now=NOW,
+                                own_files_written=NOW - dt.timedelta(days=3))
     assert row.status == status, row
     assert ("ahead of" if skew > 0 else "behind") in row.detail
 
 
 def test_clock_before_devenv_existed_fails_without_an_engine():
-    (row,) = doctor.check_clock(Context(None, None), now=dt.datetime(2001, 1, 1, tzinfo=dt.timezone.utc))
-    assert row.status == FAIL and row.hint
+    (row,) = doctor.check_clock(Context(None, None), now=dt.datetime(2001, 1, 1, tzinfo=dt.timezone.utc),
+                                own_files_written=None)
+    assert row.status == FAIL and row.hint and "before devenv existed" in row.detail
+
+
+@pytest.mark.parametrize("files_age_days, status", [(3, PASS), (-0.5, PASS), (-2, FAIL)])
+def test_clock_behind_devenvs_own_files_fails(files_age_days, status):
+    # files written in the future (more than a day) mean the clock is wrong, not the files
+    (row,) = doctor.check_clock(Context(None, None), now=NOW,
+                                own_files_written=NOW - dt.timedelta(days=files_age_days))
+    assert row.status == status, row
+    assert ("own files were written" in row.detail) == (status == FAIL)
+
+
+def test_newest_own_file_reads_real_modification_times():
+    newest = doctor.newest_own_file()
+    assert newest is not None and newest.tzinfo is not None
 
 
 def test_inotify_counts_folders_against_the_limit(make_project, tmp_path):
