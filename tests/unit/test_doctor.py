@@ -10,8 +10,8 @@ import pytest
 
 from devenv import doctor
 from devenv.doctor import FAIL, PASS, WARN, Context, _parse_time
-from devenv.lock import Entry, Lock, Pin, write_lock
-from devenv.manifest import load_project
+from devenv.lock.file import Entry, Lock, Pin, write_lock
+from devenv.manifest.load import load_project
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
 

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from devenv.export import dump_yaml
+from devenv.export.yaml import dump_yaml
 from tests.conftest import run_devenv
 
 MANIFEST = """

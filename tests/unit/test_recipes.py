@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from devenv import recipes as rc
-from devenv.commands.init import compose
+from devenv.init import recipes as rc
+from devenv.cli.commands.init import compose
 from devenv.errors import UsageError
-from devenv.manifest import load_project
+from devenv.manifest.load import load_project
 from tests.conftest import run_devenv
 
 SOURCES = rc.discover({})

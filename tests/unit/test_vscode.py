@@ -8,7 +8,8 @@ import textwrap
 
 import pytest
 
-from devenv import jsonc, vscode
+from devenv.vscode import jsonc
+from devenv.vscode import tasks as vscode
 from devenv.errors import UsageError
 
 USER_TASKS = textwrap.dedent("""\
