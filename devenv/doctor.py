@@ -20,7 +20,7 @@ PASS, WARN, FAIL = "PASS", "WARN", "FAIL"
 GIB = 1024 ** 3
 DISK_FAIL, DISK_WARN = 1 * GIB, 5 * GIB
 CLOCK_WARN, CLOCK_FAIL = 30.0, 300.0  # seconds of skew against the engine
-CLOCK_FLOOR = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+CLOCK_FLOOR = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 INOTIFY_LIMIT = Path("/proc/sys/fs/inotify/max_user_watches")
 
 
@@ -126,7 +126,7 @@ def _parse_time(text: str | None) -> dt.datetime | None:
     # "2026-11-28T12:57:03.814293507Z": Python parses at most microseconds
     head, _, frac = text.rstrip("Z").partition(".")
     try:
-        parsed = dt.datetime.fromisoformat(head).replace(tzinfo=dt.timezone.utc)
+        parsed = dt.datetime.fromisoformat(head).replace(tzinfo=dt.UTC)
     except ValueError:
         return None
     return parsed + dt.timedelta(microseconds=int((frac + "000000")[:6])) if frac.isdigit() else parsed
@@ -137,7 +137,7 @@ def newest_own_file() -> dt.datetime | None:
         stamp = max(p.stat().st_mtime for p in Path(__file__).parent.rglob("*.py"))
     except (OSError, ValueError):
         return None
-    return dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
+    return dt.datetime.fromtimestamp(stamp, dt.UTC)
 
 
 # -- the project: requires, inotify, ports, images, lock ---------------------------------------------------

@@ -7,12 +7,12 @@ import threading
 import time
 from dataclasses import dataclass
 
-from devenv.engine import client as eng
 from devenv import ui
-from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.core.graph import parallel_each, run_graph, topological_order
 from devenv.core.plan import Action, Desired, Observed, Plan, plan
 from devenv.core.spec import container_spec, provision_hash, spec_hash, volume_name
+from devenv.engine import client as eng
+from devenv.errors import DevenvError, ServiceFailed, UsageError
 
 
 def network_name(project: str) -> str:

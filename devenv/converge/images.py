@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devenv import ui
-from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.core.globs import IgnoreRules, walk_files
+from devenv.errors import DevenvError, ServiceFailed, UsageError
 
 
 @dataclass(frozen=True)

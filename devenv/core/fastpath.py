@@ -127,7 +127,7 @@ def up_to_date(opts, engine) -> tuple[str, int] | None:
         for service in data["services"]:
             if _inputs(root, service, engine) != service["inputs"]:
                 return None
-    except Exception:  # noqa: BLE001 - any doubt sends us down the full path, which reports properly
+    except Exception:
         return None
     if any(c.root != data["root"] or c.health not in (None, "healthy") for c in observed):
         return None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 from devenv.core.globs import IgnoreRules, expand
@@ -37,9 +36,8 @@ def resolve_user(user: str | None) -> str | None:
 
 def service_env(project, svc) -> dict[str, str]:
     """env_file values, then `env` over them. These reach the container, never an image."""
-    from devenv.manifest.load import read_dotenv
-
     from devenv.errors import UsageError
+    from devenv.manifest.load import read_dotenv
 
     env: dict[str, str] = {}
     for name in svc.env_file:

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from devenv import __version__
-from devenv.errors import DevenvError, EngineUnavailable
 from devenv.core.plan import Observed
+from devenv.errors import DevenvError, EngineUnavailable
 
 LABEL = "dev.devenv"
 L_PROJECT, L_SERVICE, L_REPLICA = f"{LABEL}.project", f"{LABEL}.service", f"{LABEL}.replica"
@@ -100,7 +100,7 @@ class Engine:
             yield
         except DevenvError:
             raise
-        except (ConnectionError, FileNotFoundError, socket.timeout) as exc:
+        except (TimeoutError, ConnectionError, FileNotFoundError) as exc:
             raise EngineUnavailable(f"{prefix}cannot reach the Docker engine ({exc})", hint=START_HINT) from None
         except Exception as exc:
             import docker.errors

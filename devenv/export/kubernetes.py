@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from devenv.errors import UsageError
 from devenv.core.spec import resolve_user, service_env
+from devenv.errors import UsageError
 
 PART_OF, NAME, MANAGED_BY = "app.kubernetes.io/part-of", "app.kubernetes.io/name", "app.kubernetes.io/managed-by"
 _NUMERIC_USER = re.compile(r"^(\d+)(?::(\d+))?$")

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from devenv.engine.client import L_ROLE, L_SERVICE, L_SPEC, L_SPEC_HASH, L_VERSION, LABEL, project_labels
 from devenv.core.spec import canonical_json, container_spec, describe_changes, digest
+from devenv.engine.client import L_ROLE, L_SERVICE, L_SPEC, L_SPEC_HASH, L_VERSION, LABEL, project_labels
 
 STACK_NAMESPACE = "com.docker.stack.namespace"  # what `docker stack ls/ps/services` group by
 STACK_IMAGE = "com.docker.stack.image"

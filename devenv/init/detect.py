@@ -12,8 +12,8 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-from devenv.init.depfiles import Facts, read_facts
 from devenv.core.globs import DEFAULT_IGNORES
+from devenv.init.depfiles import Facts, read_facts
 
 # Folders never taken for an app of a monorepo (besides hidden ones and the dependency folders).
 SKIP_FOLDERS = frozenset({*DEFAULT_IGNORES, "vendor", "tests", "test", "spec", "e2e", "cypress", "docs", "fixtures",

@@ -11,9 +11,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from devenv.errors import UsageError
 from devenv.init import recipes as rc
 from devenv.init.detect import Match
-from devenv.errors import UsageError
 
 HEADER = """\
 # devenv.toml: the development environment of this project, written by `devenv init`

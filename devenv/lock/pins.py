@@ -8,8 +8,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from devenv.errors import DevenvError, EngineUnavailable, UsageError
-from devenv.lock.file import (BuildPin, Difference, Entry, Lock, Pin, context_hash, differences, manifest_hash, short,
-                         wanted)
+from devenv.lock.file import (
+    BuildPin,
+    Difference,
+    Entry,
+    Lock,
+    Pin,
+    context_hash,
+    differences,
+    manifest_hash,
+    short,
+    wanted,
+)
 
 
 def familiar(repo: str) -> str:

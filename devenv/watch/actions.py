@@ -14,12 +14,20 @@ import tarfile
 import threading
 import time
 
-from devenv.errors import DevenvError, ManifestError, ServiceFailed, UsageError
 from devenv.core.globs import IgnoreRules
-from devenv.watch.rules import (Change, FileIndex, Work, build_triggers, interesting_fn, keep_patterns, relevant_dir,
-                          sync_destination)
+from devenv.errors import DevenvError, ManifestError, ServiceFailed, UsageError
 from devenv.watch.fs import TreeWatcher
 from devenv.watch.output import Output, muted
+from devenv.watch.rules import (
+    Change,
+    FileIndex,
+    Work,
+    build_triggers,
+    interesting_fn,
+    keep_patterns,
+    relevant_dir,
+    sync_destination,
+)
 
 
 class Session:
@@ -276,10 +284,8 @@ class Session:
         """Re-read the manifest and converge what changed; on an invalid manifest, say why
         and keep everything as it is."""
         from devenv.cli.commands.up import load_lock
-        from devenv.converge.converger import Converger, make_plan
+        from devenv.converge.converger import Converger, make_plan, select_services
         from devenv.converge.images import resolve_images
-
-        from devenv.converge.converger import select_services
 
         started = time.monotonic()
         try:

@@ -279,7 +279,7 @@ class TreeWatcher:
             try:
                 self.inotify = InotifyWatcher(events)
                 self.mode = "inotify"
-            except Exception as exc:  # noqa: BLE001 - no inotify here (not Linux, instance limit…)
+            except Exception as exc:
                 ui.warn(f"cannot use inotify ({getattr(exc, 'strerror', None) or exc}); polling instead")
         self.poller = Poller(events, poll_interval)
         self._limit_hit = False

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from devenv.init import recipes as rc
 from devenv.cli.commands.init import compose
+from devenv.init import recipes as rc
 from devenv.init.depfiles import pick_major, pick_python
 from devenv.init.detect import detect
 from devenv.manifest.load import load_project

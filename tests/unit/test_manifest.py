@@ -7,6 +7,7 @@ import pytest
 from devenv.errors import ManifestError, UsageError
 from devenv.manifest.load import interpolate, load_project, locate, normalise_name, read_dotenv
 
+
 @pytest.fixture(autouse=True)
 def in_project_folder(tmp_path, monkeypatch):
     """Errors name files relative to the current folder, as a user running devenv there sees them."""

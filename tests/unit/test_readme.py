@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from devenv.manifest import model
 from devenv.cli.main import cli
+from devenv.manifest import model
 from devenv.manifest.load import load_project
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,8 +11,8 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from devenv.cli.main import main
 from devenv.cli.commands.config import schema_text
+from devenv.cli.main import main
 from devenv.errors import ManifestError, UsageError
 from devenv.manifest.load import load_project
 

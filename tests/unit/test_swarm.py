@@ -3,9 +3,9 @@ task progress; and the command's usage errors, which come before any engine is a
 
 from __future__ import annotations
 
+from devenv.core.spec import digest
 from devenv.export import swarm
 from devenv.manifest.load import load_project
-from devenv.core.spec import digest
 from tests.conftest import run_devenv
 
 MANIFEST = """

@@ -95,8 +95,8 @@ def test_error_pattern_on_coloured_terminal_output(generated):
 
 def test_background_patterns_follow_the_watch_loop(capsys):
     from devenv import ui
-    from devenv.watch.rules import Change
     from devenv.watch.output import Output
+    from devenv.watch.rules import Change
 
     ui.configure()
     out = Output(as_json=False)

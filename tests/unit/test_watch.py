@@ -8,8 +8,21 @@ import pytest
 
 from devenv.core.globs import IgnoreRules
 from devenv.manifest.load import load_project
-from devenv.watch.rules import (Change, FileIndex, Trigger, build_triggers, decide, describe, interesting_fn,
-                          is_editor_temp, keep_patterns, path_matches, relevant_dir, sync_base, sync_destination)
+from devenv.watch.rules import (
+    Change,
+    FileIndex,
+    Trigger,
+    build_triggers,
+    decide,
+    describe,
+    interesting_fn,
+    is_editor_temp,
+    keep_patterns,
+    path_matches,
+    relevant_dir,
+    sync_base,
+    sync_destination,
+)
 
 BUSYBOX = 'image = "busybox"\n'
 

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from devenv.watch import rules
-
-from devenv.watch import fs as watch_fs
 from devenv.options import Options
+from devenv.watch import fs as watch_fs
+from devenv.watch import rules
 from devenv.watch.actions import Session
 from devenv.watch.fs import TreeWatcher, WatchLimit, collect
 from devenv.watch.output import Output

@@ -10,9 +10,9 @@ import json
 import time
 
 from devenv import ui
-from devenv.export import swarm
 from devenv.engine.client import L_PROJECT, L_ROLE, Engine
 from devenv.errors import DevenvError, ServiceFailed, UsageError
+from devenv.export import swarm
 from devenv.options import Options
 
 STABLE = 2.0  # seconds a service's new tasks must keep running before a deploy counts them

@@ -7,8 +7,23 @@ import json
 from pathlib import Path
 
 from devenv import ui
-from devenv.doctor import (FAIL, PASS, WARN, Check, Context, check_clock, check_disk, check_engine, check_images,
-                           check_inotify, check_lock, check_ports, check_requires, newest_own_file, not_checked)
+from devenv.doctor import (
+    FAIL,
+    PASS,
+    WARN,
+    Check,
+    Context,
+    check_clock,
+    check_disk,
+    check_engine,
+    check_images,
+    check_inotify,
+    check_lock,
+    check_ports,
+    check_requires,
+    newest_own_file,
+    not_checked,
+)
 from devenv.errors import EXIT_SERVICE_FAILED, DevenvError
 from devenv.options import Options
 
@@ -54,7 +69,7 @@ def collect(opts: Options) -> tuple[object | None, list[Check]]:
 
     project = ctx.project
     rows += check_disk(ctx, project.root if project is not None else opts.directory)
-    rows += check_clock(ctx, now=dt.datetime.now(dt.timezone.utc), own_files_written=newest_own_file())
+    rows += check_clock(ctx, now=dt.datetime.now(dt.UTC), own_files_written=newest_own_file())
     rows += project_rows
     if project is None:
         why = "no manifest loaded"

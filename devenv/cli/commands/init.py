@@ -7,10 +7,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from devenv.init import recipes as rc
 from devenv import ui
-from devenv.init import scaffold
 from devenv.errors import ManifestError, UsageError
+from devenv.init import recipes as rc
+from devenv.init import scaffold
 from devenv.options import Options
 
 GITIGNORE_LINE = "devenv.local.toml"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 
 from devenv import ui
+from devenv.core.graph import parallel_each
 from devenv.engine.client import Engine
 from devenv.errors import ServiceFailed, UsageError
-from devenv.core.graph import parallel_each
 from devenv.options import Options
 
 

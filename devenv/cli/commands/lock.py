@@ -7,8 +7,19 @@ import json
 
 from devenv import ui
 from devenv.errors import EXIT_LOCK, UsageError
-from devenv.lock.file import (LOCAL_ONLY, LOCK_NAME, RELOCK_HINT, Difference, Entry, LockFormatError, differences,
-                         lock_path, read_lock, short, write_lock)
+from devenv.lock.file import (
+    LOCAL_ONLY,
+    LOCK_NAME,
+    RELOCK_HINT,
+    Difference,
+    Entry,
+    LockFormatError,
+    differences,
+    lock_path,
+    read_lock,
+    short,
+    write_lock,
+)
 from devenv.lock.pins import registry_drift, relock
 from devenv.options import Options
 

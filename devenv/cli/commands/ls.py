@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from devenv import ui
-from devenv.engine.client import Engine
 from devenv.converge.projects import list_projects
+from devenv.engine.client import Engine
 
 
 def run_ls(*, as_json: bool) -> int:

@@ -38,8 +38,8 @@ def global_args(opts: Options, root: Path) -> list[str]:
 
 def plan_files(opts: Options) -> dict[Path, tuple[str | None, object]]:
     """Every file devenv vscode manages: path → (current text, Merge)."""
-    from devenv.vscode import tasks as vscode
     from devenv.cli.commands.config import schema_text
+    from devenv.vscode import tasks as vscode
 
     project = opts.load()
     root = project.root

@@ -69,8 +69,8 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
 
 
 def loop(session, output, workers: Workers, quiet: float) -> None:
-    from devenv.watch.rules import decide
     from devenv.watch.fs import collect
+    from devenv.watch.rules import decide
 
     while True:
         taken = collect(session.events, session.absorb, quiet=quiet, writing=lambda: bool(session.writing),
@@ -133,7 +133,7 @@ class Workers:
                     return
             try:
                 self.session.run_work(work)
-            except BaseException:  # noqa: BLE001 - stopping (Ctrl-C) mid-action, or a bug: never a stuck worker
+            except BaseException:
                 if not self.session.stop.is_set():
                     import traceback
 
