@@ -79,7 +79,7 @@ def sync(engine: Engine, report: Reporter | None = None) -> RouterState:
     container = _router(engine)
     if not routes:
         if container is not None and os.environ.get("DEVENV_ROUTER_KEEP") != "1":
-            engine.remove(container["Id"])
+            stop(engine)
             report.step("router", "remove", "no project needs it (DEVENV_ROUTER_KEEP=1 keeps it)")
         return RouterState(None, None, [])
     engine.ensure_network(NETWORK, LABELS)
@@ -163,11 +163,16 @@ def _start(engine: Engine, config: bytes, report: Reporter) -> dict[str, Any]:
 
 
 def stop(engine: Engine) -> bool:
+    """Remove the router and its network; the CA's volume stays, so a trusted root stays trusted."""
     container = _router(engine)
-    if container is None:
-        return False
-    engine.remove(container["Id"])
-    return True
+    if container is not None:
+        engine.remove(container["Id"])
+    for network in engine.labelled("networks", LABELS):
+        try:
+            engine.remove_network(network["Id"])
+        except DevenvError:
+            pass  # a routed container still attached: the next sync uses the network again
+    return container is not None
 
 
 def root_certificate(engine: Engine) -> bytes | None:

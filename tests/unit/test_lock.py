@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from devenv import ui
 from devenv.errors import DevenvError, LockOutOfDate, UsageError
 from devenv.lock.file import (
     HEADER,
@@ -183,6 +184,8 @@ def test_load_lock_warns_or_fails_naming_the_service(make_project, capsys):
         load_lock(project, locked=True)
     write_lock(project.root / "devenv.lock", Lock({"db": Entry(image=reg_pin(f"{REG}:1"))}, "", "0.1.0"))
     assert load_lock(project) is not None
+    assert capsys.readouterr().err == ""  # a library caller that hands no reporter hears nothing
+    assert load_lock(project, report=ui.reporter) is not None
     assert "service extra (x:1) is not locked" in capsys.readouterr().err
     with pytest.raises(LockOutOfDate, match="service extra") as info:
         load_lock(project, locked=True)

@@ -73,7 +73,8 @@ def run_trust(*, uninstall: bool, print_path: bool) -> int:
     for step, code, tail in trust.run(steps):
         ok = code == 0
         failed += not ok
-        ui.step("trust", "done" if ok else "failed", f"{step.what}: {' '.join(step.argv)}" + ("" if ok else f" ({tail})"))
+        detail = f"{step.what}: {' '.join(step.argv)}" + ("" if ok else f" ({tail})")
+        ui.step("trust", "done" if ok else "failed", detail)
     if failed:
         ui.info("some stores need more rights: run `sudo devenv trust" + (" --uninstall`" if uninstall else "`"))
         return EXIT_SERVICE_FAILED
