@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import engine, machine, report
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         return republish(args.publish_from)
     quick = args.quick
     prefix = f"bench{uuid.uuid4().hex[:6]}"
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     tools = [DEVENV, COMPOSE] + ([] if quick or args.no_init_variant else [COMPOSE_INIT])
     workdir = Path(tempfile.mkdtemp(prefix=f"devenv-{prefix}-"))
     ctx = Context(workdir=workdir, prefix=prefix, quick=quick, tools=tools, verbose=args.verbose,
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     try:
         info = machine.describe(tools)
-    except Exception as exc:  # noqa: BLE001 - no engine, no tools: one clear line
+    except Exception as exc:
         print(f"bench: cannot start: {exc}", file=sys.stderr)
         return 2
     ctx.log(f"benchmark {prefix}: {', '.join(t.name for t in tools)}; {ctx.rounds} rounds after {ctx.warmup} "
@@ -181,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = {"command": command.strip(), "quick": quick, "rounds": ctx.rounds, "warmup": ctx.warmup,
                 "edits": ctx.edits, "tree_files": ctx.tree_files, "idle_seconds": ctx.idle_seconds,
                 "scenarios": list(args.scenarios), "tools": [t.name for t in tools],
-                "started": datetime.fromtimestamp(started, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
-                "finished": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
+                "started": datetime.fromtimestamp(started, UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+                "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
                 "duration_s": time.time() - started, "error": str(error) if error else None}
     notes = list(NOTES)
     if error:

@@ -46,7 +46,7 @@ def sweep(prefix: str) -> int:
             if (net.attrs.get("Labels") or {}).get(label, "").startswith(prefix):
                 try:
                     net.remove()
-                except Exception:  # noqa: BLE001 - best effort: a network still in use is reported below
+                except Exception:
                     continue
         for vol in api.volumes.list(filters={"label": label}):
             if (vol.attrs.get("Labels") or {}).get(label, "").startswith(prefix):

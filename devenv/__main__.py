@@ -1,3 +1,3 @@
-from devenv.cli import main
+from devenv.cli.main import main
 
 raise SystemExit(main())

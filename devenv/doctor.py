@@ -20,7 +20,7 @@ PASS, WARN, FAIL = "PASS", "WARN", "FAIL"
 GIB = 1024 ** 3
 DISK_FAIL, DISK_WARN = 1 * GIB, 5 * GIB
 CLOCK_WARN, CLOCK_FAIL = 30.0, 300.0  # seconds of skew against the engine
-CLOCK_FLOOR = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+CLOCK_FLOOR = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 INOTIFY_LIMIT = Path("/proc/sys/fs/inotify/max_user_watches")
 
 
@@ -52,7 +52,7 @@ def not_checked(name: str, why: str) -> Check:
 # -- engine, disk, clock ----------------------------------------------------------------------------
 
 def check_engine(ctx: Context) -> list[Check]:
-    from devenv.engine import START_HINT, Engine
+    from devenv.engine.client import START_HINT, Engine
 
     engine = Engine()
     try:
@@ -126,7 +126,7 @@ def _parse_time(text: str | None) -> dt.datetime | None:
     # "2026-11-28T12:57:03.814293507Z": Python parses at most microseconds
     head, _, frac = text.rstrip("Z").partition(".")
     try:
-        parsed = dt.datetime.fromisoformat(head).replace(tzinfo=dt.timezone.utc)
+        parsed = dt.datetime.fromisoformat(head).replace(tzinfo=dt.UTC)
     except ValueError:
         return None
     return parsed + dt.timedelta(microseconds=int((frac + "000000")[:6])) if frac.isdigit() else parsed
@@ -134,10 +134,10 @@ def _parse_time(text: str | None) -> dt.datetime | None:
 
 def newest_own_file() -> dt.datetime | None:
     try:
-        stamp = max(p.stat().st_mtime for p in Path(__file__).parent.glob("*.py"))
+        stamp = max(p.stat().st_mtime for p in Path(__file__).parent.rglob("*.py"))
     except (OSError, ValueError):
         return None
-    return dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
+    return dt.datetime.fromtimestamp(stamp, dt.UTC)
 
 
 # -- the project: requires, inotify, ports, images, lock ---------------------------------------------------
@@ -181,8 +181,8 @@ def check_inotify(project, *, limit_file: Path = INOTIFY_LIMIT, cap: int = 1_000
         limit = int(limit_file.read_text().strip())
     except (OSError, ValueError):
         return [Check("inotify", PASS, "no inotify limit to check on this system")]
-    from devenv.globs import IgnoreRules
-    from devenv.watch import build_triggers, keep_patterns, relevant_dir
+    from devenv.core.globs import IgnoreRules
+    from devenv.watch.rules import build_triggers, keep_patterns, relevant_dir
 
     triggers = build_triggers(project, project.enabled_services())
     rules = IgnoreRules.for_root(project.root, keep=keep_patterns(triggers))
@@ -206,7 +206,7 @@ def check_inotify(project, *, limit_file: Path = INOTIFY_LIMIT, cap: int = 1_000
 
 
 def check_ports(ctx: Context) -> list[Check]:
-    from devenv.ports import port_free, process_listening_on
+    from devenv.converge.ports import port_free, process_listening_on
 
     project = ctx.project
     wanted = [(name, p) for name, svc in project.enabled_services().items() for p in svc.parsed_ports()
@@ -235,8 +235,8 @@ def check_ports(ctx: Context) -> list[Check]:
 
 
 def check_images(ctx: Context) -> list[Check]:
-    from devenv.lock import read_lock, wanted
-    from devenv.pins import failure_kind, registry_of
+    from devenv.lock.file import read_lock, wanted
+    from devenv.lock.pins import failure_kind, registry_of
 
     project = ctx.project
     if ctx.engine is None:
@@ -289,7 +289,7 @@ def check_images(ctx: Context) -> list[Check]:
 
 
 def check_lock(project) -> list[Check]:
-    from devenv.lock import LOCK_NAME, RELOCK_HINT, differences, read_lock
+    from devenv.lock.file import LOCK_NAME, RELOCK_HINT, differences, read_lock
 
     try:
         lock = read_lock(project)

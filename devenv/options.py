@@ -18,13 +18,13 @@ class Options:
         """The validated project these options point at (raises ManifestError / UsageError)."""
         import os
 
-        from devenv.manifest import load_project
+        from devenv.manifest.load import load_project
 
         project = load_project(files=list(self.files) or None, directory=self.directory,
                                project_name=self.project_name, env_file=self.env_file,
                                profiles=frozenset(self.profiles) if self.profiles else None)
         if self.project_name or os.environ.get("DEVENV_PROJECT_NAME"):
             return project  # a name picked by hand is used as it is
-        from devenv.projects import claim_name
+        from devenv.converge.projects import claim_name
 
         return claim_name(project)

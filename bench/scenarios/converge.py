@@ -27,7 +27,7 @@ def _teardown(ctx: Context, tools: list[Tool], made: dict) -> None:
         folder, _ = made[tool.name]
         try:
             tool.clean(folder)
-        except Exception as exc:  # noqa: BLE001 - the sweeper at the end catches what is left
+        except Exception as exc:
             ctx.log(f"  cleanup of {folder} failed: {exc}")
 
     in_parallel([lambda t=tool: down(t) for tool in tools])

@@ -120,6 +120,6 @@ def big_tree(ctx: Context) -> list[Measurement]:
         for tool in tools:
             try:
                 tool.run(tool.down(timeout=0), folders.get(tool.name, ctx.folder("tree", tool)))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 ctx.log(f"  cleanup failed: {exc}")
     return list(ms.values())

@@ -25,12 +25,12 @@ def docker_client():
     try:
         client = docker.from_env(version="auto")
         client.ping()
-    except Exception as exc:  # noqa: BLE001 - any failure here means no engine
+    except Exception as exc:
         pytest.fail(f"e2e tests need a Docker engine; run scripts/setup-engine first ({exc})", pytrace=False)
     for image in (BUSYBOX, PYTHON):
         try:
             client.images.get(image)
-        except Exception:  # noqa: BLE001
+        except Exception:
             pytest.fail(f"test image {image} is missing; run scripts/setup-engine", pytrace=False)
     return client
 
@@ -39,7 +39,7 @@ def docker_client():
 def registry():
     try:
         urllib.request.urlopen("http://127.0.0.1:5000/v2/", timeout=2)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         pytest.fail(f"e2e tests need the local registry on 127.0.0.1:5000; run scripts/setup-engine ({exc})",
                     pytrace=False)
     return "localhost:5000"

@@ -89,7 +89,7 @@ def test_tag_moved_in_the_registry_up_still_runs_the_lock_until_update(
         for image in made:
             try:
                 docker_client.images.remove(image, force=True)
-            except Exception:  # noqa: BLE001 - already gone
+            except Exception:
                 pass
 
 
@@ -133,7 +133,7 @@ def second_registry(tmp_path):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/v2/", timeout=1)
             break
-        except Exception:  # noqa: BLE001 - not up yet
+        except Exception:
             time.sleep(0.1)
     else:
         proc.kill()

@@ -53,7 +53,7 @@ class Watch:
         """The next event (after the last one waited for) for which match(event) is true."""
         if isinstance(match, str):
             name = match
-            match = lambda e: e.get("event") == name  # noqa: E731
+            match = lambda e: e.get("event") == name
         deadline = time.monotonic() + timeout
         while True:
             while self.seen < len(self.events):

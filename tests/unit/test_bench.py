@@ -20,7 +20,7 @@ from bench.scenarios.tree import make_tree, tree_project
 from bench.scenarios.watch import watch_project
 from bench.stats import fmt_ratio, fmt_seconds, median, percentile, ratio, summary
 from bench.tools import COMPOSE, COMPOSE_INIT, DEVENV
-from devenv.manifest import load_project
+from devenv.manifest.load import load_project
 
 # --- one description, two manifests ----------------------------------------------------------
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 import pytest
 
-from devenv.cli import cli
+from devenv.cli.main import cli
 
 DOCUMENTED_CODES = {0, 1, 2, 3, 4}
 MANIFEST = '[services.web]\nimage = "busybox"\ncommand = "sleep 1"\n\n[services.db]\nimage = "busybox"\n'

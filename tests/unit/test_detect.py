@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from devenv import recipes as rc
-from devenv.commands.init import compose
-from devenv.depfiles import pick_major, pick_python
-from devenv.detect import detect
-from devenv.manifest import load_project
+from devenv.cli.commands.init import compose
+from devenv.init import recipes as rc
+from devenv.init.depfiles import pick_major, pick_python
+from devenv.init.detect import detect
+from devenv.manifest.load import load_project
 
 SOURCES = rc.discover({})
 

@@ -10,10 +10,10 @@ import pytest
 
 from devenv import doctor
 from devenv.doctor import FAIL, PASS, WARN, Context, _parse_time
-from devenv.lock import Entry, Lock, Pin, write_lock
-from devenv.manifest import load_project
+from devenv.lock.file import Entry, Lock, Pin, write_lock
+from devenv.manifest.load import load_project
 
-NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 
 
 def project_of(make_project, manifest: str, files: dict | None = None):
@@ -23,7 +23,7 @@ def project_of(make_project, manifest: str, files: dict | None = None):
 
 def test_engine_time_parses_nanoseconds():
     assert _parse_time("2026-11-28T12:57:03.814293507Z") == dt.datetime(2026, 11, 28, 12, 57, 3, 814293,
-                                                                        tzinfo=dt.timezone.utc)
+                                                                        tzinfo=dt.UTC)
     assert _parse_time("garbage") is None
 
 
@@ -37,7 +37,7 @@ def test_clock_against_the_engine(skew, status):
 
 
 def test_clock_before_devenv_existed_fails_without_an_engine():
-    (row,) = doctor.check_clock(Context(None, None), now=dt.datetime(2001, 1, 1, tzinfo=dt.timezone.utc),
+    (row,) = doctor.check_clock(Context(None, None), now=dt.datetime(2001, 1, 1, tzinfo=dt.UTC),
                                 own_files_written=None)
     assert row.status == FAIL and row.hint and "before devenv existed" in row.detail
 

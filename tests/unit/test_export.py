@@ -15,7 +15,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from devenv.export import dump_yaml
+from devenv.export.yaml import dump_yaml
 from tests.conftest import run_devenv
 
 MANIFEST = """
@@ -133,7 +133,7 @@ def strict_check(data, type_name: str, path: str = "") -> None:
     elif type_name == "object":
         assert isinstance(data, (str, int)), f"{path}: expected an int or a string"
     elif type_name in ("str", "int", "bool", "float"):
-        assert type(data).__name__ == type_name or type_name == "float" and isinstance(data, int), \
+        assert type(data).__name__ == type_name or (type_name == "float" and isinstance(data, int)), \
             f"{path}: expected {type_name}, got {data!r}"
     else:
         cls = getattr(models, type_name)

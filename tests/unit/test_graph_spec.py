@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from devenv.graph import CycleError, run_graph, topological_order
-from devenv.spec import describe_changes, spec_hash
+from devenv.core.graph import CycleError, run_graph, topological_order
+from devenv.core.spec import describe_changes, spec_hash
 
 
 def test_topological_order_is_stable_and_names_cycles():
@@ -73,7 +73,7 @@ def test_describe_changes_names_fields():
 
 
 def test_parallel_each_runs_everything_then_raises_the_first_failure():
-    from devenv.graph import parallel_each
+    from devenv.core.graph import parallel_each
 
     done: list[int] = []
 

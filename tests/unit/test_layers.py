@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from devenv.cli import main
+from devenv.cli.main import main
 
 
 def test_stacked_files_and_sources(tmp_path, monkeypatch, capsys):
@@ -46,9 +46,9 @@ def test_missing_layer_file_is_a_usage_error(tmp_path, monkeypatch, capsys):
 def test_missing_env_file_is_a_clear_usage_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "devenv.toml").write_text('[services.web]\nimage = "x"\nenv_file = ["web.env"]\n')
+    from devenv.core.spec import service_env
     from devenv.errors import UsageError
-    from devenv.manifest import load_project
-    from devenv.spec import service_env
+    from devenv.manifest.load import load_project
 
     project = load_project(directory=tmp_path, environ={})
     with pytest.raises(UsageError, match="env_file 'web.env' does not exist"):

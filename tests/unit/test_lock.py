@@ -6,10 +6,22 @@ from __future__ import annotations
 import pytest
 
 from devenv.errors import DevenvError, LockOutOfDate, UsageError
-from devenv.lock import (HEADER, BuildPin, Entry, Lock, LockFormatError, Pin, differences, dockerfile_bases,
-                         load_lock, parse_lock, read_lock, write_lock)
-from devenv.manifest import load_project
-from devenv.pins import failure_kind, familiar, registry_of, relock, resolve_ref, split_ref
+from devenv.lock.file import (
+    HEADER,
+    BuildPin,
+    Entry,
+    Lock,
+    LockFormatError,
+    Pin,
+    differences,
+    dockerfile_bases,
+    load_lock,
+    parse_lock,
+    read_lock,
+    write_lock,
+)
+from devenv.lock.pins import failure_kind, familiar, registry_of, relock, resolve_ref, split_ref
+from devenv.manifest.load import load_project
 
 REG = "localhost:5000/team/app"
 

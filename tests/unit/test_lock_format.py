@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from devenv.lock import BuildPin, Entry, Lock, Pin, parse_lock
+from devenv.lock.file import BuildPin, Entry, Lock, Pin, parse_lock
 
 names = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,8}", fullmatch=True)
 hexes = st.text("0123456789abcdef", min_size=64, max_size=64)

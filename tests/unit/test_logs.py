@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from devenv.attach import STDERR, STDOUT, Demuxer
-from devenv.commands.logs import Prefixes, parse_since, parse_tail, split_timestamp
+from devenv.cli.commands.logs import Prefixes, parse_since, parse_tail, split_timestamp
+from devenv.engine.attach import STDERR, STDOUT, Demuxer
 from devenv.errors import UsageError
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from devenv.errors import ManifestError, UsageError
-from devenv.manifest import interpolate, load_project, locate, normalise_name, read_dotenv
+from devenv.manifest.load import interpolate, load_project, locate, normalise_name, read_dotenv
+
 
 @pytest.fixture(autouse=True)
 def in_project_folder(tmp_path, monkeypatch):

@@ -10,10 +10,10 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from devenv.images import Resolved
-from devenv.manifest import load_project
-from devenv.plan import Desired, Observed, plan
-from devenv.converge import desired_state
+from devenv.converge.converger import desired_state
+from devenv.converge.images import Resolved
+from devenv.core.plan import Desired, Observed, plan
+from devenv.manifest.load import load_project
 
 
 def want(name: str, h: str = "h1", scale: int = 1, prov: str = "") -> Desired:

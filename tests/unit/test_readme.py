@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from devenv import model
-from devenv.cli import cli
-from devenv.manifest import load_project
+from devenv.cli.main import cli
+from devenv.manifest import model
+from devenv.manifest.load import load_project
 
 REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text()

@@ -11,10 +11,10 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from devenv.cli import main
-from devenv.commands.config import schema_text
+from devenv.cli.commands.config import schema_text
+from devenv.cli.main import main
 from devenv.errors import ManifestError, UsageError
-from devenv.manifest import load_project
+from devenv.manifest.load import load_project
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -38,7 +38,7 @@ def test_example_manifest_validates(tmp_path):
     keys = set()
     for svc in project.manifest.services.values():
         keys |= set(svc.model_fields_set)
-    from devenv.model import Service
+    from devenv.manifest.model import Service
 
     assert keys == set(Service.model_fields), "the example shows every service key"
 

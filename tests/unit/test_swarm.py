@@ -3,9 +3,9 @@ task progress; and the command's usage errors, which come before any engine is a
 
 from __future__ import annotations
 
-from devenv import swarm
-from devenv.manifest import load_project
-from devenv.spec import digest
+from devenv.core.spec import digest
+from devenv.export import swarm
+from devenv.manifest.load import load_project
 from tests.conftest import run_devenv
 
 MANIFEST = """
@@ -155,7 +155,7 @@ class SwarmState:
 def test_only_a_swarm_manager_can_deploy():
     import pytest
 
-    from devenv.commands.deploy import _manager
+    from devenv.cli.commands.deploy import _manager
     from devenv.errors import UsageError
 
     with pytest.raises(UsageError, match="not part of a swarm") as raised:
@@ -169,7 +169,7 @@ def test_only_a_swarm_manager_can_deploy():
 def test_an_update_out_of_sequence_is_retried_with_the_current_version():
     from types import SimpleNamespace
 
-    from devenv.commands.deploy import _update
+    from devenv.cli.commands.deploy import _update
     from devenv.errors import DevenvError
 
     class Engine:

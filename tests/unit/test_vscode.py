@@ -8,8 +8,9 @@ import textwrap
 
 import pytest
 
-from devenv import jsonc, vscode
 from devenv.errors import UsageError
+from devenv.vscode import jsonc
+from devenv.vscode import tasks as vscode
 
 USER_TASKS = textwrap.dedent("""\
     // my project's tasks

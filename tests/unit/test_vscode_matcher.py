@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from devenv import jsonc
+from devenv.vscode import jsonc
 
 BROKEN = '[services.web]\nimage = "busybox"\n\n[services.db]\nimage = "busybox"\nfoo = 1\nports = ["80:abc"]\n'
 
@@ -95,8 +95,8 @@ def test_error_pattern_on_coloured_terminal_output(generated):
 
 def test_background_patterns_follow_the_watch_loop(capsys):
     from devenv import ui
-    from devenv.watch import Change
-    from devenv.watch_output import Output
+    from devenv.watch.output import Output
+    from devenv.watch.rules import Change
 
     ui.configure()
     out = Output(as_json=False)
@@ -104,7 +104,7 @@ def test_background_patterns_follow_the_watch_loop(capsys):
         out.marker(name)
     out.action("web", "restart", [Change("src/app.py", "modified")], 0.42)
     lines = capsys.readouterr().out.splitlines()
-    from devenv import vscode
+    from devenv.vscode import tasks as vscode
 
     begins, ends = re.compile(vscode.BEGINS_REGEXP), re.compile(vscode.ENDS_REGEXP)
     assert [bool(begins.search(line)) for line in lines] == [False, False, True, False, False]

@@ -6,10 +6,23 @@ from pathlib import Path
 
 import pytest
 
-from devenv.globs import IgnoreRules
-from devenv.manifest import load_project
-from devenv.watch import (Change, FileIndex, Trigger, build_triggers, decide, describe, interesting_fn,
-                          is_editor_temp, keep_patterns, path_matches, relevant_dir, sync_base, sync_destination)
+from devenv.core.globs import IgnoreRules
+from devenv.manifest.load import load_project
+from devenv.watch.rules import (
+    Change,
+    FileIndex,
+    Trigger,
+    build_triggers,
+    decide,
+    describe,
+    interesting_fn,
+    is_editor_temp,
+    keep_patterns,
+    path_matches,
+    relevant_dir,
+    sync_base,
+    sync_destination,
+)
 
 BUSYBOX = 'image = "busybox"\n'
 
@@ -233,7 +246,7 @@ target = "/www"
 paths = ["conf/**"]
 action = "restart"
 """)
-    from devenv.watch import merge
+    from devenv.watch.rules import merge
 
     first = decide([Change("www/a.html", "modified"), Change("www/b.html", "modified")], triggers).work["web"]
     later = decide([Change("www/a.html", "deleted"), Change("conf/x", "modified")], triggers).work["web"]

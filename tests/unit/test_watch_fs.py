@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from devenv import watch_fs
 from devenv.options import Options
-from devenv.watch_actions import Session
-from devenv.watch_fs import TreeWatcher, WatchLimit, collect
-from devenv.watch_output import Output
+from devenv.watch import fs as watch_fs
+from devenv.watch import rules
+from devenv.watch.actions import Session
+from devenv.watch.fs import TreeWatcher, WatchLimit, collect
+from devenv.watch.output import Output
 
 
 def drain(q: queue.Queue, until, timeout: float = 5.0) -> list:
@@ -234,7 +235,7 @@ action = "restart"
 @pytest.mark.parametrize("argv", [["up", "--poll"], ["up", "--down-on-exit"], ["up", "--watch", "--dry-run"],
                                   ["watch", "--quiet-period", "-1"]])
 def test_watch_flags_that_make_no_sense_are_usage_errors(argv, tmp_path, monkeypatch):
-    from devenv.cli import main
+    from devenv.cli.main import main
 
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 2
@@ -298,7 +299,7 @@ action = "restart"
         threading.Thread(target=slow_writer).start()
         collect(session.events, session.absorb, idle=5, quiet=0.1, writing=lambda: bool(session.writing))
         assert [(c.path, c.kind) for c in session.changes()] == [("src/a.txt", "modified")]
-        assert session.index.digests["src/a.txt"] == __import__("devenv.watch").watch.file_digest(
+        assert session.index.digests["src/a.txt"] == rules.file_digest(
             str(folder / "src/a.txt"))  # the final content, not the empty file
         collect(session.events, session.absorb, idle=0.5, quiet=0.1, writing=lambda: bool(session.writing))
         assert session.changes() == []  # and no second change for the same save

@@ -6,8 +6,8 @@ from __future__ import annotations
 import threading
 import time
 
-from devenv.commands.watch import Workers
-from devenv.watch import Change, Work
+from devenv.cli.commands.watch import Workers
+from devenv.watch.rules import Change, Work
 
 
 class FakeSession:

@@ -1,0 +1,1 @@
+"""The command line: click wrappers (main) and one module per command (commands/)."""

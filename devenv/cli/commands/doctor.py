@@ -1,0 +1,102 @@
+"""`devenv doctor`: run the onboarding checks, print a table (or JSON), exit 1 if any FAILs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from devenv import ui
+from devenv.doctor import (
+    FAIL,
+    PASS,
+    WARN,
+    Check,
+    Context,
+    check_clock,
+    check_disk,
+    check_engine,
+    check_images,
+    check_inotify,
+    check_lock,
+    check_ports,
+    check_requires,
+    newest_own_file,
+    not_checked,
+)
+from devenv.errors import EXIT_SERVICE_FAILED, DevenvError
+from devenv.options import Options
+
+
+def _manifest_file(opts: Options) -> Path | None:
+    from devenv.manifest.load import find_manifest
+
+    if opts.files:
+        first = opts.files[0]
+        return first if first.is_absolute() else opts.directory / first
+    try:
+        return find_manifest(opts.directory)
+    except DevenvError:
+        return None
+
+
+def collect(opts: Options) -> tuple[object | None, list[Check]]:
+    """Every check's rows, in the order they print. Never raises for what it finds."""
+    ctx = Context(project=None, engine=None)
+    rows = check_engine(ctx)
+    manifest_file = _manifest_file(opts)
+    project_rows: list[Check] = []
+    try:
+        ctx.project = opts.load()
+    except DevenvError as exc:
+        requires = check_requires(manifest_file, None)
+        if requires[0].status == FAIL:
+            project_rows.append(Check("manifest", WARN, "not validated: this devenv is not the version the "
+                                                        "project requires"))
+        else:
+            lines = exc.message.splitlines()
+            more = f" (and {len(lines) - 1} more problems)" if len(lines) > 1 else ""
+            project_rows.append(Check("manifest", FAIL, lines[0] + more,
+                                      exc.hint or "run `devenv config` to see every problem"))
+        project_rows += requires
+    else:
+        from devenv.manifest.load import display_path
+
+        services = ctx.project.manifest.services
+        project_rows.append(Check("manifest", PASS, f"{display_path(ctx.project.file)}: project "
+                                                    f"{ctx.project.name}, {len(services)} services"))
+        project_rows += check_requires(manifest_file, ctx.project)
+
+    project = ctx.project
+    rows += check_disk(ctx, project.root if project is not None else opts.directory)
+    rows += check_clock(ctx, now=dt.datetime.now(dt.UTC), own_files_written=newest_own_file())
+    rows += project_rows
+    if project is None:
+        why = "no manifest loaded"
+        rows += [not_checked(name, why) for name in ("inotify", "ports", "images", "lock")]
+    else:
+        rows += check_inotify(project)
+        rows += check_ports(ctx)
+        rows += check_images(ctx)
+        rows += check_lock(project)
+    return project, rows
+
+
+def run_doctor(opts: Options, *, as_json: bool = False) -> int:
+    project, rows = collect(opts)
+    counts = {status: sum(1 for r in rows if r.status == status) for status in (PASS, WARN, FAIL)}
+    failed = counts[FAIL] > 0
+    if as_json:
+        ui.out(json.dumps({"project": getattr(project, "name", None), "ok": not failed,
+                           "summary": {k.lower(): v for k, v in counts.items()},
+                           "checks": [r.to_dict() for r in rows]}, indent=2))
+        return EXIT_SERVICE_FAILED if failed else 0
+    colours = {PASS: "green", WARN: "yellow", FAIL: "red"}
+    width = max(len(r.check) for r in rows)
+    ui.out(ui.style(f"{'CHECK'.ljust(width)}  STATUS  DETAIL", bold=True))
+    for r in rows:
+        ui.out(f"{r.check.ljust(width)}  {ui.style(r.status.ljust(6), fg=colours[r.status], bold=True)}  {r.detail}")
+        if r.hint and r.status != PASS:
+            ui.out(f"{''.ljust(width)}          hint: {r.hint}")
+    ui.out(f"{counts[PASS]} passed, {counts[WARN]} warnings, {counts[FAIL]} failed")
+    return EXIT_SERVICE_FAILED if failed else 0

@@ -1,0 +1,152 @@
+"""`devenv exec`, `devenv shell` and `devenv run`: commands in a service's environment.
+
+exec and shell run in the service's running container; run starts a one-off container from the
+service's spec (its dependencies brought up first) and removes it afterwards. In all three the
+command's exit code becomes devenv's, and a TTY is used when devenv sits between two terminals.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from devenv import ui
+from devenv.engine import attach
+from devenv.engine.client import Engine
+from devenv.errors import DevenvError, ServiceFailed, UsageError
+from devenv.options import Options
+
+SHELL = ["sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"]
+
+
+def parse_env(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """`-e KEY=VALUE` (or `-e KEY`, taking KEY from devenv's own environment)."""
+    import os
+
+    env = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not key:
+            raise UsageError(f"-e {pair!r}: expected KEY=VALUE")
+        if not sep:
+            if key not in os.environ:
+                continue
+            value = os.environ[key]
+        env[key] = value
+    return env
+
+
+def running_container(project, engine: Engine, service: str, index: int):
+    """The running container of `service`'s replica `index`, or a clear error."""
+    if service not in project.manifest.services:
+        raise UsageError(f"no service named {service} in {project.file.name}"
+                         f" (services: {', '.join(project.manifest.services)})")
+    replicas = [c for c in engine.containers(project.name) if c.service == service]
+    chosen = next((c for c in replicas if c.replica == index), None)
+    if chosen is None:
+        known = f" (replicas: {', '.join(str(c.replica) for c in replicas)})" if replicas else ""
+        raise ServiceFailed(f"service {service} has no container {index}{known}",
+                            hint=f"`devenv up {service}` starts it" if not replicas else None)
+    if not chosen.running:
+        raise ServiceFailed(f"service {service} is not running (it is {chosen.state})",
+                            hint=f"`devenv up {service}` starts it; `devenv logs {service}` shows why it stopped")
+    return chosen
+
+
+def run_exec(opts: Options, *, service: str, command: list[str], index: int = 1, user: str | None = None,
+             workdir: str | None = None, env: tuple[str, ...] = (), no_tty: bool = False) -> int:
+    project = opts.load()
+    engine = Engine()
+    if not command:
+        raise UsageError("devenv exec SERVICE COMMAND...: no command given (`devenv shell SERVICE` opens a shell)")
+    container = running_container(project, engine, service, index)
+    return _exec(engine, container.id, command, tty=attach.wants_tty(no_tty), user=user, workdir=workdir,
+                 env=parse_env(env))
+
+
+def run_shell(opts: Options, *, service: str, index: int = 1, user: str | None = None) -> int:
+    project = opts.load()
+    engine = Engine()
+    container = running_container(project, engine, service, index)
+    workdir = project.manifest.services[service].workdir
+    code = _exec(engine, container.id, SHELL, tty=attach.wants_tty(), user=user, workdir=workdir, env={})
+    if code in (126, 127):
+        ui.warn(f"no usable shell in service {service} (tried bash, then sh)")
+    return code
+
+
+def _exec(engine: Engine, container_id: str, command: list[str], *, tty: bool, user, workdir, env) -> int:
+    exec_id, handle = engine.exec_open(container_id, list(command), tty=tty, workdir=workdir, user=user, env=env)
+    attach.session(handle, tty=tty, on_resize=lambda rows, cols: engine.exec_resize(exec_id, rows, cols))
+    return engine.exec_exit_code(exec_id)
+
+
+def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, ...] = (),
+            user: str | None = None, workdir: str | None = None, entrypoint: str | None = None,
+            service_ports: bool = False, no_deps: bool = False, no_tty: bool = False,
+            pull: str = "missing") -> int:
+    """A one-off container with the service's spec: for migrations, tests and REPLs."""
+    import shlex
+    import threading
+
+    from devenv.cli.commands.up import load_lock
+    from devenv.converge.converger import Converger, desired_state, make_plan, select_services
+    from devenv.converge.images import resolve_images
+
+    project = opts.load()
+    engine = Engine()
+    chosen = select_services(project, [service], no_deps=no_deps)
+    images = resolve_images(project, engine, chosen, pull=pull, lock=load_lock(project))
+    desired = desired_state(project, chosen, images)
+    deps = {name: svc for name, svc in chosen.items() if name != service}
+    stop = threading.Event()
+    if deps:  # bring up what the service needs, exactly as `devenv up DEP...` would
+        the_plan, wanted = make_plan(project, engine, deps, images, full=False)
+        converger = Converger(project, engine, wanted, stop)
+        converger.apply(the_plan)
+        for dep, condition in project.manifest.services[service].depends_on.items():
+            if dep in wanted:
+                converger.wait_for(dep, condition, waiter=service)
+    own = Converger(project, engine, {service: desired[service]}, stop)
+    own.prepare()  # network and named volumes
+
+    spec = dict(desired[service].spec)
+    spec.update(healthcheck=None, restart="no", aliases=[], env={**spec["env"], **parse_env(env)})
+    if not service_ports:
+        spec["ports"] = []
+    if user is not None:
+        spec["user"] = user
+    if workdir is not None:
+        spec["workdir"] = workdir
+    if entrypoint is not None:
+        spec["entrypoint"] = shlex.split(entrypoint)
+    tty = attach.wants_tty(no_tty)
+    name = f"{project.name}-{service}-run-{uuid.uuid4().hex[:8]}"
+    _exit_on_termination()  # SIGTERM/SIGHUP unwind through `finally`, so the container is removed
+    container = engine.create(name=name, spec=spec, network=own.network, command=list(command) or None,
+                              labels=own.labels(service, 1, role="run"), tty=tty, stdin=True)
+    try:
+        handle = engine.attach(container)
+        try:
+            engine.start(container, f"one-off {service} container")
+        except DevenvError as exc:
+            if "executable file not found" in exc.message or "no such file or directory" in exc.message:
+                ui.error(exc.message)
+                return 127
+            busy = service_ports and ("already" in exc.message or "in use" in exc.message)
+            raise ServiceFailed(f"one-off {service}: {exc.message}", hint="the running service holds its ports; "
+                                "drop --service-ports, or `devenv stop " + service + "` first" if busy else None) from None
+        attach.session(handle, tty=tty, on_resize=lambda rows, cols: engine.resize(container, rows, cols))
+        return engine.wait(container)
+    finally:
+        engine.remove(container)
+
+
+
+def _exit_on_termination() -> None:
+    import signal
+
+    def leave(signum, frame):
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, leave)

@@ -1,0 +1,184 @@
+"""`devenv init` (a first manifest from recipes) and `devenv recipes` (what recipes there are)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from devenv import ui
+from devenv.errors import ManifestError, UsageError
+from devenv.init import recipes as rc
+from devenv.init import scaffold
+from devenv.options import Options
+
+GITIGNORE_LINE = "devenv.local.toml"
+
+
+def _split(values: list[str]) -> list[str]:
+    """--with a,b --with c → [a, b, c], in order, without repeats."""
+    return list(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
+
+
+def requires_floor() -> str:
+    from devenv import __version__
+
+    major, minor, *_ = (__version__.split(".") + ["0"])
+    return f">={major}.{minor}"
+
+
+def validate(scaffolded: scaffold.Scaffold) -> None:
+    """The rendered manifest must pass the same validation as `devenv up` would apply."""
+    from devenv.manifest.load import load_project
+
+    with tempfile.TemporaryDirectory(prefix="devenv-init-") as folder:
+        path = Path(folder) / "devenv.toml"
+        path.write_text(scaffolded.files["devenv.toml"], encoding="utf-8")
+        try:
+            load_project(files=[path], directory=Path(folder), environ={})
+        except ManifestError as exc:
+            lines = [f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems]
+            raise UsageError("the recipes rendered a manifest that does not validate:\n  " + "\n  ".join(lines),
+                             hint="check the --set values (`devenv recipes NAME` describes each parameter)") from None
+
+
+def compose(directory: Path, *, recipes: list[str], with_: list[str], sets: list[str],
+            project_name: str | None, environ: dict | None = None):
+    """Detect (unless recipes are chosen), plan, apply --set, render and validate."""
+    from devenv.init.detect import detect
+
+    sources = rc.discover(environ)
+    chosen, extra = _split(recipes), _split(with_)
+    for name in [*chosen, *extra]:
+        rc.get(sources, name)
+    parsed = scaffold.parse_sets(sets)
+    matches = [] if chosen else detect(directory, sources)
+    apps, services = scaffold.plan(sources, matches, chosen=chosen, with_=extra)
+    if not apps and not services:
+        raise UsageError(f"no stack detected in {directory}",
+                         hint="pick one with --recipe NAME (and add services with --with postgres,redis); "
+                              "`devenv recipes` lists them")
+    scaffold.apply_sets(sources, apps, services, parsed)
+    result = scaffold.build(sources, apps, services,
+                            project=project_name or scaffold.default_project_name(directory),
+                            requires=requires_floor())
+    validate(result)
+    return result
+
+
+def report(result: scaffold.Scaffold, *, emit) -> None:
+    width = max([len(p.name) for p in result.planned] + [4])
+    emit("detected:" if any(p.reasons and not p.reasons[0].startswith(("chosen", "asked", "--"))
+                            for p in result.planned) else "services:")
+    for planned in result.planned:
+        where = "" if planned in result.services else f"  ./{planned.rel}" if planned.rel != "." else "  ./"
+        emit(f"  {planned.name.ljust(width)}  {planned.recipe}{where}  ({'; '.join(planned.reasons)})")
+        for key, why in planned.notes.items():
+            value = planned.params.get(key, planned.host_port if key == "host_port" else None)
+            emit(f"  {''.ljust(width)}    {key} = {rc.toml_value(value) if value is not None else '?'}  ({why})")
+        if planned.links:
+            emit(f"  {''.ljust(width)}    uses {', '.join(planned.links)} (depends_on healthy, connection env vars)")
+
+
+def write_files(directory: Path, files: dict[str, str], *, force: bool) -> tuple[list[str], list[str]]:
+    """Write each file atomically. devenv.toml is checked by the caller; other existing files are
+    kept unless --force (they may hold the user's edits)."""
+    written, kept = [], []
+    for rel, text in files.items():
+        path = directory / rel
+        if path.exists() and not force and rel != "devenv.toml":
+            kept.append(rel)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+        written.append(rel)
+    return written, kept
+
+
+def add_to_gitignore(directory: Path) -> bool:
+    """Append devenv.local.toml to .gitignore unless a line already names it."""
+    path = directory / ".gitignore"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if any(line.strip().lstrip("/") == GITIGNORE_LINE for line in text.splitlines()):
+        return False
+    if text and not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + f"# personal devenv overrides\n{GITIGNORE_LINE}\n", encoding="utf-8")
+    return True
+
+
+def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[str], dry_run: bool,
+             force: bool, as_json: bool) -> int:
+    directory = opts.directory
+    if not directory.is_dir():
+        raise UsageError(f"{directory}: no such folder")
+    manifest = directory / "devenv.toml"
+    if manifest.exists() and not force and not dry_run:
+        raise UsageError(f"{manifest} already exists; not overwriting it",
+                         hint="pass --force to replace it, or --dry-run to see what init would write")
+    result = compose(directory, recipes=recipes, with_=with_, sets=sets, project_name=opts.project_name)
+    if dry_run:
+        written, kept, gitignored = [], [], False
+    else:
+        written, kept = write_files(directory, result.files, force=force)
+        gitignored = add_to_gitignore(directory)
+    if as_json:
+        ui.out(json.dumps({
+            "project": result.project, "dry_run": dry_run, "written": written, "kept": kept,
+            "gitignore": gitignored, "files": result.files if dry_run else None,
+            "services": [{"name": p.name, "recipe": p.recipe, "folder": p.rel if p in result.apps else None,
+                          "reasons": p.reasons, "params": p.params, "param_reasons": p.notes,
+                          "host_port": p.host_port, "links": p.links} for p in result.planned]}, indent=2))
+        return 0
+    if dry_run:
+        for rel, text in result.files.items():
+            ui.out(f"# ---- {rel} ----")
+            ui.out(text.rstrip("\n"))
+        report(result, emit=ui.info)
+        ui.info("dry run: nothing written")
+        return 0
+    report(result, emit=ui.out)
+    ui.out(f"wrote {', '.join(written)}" + (f" (kept existing {', '.join(kept)}; --force replaces them)"
+                                            if kept else ""))
+    if gitignored:
+        ui.out(f"added {GITIGNORE_LINE} to .gitignore")
+    urls = [f"http://127.0.0.1:{a.host_port}" for a in result.apps if a.host_port]
+    ui.out("next: devenv up --wait" + (f", then open {', '.join(urls)}" if urls else ""))
+    return 0
+
+
+# -- devenv recipes -------------------------------------------------------------------------------
+
+def run_recipes(*, name: str | None, as_json: bool) -> int:
+    sources = rc.discover()
+    chosen = [rc.get(sources, name)] if name else sorted(
+        sources.values(), key=lambda s: (s.recipe.kind != "app", s.recipe.name))
+    if as_json:
+        ui.out(json.dumps([{
+            "name": s.recipe.name, "kind": s.recipe.kind, "description": s.recipe.description,
+            "origin": s.recipe.origin, "replaces": s.recipe.replaces,
+            "detect": s.recipe.detect.model_dump(),
+            "params": {k: p.model_dump(exclude_none=True) for k, p in s.recipe.params.items()}}
+            for s in chosen], indent=2))
+        return 0
+    width = max(len(s.recipe.name) for s in chosen)
+    for index, source in enumerate(chosen):
+        recipe = source.recipe
+        origin = "" if recipe.origin == "builtin" else f"  [{recipe.origin}]"
+        if index and (name or chosen[index - 1].recipe.kind != recipe.kind):
+            ui.out()
+        ui.out(f"{ui.style(recipe.name.ljust(width), bold=True)}  {recipe.kind:<7}  {recipe.description}{origin}")
+        pwidth = max([len(k) for k in recipe.params] + [0])
+        for key, param in recipe.params.items():
+            choices = f" ({' | '.join(map(str, param.choices))})" if param.choices else ""
+            ui.out(f"{''.ljust(width)}    {key.ljust(pwidth)}  {param.type:<5} = {rc.toml_value(param.default)}"
+                   f"{choices}  {param.description}")
+    if not name:
+        ui.out()
+        ui.out(f"Your own recipes: folders in ${rc.RECIPES_ENV} (searched first). "
+               "`devenv init --recipe NAME --set KEY=VALUE` uses one.")
+    return 0

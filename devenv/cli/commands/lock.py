@@ -1,0 +1,117 @@
+"""`devenv lock`: pin every service's image to a digest in devenv.lock; `--check` for CI,
+`--update [SERVICE...]` to move pins forward."""
+
+from __future__ import annotations
+
+import json
+
+from devenv import ui
+from devenv.errors import EXIT_LOCK, UsageError
+from devenv.lock.file import (
+    LOCAL_ONLY,
+    LOCK_NAME,
+    RELOCK_HINT,
+    Difference,
+    Entry,
+    LockFormatError,
+    differences,
+    lock_path,
+    read_lock,
+    short,
+    write_lock,
+)
+from devenv.lock.pins import registry_drift, relock
+from devenv.options import Options
+
+
+def run_lock(opts: Options, *, services: list[str], update: bool = False, check: bool = False,
+             offline: bool = False, as_json: bool = False) -> int:
+    if check and update:
+        raise UsageError("--check and --update do not go together")
+    if services and not update:
+        raise UsageError(f"naming services ({', '.join(services)}) needs --update",
+                         hint="`devenv lock` pins what is not pinned yet; `devenv lock --update SERVICE` moves a pin")
+    if offline and not check:
+        raise UsageError("--offline goes with --check (locking needs the registries)")
+    project = opts.load()
+    if check:
+        return _check(project, offline=offline, as_json=as_json)
+    return _lock(project, services=services, update=update, as_json=as_json)
+
+
+def _describe(entry: Entry | None) -> str:
+    if entry is None:
+        return "-"
+    if entry.image:
+        return short(entry.image.pin) + (" (local only)" if entry.image.local_only else "")
+    bases = ", ".join(f"{p.image} → {short(p.pin)}" + (" (local only)" if p.local_only else "")
+                      for p in entry.build.base_images)
+    return f"build {entry.build.context} (context {entry.build.context_hash[:12]}; base {bases or 'none'})"
+
+
+def _lock(project, *, services: list[str], update: bool, as_json: bool) -> int:
+    from devenv.engine.client import Engine
+
+    try:
+        old = read_lock(project)
+    except LockFormatError:
+        raise
+    except UsageError as exc:
+        ui.warn(f"{exc.message}; writing a fresh {LOCK_NAME} (every pin resolved again)")
+        old = None
+    result = relock(project, Engine(), old, update=set(services), update_all=update and not services)
+    path = lock_path(project)
+    written = write_lock(path, result.lock)
+    local = [(c.service, p) for c in result.changes if c.after for p in c.after.pins() if p.local_only]
+    for name, p in local:
+        ui.warn(f"service {name}: {p.image} exists only on this machine; locked by image ID {short(p.pin)} "
+                f"({LOCAL_ONLY})")
+    if as_json:
+        rows = []
+        for c in result.changes:
+            entry = c.after or c.before
+            rows.append({"service": c.service, "change": c.change, **entry.to_dict(),
+                         "local_only": any(p.local_only for p in entry.pins())})
+        ui.out(json.dumps({"path": str(path), "written": written, "manifest_hash": result.lock.manifest_hash,
+                           "devenv": result.lock.devenv, "services": rows}, indent=2))
+        return 0
+    width = max([len(c.service) for c in result.changes] + [7])
+    for c in result.changes:
+        if c.change == "removed":
+            ui.out(f"{c.service.ljust(width)}  removed    (no longer in the manifest)")
+        elif c.change == "updated":
+            ui.out(f"{c.service.ljust(width)}  updated    {_describe(c.before)} → {_describe(c.after)}")
+        else:
+            image = c.after.image.image + " → " if c.after.image else ""
+            ui.out(f"{c.service.ljust(width)}  {c.change.ljust(10)} {image}{_describe(c.after)}")
+    ui.info(f"wrote {path.name} ({len(result.lock.services)} services)" if written
+            else f"{path.name} is up to date")
+    return 0
+
+
+def _check(project, *, offline: bool, as_json: bool) -> int:
+    path = lock_path(project)
+    lock = read_lock(project)
+    found: list[Difference]
+    if lock is None:
+        found = [Difference("", "missing", f"there is no {LOCK_NAME} beside {project.file.name}")]
+    else:
+        found = differences(project, lock, hash_contexts=True)
+        if not offline:
+            from devenv.engine.client import Engine
+
+            stale = {d.service for d in found if d.blocking}
+            found += registry_drift(project, Engine(), lock, skip=stale)
+    blocking = [d for d in found if d.blocking]
+    if as_json:
+        ui.out(json.dumps({"path": str(path), "current": not blocking, "registry_checked": not offline and lock
+                           is not None, "differences": [d.to_dict() for d in found]}, indent=2))
+        return EXIT_LOCK if blocking else 0
+    for d in found:
+        ui.out(("out of date: " if d.blocking else "note: ") + d.message)
+    if blocking:
+        ui.error(f"{LOCK_NAME} is out of date ({len(blocking)} difference{'s' if len(blocking) > 1 else ''})",
+                 hint=RELOCK_HINT if lock is not None else "run `devenv lock` and commit devenv.lock")
+        return EXIT_LOCK
+    ui.out(f"{LOCK_NAME} is up to date" + (" (registries not asked: --offline)" if offline else ""))
+    return 0

@@ -1,0 +1,61 @@
+"""`devenv status` (alias `ps`): one row per container, with clickable URLs for published ports."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from devenv import ui
+from devenv.engine.client import Engine
+from devenv.options import Options
+
+
+def port_rows(ports: tuple[str, ...]) -> list[dict]:
+    rows = []
+    for text in ports:  # "127.0.0.1:8000->80/tcp"
+        match = re.match(r"^(.*):(\d+)->(\d+)/(\w+)$", text)
+        if not match:
+            continue
+        ip, host, container, proto = match.groups()
+        shown_ip = "127.0.0.1" if ip in ("", "0.0.0.0") else f"[{ip}]" if ":" in ip else ip
+        rows.append({"host_ip": ip, "host_port": int(host), "container_port": int(container), "protocol": proto,
+                     "url": f"http://{shown_ip}:{host}" if proto == "tcp" else None})
+    return rows
+
+
+def uptime(status: str | None) -> str:
+    match = re.match(r"^Up (.+?)(?: \(.*\))?$", status or "")
+    return match.group(1) if match else ""
+
+
+def status_rows(project, engine: Engine) -> list[dict]:
+    rows = []
+    known = project.manifest.services
+    for c in engine.containers(project.name):
+        rows.append({"service": c.service, "replica": c.replica, "name": c.name, "id": c.id[:12],
+                     "state": c.state, "health": c.health, "ports": port_rows(c.ports),
+                     "uptime": uptime(c.started_at), "exit_code": c.exit_code,
+                     "orphan": c.service not in known})
+    return rows
+
+
+def run_status(opts: Options, *, as_json: bool) -> int:
+    project = opts.load()
+    rows = status_rows(project, Engine())
+    if as_json:
+        ui.out(json.dumps({"project": project.name, "containers": rows}, indent=2))
+        return 0
+    if not rows:
+        ui.out(f"{project.name}: no containers (run `devenv up`)")
+        return 0
+    table = [("SERVICE", "#", "STATE", "HEALTH", "PORTS", "UPTIME")]
+    for r in rows:
+        state = r["state"] if r["exit_code"] is None else f"{r['state']} ({r['exit_code']})"
+        ports = " ".join(p["url"] or f"{p['host_port']}/{p['protocol']}" for p in r["ports"])
+        table.append((r["service"] + (" (orphan)" if r["orphan"] else ""), str(r["replica"]), state,
+                      r["health"] or "-", ports or "-", r["uptime"] or "-"))
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for i, row in enumerate(table):
+        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+        ui.out(ui.style(line, bold=True) if i == 0 else line)
+    return 0

@@ -1,0 +1,103 @@
+"""`devenv up` and `devenv plan`: compute the plan, print it, apply it."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+from devenv import ui
+from devenv.engine.client import Engine
+from devenv.options import Options
+
+
+def plan_rows(the_plan) -> list[dict]:
+    return [{"service": sp.service, "action": sp.kind, "reasons": sp.reasons if sp.kind != "disabled"
+             else [sp.disabled], "provision": sp.provision,
+             "replicas": [{"replica": a.replica, "action": a.kind, "reasons": list(a.reasons)} for a in sp.actions]}
+            for sp in the_plan.services]
+
+
+def print_plan(project, the_plan, *, as_json: bool) -> None:
+    rows = plan_rows(the_plan)
+    if as_json:
+        ui.out(json.dumps({"project": project.name, "noop": the_plan.is_noop, "services": rows}, indent=2))
+        return
+    width = max([len(r["service"]) for r in rows] + [7])
+    for row in rows:
+        action = ui.style(row["action"].ljust(10), fg={"noop": None, "disabled": "white"}.get(row["action"], "yellow"))
+        ui.out(f"{row['service'].ljust(width)}  {action} {'; '.join(row['reasons'])}".rstrip())
+
+
+def load_lock(project, *, locked: bool = False):
+    from devenv.lock.file import load_lock as _load
+
+    return _load(project, locked=locked)
+
+
+def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreate: bool = False,
+             no_deps: bool = False) -> int:
+    from devenv.converge.converger import make_plan, select_services
+    from devenv.converge.images import resolve_images
+
+    project = opts.load()
+    engine = Engine()
+    chosen = select_services(project, services, no_deps=no_deps)
+
+    images = resolve_images(project, engine, chosen, lock=load_lock(project), offline=True)
+    the_plan, _ = make_plan(project, engine, chosen, images, full=not services,
+                            force_recreate=frozenset(chosen) if force_recreate else frozenset())
+    print_plan(project, the_plan, as_json=as_json)
+    return 0
+
+
+def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
+           no_deps: bool = False, wait: bool = False, dry_run: bool = False, timeout: float = 300.0,
+           locked: bool = False, as_json: bool = False) -> int:
+    if dry_run:
+        return run_plan(opts, services=services, as_json=as_json, force_recreate=force_recreate, no_deps=no_deps)
+    started = time.monotonic()
+    engine = Engine()
+    full = not services
+    if full and not (force_recreate or locked or pull != "missing"):
+        from devenv.core import fastpath
+
+        hit = fastpath.up_to_date(opts, engine)
+        if hit:
+            ui.info(f"{hit[0]}: up to date ({hit[1]} services)  {ui.elapsed(started)}")
+            return 0
+    from devenv.converge.converger import Converger, make_plan, select_services
+
+    project = opts.load()
+    chosen = select_services(project, services, no_deps=no_deps)
+    lock = load_lock(project, locked=locked)
+    from devenv.converge.images import resolve_images
+
+    images = resolve_images(project, engine, chosen, pull=pull, lock=lock)
+    the_plan, desired = make_plan(project, engine, chosen, images, full=not services,
+                                  force_recreate=frozenset(chosen) if force_recreate else frozenset())
+    converger = Converger(project, engine, desired, threading.Event(), timeout=timeout)
+    if the_plan.is_noop and not wait:
+        if full:
+            from devenv.core import fastpath
+
+            fastpath.record(opts, project, engine, desired, images)
+        ui.info(f"{project.name}: up to date ({len(desired)} services)  {ui.elapsed(started)}")
+        return 0
+    converger.apply(the_plan)
+    if wait:
+        one_shot = {dep for svc in chosen.values() for dep, cond in svc.depends_on.items() if cond == "completed"}
+        conditions = {name: "completed" if name in one_shot else "healthy" if chosen[name].healthcheck
+                      else "started" for name in desired}
+        # Twice, half a second apart: a program that dies right after starting must fail --wait.
+        for check in range(2):
+            if check:
+                time.sleep(0.5)
+            for name, condition in conditions.items():
+                converger.wait_for(name, condition)
+    if full:
+        from devenv.core import fastpath
+
+        fastpath.record(opts, project, engine, desired, images)
+    ui.info(f"{project.name}: up ({len(desired)} services)  {ui.elapsed(started)}")
+    return 0

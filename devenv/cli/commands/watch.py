@@ -1,0 +1,163 @@
+"""`devenv watch` (= `devenv up --watch`): bring the environment up, then converge again on
+every file change until Ctrl-C. See docs/watch.md.
+
+The main thread gathers events into batches and decides; each service's action runs on that
+service's own worker, so a restart that waits for a healthcheck never delays another
+service's sync. Work that arrives for a busy service is merged into its next action.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from devenv import ui
+from devenv.errors import DevenvError, ServiceFailed, UsageError
+from devenv.options import Options
+
+IDLE_CHECK = 30.0  # a look for crashed containers now and then, should the engine's event stream fail
+
+
+def run_watch(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
+              no_deps: bool = False, timeout: float = 300.0, locked: bool = False, poll: bool = False,
+              poll_interval: float = 0.5, quiet_period_ms: int = 100, down_on_exit: bool = False,
+              as_json: bool = False) -> int:
+    from devenv.cli.commands.up import run_up
+    from devenv.watch.actions import Session
+    from devenv.watch.output import Output
+
+    if quiet_period_ms < 0 or quiet_period_ms > 60_000:
+        raise UsageError(f"--quiet-period {quiet_period_ms}: give milliseconds between 0 and 60000")
+    if as_json:
+        ui.settings.json = True
+    output = Output(as_json=as_json)
+    # Watch first, then converge: a save made while images build is not lost.
+    session = Session(opts, targets=services, no_deps=no_deps, pull=pull, timeout=timeout, locked=locked,
+                      poll=poll, poll_interval=poll_interval, output=output)
+    workers = Workers(session, output)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # a VS Code task is ended with SIGTERM
+    try:
+        try:
+            run_up(opts, services=services, pull=pull, force_recreate=force_recreate, no_deps=no_deps,
+                   timeout=timeout, locked=locked)
+        except ServiceFailed as exc:
+            output.error(f"{exc.message} (still watching: fix it and save)", hint=exc.hint, details=exc.details)
+        counts = session.tree.counts
+        polled = f", {counts['polled']} polled" if session.tree.mode == "inotify" and counts["polled"] else ""
+        ui.info(f"watching {counts['inotify'] + counts['polled']} folder(s) of {session.project.name} "
+                f"({session.tree.mode}{polled}); Ctrl-C to stop")
+        output.marker("watching", folders=counts["inotify"] + counts["polled"], mode=session.tree.mode,
+                      polled=counts["polled"])
+        output.marker("ready")
+        session.follow_engine()
+        loop(session, output, workers, quiet_period_ms / 1000)
+    except KeyboardInterrupt:
+        if as_json:
+            ui.event(event="stopped", down=down_on_exit)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        session.close()
+        workers.wait_idle(timeout=10)
+    if down_on_exit:
+        from devenv.converge.converger import depends_on, down
+
+        down(session.project.name, session.engine, deps=depends_on(session.project))
+        ui.info(f"{session.project.name}: down")
+    else:
+        ui.info(f"stopped watching; {session.project.name} is still up (`devenv down` stops it)")
+    return 0
+
+
+def loop(session, output, workers: Workers, quiet: float) -> None:
+    from devenv.watch.fs import collect
+    from devenv.watch.rules import decide
+
+    while True:
+        taken = collect(session.events, session.absorb, quiet=quiet, writing=lambda: bool(session.writing),
+                        idle=0.5 if session.crash_pending else IDLE_CHECK)
+        if (session.crash_pending or not taken) and workers.idle():  # a container mid-restart is no crash
+            session.check_crashes()
+        if not taken:
+            continue
+        changes = session.changes()
+        batch = decide(changes, session.triggers)
+        if not batch:
+            continue
+        workers.begin()
+        output.marker("change detected", files=[c.path for c in changes[:100]], count=len(changes))
+        try:
+            done: set[str] = set()
+            if batch.reload:  # the manifest changes under every service: let running actions finish
+                workers.wait_idle()
+                done = session.reload(batch.reload)
+            for name, work in batch.work.items():
+                if name not in done and name in session.services:
+                    workers.submit(work)
+        except DevenvError as exc:  # reported; the watch goes on
+            output.error(exc.message, hint=exc.hint, details=exc.details)
+        workers.settle()
+
+
+class Workers:
+    """One worker thread per busy service; `devenv: ready` once none is left."""
+
+    def __init__(self, session, output):
+        self.session = session
+        self.output = output
+        self._cond = threading.Condition()
+        self._pending: dict = {}  # service → Work not started yet
+        self._running: set[str] = set()
+        self._active = False  # between a `change detected` and its `ready`
+
+    def begin(self) -> None:
+        with self._cond:
+            self._active = True
+
+    def submit(self, work) -> None:
+        from devenv.watch.rules import merge
+
+        with self._cond:
+            name = work.service
+            self._pending[name] = merge(self._pending[name], work) if name in self._pending else work
+            if name not in self._running:
+                self._running.add(name)
+                threading.Thread(target=self._work, args=(name,), name=f"devenv-{name}", daemon=True).start()
+
+    def _work(self, name: str) -> None:
+        while True:
+            with self._cond:
+                work = self._pending.pop(name, None)
+                if work is None:
+                    self._running.discard(name)
+                    self._finish()
+                    return
+            try:
+                self.session.run_work(work)
+            except BaseException:
+                if not self.session.stop.is_set():
+                    import traceback
+
+                    self.output.error(f"service {name}: internal error in watch mode:\n{traceback.format_exc()}")
+
+    def _finish(self) -> None:  # with the lock held
+        if not self._running:
+            self._cond.notify_all()
+            if self._active:
+                self._active = False
+                self.output.marker("ready")
+
+    def settle(self) -> None:
+        with self._cond:
+            self._finish()
+
+    def idle(self) -> bool:
+        with self._cond:
+            return not self._running
+
+    def wait_idle(self, timeout: float | None = None) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._running, timeout=timeout)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

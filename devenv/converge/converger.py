@@ -1,0 +1,290 @@
+"""Apply a plan through the engine: dependency order, independent services in parallel, health
+gates, provision steps. Every step is one that the next `up` can converge from if it is cut off."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from devenv import ui
+from devenv.core.graph import parallel_each, run_graph, topological_order
+from devenv.core.plan import Action, Desired, Observed, Plan, plan
+from devenv.core.spec import container_spec, provision_hash, spec_hash, volume_name
+from devenv.engine import client as eng
+from devenv.errors import DevenvError, ServiceFailed, UsageError
+
+
+def network_name(project: str) -> str:
+    return f"{project}_default"
+
+
+def container_name(project: str, service: str, replica: int) -> str:
+    return f"{project}-{service}-{replica}"
+
+
+def select_services(project, targets: list[str] | None, *, no_deps: bool = False) -> dict:
+    """The enabled services to bring up: the named ones and (unless no_deps) all they depend on."""
+    enabled = project.enabled_services()
+    every = project.manifest.services
+    if not targets:
+        return enabled
+    unknown = [t for t in targets if t not in every]
+    if unknown:
+        raise UsageError(f"no service named {', '.join(unknown)} in {project.file.name}"
+                         f" (services: {', '.join(every)})")
+    chosen: list[str] = []
+
+    def add(name: str) -> None:
+        if name not in chosen:
+            chosen.append(name)
+            if not no_deps:
+                for dep in every[name].depends_on:
+                    add(dep)
+
+    for target in targets:
+        add(target)
+    return {name: every[name] for name in every if name in chosen}
+
+
+def desired_state(project, services: dict, images: dict) -> dict[str, Desired]:
+    desired = {}
+    for name, svc in services.items():
+        resolved = images[name]
+        spec = container_spec(project, name, svc, resolved.image_id, image_ref=resolved.ref)
+        desired[name] = Desired(name=name, scale=svc.scale, spec=spec, spec_hash=spec_hash(spec),
+                                provision_hash=provision_hash(project, svc), depends_on=dict(svc.depends_on))
+    return desired
+
+
+def make_plan(project, engine, services: dict, images: dict, *, force_recreate=frozenset(),
+              full: bool = True, observed: list[Observed] | None = None) -> tuple[Plan, dict[str, Desired]]:
+    desired = desired_state(project, services, images)
+    observed = engine.containers(project.name) if observed is None else observed
+    if not full:  # `up web`: leave the other services (and orphans) alone
+        observed = [c for c in observed if c.service in desired]
+    disabled = {} if not full else {
+        name: f"profile {', '.join(svc.profiles)} not enabled"
+        for name, svc in project.manifest.services.items() if name not in services}
+    return plan(desired, observed, force_recreate=force_recreate, remove_orphans=full, disabled=disabled), desired
+
+
+@dataclass
+class Converger:
+    project: object
+    engine: eng.Engine
+    desired: dict[str, Desired]
+    stop: threading.Event
+    timeout: float = 300.0
+
+    @property
+    def network(self) -> str:
+        return network_name(self.project.name)
+
+    def labels(self, service: str, replica: int, want: Desired | None = None, role: str = "service") -> dict:
+        labels = eng.project_labels(self.project.name, str(self.project.root))
+        labels.update({eng.L_SERVICE: service, eng.L_REPLICA: str(replica), eng.L_ROLE: role})
+        if want is not None:
+            from devenv.core.spec import canonical_json
+
+            labels.update({eng.L_SPEC_HASH: want.spec_hash, eng.L_PROVISION_HASH: want.provision_hash,
+                           eng.L_SPEC: canonical_json(want.spec)})
+        return labels
+
+    def prepare(self) -> None:
+        """The project's network and named volumes (kept across recreate and down)."""
+        base = eng.project_labels(self.project.name, str(self.project.root))
+        self.engine.ensure_network(self.network, base)
+        for want in self.desired.values():
+            for mount in want.spec["mounts"]:
+                if mount["type"] == "volume":
+                    self.engine.ensure_volume(mount["source"], {**base, eng.L_VOLUME: mount["source"]})
+
+    def apply(self, the_plan: Plan) -> None:
+        """Run every service's actions in dependency order; raise on the first failure."""
+        self.prepare()
+        by_name = {sp.service: sp for sp in the_plan.services}
+        deps = {name: list(want.depends_on) for name, want in self.desired.items()}
+        for sp in the_plan.services:  # orphans: no dependencies, removed first in parallel
+            deps.setdefault(sp.service, [])
+        outcome = run_graph(deps, lambda name: self.converge_service(by_name[name]), stop=self.stop)
+        if outcome.failed:
+            name, error = next(iter(outcome.failed.items()))
+            for other, culprit in outcome.skipped.items():
+                ui.step(other, "skipped", f"(waits on {culprit})")
+            if isinstance(error, DevenvError):
+                raise error
+            raise ServiceFailed(f"service {name}: {error}") from error
+        if self.stop.is_set():
+            raise KeyboardInterrupt
+
+    def converge_service(self, sp) -> None:
+        want = self.desired.get(sp.service)
+        if want is not None:
+            for dep, condition in want.depends_on.items():
+                if dep in self.desired:
+                    self.wait_for(dep, condition, waiter=sp.service)
+        started = time.monotonic()
+        if sp.provision and want is not None:
+            self.provision(sp.service, want)
+        for action in sp.actions:
+            self.apply_action(action, want, started)
+
+    def apply_action(self, action: Action, want: Desired | None, started: float) -> None:
+        name = container_name(self.project.name, action.service, action.replica)
+        why = "; ".join(action.reasons)
+        if action.kind == "noop":
+            return
+        if action.kind in ("remove", "recreate") and action.container is not None:
+            if action.container.running:
+                self.engine.stop(action.container.id, (action.container.spec or {}).get("stop_timeout", 10))
+            self.engine.remove(action.container.id)
+            if action.kind == "remove":
+                ui.step(action.service, "remove", why)
+                return
+        if action.kind == "start":
+            self.start(action.container.id, action.service, want)
+        else:
+            container = self.engine.create(name=name, spec=want.spec, network=self.network,
+                                           labels=self.labels(action.service, action.replica, want))
+            self.start(container, action.service, want)
+        ui.step(action.service, action.kind, f"{why}  {ui.elapsed(started)}".strip())
+
+    def start(self, container_id: str, service: str, want: Desired) -> None:
+        try:
+            self.engine.start(container_id, f"service {service}")
+        except DevenvError as exc:
+            raise ServiceFailed(*port_conflict(self.engine, service, want, exc.message)) from None
+
+    def provision(self, service: str, want: Desired) -> None:
+        svc = self.project.manifest.services[service]
+        started = time.monotonic()
+        ui.step(service, "provision", f"{len(svc.provision)} step(s)")
+        script = "set -e\n" + "\n".join(svc.provision)
+        spec = {**want.spec, "entrypoint": ["sh", "-c"], "ports": [], "healthcheck": None, "restart": "no"}
+        name = f"{container_name(self.project.name, service, 1)}-provision"
+        for old in self.engine.containers(self.project.name, role="provision"):
+            if old.name == name:
+                self.engine.remove(old.id)
+        container = self.engine.create(name=name, spec=spec, network=self.network, command=[script],
+                                       labels=self.labels(service, 1, role="provision"))
+        try:
+            self.engine.start(container, f"provision of {service}")
+            code = self.engine.wait(container)
+            output = self.engine.log_tail(container, 40)
+        finally:
+            self.engine.remove(container)
+        if code != 0:
+            raise ServiceFailed(f"service {service}: provision failed (exit {code})", details=output,
+                                hint="fix the provision steps, then run `devenv up` again")
+        ui.step(service, "provision", f"done  {ui.elapsed(started)}")
+
+    def wait_for(self, service: str, condition: str, *, waiter: str | None = None) -> None:
+        """Block until every replica of `service` meets `condition`: started | healthy | completed."""
+        deadline = time.monotonic() + self.timeout
+        delay = 0.05
+        while True:
+            if self.stop.is_set():
+                raise KeyboardInterrupt
+            containers = [c for c in self.engine.containers(self.project.name) if c.service == service]
+            verdict = condition_met(containers, condition, self.desired[service].scale)
+            if verdict is True:
+                return
+            if isinstance(verdict, str):
+                first = containers[0] if containers else None
+                tail = self.engine.log_tail(first.id) if first else ""
+                needed = f" ({waiter} needs it {condition})" if waiter else ""
+                raise ServiceFailed(f"service {service}: {verdict}{needed}", details=tail,
+                                    hint=f"`devenv logs {service}` shows its output")
+            if time.monotonic() > deadline:
+                raise ServiceFailed(f"service {service}: not {condition} after {self.timeout:.0f}s")
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.1)  # one cheap list call; seeing health late costs more
+
+
+def condition_met(containers: list[Observed], condition: str, scale: int) -> bool | str | None:
+    """True when met, a reason string when it can no longer be met, None to keep waiting."""
+    if scale == 0:
+        return True
+    if len(containers) < scale:
+        return None
+    for c in containers:
+        if condition == "completed":
+            if c.state == "exited":
+                if c.exit_code not in (0, None):
+                    return f"exited with code {c.exit_code}"
+                continue
+            return None
+        if c.state in ("exited", "dead"):
+            return f"exited with code {c.exit_code}" if c.exit_code is not None else f"is {c.state}"
+        if c.state == "created":
+            return None
+        if condition == "healthy":
+            if c.health == "unhealthy":
+                return "is unhealthy"
+            if c.health not in ("healthy", None):
+                return None
+    return True
+
+
+def port_conflict(engine, service: str, want: Desired, message: str) -> tuple[str, ...]:
+    """Turn the engine's bind failure into: which service, which port, and who holds it."""
+    import re
+
+    match = re.search(r"(?:Bind for |listen tcp4? )([\d.]+):(\d+)", message)
+    if not match or ("already" not in message and "in use" not in message):
+        return (f"service {service}: {message}",)
+    ip, port = match.group(1), int(match.group(2))
+    holder = port_holder(engine, port)
+    return (f"service {service}: host port {ip}:{port} is already in use{f' by {holder}' if holder else ''}",)
+
+
+def port_holder(engine, port: int) -> str | None:
+    """Best effort: a devenv container of some project, another container, or a local process."""
+    for c in engine.container_labels():
+        for p in c.get("Ports") or []:
+            if p.get("PublicPort") == port and c.get("State") == "running":
+                labels = c.get("Labels") or {}
+                return (f"project {labels.get(eng.L_PROJECT)!r} (service {labels.get(eng.L_SERVICE)})"
+                        if eng.L_PROJECT in labels else f"container {c['Names'][0].lstrip('/')}")
+    from devenv.converge.ports import process_listening_on
+
+    return process_listening_on(port)
+
+
+def depends_on(project) -> dict[str, list[str]]:
+    return {name: list(svc.depends_on) for name, svc in project.manifest.services.items()}
+
+
+def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
+         timeout: float | None = None) -> None:
+    """Remove project `name`'s containers (all roles) and network; volumes only when asked.
+    `deps` (service → what it depends on) orders the stops; without it all stop at once."""
+    containers = engine.containers(name, role=None)
+    order = topological_order(deps or {})
+    rank = {service: i for i, service in enumerate(reversed(order))}  # dependents stop before what they need
+
+    def remove(c: Observed) -> None:
+        if c.running:
+            engine.stop(c.id, timeout if timeout is not None else (c.spec or {}).get("stop_timeout", 10))
+        engine.remove(c.id)
+        ui.step(c.service, "remove", c.name)
+
+    by_rank: dict[int, list[Observed]] = {}
+    for c in containers:
+        by_rank.setdefault(rank.get(c.service, -1), []).append(c)
+    for _, group in sorted(by_rank.items()):
+        parallel_each(remove, group)
+    for network in engine.networks(name):
+        engine.remove_network(network["Id"])
+    if volumes:
+        for volume in engine.volumes(name):
+            engine.remove_volume(volume["Name"])
+            ui.step("volume", "remove", volume["Name"])
+    else:
+        kept = [v["Name"] for v in engine.volumes(name)]
+        if kept:
+            ui.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
+
+
+__all__ = ["Converger", "down", "make_plan", "select_services", "volume_name"]

@@ -1,0 +1,121 @@
+"""Getting each service's image: pull (policy missing | always | never), build (tagged by a hash
+of its context, so an unchanged context is never rebuilt), or a digest pinned by devenv.lock."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from devenv import ui
+from devenv.core.globs import IgnoreRules, walk_files
+from devenv.errors import DevenvError, ServiceFailed, UsageError
+
+
+@dataclass(frozen=True)
+class Resolved:
+    ref: str  # what runs: a tag, a repo@digest pin or a build tag
+    image_id: str | None  # None: not present locally (plan only)
+
+
+def build_context_hash(root: Path, build, *, exclude: tuple[str, ...] = ()) -> str:
+    """Hash of everything the build sees: files of the context (less .dockerignore), the
+    Dockerfile, the build args and the target. `exclude`: more ignore patterns (devenv.lock
+    leaves itself out of the context hash it records)."""
+    context = (root / build.context).resolve()
+    if not context.is_dir():
+        raise UsageError(f"build context {build.context!r} is not a folder (relative to {root})")
+    dockerfile = context / build.dockerfile
+    if not dockerfile.is_file():
+        raise UsageError(f"no Dockerfile at {dockerfile}")
+    ignore = context / ".dockerignore"
+    rules = IgnoreRules([*(ignore.read_text().splitlines() if ignore.is_file() else ()), *exclude])
+    h = hashlib.sha256()
+    for rel in walk_files(context, rules):
+        path = context / rel
+        h.update(rel.encode() + b"\0" + (b"x" if os.access(path, os.X_OK) else b"-"))
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    h.update(b"dockerfile\0" + dockerfile.read_bytes())
+    h.update(repr(sorted(build.args.items())).encode() + repr(build.target).encode())
+    return h.hexdigest()
+
+
+def build_tag(project: str, service: str, context_hash: str) -> str:
+    return f"devenv/{project}-{service}:{context_hash[:16]}"
+
+
+def pinned_ref(project, name: str, svc, lock) -> str:
+    """The reference a service runs: the lock's digest when there is one, else its tag."""
+    if lock is not None:
+        pin = lock.pin_for(name, svc)
+        if pin:
+            return pin
+    return svc.image
+
+
+def resolve_images(project, engine, services: dict, *, pull: str = "missing", lock=None,
+                   offline: bool = False) -> dict[str, Resolved]:
+    """Make sure every service's image is present (pulling or building as needed) and return
+    the image ID each runs. With offline=True nothing is pulled or built (plan, dry runs)."""
+    results: dict[str, Resolved] = {}
+    to_pull: dict[str, list[str]] = {}
+    builds: list[tuple[str, object, str]] = []
+    for name, svc in services.items():
+        if svc.build:
+            context_hash = build_context_hash(project.root, svc.build)
+            if lock is not None:  # the base images devenv.lock pins are part of what a build is made from
+                context_hash = lock.build_hash(name, svc, project.root, context_hash)
+            tag = build_tag(project.name, name, context_hash)
+            image_id = engine.image_id(tag)
+            if image_id is None and not offline:
+                builds.append((name, svc, tag))
+            results[name] = Resolved(tag, image_id)
+            continue
+        ref = pinned_ref(project, name, svc, lock)
+        local_only = ref.startswith("sha256:")  # devenv.lock pins an image that was never in a registry
+        image_id = None if pull == "always" and not offline and not local_only else engine.image_id(ref)
+        if image_id is None and not offline and local_only:
+            raise ServiceFailed(f"service {name}: devenv.lock pins {svc.image} to the local-only image "
+                                f"{ref[:19]}…, which is not on this machine",
+                                hint=f"make that image here (it was never pushed to a registry), or pin what "
+                                     f"this machine has with `devenv lock --update {name}`")
+        if image_id is None and not offline:
+            if pull == "never":
+                raise ServiceFailed(f"service {name}: image {ref} is not present and --pull never forbids pulling")
+            to_pull.setdefault(ref, []).append(name)
+        results[name] = Resolved(ref, image_id)
+
+    from devenv.core.graph import parallel_each
+
+    def pull_one(item: tuple[str, list[str]]) -> None:
+        ref, names = item
+        try:
+            with ui.PullProgress(f"{names[0]} pull") as progress:
+                ui.step(names[0], "pull", ref)
+                image_id = engine.pull(ref, progress)
+        except DevenvError as exc:
+            raise ServiceFailed(f"service {', '.join(names)}: {exc.message}", hint=exc.hint or (
+                "is the registry running and the image name right? `devenv doctor` checks both")) from None
+        for name in names:
+            results[name] = Resolved(ref, image_id)
+
+    parallel_each(pull_one, to_pull.items())
+
+    for name, svc, tag in builds:
+        if lock is not None:
+            lock.prepare_build(engine, name, svc, project.root)
+        ui.step(name, "build", f"{svc.build.context} → {tag}")
+        try:
+            image_id = engine.build(
+                context=str((project.root / svc.build.context).resolve()), dockerfile=svc.build.dockerfile,
+                tag=tag, args=dict(svc.build.args), target=svc.build.target,
+                labels={"dev.devenv.project": project.name, "dev.devenv.service": name},
+                on_line=ui.debug)
+        except DevenvError as exc:
+            raise ServiceFailed(f"service {name}: {exc.message}", details=exc.details,
+                                hint="fix the Dockerfile or the build context, then run `devenv up` again") from None
+        if svc.image:
+            engine.tag(image_id, svc.image)
+        results[name] = Resolved(tag, image_id)
+    return results

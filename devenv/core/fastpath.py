@@ -1,0 +1,148 @@
+"""A no-op `devenv up` without loading the manifest model.
+
+Validating the manifest costs more than everything else a no-op `up` does (pydantic builds its
+validators at import). After each successful converge we record, per project folder, what the
+manifest resolved to and what every input was: the manifest layers, .env, the environment
+variables the manifest names, the lock, and per service its image ID, env_file contents,
+provision hash and build context hash. The next `up` recomputes only those inputs, lists the
+project's containers once, and stops there when everything matches. Anything different (or
+unreadable) falls through to the full path, which is the only one that decides what to change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+FORMAT = 1
+_VAR_NAME = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
+_MANIFEST = "devenv.toml"
+_LOCAL = "devenv.local.toml"
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "devenv" / "state"
+
+
+def _find_layers(opts) -> list[Path] | None:
+    if opts.files:
+        return [p if p.is_absolute() else opts.directory / p for p in opts.files]
+    folder = opts.directory.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / _MANIFEST).is_file():
+            local = candidate / _LOCAL
+            return [candidate / _MANIFEST, *([local] if local.is_file() else [])]
+    return None
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"\0missing"
+
+
+def manifest_key(opts, layers: list[Path]) -> tuple[str, Path]:
+    """Everything that decides what the manifest resolves to, hashed; and the cache file."""
+    root = layers[0].resolve().parent
+    from devenv import __version__
+
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{root}\0{os.getuid()}\0{opts.project_name}\0{sorted(opts.profiles)}".encode())
+    texts = []
+    for layer in layers:
+        text = _read(layer)
+        texts.append(text)
+        h.update(str(layer).encode() + b"\0" + text)
+    env_file = opts.env_file or root / ".env"
+    h.update(b"env\0" + _read(env_file) + b"\0lock\0" + _read(root / "devenv.lock"))
+    names = set(_VAR_NAME.findall(b"\n".join(texts).decode(errors="replace")))
+    names |= {"DEVENV_PROFILES", "DEVENV_PROJECT_NAME"}
+    h.update(json.dumps({n: os.environ.get(n) for n in sorted(names)}).encode())
+    return h.hexdigest(), _cache_dir() / f"{hashlib.sha256(str(layers[0].resolve()).encode()).hexdigest()[:24]}.json"
+
+
+def _inputs(root: Path, service: dict, engine) -> dict:
+    """The inputs of one service that can change without the manifest changing."""
+    ref, provision = service["ref"], ""
+    if service.get("build"):  # imported only when needed: this is the no-op path's start-up time
+        from devenv.converge.images import build_context_hash, build_tag
+
+        build = SimpleNamespace(**service["build"])
+        ref = build_tag(service["project"], service["name"], build_context_hash(root, build))
+    if service["provision"]:
+        from devenv.core.spec import provision_hash
+
+        svc = SimpleNamespace(provision=service["provision"], provision_inputs=service["provision_inputs"])
+        provision = provision_hash(SimpleNamespace(root=root), svc)
+    return {"ref": ref, "image": engine.image_id(ref),
+            "env_files": hashlib.sha256(b"".join(_read(root / f) for f in service["env_file"])).hexdigest(),
+            "provision": provision}
+
+
+def record(opts, project, engine, desired: dict, images: dict) -> None:
+    """After a successful full `up` of every enabled service: remember what it resolved to."""
+    layers = _find_layers(opts)
+    if layers is None:
+        return
+    key, path = manifest_key(opts, layers)
+    services = []
+    for name, want in desired.items():
+        svc = project.manifest.services[name]
+        entry = {"name": name, "project": project.name, "ref": images[name].ref, "scale": want.scale,
+                 "build": svc.build.model_dump() if svc.build else None, "env_file": list(svc.env_file),
+                 "provision": list(svc.provision), "provision_inputs": list(svc.provision_inputs),
+                 "spec_hash": want.spec_hash, "provision_hash": want.provision_hash}
+        entry["inputs"] = _inputs(project.root, entry, engine)
+        services.append(entry)
+    data = {"key": key, "project": project.name, "root": str(project.root), "services": services,
+            "known": sorted(project.manifest.services)}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache we cannot write only costs speed
+
+
+def up_to_date(opts, engine) -> tuple[str, int] | None:
+    """(project name, number of services) when a full `up` would change nothing, else None."""
+    layers = _find_layers(opts)
+    if layers is None:
+        return None
+    key, path = manifest_key(opts, layers)
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if data.get("key") != key:
+        return None
+    root = Path(data["root"])
+    try:
+        observed = engine.containers(data["project"])
+        for service in data["services"]:
+            if _inputs(root, service, engine) != service["inputs"]:
+                return None
+    except Exception:
+        return None
+    if any(c.root != data["root"] or c.health not in (None, "healthy") for c in observed):
+        return None
+    wanted = {s["name"]: s for s in data["services"]}
+    seen: dict[str, set[int]] = {}
+    for c in observed:
+        want = wanted.get(c.service)
+        if want is None:
+            if c.service not in data["known"]:
+                return None  # an orphan to remove
+            continue  # a disabled (profiled) service is left alone
+        if (not c.running or c.spec_hash != want["spec_hash"] or c.provision_hash != want["provision_hash"]
+                or c.replica > want["scale"] or c.replica in seen.setdefault(c.service, set())):
+            return None
+        seen[c.service].add(c.replica)
+    if any(len(seen.get(name, ())) != s["scale"] for name, s in wanted.items()):
+        return None
+    return data["project"], len(wanted)

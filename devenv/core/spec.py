@@ -1,0 +1,146 @@
+"""Service → the full container spec the engine is given, and its hash.
+
+The spec holds exactly what makes a container what it is: image ID, command, entrypoint, env,
+mounts, ports, workdir, user, healthcheck, restart, init, stop timeout and network aliases.
+`depends_on`, `scale`, `profiles` and watch rules change no container, so they are not in it.
+The spec is plain JSON data, stored on the container, so a plan can name the field that differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Any
+
+from devenv.core.globs import IgnoreRules, expand
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def digest(data: Any) -> str:
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def volume_name(project: str, volume: str) -> str:
+    return f"{project}_{volume}"
+
+
+def resolve_user(user: str | None) -> str | None:
+    if user == "host":
+        return f"{os.getuid()}:{os.getgid()}"
+    return user
+
+
+def service_env(project, svc) -> dict[str, str]:
+    """env_file values, then `env` over them. These reach the container, never an image."""
+    from devenv.errors import UsageError
+    from devenv.manifest.load import read_dotenv
+
+    env: dict[str, str] = {}
+    for name in svc.env_file:
+        path = project.root / name
+        if not path.is_file():
+            raise UsageError(f"env_file {name!r} does not exist (relative to {project.root})",
+                             hint="create it, or remove it from env_file")
+        env.update(read_dotenv(path))
+    env.update(svc.env)
+    return dict(sorted(env.items()))
+
+
+def container_spec(project, name: str, svc, image_id: str | None, *, image_ref: str) -> dict:
+    """Everything Docker will be given for one replica of `name` (replicas share one spec)."""
+    mounts = []
+    for m in svc.parsed_mounts():
+        if m.kind == "bind":
+            source = str((project.root / os.path.expanduser(m.source)).resolve())
+        else:
+            source = volume_name(project.name, m.source)
+        mounts.append({"type": m.kind, "source": source, "target": m.target, "read_only": m.read_only})
+    hc = svc.healthcheck
+    return {
+        "image": image_id or f"missing:{image_ref}",
+        "command": svc.command,
+        "entrypoint": svc.entrypoint,
+        "env": service_env(project, svc),
+        "mounts": sorted(mounts, key=lambda m: m["target"]),
+        "ports": sorted(str(p) for p in svc.parsed_ports()),
+        "workdir": svc.workdir,
+        "user": resolve_user(svc.user),
+        "healthcheck": None if hc is None else {
+            "test": hc.test, "interval": hc.interval, "timeout": hc.timeout,
+            "retries": hc.retries, "start_period": hc.start_period},
+        "restart": svc.restart,
+        "init": svc.init,
+        "stop_timeout": svc.stop_timeout,
+        "aliases": [name],
+    }
+
+
+def spec_hash(spec: dict) -> str:
+    return digest(spec)
+
+
+def provision_hash(project, svc) -> str:
+    """Covers the provision commands and the content of every file their inputs match.
+    Empty when the service has no provision steps."""
+    if not svc.provision:
+        return ""
+    h = hashlib.sha256(canonical_json(svc.provision).encode())
+    rules = IgnoreRules.for_root(project.root, keep=svc.provision_inputs)
+    for rel in expand(project.root, svc.provision_inputs, rules):
+        h.update(rel.encode() + b"\0")
+        h.update(hashlib.sha256((project.root / rel).read_bytes()).digest())
+    return h.hexdigest()
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """{"env": {"A": "1"}} → {"env.A": "1"}; lists stay whole (they compare as sets below)."""
+    if isinstance(data, dict) and data:
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            out.update(flatten(value, f"{prefix}.{key}" if prefix else key))
+        return out
+    return {prefix: data}
+
+
+def describe_changes(old: dict, new: dict, limit: int = 6) -> list[str]:
+    """Human reasons such as `env.DEBUG: "0" → "1"` or `ports: +127.0.0.1:8001:8001/tcp`."""
+    a, b = flatten(old), flatten(new)
+    reasons = []
+    for key in sorted(set(a) | set(b)):
+        va, vb = a.get(key), b.get(key)
+        if va == vb:
+            continue
+        if key == "image":
+            reasons.append("image: new image" if va and vb else f"image: {vb}")
+        elif isinstance(va, list) and isinstance(vb, list) and key in ("ports", "mounts", "aliases"):
+            sa, sb = [canonical_json(x) for x in va], [canonical_json(x) for x in vb]
+            diff = [f"+{_item(json.loads(x))}" for x in sb if x not in sa]
+            diff += [f"-{_item(json.loads(x))}" for x in sa if x not in sb]
+            reasons.append(f"{key}: {', '.join(diff)}")
+        elif key not in a:
+            reasons.append(f"{key}: added {_short(vb)}")
+        elif key not in b:
+            reasons.append(f"{key}: removed")
+        else:
+            reasons.append(f"{key}: {_short(va)} → {_short(vb)}")
+    if len(reasons) > limit:
+        reasons = [*reasons[:limit], f"and {len(reasons) - limit} more"]
+    return reasons
+
+
+def _item(value: Any) -> str:
+    """A list entry as a user would write it: ports without the default address and protocol."""
+    if isinstance(value, str):
+        return value.removeprefix("127.0.0.1:").removesuffix("/tcp")
+    return _short(value)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, dict) and "target" in value:
+        return f"{value['source']}:{value['target']}"
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) or value == "" else f'"{value}"'
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,0 +1,1 @@
+"""Export the manifest for other tools: Compose, Kubernetes, and swarm deploys."""

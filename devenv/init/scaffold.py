@@ -1,0 +1,230 @@
+"""From detected (or chosen) recipes to the files `devenv init` writes: one service per app,
+one per implied or requested backing service, links between them, distinct host ports.
+
+Pure: it reads recipe templates and returns text. `commands/init.py` checks, writes and prints.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devenv.errors import UsageError
+from devenv.init import recipes as rc
+from devenv.init.detect import Match
+
+HEADER = """\
+# devenv.toml: the development environment of this project, written by `devenv init`
+# (recipes: {recipes}). Edit freely: `devenv up` brings it up, `devenv plan` shows what
+# would change. Personal overrides go in devenv.local.toml (not committed).
+
+[project]
+name = {name}
+requires = {requires}
+"""
+
+
+@dataclass
+class Planned:
+    """One service of the manifest to be: its recipe, folder, parameters and why."""
+
+    name: str
+    recipe: str
+    rel: str = "."
+    reasons: list[str] = field(default_factory=list)
+    given: dict[str, object] = field(default_factory=dict)  # detected values, then --set
+    notes: dict[str, str] = field(default_factory=dict)  # parameter → why it has its value
+    links: list[str] = field(default_factory=list)  # names of the backing services it uses
+    params: dict[str, rc.ParamValue] = field(default_factory=dict)  # resolved
+    host_port: int | None = None
+
+
+@dataclass
+class Scaffold:
+    project: str
+    apps: list[Planned]
+    services: list[Planned]
+    files: dict[str, str]  # relative path → text; devenv.toml first
+
+    @property
+    def planned(self) -> list[Planned]:
+        return [*self.apps, *self.services]
+
+
+def service_name(rel: str, taken: set[str]) -> str:
+    base = "web" if rel == "." else re.sub(r"[^a-z0-9]+", "-", rel.rsplit("/", 1)[-1].lower()).strip("-") or "app"
+    if not re.match(r"^[a-z0-9]", base):
+        base = f"app-{base}"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def parse_sets(sets: list[str]) -> list[tuple[str | None, str, str]]:
+    """"key=value" or "target.key=value" → (target, key, value)."""
+    parsed = []
+    for item in sets:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(f"--set {item!r}: expected KEY=VALUE (or SERVICE.KEY=VALUE)")
+        target, _, param = key.rpartition(".")
+        parsed.append((target or None, param, value))
+    return parsed
+
+
+def plan(sources: dict[str, rc.Source], matches: list[Match], *, chosen: list[str], with_: list[str]) -> \
+        tuple[list[Planned], list[Planned]]:
+    """Apps and backing services, before parameters: detected matches, or the --recipe choices."""
+    taken: set[str] = set()
+    apps: list[Planned] = []
+    wanted: dict[str, str] = {}  # service recipe → why
+    if chosen:
+        for name in chosen:
+            recipe = rc.get(sources, name).recipe
+            if recipe.kind == "service":
+                wanted.setdefault(name, "--recipe")
+            elif any(a.rel == "." for a in apps):
+                raise UsageError(f"--recipe {name}: only one app recipe can take the project's folder")
+            else:
+                apps.append(Planned(name=service_name(".", taken), recipe=name, reasons=["chosen with --recipe"]))
+    else:
+        for match in matches:
+            apps.append(Planned(name=service_name(match.rel, taken), recipe=match.recipe, rel=match.rel,
+                                reasons=list(match.reasons), given=dict(match.params),
+                                notes=dict(match.param_reasons)))
+            prefix = "" if match.rel == "." else match.rel + "/"
+            for service, why in match.services.items():
+                wanted.setdefault(service, prefix + why)
+    for name in with_:
+        recipe = rc.get(sources, name).recipe
+        if recipe.kind != "service":
+            raise UsageError(f"--with {name}: {name} is an app recipe; --with adds services "
+                             f"({', '.join(n for n, s in sources.items() if s.recipe.kind == 'service')})",
+                             hint=f"use --recipe {name} to pick the app's recipe")
+        wanted.setdefault(name, "asked for with --with")
+    services = []
+    for recipe_name, why in wanted.items():
+        name = recipe_name if recipe_name not in taken else f"{recipe_name}-db"
+        taken.add(name)
+        services.append(Planned(name=name, recipe=recipe_name, reasons=[why]))
+    implied = {match.rel: set(match.services) for match in matches}
+    explicit = set(with_) | {n for n in chosen if sources[n].recipe.kind == "service"}
+    for app in apps:
+        app.links = [s.name for s in services if s.recipe in implied.get(app.rel, set()) | explicit]
+    return apps, services
+
+
+def apply_sets(sources: dict[str, rc.Source], apps: list[Planned], services: list[Planned],
+               sets: list[tuple[str | None, str, str]]) -> None:
+    everything = [*apps, *services]
+    for target, key, value in sets:
+        if target:
+            hits = [p for p in everything if target in (p.name, p.recipe)]
+            if not hits:
+                names = ", ".join(sorted({p.name for p in everything} | {p.recipe for p in everything}))
+                raise UsageError(f"--set {target}.{key}: no service or recipe {target!r} in this manifest",
+                                 hint=f"targets here: {names}")
+        else:
+            hits = [p for p in apps if key in sources[p.recipe].recipe.params] or \
+                   [p for p in services if key in sources[p.recipe].recipe.params]
+            if not hits:
+                known = sorted({k for p in everything for k in sources[p.recipe].recipe.params})
+                raise UsageError(f"--set {key}: no recipe here has a parameter {key!r}",
+                                 hint=f"parameters: {', '.join(known) or 'none'} (`devenv recipes` describes them)")
+        for planned in hits:
+            planned.given[key] = value
+            planned.notes[key] = "set with --set"
+
+
+def _context(planned: Planned, project: str) -> dict:
+    prefix = "" if planned.rel == "." else planned.rel + "/"
+
+    def path(rel: str) -> str:
+        if rel in (".", "./", ""):
+            return "./" + planned.rel if planned.rel != "." else "."
+        return prefix + rel
+
+    return {"service": planned.name, "project": project, "dir": planned.rel, "path": path,
+            "path_list": lambda items: [path(i) for i in items],
+            "volume": lambda name: f"{planned.name}-{name}"}
+
+
+def build(sources: dict[str, rc.Source], apps: list[Planned], services: list[Planned], *, project: str,
+          requires: str) -> Scaffold:
+    """Resolve parameters, link apps to services, pick host ports and render every file."""
+    by_name: dict[str, dict] = {}
+    fragments: list[str] = []
+    files: dict[str, str] = {}
+    for svc in services:
+        recipe = sources[svc.recipe].recipe
+        context = _context(svc, project)
+        svc.params = rc.resolve_params(recipe, svc.given, context=context)
+        full = {**context, **svc.params}
+        env = {key: rc.render_string(rc.sandbox(), value, full, where=f"{recipe.name}.env.{key}")
+               for key, value in recipe.env.items()}
+        by_name[svc.name] = {"recipe": svc.recipe, "service": svc.name, "params": svc.params, "env": env}
+    used_ports: set[int] = set()
+    for app in apps:
+        recipe = sources[app.recipe].recipe
+        context = _context(app, project)
+        app.params = rc.resolve_params(recipe, app.given, context=context)
+        port = app.params.get("port")
+        if isinstance(port, int):
+            host = port
+            while host in used_ports:
+                host += 1
+            if host != port:
+                app.notes["host_port"] = f"{port} is taken by another app: published on {host}"
+            used_ports.add(host)
+            app.host_port = host
+        links = {by_name[s]["recipe"]: by_name[s] for s in app.links}
+        link_env: dict[str, str] = {}
+        for link in links.values():
+            for key, value in link["env"].items():
+                link_env.setdefault(key, value)
+        context.update(app.params, host_port=app.host_port, links=links, link_env=link_env,
+                       depends_on={s: "healthy" for s in app.links})
+        fragments.append(_fragment(sources, app, context))
+        for out, template in recipe.files.items():
+            files[context["path"](out)] = rc.render_template(sources, app.recipe, template, context)
+    for svc in services:
+        fragments.append(_fragment(sources, svc, {**_context(svc, project), **svc.params}))
+    used = ", ".join(dict.fromkeys(p.recipe for p in [*apps, *services]))
+    header = HEADER.format(recipes=used or "none", name=rc.toml_value(project), requires=rc.toml_value(requires))
+    manifest = header + "".join("\n" + f.strip("\n") + "\n" for f in fragments)
+    return Scaffold(project=project, apps=apps, services=services,
+                    files={"devenv.toml": manifest, ".devenvignore": devenvignore(sources, apps), **files})
+
+
+def _fragment(sources: dict[str, rc.Source], planned: Planned, context: dict) -> str:
+    text = rc.render_template(sources, planned.recipe, rc.SERVICE_TEMPLATE, context)
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"recipe {planned.recipe} rendered invalid TOML for service {planned.name}: {exc}",
+                         details=text, hint="a parameter value may hold characters the template does not expect")
+    return text
+
+
+def devenvignore(sources: dict[str, rc.Source], apps: list[Planned]) -> str:
+    lines = ["# Files devenv never watches or hashes (gitignore syntax), written by `devenv init`.",
+             "# Dependency folders, .git and caches are ignored already.", ""]
+    seen: set[str] = set()
+    for app in apps:
+        for pattern in sources[app.recipe].recipe.ignore:
+            line = pattern if app.rel == "." or "/" not in pattern else f"{app.rel}/{pattern}"
+            if line not in seen:
+                seen.add(line)
+                lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def default_project_name(folder: Path) -> str:
+    from devenv.manifest.load import normalise_name
+
+    return normalise_name(folder.name)

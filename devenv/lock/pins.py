@@ -1,0 +1,193 @@
+"""Resolving image references to pins: ask the registry which digest a tag points to now, or
+take the image ID of an image that only exists on this machine. `relock` builds the lock for a
+manifest from an old one; `registry_drift` finds tags that moved since (`lock --check`)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from devenv.errors import DevenvError, EngineUnavailable, UsageError
+from devenv.lock.file import (
+    BuildPin,
+    Difference,
+    Entry,
+    Lock,
+    Pin,
+    context_hash,
+    differences,
+    manifest_hash,
+    short,
+    wanted,
+)
+
+
+def familiar(repo: str) -> str:
+    for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
+        if repo.startswith(prefix):
+            repo = repo[len(prefix):]
+            break
+    return repo.removeprefix("library/") if repo.count("/") == 1 else repo
+
+
+def split_ref(ref: str) -> tuple[str, str | None, str | None]:
+    """`host:5000/a/b:tag@sha256:…` → (repo, tag, digest)."""
+    name, _, digest = ref.partition("@")
+    last = name.rsplit("/", 1)[-1]
+    tag = None
+    if ":" in last:
+        name, tag = name.rsplit(":", 1)
+    return name, tag, digest or None
+
+
+def registry_of(ref: str) -> str:
+    first = ref.split("/", 1)[0]
+    return first if "/" in ref and ("." in first or ":" in first or first == "localhost") else "docker.io"
+
+
+def failure_kind(message: str) -> str:
+    """unreachable | missing | other, from a registry error's text."""
+    lowered = message.lower()
+    if any(s in lowered for s in ("connection refused", "no such host", "dial tcp", "i/o timeout",
+                                  "connection reset", "tls handshake", "server gave http response")):
+        return "unreachable"
+    if any(s in lowered for s in ("manifest unknown", "not found", "name unknown", "unauthorized",
+                                  "denied", "authentication required")):
+        return "missing"
+    return "other"
+
+
+def resolve_ref(engine, ref: str) -> Pin:
+    """Pin one reference: the digest its registry holds for it now, or (for an image that only
+    exists here) its local image ID. A registry that cannot be reached is an error."""
+    repo, _tag, digest = split_ref(ref)
+    if digest:
+        return Pin(ref, ref, "manifest", digest)
+    local = engine.image_inspect(ref)
+    if local is not None and not any(familiar(d.split("@")[0]) == familiar(repo)
+                                     for d in local.get("RepoDigests") or []):
+        return Pin(ref, local["Id"], "local")  # built or imported here; never pulled or pushed by this name
+    try:
+        remote = engine.registry_digest(ref)
+    except DevenvError as exc:
+        kind = failure_kind(exc.message)
+        detail = exc.message.removeprefix(f"cannot resolve {ref}: ")
+        if kind == "missing" and local is not None:
+            return Pin(ref, local["Id"], "local")
+        if kind == "unreachable":
+            raise DevenvError(f"cannot resolve {ref}: registry {registry_of(ref)} unreachable ({detail})",
+                              hint="start the registry or check your network, then run `devenv lock` again; "
+                                   "`devenv doctor` checks it") from None
+        if kind == "missing":
+            raise DevenvError(f"cannot resolve {ref}: no such image in registry {registry_of(ref)} "
+                              f"and not present locally ({detail})",
+                              hint="check the image name and tag in devenv.toml") from None
+        raise DevenvError(f"cannot resolve {ref}: {detail}") from None
+    return Pin(ref, f"{repo}@{remote}", "registry", remote)
+
+
+@dataclass
+class Change:
+    service: str
+    change: str  # added | updated | unchanged | removed
+    before: Entry | None = None
+    after: Entry | None = None
+
+
+@dataclass
+class LockResult:
+    lock: Lock
+    changes: list[Change] = field(default_factory=list)
+
+
+def relock(project, engine, old: Lock | None, *, update: set[str] | None = None,
+           update_all: bool = False) -> LockResult:
+    """The lock for the manifest as it is: existing pins are kept where they still cover the
+    manifest, the rest (and every service in `update`, or all with `update_all`) resolved now."""
+    services = project.manifest.services
+    update = set(update or ())
+    unknown = sorted(update - set(services))
+    if unknown:
+        raise UsageError(f"no service named {', '.join(unknown)} in {project.file.name} "
+                         f"(services: {', '.join(services)})")
+    stale = {d.service for d in differences(project, old) if d.blocking} if old else set(services)
+    todo = {n for n in services if update_all or n in update or n in stale or old is None or n not in old.services}
+    wants = {n: wanted(project.root, n, svc) for n, svc in services.items()}
+    refs = sorted({r for n in todo for r in ((wants[n].image,) if wants[n].image else wants[n].bases)})
+    resolved: dict[str, Pin] = {}
+    errors: list[str] = []
+    hints: list[str | None] = []
+
+    def one(ref: str) -> None:
+        try:
+            resolved[ref] = resolve_ref(engine, ref)
+        except EngineUnavailable as exc:
+            down.append(exc)
+        except DevenvError as exc:
+            users = [n for n in sorted(todo) if ref == wants[n].image or ref in wants[n].bases]
+            errors.append(f"service {', '.join(users)}: {exc.message}")
+            hints.append(exc.hint)
+
+    down: list[EngineUnavailable] = []
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(refs)))) as pool:
+        list(pool.map(one, refs))
+    if down:
+        raise down[0]
+    if errors:
+        raise DevenvError(errors[0] if len(errors) == 1 else f"{len(errors)} images could not be resolved",
+                          details=None if len(errors) == 1 else "\n".join(sorted(errors)),
+                          hint=next((h for h in hints if h), None))
+
+    entries: dict[str, Entry] = {}
+    changes: list[Change] = []
+    for name in sorted(services):
+        svc, before = services[name], old.services.get(name) if old else None
+        if name not in todo:
+            entries[name] = before
+            if svc.build:  # keep the recorded context hash current: it is not a pin
+                b = before.build
+                entries[name] = Entry(build=BuildPin(svc.build.context, svc.build.dockerfile,
+                                                     context_hash(project, svc), b.base_images))
+        elif svc.build:
+            entries[name] = Entry(build=BuildPin(svc.build.context, svc.build.dockerfile,
+                                                 context_hash(project, svc),
+                                                 tuple(resolved[b] for b in wants[name].bases)))
+        else:
+            entries[name] = Entry(image=resolved[svc.image])
+        after = entries[name]
+        kind = ("added" if before is None else
+                "unchanged" if before.pins() == after.pins() and (before.build is None) == (after.build is None)
+                else "updated")
+        changes.append(Change(name, kind, before, after))
+    for name in sorted(set(old.services) - set(services)) if old else ():
+        changes.append(Change(name, "removed", old.services[name], None))
+    from devenv import __version__
+
+    return LockResult(Lock(entries, manifest_hash(project), __version__), changes)
+
+
+def registry_drift(project, engine, lock: Lock, *, skip: set[str] = frozenset()) -> list[Difference]:
+    """Tags that point to other content in their registry than the lock pins (`lock --check`)."""
+    checks: list[tuple[str, Pin]] = [(name, p) for name, entry in sorted(lock.services.items())
+                                     if name in project.manifest.services and name not in skip
+                                     for p in entry.pins() if p.source == "registry"]
+    found: list[Difference] = []
+
+    def one(item: tuple[str, Pin]) -> None:
+        name, p = item
+        try:
+            now = engine.registry_digest(p.image)
+        except EngineUnavailable:
+            raise
+        except DevenvError as exc:
+            raise DevenvError(f"service {name}: cannot check {p.image}: "
+                              f"{exc.message.removeprefix(f'cannot resolve {p.image}: ')}",
+                              hint="start the registry, or pass --offline to compare with the manifest only"
+                              ) from None
+        if now != p.digest:
+            found.append(Difference(name, "moved", f"service {name}: {p.image} now points to {short(now)} in "
+                                                   f"its registry; the lock pins {short(p.digest or p.pin)}"))
+
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(checks)))) as pool:
+        list(pool.map(one, checks))
+    return sorted(found, key=lambda d: (d.service, d.message))

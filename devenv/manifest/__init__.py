@@ -1,0 +1,1 @@
+"""devenv.toml: find, read, interpolate and validate it into an immutable Project."""

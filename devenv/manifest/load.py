@@ -1,0 +1,390 @@
+"""Load devenv.toml (plus its layers and .env) into a validated, immutable Project.
+
+Steps: find the file → parse each layer → merge (tables by key; arrays and scalars replace) →
+interpolate ${VAR} → validate against the model → semantic checks. Every problem is reported
+at once, each with the file and line that set the value and the key path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from devenv.errors import ManifestError, Problem, UsageError
+
+MANIFEST_NAME = "devenv.toml"
+LOCAL_LAYER_NAME = "devenv.local.toml"
+
+Path_ = tuple  # a key path such as ("services", "web", "ports", 1)
+
+
+@dataclass(frozen=True)
+class Layer:
+    path: Path
+    text: str
+
+
+@dataclass(frozen=True)
+class Project:
+    """A loaded manifest and everything needed to turn it into containers."""
+
+    name: str
+    root: Path  # the manifest's folder: relative paths resolve against it
+    layers: tuple[Layer, ...]
+    manifest: Any  # devenv.model.Manifest (typed loosely to keep model's import off this module's load)
+    env_file: Path | None
+    dotenv: dict[str, str] = field(default_factory=dict)
+    profiles: frozenset[str] = frozenset()
+    sources: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def file(self) -> Path:
+        return self.layers[0].path
+
+    def enabled_services(self) -> dict:
+        """Services whose profiles are enabled (a service without profiles always is)."""
+        return {name: svc for name, svc in self.manifest.services.items()
+                if not svc.profiles or self.profiles.intersection(svc.profiles)}
+
+
+# -- finding the files --------------------------------------------------------------------------
+
+def find_manifest(start: Path) -> Path:
+    """Walk up from `start` to the first folder holding devenv.toml, as git finds .git."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / MANIFEST_NAME
+        if candidate.is_file():
+            return candidate
+    raise UsageError(f"no {MANIFEST_NAME} in {start} or any folder above it",
+                     hint="run `devenv init` to write one, or pass -f FILE")
+
+
+def display_path(path: Path) -> str:
+    """Relative to the current folder when that is short (editors and VS Code resolve it)."""
+    try:
+        rel = os.path.relpath(path.resolve(), Path.cwd().resolve())
+    except ValueError:
+        return str(path)
+    return rel if rel.count("..") <= 2 else str(path)
+
+
+# -- .env -----------------------------------------------------------------------------------------
+
+_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; '#' comments; single quotes literal, double quotes with \\n escapes."""
+    values: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _DOTENV_LINE.match(line)
+        if not match:
+            raise ManifestError([Problem(display_path(path), number, "", f"{line.strip()!r} is not KEY=VALUE")])
+        key, value = match.groups()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1].replace("\\n", "\n") if value[0] == '"' else value[1:-1]
+        else:
+            value = re.sub(r"\s+#.*$", "", value)
+        values[key] = value
+    return values
+
+
+# -- interpolation --------------------------------------------------------------------------------
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def interpolate(text: str, lookup: dict[str, str]) -> str:
+    """${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?message}, ${VAR?message} and $$.
+    Defaults may nest (${A:-${B:-x}}); a `$` not followed by `{` or `$` is kept as it is."""
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith("$$", i):
+            out.append("$")
+            i += 2
+        elif text.startswith("${", i):
+            end, depth = i + 2, 1
+            while end < len(text) and depth:
+                depth += {"{": 1, "}": -1}.get(text[end], 0)
+                end += 1
+            if depth:
+                raise ValueError(f"unclosed ${{ in {text!r}")
+            out.append(_substitute(text[i + 2:end - 1], lookup))
+            i = end
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _substitute(expr: str, lookup: dict[str, str]) -> str:
+    name = _NAME.match(expr)
+    if not name:
+        raise ValueError(f"${{{expr}}} is not a variable reference")
+    rest = expr[name.end():]
+    op = next((o for o in (":-", ":?", "-", "?") if rest.startswith(o)), None)
+    if rest and op is None:
+        raise ValueError(f"${{{expr}}}: unknown modifier {rest!r} (use :-, -, :? or ?)")
+    arg = rest[len(op):] if op else ""
+    value = lookup.get(name.group())
+    if value is not None and not (op and op.startswith(":") and value == ""):
+        return value
+    if op in (":-", "-"):
+        return interpolate(arg, lookup)
+    if op in (":?", "?"):
+        raise ValueError(f"${{{name.group()}}} is required: {arg or 'not set'}")
+    raise ValueError(f"${{{name.group()}}} is not set (give it a default with ${{{name.group()}:-value}})")
+
+
+def _interpolate_tree(value: Any, lookup: dict[str, str], path: Path_, problems: list) -> Any:
+    if isinstance(value, str):
+        try:
+            return interpolate(value, lookup)
+        except ValueError as exc:
+            problems.append((path, str(exc)))
+            return value
+    if isinstance(value, dict):
+        return {k: _interpolate_tree(v, lookup, (*path, k), problems) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_interpolate_tree(v, lookup, (*path, i), problems) for i, v in enumerate(value)]
+    return value
+
+
+# -- layers ---------------------------------------------------------------------------------------
+
+def merge_layer(base: dict, over: dict, origin: int, sources: dict, prefix: Path_ = ()) -> None:
+    """Merge `over` into `base` in place: tables by key, arrays and scalars replace.
+    `sources` records, per key path, the index of the layer that set it."""
+    for key, value in over.items():
+        path = (*prefix, key)
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            sources[path] = sources.get(path, origin)
+            merge_layer(base[key], value, origin, sources, path)
+        else:
+            base[key] = value
+            _mark(value, path, origin, sources)
+
+
+def _mark(value: Any, path: Path_, origin: int, sources: dict) -> None:
+    sources[path] = origin
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in items:
+        _mark(child, (*path, key), origin, sources)
+
+
+def origin_of(path: Path_, sources: dict) -> int:
+    for depth in range(len(path), 0, -1):
+        if path[:depth] in sources:
+            return sources[path[:depth]]
+    return 0
+
+
+# -- locating a key path in TOML text -------------------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+_KEY = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+
+
+def _split_key(text: str) -> list[str]:
+    return [part.strip().strip("\"'") for part in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", text)]
+
+
+def locate(text: str, path: Path_) -> int | None:
+    """The line that best matches `path`: the deepest table header or key that is a prefix of it."""
+    want = [str(p) for p in path]
+    best_line, best_depth = None, 0
+    table: list[str] = []
+    array_counts: dict[tuple, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header:
+            keys = _split_key(header.group(2))
+            if header.group(1) == "[[":
+                index = array_counts[tuple(keys)] = array_counts.get(tuple(keys), -1) + 1
+                keys = [*keys, str(index)]
+            table, full = keys, keys
+        else:
+            key = _KEY.match(line)
+            if not key:
+                continue
+            full = [*table, *_split_key(key.group(1))]
+        if len(full) > best_depth and want[:len(full)] == full:
+            best_line, best_depth = number, len(full)
+    return best_line
+
+
+# -- validation -----------------------------------------------------------------------------------
+
+def _fields_at(path: Path_) -> list[str]:
+    from devenv.manifest import model
+
+    shapes = {("project",): model.ProjectSection, ("services", "*"): model.Service,
+              ("services", "*", "build"): model.Build, ("services", "*", "healthcheck"): model.Healthcheck,
+              ("services", "*", "watch", "#"): model.WatchRule, (): model.Manifest}
+    shape = tuple("#" if isinstance(p, int) else p for p in path)
+    for pattern, cls in shapes.items():
+        if len(pattern) == len(shape) and all(a in ("*", b) for a, b in zip(pattern, shape)):
+            return list(cls.model_fields)
+    return []
+
+
+def _message(error: dict) -> str:
+    kind, msg = error["type"], error["msg"]
+    if kind == "extra_forbidden":
+        key = error["loc"][-1]
+        close = difflib.get_close_matches(str(key), _fields_at(error["loc"][:-1]), n=1)
+        return f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+    if kind == "missing":
+        return "is required"
+    msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("literal_error", "enum"):
+        msg = f"{msg[0].lower()}{msg[1:]}, got {error['input']!r}"
+    return msg
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    # pydantic adds function-names / union tags to some locations; they are not keys.
+    return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "union[")))
+
+
+def load_project(*, files: list[Path] | None = None, directory: Path | None = None,
+                 project_name: str | None = None, env_file: Path | None = None,
+                 profiles: frozenset[str] | None = None, environ: dict[str, str] | None = None) -> Project:
+    """Find, merge, interpolate and validate the manifest. Raises ManifestError or UsageError."""
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from devenv.manifest import model
+
+    environ = dict(os.environ if environ is None else environ)
+    directory = Path(directory or Path.cwd())
+    if files:
+        paths = [p if p.is_absolute() else directory / p for p in files]
+        for p in paths:
+            if not p.is_file():
+                raise UsageError(f"{display_path(p)}: no such manifest file")
+    else:
+        main = find_manifest(directory)
+        local = main.with_name(LOCAL_LAYER_NAME)
+        paths = [main, local] if local.is_file() else [main]
+    root = paths[0].parent.resolve()
+
+    layers: list[Layer] = []
+    merged: dict = {}
+    sources: dict = {}
+    for index, path in enumerate(paths):
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line = re.search(r"line (\d+)", str(exc))
+            raise ManifestError([Problem(display_path(path), int(line.group(1)) if line else None, "",
+                                         f"not valid TOML: {re.sub(r' [(]at line.*', '', str(exc))}")]) from None
+        layers.append(Layer(path.resolve(), text))
+        merge_layer(merged, data, index, sources)
+
+    def problem(loc: Path_, message: str) -> Problem:
+        layer = layers[origin_of(loc, sources)]
+        dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        return Problem(display_path(layer.path), locate(layer.text, loc), dotted, message)
+
+    env_path = env_file if env_file is not None else root / ".env"
+    if env_file is not None and not env_file.is_file():
+        raise UsageError(f"{display_path(env_file)}: no such env file")
+    dotenv = read_dotenv(env_path) if env_path.is_file() else {}
+    lookup = {**dotenv, **environ}  # the environment wins over .env
+
+    raw_problems: list = []
+    data = _interpolate_tree(merged, lookup, (), raw_problems)
+    problems = [problem(loc, msg) for loc, msg in raw_problems]
+    try:
+        manifest = model.Manifest.model_validate(data)
+    except ValidationError as exc:
+        problems += [problem(_clean_loc(e["loc"]), _message(e)) for e in exc.errors()]
+        raise ManifestError(problems) from None
+    if problems:
+        raise ManifestError(problems)
+
+    enabled = frozenset(profiles if profiles is not None else
+                        filter(None, environ.get("DEVENV_PROFILES", "").replace(",", " ").split()))
+    problems = [problem(loc, msg) for loc, msg in semantic_problems(manifest, enabled)]
+    if problems:
+        raise ManifestError(problems)
+    check_requires(manifest.project.requires, problem)
+
+    name = (project_name or environ.get("DEVENV_PROJECT_NAME") or manifest.project.name
+            or normalise_name(root.name))
+    if not model.NAME_RE.match(name):
+        raise UsageError(f"{name!r} is not a project name (lowercase letters, digits, - and _)")
+    return Project(name=name, root=root, layers=tuple(layers), manifest=manifest,
+                   env_file=env_path if env_path.is_file() else None, dotenv=dotenv,
+                   profiles=enabled, sources=sources)
+
+
+def normalise_name(folder: str) -> str:
+    name = re.sub(r"[^a-z0-9]+", "-", folder.lower()).strip("-")
+    return name or "project"
+
+
+def check_requires(requires: str | None, problem) -> None:
+    if not requires:
+        return
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    from devenv import __version__
+
+    try:
+        wanted = SpecifierSet(requires)
+    except InvalidSpecifier:
+        raise ManifestError([problem(("project", "requires"),
+                                     f"{requires!r} is not a version constraint (e.g. \">=0.1\")")]) from None
+    if not wanted.contains(__version__, prereleases=True):
+        raise UsageError(f"this project requires devenv {requires}, but this is devenv {__version__}",
+                         hint="upgrade with `pip install -U devenv` (or install the version the team uses)")
+
+
+def semantic_problems(manifest, profiles: frozenset[str]) -> list[tuple[Path_, str]]:
+    """Checks across keys, run once the schema is satisfied."""
+    from devenv.core.graph import CycleError, topological_order
+
+    found: list[tuple[Path_, str]] = []
+    services = manifest.services
+    for name, svc in services.items():
+        for dep in svc.depends_on:
+            if dep not in services:
+                close = difflib.get_close_matches(dep, list(services), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                found.append((("services", name, "depends_on"), f"unknown service {dep!r}{hint}"))
+            elif services[dep].profiles and not profiles.intersection(services[dep].profiles) and (
+                    not svc.profiles or profiles.intersection(svc.profiles)):
+                found.append((("services", name, "depends_on"),
+                              f"{dep!r} is only in profile(s) {', '.join(services[dep].profiles)}, "
+                              f"which are not enabled (use --profile {services[dep].profiles[0]})"))
+    if not found:
+        try:
+            topological_order({n: list(s.depends_on) for n, s in services.items()})
+        except CycleError as exc:
+            found.append((("services", exc.cycle[0], "depends_on"), f"dependency cycle: {' → '.join(exc.cycle)}"))
+    taken: dict[tuple, str] = {}
+    for name, svc in services.items():
+        for index, port in enumerate(svc.parsed_ports()):
+            if port.host_port is None:
+                continue
+            key = (port.host_ip, port.host_port, port.protocol)
+            if key in taken:
+                found.append((("services", name, "ports", index),
+                              f"host port {port.host_ip}:{port.host_port} is already used by service {taken[key]!r}"))
+            elif svc.scale > 1:
+                found.append((("services", name, "ports", index),
+                              f"a fixed host port cannot serve {svc.scale} replicas (use \"{port.container_port}\" "
+                              "to let the engine pick one per replica)"))
+            taken.setdefault(key, name)
+    return found

@@ -1,0 +1,277 @@
+"""The manifest's model: every key declared once, with its type, default and description.
+
+That one declaration validates `devenv.toml`, produces `devenv schema` and feeds the README's
+reference. Models are frozen: a loaded project never changes under the code that reads it.
+Values are normalised here (durations to seconds, `depends_on` lists to tables, string
+commands to argv) so that the spec and its hash never see two spellings of one thing.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+VOLUME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+DURATION_RE = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)(ms|s|m|h))+\s*$")
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+PORT_RE = re.compile(
+    r"^(?:(?:(?P<ip>\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(?P<host>\d{1,5})?:)?"
+    r"(?P<container>\d{1,5})(?:/(?P<proto>tcp|udp))?$"
+)
+
+
+def parse_duration(value: object) -> float:
+    """'1m30s', '500ms', '2s' or a number of seconds → seconds."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration")
+    if isinstance(value, (int, float)):
+        if value < 0:
+            raise ValueError(f"{value!r} is not a duration (negative)")
+        return float(value)
+    if isinstance(value, str) and DURATION_RE.match(value):
+        return round(sum(float(n) * _UNIT_SECONDS[u] for n, u in _DURATION_PART.findall(value)), 6)
+    raise ValueError(f"{value!r} is not a duration (use e.g. \"500ms\", \"2s\", \"1m30s\")")
+
+
+Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema({"anyOf": [
+    {"type": "string", "pattern": DURATION_RE.pattern}, {"type": "number", "minimum": 0}]})]
+
+
+def _argv(value: object) -> object:
+    """A string command is split like a shell would; a list is kept as given."""
+    if isinstance(value, str):
+        try:
+            return shlex.split(value)
+        except ValueError as exc:
+            raise ValueError(f"cannot split {value!r}: {exc}") from None
+    return value
+
+
+_STRING_OR_LIST = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+Command = Annotated[list[str], BeforeValidator(_argv), WithJsonSchema(_STRING_OR_LIST)]
+Scalar = Union[str, int, float, bool]
+
+
+def _env_value(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+EnvValue = Annotated[str, BeforeValidator(_env_value),
+                     WithJsonSchema({"type": ["string", "number", "boolean"]})]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Port(Strict):
+    """A parsed `ports` entry. Host side binds 127.0.0.1 unless an address is given."""
+
+    host_ip: str
+    host_port: int | None  # None: the engine picks a free port
+    container_port: int
+    protocol: Literal["tcp", "udp"]
+
+    def __str__(self) -> str:
+        host = f"{self.host_ip}:{self.host_port or ''}"
+        return f"{host}:{self.container_port}/{self.protocol}"
+
+
+def parse_port(text: str) -> Port:
+    match = PORT_RE.match(str(text))
+    if not match:
+        raise ValueError(f"{text!r} is not a port mapping (use \"8000:80\", \"127.0.0.1:8000:80\" or \"80\")")
+    numbers = [int(n) for n in (match["host"], match["container"]) if n is not None]
+    if any(not 0 < n < 65536 for n in numbers):
+        raise ValueError(f"{text!r}: port numbers run from 1 to 65535")
+    ip = (match["ip"] or "127.0.0.1").strip("[]")
+    return Port(host_ip=ip, host_port=int(match["host"]) if match["host"] else None,
+                container_port=int(match["container"]), protocol=match["proto"] or "tcp")
+
+
+class Mount(Strict):
+    """A parsed `mounts` entry: a bind mount of a host path, or a named volume of the project."""
+
+    kind: Literal["bind", "volume"]
+    source: str  # host path as written (bind) or volume name
+    target: str
+    read_only: bool
+
+
+def parse_mount(text: str) -> Mount:
+    parts = str(text).split(":")
+    read_only = False
+    if len(parts) == 3 and parts[2] in ("ro", "rw"):
+        read_only = parts.pop() == "ro"
+    if len(parts) != 2 or not parts[0] or not parts[1].startswith("/"):
+        raise ValueError(f"{text!r} is not a mount (use \"./src:/app/src\", \"name:/data\" or add \":ro\")")
+    source, target = parts
+    if source.startswith((".", "/", "~")):
+        return Mount(kind="bind", source=source, target=target, read_only=read_only)
+    if not VOLUME_RE.match(source):
+        raise ValueError(f"{text!r}: {source!r} is neither a path (start it with ./) nor a volume name")
+    return Mount(kind="volume", source=source, target=target, read_only=read_only)
+
+
+def _validated(parser):
+    def check(value: object) -> object:
+        if not isinstance(value, str):
+            raise ValueError(f"{value!r} is not a string")
+        parser(value)
+        return value
+    return check
+
+
+PortSpec = Annotated[str, BeforeValidator(_validated(parse_port)),
+                     BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+                     WithJsonSchema({"type": ["string", "integer"], "pattern": PORT_RE.pattern})]
+MountSpec = Annotated[str, BeforeValidator(_validated(parse_mount)), WithJsonSchema({"type": "string"})]
+
+
+class Build(Strict):
+    context: str = Field(".", description="Folder sent to the engine, relative to the manifest.")
+    dockerfile: str = Field("Dockerfile", description="Dockerfile path, relative to the context.")
+    args: dict[str, EnvValue] = Field(default_factory=dict, description="Build arguments.")
+    target: str | None = Field(None, description="Stage of a multi-stage Dockerfile to build.")
+
+
+def _build(value: object) -> object:
+    return {"context": value} if isinstance(value, str) else value
+
+
+class Healthcheck(Strict):
+    test: Command = Field(description="Command run inside the container; exit 0 means healthy. "
+                                      "A string runs through the container's sh.")
+    interval: Duration = Field(2.0, description="Time between checks.")
+    timeout: Duration = Field(5.0, description="Time one check may take.")
+    retries: int = Field(30, ge=1, description="Failures in a row before the service is unhealthy.")
+    start_period: Duration = Field(0.0, description="Grace time after start when failures don't count.")
+
+    @field_validator("test", mode="before")
+    @classmethod
+    def _shell_form(cls, value: object) -> object:
+        # A string healthcheck is a shell command line, as in a Dockerfile's HEALTHCHECK.
+        return ["CMD-SHELL", value] if isinstance(value, str) else value
+
+
+Condition = Literal["started", "healthy", "completed"]
+
+
+def _depends_on(value: object) -> object:
+    if isinstance(value, (list, tuple)):
+        if not all(isinstance(name, str) for name in value):
+            raise ValueError("depends_on lists service names (strings)")
+        return {name: "started" for name in value}
+    return value
+
+
+WatchAction = Literal["restart", "recreate", "rebuild", "sync", "exec"]
+
+
+class WatchRule(Strict):
+    paths: list[str] = Field(min_length=1, description="Globs relative to the manifest's folder.")
+    ignore: list[str] = Field(default_factory=list, description="Globs excluded from `paths`.")
+    action: WatchAction = Field(description="What a change does to the service.")
+    target: str | None = Field(None, description="Container folder that `sync` copies into.")
+    exec: Command | None = Field(None, description="Command that `exec` runs in the container.")
+
+    @model_validator(mode="after")
+    def _action_needs(self) -> WatchRule:
+        if self.action == "sync" and not self.target:
+            raise ValueError("action \"sync\" needs a target folder in the container")
+        if self.action == "exec" and not self.exec:
+            raise ValueError("action \"exec\" needs an exec command")
+        return self
+
+
+class Service(Strict):
+    image: str | None = Field(None, description="Image to run; with `build`, the tag it builds.")
+    build: Annotated[Build | None, BeforeValidator(_build),
+                     WithJsonSchema({"anyOf": [{"type": "string"}, Build.model_json_schema()]})] = Field(
+        None, description="Build the image from a folder (string) or a table.")
+    command: Command | None = Field(None, description="Overrides the image's CMD; string or list.")
+    entrypoint: Command | None = Field(None, description="Overrides the image's ENTRYPOINT.")
+    workdir: str | None = Field(None, description="Working folder in the container.")
+    user: str | None = Field(None, description="User to run as; \"host\" = the invoking uid:gid.")
+    env: dict[str, EnvValue] = Field(default_factory=dict, description="Environment variables.")
+    env_file: Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
+                        WithJsonSchema(_STRING_OR_LIST)] = Field(
+        default_factory=list, description="Files of KEY=VALUE lines, relative to the manifest.")
+    ports: list[PortSpec] = Field(default_factory=list, description="\"[ip:][host:]container[/udp]\".")
+    mounts: list[MountSpec] = Field(default_factory=list,
+                                    description="\"./path:/target\" (bind) or \"name:/target\" (volume), "
+                                                "\":ro\" for read-only.")
+    depends_on: Annotated[dict[str, Condition], BeforeValidator(_depends_on), WithJsonSchema({"anyOf": [
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "object", "additionalProperties": {"enum": ["started", "healthy", "completed"]}}]})] = Field(
+        default_factory=dict, description="Services to wait for: a list, or a table of "
+                                          "started | healthy | completed.")
+    healthcheck: Healthcheck | None = Field(None, description="How the engine tells the service is ready.")
+    provision: list[str] = Field(default_factory=list,
+                                 description="Shell commands run in a one-off container before start.")
+    provision_inputs: list[str] = Field(default_factory=list,
+                                        description="Globs whose content re-runs `provision` when it changes.")
+    scale: int = Field(1, ge=0, le=100, description="Number of replicas.")
+    restart: Literal["no", "always", "on-failure", "unless-stopped"] = Field(
+        "no", description="Engine restart policy.")
+    init: bool = Field(True, description="Run an init as PID 1, so stops are fast.")
+    stop_timeout: Duration = Field(10.0, description="Grace time between SIGTERM and SIGKILL.")
+    profiles: list[str] = Field(default_factory=list,
+                                description="Start only when one of these profiles is enabled.")
+    watch: list[WatchRule] = Field(default_factory=list, description="File-change rules for watch mode.")
+
+    @model_validator(mode="after")
+    def _image_or_build(self) -> Service:
+        if not self.image and not self.build:
+            raise ValueError("a service needs an image or a build")
+        return self
+
+    def parsed_ports(self) -> list[Port]:
+        return [parse_port(p) for p in self.ports]
+
+    def parsed_mounts(self) -> list[Mount]:
+        return [parse_mount(m) for m in self.mounts]
+
+
+class ProjectSection(Strict):
+    name: str | None = Field(None, description="Project name; default: the folder's name, "
+                                               "normalised to [a-z0-9-].")
+    requires: str | None = Field(None, description="Version constraint on devenv, e.g. \">=0.1\".")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        if value is not None and not NAME_RE.match(value):
+            raise ValueError(f"{value!r} is not a project name (lowercase letters, digits, - and _)")
+        return value
+
+
+class Manifest(Strict):
+    """The whole of devenv.toml."""
+
+    project: ProjectSection = Field(default_factory=ProjectSection)
+    services: dict[str, Service] = Field(default_factory=dict)
+
+    @field_validator("services")
+    @classmethod
+    def _service_names(cls, value: dict[str, Service]) -> dict[str, Service]:
+        for name in value:
+            if not NAME_RE.match(name):
+                raise ValueError(f"{name!r} is not a service name (lowercase letters, digits, - and _)")
+        return value
+
+
+def json_schema() -> dict:
+    schema = Manifest.model_json_schema()
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    schema["title"] = "devenv.toml"
+    return schema

@@ -1,0 +1,1 @@
+"""VS Code integration: tasks, settings and JSONC-preserving merges."""

@@ -1,0 +1,1 @@
+"""Watch mode: file events, ignore rules, debounce, and the action each change calls for."""
