@@ -45,6 +45,10 @@ VERSION_IMAGES = {
 }
 
 
+# Environment variables that choose which app a generic command starts (FLASK_APP=autoapp.py).
+APP_SELECTOR = re.compile(r"^(FLASK_APP|APP_MODULE|DJANGO_SETTINGS_MODULE|UVICORN_APP|.*_MAIN|MAIN_PACKAGE)$")
+
+
 # -- the expected facts -----------------------------------------------------------------------------
 
 def load_expected(case: Path) -> dict[str, Any]:
@@ -165,6 +169,14 @@ def command_text(table: dict) -> str:
     return " ".join(parts)
 
 
+def how_it_starts(table: dict) -> str:
+    """The start command and the environment it runs with: FLASK_APP=autoapp.py plus `flask run`
+    starts the same app as `flask --app autoapp run`."""
+    env = table.get("env", {})
+    chooses = [f"{k}={v}" for k, v in env.items() if APP_SELECTOR.search(k)]
+    return " ".join([command_text(table), *chooses])
+
+
 def container_ports(table: dict) -> set[int]:
     ports: set[int] = set()
     for item in table.get("ports", []):
@@ -248,7 +260,7 @@ def match_services(wanted: list[dict], actual: Actual, reasons: list[str]) -> li
         def fits(name: str, svc: dict = svc) -> bool:
             if svc["kind"] == "app":
                 return family(actual, name) == svc.get("stack")
-            return all(any(a in command_text(actual.services[name]) for a in alternatives(c))
+            return all(any(a in how_it_starts(actual.services[name]) for a in alternatives(c))
                        for c in svc.get("command_contains", []))
 
         best = next((n for n in kind if fits(n)), kind[0] if kind else None)
@@ -276,12 +288,13 @@ def check_service(svc: dict, name: str, actual: Actual) -> list[str]:
     reasons = []
     if svc["kind"] == "app" and svc.get("stack") and family(actual, name) != svc["stack"]:
         reasons.append(f"stack: {label} is {family(actual, name) or 'not from a recipe'}, expected {svc['stack']}")
-    if "port" in svc and svc["port"] not in container_ports(table) and not port_from_env(svc, table):
+    ports = svc["port"] if isinstance(svc.get("port"), list) else [svc["port"]] if "port" in svc else []
+    if ports and not set(ports) & container_ports(table) and not port_from_env(svc, table):
         reasons.append(f"port: {label} listens on {sorted(container_ports(table)) or 'nothing'}, expected "
-                       f"{svc['port']}")
+                       f"{' or '.join(map(str, ports))}")
     command = command_text(table)
     for wanted in svc.get("command_contains", []):
-        if not any(a in command for a in alternatives(wanted)):
+        if not any(a in how_it_starts(table) for a in alternatives(wanted)):
             reasons.append(f"command: {label} runs {command!r}, expected it to contain {wanted!r}")
     deps = {actual.backing.get(d) for d in depends_on(table)}
     for backing in svc.get("depends_on", []):
