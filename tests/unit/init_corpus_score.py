@@ -216,19 +216,54 @@ def image_versions(table: dict, case: Path) -> list[str]:
 
 # -- comparing -----------------------------------------------------------------------------------
 
+class Reason(str):
+    """A reason a case is wrong, weighing the number of expected facts it fails."""
+
+    facts: int = 1
+
+
+def reason(text: str, facts: int = 1) -> Reason:
+    made = Reason(text)
+    made.facts = facts
+    return made
+
+
+def service_facts(svc: dict) -> int:
+    return (1 + (1 if svc["kind"] == "app" and svc.get("stack") else 0) + (1 if "port" in svc else 0)
+            + len(svc.get("command_contains", [])) + len(svc.get("depends_on", [])))
+
+
+def count_facts(expected: dict) -> int:
+    """How many facts a case states: each is one check of the scorer."""
+    if expected["outcome"] == "error":
+        return len(expected["error"]["contains"])
+    backing = expected.get("backing")
+    versions = expected.get("versions", {})
+    return (sum(service_facts(s) for s in expected.get("services", []))
+            + (len(backing.get("services", [])) + 1 + (1 if backing.get("exclusive") else 0) if backing else 0)
+            + len(expected.get("provision", [])) + len(expected.get("env", {}).get("required", []))
+            + len([k for k in versions if k != "php_extensions"]) + len(versions.get("php_extensions", []))
+            + len(expected.get("not_apps", {}).get("dirs", []))
+            + sum(1 for k in ("env_file", "from_compose", "dockerfile") if k in expected))
+
+
+def facts_wrong(reasons: list[str]) -> int:
+    return sum(getattr(r, "facts", 1) for r in reasons)
+
+
 def score_case(case: Path, actual: Actual | None = None) -> list[str]:
     """Why init is wrong on this case; an empty list when every stated fact holds."""
     expected = load_expected(case)
     actual = actual if actual is not None else run_init(case)
     if expected["outcome"] == "error":
         if actual.error is None:
-            return [f"error: init wrote a manifest ({', '.join(actual.services) or 'no services'}); expected it "
-                    f"to refuse and name {expected['error']['contains']}"]
+            return [reason(f"error: init wrote a manifest ({', '.join(actual.services) or 'no services'}); "
+                           f"expected it to refuse and name {expected['error']['contains']}", count_facts(expected))]
         missing = [c for c in expected["error"]["contains"]
                    if not any(a.lower() in actual.error.lower() for a in alternatives(c))]
         return [f"error: the message does not name {m!r}: {first_line(actual.error)}" for m in missing]
     if actual.error is not None:
-        return [f"refused: {first_line(actual.error)}"]
+        return [reason(f"refused: {first_line(actual.error)}", count_facts(expected))]
     reasons: list[str] = []
     matched = match_services(expected.get("services", []), actual, reasons)
     for svc, name in matched:
@@ -267,7 +302,8 @@ def match_services(wanted: list[dict], actual: Actual, reasons: list[str]) -> li
         if best is None:
             label = f"{svc['kind']} {svc.get('name', '')} ({svc.get('stack', 'worker')}) in {svc['dir']}"
             found = ", ".join(f"{n}={family(actual, n) or '?'}" for n in here)
-            reasons.append(f"missing {label}" + (f"; that folder has {found}" if found else ""))
+            reasons.append(reason(f"missing {label}" + (f"; that folder has {found}" if found else ""),
+                                  service_facts(svc)))
         else:
             del free[best]
         pairs.append((svc, best))
@@ -310,8 +346,9 @@ def check_backing(backing: dict | None, actual: Actual) -> list[str]:
     required = set(backing.get("services", []))
     allowed = required | set(backing.get("optional", []))
     reasons = [f"backing: {s} is missing" for s in sorted(required - set(have))]
-    reasons += [f"backing: {s} is not needed" for s in sorted(set(have) - allowed)]
-    reasons += [f"backing: {s} twice" for s, n in have.items() if n > 1]
+    extra = [f"backing: {s} is not needed" for s in sorted(set(have) - allowed)]
+    extra += [f"backing: {s} twice" for s, n in have.items() if n > 1]
+    reasons += [reason(text, 1 if i == 0 else 0) for i, text in enumerate(extra)]  # one fact: nothing else
     both = set(have) & set(backing.get("exclusive", []))
     if len(both) > 1:
         reasons.append(f"backing: {' and '.join(sorted(both))} are alternatives, both were wired")
@@ -349,7 +386,7 @@ def check_env(expected: dict, actual: Actual, case: Path) -> list[str]:
                 errors="replace")))
     missing = [v for v in expected.get("env", {}).get("required", []) if v not in names]
     if missing:
-        reasons.append(f"env: not set for the apps: {', '.join(missing)}")
+        reasons.append(reason(f"env: not set for the apps: {', '.join(missing)}", len(missing)))
     return reasons
 
 
@@ -374,7 +411,7 @@ def check_versions(versions: dict, actual: Actual, case: Path) -> list[str]:
         missing = [e for e in exts if not re.search(rf"(ext-install|install-php-extensions|php\S*-)[^\n]*\b{e}\b",
                                                     text)]
         if missing:
-            reasons.append(f"php_extensions: not installed: {', '.join(missing)}")
+            reasons.append(reason(f"php_extensions: not installed: {', '.join(missing)}", len(missing)))
     return reasons
 
 
@@ -418,16 +455,24 @@ def score(corpus: Path = CORPUS) -> tuple[dict[str, list[str]], int]:
     return results, sum(1 for r in results.values() if not r)
 
 
+def facts_score(results: dict[str, list[str]], corpus: Path = CORPUS) -> tuple[int, int]:
+    """(facts right, facts stated) over the corpus: a finer measure than whole cases."""
+    total = sum(count_facts(load_expected(corpus / name)) for name in results)
+    return total - sum(facts_wrong(r) for r in results.values()), total
+
+
 def reason_kind(reason: str) -> str:
     """'backing: redis is missing' → 'backing'; 'missing app web ...' → 'missing'."""
     head = reason.split(":", 1)[0]
     return head if ":" in reason and len(head.split()) <= 3 else reason.split(" ", 1)[0]
 
 
-def report(results: dict[str, list[str]]) -> str:
+def report(results: dict[str, list[str]], corpus: Path = CORPUS) -> str:
     right = sum(1 for r in results.values() if not r)
-    lines = [f"devenv init on the replay corpus: {right}/{len(results)} right "
-             f"({100 * right // max(len(results), 1)}%)", ""]
+    facts_right, facts = facts_score(results, corpus)
+    lines = [f"devenv init on the replay corpus: {right}/{len(results)} cases right "
+             f"({100 * right // max(len(results), 1)}%), {facts_right}/{facts} facts right "
+             f"({100 * facts_right // max(facts, 1)}%)", ""]
     for name, reasons in results.items():
         lines.append(f"{'RIGHT' if not reasons else 'WRONG'}  {name}")
         lines += [f"         - {r}" for r in reasons]
