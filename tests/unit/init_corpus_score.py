@@ -113,7 +113,9 @@ def run_init(case: Path) -> Actual:
         result = compose(case, recipes=[], with_=[], sets=[], project_name="corpus", environ={})
     except DevenvError as exc:
         parts = [str(exc), getattr(exc, "hint", None) or "", getattr(exc, "details", None) or ""]
-        return Actual(error="\n".join(p for p in parts if p))
+        # The case folder's own name must not count as evidence init named.
+        text = "\n".join(p for p in parts if p).replace(str(case), "<project>")
+        return Actual(error=text)
     manifest = tomllib.loads(result.files["devenv.toml"])
     actual = Actual(services=manifest.get("services", {}), files=dict(result.files))
     planned = {p.name: p for p in result.planned}
