@@ -35,7 +35,7 @@ BACKING_FAMILY = {
     "mongo": "mongodb", "mongodb": "mongodb", "memcached": "memcached", "elasticsearch": "elasticsearch",
     "opensearch": "elasticsearch", "nats": "nats", "minio": "minio", "consul": "consul", "etcd": "etcd",
     "meilisearch": "meilisearch", "mailpit": "mailpit", "mailhog": "mailpit", "azure-sql-edge": "mssql",
-    "mssql": "mssql", "firestore": "firestore",
+    "mssql": "mssql", "firestore": "firestore", "maildev": "mailpit", "mysql-server": "mysql",
 }
 # Image names that carry a language version in their tag, for [versions].
 VERSION_IMAGES = {
@@ -120,15 +120,15 @@ def run_init(case: Path) -> Actual:
     actual = Actual(services=manifest.get("services", {}), files=dict(result.files))
     planned = {p.name: p for p in result.planned}
     backing_names = {p.name for p in result.services}
+    app_names = {p.name for p in result.apps}
     for name, table in actual.services.items():
         plan = planned.get(name)
         if plan is not None:
             actual.recipes[name] = plan.recipe
-        family = backing_family(name, table, plan.recipe if plan else None)
-        if name in backing_names or (family and service_folder(table) is None):
-            actual.backing[name] = family or (plan.recipe if plan else name)
-        else:
-            actual.folders[name] = service_folder(table) or (plan.rel if plan else ".")
+        role = "backing" if name in backing_names else "app" if name in app_names else None
+        where, value = place(name, table, role=role, recipe=plan.recipe if plan else None,
+                             rel=plan.rel if plan else ".")
+        (actual.backing if where == "backing" else actual.folders)[name] = value
     said = [text for text in result.files.values()]
     for plan in result.planned:
         said += plan.reasons + [f"{k}: {v}" for k, v in plan.notes.items()]
@@ -136,10 +136,24 @@ def run_init(case: Path) -> Actual:
     return actual
 
 
+def place(name: str, table: dict, *, role: str | None, recipe: str | None, rel: str = ".") -> tuple[str, str]:
+    """("backing", family) or ("folder", the app folder) for one service of init's manifest.
+    role is what init planned it as ("app", "backing"), None for a service without a recipe (one
+    converted from a compose file): an image with none of the project mounted is then a backing
+    service; a build of, or a mount from, a folder is that folder's process."""
+    folder = service_folder(table)
+    if role == "backing" or (folder is None and role != "app"):
+        return "backing", backing_family(name, table, recipe) or image_name(table) or name
+    return "folder", folder or rel
+
+
+def image_name(table: dict) -> str:
+    """'docker.io/library/postgres:16' → 'postgres'."""
+    return split_image(str(table.get("image", "")))[0].rsplit("/", 1)[-1]
+
+
 def backing_family(name: str, table: dict, recipe: str | None) -> str | None:
-    image = str(table.get("image", ""))
-    base = image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0]
-    for key in (recipe, base, name):
+    for key in (recipe, image_name(table), name):
         if key and key in BACKING_FAMILY:
             return BACKING_FAMILY[key]
     return None
