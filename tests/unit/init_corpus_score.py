@@ -386,24 +386,35 @@ def check_provision(steps: list[dict], actual: Actual) -> list[str]:
 
 
 def check_env(expected: dict, actual: Actual, case: Path) -> list[str]:
+    """The example env file must reach the apps: as their env_file, as a file init writes from
+    it (every variable kept, values rewritten), or inlined into their env; and each required
+    variable must be set one of those ways."""
     reasons = []
     env_files = [f for name in actual.folders for f in as_list(actual.services[name].get("env_file"))]
-    if "env_file" in expected:
-        wanted = alternatives(expected["env_file"])
-        if not any(Path(f).as_posix().removeprefix("./") in wanted for f in env_files):
-            reasons.append(f"env_file: {expected['env_file']} is not used (env_file: {env_files or 'none'})")
     names: set[str] = set()
     for name in actual.folders:
         names |= set(actual.services[name].get("env", {}))
     for f in env_files:
-        path = case / f.removeprefix("./")
-        if path.is_file():
-            names |= set(re.findall(r"(?m)^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", path.read_text(
-                errors="replace")))
+        names |= env_names(actual.files.get(norm(f)) or read(case / norm(f)))
+    if "env_file" in expected:
+        wanted = alternatives(expected["env_file"])
+        used = any(norm(f) in {norm(w) for w in wanted} for f in env_files)
+        example = next((read(case / w) for w in wanted if (case / w).is_file()), "")
+        carried = bool(env_names(example)) and env_names(example) <= names
+        if not used and not carried:
+            reasons.append(f"env_file: {expected['env_file']} is not used (env_file: {env_files or 'none'})")
     missing = [v for v in expected.get("env", {}).get("required", []) if v not in names]
     if missing:
         reasons.append(reason(f"env: not set for the apps: {', '.join(missing)}", len(missing)))
     return reasons
+
+
+def env_names(text: str) -> set[str]:
+    return set(re.findall(r"(?m)^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", text))
+
+
+def read(path: Path) -> str:
+    return path.read_text(errors="replace") if path.is_file() else ""
 
 
 def as_list(value: Any) -> list[str]:

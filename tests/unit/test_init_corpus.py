@@ -228,3 +228,21 @@ def test_services_converted_from_compose_are_told_apart_by_what_they_run():
     assert place("web", {"image": "node:20", "mounts": ["./web:/app"]}, role=None, recipe=None) == ("folder", "web")
     # What init planned wins: a recipe's app without a mount is still an app, in its folder.
     assert place("api", {"image": "golang:1.22"}, role="app", recipe="go", rel="api") == ("folder", "api")
+
+
+def test_an_example_env_file_may_reach_the_apps_rewritten_or_inlined(tmp_path):
+    case = make_case(tmp_path, """\
+        outcome = "manifest"
+        env_file = ".env.example"
+        [env]
+        required = ["SECRET_KEY", "DATABASE_URL"]
+    """)
+    (case / ".env.example").write_text("SECRET_KEY=\nDATABASE_URL=postgres://localhost/app\n")
+    assert score_case(case, actual({"web": app(env_file=".env.example")})) == []
+    rewritten = actual({"web": app(env_file=".env.devenv")},
+                       files={".env.devenv": "SECRET_KEY=generated\nDATABASE_URL=postgres://postgres/app\n"})
+    assert score_case(case, rewritten) == []
+    inlined = actual({"web": app(env={"SECRET_KEY": "x", "DATABASE_URL": "postgres://postgres/app"})})
+    assert score_case(case, inlined) == []
+    partly = actual({"web": app(env={"DATABASE_URL": "postgres://postgres/app"})})
+    assert [r.split(":")[0] for r in score_case(case, partly)] == ["env_file", "env"]
