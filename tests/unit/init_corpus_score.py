@@ -217,16 +217,17 @@ def depends_on(table: dict) -> set[str]:
     return set(value) if isinstance(value, (dict, list)) else set()
 
 
-def image_versions(table: dict, case: Path) -> list[str]:
-    """name:tag pairs the service runs: its image, or the FROM lines of the Dockerfile it builds."""
+def image_versions(table: dict, case: Path, files: dict[str, str] | None = None) -> list[str]:
+    """name:tag pairs the service runs: its image, or the FROM lines of the Dockerfile it builds
+    (one init writes, or the project's own)."""
     images = [str(table["image"])] if table.get("image") else []
     build = table.get("build")
     if build is not None:
         context = build if isinstance(build, str) else str(build.get("context", "."))
         dockerfile = "Dockerfile" if isinstance(build, str) else str(build.get("dockerfile", "Dockerfile"))
-        path = case / norm(context) / dockerfile
-        if path.is_file():
-            images += re.findall(r"(?im)^\s*FROM\s+(?:--\S+\s+)*(\S+)", path.read_text(errors="replace"))
+        rel = norm(f"{norm(context)}/{dockerfile}")
+        text = (files or {}).get(rel) or read(case / rel)
+        images += re.findall(r"(?im)^\s*FROM\s+(?:--\S+\s+)*(\S+)", text)
     return images
 
 
@@ -425,7 +426,7 @@ def as_list(value: Any) -> list[str]:
 
 def check_versions(versions: dict, actual: Actual, case: Path) -> list[str]:
     reasons = []
-    images = [i for name in actual.folders for i in image_versions(actual.services[name], case)]
+    images = [i for name in actual.folders for i in image_versions(actual.services[name], case, actual.files)]
     for language, version in versions.items():
         if language == "php_extensions":
             continue
