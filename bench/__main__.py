@@ -25,9 +25,10 @@ from bench.scenarios import converge, tree, watch
 from bench.tools import COMPOSE, COMPOSE_INIT, DEVENV, BenchError
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ("cold", "noop", "changed", "down", "watch", "tree")
-FULL_SIZES = {"cold": (1, 10, 30), "noop": (10, 30), "changed": (10,), "down": (10,)}
-QUICK_SIZES = {"cold": (2,), "noop": (3,), "changed": (3,), "down": (3,)}
+SCENARIOS = ("cold", "noop", "changed", "down", "status", "rebuild", "watch", "tree")
+CURVE = (1, 10, 50, 200)  # issue 19: curves, not only points
+FULL_SIZES = {"cold": CURVE, "noop": CURVE, "changed": CURVE, "down": CURVE, "status": (200,)}
+QUICK_SIZES = {"cold": (2,), "noop": (3,), "changed": (3,), "down": (3,), "status": (3,)}
 
 NOTES = [
     "devenv runs every container with an init as PID 1 by default (`init = true`); Compose does not. Busybox "
@@ -52,6 +53,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="smoke subset in under two minutes; asserts no speed")
     p.add_argument("--only", help=f"comma-separated scenarios among {', '.join(SCENARIOS)}")
+    p.add_argument("--sizes", help="comma-separated service counts for cold, noop, changed and down "
+                                   f"(default {','.join(map(str, CURVE))}; status stays at the largest)")
     p.add_argument("--rounds", type=int, help="measured rounds per case (default 5; quick 1)")
     p.add_argument("--warmup", type=int, help="unrecorded rounds first (default 1; quick 0)")
     p.add_argument("--edits", type=int, help="edits per watch action (default 20; quick 1)")
@@ -69,11 +72,23 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     unknown = set(args.scenarios) - set(SCENARIOS)
     if unknown:
         p.error(f"unknown scenario(s): {', '.join(sorted(unknown))}; choose among {', '.join(SCENARIOS)}")
+    try:
+        args.sizes = tuple(int(n) for n in args.sizes.split(",") if n.strip()) if args.sizes else None
+    except ValueError:
+        p.error(f"--sizes {args.sizes}: give service counts such as 1,10,50,200")
+    if args.sizes is not None and (not args.sizes or min(args.sizes) < 1):
+        p.error("--sizes: give at least one service count, each 1 or more")
     return args
 
 
-def run_scenarios(ctx: Context, scenarios: tuple[str, ...], results: list[Measurement]) -> None:
-    sizes = QUICK_SIZES if ctx.quick else FULL_SIZES
+def sizes_for(quick: bool, sizes: tuple[int, ...] | None) -> dict[str, tuple[int, ...]]:
+    if quick or sizes is None:
+        return QUICK_SIZES if quick else FULL_SIZES
+    return {"cold": sizes, "noop": sizes, "changed": sizes, "down": sizes, "status": (max(sizes),)}
+
+
+def run_scenarios(ctx: Context, scenarios: tuple[str, ...], results: list[Measurement],
+                  sizes: dict[str, tuple[int, ...]]) -> None:
     plan = []
     for count in sizes["cold"] if "cold" in scenarios else ():
         plan.append((f"cold up, {count}", lambda c=count: [converge.cold_up(ctx, c)]))
@@ -83,6 +98,10 @@ def run_scenarios(ctx: Context, scenarios: tuple[str, ...], results: list[Measur
         plan.append((f"one-changed up, {count}", lambda c=count: [converge.changed_up(ctx, c)]))
     for count in sizes["down"] if "down" in scenarios else ():
         plan.append((f"down, {count}", lambda c=count: [converge.down(ctx, c)]))
+    for count in sizes["status"] if "status" in scenarios else ():
+        plan.append((f"status, {count}", lambda c=count: [converge.status(ctx, c)]))
+    if "rebuild" in scenarios:
+        plan.append(("rebuild", lambda: [converge.rebuild(ctx)]))
     if "watch" in scenarios:
         plan.append(("watch latency", lambda: watch.watch_latency(ctx)))
     if "tree" in scenarios:
@@ -113,7 +132,10 @@ def publish(doc: dict, paths: dict[str, Path], docs: Path = ROOT / "docs") -> Pa
     docs.mkdir(exist_ok=True)
     if "png" in paths:
         shutil.copyfile(paths["png"], docs / "benchmarks.png")
-    body = report.markdown(doc, chart="benchmarks.png" if "png" in paths else None)
+    if "curves" in paths:
+        shutil.copyfile(paths["curves"], docs / "benchmarks-curves.png")
+    body = report.markdown(doc, chart="benchmarks.png" if "png" in paths else None,
+                           curves="benchmarks-curves.png" if "curves" in paths else None)
     body = body.replace("# devenv vs Docker Compose\n", "", 1).strip("\n")
     generated = (f"{BEGIN}\n\nMade with this command, from the repository root:\n\n"
                  f"```sh\n{doc['settings']['command']}\n```\n\n{body}\n\n{END}")
@@ -166,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     measurements: list[Measurement] = []
     error = None
     try:
-        run_scenarios(ctx, args.scenarios, measurements)
+        run_scenarios(ctx, args.scenarios, measurements, sizes_for(quick, args.sizes))
     except (BenchError, KeyboardInterrupt) as exc:
         error = exc if isinstance(exc, BenchError) else "interrupted"
         ctx.log(f"stopped: {error}")
@@ -180,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     info["load_average_peak"] = max(ctx.loads, default=None)
     settings = {"command": command.strip(), "quick": quick, "rounds": ctx.rounds, "warmup": ctx.warmup,
                 "edits": ctx.edits, "tree_files": ctx.tree_files, "idle_seconds": ctx.idle_seconds,
-                "scenarios": list(args.scenarios), "tools": [t.name for t in tools],
+                "scenarios": list(args.scenarios), "sizes": sizes_for(quick, args.sizes),
+                "tools": [t.name for t in tools],
                 "started": datetime.fromtimestamp(started, UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
                 "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
                 "duration_s": time.time() - started, "error": str(error) if error else None}

@@ -26,6 +26,7 @@ class Measurement:
     checked: str = ""  # what was checked, e.g. "only s05 recreated"
     target: float | None = None  # devenv/Compose ratio to stay at or below
     target_label: str = ""
+    abs_target: float | None = None  # devenv's own median to stay at or below (issue 19's `status`)
     notes: list[str] = field(default_factory=list)
     unavailable: dict[str, str] = field(default_factory=dict)  # tool → why it has no samples
 

@@ -15,6 +15,7 @@ import tomli_w
 
 IMAGE = "devenv-test/busybox:1"
 HTTPD = "exec httpd -f -p 80 -h /www"
+BUILD_LABEL = "dev.devenv.bench"  # on images scenario 8 builds, so the sweeper finds even untagged ones
 HEALTH_TEST = "wget -q -O /dev/null http://127.0.0.1/"
 
 
@@ -55,6 +56,7 @@ class Service:
     port: int | None = None  # published on 127.0.0.1:port → 80
     healthcheck: bool = True
     watch: tuple[Watch, ...] = ()
+    build: bool = False  # built from the project folder's Dockerfile instead of the shared image
 
     @property
     def command(self) -> list[str]:
@@ -68,11 +70,13 @@ class Project:
     image: str = IMAGE
     health_interval: str = "500ms"
     health_retries: int = 120
+    files: tuple[tuple[str, str], ...] = ()  # (path relative to the project, text) written beside the manifest
 
     def devenv_toml(self) -> str:
         services = {}
         for svc in self.services:
-            body: dict = {"image": self.image, "command": svc.command}
+            body: dict = {"build": "."} if svc.build else {"image": self.image}
+            body["command"] = svc.command
             if svc.env:
                 body["env"] = dict(svc.env)
             if svc.binds:
@@ -91,7 +95,8 @@ class Project:
         """The Compose manifest; `init=True` adds `init: true` to every service (a noted variant)."""
         services = {}
         for svc in self.services:
-            body: dict = {"image": self.image, "command": svc.command}
+            body: dict = {"build": "."} if svc.build else {"image": self.image}
+            body["command"] = svc.command
             if init:
                 body["init"] = True
             if svc.env:
@@ -121,3 +126,10 @@ def httpd_fleet(name: str, count: int, *, changed: str | None = None, revision: 
 
 def service_name(index: int) -> str:
     return f"s{index:02d}"
+
+
+def build_project(name: str, *, revision: int) -> Project:
+    """One service built from a Dockerfile whose last line says `revision` (scenario 8)."""
+    dockerfile = (f"FROM {IMAGE}\nLABEL {BUILD_LABEL}={name}\n"
+                  f"RUN mkdir -p /www && echo ok > /www/index.html\nRUN echo {revision} > /revision\n")
+    return Project(name=name, services=(Service(name="web", build=True),), files=(("Dockerfile", dockerfile),))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from bench.describe import BUILD_LABEL
 from bench.tools import Tool
 
 
@@ -34,7 +35,8 @@ def engine_version() -> dict:
 
 
 def sweep(prefix: str) -> int:
-    """Remove every container and network whose project label starts with `prefix`. Returns a count."""
+    """Remove every container, network and volume whose project label starts with `prefix`, and the
+    images tagged with a project name that does. Returns the count of containers."""
     removed = 0
     api = client()
     for label in ("dev.devenv.project", "com.docker.compose.project"):
@@ -51,4 +53,10 @@ def sweep(prefix: str) -> int:
         for vol in api.volumes.list(filters={"label": label}):
             if (vol.attrs.get("Labels") or {}).get(label, "").startswith(prefix):
                 vol.remove(force=True)
+    for image in api.api.images(filters={"label": BUILD_LABEL}):  # scenario 8's, tagged or replaced
+        if (image.get("Labels") or {}).get(BUILD_LABEL, "").startswith(prefix):
+            try:
+                api.api.remove_image(image["Id"], force=True)
+            except Exception:
+                continue
     return removed

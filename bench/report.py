@@ -24,7 +24,10 @@ def analyse(m: Measurement) -> dict:
         if devenv and m.samples.get(peer):
             row["ratios"][peer] = ratio(devenv, m.samples[peer])
     headline = row["ratios"].get(PEER, {})
-    if m.target is None or not headline:
+    if m.abs_target is not None:
+        own = row["summary"].get("devenv")
+        row["target_met"] = None if not own else own["median"] <= m.abs_target
+    elif m.target is None or not headline:
         row["target_met"] = None
     elif headline.get("both_zero"):
         row["target_met"] = True  # nothing smaller than zero: devenv is as low as it gets
@@ -130,13 +133,15 @@ def machine_lines(doc: dict) -> list[str]:
     ]
 
 
-def markdown(doc: dict, *, chart: str | None = None) -> str:
+def markdown(doc: dict, *, chart: str | None = None, curves: str | None = None) -> str:
     parts = ["# devenv vs Docker Compose\n", *[line + "\n" for line in machine_lines(doc)], "\n",
              "Times are medians with the interquartile range in brackets; ratios are the ratio of medians with "
              "the interquartile range of the per-round (paired) ratios. Below 1× devenv is faster.\n\n",
              markdown_table(doc)]
     if chart:
         parts.append(f"\n![devenv / Compose ratios]({chart})\n")
+    if curves:
+        parts.append(f"\n![wall time against the number of services]({curves})\n")
     if doc["notes"]:
         parts.append("\n## Notes\n\n" + "".join(f"- {n}\n" for n in doc["notes"]))
     extra = [f"- {row['key']}: {note}\n" for row in doc["measurements"] for note in row["notes"]]
@@ -160,7 +165,7 @@ def chart(doc: dict, path: Path) -> Path | None:
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.6))
     ys = list(range(len(rows)))[::-1]
     height = 0.38
-    for y, r in zip(ys, rows):
+    for y, r in zip(ys, rows, strict=True):
         value = r["ratios"][PEER]["ratio"]
         met = r["target_met"]
         color = "#999999" if met is None else "#2e8b57" if met else "#c0392b"
@@ -189,6 +194,56 @@ def chart(doc: dict, path: Path) -> Path | None:
     return path
 
 
+CURVES = (("cold-up", "cold up"), ("noop-up", "no-op up"), ("changed-up", "one changed up"), ("down", "down"))
+TOOL_STYLE = {"devenv": ("#2e8b57", "devenv"), PEER: ("#c0392b", "Compose"), PEER_INIT: ("#7fa7d4", "Compose + init")}
+
+
+def curve_points(doc: dict) -> dict[str, dict[str, list[tuple[int, float]]]]:
+    """scenario → tool → [(services, median seconds)], for the scenarios measured at 2+ sizes."""
+    curves: dict[str, dict[str, list[tuple[int, float]]]] = {}
+    for row in doc["measurements"]:
+        kind, _, size = row["key"].partition("/")
+        if kind not in dict(CURVES) or not size.isdigit():
+            continue
+        for tool, stats in row["summary"].items():
+            if stats.get("median") is not None:
+                curves.setdefault(kind, {}).setdefault(tool, []).append((int(size), stats["median"]))
+    return {kind: tools for kind, tools in curves.items() if any(len(points) > 1 for points in tools.values())}
+
+
+def curves_chart(doc: dict, path: Path) -> Path | None:
+    """Median wall time against the number of services, one panel per scenario, one line per tool."""
+    curves = curve_points(doc)
+    if not curves:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    kinds = [kind for kind, _ in CURVES if kind in curves]
+    fig, axes = plt.subplots(1, len(kinds), figsize=(3.2 * len(kinds) + 0.6, 3.4), squeeze=False)
+    for ax, kind in zip(axes[0], kinds, strict=True):
+        for tool, points in curves[kind].items():
+            color, label = TOOL_STYLE.get(tool, ("black", tool))
+            xs, ys = zip(*sorted(points), strict=True)
+            ax.plot(xs, ys, marker="o", color=color, label=label, linewidth=1.4)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_title(dict(CURVES)[kind], fontsize=9)
+        ax.set_xlabel("services", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(True, which="both", linewidth=0.3, alpha=0.5)
+    axes[0][0].set_ylabel("median wall time (s, log)", fontsize=8)
+    axes[0][0].legend(fontsize=7)
+    fig.suptitle("Wall time against the number of services, one run, tools alternating", fontsize=9)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 FLOOR = 0.01  # ratios below this (e.g. an idle CPU of 0 against one of 0.1 %) are drawn at the floor
 
 
@@ -200,10 +255,15 @@ def _clip(value: float) -> float:
 
 def write(doc: dict, folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {"json": folder / "results.json", "md": folder / "results.md", "png": folder / "ratios.png"}
+    paths = {"json": folder / "results.json", "md": folder / "results.md", "png": folder / "ratios.png",
+             "curves": folder / "curves.png"}
     paths["json"].write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     made = chart(doc, paths["png"])
-    paths["md"].write_text(markdown(doc, chart="ratios.png" if made else None))
+    curved = curves_chart(doc, paths["curves"])
+    paths["md"].write_text(markdown(doc, chart="ratios.png" if made else None,
+                                    curves="curves.png" if curved else None))
     if not made:
         del paths["png"]
+    if not curved:
+        del paths["curves"]
     return paths

@@ -59,6 +59,8 @@ class Tool:
         text = project.devenv_toml() if self.kind == "devenv" else project.compose_file(init=self.init)
         path = folder / self.manifest_name
         path.write_text(text)
+        for relative, content in project.files:
+            (folder / relative).write_text(content)
         return path
 
     def argv(self, *args: str) -> list[str]:
@@ -67,10 +69,15 @@ class Tool:
         return [_binary("docker-compose"), "-f", self.manifest_name, *args]
 
     # The commands, as a user types them.
-    def up(self, *, wait: bool = True) -> list[str]:
+    def up(self, *, wait: bool = True, build: bool = False) -> list[str]:
+        """`build`: Compose needs `--build` to notice a changed Dockerfile; devenv rebuilds on its own
+        when the build context's hash changes."""
         if self.kind == "devenv":
             return self.argv("up", *(["--wait"] if wait else []))
-        return self.argv("up", "-d", *(["--wait"] if wait else []))
+        return self.argv("up", "-d", *(["--wait"] if wait else []), *(["--build"] if build else []))
+
+    def status(self) -> list[str]:
+        return self.argv("status") if self.kind == "devenv" else self.argv("ps", "-a")
 
     def down(self, *, timeout: float | None = None) -> list[str]:
         extra = ["-t", f"{timeout:g}"] if timeout is not None else []
@@ -81,6 +88,10 @@ class Tool:
 
     def run(self, argv: list[str], folder: Path, *, timeout: float = 600) -> float:
         """Run one command in `folder`; return its wall time in seconds, or raise with its output."""
+        return self.run_output(argv, folder, timeout=timeout)[0]
+
+    def run_output(self, argv: list[str], folder: Path, *, timeout: float = 600) -> tuple[float, str]:
+        """Like `run`, and also return the command's standard output."""
         started = time.perf_counter()
         proc = subprocess.run(argv, cwd=folder, env=ENV, capture_output=True, text=True, timeout=timeout,
                               stdin=subprocess.DEVNULL)
@@ -88,7 +99,7 @@ class Tool:
         if proc.returncode != 0:
             tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
             raise BenchError(f"{self.name}: `{' '.join(argv[1:])}` exited {proc.returncode} in {folder}:\n{tail}")
-        return elapsed
+        return elapsed, proc.stdout
 
     def clean(self, folder: Path) -> None:
         """Untimed clean-up: `down -t 0`, tried twice (the engine can race on "network has active

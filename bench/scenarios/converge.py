@@ -1,15 +1,39 @@
-"""Scenarios 1–4: cold `up`, no-op `up`, `up` after one changed service, and `down`."""
+"""Scenarios 1–4 and 7–8: cold `up`, no-op `up`, `up` after one changed service, `down`,
+`status`, and `up` after one changed Dockerfile line.
+
+Targets are issue 19's: at 10 services each figure has its own, at 200 every one is ≤ 0.5×;
+other sizes are drawn on the curves without a target.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bench import engine
 from bench.core import Context, Measurement, alternate, in_parallel
-from bench.describe import httpd_fleet, service_name
+from bench.describe import build_project, httpd_fleet, service_name
 from bench.tools import Tool
 
-COLD_TARGET = (1.0, "≤ 1.0×")
-CHANGED_TARGET = (1.0, "≤ 1.0×")
-NOOP_TARGET = (2.0, "≤ 2×")
+LARGE = (200, 0.5, "≤ 0.5×")
+TARGETS: dict[str, dict[int, tuple[float, str]]] = {
+    "cold": {10: (0.6, "≤ 0.6×")},
+    "noop": {10: (1.0, "≤ 1.0×")},
+    "changed": {10: (0.8, "≤ 0.8×")},
+    "down": {10: (0.8, "≤ 0.8×")},
+}
+STATUS_TARGET_S = (0.2, "≤ 0.2 s (devenv alone)")
+REBUILD_TARGET = (1.0, "≤ 1.0×")
+
+
+def target(kind: str, count: int) -> tuple[float | None, str]:
+    """The issue's target for one case, or (None, "") where the curve has none."""
+    if count == LARGE[0]:
+        return LARGE[1], LARGE[2]
+    return TARGETS[kind].get(count, (None, ""))
+
+
+def _services(count: int) -> str:
+    return f"{count} service{'s' * (count > 1)}"
 
 
 def _setup(ctx: Context, tag: str, count: int, tools: list[Tool], **fleet) -> dict:
@@ -48,8 +72,9 @@ def cold_up(ctx: Context, count: int) -> Measurement:
     """Time `up --wait` from nothing (image present) to every service healthy."""
     tools = ctx.tools
     tag = f"cold{count}"
-    m = Measurement(key=f"cold-up/{count}", scenario="1. cold up", case=f"{count} service{'s' * (count > 1)}",
-                    target=COLD_TARGET[0], target_label=COLD_TARGET[1], checked="all services healthy")
+    goal, label = target("cold", count)
+    m = Measurement(key=f"cold-up/{count}", scenario="1. cold up", case=_services(count),
+                    target=goal, target_label=label, checked="all services healthy")
     made = _setup(ctx, tag, count, tools)
 
     def body(tool: Tool, _round: int) -> float:
@@ -70,8 +95,9 @@ def noop_up(ctx: Context, count: int) -> Measurement:
     """Time a plain detached `up` when everything is already up to date."""
     tools = ctx.tools
     tag = f"noop{count}"
-    m = Measurement(key=f"noop-up/{count}", scenario="2. no-op up", case=f"{count} services",
-                    target=NOOP_TARGET[0], target_label=NOOP_TARGET[1], checked="no container ID changed")
+    goal, label = target("noop", count)
+    m = Measurement(key=f"noop-up/{count}", scenario="2. no-op up", case=_services(count),
+                    target=goal, target_label=label, checked="no container ID changed")
     made = _setup(ctx, tag, count, tools)
     try:
         _up_all(tools, made)
@@ -95,9 +121,10 @@ def changed_up(ctx: Context, count: int) -> Measurement:
     tools = ctx.tools
     tag = f"changed{count}"
     changed = service_name((count + 1) // 2)
+    goal, label = target("changed", count)
     m = Measurement(key=f"changed-up/{count}", scenario="3. one changed up",
-                    case=f"1 of {count} services (env)", target=CHANGED_TARGET[0],
-                    target_label=CHANGED_TARGET[1], checked=f"only {changed} recreated")
+                    case=f"1 of {_services(count)} (env)", target=goal, target_label=label,
+                    checked=f"only {changed} recreated")
     made = _setup(ctx, tag, count, tools, changed=changed, revision=0)
     try:
         _up_all(tools, made)
@@ -123,8 +150,9 @@ def down(ctx: Context, count: int) -> Measurement:
     """Time a plain `down` (each tool's default stop timeout) of `count` running services."""
     tools = ctx.tools
     tag = f"down{count}"
-    m = Measurement(key=f"down/{count}", scenario="4. down", case=f"{count} services",
-                    checked="no container left")
+    goal, label = target("down", count)
+    m = Measurement(key=f"down/{count}", scenario="4. down", case=_services(count), target=goal,
+                    target_label=label, checked="no container left")
     made = _setup(ctx, tag, count, tools)
 
     def body(tool: Tool, _round: int) -> float:
@@ -136,6 +164,62 @@ def down(ctx: Context, count: int) -> Measurement:
         return elapsed
 
     try:
+        alternate(ctx, tools, body, m)
+    finally:
+        _teardown(ctx, tools, made)
+    return m
+
+
+def status(ctx: Context, count: int) -> Measurement:
+    """Time `devenv status` against `docker-compose ps -a` with every service up."""
+    tools = ctx.tools
+    tag = f"status{count}"
+    m = Measurement(key=f"status/{count}", scenario="7. status", case=_services(count),
+                    abs_target=STATUS_TARGET_S[0], target_label=STATUS_TARGET_S[1],
+                    checked="every service listed")
+    made = _setup(ctx, tag, count, tools)
+    try:
+        _up_all(tools, made)
+
+        def body(tool: Tool, _round: int) -> float:
+            folder, _ = made[tool.name]
+            elapsed, out = tool.run_output(tool.status(), folder)
+            listed = sum(1 for i in range(1, count + 1) if service_name(i) in out)
+            if listed != count:
+                m.fail(tool.name, f"{listed} of {count} services listed")
+            return elapsed
+
+        alternate(ctx, tools, body, m, rounds=ctx.rounds * 2)
+    finally:
+        _teardown(ctx, tools, made)
+    return m
+
+
+def rebuild(ctx: Context) -> Measurement:
+    """One built service: change one Dockerfile line, time `up --wait` (Compose: `up -d --build --wait`)."""
+    tools = ctx.tools
+    tag = "rebuild"
+    m = Measurement(key="rebuild/1", scenario="8. rebuild", case="1 Dockerfile line changed",
+                    target=REBUILD_TARGET[0], target_label=REBUILD_TARGET[1],
+                    checked="the service runs the new image")
+    made: dict[str, tuple[Path, str]] = {}
+    for tool in tools:
+        folder, name = ctx.folder(tag, tool), ctx.project(tag, tool)
+        tool.write(folder, build_project(name, revision=0))
+        made[tool.name] = (folder, name)
+    try:
+        in_parallel([lambda t=tool: t.run(t.up(wait=True, build=True), made[t.name][0]) for tool in tools])
+
+        def body(tool: Tool, round_: int) -> float:
+            folder, name = made[tool.name]
+            tool.write(folder, build_project(name, revision=round_ + 1))
+            before = engine.container_ids(tool, name)
+            elapsed = tool.run(tool.up(wait=True, build=True), folder)
+            after = engine.container_ids(tool, name)
+            if before == after:
+                m.fail(tool.name, f"round {round_ + 1}: no new container after the Dockerfile changed")
+            return elapsed
+
         alternate(ctx, tools, body, m)
     finally:
         _teardown(ctx, tools, made)
