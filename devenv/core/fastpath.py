@@ -50,7 +50,7 @@ class _Engine(Protocol):
     """The two engine calls the fast path makes."""
 
     def image_id(self, ref: str) -> str | None: ...
-    def containers(self, project: str | None = None) -> Sequence[Observed]: ...
+    def containers(self, project: str | None = None, *, role: str | None = "service") -> Sequence[Observed]: ...
 
 
 class _Resolved(Protocol):
@@ -146,7 +146,8 @@ def record(opts: _Options, project: Project, engine: _Engine, desired: Mapping[s
         entry["inputs"] = _inputs(project.root, entry, engine)
         services.append(entry)
     data = {"key": key, "project": project.name, "root": str(project.root), "services": services,
-            "known": sorted(project.manifest.services)}
+            "known": sorted(project.manifest.services),
+            "depends_on": {name: list(svc.depends_on) for name, svc in project.manifest.services.items()}}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -156,8 +157,24 @@ def record(opts: _Options, project: Project, engine: _Engine, desired: Mapping[s
         pass  # a cache we cannot write only costs speed
 
 
-def up_to_date(opts: _Options, engine: _Engine) -> tuple[str, int] | None:
-    """(project name, number of services) when a full `up` would change nothing, else None."""
+@dataclass(frozen=True)
+class CachedProject:
+    """What the last full `up` resolved this unchanged manifest to: enough for `status` and `down`."""
+
+    name: str
+    root: str  # the manifest's folder, as the containers' root label carries it
+    known: tuple[str, ...]  # every service the manifest declares, enabled or not
+    depends_on: dict[str, list[str]] | None  # service → what it needs; None in an older cache
+
+    def holds_name(self, engine: _Engine) -> bool:
+        """Whether every container under this name is this folder's. The name was claimed when it
+        was recorded; once this folder's containers are gone another folder may claim it, and then
+        the cached name is not ours to show or take down (the full path claims a new one)."""
+        return all(c.root == self.root for c in engine.containers(self.name, role=None))
+
+
+def _cached(opts: _Options) -> dict[str, Any] | None:
+    """The recorded state when every input of the manifest is as it was recorded, else None."""
     layers = _find_layers(opts)
     if layers is None:
         return None
@@ -166,7 +183,27 @@ def up_to_date(opts: _Options, engine: _Engine) -> tuple[str, int] | None:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    if data.get("key") != key:
+    return data if isinstance(data, dict) and data.get("key") == key else None
+
+
+def cached_project(opts: _Options) -> CachedProject | None:
+    """The project's name and services without validating the manifest, when it has not changed
+    since the last full `up` (same key as `up_to_date`: layers, .env, lock, named variables)."""
+    data = _cached(opts)
+    if data is None:
+        return None
+    try:
+        deps = data.get("depends_on")
+        return CachedProject(name=str(data["project"]), root=str(data["root"]), known=tuple(data["known"]),
+                             depends_on={str(k): list(v) for k, v in deps.items()} if isinstance(deps, dict) else None)
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
+def up_to_date(opts: _Options, engine: _Engine) -> tuple[str, int] | None:
+    """(project name, number of services) when a full `up` would change nothing, else None."""
+    data = _cached(opts)
+    if data is None:
         return None
     root = Path(data["root"])
     try:

@@ -14,6 +14,13 @@ from devenv.options import Options
 
 def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = None) -> int:
     engine = Engine()
+    from devenv.core.fastpath import cached_project
+
+    cached = cached_project(opts)  # an unchanged manifest: its name and order without validating it
+    if cached is not None and cached.depends_on is not None and cached.holds_name(engine):
+        down(cached.name, engine, deps=cached.depends_on, volumes=volumes, timeout=timeout, report=ui.reporter)
+        ui.info(f"{cached.name}: down")
+        return 0
     try:
         project = opts.load()
     except ManifestError as exc:

@@ -19,9 +19,8 @@ def service_urls(rows: list[dict], service: str, port: int | None = None) -> lis
         if row["service"] != service or row["state"] != "running":
             continue
         for p in row["ports"]:
-            if p["url"] and (port is None or p["container_port"] == port):
-                if p["url"] not in urls:
-                    urls.append(p["url"])
+            if p["url"] and (port is None or p["container_port"] == port) and p["url"] not in urls:
+                urls.append(p["url"])
     return urls
 
 
@@ -31,10 +30,10 @@ def run_open(opts: Options, *, service: str | None, browser: bool = False, port:
         raise UsageError(f"no service named {service} in {project.file.name}"
                          f" (services: {', '.join(project.manifest.services)})")
     engine = Engine()
-    rows = status_rows(project, engine)
+    rows = status_rows(project.name, tuple(project.manifest.services), engine)
     # Addresses by name through the router come first; https first once the local CA is trusted.
     running = {r["service"] for r in rows if r["state"] == "running"}
-    routed = {name: ordered(found) for name, found in routed_urls(project, engine).items()
+    routed = {name: ordered(found) for name, found in routed_urls(project.name, engine).items()
               if name in running and port is None}
     if service is None:
         found = {name: routed.get(name, []) + service_urls(rows, name, port)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 
 from devenv import ui
 from devenv.engine.client import Engine
@@ -28,10 +29,10 @@ def uptime(status: str | None) -> str:
     return match.group(1) if match else ""
 
 
-def status_rows(project, engine: Engine) -> list[dict]:
+def status_rows(name: str, known: Collection[str], engine: Engine) -> list[dict]:
+    """One row per container of project `name`; `known`: the services its manifest declares."""
     rows = []
-    known = project.manifest.services
-    for c in engine.containers(project.name):
+    for c in engine.containers(name):
         rows.append({"service": c.service, "replica": c.replica, "name": c.name, "id": c.id[:12],
                      "state": c.state, "health": c.health, "ports": port_rows(c.ports),
                      "uptime": uptime(c.started_at), "exit_code": c.exit_code,
@@ -39,9 +40,9 @@ def status_rows(project, engine: Engine) -> list[dict]:
     return rows
 
 
-def routed_urls(project, engine: Engine) -> dict[str, list[str]]:
+def routed_urls(name: str, engine: Engine) -> dict[str, list[str]]:
     """service → its addresses through the shared router (empty without `http` services)."""
-    specs = {c.service: c.spec["http"] for c in engine.containers(project.name) if "http" in (c.spec or {})}
+    specs = {c.service: c.spec["http"] for c in engine.containers(name) if "http" in (c.spec or {})}
     if not specs:
         return {}
     from devenv.router.manager import service_urls
@@ -59,16 +60,29 @@ def https_hint() -> str | None:
     return "HTTPS by name needs the local CA trusted once: run `devenv trust` (HTTP works as it is)"
 
 
-def run_status(opts: Options, *, as_json: bool) -> int:
+def project_names(opts: Options, engine: Engine) -> tuple[str, tuple[str, ...]]:
+    """The project's name and declared services: from the last full `up`'s record when the
+    manifest's inputs are unchanged and the name is still this folder's (no validation, no
+    pydantic), else from the validated manifest."""
+    from devenv.core.fastpath import cached_project
+
+    cached = cached_project(opts)
+    if cached is not None and cached.holds_name(engine):
+        return cached.name, cached.known
     project = opts.load()
+    return project.name, tuple(project.manifest.services)
+
+
+def run_status(opts: Options, *, as_json: bool) -> int:
     engine = Engine()
-    rows = status_rows(project, engine)
-    routed = routed_urls(project, engine)
+    name, known = project_names(opts, engine)
+    rows = status_rows(name, known, engine)
+    routed = routed_urls(name, engine)
     if as_json:
-        ui.out(json.dumps({"project": project.name, "containers": rows, "urls": routed}, indent=2))
+        ui.out(json.dumps({"project": name, "containers": rows, "urls": routed}, indent=2))
         return 0
     if not rows:
-        ui.out(f"{project.name}: no containers (run `devenv up`)")
+        ui.out(f"{name}: no containers (run `devenv up`)")
         return 0
     table = [("SERVICE", "#", "STATE", "HEALTH", "PORTS", "UPTIME")]
     for r in rows:
@@ -78,7 +92,7 @@ def run_status(opts: Options, *, as_json: bool) -> int:
                       r["health"] or "-", ports or "-", r["uptime"] or "-"))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for i, row in enumerate(table):
-        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         ui.out(ui.style(line, bold=True) if i == 0 else line)
     for service, found in routed.items():
         ui.out(f"{service}: {' '.join(found)}")
