@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from devenv import __version__
 from devenv.core.plan import Observed
+from devenv.core.spec import ContainerSpec
 from devenv.errors import DevenvError, EngineUnavailable
 
 if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
@@ -285,7 +286,7 @@ class Engine:
 
     # -- containers -----------------------------------------------------------------------------
 
-    def create(self, *, name: str, spec: dict, labels: dict, network: str,
+    def create(self, *, name: str, spec: ContainerSpec, labels: dict[str, str], network: str,
                command: list[str] | None = None, auto_remove: bool = False, tty: bool = False,
                stdin: bool = False) -> str:
         """Create a container from a spec (see spec.py); returns its ID."""
