@@ -343,7 +343,7 @@ class Engine:
             return int(self.api.wait(container_id)["StatusCode"])
 
     def logs(self, container_id: str, *, tail: int | Literal["all"] = "all", follow: bool = False,
-             since: int | None = None, timestamps: bool = False) -> Iterator[bytes]:
+             since: float | None = None, timestamps: bool = False) -> Iterator[bytes]:
         with self.translate("cannot read logs"):
             if not follow:
                 yield self.api.logs(container_id, tail=tail, since=since, timestamps=timestamps)

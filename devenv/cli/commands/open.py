@@ -19,9 +19,8 @@ def service_urls(rows: list[dict], service: str, port: int | None = None) -> lis
         if row["service"] != service or row["state"] != "running":
             continue
         for p in row["ports"]:
-            if p["url"] and (port is None or p["container_port"] == port):
-                if p["url"] not in urls:
-                    urls.append(p["url"])
+            if p["url"] and (port is None or p["container_port"] == port) and p["url"] not in urls:
+                urls.append(p["url"])
     return urls
 
 
