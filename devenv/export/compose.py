@@ -112,7 +112,7 @@ def export_compose(project: Project, *, base: Path, lock: Lock | None = None) ->
     """(the Compose file as data, warnings). Every service is exported, with its profiles: a
     Compose profile means what a devenv profile means. `base`: the folder the file lands in,
     which relative paths are written against."""
-    from devenv.converge.images import pinned_ref
+    from devenv.core.buildhash import pinned_ref
 
     services: dict[str, Any] = {}
     volumes: dict[str, dict[str, Any]] = {}

@@ -99,6 +99,14 @@ class Change:
     before: Entry | None = None
     after: Entry | None = None
 
+    @property
+    def entry(self) -> Entry:
+        """The entry after the change; for a removal, the one before it."""
+        entry = self.after or self.before
+        if entry is None:
+            raise ValueError(f"change of {self.service} has no entry")
+        return entry
+
 
 @dataclass
 class LockResult:
