@@ -189,7 +189,7 @@ def router() -> None:
 
 @router.command("status")
 @JSON
-def router_status(as_json) -> int:
+def router_status(as_json: bool) -> int:
     """Show the router, its ports and every route on this engine."""
     from devenv.cli.commands.router import run_router_status
 
@@ -206,7 +206,7 @@ def router_stop() -> int:
 
 @router.command("logs")
 @click.option("-n", "--tail", default="100", show_default=True, help="Lines from the end of the log.")
-def router_logs(tail) -> int:
+def router_logs(tail: str) -> int:
     """Show the router's log."""
     from devenv.cli.commands.router import run_router_logs
 
@@ -216,7 +216,7 @@ def router_logs(tail) -> int:
 @cli.command()
 @click.option("--uninstall", is_flag=True, help="Remove the local CA from the stores instead.")
 @click.option("--print-path", is_flag=True, help="Only save the root certificate and print its path.")
-def trust(uninstall, print_path) -> int:
+def trust(uninstall: bool, print_path: bool) -> int:
     """Trust the router's local CA (system store, browsers' NSS stores), for HTTPS by name."""
     from devenv.cli.commands.router import run_trust
 

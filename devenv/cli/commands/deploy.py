@@ -75,6 +75,8 @@ def _image_refs(project: Project, engine: Engine, services: Mapping[str, Service
     if dry_run:  # what the last deploy pushed, if the build it made is still current
         for name, svc in builds.items():
             image = _image(name, svc)
+            if svc.build is None:  # (builds holds the build services)
+                continue
             context_hash = build_context_hash(project.root, svc.build)
             if lock is not None:
                 context_hash = lock.build_hash(name, svc, project.root, context_hash)

@@ -43,9 +43,9 @@ def status_rows(project: Project, engine: Engine) -> list[dict[str, Any]]:
     return rows
 
 
-def routed_urls(project, engine: Engine) -> dict[str, list[str]]:
+def routed_urls(project: Project, engine: Engine) -> dict[str, list[str]]:
     """service → its addresses through the shared router (empty without `http` services)."""
-    specs = {c.service: c.spec["http"] for c in engine.containers(project.name) if "http" in (c.spec or {})}
+    specs = {c.service: c.spec["http"] for c in engine.containers(project.name) if c.spec and "http" in c.spec}
     if not specs:
         return {}
     from devenv.router.manager import service_urls
