@@ -10,11 +10,12 @@ import json
 import os
 import tarfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from devenv.converge.ports import port_free
-from devenv.core.spec import canonical_json
+from devenv.core.spec import ContainerSpec, HttpSpec, canonical_json
 from devenv.engine.client import Engine
 from devenv.errors import DevenvError
 from devenv.report import Reporter, Silent
@@ -134,7 +135,7 @@ def _start(engine: Engine, config: bytes, report: Reporter) -> dict[str, Any]:
                     "(set DEVENV_ROUTER_PORTS to choose)")
     last: DevenvError | None = None
     for http, https in wanted:
-        spec = {"image": IMAGE, "command": ["caddy", "run", "--config", CONFIG], "entrypoint": None,
+        spec: ContainerSpec = {"image": IMAGE, "command": ["caddy", "run", "--config", CONFIG], "entrypoint": None,
                 "env": {"XDG_DATA_HOME": "/data", "XDG_CONFIG_HOME": "/config"},
                 "mounts": [{"type": "volume", "source": VOLUME, "target": "/data", "read_only": False}],
                 "ports": [f"127.0.0.1:{http}:80/tcp", f"127.0.0.1:{https}:443/tcp"], "workdir": None,
@@ -189,7 +190,7 @@ def root_certificate(engine: Engine) -> bytes | None:
     return None
 
 
-def service_urls(engine: Engine, http_specs: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+def service_urls(engine: Engine, http_specs: Mapping[str, HttpSpec]) -> dict[str, list[str]]:
     """The router addresses of each routed service (by the `http` part of its spec), with the
     ports the router really listens on."""
     if not http_specs:

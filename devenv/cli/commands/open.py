@@ -53,8 +53,7 @@ def run_open(opts: Options, *, service: str | None, browser: bool = False, port:
         return 0
     urls = routed.get(service, []) + service_urls(rows, service, port)
     if not urls:
-        running = any(r["service"] == service and r["state"] == "running" for r in rows)
-        if not running:
+        if service not in running:
             raise ServiceFailed(f"service {service} is not running", hint=f"`devenv up {service}` starts it")
         what = f"container port {port}" if port else "any port"
         raise ServiceFailed(f"service {service} does not publish {what} on the host",

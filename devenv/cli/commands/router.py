@@ -44,7 +44,9 @@ def run_router_logs(*, tail: str) -> int:
     container = manager.state(engine).container
     if container is None:
         raise DevenvError("the router is not running", hint="it starts with `devenv up` of a service with `http`")
-    for chunk in engine.logs(container["Id"], tail=tail):
+    from devenv.cli.commands.logs import parse_tail
+
+    for chunk in engine.logs(container["Id"], tail=parse_tail(tail)):
         ui.out(chunk.decode(errors="replace").rstrip("\n"))
     return 0
 

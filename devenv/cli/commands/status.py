@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection
+from typing import Any
 
 from devenv import ui
 from devenv.engine.client import Engine
@@ -29,7 +30,7 @@ def uptime(status: str | None) -> str:
     return match.group(1) if match else ""
 
 
-def status_rows(name: str, known: Collection[str], engine: Engine) -> list[dict]:
+def status_rows(name: str, known: Collection[str], engine: Engine) -> list[dict[str, Any]]:
     """One row per container of project `name`; `known`: the services its manifest declares."""
     rows = []
     for c in engine.containers(name):
@@ -42,7 +43,7 @@ def status_rows(name: str, known: Collection[str], engine: Engine) -> list[dict]
 
 def routed_urls(name: str, engine: Engine) -> dict[str, list[str]]:
     """service → its addresses through the shared router (empty without `http` services)."""
-    specs = {c.service: c.spec["http"] for c in engine.containers(name) if "http" in (c.spec or {})}
+    specs = {c.service: c.spec["http"] for c in engine.containers(name) if c.spec and "http" in c.spec}
     if not specs:
         return {}
     from devenv.router.manager import service_urls
