@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -89,23 +90,28 @@ def sizes_for(quick: bool, sizes: tuple[int, ...] | None) -> dict[str, tuple[int
 
 def run_scenarios(ctx: Context, scenarios: tuple[str, ...], results: list[Measurement],
                   sizes: dict[str, tuple[int, ...]]) -> None:
-    plan = []
-    for count in sizes["cold"] if "cold" in scenarios else ():
-        plan.append((f"cold up, {count}", lambda c=count: [converge.cold_up(ctx, c)]))
-    for count in sizes["noop"] if "noop" in scenarios else ():
-        plan.append((f"no-op up, {count}", lambda c=count: [converge.noop_up(ctx, c)]))
-    for count in sizes["changed"] if "changed" in scenarios else ():
-        plan.append((f"one-changed up, {count}", lambda c=count: [converge.changed_up(ctx, c)]))
-    for count in sizes["down"] if "down" in scenarios else ():
-        plan.append((f"down, {count}", lambda c=count: [converge.down(ctx, c)]))
+    # Size by size, smallest first, the single-project scenarios after the first size of ten or more:
+    # a run stopped early (Ctrl-C writes what is done) still has the 10-service targets.
+    plan: list[tuple[str, Callable[[], list[Measurement]]]] = []
+    curve = sorted({n for kind in ("cold", "noop", "changed", "down") if kind in scenarios for n in sizes[kind]})
+    singles: list[tuple[str, Callable[[], list[Measurement]]]] = []
+    if "rebuild" in scenarios:
+        singles.append(("rebuild", lambda: [converge.rebuild(ctx)]))
+    if "watch" in scenarios:
+        singles.append(("watch latency", lambda: watch.watch_latency(ctx)))
+    if "tree" in scenarios:
+        singles.append((f"watcher on {ctx.tree_files:,} files", lambda: tree.big_tree(ctx)))
+    for count in curve:
+        for kind, title, run in (("cold", "cold up", converge.cold_up), ("noop", "no-op up", converge.noop_up),
+                                 ("changed", "one-changed up", converge.changed_up), ("down", "down", converge.down)):
+            if kind in scenarios and count in sizes[kind]:
+                plan.append((f"{title}, {count}", lambda c=count, r=run: [r(ctx, c)]))
+        if count >= 10 or count == curve[-1]:
+            plan.extend(singles)
+            singles = []
+    plan.extend(singles)
     for count in sizes["status"] if "status" in scenarios else ():
         plan.append((f"status, {count}", lambda c=count: [converge.status(ctx, c)]))
-    if "rebuild" in scenarios:
-        plan.append(("rebuild", lambda: [converge.rebuild(ctx)]))
-    if "watch" in scenarios:
-        plan.append(("watch latency", lambda: watch.watch_latency(ctx)))
-    if "tree" in scenarios:
-        plan.append((f"watcher on {ctx.tree_files:,} files", lambda: tree.big_tree(ctx)))
     first = machine.git_commit()
     for title, step in plan:
         ctx.log(f"{title} …")
