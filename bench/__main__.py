@@ -27,6 +27,7 @@ from bench.tools import COMPOSE, COMPOSE_INIT, DEVENV, BenchError
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ("cold", "noop", "changed", "down", "status", "rebuild", "watch", "tree")
+QUICK_SKIPS = ("rebuild",)  # two image builds per tool: too long for the CI smoke (`--only rebuild` runs it)
 CURVE = (1, 10, 50, 200)  # issue 19: curves, not only points
 FULL_SIZES = {"cold": CURVE, "noop": CURVE, "changed": CURVE, "down": CURVE, "status": (200,)}
 QUICK_SIZES = {"cold": (2,), "noop": (3,), "changed": (3,), "down": (3,), "status": (3,)}
@@ -69,7 +70,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true", help="keep the temporary project folders")
     p.add_argument("-v", "--verbose", action="store_true", help="print every round's figures")
     args = p.parse_args(argv)
-    args.scenarios = SCENARIOS if not args.only else tuple(s.strip() for s in args.only.split(",") if s.strip())
+    default = tuple(s for s in SCENARIOS if s not in QUICK_SKIPS) if args.quick else SCENARIOS
+    args.scenarios = default if not args.only else tuple(s.strip() for s in args.only.split(",") if s.strip())
     unknown = set(args.scenarios) - set(SCENARIOS)
     if unknown:
         p.error(f"unknown scenario(s): {', '.join(sorted(unknown))}; choose among {', '.join(SCENARIOS)}")
