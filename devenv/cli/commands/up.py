@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from devenv import ui
 from devenv.engine.client import Engine
-from devenv.lock.file import load_lock
 from devenv.options import Options
 
 if TYPE_CHECKING:
@@ -44,6 +43,8 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
     engine = Engine()
     chosen = select_services(project, services, no_deps=no_deps)
 
+    from devenv.lock.file import load_lock
+
     images = resolve_images(project, engine, chosen, lock=load_lock(project, report=ui.reporter), offline=True,
                             report=ui.reporter)
     the_plan, _ = make_plan(project, engine, chosen, images, full=not services,
@@ -68,6 +69,7 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
             ui.info(f"{hit[0]}: up to date ({hit[1]} services)  {ui.elapsed(started)}")
             return 0
     from devenv.converge.converger import Converger, make_plan, select_services
+    from devenv.lock.file import load_lock  # after the fast path: tempfile and the lock parser cost start-up
 
     project = opts.load()
     chosen = select_services(project, services, no_deps=no_deps)
