@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from devenv.core.graph import parallel_each, run_graph, topological_order
+from devenv.core.graph import parallel_each, run_graph, stop_levels
 from devenv.core.plan import Action, Desired, Observed, Plan, ServicePlan, plan
 from devenv.core.spec import ContainerSpec, container_spec, provision_hash, spec_hash, volume_name
 from devenv.engine import client as eng
@@ -288,8 +288,8 @@ def down(name: str, engine: eng.Engine, *, deps: dict[str, list[str]] | None = N
     report = report or Silent()
     containers = engine.containers(name, role=None)
     routed = any("http" in (c.spec or {}) for c in containers)
-    order = topological_order(deps or {})
-    rank = {service: i for i, service in enumerate(reversed(order))}  # dependents stop before what they need
+    # Dependents stop before what they need; services of one level stop together (a bounded pool).
+    rank = {service: i for i, group in enumerate(stop_levels(deps or {})) for service in group}
 
     def remove(c: Observed) -> None:
         if c.running:

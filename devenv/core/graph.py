@@ -42,6 +42,25 @@ def topological_order(deps: Mapping[str, Iterable[str]]) -> list[str]:
     return order
 
 
+def stop_levels(deps: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """Groups to stop one after the other, dependents first; the members of a group do not depend
+    on each other, so each group can stop at once. A node's group comes after every group holding
+    something that depends on it. Within a group the order of `deps` is kept."""
+    order = topological_order(deps)  # raises CycleError on a cycle
+    dependents: dict[str, list[str]] = {node: [] for node in deps}
+    for node, needs in deps.items():
+        for dep in needs:
+            if dep in dependents:
+                dependents[dep].append(node)
+    level: dict[str, int] = {}
+    for node in reversed(order):  # every dependent of `node` comes later in `order`: already levelled
+        level[node] = 1 + max((level[d] for d in dependents[node]), default=-1)
+    groups: list[list[str]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
+    for node in deps:
+        groups[level[node]].append(node)
+    return groups
+
+
 @dataclass
 class Outcome:
     ok: list[str]
