@@ -5,7 +5,7 @@ BENCH_ARGS ?=
 
 .PHONY: bench bench-quick
 
-bench:  ## the full benchmark against Docker Compose (≈ 35 min on 2 cores)
+bench:  ## the full benchmark against Docker Compose (hours on 2 cores: the 200-service cases)
 	$(PYTHON) -m bench $(BENCH_ARGS)
 
 bench-quick:  ## the smoke subset (< 2 min); checks behaviour, asserts nothing about speed

@@ -1,6 +1,6 @@
 """`python -m bench`: devenv against Docker Compose, side by side, on this machine's engine.
 
-    python -m bench                 the full set (≈ 35 min on 2 cores; an hour under heavy load)
+    python -m bench                 the full set (hours on 2 cores, most of it at 200 services; --sizes shortens it)
     python -m bench --quick         a smoke subset (< 2 min); checks behaviour, asserts nothing about speed
     python -m bench --only cold,noop --rounds 3
     python -m bench --publish       also write docs/benchmarks.md and its chart
