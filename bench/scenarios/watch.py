@@ -19,7 +19,8 @@ from bench.describe import HTTPD, Project, Service, Watch
 from bench.tools import BenchError, Tool
 from bench.watcher import Watcher
 
-LATENCY_TARGET = (0.5, "≤ 0.5×")
+# Issue 19: sync p50 ≤ 0.25×; restart (Compose's sync+restart figure) p50 ≤ 0.5×.
+LATENCY_TARGETS = {"restart": (0.5, "≤ 0.5×"), "sync": (0.25, "≤ 0.25×")}
 RESTART_SCRIPT = f"mkdir -p /www && cp /src/msg.txt /www/index.html && {HTTPD}"
 SYNC_SCRIPT = f"mkdir -p /www && echo start > /www/index.html && {HTTPD}"
 
@@ -90,7 +91,7 @@ class _Setup:
 def watch_latency(ctx: Context) -> list[Measurement]:
     measurements = {action: Measurement(
         key=f"watch/{action}", scenario="5. watch latency", case=f"{action} action", metric="write → served",
-        target=LATENCY_TARGET[0], target_label=f"p50 {LATENCY_TARGET[1]}",
+        target=LATENCY_TARGETS[action][0], target_label=f"p50 {LATENCY_TARGETS[action][1]}",
         checked="new content served, within 60 s") for action in ("restart", "sync")}
     tools = [t for t in ctx.tools if t.kind == "compose" or t.has_watch()]
     for tool in ctx.tools:
