@@ -1,3 +1,3 @@
-from devenv.cli.main import main
+from devenv.cli.fast import main
 
 raise SystemExit(main())

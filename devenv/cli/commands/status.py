@@ -82,9 +82,15 @@ def run_status(opts: Options, *, as_json: bool) -> int:
     if as_json:
         ui.out(json.dumps({"project": name, "containers": rows, "urls": routed}, indent=2))
         return 0
+    print_status(name, rows, routed)
+    return 0
+
+
+def print_status(name: str, rows: list[dict[str, Any]], routed: dict[str, list[str]]) -> None:
+    """The human table of `status` (devenv.cli.fast prints it too, before click is imported)."""
     if not rows:
         ui.out(f"{name}: no containers (run `devenv up`)")
-        return 0
+        return
     table = [("SERVICE", "#", "STATE", "HEALTH", "PORTS", "UPTIME")]
     for r in rows:
         state = r["state"] if r["exit_code"] is None else f"{r['state']} ({r['exit_code']})"
@@ -100,4 +106,3 @@ def run_status(opts: Options, *, as_json: bool) -> int:
     hint = https_hint() if routed else None
     if hint:
         ui.info(hint)
-    return 0

@@ -1,0 +1,90 @@
+"""The entry point answers a bare `up`/`status` from the fast path, and hands everything else,
+every miss and every failure to the full CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import SimpleNamespace
+
+import pytest
+
+import devenv.cli.main
+import devenv.core.fastpath
+import devenv.engine.client
+from devenv.cli import fast
+
+
+@pytest.fixture
+def full(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[list[str]]]:
+    """Record calls of the full CLI instead of running it."""
+    calls: list[list[str]] = []
+
+    def fake_main() -> int:
+        calls.append(list(fast.sys.argv[1:]))
+        return 7
+
+    monkeypatch.setattr(devenv.cli.main, "main", fake_main)
+    monkeypatch.setattr(devenv.engine.client, "Engine", lambda: SimpleNamespace())
+    yield calls
+
+
+def run(monkeypatch: pytest.MonkeyPatch, *argv: str) -> int:
+    monkeypatch.setattr(fast.sys, "argv", ["devenv", *argv])
+    return fast.main()
+
+
+def test_a_noop_up_is_answered_without_the_full_cli(monkeypatch: pytest.MonkeyPatch, full: list,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(devenv.core.fastpath, "up_to_date", lambda opts, engine: ("demo", 3))
+    assert run(monkeypatch, "up") == 0
+    assert full == []
+    assert "demo: up to date (3 services)" in capsys.readouterr().err
+
+
+def test_a_miss_goes_to_the_full_cli(monkeypatch: pytest.MonkeyPatch, full: list) -> None:
+    monkeypatch.setattr(devenv.core.fastpath, "up_to_date", lambda opts, engine: None)
+    assert run(monkeypatch, "up") == 7
+    assert full == [["up"]]
+
+
+def test_a_failure_goes_to_the_full_cli(monkeypatch: pytest.MonkeyPatch, full: list) -> None:
+    def broken(opts: object, engine: object) -> None:
+        raise OSError("engine unreachable")
+
+    monkeypatch.setattr(devenv.core.fastpath, "up_to_date", broken)
+    assert run(monkeypatch, "up") == 7
+    assert full == [["up"]]
+
+
+@pytest.mark.parametrize("argv", [["up", "--wait"], ["up", "web"], ["-p", "x", "up"], ["status", "--json"], ["down"],
+                                  []])
+def test_anything_but_the_bare_commands_goes_to_the_full_cli(monkeypatch: pytest.MonkeyPatch, full: list,
+                                                             argv: list[str]) -> None:
+    def must_not_run(opts: object, engine: object) -> None:
+        raise AssertionError("the fast path ran")
+
+    monkeypatch.setattr(devenv.core.fastpath, "up_to_date", must_not_run)
+    monkeypatch.setattr(devenv.core.fastpath, "cached_project", must_not_run)
+    assert run(monkeypatch, *argv) == 7
+    assert full == [argv]
+
+
+def test_status_from_the_record(monkeypatch: pytest.MonkeyPatch, full: list,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    cached = SimpleNamespace(name="demo", known=("web",), holds_name=lambda engine: True)
+    monkeypatch.setattr(devenv.core.fastpath, "cached_project", lambda opts: cached)
+    import devenv.cli.commands.status as status
+
+    monkeypatch.setattr(status, "status_rows", lambda name, known, engine: [])
+    monkeypatch.setattr(status, "routed_urls", lambda name, engine: {})
+    assert run(monkeypatch, "status") == 0
+    assert full == []
+    assert "demo: no containers" in capsys.readouterr().out
+
+
+def test_status_of_a_name_another_folder_holds_goes_to_the_full_cli(monkeypatch: pytest.MonkeyPatch,
+                                                                    full: list) -> None:
+    cached = SimpleNamespace(name="demo", known=("web",), holds_name=lambda engine: False)
+    monkeypatch.setattr(devenv.core.fastpath, "cached_project", lambda opts: cached)
+    assert run(monkeypatch, "ps") == 7
+    assert full == [["ps"]]
