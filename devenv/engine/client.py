@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import socket
+import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal
@@ -80,19 +81,25 @@ class Engine:
 
     def __init__(self) -> None:
         self._client: docker.DockerClient | None = None
+        # Pools (down, converge) reach for the client from many threads at once: without the
+        # lock each thread made its own SDK client and asked the engine its API version again.
+        self._client_lock = threading.Lock()
 
     # -- connection and errors ------------------------------------------------------------------
 
     @property
     def client(self) -> docker.DockerClient:
-        if self._client is None:
-            import docker
+        if self._client is not None:
+            return self._client
+        with self._client_lock:
+            if self._client is None:
+                import docker
 
-            with self.translate():
-                # "auto" asks the engine its API version: the engines here speak 1.41, older
-                # than the SDK's default, and a pinned newer version would be refused.
-                self._client = docker.DockerClient.from_env(version="auto", timeout=120)
-        return self._client
+                with self.translate():
+                    # "auto" asks the engine its API version: the engines here speak 1.41, older
+                    # than the SDK's default, and a pinned newer version would be refused.
+                    self._client = docker.DockerClient.from_env(version="auto", timeout=120)
+            return self._client
 
     @property
     def api(self) -> docker.APIClient:
