@@ -1,0 +1,20 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"peekaping/internal"
+	"peekaping/internal/config"
+	"peekaping/internal/infra"
+	"peekaping/internal/modules/certificate"
+	"peekaping/internal/modules/events"
+	"peekaping/internal/modules/heartbeat"
+	"peekaping/internal/modules/ingester"
+	"peekaping/internal/modules/monitor_maintenance"
+	"peekaping/internal/modules/monitor_tls_info"
+	"peekaping/internal/modules/notification_sent_history"
+	"peekaping/internal/modules/setting"
+	"peekaping/internal/modules/stats"

@@ -1,0 +1,40 @@
+module peekaping
+
+go 1.24.1
+
+toolchain go1.24.3
+
+require (
+	github.com/Azure/go-ntlmssp v0.0.0-20221128193559-754e69321358
+	github.com/IBM/sarama v1.43.3
+	github.com/blues/jsonata-go v1.5.4
+	github.com/denisenkom/go-mssqldb v0.12.3
+	github.com/docker/docker v28.3.0+incompatible
+	github.com/eclipse/paho.mqtt.golang v1.5.0
+	github.com/gin-contrib/cors v1.7.5
+	github.com/gin-gonic/gin v1.10.0
+	github.com/go-playground/validator/v10 v10.26.0
+	github.com/go-sql-driver/mysql v1.9.3
+	github.com/golang-jwt/jwt/v5 v5.2.2
+	github.com/google/uuid v1.6.0
+	github.com/gosnmp/gosnmp v1.41.0
+	github.com/hibiken/asynq v0.25.1
+	github.com/jinzhu/inflection v1.0.0
+	github.com/miekg/dns v1.1.66
+	github.com/osteele/liquid v1.6.0
+	github.com/pquerna/otp v1.5.0
+	github.com/redis/go-redis/v9 v9.11.0
+	github.com/robfig/cron/v3 v3.0.1
+	github.com/sendgrid/sendgrid-go v3.16.1+incompatible
+	github.com/stretchr/testify v1.10.0
+	github.com/swaggo/files v1.0.1
+	github.com/swaggo/gin-swagger v1.6.0
+	github.com/swaggo/swag v1.16.4
+	github.com/tidwall/gjson v1.18.0
+	github.com/uptrace/bun v1.2.14
+	github.com/uptrace/bun/dialect/mysqldialect v1.2.14
+	github.com/uptrace/bun/dialect/pgdialect v1.2.14
+	github.com/uptrace/bun/dialect/sqlitedialect v1.2.14
+	github.com/uptrace/bun/driver/pgdriver v1.2.14
+	github.com/uptrace/bun/driver/sqliteshim v1.2.14
+	github.com/uptrace/bun/extra/bundebug v1.2.14

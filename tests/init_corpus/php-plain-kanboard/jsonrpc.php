@@ -1,0 +1,5 @@
+<?php
+
+require __DIR__.'/app/common.php';
+
+echo $container['api']->execute();
