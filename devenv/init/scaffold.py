@@ -16,8 +16,8 @@ from devenv.init import recipes as rc
 from devenv.init.detect import Match
 
 HEADER = """\
-# devenv.toml: the development environment of this project, written by `devenv init`
-# (recipes: {recipes}). Edit freely: `devenv up` brings it up, `devenv plan` shows what
+# devenv.toml: the development environment of this project, written by {origin}.
+# Edit freely: `devenv up` brings it up, `devenv plan` shows what
 # would change. Personal overrides go in devenv.local.toml (not committed).
 
 [project]
@@ -47,6 +47,8 @@ class Scaffold:
     apps: list[Planned]
     services: list[Planned]
     files: dict[str, str]  # relative path → text; devenv.toml first
+    notes: list[str] = field(default_factory=list)  # decisions and warnings the report prints
+    offers: list[str] = field(default_factory=list)  # an existing Compose file `--from` would convert
 
     @property
     def planned(self) -> list[Planned]:
@@ -195,7 +197,7 @@ def build(sources: dict[str, rc.Source], apps: list[Planned], services: list[Pla
     for svc in services:
         fragments.append(_fragment(sources, svc, {**_context(svc, project), **svc.params}))
     used = ", ".join(dict.fromkeys(p.recipe for p in [*apps, *services]))
-    header = HEADER.format(recipes=used or "none", name=rc.toml_value(project), requires=rc.toml_value(requires))
+    header = HEADER.format(origin=f"`devenv init` (recipes: {used or 'none'})", name=rc.toml_value(project), requires=rc.toml_value(requires))
     manifest = header + "".join("\n" + f.strip("\n") + "\n" for f in fragments)
     return Scaffold(project=project, apps=apps, services=services,
                     files={"devenv.toml": manifest, ".devenvignore": devenvignore(sources, apps), **files})

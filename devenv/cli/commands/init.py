@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from devenv import ui
@@ -24,11 +26,11 @@ def _split(values: list[str]) -> list[str]:
 def requires_floor() -> str:
     from devenv import __version__
 
-    major, minor, *_ = (__version__.split(".") + ["0"])
+    major, minor, *_ = [*__version__.split("."), "0"]
     return f">={major}.{minor}"
 
 
-def validate(scaffolded: scaffold.Scaffold) -> None:
+def validate(scaffolded: scaffold.Scaffold, *, environ: dict[str, str] | None = None) -> None:
     """The rendered manifest must pass the same validation as `devenv up` would apply."""
     from devenv.manifest.load import load_project
 
@@ -36,7 +38,7 @@ def validate(scaffolded: scaffold.Scaffold) -> None:
         path = Path(folder) / "devenv.toml"
         path.write_text(scaffolded.files["devenv.toml"], encoding="utf-8")
         try:
-            load_project(files=[path], directory=Path(folder), environ={})
+            load_project(files=[path], directory=Path(folder), environ=environ or {})
         except ManifestError as exc:
             lines = [f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems]
             raise UsageError("the recipes rendered a manifest that does not validate:\n  " + "\n  ".join(lines),
@@ -44,7 +46,7 @@ def validate(scaffolded: scaffold.Scaffold) -> None:
 
 
 def compose(directory: Path, *, recipes: list[str], with_: list[str], sets: list[str],
-            project_name: str | None, environ: dict | None = None):
+            project_name: str | None, environ: dict[str, str] | None = None) -> scaffold.Scaffold:
     """Detect (unless recipes are chosen), plan, apply --set, render and validate."""
     from devenv.init.detect import detect
 
@@ -63,13 +65,16 @@ def compose(directory: Path, *, recipes: list[str], with_: list[str], sets: list
     result = scaffold.build(sources, apps, services,
                             project=project_name or scaffold.default_project_name(directory),
                             requires=requires_floor())
+    from devenv.init.compose import find_compose
+
+    result.offers = find_compose(directory)
     validate(result)
     return result
 
 
-def report(result: scaffold.Scaffold, *, emit) -> None:
+def report(result: scaffold.Scaffold, *, emit: Callable[[str], None]) -> None:
     width = max([len(p.name) for p in result.planned] + [4])
-    emit("detected:" if any(p.reasons and not p.reasons[0].startswith(("chosen", "asked", "--"))
+    emit("detected:" if any(p.reasons and not p.reasons[0].startswith(("chosen", "asked", "--", "from "))
                             for p in result.planned) else "services:")
     for planned in result.planned:
         where = "" if planned in result.services else f"  ./{planned.rel}" if planned.rel != "." else "  ./"
@@ -79,6 +84,11 @@ def report(result: scaffold.Scaffold, *, emit) -> None:
             emit(f"  {''.ljust(width)}    {key} = {rc.toml_value(value) if value is not None else '?'}  ({why})")
         if planned.links:
             emit(f"  {''.ljust(width)}    uses {', '.join(planned.links)} (depends_on healthy, connection env vars)")
+    for note in result.notes:
+        emit(f"note: {note}")
+    if result.offers:
+        emit(f"found {' and '.join(result.offers)}: `devenv init --from {' --from '.join(result.offers)}` "
+             "converts it instead of guessing")
 
 
 def write_files(directory: Path, files: dict[str, str], *, force: bool) -> tuple[list[str], list[str]]:
@@ -111,8 +121,34 @@ def add_to_gitignore(directory: Path) -> bool:
     return True
 
 
+def from_compose(directory: Path, files: list[str], *, project_name: str | None) -> scaffold.Scaffold:
+    """`--from compose.yaml`: the Compose file's services, converted key by key, validated."""
+    from devenv.init import compose as compose_file
+
+    paths = [(directory / f) if not Path(f).is_absolute() else Path(f) for f in files]
+    for path in paths:
+        if not path.is_file():
+            found = compose_file.find_compose(directory)
+            raise UsageError(f"--from {path}: no such file",
+                             hint=f"found here: {', '.join(found)}" if found else "give the Compose file's path")
+    converted = compose_file.convert(paths, root=directory)
+    project = project_name or scaffold.default_project_name(directory)
+    header = scaffold.HEADER.format(origin="`devenv init --from`", name=rc.toml_value(project),
+                                    requires=rc.toml_value(requires_floor()))
+    text = compose_file.render(converted, header=header, sources=[p.relative_to(directory).as_posix()
+                                                                  if p.is_relative_to(directory) else str(p)
+                                                                  for p in paths])
+    planned = [scaffold.Planned(name=name, recipe="compose", reasons=[f"from {files[0]}"])
+               for name in converted.services]
+    result = scaffold.Scaffold(project=project, apps=[], services=planned, files={"devenv.toml": text},
+                               notes=converted.notes)
+    # ${VAR:?message} is legal Compose: check the shape with every variable set.
+    validate(result, environ={name: "x" for name in re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)", text)})
+    return result
+
+
 def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[str], dry_run: bool,
-             force: bool, as_json: bool) -> int:
+             force: bool, as_json: bool, from_: list[str] | None = None, explain: bool = False) -> int:
     directory = opts.directory
     if not directory.is_dir():
         raise UsageError(f"{directory}: no such folder")
@@ -120,9 +156,17 @@ def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[
     if manifest.exists() and not force and not dry_run:
         raise UsageError(f"{manifest} already exists; not overwriting it",
                          hint="pass --force to replace it, or --dry-run to see what init would write")
-    result = compose(directory, recipes=recipes, with_=with_, sets=sets, project_name=opts.project_name)
+    if from_ and (recipes or with_ or sets):
+        raise UsageError("--from converts a Compose file as it is; it cannot be combined with --recipe, --with "
+                         "or --set", hint="convert first, then edit devenv.toml")
+    if from_:
+        result = from_compose(directory, from_, project_name=opts.project_name)
+    else:
+        result = compose(directory, recipes=recipes, with_=with_, sets=sets, project_name=opts.project_name)
     if dry_run:
-        written, kept, gitignored = [], [], False
+        written: list[str] = []
+        kept: list[str] = []
+        gitignored = False
     else:
         written, kept = write_files(directory, result.files, force=force)
         gitignored = add_to_gitignore(directory)
@@ -132,7 +176,8 @@ def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[
             "gitignore": gitignored, "files": result.files if dry_run else None,
             "services": [{"name": p.name, "recipe": p.recipe, "folder": p.rel if p in result.apps else None,
                           "reasons": p.reasons, "params": p.params, "param_reasons": p.notes,
-                          "host_port": p.host_port, "links": p.links} for p in result.planned]}, indent=2))
+                          "host_port": p.host_port, "links": p.links} for p in result.planned],
+            "notes": result.notes, "offers": result.offers}, indent=2))
         return 0
     if dry_run:
         for rel, text in result.files.items():
