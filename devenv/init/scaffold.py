@@ -13,7 +13,9 @@ from pathlib import Path
 
 from devenv.errors import UsageError
 from devenv.init import recipes as rc
+from devenv.init.appfacts import AppFacts
 from devenv.init.detect import Match
+from devenv.init.extend import apply
 
 HEADER = """\
 # devenv.toml: the development environment of this project, written by {origin}.
@@ -39,6 +41,8 @@ class Planned:
     links: list[str] = field(default_factory=list)  # names of the backing services it uses
     params: dict[str, rc.ParamValue] = field(default_factory=dict)  # resolved
     host_port: int | None = None
+    extras: AppFacts = field(default_factory=AppFacts)  # what init read beyond the recipe's parameters
+    role: str = "app"  # app | worker | service
 
 
 @dataclass
@@ -49,10 +53,12 @@ class Scaffold:
     files: dict[str, str]  # relative path → text; devenv.toml first
     notes: list[str] = field(default_factory=list)  # decisions and warnings the report prints
     offers: list[str] = field(default_factory=list)  # an existing Compose file `--from` would convert
+    workers: list[Planned] = field(default_factory=list)  # worker processes of the apps
+    log: list[str] = field(default_factory=list)  # detection decisions, for --explain
 
     @property
     def planned(self) -> list[Planned]:
-        return [*self.apps, *self.services]
+        return [*self.apps, *self.workers, *self.services]
 
 
 def service_name(rel: str, taken: set[str]) -> str:
@@ -93,12 +99,27 @@ def plan(sources: dict[str, rc.Source], matches: list[Match], *, chosen: list[st
             elif any(a.rel == "." for a in apps):
                 raise UsageError(f"--recipe {name}: only one app recipe can take the project's folder")
             else:
-                apps.append(Planned(name=service_name(".", taken), recipe=name, reasons=["chosen with --recipe"]))
+                # Detected facts that fit the chosen recipe are kept: its parameters, the env file,
+                # workers and provision steps, the services the dependencies imply.
+                root = next((m for m in matches if m.rel == "."), None)
+                planned = Planned(name=service_name(".", taken), recipe=name, reasons=["chosen with --recipe"])
+                if root is not None:
+                    params = sources[name].recipe.params
+                    planned.given = {k: v for k, v in root.params.items() if k in params}
+                    planned.notes = {k: v for k, v in root.param_reasons.items() if k in params}
+                    planned.extras = root.extras
+                    if root.recipe != name:
+                        # The detected app object belongs to the detected framework, not this one.
+                        planned.extras.command = None
+                        planned.given.pop("app", None)
+                    for service, why in root.services.items():
+                        wanted.setdefault(service, why)
+                apps.append(planned)
     else:
         for match in matches:
             apps.append(Planned(name=service_name(match.rel, taken), recipe=match.recipe, rel=match.rel,
                                 reasons=list(match.reasons), given=dict(match.params),
-                                notes=dict(match.param_reasons)))
+                                notes=dict(match.param_reasons), extras=match.extras))
             prefix = "" if match.rel == "." else match.rel + "/"
             for service, why in match.services.items():
                 wanted.setdefault(service, prefix + why)
@@ -115,6 +136,8 @@ def plan(sources: dict[str, rc.Source], matches: list[Match], *, chosen: list[st
         taken.add(name)
         services.append(Planned(name=name, recipe=recipe_name, reasons=[why]))
     implied = {match.rel: set(match.services) for match in matches}
+    if chosen:
+        implied = {".": implied.get(".", set())}
     explicit = set(with_) | {n for n in chosen if sources[n].recipe.kind == "service"}
     for app in apps:
         app.links = [s.name for s in services if s.recipe in implied.get(app.rel, set()) | explicit]
@@ -162,6 +185,9 @@ def build(sources: dict[str, rc.Source], apps: list[Planned], services: list[Pla
     by_name: dict[str, dict] = {}
     fragments: list[str] = []
     files: dict[str, str] = {}
+    workers: list[Planned] = []
+    notes: list[str] = []
+    taken = {p.name for p in [*apps, *services]}
     for svc in services:
         recipe = sources[svc.recipe].recipe
         context = _context(svc, project)
@@ -191,15 +217,25 @@ def build(sources: dict[str, rc.Source], apps: list[Planned], services: list[Pla
                 link_env.setdefault(key, value)
         context.update(app.params, host_port=app.host_port, links=links, link_env=link_env,
                        depends_on={s: "healthy" for s in app.links})
-        fragments.append(_fragment(sources, app, context))
+        text = _fragment(sources, app, context)
+        app_port = app.params.get("port")
+        applied = apply(text, service=app.name, rel=app.rel, recipe=app.recipe, extras=app.extras,
+                        port=app_port if isinstance(app_port, int) else None, links=links, taken=taken)
+        app.notes.update(applied.notes)
+        for name, why in applied.workers:
+            workers.append(Planned(name=name, recipe=app.recipe, rel=app.rel, reasons=[why], role="worker",
+                                   links=list(app.links)))
+        notes.extend(app.extras.notes)
+        fragments.append(applied.text)
         for out, template in recipe.files.items():
             files[context["path"](out)] = rc.render_template(sources, app.recipe, template, context)
     for svc in services:
         fragments.append(_fragment(sources, svc, {**_context(svc, project), **svc.params}))
     used = ", ".join(dict.fromkeys(p.recipe for p in [*apps, *services]))
-    header = HEADER.format(origin=f"`devenv init` (recipes: {used or 'none'})", name=rc.toml_value(project), requires=rc.toml_value(requires))
+    header = HEADER.format(origin=f"`devenv init` (recipes: {used or 'none'})", name=rc.toml_value(project),
+                           requires=rc.toml_value(requires))
     manifest = header + "".join("\n" + f.strip("\n") + "\n" for f in fragments)
-    return Scaffold(project=project, apps=apps, services=services,
+    return Scaffold(project=project, apps=apps, services=services, workers=workers, notes=notes,
                     files={"devenv.toml": manifest, ".devenvignore": devenvignore(sources, apps), **files})
 
 
@@ -209,7 +245,8 @@ def _fragment(sources: dict[str, rc.Source], planned: Planned, context: dict) ->
         tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"recipe {planned.recipe} rendered invalid TOML for service {planned.name}: {exc}",
-                         details=text, hint="a parameter value may hold characters the template does not expect")
+                         details=text, hint="a parameter value may hold characters the template does not expect") \
+            from None
     return text
 
 

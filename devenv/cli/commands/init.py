@@ -55,12 +55,24 @@ def compose(directory: Path, *, recipes: list[str], with_: list[str], sets: list
     for name in [*chosen, *extra]:
         rc.get(sources, name)
     parsed = scaffold.parse_sets(sets)
-    matches = [] if chosen else detect(directory, sources)
+    log: list[str] = []
+    matches = detect(directory, sources, log)
     apps, services = scaffold.plan(sources, matches, chosen=chosen, with_=extra)
     if not apps and not services:
-        raise UsageError(f"no stack detected in {directory}",
-                         hint="pick one with --recipe NAME (and add services with --with postgres,redis); "
-                              "`devenv recipes` lists them")
+        from devenv.init.compose import find_compose
+        from devenv.init.detect import unsupported
+
+        seen = unsupported(directory)
+        offers = find_compose(directory)
+        way = f"`devenv init --from {offers[0]}` converts the project's Compose file; or " if offers else ""
+        if seen:
+            raise UsageError(f"found {', '.join(seen)}: no recipe for it; nothing written",
+                             hint=way + "pick the closest recipe with --recipe NAME, or write a house recipe "
+                                        "(docs/recipes.md); `devenv recipes` lists them")
+        raise UsageError(f"no stack detected in {directory}: no dependency manifest or entry point found; "
+                         "nothing written",
+                         hint=way + "pick one with --recipe NAME (and add services with --with postgres,redis); "
+                                    "`devenv recipes` lists them")
     scaffold.apply_sets(sources, apps, services, parsed)
     result = scaffold.build(sources, apps, services,
                             project=project_name or scaffold.default_project_name(directory),
@@ -68,11 +80,12 @@ def compose(directory: Path, *, recipes: list[str], with_: list[str], sets: list
     from devenv.init.compose import find_compose
 
     result.offers = find_compose(directory)
+    result.log = log
     validate(result)
     return result
 
 
-def report(result: scaffold.Scaffold, *, emit: Callable[[str], None]) -> None:
+def report(result: scaffold.Scaffold, *, emit: Callable[[str], None], explain: bool = False) -> None:
     width = max([len(p.name) for p in result.planned] + [4])
     emit("detected:" if any(p.reasons and not p.reasons[0].startswith(("chosen", "asked", "--", "from "))
                             for p in result.planned) else "services:")
@@ -81,11 +94,20 @@ def report(result: scaffold.Scaffold, *, emit: Callable[[str], None]) -> None:
         emit(f"  {planned.name.ljust(width)}  {planned.recipe}{where}  ({'; '.join(planned.reasons)})")
         for key, why in planned.notes.items():
             value = planned.params.get(key, planned.host_port if key == "host_port" else None)
-            emit(f"  {''.ljust(width)}    {key} = {rc.toml_value(value) if value is not None else '?'}  ({why})")
+            shown = f" = {rc.toml_value(value)}" if value is not None and key != "command" else ""
+            emit(f"  {''.ljust(width)}    {key}{shown}  ({why})")
         if planned.links:
             emit(f"  {''.ljust(width)}    uses {', '.join(planned.links)} (depends_on healthy, connection env vars)")
     for note in result.notes:
         emit(f"note: {note}")
+    if explain:
+        emit("decisions:")
+        for line in result.log:
+            emit(f"  {line}")
+        for planned in result.planned:
+            for key, value in planned.params.items():
+                if key not in planned.notes:
+                    emit(f"  {planned.name}: {key} = {rc.toml_value(value)}  (the recipe's default)")
     if result.offers:
         emit(f"found {' and '.join(result.offers)}: `devenv init --from {' --from '.join(result.offers)}` "
              "converts it instead of guessing")
@@ -177,16 +199,16 @@ def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[
             "services": [{"name": p.name, "recipe": p.recipe, "folder": p.rel if p in result.apps else None,
                           "reasons": p.reasons, "params": p.params, "param_reasons": p.notes,
                           "host_port": p.host_port, "links": p.links} for p in result.planned],
-            "notes": result.notes, "offers": result.offers}, indent=2))
+            "notes": result.notes, "offers": result.offers, "decisions": result.log}, indent=2))
         return 0
     if dry_run:
         for rel, text in result.files.items():
             ui.out(f"# ---- {rel} ----")
             ui.out(text.rstrip("\n"))
-        report(result, emit=ui.info)
+        report(result, emit=ui.info, explain=explain)
         ui.info("dry run: nothing written")
         return 0
-    report(result, emit=ui.out)
+    report(result, emit=ui.out, explain=explain)
     ui.out(f"wrote {', '.join(written)}" + (f" (kept existing {', '.join(kept)}; --force replaces them)"
                                             if kept else ""))
     if gitignored:
