@@ -1,10 +1,7 @@
-#!/usr/bin/env python
 import os
 import sys
-
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-
     try:
         from django.core.management import execute_from_command_line
     except ImportError:
@@ -21,10 +18,4 @@ if __name__ == "__main__":
             )
 
         raise
-
-    # This allows easy placement of apps within the interior
-    # squarelet directory.
-    current_path = os.path.dirname(os.path.abspath(__file__))
-    sys.path.append(os.path.join(current_path, "squarelet"))
-
     execute_from_command_line(sys.argv)

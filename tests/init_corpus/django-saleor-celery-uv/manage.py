@@ -1,7 +1,5 @@
-#!/usr/bin/env python3
 import os
 import sys
-
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
 

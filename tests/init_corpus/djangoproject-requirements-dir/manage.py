@@ -1,10 +1,5 @@
-#!/usr/bin/env python
-"""Django's command-line utility for administrative tasks."""
-
 import os
 import sys
-
-
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "djangoproject.settings.dev")
@@ -17,7 +12,3 @@ def main():
             "forget to activate a virtual environment?"
         ) from exc
     execute_from_command_line(sys.argv)
-
-
-if __name__ == "__main__":
-    main()

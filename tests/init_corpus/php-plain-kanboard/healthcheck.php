@@ -1,10 +1,1 @@
-<?php
-
-function send_response($status, $message)
-{
-    http_response_code($status);
-    header('Content-Type: application/json');
-    echo json_encode(['status' => $status, 'message' => $message]);
-    exit;
-}
-
+require __DIR__.'/app/common.php';

@@ -1,5 +1,1 @@
-<?php
-
 require __DIR__.'/app/common.php';
-
-echo $container['api']->execute();

@@ -1,9 +1,6 @@
-#!/usr/bin/env python
 import os
 import sys
-
 import dotenv
-
 if __name__ == "__main__":
     dotenv.load_dotenv()
 

@@ -1,21 +1,10 @@
-# -*- coding: utf-8 -*-
-"""Application configuration."""
 import os
 from datetime import timedelta
-
-
 class Config(object):
-    """Base configuration."""
-
     SECRET_KEY = os.environ.get('CONDUIT_SECRET', 'secret-key')  # TODO: Change me
-    APP_DIR = os.path.abspath(os.path.dirname(__file__))  # This directory
-    PROJECT_ROOT = os.path.abspath(os.path.join(APP_DIR, os.pardir))
-    BCRYPT_LOG_ROUNDS = 13
     DEBUG_TB_INTERCEPT_REDIRECTS = False
     CACHE_TYPE = 'simple'  # Can be "memcached", "redis", etc.
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    JWT_AUTH_USERNAME_KEY = 'email'
-    JWT_AUTH_HEADER_PREFIX = 'Token'
     CORS_ORIGIN_WHITELIST = [
         'http://0.0.0.0:4100',
         'http://localhost:4100',
@@ -26,9 +15,6 @@ class Config(object):
         'http://0.0.0.0:4000',
         'http://localhost:4000',
     ]
-    JWT_HEADER_TYPE = 'Token'
-
-
 class ProdConfig(Config):
     """Production configuration."""
 
@@ -36,8 +22,6 @@ class ProdConfig(Config):
     DEBUG = False
     SQLALCHEMY_DATABASE_URI = os.environ.get('DATABASE_URL',
                                              'postgresql://localhost/example')
-
-
 class DevConfig(Config):
     """Development configuration."""
 
@@ -49,7 +33,11 @@ class DevConfig(Config):
     SQLALCHEMY_DATABASE_URI = 'sqlite:///{0}'.format(DB_PATH)
     CACHE_TYPE = 'simple'  # Can be "memcached", "redis", etc.
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(10 ** 6)
-
-
 class TestConfig(Config):
     """Test configuration."""
+
+    TESTING = True
+    DEBUG = True
+    SQLALCHEMY_DATABASE_URI = 'sqlite://'
+    # For faster tests; needs at least 4 to avoid "ValueError: Invalid rounds"
+    BCRYPT_LOG_ROUNDS = 4

@@ -1,60 +1,80 @@
-<?php
-
-use Illuminate\Support\Str;
-
-return [
-    /*
-     |--------------------------------------------------------------------------
-     | Default Database Connection Name
-     |--------------------------------------------------------------------------
-     |
-     | Here you may specify which of the database connections below you wish
-     | to use as your default connection for all database work. Of course
-     | you may use many connections at once using the Database library.
-     |
-     */
-
     'default' => env('DB_CONNECTION', 'mysql'),
-
-    /*
-     |--------------------------------------------------------------------------
-     | Database Connections
-     |--------------------------------------------------------------------------
-     |
-     | Here are each of the database connections setup for your application.
-     | Of course, examples of configuring each database platform that is
-     | supported by Laravel is shown below to make development simple.
-     |
-     |
-     | All database work in Laravel is done through the PHP PDO facilities
-     | so make sure you have the driver for your particular database of
-     | choice installed on your machine before you begin development.
-     |
-     */
-
     'connections' => [
         'sqlite' => [
             'driver' => 'sqlite',
             'url' => env('DB_URL'),
             'database' => env('DB_DATABASE', database_path('database.sqlite')),
-            'prefix' => '',
-            'prefix_indexes' => null,
             'foreign_key_constraints' => env('DB_FOREIGN_KEYS', true),
-            'busy_timeout' => null,
-            'journal_mode' => null,
-            'synchronous' => null,
-            'transaction_mode' => 'DEFERRED',
-            'pragmas' => [],
-        ],
-
         'sqlite-e2e' => [
             'driver' => 'sqlite',
             'database' => env('DB_DATABASE', __DIR__ . '/../database/e2e.sqlite'),
-            'prefix' => '',
-        ],
-
         'sqlite-persistent' => [
             'driver' => 'sqlite',
             'database' => env('DB_DATABASE', __DIR__ . '/../database/koel.sqlite'),
-            'prefix' => '',
-        ],
+        'mysql' => [
+            'driver' => 'mysql',
+            'url' => env('DATABASE_URL'),
+            'host' => env('DB_HOST', '127.0.0.1'),
+            'port' => env('DB_PORT', 3306),
+            'database' => env('DB_DATABASE', 'forge'),
+            'username' => env('DB_USERNAME', 'forge'),
+            'password' => env('DB_PASSWORD', ''),
+            'unix_socket' => env('DB_SOCKET', ''),
+            'options' => extension_loaded('pdo_mysql')
+                    PDO::MYSQL_ATTR_SSL_CA => env('MYSQL_ATTR_SSL_CA'),
+        'mariadb' => [
+            'driver' => 'mariadb',
+            'url' => env('DB_URL'),
+            'host' => env('DB_HOST', '127.0.0.1'),
+            'port' => env('DB_PORT', '3306'),
+            'database' => env('DB_DATABASE', 'laravel'),
+            'username' => env('DB_USERNAME', 'root'),
+            'password' => env('DB_PASSWORD', ''),
+            'unix_socket' => env('DB_SOCKET', ''),
+            'charset' => env('DB_CHARSET', 'utf8mb4'),
+            'collation' => env('DB_COLLATION', 'utf8mb4_unicode_ci'),
+            'options' => extension_loaded('pdo_mysql')
+                    PDO::MYSQL_ATTR_SSL_CA => env('MYSQL_ATTR_SSL_CA'),
+            'driver' => 'pgsql',
+            'url' => env('DATABASE_URL'),
+            'host' => env('DB_HOST', '127.0.0.1'),
+            'port' => env('DB_PORT', '5432'),
+            'database' => env('DB_DATABASE', 'forge'),
+            'username' => env('DB_USERNAME', 'forge'),
+            'password' => env('DB_PASSWORD', ''),
+        'mysql-ci' => [
+            'driver' => 'mysql',
+            'host' => env('DB_HOST', '127.0.0.1'),
+            'port' => env('DB_PORT', 3306),
+            'database' => env('DB_DATABASE', 'koel'),
+            'username' => env('DB_USERNAME', 'mysql'),
+            'password' => env('DB_PASSWORD', 'mysql'),
+            'driver' => 'pgsql',
+            'host' => env('DB_HOST', 'localhost'),
+            'port' => env('DB_PORT', 5432),
+            'database' => env('DB_DATABASE', 'koel'),
+            'username' => env('DB_USERNAME', 'postgres'),
+            'password' => env('DB_PASSWORD', 'postgres'),
+            'driver' => 'sqlsrv',
+            'url' => env('DATABASE_URL'),
+            'host' => env('DB_HOST', 'localhost'),
+            'port' => env('DB_PORT', '1433'),
+            'database' => env('DB_DATABASE', 'forge'),
+            'username' => env('DB_USERNAME', 'forge'),
+            'password' => env('DB_PASSWORD', ''),
+        'client' => env('REDIS_CLIENT', 'phpredis'),
+            'cluster' => env('REDIS_CLUSTER', 'redis'),
+            'prefix' => env('REDIS_PREFIX', Str::slug(env('APP_NAME', 'koel'), '_') . '_database_'),
+        'default' => [
+            'url' => env('REDIS_URL'),
+            'host' => env('REDIS_HOST', '127.0.0.1'),
+            'username' => env('REDIS_USERNAME'),
+            'password' => env('REDIS_PASSWORD'),
+            'port' => env('REDIS_PORT', '6379'),
+            'database' => env('REDIS_DB', '0'),
+            'url' => env('REDIS_URL'),
+            'host' => env('REDIS_HOST', '127.0.0.1'),
+            'username' => env('REDIS_USERNAME'),
+            'password' => env('REDIS_PASSWORD'),
+            'port' => env('REDIS_PORT', '6379'),
+            'database' => env('REDIS_CACHE_DB', '1'),

@@ -7,6 +7,4 @@ from rq import get_current_job
 from app import create_app, db
 from app.models import User, Post, Task
 from app.email import send_email
-
 app = create_app()
-app.app_context().push()

@@ -1,30 +1,36 @@
-import Config
-
 config :hexpm,
-  user_confirm: true,
-  user_agent_req: true,
-  billing_report: true,
-  cache_enabled: true,
-  email_base_url: "http://localhost:4000",
-  support_email: "support@hex.pm",
-  repo_bucket: {Hexpm.Store.Local, "repo_bucket"},
-  logs_bucket: {Hexpm.Store.Local, "logs_bucket"},
-  docs_bucket: {Hexpm.Store.Local, "docs_bucket"},
-  docs_private_bucket: {Hexpm.Store.Local, "docs_private_bucket"},
-  preview_bucket: {Hexpm.Store.Local, "preview_bucket"},
-  diff_bucket: {Hexpm.Store.Local, "diff_bucket"},
-  diff_cache_version: 1,
-  cdn_impl: Hexpm.CDN.Local,
-  hexdocs_search_impl: Hexpm.Hexdocs.Search.Local,
-  hexdocs_source_repo_impl: Hexpm.Hexdocs.SourceRepo.GitHub,
-  hexdocs_queue_id: "test",
-  hexdocs_queue_producer: Broadway.DummyProducer,
-  hexdocs_queue_concurrency: 1,
-  hexdocs_gcs_put_debounce: 0,
-  preview_queue_id: "test",
-  preview_queue_producer: Broadway.DummyProducer,
-  preview_queue_concurrency: 1,
-  hexdocs_special_packages: %{
-    "eex" => "elixir-lang/elixir",
-    "elixir" => "elixir-lang/elixir",
-    "ex_unit" => "elixir-lang/elixir",
+config :hexpm, secret_scan_notify: false
+config :hexpm, HexpmWeb.BasicAuth, schedule_enabled: true
+config :hexpm, :organization_sso,
+config :hexpm, :varsel_impl, Hexpm.PackageReports.Varsel.Client
+config :hexpm, :varsel,
+config :hexpm, ecto_repos: [Hexpm.RepoBase]
+config :hexpm, Oban,
+config :hexpm, registry_lock_wait: 60_000
+config :hexpm,
+config :hexpm, Hexpm.PromEx,
+config :ex_aws,
+config :sentry,
+config :postgrex, :json_library, JSON
+config :bcrypt_elixir, log_rounds: 4
+config :hexpm, HexpmWeb.Endpoint,
+  url: [host: "localhost"],
+config :hexpm, Hexpm.RepoBase,
+config :swoosh, :api_client, Swoosh.ApiClient.Finch
+config :swoosh, :finch_name, Hexpm.Finch
+config :swoosh, :json_library, JSON
+config :hexpm, Hexpm.Emails.Mailer, adapter: Swoosh.Adapters.Sendgrid
+config :phoenix, :template_engines, md: HexpmWeb.MarkdownEngine
+config :phoenix, stacktrace_depth: 20
+config :phoenix, :generators,
+config :phoenix, :format_encoders,
+  elixir: HexpmWeb.ElixirFormat,
+config :phoenix, :json_library, JSON
+config :mime,
+config :logger, :default_formatter, format: "[$level] $metadata$message\n"
+config :esbuild,
+config :tailwind,
+config :ueberauth, Ueberauth,
+  providers: [
+config :mdex_native, syntax_highlighter: :lumis
+import_config "#{Mix.env()}.exs"

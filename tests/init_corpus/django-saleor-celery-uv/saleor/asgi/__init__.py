@@ -1,16 +1,6 @@
-"""ASGI config for Saleor project.
-
-It exposes the ASGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/3.1/howto/deployment/asgi/
-"""
-
 import gc
 import os
-
 from django.conf import settings
-
 from ..core.telemetry import initialize_telemetry
 from .asgi_handler import get_asgi_application
 from .cors_handler import cors_handler
@@ -18,3 +8,5 @@ from .gzip_compression import gzip_compression
 from .health_check import health_check
 from .telemetry import telemetry_middleware
 from .usage_telemetry import usage_telemetry_middleware
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
+application = get_asgi_application()

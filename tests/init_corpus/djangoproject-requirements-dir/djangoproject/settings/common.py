@@ -1,35 +1,6 @@
-# Settings for www.djangoproject.com
 import json
 import os
 from pathlib import Path
-
-# Utilities
-PROJECT_PACKAGE = Path(__file__).resolve().parent.parent
-
-# The full path to the repository root.
-BASE_DIR = PROJECT_PACKAGE.parent
-
-data_dir_key = "DJANGOPROJECT_DATA_DIR"
-DATA_DIR = (
-    Path(os.environ[data_dir_key]) if data_dir_key in os.environ else BASE_DIR.parent
-)
-
-try:
-    with (DATA_DIR / "conf" / "secrets.json").open() as handle:
-        SECRETS = json.load(handle)
-except OSError:
-    SECRETS = {
-        "secret_key": "a",
-        "superfeedr_creds": ["any@email.com", "some_string"],
-    }
-
-
-# Django settings
-
-CACHE_MIDDLEWARE_SECONDS = 60 * 5  # 5 minutes
-
-CACHE_MIDDLEWARE_KEY_PREFIX = "django"
-
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.postgresql",
@@ -48,8 +19,13 @@ DATABASES = {
         "PORT": SECRETS.get("trac_db_port", ""),
     },
 }
-
 DATABASE_ROUTERS = ["tracdb.db_router.TracRouter"]
-
-DEFAULT_FROM_EMAIL = "noreply@djangoproject.com"
-FUNDRAISING_DEFAULT_FROM_EMAIL = "fundraising@djangoproject.com"
+if os.getenv("DJANGO_SPOOKY_MODE"):
+    INSTALLED_APPS.insert(0, "django_admin_dracula")  # spooky 👻
+ROOT_URLCONF = "djangoproject.urls.www"
+SECRET_KEY = str(SECRETS["secret_key"])
+SILENCED_SYSTEM_CHECKS = [
+    "security.W008",  # SSL redirect is handled by nginx
+    "security.W009",  # SECRET_KEY is setup through Ansible secrets
+]
+STRIPE_SECRET_KEY = SECRETS.get("stripe_secret_key", "sk_test_x6zP4wd7Z5jcvDOJbbHZlHHt")

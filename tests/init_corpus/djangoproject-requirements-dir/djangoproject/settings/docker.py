@@ -1,5 +1,4 @@
 from .dev import *  # noqa: F403
-
 DATABASES = {
     "default": {
         "ENGINE": os.environ.get("SQL_ENGINE"),
@@ -10,8 +9,6 @@ DATABASES = {
         "PORT": os.environ.get("SQL_PORT"),
     }
 }
-
-# Trac connection
 DATABASES["trac"] = {
     "ENGINE": "django.db.backends.postgresql",
     "NAME": os.environ.get("TRAC_DATABASE", "code.djangoproject"),
@@ -20,5 +17,4 @@ DATABASES["trac"] = {
     "HOST": os.environ.get("TRAC_HOST", "db"),
     "PORT": os.environ.get("TRAC_PORT", "5432"),
 }
-
 SECRET_KEY = os.environ.get("SECRET_KEY")

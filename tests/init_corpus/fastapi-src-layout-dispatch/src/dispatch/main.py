@@ -19,7 +19,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response, StreamingResponse
 from starlette.routing import compile_path
 from starlette.staticfiles import StaticFiles
-
 from .api import api_router
 from .common.utils.cli import install_plugin_events, install_plugins
 from .config import (
@@ -31,50 +30,13 @@ from .extensions import configure_extensions
 from .logging import configure_logging
 from .metrics import provider as metric_provider
 from .rate_limiter import limiter
-
-# Filter out Pydantic migration warnings
-warnings.filterwarnings("ignore", message=".*has been moved to.*")
-
-log = logging.getLogger(__name__)
-
-# we configure the logging level and format
-configure_logging()
-
-# we configure the extensions such as Sentry
-configure_extensions()
-
-
-async def not_found(request, exc):
-    return JSONResponse(
-        status_code=status.HTTP_404_NOT_FOUND, content={"detail": [{"msg": "Not Found."}]}
-    )
-
-
-exception_handlers = {404: not_found}
-
-# we create the ASGI for the app
 app = FastAPI(exception_handlers=exception_handlers, openapi_url="")
-app.state.limiter = limiter
-app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)
-app.add_middleware(GZipMiddleware, minimum_size=1000)
-
-# we create the ASGI for the frontend
 frontend = FastAPI(openapi_url="")
-frontend.add_middleware(GZipMiddleware, minimum_size=1000)
-
-
-@frontend.middleware("http")
-async def default_page(request, call_next):
-    response = await call_next(request)
-    if response.status_code == 404:
-        if STATIC_DIR:
-            return FileResponse(path.join(STATIC_DIR, "index.html"))
-    return response
-
-
-# we create the Web API framework
 api = FastAPI(
     title="Dispatch",
     description="Welcome to Dispatch's API documentation! Here you will able to discover all of the ways you can interact with the Dispatch API.",
     root_path="/api/v1",
     docs_url=None,
+    openapi_url="/docs/openapi.json",
+    redoc_url="/docs",
+)

@@ -1,5 +1,4 @@
 import os
-
 from flask import (
     Flask,
     jsonify,
@@ -8,9 +7,5 @@ from flask import (
 )
 from flask_sqlalchemy import SQLAlchemy
 from werkzeug.utils import secure_filename
-
-
 app = Flask(__name__)
-app.config.from_object("project.config.Config")
 db = SQLAlchemy(app)
-

@@ -1,30 +1,11 @@
 package main
-
-import (
-	"context"
-	"fmt"
-	"log"
-	"os"
-	"os/signal"
-	"peekaping/docs"
-	"peekaping/internal"
-	"peekaping/internal/config"
-	"peekaping/internal/infra"
-	"peekaping/internal/modules/api_key"
-	"peekaping/internal/modules/auth"
-	"peekaping/internal/modules/badge"
-	"peekaping/internal/modules/bruteforce"
-	"peekaping/internal/modules/certificate"
-	"peekaping/internal/modules/cleanup"
-	"peekaping/internal/modules/domain_status_page"
-	"peekaping/internal/modules/events"
-	"peekaping/internal/modules/healthcheck"
-	"peekaping/internal/modules/heartbeat"
-	"peekaping/internal/modules/maintenance"
-	"peekaping/internal/modules/middleware"
-	"peekaping/internal/modules/monitor"
-	"peekaping/internal/modules/monitor_maintenance"
-	"peekaping/internal/modules/monitor_notification"
-	"peekaping/internal/modules/monitor_status_page"
-	"peekaping/internal/modules/monitor_tag"
-	"peekaping/internal/modules/monitor_tls_info"
+func main() {
+	case "postgres", "postgresql", "mysql", "sqlite":
+		panic(fmt.Errorf("unsupported DB_DRIVER %q", internalCfg.DBType))
+		port := server.Cfg.Port
+		if port == "" {
+			port = "8084"
+		if port[0] != ':' {
+			port = ":" + port
+			logger.Infof("Starting server on port %s", port)
+			if err := server.Router.Run(port); err != nil {

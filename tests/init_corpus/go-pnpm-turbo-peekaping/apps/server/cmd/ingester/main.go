@@ -1,20 +1,5 @@
 package main
-
-import (
-	"context"
-	"fmt"
-	"log"
-	"os"
-	"os/signal"
-	"peekaping/internal"
-	"peekaping/internal/config"
-	"peekaping/internal/infra"
-	"peekaping/internal/modules/certificate"
-	"peekaping/internal/modules/events"
-	"peekaping/internal/modules/heartbeat"
-	"peekaping/internal/modules/ingester"
-	"peekaping/internal/modules/monitor_maintenance"
-	"peekaping/internal/modules/monitor_tls_info"
-	"peekaping/internal/modules/notification_sent_history"
-	"peekaping/internal/modules/setting"
-	"peekaping/internal/modules/stats"
+func main() {
+	case "postgres", "postgresql", "mysql", "sqlite":
+		log.Fatalf("Unsupported DB_TYPE: %s", internalCfg.DBType)
+			Addr:     fmt.Sprintf("%s:%s", cfg.RedisHost, cfg.RedisPort),

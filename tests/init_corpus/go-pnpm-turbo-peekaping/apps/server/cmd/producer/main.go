@@ -1,20 +1,4 @@
 package main
-
-import (
-	"fmt"
-	"log"
-	"os"
-	"os/signal"
-	"peekaping/internal"
-	"peekaping/internal/config"
-	"peekaping/internal/infra"
-	"peekaping/internal/modules/certificate"
-	"peekaping/internal/modules/events"
-	"peekaping/internal/modules/healthcheck"
-	"peekaping/internal/modules/heartbeat"
-	"peekaping/internal/modules/maintenance"
-	"peekaping/internal/modules/monitor"
-	"peekaping/internal/modules/monitor_maintenance"
-	"peekaping/internal/modules/monitor_notification"
-	"peekaping/internal/modules/monitor_tag"
-	"peekaping/internal/modules/monitor_tls_info"
+func main() {
+	case "postgres", "postgresql", "mysql", "sqlite":
+		log.Fatalf("Unsupported DB_TYPE: %s", internalCfg.DBType)
