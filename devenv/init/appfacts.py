@@ -18,6 +18,9 @@ from devenv.init.envfiles import SCHEMES, EnvPlan, read_env_plan, required_secre
 from devenv.init.processes import Process, python_files, read_processes
 
 PYTHON = ("python", "django", "flask", "fastapi")
+# Where projects keep the Dockerfile of their app, a development one first.
+DOCKERFILES = ("Dockerfile.dev", "dev.Dockerfile", "docker/dev/Dockerfile", "dev/docker/Dockerfile", "Dockerfile",
+               "docker/Dockerfile", "docker/app/Dockerfile", ".docker/Dockerfile")
 NODE = ("node", "express", "nextjs", "vite", "nuxt", "angular", "remix", "sveltekit")
 SQL = ("postgres", "mysql")
 # Dev servers of the Node frameworks: (port, flags that open it to the container's network).
@@ -369,7 +372,7 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
     found.secrets = required_secrets(facts.folder, _settings_files(facts) if recipe in PYTHON else [])
     if recipe == "rails" and "SECRET_KEY_BASE" not in found.secrets:
         found.secrets["SECRET_KEY_BASE"] = "Rails signs sessions with it"
-    for name in ("Dockerfile.dev", "Dockerfile"):
+    for name in DOCKERFILES:
         if facts.has(name):
             found.dockerfile = name
             stage = re.search(r"^FROM\s+\S+\s+AS\s+(dev|development|develop|builder|build)\s*$",

@@ -43,10 +43,16 @@ class Converted:
 
 
 def find_compose(directory: Path) -> list[str]:
-    """The Compose file `docker compose` would read in this folder, and its override file."""
+    """The Compose file `docker compose` would read in this folder, and its override file; else a
+    development variant (docker-compose.dev.yml, local.yml…) that holds `services:`."""
     found = next((n for n in COMPOSE_NAMES if (directory / n).is_file()), None)
     if not found:
-        return []
+        variants = sorted(p.name for pattern in ("docker-compose.*.y*ml", "compose.*.y*ml", "local.y*ml")
+                          for p in directory.glob(pattern)
+                          if not re.search(r"example|sample|prod|override", p.name)
+                          and re.search(r"^services:", p.read_text(encoding="utf-8", errors="replace"), re.M))
+        dev = [n for n in variants if re.search(r"dev|local", n)]
+        return (dev or variants)[:1]
     override = next((n for n in OVERRIDE_NAMES if (directory / n).is_file()), None)
     return [found, override] if override else [found]
 

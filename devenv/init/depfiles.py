@@ -152,7 +152,8 @@ def read_python(facts: Facts) -> None:
     elif facts.has("pyproject.toml") or facts.has("setup.py"):
         facts.set("deps", "pyproject", "pyproject.toml" if facts.has("pyproject.toml") else "setup.py")
     for name, found in (
-        (".python-version", facts.text(".python-version").strip().splitlines()[:1]),
+        (".python-version", [line.strip() for line in facts.text(".python-version").splitlines()
+                             if line.strip() and not line.lstrip().startswith("#")][:1]),
         ("runtime.txt", re.findall(r"python-(\d+\.\d+)", facts.text("runtime.txt"))),
         ("Pipfile", [pipfile.get("requires", {}).get("python_version", "")]),
     ):

@@ -133,6 +133,11 @@ def _other_workers(facts: Facts, found: Processes, stack: str) -> None:
     if "resque" in pkgs and "resque" not in have:
         found.workers.append(Process("worker", "bundle exec rake resque:work QUEUE=*",
                                      f"{pkgs['resque']} declares resque"))
+    composer_dev = re.search(r"php artisan (queue:(?:listen|work)[^\"\\]*)", facts.text("composer.json"))
+    if stack == "laravel" and "queue:" not in have and composer_dev:
+        found.workers.append(Process("queue", f"php artisan {composer_dev.group(1).strip()}",
+                                     "composer.json's dev script runs the queue"))
+        have += " queue:"
     if stack == "laravel" and "queue:" not in have:
         queue = _env_value(facts, "QUEUE_CONNECTION")
         if queue and queue[0] not in ("sync", "null"):

@@ -228,6 +228,8 @@ def build(sources: dict[str, rc.Source], apps: list[Planned], services: list[Pla
         notes.extend(app.extras.notes)
         fragments.append(applied.text)
         for out, template in recipe.files.items():
+            if app.extras.dockerfile and out.endswith("Dockerfile"):
+                continue  # the project's own Dockerfile is built instead
             files[context["path"](out)] = rc.render_template(sources, app.recipe, template, context)
     for svc in services:
         fragments.append(_fragment(sources, svc, {**_context(svc, project), **svc.params}))

@@ -81,6 +81,13 @@ def compose(directory: Path, *, recipes: list[str], with_: list[str], sets: list
 
     result.offers = find_compose(directory)
     result.log = log
+    if result.offers:
+        # Said in the manifest too, where the next reader looks.
+        offer = (f"# This project has {' and '.join(result.offers)}: `devenv init --from "
+                 f"{' --from '.join(result.offers)} --force` converts it instead of this guess.\n")
+        text = result.files["devenv.toml"]
+        cut = text.index("\n[project]")
+        result.files["devenv.toml"] = text[:cut] + "\n" + offer.rstrip("\n") + text[cut:]
     validate(result)
     return result
 
