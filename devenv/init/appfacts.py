@@ -14,7 +14,7 @@ from pathlib import Path
 
 from devenv.init import entry
 from devenv.init.depfiles import Facts
-from devenv.init.envfiles import SCHEMES, EnvPlan, read_env_plan, required_secrets
+from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, read_env_plan, required_secrets
 from devenv.init.processes import Process, python_files, read_processes
 
 PYTHON = ("python", "django", "flask", "fastapi")
@@ -44,6 +44,7 @@ class AppFacts:
     provision: list[Process] = field(default_factory=list)
     provision_inputs: list[str] = field(default_factory=list)
     env_plan: EnvPlan = field(default_factory=EnvPlan)
+    code_env: list[tuple[str, str, str]] = field(default_factory=list)  # settings the code reads
     env: dict[str, str] = field(default_factory=dict)
     env_why: dict[str, str] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)  # secret the code reads → file:line
@@ -369,16 +370,32 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
             if kind in ("postgres", "mysql", "mongodb") and re.search(r"DB_TYPE|DATABASE_URL|DB_CONNECTION|"
                                                                       r"DB_DRIVER", why):
                 found.preferred_db = found.preferred_db or (kind, why)
-    found.secrets = required_secrets(facts.folder, _settings_files(facts) if recipe in PYTHON else [])
+    settings = _settings_files(facts) if recipe in PYTHON else []
+    found.secrets = required_secrets(facts.folder, settings)
+    declared = {k for k, _, _ in found.env_plan.keys}
+    found.code_env = [k for k in code_env_keys(facts.folder, settings) if k[0] not in declared]
+    if "celery" in facts.packages:
+        found.code_env.append(("CELERY_BROKER_URL", "", f"{facts.packages['celery']} declares celery"))
     if recipe == "rails" and "SECRET_KEY_BASE" not in found.secrets:
         found.secrets["SECRET_KEY_BASE"] = "Rails signs sessions with it"
-    for name in DOCKERFILES:
+    for name in [*DOCKERFILES, *_dev_dockerfiles(facts)]:
         if facts.has(name):
             found.dockerfile = name
             stage = re.search(r"^FROM\s+\S+\s+AS\s+(dev|development|develop|builder|build)\s*$",
                               facts.text(name), re.M | re.I)
             found.dockerfile_target = stage.group(1) if stage and stage.group(1).startswith("dev") else None
             break
+    return found
+
+
+def _dev_dockerfiles(facts: Facts) -> list[str]:
+    """Dockerfiles named for development (docker/local.Dockerfile, compose/local/django/Dockerfile)."""
+    found = []
+    for pattern in ("*/*Dockerfile*", "*/*/*Dockerfile*", "*/*/*/*Dockerfile*"):
+        for path in sorted(facts.folder.glob(pattern)):
+            rel = path.relative_to(facts.folder).as_posix()
+            if re.search(r"(^|[/._-])(local|dev|development)([/._-]|$)", rel) and "node_modules" not in rel:
+                found.append(rel)
     return found
 
 

@@ -133,7 +133,10 @@ def rewrite(plan: EnvPlan, links: dict[str, dict], *, port: int | None) -> tuple
                     env[key] = new_value
                     why[key] = f"{where}: {field_match.group(2).lower()} of service {link['service']}"
             continue
-        if key == "DB_CONNECTION" and default_db in ("postgres", "mysql"):
+        if key.endswith("_ENGINE") and default_db in ("postgres", "mysql") and not value:
+            env[key] = {"postgres": "django.db.backends.postgresql", "mysql": "django.db.backends.mysql"}[default_db]
+            why[key] = f"{where}: the {default_db} service"
+        elif key == "DB_CONNECTION" and default_db in ("postgres", "mysql"):
             wanted = {"postgres": "pgsql", "mysql": "mysql"}[default_db]
             if value != wanted:
                 env[key], why[key] = wanted, f"{where}: the {default_db} service"
@@ -175,6 +178,26 @@ def _field_value(kind: str, link: dict, field_name: str) -> str | None:
     if field_name in ("URL", "URI", "DSN"):
         return _url_for(kind, link)
     return None
+
+
+_ENV_READ = re.compile(r"(?:os\.environ\[\s*|os\.environ\.get\(\s*|getenv\(\s*|env\(\s*|env\.\w+\(\s*|"
+                       r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*)['\"]?([A-Z][A-Z0-9_]*)")
+
+
+def code_env_keys(folder: Path, files: list[Path]) -> list[tuple[str, str, str]]:
+    """Variables the code reads (os.environ, getenv, env(), process.env, ENV[]) as (key, "", "file:line"):
+    the database and broker settings among them are given the services' values."""
+    found: dict[str, str] = {}
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for match in _ENV_READ.finditer(text):
+            key = match.group(1)
+            if key not in found and (_FIELD.match(key) or key.endswith("_ENGINE")):
+                found[key] = f"{path.relative_to(folder).as_posix()}:{text.count(chr(10), 0, match.start()) + 1}"
+    return [(key, "", where) for key, where in found.items()]
 
 
 def required_secrets(folder: Path, files: list[Path]) -> dict[str, str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devenv.init.appfacts import AppFacts
-from devenv.init.envfiles import generated_secret, rewrite
+from devenv.init.envfiles import EnvPlan, generated_secret, rewrite
 from devenv.init.tomltext import Fragment, write_service
 
 _SHELL = re.compile(r"[$;&|<>()`]|^\s*[A-Z_][A-Z0-9_]*=\S*\s")
@@ -76,6 +76,16 @@ def apply(text: str, *, service: str, rel: str, recipe: str, extras: AppFacts, p
         frag.set(table, "env_file", [extras.env_plan.file], after="workdir")
         out.notes["env_file"] = f"{extras.env_plan.file} holds the app's settings"
         env, why = rewrite(extras.env_plan, links, port=port)
+    if extras.code_env:
+        read = EnvPlan(keys=[(k, v, w) for k, v, w in extras.code_env if k not in env])
+        more, more_why = rewrite(read, links, port=None)
+        env.update(more)
+        why.update({k: f"{v} (the code reads it)" for k, v in more_why.items()})
+        broker = next((links[k]["env"].get(u) for k, u in (("rabbitmq", "AMQP_URL"), ("redis", "REDIS_URL"))
+                       if k in links), None)
+        if broker and any(k == "CELERY_BROKER_URL" for k, _, _ in extras.code_env) and \
+                "CELERY_BROKER_URL" not in env:
+            env["CELERY_BROKER_URL"], why["CELERY_BROKER_URL"] = str(broker), "Celery's broker is that service"
     env.update(extras.env)
     why.update(extras.env_why)
     declared = {k for k, _, _ in extras.env_plan.keys}

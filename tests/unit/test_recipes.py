@@ -86,7 +86,7 @@ def test_app_recipes_link_every_backing_service(tmp_path, name):
 def test_user_host_is_used_where_the_image_allows_it(tmp_path):
     users = {name: loaded(tmp_path / name, render(tmp_path / name, name)).manifest.services["web"].user
              for name in APP_RECIPES}
-    assert {n for n, u in users.items() if u == "host"} == {"go", "rails", "laravel"}
+    assert {n for n, u in users.items() if u == "host"} == {"go", "rails", "laravel", "php"}
     assert (render(tmp_path / "x", "flask", sets=["user=host"]).files["devenv.toml"]).count('user = "host"') == 1
 
 
