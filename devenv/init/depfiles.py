@@ -58,6 +58,16 @@ def _python_name(requirement: str) -> str | None:
     return re.sub(r"[._]+", "-", match.group(1)).lower() if match else None
 
 
+def _python_names(requirement: str) -> list[str]:
+    """The package, and `package[extra]` for each extra it asks for (celery[redis] implies Redis)."""
+    name = _python_name(requirement)
+    if not name:
+        return []
+    extras = re.match(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*\[([^\]]*)\]", requirement)
+    return [name] + ([f"{name}[{e.strip().lower()}]" for e in extras.group(1).split(",") if e.strip()]
+                     if extras else [])
+
+
 def _toml(facts: Facts, name: str) -> dict:
     try:
         return tomllib.loads(facts.text(name)) if facts.has(name) else {}
@@ -94,7 +104,7 @@ def _read_requirements(facts: Facts, path: Path, seen: set[Path]) -> None:
         if include:
             _read_requirements(facts, path.parent / include.group(1), seen)
         elif line and not line.startswith("-"):
-            facts.add(filter(None, [_python_name(line)]), rel)
+            facts.add(_python_names(line), rel)
 
 
 def read_python(facts: Facts) -> None:
@@ -106,7 +116,7 @@ def read_python(facts: Facts) -> None:
     deps = list(project.get("dependencies", []))
     for extra in project.get("optional-dependencies", {}).values():
         deps += extra
-    facts.add(filter(None, map(_python_name, deps)), "pyproject.toml")
+    facts.add([n for dep in deps if isinstance(dep, str) for n in _python_names(dep)], "pyproject.toml")
     poetry = pyproject.get("tool", {}).get("poetry", {})
     names = list(poetry.get("dependencies", {}))
     for group in poetry.get("group", {}).values():

@@ -52,7 +52,7 @@ class Match:
 def _declared(facts: Facts, patterns: list[str]) -> tuple[str, str] | None:
     for pattern in patterns:
         for name, source in facts.packages.items():
-            if fnmatch.fnmatchcase(name, pattern.lower()):
+            if name == pattern.lower() or fnmatch.fnmatchcase(name, pattern.lower()):
                 return name, source
     return None
 

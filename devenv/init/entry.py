@@ -267,7 +267,9 @@ def rust_port(facts: Facts) -> tuple[int, str] | None:
         match = re.search(r"^\s*port\s*[:=]\s*(\d{2,5})", text, re.M)
         if match:
             return int(match.group(1)), f"{_where(path, facts.folder, text, match.start())} sets port {match.group(1)}"
-    for path in sorted(facts.folder.glob("src/**/*.rs"))[:200]:
+    sources = [p for p in sorted(facts.folder.glob("**/src/**/*.rs")) if "target" not in p.parts][:300]
+    sources.sort(key=lambda p: p.name != "main.rs")
+    for path in sources:
         text = path.read_text(encoding="utf-8", errors="replace")
         match = re.search(r"(?:0\.0\.0\.0|127\.0\.0\.1|\[::\]|localhost):(\d{2,5})", text) or \
             re.search(r"SocketAddr::from\(\(\[[\d,\s]+\],\s*(\d{2,5})\)\)", text)
