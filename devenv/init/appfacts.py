@@ -40,6 +40,7 @@ class AppFacts:
     command_why: str = ""
     dockerfile: str | None = None  # an existing Dockerfile of the app (relative to its folder)
     dockerfile_target: str | None = None
+    dockerfile_args: dict[str, str] = field(default_factory=dict)  # the stated versions, as build args
     workers: list[Process] = field(default_factory=list)
     provision: list[Process] = field(default_factory=list)
     provision_inputs: list[str] = field(default_factory=list)
@@ -384,8 +385,19 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
             stage = re.search(r"^FROM\s+\S+\s+AS\s+(dev|development|develop|builder|build)\s*$",
                               facts.text(name), re.M | re.I)
             found.dockerfile_target = stage.group(1) if stage and stage.group(1).startswith("dev") else None
+            known = {**facts.params, **found.params}
+            for arg in re.findall(r"^ARG\s+([A-Z_]*VERSION)\b", facts.text(name), re.M):
+                param = BUILD_ARG_PARAMS.get(arg)
+                if param and isinstance(known.get(param), str):
+                    found.dockerfile_args[arg] = str(known[param])
             break
     return found
+
+
+# Dockerfile ARGs that choose a language version → the parameter holding the version the project states.
+BUILD_ARG_PARAMS = {"PYTHON_VERSION": "python_version", "NODE_VERSION": "node_version", "RUBY_VERSION": "ruby_version",
+                    "GO_VERSION": "go_version", "GOLANG_VERSION": "go_version", "RUST_VERSION": "rust_version",
+                    "ELIXIR_VERSION": "elixir_version", "PHP_VERSION": "php_version", "JAVA_VERSION": "java_version"}
 
 
 def _dev_dockerfiles(facts: Facts) -> list[str]:

@@ -194,6 +194,16 @@ def vite_port(facts: Facts) -> tuple[int, str] | None:
         text = facts.text(name)
         match = re.search(r"server\s*:\s*\{[^}]*?\bport\s*:\s*(?:[^,}\n]*?(?:\|\||\?\?)\s*)?['\"]?(\d{2,5})",
                           text, re.S)
+        variable = re.search(r"server\s*:\s*\{[^}]*?\bport\s*:[^,}\n]*?\.(\w+)\s*(?:\|\||\?\?)", text, re.S)
+        if variable:
+            # `port: Number(env.VITE_APP_PORT || 3000)`: the env files Vite loads may set it.
+            env_dir = re.search(r"envDir\s*:\s*['\"]([^'\"]+)['\"]", text)
+            folders = [facts.folder] + ([(facts.folder / env_dir.group(1)).resolve()] if env_dir else [])
+            for folder in folders:
+                for key, value, where in env_lines(folder, (".env", ".env.development", ".env.local",
+                                                             ".env.development.local")):
+                    if key == variable.group(1) and value.isdigit():
+                        return int(value), f"{where} sets {key}, the port vite.config reads"
         if match:
             return int(match.group(1)), f"{_where(facts.folder / name, facts.folder, text, match.start())} " \
                                         f"sets server.port {match.group(1)}"

@@ -49,10 +49,17 @@ class EnvPlan:
 
 
 def find_example(folder: Path, root: Path) -> Path | None:
-    for base in dict.fromkeys([folder, root]):
+    """The app's example env file: a known name in its folder, its docker/ folder, then the
+    project's; else any `.env*` file named as an example or sample (`.env.dev-sample`)."""
+    for base in dict.fromkeys([folder, folder / "docker", root]):
         for name in EXAMPLES:
             if (base / name).is_file():
                 return base / name
+    for base in dict.fromkeys([folder, root]):
+        named = sorted(p for p in base.glob(".env*") if p.is_file() and re.search(r"example|sample|dist|template",
+                                                                                   p.name))
+        if named:
+            return named[0]
     return None
 
 

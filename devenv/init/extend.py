@@ -50,9 +50,11 @@ def apply(text: str, *, service: str, rel: str, recipe: str, extras: AppFacts, p
     prefix = "" if rel == "." else rel + "/"
     context = "." if rel == "." else "./" + rel
     if extras.dockerfile:
-        build: dict[str, str] = {"context": context, "dockerfile": extras.dockerfile}
+        build: dict[str, Any] = {"context": context, "dockerfile": extras.dockerfile}
         if extras.dockerfile_target:
             build["target"] = extras.dockerfile_target
+        if extras.dockerfile_args:
+            build["args"] = dict(extras.dockerfile_args)
         frag.remove(table, "image")
         frag.set(table, "build", build, after="command")
         out.notes["build"] = f"{prefix}{extras.dockerfile} exists: it is built, not replaced"
