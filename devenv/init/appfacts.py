@@ -15,7 +15,7 @@ from pathlib import Path
 from devenv.init import entry
 from devenv.init.depfiles import Facts
 from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, read_env_plan, required_secrets
-from devenv.init.processes import Process, python_files, read_processes
+from devenv.init.processes import Process, python_files, read, read_processes
 
 PYTHON = ("python", "django", "flask", "fastapi")
 # Where projects keep the Dockerfile of their app, a development one first.
@@ -112,7 +112,7 @@ def rust_binary(facts: Facts) -> tuple[str | None, str] | None:
             if "target" in manifest.parts or manifest.parent == facts.folder or \
                     not (manifest.parent / "src/main.rs").is_file():
                 continue
-            text = manifest.read_text(encoding="utf-8", errors="replace")
+            text = read(manifest)
             name = re.search(r"^name\s*=\s*\"([^\"]+)\"", text, re.M)
             if name:
                 serves = any(re.search(rf"^{w}\b", text, re.M) for w in web)
@@ -174,7 +174,7 @@ def _config_services(facts: Facts, found: AppFacts) -> None:
     """Databases and brokers named in settings: Django ENGINE strings and URL literals."""
     engines = {"postgresql": "postgres", "postgis": "postgres", "mysql": "mysql"}
     for path in _settings_files(facts):
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read(path)
         rel = path.relative_to(facts.folder).as_posix()
         for match in re.finditer(r"django(?:\.contrib\.gis)?\.db\.backends\.(\w+)", text):
             kind = engines.get(match.group(1))
@@ -237,7 +237,7 @@ def _config_sections(facts: Facts, found: AppFacts) -> None:
     for path in sorted([*facts.folder.glob("conf/**/*.y*ml"), *facts.folder.glob("config/*.y*ml"),
                         *facts.folder.glob("config/*.hjson"), *facts.folder.glob("config/*.toml"),
                         *facts.folder.glob("config.y*ml")])[:20]:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read(path)
         rel = path.relative_to(facts.folder).as_posix()
         for match in re.finditer(r"^\s{0,2}(mysql|mariadb|redis|postgres|postgresql|mongodb|mongo|rabbitmq|nats)"
                                  r"\s*:\s*\{?\s*$|(postgres|postgresql|mysql|redis|mongodb|amqp)://", text, re.M):
@@ -405,9 +405,12 @@ def _dev_dockerfiles(facts: Facts) -> list[str]:
     found = []
     for pattern in ("*/*Dockerfile*", "*/*/*Dockerfile*", "*/*/*/*Dockerfile*"):
         for path in sorted(facts.folder.glob(pattern)):
-            rel = path.relative_to(facts.folder).as_posix()
-            if re.search(r"(^|[/._-])(local|dev|development)([/._-]|$)", rel) and "node_modules" not in rel:
-                found.append(rel)
+            parts = path.relative_to(facts.folder).parts
+            if set(parts[:-1]) & {"tests", "test", "examples", "node_modules", "vendor", "fixtures", "testdata"}:
+                continue
+            named = re.search(r"(^|[._-])(local|dev|development)([._-]|$)", parts[-1])
+            if named or set(parts[:-1]) & {"local", "dev", "development"}:
+                found.append("/".join(parts))
     return found
 
 

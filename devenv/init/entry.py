@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 from devenv.init.depfiles import Facts
-from devenv.init.processes import module_of, python_files
+from devenv.init.processes import module_of, python_files, read
 
 ENV_EXAMPLES = (".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", ".env.dev.example",
                 ".env.local.example", ".env.development", "sample.env", "env.example", ".flaskenv", ".env")
@@ -32,7 +32,7 @@ def env_lines(folder: Path, names: tuple[str, ...] = ENV_EXAMPLES) -> list[tuple
         path = folder / name
         if not path.is_file():
             continue
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        for number, line in enumerate(read(path).splitlines(), 1):
             match = re.match(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$", line)
             if match:
                 value = match.group(2)
@@ -46,7 +46,7 @@ def env_lines(folder: Path, names: tuple[str, ...] = ENV_EXAMPLES) -> list[tuple
 
 def dockerfile_env(folder: Path) -> list[tuple[str, str, str]]:
     path = folder / "Dockerfile"
-    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    text = read(path) if path.is_file() else ""
     found = []
     for number, line in enumerate(text.splitlines(), 1):
         for key, value in re.findall(r"(?:^\s*ENV\s+|\s)([A-Z_][A-Z0-9_]*)[= ]\"?([^\s\"\\]+)", line) \
@@ -120,7 +120,7 @@ def asgi_app(facts: Facts) -> tuple[str, str, bool] | None:
     """(module:attribute, "file:line", src layout) of a FastAPI/Starlette app at module level."""
     candidates = []
     for path in _ranked(facts):
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read(path)
         if not re.search(r"^\s*(from|import)\s+(fastapi|starlette)", text, re.M):
             continue
         direct = re.search(r"^(\w+)\s*(?::\s*\w+\s*)?=\s*(?:FastAPI|Starlette)\(", text, re.M)
@@ -146,7 +146,7 @@ def flask_app(facts: Facts, root: Path) -> tuple[str, str] | None:
         value = value.removesuffix(".py").replace("/__init__", "").replace("/", ".")
         return value, f"{where} sets FLASK_APP"
     for path in _ranked(facts):
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read(path)
         match = re.search(r"^(\w+)\s*=\s*Flask\(", text, re.M) or re.search(r"^def (create_app|make_app)\(", text, re.M)
         if match:
             module = module_of(path, facts.folder)
@@ -173,7 +173,7 @@ def console_script(facts: Facts) -> tuple[str, str, bool] | None:
         for base in ("", "src/"):
             path = facts.folder / (base + module.replace(".", "/") + ".py")
             if path.is_file():
-                text = path.read_text(encoding="utf-8", errors="replace")
+                text = read(path)
                 if re.search(r"uvicorn|hypercorn|gunicorn|\.run\(", text):
                     flags = "--host" in text and "--port" in text
                     line = facts.text("pyproject.toml")
@@ -233,7 +233,7 @@ def go_mains(facts: Facts) -> list[tuple[str, str]]:
     def is_main(folder: Path) -> Path | None:
         for path in sorted(folder.glob("*.go")):
             if not path.name.endswith("_test.go") and re.search(r"^package\s+main\b",
-                                                                path.read_text(encoding="utf-8", errors="replace"),
+                                                                read(path),
                                                                 re.M):
                 return path
         return None
@@ -260,7 +260,7 @@ def go_listen_port(facts: Facts) -> tuple[int, str] | None:
     """`address: ":8083"` in a conf/*/conf.yaml or config.yaml of the service."""
     for path in sorted([*facts.folder.glob("conf/dev/*.y*ml"), *facts.folder.glob("conf/*.y*ml"),
                         *facts.folder.glob("config/*.y*ml"), *facts.folder.glob("config.y*ml")]):
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read(path)
         match = re.search(r"^\s*(?:address|addr|listen|port)\s*:\s*['\"]?[\w.]*:?(\d{2,5})['\"]?\s*$", text, re.M)
         if match:
             return int(match.group(1)), f"{_where(path, facts.folder, text, match.start())} listens on {match.group(1)}"
@@ -273,14 +273,14 @@ def rust_port(facts: Facts) -> tuple[int, str] | None:
     """A listen address in the code (`0.0.0.0:8080`) or `port: 8536` in config/*.hjson|toml|yaml."""
     for path in sorted([*facts.folder.glob("config/*.hjson"), *facts.folder.glob("config/*.toml"),
                         *facts.folder.glob("config/*.y*ml")]):
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read(path)
         match = re.search(r"^\s*port\s*[:=]\s*(\d{2,5})", text, re.M)
         if match:
             return int(match.group(1)), f"{_where(path, facts.folder, text, match.start())} sets port {match.group(1)}"
     sources = [p for p in sorted(facts.folder.glob("**/src/**/*.rs")) if "target" not in p.parts][:300]
     sources.sort(key=lambda p: p.name != "main.rs")
     for path in sources:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read(path)
         match = re.search(r"(?:0\.0\.0\.0|127\.0\.0\.1|\[::\]|localhost):(\d{2,5})", text) or \
             re.search(r"SocketAddr::from\(\(\[[\d,\s]+\],\s*(\d{2,5})\)\)", text)
         if match:

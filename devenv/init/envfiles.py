@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devenv.init.entry import env_lines
+from devenv.init.processes import read
 
 EXAMPLES = (".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", "sample.env", "env.example",
             ".env.local.example", ".env.dev.example", ".env.development.example", ".env")
@@ -197,7 +198,7 @@ def code_env_keys(folder: Path, files: list[Path]) -> list[tuple[str, str, str]]
     found: dict[str, str] = {}
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = read(path)
         except OSError:
             continue
         for match in _ENV_READ.finditer(text):
@@ -214,7 +215,7 @@ def required_secrets(folder: Path, files: list[Path]) -> dict[str, str]:
                          r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*)['\"]?([A-Z][A-Z0-9_]*)")
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = read(path)
         except OSError:
             continue
         for match in pattern.finditer(text):

@@ -18,6 +18,14 @@ SKIP_DIRS = {".venv", "venv", "node_modules", ".git", "tests", "test", "migratio
              "static", "templates", "__pycache__", "build", "dist"}
 
 
+def read(path: Path) -> str:
+    """A file's text, or "" when it cannot be read (a dangling link, a folder, no permission)."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 @dataclass
 class Process:
     name: str
@@ -82,7 +90,7 @@ def _line_of(text: str, pattern: str) -> int | None:
 def celery_app(facts: Facts) -> tuple[str, str] | None:
     """The module that creates the Celery app (`app = Celery(...)`), with file:line."""
     for path in python_files(facts.folder):
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read(path)
         line = _line_of(text, r"^\s*\w+\s*=\s*Celery\(")
         if line:
             module = module_of(path, facts.folder)
@@ -125,7 +133,7 @@ def _other_workers(facts: Facts, found: Processes, stack: str) -> None:
         found.workers.append(Process("worker", "rq worker --url $REDIS_URL", f"{pkgs['rq']} declares rq"))
     if "dramatiq" in pkgs and "dramatiq" not in have:
         modules = [module_of(p, facts.folder) for p in python_files(facts.folder)
-                   if re.search(r"@dramatiq\.actor", p.read_text(encoding="utf-8", errors="replace"))]
+                   if re.search(r"@dramatiq\.actor", read(p))]
         if modules:
             found.workers.append(Process("worker", f"dramatiq {modules[0]}", f"{pkgs['dramatiq']} declares dramatiq"))
     if "sidekiq" in pkgs and "sidekiq" not in have:
