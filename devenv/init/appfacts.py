@@ -446,6 +446,50 @@ def pick_databases(services: dict[str, str], extras: AppFacts) -> dict[str, str]
     return services
 
 
+# -- nx workspaces ---------------------------------------------------------------------------------
+
+def nx_projects(root: Path) -> list[dict[str, object]]:
+    """Applications of an nx workspace, served from its root: name, folder, recipe, port, command, why."""
+    found: list[dict[str, object]] = []
+    manifests = [*root.glob("*/project.json"), *root.glob("*/*/project.json"), *root.glob("*/*/*/project.json")]
+    for path in sorted(manifests):
+        if "node_modules" in path.parts:
+            continue
+        try:
+            data = json.loads(read(path) or "{}")
+        except json.JSONDecodeError:
+            continue
+        name = data.get("name") if isinstance(data, dict) else None
+        if not isinstance(name, str) or data.get("projectType") != "application" or name.endswith("-e2e"):
+            continue
+        folder = path.parent
+        rel = folder.relative_to(root).as_posix()
+        serve = (data.get("targets") or {}).get("serve") or {}
+        executor = str(serve.get("executor", ""))
+        configs = {c.split(".")[0] for c in ("rsbuild.config.ts", "vite.config.ts", "webpack.config.js",
+                                                 "next.config.js", "vite.config.mts") if (folder / c).is_file()}
+        if not executor and not configs:
+            continue
+        recipe = "angular" if "angular" in executor else "nextjs" if "next" in executor or "next" in configs else \
+            "vite" if "vite" in executor or "vite" in configs else "node"
+        target = "serve" if executor or "rsbuild" not in configs else "dev"
+        options = serve.get("options") or {}
+        port = options.get("port") if isinstance(options.get("port"), int) else None
+        why = f"{rel}/project.json: an nx application" + (f" served by {executor}" if executor else
+                                                          f" with {', '.join(sorted(configs))}.config")
+        if port is None:
+            for config in sorted(folder.glob("*.config.*")):
+                match = re.search(r"\bport\s*:\s*(\d{2,5})", read(config))
+                if match:
+                    port = int(match.group(1))
+                    why += f"; {config.name} sets port {port}"
+                    break
+        port = port or 4200  # nx's dev servers default to 4200
+        found.append({"name": name, "rel": rel, "recipe": recipe, "port": port, "why": why,
+                      "command": f"npx nx run {name}:{target} --host 0.0.0.0 --port {port}"})
+    return found
+
+
 # -- stacks without a recipe -------------------------------------------------------------------------
 
 _UNSUPPORTED = (("mix.exs", "Elixir"), ("*.csproj", ".NET"), ("*.sln", ".NET"), ("global.json", ".NET"),

@@ -45,6 +45,7 @@ class Match:
     param_reasons: dict[str, str]
     services: dict[str, str]  # service recipe → why
     extras: appfacts.AppFacts = field(default_factory=appfacts.AppFacts)
+    name: str | None = None  # the service's name when the folder cannot give it (nx apps run from the root)
 
 
 # -- matching ------------------------------------------------------------------------------------
@@ -205,7 +206,9 @@ def detect(root: Path, sources: dict[str, Any], log: list[str] | None = None) ->
             matches.append(found)
             if rel != ".":
                 taken.append(rel)
-    if matches and matches[0].rel == "." and len(matches) > 1:
+    if root_facts.has("nx.json"):
+        matches = _nx_matches(root, root_facts, sources, matches, log)
+    if matches and matches[0].rel == "." and len(matches) > 1 and matches[0].name is None:
         first = matches[0]
         weak = WEIGHT.get(first.recipe, 25) < 18 and first.recipe != "rust"
         frontend_only = first.recipe in ("nextjs", "vite")
@@ -215,6 +218,30 @@ def detect(root: Path, sources: dict[str, Any], log: list[str] | None = None) ->
                        f"{workspace or 'it only installs the apps below it'}; the apps are in subfolders")
             matches.pop(0)  # the root only installs or orchestrates the apps below it
     return matches
+
+
+def _nx_matches(root: Path, root_facts: Facts, sources: dict[str, Any], matches: list[Match],
+                log: list[str]) -> list[Match]:
+    """An nx workspace serves its applications from the root (`nx run app:serve`), with the
+    root's node_modules: one service per application, all mounting the root."""
+    projects = [p for p in appfacts.nx_projects(root) if p["recipe"] in sources]
+    if not projects:
+        return matches
+    folders = {str(p["rel"]) for p in projects}
+    kept = [m for m in matches if m.rel != "." and not any(m.rel == f or m.rel.startswith(f + "/") for f in folders)]
+    services = implied_services(root_facts, sources)
+    for project in projects:
+        recipe = str(project["recipe"])
+        extras = appfacts.read_app(root_facts, recipe, root)
+        extras.command, extras.command_why = str(project["command"]), str(project["why"])
+        extras.set("port", project["port"], str(project["why"]))
+        params = {k: v for k, v in {**root_facts.params, **extras.params}.items() if k in sources[recipe].recipe.params}
+        log.append(f"./{project['rel']}: {project['why']}; run from the workspace root")
+        kept.append(Match(rel=".", recipe=recipe, reasons=[str(project["why"])], params=params,
+                          param_reasons={k: extras.param_reasons.get(k) or root_facts.reasons.get(k, "detected")
+                                         for k in params},
+                          services=dict(services), extras=extras, name=str(project["name"])))
+    return kept
 
 
 def unsupported(root: Path) -> list[str]:

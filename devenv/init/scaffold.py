@@ -61,8 +61,9 @@ class Scaffold:
         return [*self.apps, *self.workers, *self.services]
 
 
-def service_name(rel: str, taken: set[str]) -> str:
-    base = "web" if rel == "." else re.sub(r"[^a-z0-9]+", "-", rel.rsplit("/", 1)[-1].lower()).strip("-") or "app"
+def service_name(rel: str, taken: set[str], hint: str | None = None) -> str:
+    base = hint or ("web" if rel == "." else rel.rsplit("/", 1)[-1])
+    base = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-") or "app"
     if not re.match(r"^[a-z0-9]", base):
         base = f"app-{base}"
     name, n = base, 2
@@ -117,7 +118,7 @@ def plan(sources: dict[str, rc.Source], matches: list[Match], *, chosen: list[st
                 apps.append(planned)
     else:
         for match in matches:
-            apps.append(Planned(name=service_name(match.rel, taken), recipe=match.recipe, rel=match.rel,
+            apps.append(Planned(name=service_name(match.rel, taken, match.name), recipe=match.recipe, rel=match.rel,
                                 reasons=list(match.reasons), given=dict(match.params),
                                 notes=dict(match.param_reasons), extras=match.extras))
             prefix = "" if match.rel == "." else match.rel + "/"

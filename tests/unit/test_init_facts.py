@@ -252,3 +252,18 @@ def test_recipe_keeps_the_env_file_and_workers(make_project):
     services = tomllib.loads(result.files["devenv.toml"])["services"]
     assert services["web"]["env_file"] == [".env.example"] and services["web"]["env"]["SECRET_KEY"]
     assert command(services["worker"]) == "rq worker tasks" and "redis" in services
+
+
+def test_nx_applications_are_served_from_the_workspace_root(make_project):
+    _, services = init(make_project, {
+        "nx.json": "{}", "package.json": json.dumps({"devDependencies": {"nx": "20", "@angular/core": "19"}}),
+        "apps/shop/project.json": json.dumps({"name": "shop", "projectType": "application", "targets": {
+            "serve": {"executor": "@angular/build:dev-server", "options": {"buildTarget": "shop:build"}}}}),
+        "apps/cart/project.json": json.dumps({"name": "cart", "projectType": "application"}),
+        "apps/cart/rsbuild.config.ts": "export default { server: { port: 4201 } };\n",
+        "apps/cart-e2e/project.json": json.dumps({"name": "cart-e2e", "projectType": "application"}),
+        "libs/ui/project.json": json.dumps({"name": "ui", "projectType": "library"})})
+    assert set(services) == {"shop", "cart"}
+    assert services["shop"]["command"] == "npx nx run shop:serve --host 0.0.0.0 --port 4200"
+    assert services["cart"]["ports"] == ["4201:4201"] and "cart:dev" in services["cart"]["command"]
+    assert all(s["mounts"][0] == ".:/app" for s in services.values())
