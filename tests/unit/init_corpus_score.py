@@ -35,7 +35,7 @@ BACKING_FAMILY = {
     "mongo": "mongodb", "mongodb": "mongodb", "memcached": "memcached", "elasticsearch": "elasticsearch",
     "opensearch": "elasticsearch", "nats": "nats", "minio": "minio", "consul": "consul", "etcd": "etcd",
     "meilisearch": "meilisearch", "mailpit": "mailpit", "mailhog": "mailpit", "azure-sql-edge": "mssql",
-    "mssql": "mssql", "firestore": "firestore",
+    "mssql": "mssql", "firestore": "firestore", "maildev": "mailpit", "mysql-server": "mysql",
 }
 # Image names that carry a language version in their tag, for [versions].
 VERSION_IMAGES = {
@@ -113,20 +113,22 @@ def run_init(case: Path) -> Actual:
         result = compose(case, recipes=[], with_=[], sets=[], project_name="corpus", environ={})
     except DevenvError as exc:
         parts = [str(exc), getattr(exc, "hint", None) or "", getattr(exc, "details", None) or ""]
-        return Actual(error="\n".join(p for p in parts if p))
+        # The case folder's own name must not count as evidence init named.
+        text = "\n".join(p for p in parts if p).replace(str(case), "<project>")
+        return Actual(error=text)
     manifest = tomllib.loads(result.files["devenv.toml"])
     actual = Actual(services=manifest.get("services", {}), files=dict(result.files))
     planned = {p.name: p for p in result.planned}
     backing_names = {p.name for p in result.services}
+    app_names = {p.name for p in result.apps}
     for name, table in actual.services.items():
         plan = planned.get(name)
         if plan is not None:
             actual.recipes[name] = plan.recipe
-        family = backing_family(name, table, plan.recipe if plan else None)
-        if name in backing_names or (family and service_folder(table) is None):
-            actual.backing[name] = family or (plan.recipe if plan else name)
-        else:
-            actual.folders[name] = service_folder(table) or (plan.rel if plan else ".")
+        role = "backing" if name in backing_names else "app" if name in app_names else None
+        where, value = place(name, table, role=role, recipe=plan.recipe if plan else None,
+                             rel=plan.rel if plan else ".")
+        (actual.backing if where == "backing" else actual.folders)[name] = value
     said = [text for text in result.files.values()]
     for plan in result.planned:
         said += plan.reasons + [f"{k}: {v}" for k, v in plan.notes.items()]
@@ -134,10 +136,24 @@ def run_init(case: Path) -> Actual:
     return actual
 
 
+def place(name: str, table: dict, *, role: str | None, recipe: str | None, rel: str = ".") -> tuple[str, str]:
+    """("backing", family) or ("folder", the app folder) for one service of init's manifest.
+    role is what init planned it as ("app", "backing"), None for a service without a recipe (one
+    converted from a compose file): an image with none of the project mounted is then a backing
+    service; a build of, or a mount from, a folder is that folder's process."""
+    folder = service_folder(table)
+    if role == "backing" or (folder is None and role != "app"):
+        return "backing", backing_family(name, table, recipe) or image_name(table) or name
+    return "folder", folder or rel
+
+
+def image_name(table: dict) -> str:
+    """'docker.io/library/postgres:16' → 'postgres'."""
+    return split_image(str(table.get("image", "")))[0].rsplit("/", 1)[-1]
+
+
 def backing_family(name: str, table: dict, recipe: str | None) -> str | None:
-    image = str(table.get("image", ""))
-    base = image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0]
-    for key in (recipe, base, name):
+    for key in (recipe, image_name(table), name):
         if key and key in BACKING_FAMILY:
             return BACKING_FAMILY[key]
     return None
@@ -201,16 +217,17 @@ def depends_on(table: dict) -> set[str]:
     return set(value) if isinstance(value, (dict, list)) else set()
 
 
-def image_versions(table: dict, case: Path) -> list[str]:
-    """name:tag pairs the service runs: its image, or the FROM lines of the Dockerfile it builds."""
+def image_versions(table: dict, case: Path, files: dict[str, str] | None = None) -> list[str]:
+    """name:tag pairs the service runs: its image, or the FROM lines of the Dockerfile it builds
+    (one init writes, or the project's own)."""
     images = [str(table["image"])] if table.get("image") else []
     build = table.get("build")
     if build is not None:
         context = build if isinstance(build, str) else str(build.get("context", "."))
         dockerfile = "Dockerfile" if isinstance(build, str) else str(build.get("dockerfile", "Dockerfile"))
-        path = case / norm(context) / dockerfile
-        if path.is_file():
-            images += re.findall(r"(?im)^\s*FROM\s+(?:--\S+\s+)*(\S+)", path.read_text(errors="replace"))
+        rel = norm(f"{norm(context)}/{dockerfile}")
+        text = (files or {}).get(rel) or read(case / rel)
+        images += re.findall(r"(?im)^\s*FROM\s+(?:--\S+\s+)*(\S+)", text)
     return images
 
 
@@ -370,24 +387,35 @@ def check_provision(steps: list[dict], actual: Actual) -> list[str]:
 
 
 def check_env(expected: dict, actual: Actual, case: Path) -> list[str]:
+    """The example env file must reach the apps: as their env_file, as a file init writes from
+    it (every variable kept, values rewritten), or inlined into their env; and each required
+    variable must be set one of those ways."""
     reasons = []
     env_files = [f for name in actual.folders for f in as_list(actual.services[name].get("env_file"))]
-    if "env_file" in expected:
-        wanted = alternatives(expected["env_file"])
-        if not any(Path(f).as_posix().removeprefix("./") in wanted for f in env_files):
-            reasons.append(f"env_file: {expected['env_file']} is not used (env_file: {env_files or 'none'})")
     names: set[str] = set()
     for name in actual.folders:
         names |= set(actual.services[name].get("env", {}))
     for f in env_files:
-        path = case / f.removeprefix("./")
-        if path.is_file():
-            names |= set(re.findall(r"(?m)^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", path.read_text(
-                errors="replace")))
+        names |= env_names(actual.files.get(norm(f)) or read(case / norm(f)))
+    if "env_file" in expected:
+        wanted = alternatives(expected["env_file"])
+        used = any(norm(f) in {norm(w) for w in wanted} for f in env_files)
+        example = next((read(case / w) for w in wanted if (case / w).is_file()), "")
+        carried = bool(env_names(example)) and env_names(example) <= names
+        if not used and not carried:
+            reasons.append(f"env_file: {expected['env_file']} is not used (env_file: {env_files or 'none'})")
     missing = [v for v in expected.get("env", {}).get("required", []) if v not in names]
     if missing:
         reasons.append(reason(f"env: not set for the apps: {', '.join(missing)}", len(missing)))
     return reasons
+
+
+def env_names(text: str) -> set[str]:
+    return set(re.findall(r"(?m)^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", text))
+
+
+def read(path: Path) -> str:
+    return path.read_text(errors="replace") if path.is_file() else ""
 
 
 def as_list(value: Any) -> list[str]:
@@ -398,7 +426,7 @@ def as_list(value: Any) -> list[str]:
 
 def check_versions(versions: dict, actual: Actual, case: Path) -> list[str]:
     reasons = []
-    images = [i for name in actual.folders for i in image_versions(actual.services[name], case)]
+    images = [i for name in actual.folders for i in image_versions(actual.services[name], case, actual.files)]
     for language, version in versions.items():
         if language == "php_extensions":
             continue

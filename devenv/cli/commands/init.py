@@ -192,10 +192,10 @@ def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[
         result = from_compose(directory, from_, project_name=opts.project_name)
     else:
         result = compose(directory, recipes=recipes, with_=with_, sets=sets, project_name=opts.project_name)
+    written: list[str]
+    kept: list[str]
     if dry_run:
-        written: list[str] = []
-        kept: list[str] = []
-        gitignored = False
+        written, kept, gitignored = [], [], False
     else:
         written, kept = write_files(directory, result.files, force=force)
         gitignored = add_to_gitignore(directory)
