@@ -446,6 +446,15 @@ def pick_databases(services: dict[str, str], extras: AppFacts) -> dict[str, str]
     return services
 
 
+def webpack_port(facts: Facts) -> tuple[int, str]:
+    """webpack-dev-server's port: devServer.port in webpack.config.js, else its default 8080."""
+    text = facts.text("webpack.config.js")
+    match = re.search(r"devServer\s*:\s*\{[^}]*?\bport\s*:\s*(\d{2,5})", text, re.S)
+    if match:
+        return int(match.group(1)), "webpack.config.js sets devServer.port"
+    return 8080, "webpack-dev-server listens on 8080"
+
+
 # -- nx workspaces ---------------------------------------------------------------------------------
 
 def nx_projects(root: Path) -> list[dict[str, object]]:

@@ -285,7 +285,8 @@ def read_go(facts: Facts) -> None:
     text = facts.text("go.mod")
     modules = re.findall(r"^\s*require\s+(\S+)\s+v", text, re.M)
     for block in re.findall(r"^\s*require\s*\((.*?)(?:\)|\Z)", text, re.M | re.S):
-        modules += re.findall(r"^\s*(\S+)\s+v", block, re.M)
+        # `// indirect` modules are dependencies of dependencies: they imply no service.
+        modules += re.findall(r"^\s*(\S+)\s+v[^\n]*?(?<!// indirect)$", block, re.M)
     facts.add(modules, "go.mod")
     match = re.search(r"^\s*go\s+(\d+\.\d+)", text, re.M)
     if match:

@@ -204,6 +204,9 @@ def detect(root: Path, sources: dict[str, Any], log: list[str] | None = None) ->
         found = match_folder(facts, sources, root=root, workspace_member=bool(workspace) and rel != ".", log=log)
         if found:
             matches.append(found)
+            beside = frontend_beside(facts, found, sources, root, log)
+            if beside:
+                matches.append(beside)
             if rel != ".":
                 taken.append(rel)
     if root_facts.has("nx.json"):
@@ -218,6 +221,43 @@ def detect(root: Path, sources: dict[str, Any], log: list[str] | None = None) ->
                        f"{workspace or 'it only installs the apps below it'}; the apps are in subfolders")
             matches.pop(0)  # the root only installs or orchestrates the apps below it
     return matches
+
+
+PYTHON_BACKENDS = ("django", "flask", "fastapi")
+
+
+def frontend_beside(facts: Facts, backend: Match, sources: dict[str, Any], root: Path,
+                    log: list[str]) -> Match | None:
+    """A Python backend whose folder also runs a frontend dev server (django-vite, a webpack
+    dev server proxying to Flask): the dev server is a second app of the same folder."""
+    if backend.recipe not in PYTHON_BACKENDS or not facts.package_json:
+        return None
+    scripts = facts.package_json.get("scripts") or {}
+    script = next((n for n in ("dev", "start", "serve") if isinstance(scripts.get(n), str) and re.search(
+        r"\b(vite|webpack-dev-server|webpack serve|react-scripts start|vue-cli-service serve|ng serve)\b|"
+        r"webpack-dev-server", scripts[n] + " " + " ".join(str(v) for v in scripts.values()))), None)
+    if not script:
+        return None
+    found = candidates(facts, sources)
+    recipe = next((r for r in ("vite", "angular", "node") if r in found and r in sources), None)
+    if recipe is None:
+        return None
+    extras = appfacts.read_app(facts, recipe, root)
+    if recipe == "node":
+        port = appfacts.webpack_port(facts)
+        extras.set("port", port[0], port[1])
+        extras.command = appfacts.entry.run_script(facts, script)
+        extras.command_why = f"package.json {script} script ({scripts[script]!r})"
+    # The backend's Dockerfile, workers, migrations and env file are the backend's.
+    extras.workers, extras.provision, extras.provision_inputs = [], [], []
+    extras.dockerfile, extras.dockerfile_args, extras.env_plan = None, {}, appfacts.EnvPlan()
+    extras.code_env, extras.secrets = [], {}
+    params = {k: v for k, v in {**facts.params, **extras.params}.items() if k in sources[recipe].recipe.params}
+    why = f"package.json's {script} script runs a dev server beside the {backend.recipe} app"
+    log.append(f"./{facts.rel if facts.rel != '.' else ''}: {why}")
+    return Match(rel=facts.rel, recipe=recipe, reasons=[why], params=params,
+                 param_reasons={k: extras.param_reasons.get(k) or facts.reasons.get(k, "detected") for k in params},
+                 services={}, extras=extras, name="frontend" if facts.rel == "." else None)
 
 
 def _nx_matches(root: Path, root_facts: Facts, sources: dict[str, Any], matches: list[Match],

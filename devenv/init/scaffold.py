@@ -136,12 +136,14 @@ def plan(sources: dict[str, rc.Source], matches: list[Match], *, chosen: list[st
         name = recipe_name if recipe_name not in taken else f"{recipe_name}-db"
         taken.add(name)
         services.append(Planned(name=name, recipe=recipe_name, reasons=[why]))
-    implied = {match.rel: set(match.services) for match in matches}
-    if chosen:
-        implied = {".": implied.get(".", set())}
+    # Each app uses the services its own folder's facts imply (two apps may share a folder).
+    uses = [set(m.services) for m in matches] if not chosen else \
+        [set().union(*(set(m.services) for m in matches if m.rel == "."))] * len(apps)
     explicit = set(with_) | {n for n in chosen if sources[n].recipe.kind == "service"}
-    for app in apps:
-        app.links = [s.name for s in services if s.recipe in implied.get(app.rel, set()) | explicit]
+    for app, implied in zip(apps, uses, strict=False):
+        app.links = [s.name for s in services if s.recipe in implied | explicit]
+    for app in apps[len(uses):]:
+        app.links = [s.name for s in services if s.recipe in explicit]
     return apps, services
 
 

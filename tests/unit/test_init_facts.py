@@ -267,3 +267,20 @@ def test_nx_applications_are_served_from_the_workspace_root(make_project):
     assert services["shop"]["command"] == "npx nx run shop:serve --host 0.0.0.0 --port 4200"
     assert services["cart"]["ports"] == ["4201:4201"] and "cart:dev" in services["cart"]["command"]
     assert all(s["mounts"][0] == ".:/app" for s in services.values())
+
+
+def test_a_dev_server_beside_a_python_backend_is_a_second_app(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "django\npsycopg2\n", "manage.py": MANAGE_PY,
+        "package.json": json.dumps({"scripts": {"dev": "vite --host"}, "devDependencies": {"vite": "7"}}),
+        "vite.config.ts": "export default { server: { port: 4200 } };\n"})
+    assert set(services) == {"web", "frontend", "postgres"}
+    assert services["frontend"]["ports"] == ["4200:4200"] and "image" in services["frontend"]
+    assert "depends_on" not in services["frontend"] and set(services["web"]["depends_on"]) == {"postgres"}
+
+
+def test_indirect_go_modules_imply_no_service(make_project):
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/lib/pq v1.10.9\n"
+                  "\tgo.mongodb.org/mongo-driver v1.17.7 // indirect\n)\n", "main.go": "package main\n"})
+    assert set(services) == {"web", "postgres"}
