@@ -51,11 +51,22 @@ class Match:
 # -- matching ------------------------------------------------------------------------------------
 
 def _declared(facts: Facts, patterns: list[str]) -> tuple[str, str] | None:
+    """The first declared package a pattern names, and where: "requirements.txt:3"."""
     for pattern in patterns:
         for name, source in facts.packages.items():
             if name == pattern.lower() or fnmatch.fnmatchcase(name, pattern.lower()):
-                return name, source
+                return name, _with_line(facts, source, name)
     return None
+
+
+def _with_line(facts: Facts, source: str, name: str) -> str:
+    """`source` with the line that names the package, when source is a plain file name."""
+    if " " in source or ":" in source:
+        return source
+    text = facts.text(source)
+    bare = re.escape(name.split("[", 1)[0].split(":")[-1])
+    match = re.search(rf"(?im)^.*?(?<![\w.-]){bare.replace(chr(92) + '-', '[-_.]')}(?![\w.-]).*$", text)
+    return f"{source}:{text.count(chr(10), 0, match.start()) + 1}" if match else source
 
 
 def _marker_counts(name: str, marker: str, facts: Facts) -> bool:

@@ -149,7 +149,7 @@ def test_init_prints_what_it_detected_and_why(make_project, devenv):
     assert result.code == 0, result.output
     assert "go.mod is present" in result.out
     assert 'go_version = "1.21"  (go.mod says go 1.21)' in result.out
-    assert "postgres  postgres  (go.mod declares github.com/lib/pq)" in result.out
+    assert "postgres  postgres  (go.mod:4 declares github.com/lib/pq)" in result.out
     assert "next: devenv up --wait, then open http://127.0.0.1:8080" in result.out
 
 

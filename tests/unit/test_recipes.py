@@ -230,7 +230,7 @@ def test_init_writes_the_manifest_ignore_file_and_gitignore_line(flask_app):
     (flask_app / ".gitignore").write_text("*.pyc")
     result = run_devenv("init", cwd=flask_app)
     assert result.code == 0, result.output
-    assert "web       flask" in result.out and "requirements.txt declares flask" in result.out
+    assert "web       flask" in result.out and "requirements.txt:1 declares flask" in result.out
     assert "postgres  postgres" in result.out and "declares psycopg" in result.out
     project = load_project(directory=flask_app, environ={})
     assert set(project.manifest.services) == {"web", "postgres"}
@@ -346,7 +346,7 @@ def test_a_house_app_recipe_takes_part_in_detection_and_replaces_the_generic_one
     folder = make_project({"requirements.txt": "shop-core\n"})
     result = run_devenv("init", "--dry-run", cwd=folder, env={rc.RECIPES_ENV: str(house)})
     assert result.code == 0, result.output
-    assert "web   shop-python" in result.err and "requirements.txt declares shop-core" in result.err
+    assert "web   shop-python" in result.err and "requirements.txt:1 declares shop-core" in result.err
     assert 'image = "house/python:3"' in result.out and 'command = "shop-serve"' in result.out
 
 
