@@ -219,7 +219,8 @@ TIMEOUT = click.option("-t", "--timeout", type=float, help="Seconds to wait for 
 @cli.command()
 @SERVICES
 @click.option("-f", "--follow", is_flag=True, help="Keep following (across restarts and recreates) until Ctrl-C.")
-@click.option("-n", "--tail", default="all", show_default=True, help="Lines to show from the end of each container's log.")
+@click.option("-n", "--tail", default="all", show_default=True,
+              help="Lines to show from the end of each container's log.")
 @click.option("--since", help="Only lines newer than this: 10m, 1h30m, a Unix time or an ISO date.")
 @click.option("-t", "--timestamps", is_flag=True, help="Show each line's timestamp.")
 @click.option("--no-prefix", is_flag=True, help="Don't prefix lines with `service |`.")
@@ -469,6 +470,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except UnicodeDecodeError as exc:  # a read that missed core.textfiles: still the user's bytes, not a bug
+        ui.error(f"a file devenv reads is not valid UTF-8: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
+                 hint="save it as UTF-8")
+        return EXIT_USAGE
     except Exception:
         path = _crash_report()
         ui.error(f"internal error (a bug in devenv); report written to {path}")

@@ -29,10 +29,11 @@ class NotUtf8(ManifestError):
         self.offset = error.start
         before = data[:error.start]
         self.line = before.count(b"\n") + 1
-        self.column = error.start - (before.rfind(b"\n") + 1) + 1
-        bad = data[error.start:error.end].hex(" ")
+        # the column an editor shows: characters, not bytes (everything before is valid UTF-8)
+        self.column = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1
+        bad = " ".join(f"0x{byte:02x}" for byte in data[error.start:error.end])
         super().__init__([Problem(display_path(path), self.line, "",
-                                  f"not valid UTF-8: byte 0x{bad} at offset {self.offset} "
+                                  f"not valid UTF-8: byte {bad} at offset {self.offset} "
                                   f"(column {self.column}); save the file as UTF-8")])
 
 

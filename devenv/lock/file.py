@@ -12,13 +12,11 @@ Dockerfiles, never the engine); resolving tags to digests lives in `devenv.pins`
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from devenv.core.textfiles import read_text, write_atomic
 from devenv.errors import DevenvError, LockOutOfDate, ServiceFailed, UsageError
 
 LOCK_NAME = "devenv.lock"
@@ -210,23 +208,15 @@ def read_lock(project) -> Lock | None:
     path = lock_path(project)
     if not path.is_file():
         return None
-    return parse_lock(path.read_text(encoding="utf-8"), str(path.name))
+    return parse_lock(read_text(path), str(path.name))
 
 
 def write_lock(path: Path, lock: Lock) -> bool:
     """Write atomically (temp file + os.replace); False when the file already says the same."""
     text = lock.to_toml()
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+    if path.is_file() and path.read_bytes() == text.encode():
         return False
-    fd, tmp = tempfile.mkstemp(prefix=".devenv.lock.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, text)
     return True
 
 
@@ -243,7 +233,7 @@ def wanted(root: Path, name: str, svc) -> Wanted:
         return Wanted(image=svc.image)
     dockerfile = (root / svc.build.context / svc.build.dockerfile)
     try:
-        text = dockerfile.read_text(encoding="utf-8")
+        text = read_text(dockerfile)
     except OSError:
         raise UsageError(f"service {name}: no Dockerfile at {dockerfile}") from None
     return Wanted(bases=dockerfile_bases(text, dict(svc.build.args)))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from devenv.core.textfiles import display_path, read_text
 from devenv.errors import ManifestError, Problem, UsageError
 
 MANIFEST_NAME = "devenv.toml"
@@ -64,15 +65,6 @@ def find_manifest(start: Path) -> Path:
                      hint="run `devenv init` to write one, or pass -f FILE")
 
 
-def display_path(path: Path) -> str:
-    """Relative to the current folder when that is short (editors and VS Code resolve it)."""
-    try:
-        rel = os.path.relpath(path.resolve(), Path.cwd().resolve())
-    except ValueError:
-        return str(path)
-    return rel if rel.count("..") <= 2 else str(path)
-
-
 # -- .env -----------------------------------------------------------------------------------------
 
 _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
@@ -81,7 +73,7 @@ _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*
 def read_dotenv(path: Path) -> dict[str, str]:
     """KEY=VALUE lines; '#' comments; single quotes literal, double quotes with \\n escapes."""
     values: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_text(path).splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         match = _DOTENV_LINE.match(line)
@@ -230,7 +222,7 @@ def _fields_at(path: Path_) -> list[str]:
               ("services", "*", "watch", "#"): model.WatchRule, (): model.Manifest}
     shape = tuple("#" if isinstance(p, int) else p for p in path)
     for pattern, cls in shapes.items():
-        if len(pattern) == len(shape) and all(a in ("*", b) for a, b in zip(pattern, shape)):
+        if len(pattern) == len(shape) and all(a in ("*", b) for a, b in zip(pattern, shape, strict=True)):
             return list(cls.model_fields)
     return []
 
@@ -281,7 +273,7 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
     merged: dict = {}
     sources: dict = {}
     for index, path in enumerate(paths):
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devenv.core.globs import IgnoreRules, compile_glob, glob_base, matches
+from devenv.core.textfiles import read_text
 
 STRENGTH = {"rebuild": 4, "recreate": 3, "provision": 3, "restart": 2, "sync": 1, "exec": 1}
 
@@ -143,7 +144,7 @@ def build_triggers(project, services: dict) -> list[Trigger]:
         if svc.build:
             context = (root / svc.build.context).resolve()
             dockerignore = context / ".dockerignore"
-            rules = IgnoreRules(dockerignore.read_text(errors="replace").splitlines()
+            rules = IgnoreRules(read_text(dockerignore).splitlines()
                                 if dockerignore.is_file() else ())
             rel = _rel(root, context)
             triggers.append(Trigger(name, "rebuild", ("" if rel == "." else rel,), context_ignore=rules))
