@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from devenv.core.textfiles import NotUtf8, read_text
 from devenv.errors import DevenvError
 
 PASS, WARN, FAIL = "PASS", "WARN", "FAIL"
@@ -168,8 +169,8 @@ def _raw_requires(path: Path | None) -> str | None:
     import tomllib
 
     try:
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {}).get("requires")
-    except (OSError, AttributeError, tomllib.TOMLDecodeError):
+        value = tomllib.loads(read_text(path)).get("project", {}).get("requires")
+    except (OSError, AttributeError, TypeError, tomllib.TOMLDecodeError, NotUtf8):
         return None
     return value if isinstance(value, str) else None
 
@@ -206,6 +207,7 @@ def check_inotify(project, *, limit_file: Path = INOTIFY_LIMIT, cap: int = 1_000
 
 
 def check_ports(ctx: Context) -> list[Check]:
+    from devenv.converge.converger import port_holder
     from devenv.converge.ports import port_free, process_listening_on
 
     project = ctx.project
@@ -225,8 +227,11 @@ def check_ports(ctx: Context) -> list[Check]:
     for name, p in wanted:
         if port_free(p.host_ip, p.host_port, p.protocol) or own.get(p.host_port) == name:
             continue
-        holder = (f"this project's service {own[p.host_port]}" if p.host_port in own
-                  else process_listening_on(p.host_port) or "another process")
+        if p.host_port in own:
+            holder = f"this project's service {own[p.host_port]}"
+        else:  # another project's container names its project, not Docker's docker-proxy
+            holder = ((port_holder(ctx.engine, p.host_port) if ctx.engine is not None else None)
+                      or process_listening_on(p.host_port) or "another process")
         rows.append(Check("ports", FAIL, f"service {name}: host port {p.host_ip}:{p.host_port}/{p.protocol} is "
                                          f"taken by {holder}",
                           f"stop {holder}, or change the host port of {name} in devenv.toml"))
@@ -278,7 +283,7 @@ def check_images(ctx: Context) -> list[Check]:
         return PASS, f"pullable from {registry_of(ref)}"
 
     with ThreadPoolExecutor(max_workers=min(8, max(1, len(refs)))) as pool:
-        results = dict(zip(refs, pool.map(probe, refs)))
+        results = dict(zip(refs, pool.map(probe, refs), strict=True))
     rows = [Check("images", FAIL, f"service {', '.join(refs[ref])}: {why}",
                   "start the registry / check the image name, or build/load it here; `devenv lock --update` "
                   "re-pins") for ref, (status, why) in results.items() if status == FAIL]

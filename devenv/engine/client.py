@@ -160,6 +160,10 @@ class Engine:
         query = urllib.parse.urlencode({"all": "1", "filters": json.dumps({"label": [label]})})
         return self._raw_get(f"/containers/json?{query}")
 
+    def running_containers(self) -> list[dict]:
+        """Raw rows of every running container on the engine, devenv's or not (who holds a port)."""
+        return self._raw_get("/containers/json")
+
     def inspect(self, container_id: str) -> dict:
         return self._raw_get(f"/containers/{container_id}/json")
 
@@ -215,7 +219,7 @@ class Engine:
                             if on_line:
                                 on_line(line)
                 if "error" in event:
-                    tail = "\n".join(log[-20:] + [event["error"].strip()])
+                    tail = "\n".join([*log[-20:], event["error"].strip()])
                     raise DevenvError(f"build of {tag} failed: {event['error'].strip()}", details=tail)
         image = self.image_id(tag)
         if image is None:
@@ -291,8 +295,7 @@ class Engine:
                   for m in spec["mounts"]]
         restart = None if spec["restart"] == "no" else {"Name": spec["restart"]}
         host_config = api.create_host_config(
-            mounts=mounts, port_bindings={f"{p['container']}/{p['proto']}": (p["ip"], p["host"]) if p["host"]
-                                          else (p["ip"],) for p in ports},
+            mounts=mounts, port_bindings=port_bindings(spec["ports"]),
             restart_policy=restart, init=spec["init"] or None, network_mode=network, auto_remove=auto_remove)
         hc = spec["healthcheck"]
         healthcheck = None if hc is None else docker.types.Healthcheck(
@@ -305,7 +308,7 @@ class Engine:
                 entrypoint=spec["entrypoint"], environment=spec["env"], working_dir=spec["workdir"],
                 user=spec["user"], labels=labels, healthcheck=healthcheck, host_config=host_config,
                 networking_config=networking, ports=[(p["container"], p["proto"]) for p in ports],
-                stop_timeout=int(round(spec["stop_timeout"])), tty=tty, stdin_open=stdin)
+                stop_timeout=round(spec["stop_timeout"]), tty=tty, stdin_open=stdin)
         return created["Id"]
 
     def start(self, container_id: str, what: str) -> None:
@@ -314,11 +317,11 @@ class Engine:
 
     def stop(self, container_id: str, timeout: float) -> None:
         with self.translate("cannot stop container"):
-            self.api.stop(container_id, timeout=int(round(timeout)))
+            self.api.stop(container_id, timeout=round(timeout))
 
     def restart(self, container_id: str, timeout: float) -> None:
         with self.translate("cannot restart container"):
-            self.api.restart(container_id, timeout=int(round(timeout)))
+            self.api.restart(container_id, timeout=round(timeout))
 
     def remove(self, container_id: str) -> None:
         import docker.errors
@@ -531,6 +534,16 @@ def _pull_error(message: str) -> str:
     if "not found" in lowered or "manifest unknown" in lowered:
         return f"no such image in the registry ({message.strip()})"
     return message.strip()
+
+
+def port_bindings(spec_ports: list[str]) -> dict[str, list[tuple]]:
+    """Container port → every host binding of it. A list per port: "8000:80" and "8001:80" both
+    publish port 80 (a dict of single bindings kept only the last one)."""
+    bindings: dict[str, list[tuple]] = {}
+    for p in map(_port, spec_ports):
+        binding = (p["ip"], p["host"]) if p["host"] else (p["ip"],)
+        bindings.setdefault(f"{p['container']}/{p['proto']}", []).append(binding)
+    return bindings
 
 
 def _port(text: str) -> dict:
