@@ -3,15 +3,10 @@ of its context, so an unchanged context is never rebuilt), or a digest pinned by
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
-from devenv import ui
-from devenv.core.globs import IgnoreRules, walk_files
-from devenv.core.textfiles import read_text
-from devenv.errors import DevenvError, ServiceFailed, UsageError
+from devenv.core.buildhash import build_context_hash, build_tag, pinned_ref
+from devenv.errors import DevenvError, ServiceFailed
 
 
 @dataclass(frozen=True)
@@ -20,45 +15,11 @@ class Resolved:
     image_id: str | None  # None: not present locally (plan only)
 
 
-def build_context_hash(root: Path, build, *, exclude: tuple[str, ...] = ()) -> str:
-    """Hash of everything the build sees: files of the context (less .dockerignore), the
-    Dockerfile, the build args and the target. `exclude`: more ignore patterns (devenv.lock
-    leaves itself out of the context hash it records)."""
-    context = (root / build.context).resolve()
-    if not context.is_dir():
-        raise UsageError(f"build context {build.context!r} is not a folder (relative to {root})")
-    dockerfile = context / build.dockerfile
-    if not dockerfile.is_file():
-        raise UsageError(f"no Dockerfile at {dockerfile}")
-    ignore = context / ".dockerignore"
-    rules = IgnoreRules([*(read_text(ignore).splitlines() if ignore.is_file() else ()), *exclude])
-    h = hashlib.sha256()
-    for rel in walk_files(context, rules):
-        path = context / rel
-        h.update(rel.encode() + b"\0" + (b"x" if os.access(path, os.X_OK) else b"-"))
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    h.update(b"dockerfile\0" + dockerfile.read_bytes())
-    h.update(repr(sorted(build.args.items())).encode() + repr(build.target).encode())
-    return h.hexdigest()
-
-
-def build_tag(project: str, service: str, context_hash: str) -> str:
-    return f"devenv/{project}-{service}:{context_hash[:16]}"
-
-
-def pinned_ref(project, name: str, svc, lock) -> str:
-    """The reference a service runs: the lock's digest when there is one, else its tag."""
-    if lock is not None:
-        pin = lock.pin_for(name, svc)
-        if pin:
-            return pin
-    return svc.image
-
-
 def resolve_images(project, engine, services: dict, *, pull: str = "missing", lock=None,
-                   offline: bool = False) -> dict[str, Resolved]:
+                   offline: bool = False, report: Reporter | None = None) -> dict[str, Resolved]:
     """Make sure every service's image is present (pulling or building as needed) and return
     the image ID each runs. With offline=True nothing is pulled or built (plan, dry runs)."""
+    report = report or Silent()
     results: dict[str, Resolved] = {}
     to_pull: dict[str, list[str]] = {}
     builds: list[tuple[str, object, str]] = []
@@ -92,8 +53,8 @@ def resolve_images(project, engine, services: dict, *, pull: str = "missing", lo
     def pull_one(item: tuple[str, list[str]]) -> None:
         ref, names = item
         try:
-            with ui.PullProgress(f"{names[0]} pull") as progress:
-                ui.step(names[0], "pull", ref)
+            with report.pull_progress(f"{names[0]} pull") as progress:
+                report.step(names[0], "pull", ref)
                 image_id = engine.pull(ref, progress)
         except DevenvError as exc:
             raise ServiceFailed(f"service {', '.join(names)}: {exc.message}", hint=exc.hint or (
@@ -105,14 +66,14 @@ def resolve_images(project, engine, services: dict, *, pull: str = "missing", lo
 
     for name, svc, tag in builds:
         if lock is not None:
-            lock.prepare_build(engine, name, svc, project.root)
-        ui.step(name, "build", f"{svc.build.context} → {tag}")
+            lock.prepare_build(engine, name, svc, project.root, report=report)
+        report.step(name, "build", f"{svc.build.context} → {tag}")
         try:
             image_id = engine.build(
                 context=str((project.root / svc.build.context).resolve()), dockerfile=svc.build.dockerfile,
                 tag=tag, args=dict(svc.build.args), target=svc.build.target,
                 labels={"dev.devenv.project": project.name, "dev.devenv.service": name},
-                on_line=ui.debug)
+                on_line=report.debug)
         except DevenvError as exc:
             raise ServiceFailed(f"service {name}: {exc.message}", details=exc.details,
                                 hint="fix the Dockerfile or the build context, then run `devenv up` again") from None

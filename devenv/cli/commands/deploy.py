@@ -40,7 +40,8 @@ def _deployed(engine: Engine, project) -> list[swarm.Deployed]:
 def _image_refs(project, engine: Engine, services: dict, *, lock, push: bool, dry_run: bool) -> dict[str, str]:
     """The reference each service's tasks run: a digest wherever one can be had, so every node
     runs the same content and a moved tag is a change the next deploy sees."""
-    from devenv.converge.images import build_context_hash, build_tag, pinned_ref, resolve_images
+    from devenv.converge.images import resolve_images
+    from devenv.core.buildhash import build_context_hash, build_tag, pinned_ref
     from devenv.lock.pins import familiar, resolve_ref, split_ref
 
     refs: dict[str, str] = {}
@@ -73,7 +74,7 @@ def _image_refs(project, engine: Engine, services: dict, *, lock, push: bool, dr
             refs[name] = (f"{split_ref(svc.image)[0]}@{digests[0].split('@')[1]}" if push and digests
                           else tag if local and not push else f"{svc.image} (to build)")
         return refs
-    built = resolve_images(project, engine, builds, lock=lock)
+    built = resolve_images(project, engine, builds, lock=lock, report=ui.reporter)
     for name, svc in builds.items():
         if not push:
             refs[name] = built[name].ref  # the content-addressed build tag: present on this node only
@@ -110,7 +111,7 @@ def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detac
                          f"and ports", hint="run `devenv down` first, or deploy under another name with -p NAME")
     from devenv.lock.file import load_lock
 
-    lock = load_lock(project, locked=locked)
+    lock = load_lock(project, locked=locked, report=ui.reporter)
     refs = _image_refs(project, engine, services, lock=lock, push=push, dry_run=dry_run)
     desired = {name: swarm.stack_spec(project, name, svc, refs[name]) for name, svc in services.items()}
     the_plan = swarm.plan_stack(desired, _deployed(engine, project))

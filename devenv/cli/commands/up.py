@@ -8,6 +8,7 @@ import time
 
 from devenv import ui
 from devenv.engine.client import Engine
+from devenv.lock.file import load_lock
 from devenv.options import Options
 
 
@@ -29,12 +30,6 @@ def print_plan(project, the_plan, *, as_json: bool) -> None:
         ui.out(f"{row['service'].ljust(width)}  {action} {'; '.join(row['reasons'])}".rstrip())
 
 
-def load_lock(project, *, locked: bool = False):
-    from devenv.lock.file import load_lock as _load
-
-    return _load(project, locked=locked)
-
-
 def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreate: bool = False,
              no_deps: bool = False) -> int:
     from devenv.converge.converger import make_plan, select_services
@@ -44,7 +39,8 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
     engine = Engine()
     chosen = select_services(project, services, no_deps=no_deps)
 
-    images = resolve_images(project, engine, chosen, lock=load_lock(project), offline=True)
+    images = resolve_images(project, engine, chosen, lock=load_lock(project, report=ui.reporter), offline=True,
+                            report=ui.reporter)
     the_plan, _ = make_plan(project, engine, chosen, images, full=not services,
                             force_recreate=frozenset(chosen) if force_recreate else frozenset())
     print_plan(project, the_plan, as_json=as_json)
@@ -70,13 +66,13 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
 
     project = opts.load()
     chosen = select_services(project, services, no_deps=no_deps)
-    lock = load_lock(project, locked=locked)
+    lock = load_lock(project, locked=locked, report=ui.reporter)
     from devenv.converge.images import resolve_images
 
-    images = resolve_images(project, engine, chosen, pull=pull, lock=lock)
+    images = resolve_images(project, engine, chosen, pull=pull, lock=lock, report=ui.reporter)
     the_plan, desired = make_plan(project, engine, chosen, images, full=not services,
                                   force_recreate=frozenset(chosen) if force_recreate else frozenset())
-    converger = Converger(project, engine, desired, threading.Event(), timeout=timeout)
+    converger = Converger(project, engine, desired, threading.Event(), timeout=timeout, report=ui.reporter)
     if the_plan.is_noop and not wait:
         if full:
             from devenv.core import fastpath
