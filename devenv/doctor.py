@@ -13,6 +13,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from devenv.core.textfiles import NotUtf8, read_text
 from devenv.errors import DevenvError
@@ -168,9 +169,11 @@ def check_requires(manifest_file: Path | None, project) -> list[Check]:
 def _raw_requires(path: Path | None) -> str | None:
     import tomllib
 
+    if path is None:
+        return None
     try:
         value = tomllib.loads(read_text(path)).get("project", {}).get("requires")
-    except (OSError, AttributeError, TypeError, tomllib.TOMLDecodeError, NotUtf8):
+    except (OSError, AttributeError, tomllib.TOMLDecodeError, NotUtf8):
         return None
     return value if isinstance(value, str) else None
 
@@ -237,6 +240,18 @@ def check_ports(ctx: Context) -> list[Check]:
                           f"stop {holder}, or change the host port of {name} in devenv.toml"))
     listed = ", ".join(str(p.host_port) for _, p in wanted)
     return rows or [Check("ports", PASS, f"host ports free (or held by this project): {listed}")]
+
+
+def check_build_contexts(project: Any) -> list[Check]:
+    """No build context sends a developer's .env to the engine (a `COPY . .` bakes it in)."""
+    from devenv.core.envleaks import env_leaks
+
+    builds = {n: s for n, s in project.enabled_services().items() if s.build}
+    if not builds:
+        return [Check("context", PASS, "no service builds an image")]
+    leaks = env_leaks(project.root, builds)
+    return [Check("context", WARN, leak.message(), leak.hint()) for leak in leaks] or \
+        [Check("context", PASS, f"no .env in the build context of {', '.join(builds)}")]
 
 
 def check_images(ctx: Context) -> list[Check]:

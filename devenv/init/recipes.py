@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from devenv.core.textfiles import decode
+from devenv.core.tomlerrors import locate_syntax_error
 from devenv.errors import UsageError
 
 RECIPES_ENV = "DEVENV_RECIPES_PATH"
@@ -183,7 +184,8 @@ def _load_one(folder: Traversable, origin: str) -> Recipe:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{where}: not valid TOML: {exc}") from None
+        syntax = locate_syntax_error(exc, text)
+        raise UsageError(f"{where}:{syntax.line}: not valid TOML: {syntax.message}") from None
     try:
         recipe = Recipe.model_validate({**data, "origin": origin})
     except ValidationError as exc:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devenv.core.textfiles import read_text, write_atomic
+from devenv.core.tomlerrors import locate_syntax_error
 from devenv.errors import DevenvError, LockOutOfDate, ServiceFailed, UsageError
 from devenv.report import Reporter, Silent
 
@@ -179,7 +180,7 @@ def parse_lock(text: str, where: str = LOCK_NAME) -> Lock:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise bad(f"not valid TOML ({exc})") from None
+        raise bad(f"not valid TOML ({locate_syntax_error(exc, text)})") from None
     head = data.get("lock")
     if not isinstance(head, dict) or not isinstance(data.get("services", {}), dict):
         raise bad("not a devenv lock file (no [lock] table)")

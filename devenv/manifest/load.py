@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from devenv.core.textfiles import display_path, read_text
+from devenv.core.tomlerrors import locate_syntax_error
 from devenv.errors import ManifestError, Problem, UsageError
 
 if TYPE_CHECKING:  # the model (pydantic) is imported when a manifest is validated, not before
@@ -286,9 +287,9 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            line = re.search(r"line (\d+)", str(exc))
-            raise ManifestError([Problem(display_path(path), int(line.group(1)) if line else None, "",
-                                         f"not valid TOML: {re.sub(r' [(]at line.*', '', str(exc))}")]) from None
+            syntax = locate_syntax_error(exc, text)
+            raise ManifestError([Problem(display_path(path), syntax.line, "",
+                                         f"not valid TOML: {syntax.message}")]) from None
         layers.append(Layer(path.resolve(), text))
         merge_layer(merged, data, index, sources)
 
@@ -296,6 +297,13 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
         layer = layers[origin_of(loc, sources)]
         dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
         return Problem(display_path(layer.path), locate(layer.text, loc), dotted, message)
+
+    # A manifest written for a newer devenv fails this one's schema in ways that hide the cause
+    # (unknown keys, new values): the version mismatch is said first, before any other check.
+    table = merged.get("project")
+    raw_requires = table.get("requires") if isinstance(table, dict) else None
+    if isinstance(raw_requires, str) and "$" not in raw_requires:
+        check_requires(raw_requires, problem)
 
     env_path = env_file if env_file is not None else root / ".env"
     if env_file is not None and not env_file.is_file():

@@ -13,6 +13,7 @@ from devenv.doctor import (
     WARN,
     Check,
     Context,
+    check_build_contexts,
     check_clock,
     check_disk,
     check_engine,
@@ -73,10 +74,11 @@ def collect(opts: Options) -> tuple[object | None, list[Check]]:
     rows += project_rows
     if project is None:
         why = "no manifest loaded"
-        rows += [not_checked(name, why) for name in ("inotify", "ports", "images", "lock")]
+        rows += [not_checked(name, why) for name in ("inotify", "ports", "context", "images", "lock")]
     else:
         rows += check_inotify(project)
         rows += check_ports(ctx)
+        rows += check_build_contexts(project)
         rows += check_images(ctx)
         rows += check_lock(project)
     return project, rows

@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from devenv import ui
 from devenv.engine.client import Engine
 from devenv.lock.file import load_lock
 from devenv.options import Options
+
+if TYPE_CHECKING:
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
 
 
 def plan_rows(the_plan) -> list[dict]:
@@ -47,6 +52,14 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
     return 0
 
 
+def warn_env_leaks(project: Project, services: dict[str, Service]) -> None:
+    """A .env that a build would bake into an image: said before the build, with the fix."""
+    from devenv.core.envleaks import env_leaks
+
+    for leak in env_leaks(project.root, services):
+        ui.warn(f"{leak.message()}; {leak.hint()}")
+
+
 def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
            no_deps: bool = False, wait: bool = False, dry_run: bool = False, timeout: float = 300.0,
            locked: bool = False, as_json: bool = False) -> int:
@@ -66,6 +79,7 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
 
     project = opts.load()
     chosen = select_services(project, services, no_deps=no_deps)
+    warn_env_leaks(project, chosen)
     lock = load_lock(project, locked=locked, report=ui.reporter)
     from devenv.converge.images import resolve_images
 
