@@ -118,6 +118,10 @@ class Converger:
             raise ServiceFailed(f"service {name}: {error}") from error
         if self.stop.is_set():
             raise KeyboardInterrupt
+        if any("http" in want.spec for want in self.desired.values()):
+            from devenv.router import manager
+
+            manager.sync(self.engine, self.report)  # new and recreated replicas join the routes
 
     def converge_service(self, sp) -> None:
         want = self.desired.get(sp.service)
@@ -267,6 +271,7 @@ def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes
     `deps` (service → what it depends on) orders the stops; without it all stop at once."""
     report = report or Silent()
     containers = engine.containers(name, role=None)
+    routed = any("http" in (c.spec or {}) for c in containers)
     order = topological_order(deps or {})
     rank = {service: i for i, service in enumerate(reversed(order))}  # dependents stop before what they need
 
@@ -291,6 +296,10 @@ def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes
         kept = [v["Name"] for v in engine.volumes(name)]
         if kept:
             report.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
+    if routed:
+        from devenv.router import manager
+
+        manager.sync(engine, report)  # drop this project's routes; the router stops when none are left
 
 
 __all__ = ["Converger", "down", "make_plan", "select_services", "volume_name"]

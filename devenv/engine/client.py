@@ -404,6 +404,33 @@ class Engine:
         with self.translate(f"cannot copy into {path}"):
             self.api.put_archive(container_id, path, data)
 
+    def read_file(self, container_id: str, path: str) -> bytes | None:
+        """One regular file's bytes from a container (running or not); None when it is not there."""
+        import io
+        import tarfile
+
+        import docker.errors
+
+        with self.translate(f"cannot read {path}"):
+            try:
+                stream, _ = self.api.get_archive(container_id, path)
+            except docker.errors.NotFound:
+                return None
+            data = b"".join(stream)
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            member = next((m for m in tar.getmembers() if m.isfile()), None)
+            extracted = tar.extractfile(member) if member else None
+            return extracted.read() if extracted else None
+
+    def connect(self, container_id: str, network: str) -> None:
+        """Attach a container to one more network (the shared router's); already attached is fine."""
+        with self.translate(f"cannot connect to network {network}"):
+            try:
+                self.api.connect_container_to_network(container_id, network)
+            except Exception as exc:
+                if "already exists" not in str(exc) and "already attached" not in str(exc):
+                    raise
+
     def container_events(self, project: str, events: tuple[str, ...] = ("die",)) -> Iterator[dict]:
         """Stream the engine's events for the project's containers, as they happen (blocks
         between events; ends, or raises EngineUnavailable, when the engine goes away). Raw

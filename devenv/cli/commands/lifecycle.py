@@ -50,6 +50,10 @@ def _each_service(project, engine: Engine, services: list[str], *, reverse: bool
 
         parallel_each(one, targets)  # replicas at once; the first failure is raised after all finish
         done += len(targets)
+    if any("http" in (c.spec or {}) for found in by_service.values() for c in found):
+        from devenv.router import manager
+
+        manager.sync(engine, ui.reporter)  # a stopped service's address shows its "stopped" page
     if not done:
         ui.info(f"{project.name}: nothing to {verb}")
     return 0

@@ -110,4 +110,11 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
 
         fastpath.record(opts, project, engine, desired, images)
     ui.info(f"{project.name}: up ({len(desired)} services)  {ui.elapsed(started)}")
+    routed = {name: want.spec["http"] for name, want in desired.items() if "http" in want.spec}
+    if routed:
+        from devenv.router.manager import service_urls
+
+        for name, found in service_urls(engine, routed).items():
+            ui.info(f"  {name}: {' '.join(u for u in found if u.startswith('http://'))}"
+                    f"  (https: `devenv trust` once)")
     return 0
