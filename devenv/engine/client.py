@@ -14,11 +14,17 @@ import os
 import socket
 import urllib.parse
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from devenv import __version__
 from devenv.core.plan import Observed
+from devenv.core.spec import ContainerSpec
 from devenv.errors import DevenvError, EngineUnavailable
+
+if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
+    import http.client
+
+    import docker
 
 LABEL = "dev.devenv"
 L_PROJECT, L_SERVICE, L_REPLICA = f"{LABEL}.project", f"{LABEL}.service", f"{LABEL}.replica"
@@ -51,7 +57,7 @@ def _unix_get(sock_path: str, path: str, timeout: float = 30) -> tuple[int, byte
     return status, body
 
 
-def _unix_connection(sock_path: str, timeout: float | None):
+def _unix_connection(sock_path: str, timeout: float | None) -> http.client.HTTPConnection:
     """An http.client connection over the unix socket, for streams (engine events)."""
     import http.client
 
@@ -73,12 +79,12 @@ class Engine:
     """A connection to one Docker engine. Holds the SDK client once it is needed."""
 
     def __init__(self) -> None:
-        self._client = None
+        self._client: docker.DockerClient | None = None
 
     # -- connection and errors ------------------------------------------------------------------
 
     @property
-    def client(self):
+    def client(self) -> docker.DockerClient:
         if self._client is None:
             import docker
 
@@ -89,11 +95,11 @@ class Engine:
         return self._client
 
     @property
-    def api(self):
+    def api(self) -> docker.APIClient:
         return self.client.api
 
     @contextlib.contextmanager
-    def translate(self, what: str = ""):
+    def translate(self, what: str = "") -> Iterator[None]:
         """Turn SDK and socket errors into one clear DevenvError."""
         prefix = f"{what}: " if what else ""
         try:
@@ -121,8 +127,9 @@ class Engine:
         sock = _socket_path()
         if sock is None:  # tcp/ssh engines: let the SDK handle transport and TLS
             with self.translate():
-                response = self.api._get(self.api._url(path))
-                return self.api._result(response, json=True)
+                # Private SDK API (issue 14 point 9 replaces it); the stubs rightly do not declare it.
+                response = self.api._get(self.api._url(path))  # type: ignore[attr-defined]
+                return self.api._result(response, json=True)  # type: ignore[attr-defined]
         try:
             status, body = _unix_get(sock, path)
         except OSError as exc:
@@ -283,7 +290,7 @@ class Engine:
 
     # -- containers -----------------------------------------------------------------------------
 
-    def create(self, *, name: str, spec: dict, labels: dict, network: str,
+    def create(self, *, name: str, spec: ContainerSpec, labels: dict[str, str], network: str,
                command: list[str] | None = None, auto_remove: bool = False, tty: bool = False,
                stdin: bool = False) -> str:
         """Create a container from a spec (see spec.py); returns its ID."""
@@ -301,7 +308,9 @@ class Engine:
         healthcheck = None if hc is None else docker.types.Healthcheck(
             test=hc["test"], interval=_ns(hc["interval"]), timeout=_ns(hc["timeout"]),
             retries=hc["retries"], start_period=_ns(hc["start_period"]))
-        networking = api.create_networking_config({network: api.create_endpoint_config(aliases=spec["aliases"])})
+        # The SDK takes {network: endpoint config}; types-docker declares a single EndpointConfig.
+        networking = api.create_networking_config(
+            {network: api.create_endpoint_config(aliases=spec["aliases"])})  # type: ignore[arg-type]
         with self.translate(f"cannot create {name}"):
             created = api.create_container(
                 image=spec["image"], name=name, command=command if command is not None else spec["command"],
@@ -336,8 +345,8 @@ class Engine:
         with self.translate("waiting for container"):
             return int(self.api.wait(container_id)["StatusCode"])
 
-    def logs(self, container_id: str, *, tail: int | str = "all", follow: bool = False,
-             since: int | None = None, timestamps: bool = False) -> Iterator[bytes]:
+    def logs(self, container_id: str, *, tail: int | Literal["all"] = "all", follow: bool = False,
+             since: float | None = None, timestamps: bool = False) -> Iterator[bytes]:
         with self.translate("cannot read logs"):
             if not follow:
                 yield self.api.logs(container_id, tail=tail, since=since, timestamps=timestamps)
@@ -358,7 +367,9 @@ class Engine:
              user: str | None = None) -> tuple[int, str]:
         """Run a command in a running container; returns (exit code, output)."""
         with self.translate("exec"):
-            result = self.client.containers.get(container_id).exec_run(command, workdir=workdir, user=user)
+            result = self.client.containers.get(container_id).exec_run(command, workdir=workdir, user=user or "")
+        if result.exit_code is None or not isinstance(result.output, bytes):  # only with detach or stream
+            raise DevenvError(f"exec in {container_id[:12]} returned no exit code")
         return result.exit_code, result.output.decode(errors="replace")
 
     # -- interactive sessions (exec, run): the caller pumps the raw socket (devenv.attach) -------
@@ -574,12 +585,12 @@ def _pull_error(message: str) -> str:
     return message.strip()
 
 
-def port_bindings(spec_ports: list[str]) -> dict[str, list[tuple]]:
+def port_bindings(spec_ports: list[str]) -> dict[int | str, list[tuple[str] | tuple[str, int]]]:
     """Container port → every host binding of it. A list per port: "8000:80" and "8001:80" both
     publish port 80 (a dict of single bindings kept only the last one)."""
-    bindings: dict[str, list[tuple]] = {}
+    bindings: dict[int | str, list[tuple[str] | tuple[str, int]]] = {}
     for p in map(_port, spec_ports):
-        binding = (p["ip"], p["host"]) if p["host"] else (p["ip"],)
+        binding: tuple[str] | tuple[str, int] = (p["ip"], p["host"]) if p["host"] else (p["ip"],)
         bindings.setdefault(f"{p['container']}/{p['proto']}", []).append(binding)
     return bindings
 

@@ -22,12 +22,17 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from devenv.core.globs import IgnoreRules, compile_glob, glob_base, matches
 from devenv.core.textfiles import read_text
+
+if TYPE_CHECKING:
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
 
 STRENGTH = {"rebuild": 4, "recreate": 3, "provision": 3, "restart": 2, "sync": 1, "exec": 1}
 
@@ -124,7 +129,7 @@ def _rel(root: Path, path: Path) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
 
 
-def build_triggers(project, services: dict) -> list[Trigger]:
+def build_triggers(project: Project, services: Mapping[str, Service]) -> list[Trigger]:
     """Every trigger of the project: the manifest's own files, then each service's rules
     and defaults. `services` are the services being watched (name → model.Service)."""
     root = project.root
