@@ -53,8 +53,8 @@ READERS = {
     "devenv.local.toml": ["config", "watch"],
     ".env": ["plan", "export --format compose"],
     "devenv.lock": ["up", "lock --check --offline"],
-    ".dockerignore": ["plan", "doctor"],
-    ".devenvignore": ["watch", "doctor"],
+    ".dockerignore": ["plan"],
+    ".devenvignore": ["watch"],
 }
 
 
@@ -129,6 +129,19 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "devenv.toml"
     path.write_bytes(b"\xef\xbb\xbf[project]\n")
     assert read_text(path) == "[project]\n"
+
+
+@pytest.mark.parametrize("bad", [".dockerignore", ".devenvignore"])
+def test_doctor_reports_an_ignore_file_that_is_not_utf8_as_a_failed_check(tmp_path, bad):
+    import json
+
+    folder = project(tmp_path / "p", bad)
+    code, output = run(folder, "doctor", "--json")
+    assert code == 1, output
+    rows = json.loads(output[:output.rindex("}") + 1])["checks"]
+    failed = [r for r in rows if r["status"] == "FAIL" and expected(bad, (folder / bad).read_bytes()) in r["detail"]]
+    assert failed and {r["check"] for r in failed} <= {"inotify", "context"}, rows
+    assert {"ports", "images", "lock"} <= {r["check"] for r in rows}  # the other checks still ran
 
 
 # -- written files follow the umask (issue 15, point 8) -------------------------------------------
