@@ -25,9 +25,10 @@ import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from devenv.core.globs import IgnoreRules, compile_glob, glob_base, matches
+from devenv.core.textfiles import read_text
 
 if TYPE_CHECKING:
     from devenv.manifest.load import Project
@@ -92,10 +93,16 @@ def _any_of(patterns: list[str]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{compile_glob(p).pattern})" for p in patterns)) if patterns else None
 
 
+# The manifest's watch actions (model.WatchAction), plus what devenv adds on its own: a manifest
+# reload, the rebuild a build context asks for, and the provision its inputs ask for.
+TriggerAction = Literal["reload", "rebuild", "provision", "restart", "recreate", "sync", "exec"]
+ChangeKind = Literal["created", "modified", "deleted"]
+
+
 @dataclass(frozen=True)
 class Trigger:
     service: str | None  # None: the project as a whole (a manifest reload)
-    action: str  # reload | rebuild | provision | restart | recreate | sync | exec
+    action: TriggerAction
     patterns: tuple[str, ...]
     ignore: tuple[str, ...] = ()
     explicit: bool = False
@@ -148,7 +155,7 @@ def build_triggers(project: Project, services: Mapping[str, Service]) -> list[Tr
         if svc.build:
             context = (root / svc.build.context).resolve()
             dockerignore = context / ".dockerignore"
-            rules = IgnoreRules(dockerignore.read_text(errors="replace").splitlines()
+            rules = IgnoreRules(read_text(dockerignore).splitlines()
                                 if dockerignore.is_file() else ())
             rel = _rel(root, context)
             triggers.append(Trigger(name, "rebuild", ("" if rel == "." else rel,), context_ignore=rules))
@@ -186,7 +193,7 @@ def relevant_dir(rel_dir: str, triggers: Iterable[Trigger]) -> bool:
 @dataclass(frozen=True)
 class Change:
     path: str  # relative to the manifest's folder, POSIX
-    kind: str  # created | modified | deleted
+    kind: ChangeKind
 
 
 def file_digest(path: str) -> str | None:
@@ -282,13 +289,13 @@ class Work:
     """What one batch asks of one service."""
 
     service: str
-    actions: set[str] = field(default_factory=set)
+    actions: set[TriggerAction] = field(default_factory=set)
     changes: list[Change] = field(default_factory=list)
     syncs: list[tuple[Trigger, Change, str]] = field(default_factory=list)  # (rule, change, base folder)
     execs: list[Trigger] = field(default_factory=list)
 
     @property
-    def action(self) -> str:
+    def action(self) -> TriggerAction:
         return max(self.actions, key=lambda a: (STRENGTH[a], a == "sync"))
 
     @property
