@@ -36,6 +36,8 @@ def _options(ctx: click.Context) -> Options:
 
 pass_options = click.make_pass_decorator(Options, ensure=True)
 SERVICES = click.argument("services", nargs=-1, shell_complete=_complete_services)
+NO_WAIT = click.option("--no-wait", is_flag=True, help="Fail at once (exit 5) when another devenv command is "
+                       "changing this project, instead of waiting for it.")
 JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable output (documented in the README).")
 
 
@@ -72,7 +74,8 @@ def CONVERGE_OPTIONS(f):
             click.option("--no-deps", is_flag=True, help="Don't bring up the services' dependencies."),
             click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date."),
             click.option("--timeout", type=float, default=300.0, show_default=True,
-                         help="Seconds to wait on health gates."))):
+                         help="Seconds to wait on health gates."),
+            NO_WAIT)):
         f = option(f)
     return f
 
@@ -101,7 +104,7 @@ def WATCH_OPTIONS(f):
               "changes until Ctrl-C (same as `devenv watch`).")
 @WATCH_OPTIONS
 @pass_options
-def up(opts: Options, services, pull, force_recreate, no_deps, wait, dry_run, locked, timeout, as_json,
+def up(opts: Options, services, pull, force_recreate, no_deps, wait, dry_run, locked, timeout, no_wait, as_json,
        watch_mode, poll, poll_interval, quiet_period, down_on_exit) -> int:
     """Create and start the services (detached); recreate only what changed."""
     from devenv.cli.commands.up import run_up
@@ -115,9 +118,10 @@ def up(opts: Options, services, pull, force_recreate, no_deps, wait, dry_run, lo
 
         return run_watch(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
                          timeout=timeout, locked=locked, poll=poll, poll_interval=poll_interval / 1000,
-                         quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json)
+                         quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json,
+                         no_wait=no_wait)
     return run_up(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
-                  wait=wait, dry_run=dry_run, timeout=timeout, locked=locked, as_json=as_json)
+                  wait=wait, dry_run=dry_run, timeout=timeout, locked=locked, as_json=as_json, no_wait=no_wait)
 
 
 @cli.command()
@@ -134,12 +138,13 @@ def plan(opts: Options, services, as_json) -> int:
 @cli.command()
 @click.option("--volumes", is_flag=True, help="Also remove the project's named volumes (your data).")
 @click.option("-t", "--timeout", type=float, help="Seconds to wait for a stop before killing.")
+@NO_WAIT
 @pass_options
-def down(opts: Options, volumes, timeout) -> int:
+def down(opts: Options, volumes, timeout, no_wait) -> int:
     """Remove the containers and network. Named volumes are kept unless --volumes."""
     from devenv.cli.commands.down import run_down
 
-    return run_down(opts, volumes=volumes, timeout=timeout)
+    return run_down(opts, volumes=volumes, timeout=timeout, no_wait=no_wait)
 
 
 @cli.command()
@@ -189,13 +194,15 @@ def schema() -> int:
 @click.option("--update", is_flag=True, help="Move the pins forward: of the named services, or of all.")
 @click.option("--check", is_flag=True, help="Change nothing; exit 4 if devenv.lock is out of date (for CI).")
 @click.option("--offline", is_flag=True, help="With --check: compare with the manifest only, ask no registry.")
+@NO_WAIT
 @JSON
 @pass_options
-def lock_command(opts: Options, services, update, check, offline, as_json) -> int:
+def lock_command(opts: Options, services, update, check, offline, no_wait, as_json) -> int:
     """Pin every service's image to a registry digest in devenv.lock."""
     from devenv.cli.commands.lock import run_lock
 
-    return run_lock(opts, services=list(services), update=update, check=check, offline=offline, as_json=as_json)
+    return run_lock(opts, services=list(services), update=update, check=check, offline=offline, as_json=as_json,
+                    no_wait=no_wait)
 
 
 @cli.command()
@@ -353,14 +360,14 @@ def completion(shell_name) -> int:
 @WATCH_OPTIONS
 @JSON
 @pass_options
-def watch(opts: Options, services, pull, force_recreate, no_deps, locked, timeout, poll, poll_interval,
+def watch(opts: Options, services, pull, force_recreate, no_deps, locked, timeout, no_wait, poll, poll_interval,
           quiet_period, down_on_exit, as_json) -> int:
     """Bring the environment up, then converge again on file changes until Ctrl-C (= `up --watch`)."""
     from devenv.cli.commands.watch import run_watch
 
     return run_watch(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
                      timeout=timeout, locked=locked, poll=poll, poll_interval=poll_interval / 1000,
-                     quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json)
+                     quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json, no_wait=no_wait)
 
 
 @cli.command()
@@ -408,10 +415,11 @@ def recipes_command(name, as_json) -> int:
 @click.option("--timeout", type=float, default=180.0, show_default=True,
               help="Seconds to wait for every changed service to run all its replicas.")
 @click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
+@NO_WAIT
 @JSON
 @pass_options
 def deploy(opts: Options, to_swarm, show_status, take_down, volumes, dry_run, no_push, detach, timeout, locked,
-           as_json) -> int:
+           no_wait, as_json) -> int:
     """Run the project as a stack on Docker Swarm; redeploy updates only what changed."""
     from devenv.cli.commands import deploy as commands
 
@@ -427,9 +435,9 @@ def deploy(opts: Options, to_swarm, show_status, take_down, volumes, dry_run, no
     if show_status:
         return commands.run_status(opts, as_json=as_json)
     if take_down:
-        return commands.run_down(opts, volumes=volumes)
+        return commands.run_down(opts, volumes=volumes, no_wait=no_wait)
     return commands.run_deploy(opts, dry_run=dry_run, push=not no_push, detach=detach, timeout=timeout,
-                               locked=locked, as_json=as_json)
+                               locked=locked, as_json=as_json, no_wait=no_wait)
 
 
 @cli.command("export")

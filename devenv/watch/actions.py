@@ -206,9 +206,10 @@ class Session:
         from devenv.cli.commands.up import load_lock
         from devenv.converge.converger import Converger, make_plan
         from devenv.converge.images import resolve_images
+        from devenv.converge.writer import project_lock
 
         chosen = {n: self.services[n] for n in names}
-        with muted():
+        with project_lock(self.project.name), muted():  # one writer: a concurrent `up` or `down` waits
             images = resolve_images(self.project, self.engine, chosen, pull=self.pull,
                                     lock=load_lock(self.project, locked=self.locked))
             the_plan, desired = make_plan(self.project, self.engine, chosen, images, full=False,
@@ -303,8 +304,10 @@ class Session:
             return set()
         self.project = project
         self.configure()
+        from devenv.converge.writer import project_lock
+
         try:
-            with muted():
+            with project_lock(project.name), muted():
                 images = resolve_images(project, self.engine, self.services, pull=self.pull,
                                         lock=load_lock(project, locked=self.locked))
                 the_plan, desired = make_plan(project, self.engine, self.services, images, full=not self.targets)

@@ -12,7 +12,9 @@ from devenv.errors import ManifestError
 from devenv.options import Options
 
 
-def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = None) -> int:
+def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = None, no_wait: bool = False) -> int:
+    from devenv.converge.writer import project_lock
+
     engine = Engine()
     try:
         project = opts.load()
@@ -22,10 +24,12 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = No
             raise
         ui.warn(f"{exc.problems[0]}; taking down {', '.join(names)} by its labels instead")
         for name in names:
-            down(name, engine, volumes=volumes, timeout=timeout)
+            with project_lock(name, wait=not no_wait):
+                down(name, engine, volumes=volumes, timeout=timeout)
             ui.info(f"{name}: down")
         return 0
-    down(project.name, engine, deps=depends_on(project), volumes=volumes, timeout=timeout)
+    with project_lock(project.name, wait=not no_wait):
+        down(project.name, engine, deps=depends_on(project), volumes=volumes, timeout=timeout)
     ui.info(f"{project.name}: down")
     return 0
 

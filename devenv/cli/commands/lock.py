@@ -25,7 +25,7 @@ from devenv.options import Options
 
 
 def run_lock(opts: Options, *, services: list[str], update: bool = False, check: bool = False,
-             offline: bool = False, as_json: bool = False) -> int:
+             offline: bool = False, as_json: bool = False, no_wait: bool = False) -> int:
     if check and update:
         raise UsageError("--check and --update do not go together")
     if services and not update:
@@ -36,7 +36,10 @@ def run_lock(opts: Options, *, services: list[str], update: bool = False, check:
     project = opts.load()
     if check:
         return _check(project, offline=offline, as_json=as_json)
-    return _lock(project, services=services, update=update, as_json=as_json)
+    from devenv.converge.writer import project_lock
+
+    with project_lock(project.name, wait=not no_wait):
+        return _lock(project, services=services, update=update, as_json=as_json)
 
 
 def _describe(entry: Entry | None) -> str:

@@ -53,7 +53,7 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
 
 def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
            no_deps: bool = False, wait: bool = False, dry_run: bool = False, timeout: float = 300.0,
-           locked: bool = False, as_json: bool = False) -> int:
+           locked: bool = False, as_json: bool = False, no_wait: bool = False) -> int:
     if dry_run:
         return run_plan(opts, services=services, as_json=as_json, force_recreate=force_recreate, no_deps=no_deps)
     started = time.monotonic()
@@ -66,9 +66,20 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
         if hit:
             ui.info(f"{hit[0]}: up to date ({hit[1]} services)  {ui.elapsed(started)}")
             return 0
-    from devenv.converge.converger import Converger, make_plan, select_services
+    from devenv.converge.writer import project_lock
 
     project = opts.load()
+    with project_lock(project.name, wait=not no_wait):
+        return _converge(opts, project, engine, started, services=services, pull=pull,
+                         force_recreate=force_recreate, no_deps=no_deps, wait=wait, timeout=timeout, locked=locked)
+
+
+def _converge(opts: Options, project, engine: Engine, started: float, *, services: list[str], pull: str,
+              force_recreate: bool, no_deps: bool, wait: bool, timeout: float, locked: bool) -> int:
+    """The body of `up`, run while this process holds the project's writer lock."""
+    from devenv.converge.converger import Converger, make_plan, select_services
+
+    full = not services
     chosen = select_services(project, services, no_deps=no_deps)
     lock = load_lock(project, locked=locked)
     from devenv.converge.images import resolve_images
