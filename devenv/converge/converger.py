@@ -47,11 +47,12 @@ def select_services(project, targets: list[str] | None, *, no_deps: bool = False
     return {name: every[name] for name in every if name in chosen}
 
 
-def desired_state(project, services: dict, images: dict) -> dict[str, Desired]:
+def desired_state(project, services: dict, images: dict, volumes: dict[str, str] | None = None
+                  ) -> dict[str, Desired]:
     desired = {}
     for name, svc in services.items():
         resolved = images[name]
-        spec = container_spec(project, name, svc, resolved.image_id, image_ref=resolved.ref)
+        spec = container_spec(project, name, svc, resolved.image_id, image_ref=resolved.ref, volumes=volumes)
         desired[name] = Desired(name=name, scale=svc.scale, spec=spec, spec_hash=spec_hash(spec),
                                 provision_hash=provision_hash(project, svc), depends_on=dict(svc.depends_on))
     return desired
@@ -59,7 +60,9 @@ def desired_state(project, services: dict, images: dict) -> dict[str, Desired]:
 
 def make_plan(project, engine, services: dict, images: dict, *, force_recreate=frozenset(),
               full: bool = True, observed: list[Observed] | None = None) -> tuple[Plan, dict[str, Desired]]:
-    desired = desired_state(project, services, images)
+    from devenv.converge.ownership import resolve_volumes
+
+    desired = desired_state(project, services, images, resolve_volumes(project, engine, services))
     observed = engine.containers(project.name) if observed is None else observed
     if not full:  # `up web`: leave the other services (and orphans) alone
         observed = [c for c in observed if c.service in desired]
@@ -92,13 +95,20 @@ class Converger:
         return labels
 
     def prepare(self) -> None:
-        """The project's network and named volumes (kept across recreate and down)."""
-        base = eng.project_labels(self.project.name, str(self.project.root))
-        self.engine.ensure_network(self.network, base)
+        """The project's network and named volumes (kept across recreate and down). Ones that
+        already exist are used only when their labels say they are this folder's."""
+        from devenv.converge.ownership import check_owned
+
+        root = str(self.project.root)
+        base = eng.project_labels(self.project.name, root)
+        found = self.engine.ensure_network(self.network, base)
+        check_owned("network", self.network, found, project=self.project.name, root=root, action="use")
         for want in self.desired.values():
             for mount in want.spec["mounts"]:
                 if mount["type"] == "volume":
-                    self.engine.ensure_volume(mount["source"], {**base, eng.L_VOLUME: mount["source"]})
+                    found = self.engine.ensure_volume(mount["source"], {**base, eng.L_VOLUME: mount["source"]})
+                    check_owned("volume", mount["source"], found, project=self.project.name, root=root,
+                                action="mount")
 
     def apply(self, the_plan: Plan) -> None:
         """Run every service's actions in dependency order; raise on the first failure."""
@@ -257,9 +267,10 @@ def depends_on(project) -> dict[str, list[str]]:
 
 
 def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
-         timeout: float | None = None) -> None:
+         timeout: float | None = None, root: str | None = None) -> None:
     """Remove project `name`'s containers (all roles) and network; volumes only when asked.
-    `deps` (service → what it depends on) orders the stops; without it all stop at once."""
+    `deps` (service → what it depends on) orders the stops; without it all stop at once.
+    With `root`, networks and volumes made from another folder are left alone, and said so."""
     containers = engine.containers(name, role=None)
     order = topological_order(deps or {})
     rank = {service: i for i, service in enumerate(reversed(order))}  # dependents stop before what they need
@@ -275,16 +286,25 @@ def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes
         by_rank.setdefault(rank.get(c.service, -1), []).append(c)
     for _, group in sorted(by_rank.items()):
         parallel_each(remove, group)
+    from devenv.converge.ownership import owner_problem
+
+    def mine(resource: dict, kind: str) -> bool:
+        why = root and owner_problem(resource.get("Labels") or {}, project=name, root=root)
+        if why:
+            ui.warn(f"{kind} {resource['Name']}: {why}, not to {root}; left alone")
+        return not why
+
     for network in engine.networks(name):
-        engine.remove_network(network["Id"])
+        if mine(network, "network"):
+            engine.remove_network(network["Id"])
+    own_volumes = [v for v in engine.volumes(name) if mine(v, "volume")]
     if volumes:
-        for volume in engine.volumes(name):
+        for volume in own_volumes:
             engine.remove_volume(volume["Name"])
             ui.step("volume", "remove", volume["Name"])
-    else:
-        kept = [v["Name"] for v in engine.volumes(name)]
-        if kept:
-            ui.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
+    elif own_volumes:
+        kept = [v["Name"] for v in own_volumes]
+        ui.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
 
 
 __all__ = ["Converger", "down", "make_plan", "select_services", "volume_name"]

@@ -246,11 +246,46 @@ class Engine:
 
     # -- networks and volumes -------------------------------------------------------------------
 
-    def ensure_network(self, name: str, labels: dict) -> None:
+    def ensure_network(self, name: str, labels: dict) -> dict[str, str] | None:
+        """Create the network unless it exists; returns the labels of one that already existed
+        (so the caller can check whose it is), None when it was created now."""
         with self.translate(f"network {name}"):
             # names= matches by substring, so compare exactly
-            if not any(n["Name"] == name for n in self.api.networks(names=[name])):
-                self.api.create_network(name, driver="bridge", labels=labels, check_duplicate=True)
+            found = [n for n in self.api.networks(names=[name]) if n["Name"] == name]
+            if found:
+                return found[0].get("Labels") or {}
+            self.api.create_network(name, driver="bridge", labels=labels, check_duplicate=True)
+            return None
+
+    def resources(self, kind: str, label: str) -> list[dict]:
+        """Raw rows of containers (all states), volumes or networks carrying `label` (`key` or
+        `key=value`), without the SDK: every command asks this when it picks the project name."""
+        query = urllib.parse.urlencode({"filters": json.dumps({"label": [label]}),
+                                        **({"all": "1"} if kind == "containers" else {})})
+        rows = self._raw_get(f"/{kind}/json?{query}" if kind == "containers" else f"/{kind}?{query}")
+        return (rows.get("Volumes") or []) if kind == "volumes" else rows
+
+    def volume_labels(self, name: str) -> dict[str, str] | None:
+        """The labels of the volume `name`, or None when there is no such volume."""
+        sock = _socket_path()
+        path = f"/volumes/{urllib.parse.quote(name, safe='')}"
+        if sock is None:
+            try:
+                return self._raw_get(path).get("Labels") or {}
+            except EngineUnavailable:
+                raise
+            except DevenvError:
+                return None
+        try:
+            status, body = _unix_get(sock, path)
+        except OSError as exc:
+            raise EngineUnavailable(f"cannot reach the Docker engine at {sock} ({exc.strerror or exc})",
+                                    hint=START_HINT) from None
+        if status == 404:
+            return None
+        if status >= 400:
+            raise DevenvError(f"engine error: {body.decode(errors='replace').strip()}")
+        return json.loads(body).get("Labels") or {}
 
     def networks(self, project: str) -> list[dict]:
         with self.translate():
@@ -260,14 +295,17 @@ class Engine:
         with self.translate("cannot remove network"):
             self.api.remove_network(network_id)
 
-    def ensure_volume(self, name: str, labels: dict) -> None:
+    def ensure_volume(self, name: str, labels: dict) -> dict[str, str] | None:
+        """Create the volume unless it exists; returns the labels of one that already existed,
+        None when it was created now."""
         import docker.errors
 
         with self.translate(f"volume {name}"):
             try:
-                self.api.inspect_volume(name)
+                return self.api.inspect_volume(name).get("Labels") or {}
             except docker.errors.NotFound:
                 self.api.create_volume(name, labels=labels)
+                return None
 
     def volumes(self, project: str) -> list[dict]:
         with self.translate():

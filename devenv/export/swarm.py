@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from devenv.core.spec import canonical_json, container_spec, describe_changes, digest
+from devenv.core.spec import canonical_json, container_spec, describe_changes, digest, legacy_volume_name
 from devenv.engine.client import L_ROLE, L_SERVICE, L_SPEC, L_SPEC_HASH, L_VERSION, LABEL, project_labels
 
 STACK_NAMESPACE = "com.docker.stack.namespace"  # what `docker stack ls/ps/services` group by
@@ -77,7 +77,9 @@ def dropped(services: dict) -> list[str]:
 
 def stack_spec(project, name: str, svc, image_ref: str) -> dict:
     """What one service runs on the swarm, as plain data (stored on the service as a label)."""
-    spec = container_spec(project, name, svc, image_ref, image_ref=image_ref)
+    # Stack volumes keep the name they always had, so a redeploy finds its data.
+    legacy = {m.source: legacy_volume_name(project.name, m.source) for m in svc.parsed_mounts() if m.kind == "volume"}
+    spec = container_spec(project, name, svc, image_ref, image_ref=image_ref, volumes=legacy)
     spec["mounts"] = [m for m in spec["mounts"] if m["type"] == "volume"]
     # Published ports go to the ingress: every node listens on the port, so no host address.
     spec["ports"] = sorted(f"{p.host_port or ''}:{p.container_port}/{p.protocol}" for p in svc.parsed_ports())

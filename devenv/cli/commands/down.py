@@ -25,11 +25,12 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = No
         ui.warn(f"{exc.problems[0]}; taking down {', '.join(names)} by its labels instead")
         for name in names:
             with project_lock(name, wait=not no_wait):
-                down(name, engine, volumes=volumes, timeout=timeout)
+                down(name, engine, volumes=volumes, timeout=timeout, root=manifest_root(opts))
             ui.info(f"{name}: down")
         return 0
     with project_lock(project.name, wait=not no_wait):
-        down(project.name, engine, deps=depends_on(project), volumes=volumes, timeout=timeout)
+        down(project.name, engine, deps=depends_on(project), volumes=volumes, timeout=timeout,
+             root=str(project.root))
     ui.info(f"{project.name}: down")
     return 0
 
@@ -37,10 +38,16 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = No
 def projects_made_here(opts: Options, engine: Engine) -> list[str]:
     """Names of the projects whose containers were made from this folder's manifest."""
     from devenv.engine.client import L_PROJECT
-    from devenv.manifest.load import find_manifest
 
     if opts.project_name:
         return [opts.project_name]
-    manifest = opts.files[0] if opts.files else find_manifest(opts.directory)
-    root = str((manifest if manifest.is_absolute() else opts.directory / manifest).resolve().parent)
+    root = manifest_root(opts)
     return sorted({(c.get("Labels") or {}).get(L_PROJECT) for c in engine.container_labels(root=root)} - {None})
+
+
+def manifest_root(opts: Options) -> str:
+    """The folder of the manifest these options point at (read without validating it)."""
+    from devenv.manifest.load import find_manifest
+
+    manifest = opts.files[0] if opts.files else find_manifest(opts.directory)
+    return str((manifest if manifest.is_absolute() else opts.directory / manifest).resolve().parent)

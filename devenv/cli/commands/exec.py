@@ -96,7 +96,9 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
     engine = Engine()
     chosen = select_services(project, [service], no_deps=no_deps)
     images = resolve_images(project, engine, chosen, pull=pull, lock=load_lock(project))
-    desired = desired_state(project, chosen, images)
+    from devenv.converge.ownership import resolve_volumes
+
+    desired = desired_state(project, chosen, images, resolve_volumes(project, engine, chosen))
     deps = {name: svc for name, svc in chosen.items() if name != service}
     stop = threading.Event()
     if deps:  # bring up what the service needs, exactly as `devenv up DEP...` would

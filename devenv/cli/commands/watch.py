@@ -63,7 +63,8 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
         from devenv.converge.writer import project_lock
 
         with project_lock(session.project.name):
-            down(session.project.name, session.engine, deps=depends_on(session.project))
+            down(session.project.name, session.engine, deps=depends_on(session.project),
+                 root=str(session.project.root))
         ui.info(f"{session.project.name}: down")
     else:
         ui.info(f"stopped watching; {session.project.name} is still up (`devenv down` stops it)")
