@@ -12,7 +12,7 @@ from devenv.core.graph import parallel_each, run_graph, topological_order
 from devenv.core.plan import Action, Desired, Observed, Plan, plan
 from devenv.core.spec import container_spec, provision_hash, spec_hash, volume_name
 from devenv.engine import client as eng
-from devenv.errors import DevenvError, ServiceFailed, UsageError
+from devenv.errors import DevenvError, EngineUnavailable, ServiceFailed, UsageError
 
 
 def network_name(project: str) -> str:
@@ -145,6 +145,10 @@ class Converger:
         why = "; ".join(action.reasons)
         if action.kind == "noop":
             return
+        if action.kind == "recreate" and action.container is not None and want is not None:
+            self.replace(action.container, name, action.service, action.replica, want)
+            ui.step(action.service, action.kind, f"{why}  {ui.elapsed(started)}".strip())
+            return
         if action.kind in ("remove", "recreate") and action.container is not None:
             if action.container.running:
                 self.engine.stop(action.container.id, (action.container.spec or {}).get("stop_timeout", 10))
@@ -159,6 +163,50 @@ class Converger:
                                            labels=self.labels(action.service, action.replica, want))
             self.start(container, action.service, want)
         ui.step(action.service, action.kind, f"{why}  {ui.elapsed(started)}".strip())
+
+    def replace(self, old: Observed, name: str, service: str, replica: int, want: Desired) -> None:
+        """Recreate without losing what runs: the replacement is created first, under a
+        temporary name (the engine checks mounts and the spec then). The old container is
+        stopped only then, since it may hold the host ports; if the replacement cannot start,
+        it goes and the old one is started again. Only a started replacement removes the old."""
+        import secrets
+
+        temp = f"{name}.next-{secrets.token_hex(3)}"  # `.` is in no project or service name
+        try:
+            new = self.engine.create(name=temp, spec=want.spec, network=self.network,
+                                     labels=self.labels(service, replica, want))
+        except EngineUnavailable:
+            raise
+        except DevenvError as exc:
+            kept = "keeps running" if old.running else "is kept"
+            raise ServiceFailed(f"service {service}: cannot create its replacement: {exc.message}; "
+                                f"the current container {old.name} {kept}",
+                                hint="fix devenv.toml, then run `devenv up` again") from None
+        if old.running:
+            self.engine.stop(old.id, (old.spec or {}).get("stop_timeout", 10))
+        try:
+            self.engine.start(new, f"service {service}")
+        except DevenvError as exc:
+            self.engine.remove(new)
+            if isinstance(exc, EngineUnavailable):
+                raise
+            message = port_conflict(self.engine, service, want, exc.message)[0]
+            if old.running:
+                try:
+                    self.engine.start(old.id, f"service {service}")
+                    message += f"; the previous container {old.name} was started again"
+                except DevenvError as again:
+                    message += f"; the previous container {old.name} could not start again either ({again.message})"
+            else:
+                message += f"; the previous container {old.name} is kept"
+            raise ServiceFailed(message, hint="fix it, then run `devenv up` again") from None
+        self.engine.remove(old.id)
+        try:
+            self.engine.rename(new, name)
+        except EngineUnavailable:
+            raise
+        except DevenvError as exc:  # it runs; only its name is off
+            ui.warn(f"service {service}: runs as {temp} ({exc.message})")
 
     def start(self, container_id: str, service: str, want: Desired) -> None:
         try:

@@ -358,6 +358,10 @@ class Engine:
         with self.translate("cannot restart container"):
             self.api.restart(container_id, timeout=int(round(timeout)))
 
+    def rename(self, container_id: str, name: str) -> None:
+        with self.translate(f"cannot rename container to {name}"):
+            self.api.rename(container_id, name)
+
     def remove(self, container_id: str) -> None:
         import docker.errors
 
