@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from devenv import ui
 from devenv.core.graph import parallel_each, run_graph, topological_order
@@ -13,6 +13,9 @@ from devenv.core.plan import Action, Desired, Observed, Plan, plan
 from devenv.core.spec import container_spec, provision_hash, spec_hash, volume_name
 from devenv.engine import client as eng
 from devenv.errors import DevenvError, EngineUnavailable, ServiceFailed, UsageError
+
+
+START_WINDOW = 1.0  # seconds after the last start in which a crash still fails `up`
 
 
 def network_name(project: str) -> str:
@@ -79,6 +82,8 @@ class Converger:
     desired: dict[str, Desired]
     stop: threading.Event
     timeout: float = 300.0
+    started: list[tuple[str, str]] = field(default_factory=list)  # (service, container ID) started by this run
+    last_start: float = 0.0
 
     @property
     def network(self) -> str:
@@ -157,7 +162,15 @@ class Converger:
                 ui.step(action.service, "remove", why)
                 return
         if action.kind == "start":
-            self.start(action.container.id, action.service, want)
+            try:
+                self.start(action.container.id, action.service, want)
+            except ServiceFailed as exc:
+                if not stale_task(exc.message):
+                    raise
+                # After an engine crash the engine may still hold the stopped container's old
+                # task ("task … already exists"): a fresh container of the same spec starts.
+                ui.step(action.service, "recreate", "the engine kept a stale task after a crash")
+                self.replace(action.container, name, action.service, action.replica, want)
         else:
             container = self.engine.create(name=name, spec=want.spec, network=self.network,
                                            labels=self.labels(action.service, action.replica, want))
@@ -200,6 +213,7 @@ class Converger:
             else:
                 message += f"; the previous container {old.name} is kept"
             raise ServiceFailed(message, hint="fix it, then run `devenv up` again") from None
+        self.record_start(service, new)
         self.engine.remove(old.id)
         try:
             self.engine.rename(new, name)
@@ -211,8 +225,32 @@ class Converger:
     def start(self, container_id: str, service: str, want: Desired) -> None:
         try:
             self.engine.start(container_id, f"service {service}")
+        except EngineUnavailable:
+            raise
         except DevenvError as exc:
             raise ServiceFailed(*port_conflict(self.engine, service, want, exc.message)) from None
+        self.record_start(service, container_id)
+
+    def record_start(self, service: str, container_id: str) -> None:
+        self.started.append((service, container_id))
+        self.last_start = time.monotonic()
+
+    def check_started(self, window: float = START_WINDOW) -> None:
+        """Fail when a container this run started exits with an error or restarts within
+        `window` seconds of the last start: `up` must not report success for a service that
+        died at once. Exit code 0 is a one-shot job that finished."""
+        while True:
+            for service, container_id in self.started:
+                problem = startup_problem(self.engine.inspect(container_id))
+                if problem:
+                    raise ServiceFailed(f"service {service}: {problem} during start-up",
+                                        details=self.engine.log_tail(container_id) or None,
+                                        hint=f"`devenv logs {service}` shows its output; `devenv status` its state")
+            if self.stop.is_set():
+                raise KeyboardInterrupt
+            if time.monotonic() >= self.last_start + window:
+                return
+            time.sleep(0.1)
 
     def provision(self, service: str, want: Desired) -> None:
         svc = self.project.manifest.services[service]
@@ -258,6 +296,25 @@ class Converger:
                 raise ServiceFailed(f"service {service}: not {condition} after {self.timeout:.0f}s")
             time.sleep(delay)
             delay = min(delay * 1.5, 0.1)  # one cheap list call; seeing health late costs more
+
+
+def stale_task(message: str) -> bool:
+    """The engine's answer to starting a container whose task outlived an engine crash."""
+    lowered = message.lower()
+    return "task" in lowered and "already exists" in lowered
+
+
+def startup_problem(inspected: dict) -> str | None:
+    """What is wrong with a just-started container (engine inspect data), or None."""
+    state = inspected.get("State") or {}
+    restarts = int(inspected.get("RestartCount") or 0)
+    if restarts or state.get("Restarting"):
+        code = state.get("ExitCode")
+        last = f" (last exit code {code})" if code else ""
+        return f"restarted {restarts or 1} time{'s' if restarts > 1 else ''}{last}"
+    if state.get("Status") in ("exited", "dead") and state.get("ExitCode", 0) != 0:
+        return f"exited with code {state.get('ExitCode')}"
+    return None
 
 
 def condition_met(containers: list[Observed], condition: str, scale: int) -> bool | str | None:

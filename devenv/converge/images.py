@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from devenv import ui
 from devenv.core.buildhash import build_context_hash, build_tag, pinned_ref
-from devenv.errors import DevenvError, ServiceFailed
+from devenv.errors import DevenvError, EngineUnavailable, ServiceFailed
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ def resolve_images(project, engine, services: dict, *, pull: str = "missing", lo
             with ui.PullProgress(f"{names[0]} pull") as progress:
                 ui.step(names[0], "pull", ref)
                 image_id = engine.pull(ref, progress)
+        except EngineUnavailable:
+            raise
         except DevenvError as exc:
             raise ServiceFailed(f"service {', '.join(names)}: {exc.message}", hint=exc.hint or (
                 "is the registry running and the image name right? `devenv doctor` checks both")) from None
@@ -74,6 +76,8 @@ def resolve_images(project, engine, services: dict, *, pull: str = "missing", lo
                 tag=tag, args=dict(svc.build.args), target=svc.build.target,
                 labels={"dev.devenv.project": project.name, "dev.devenv.service": name},
                 on_line=ui.debug)
+        except EngineUnavailable:
+            raise
         except DevenvError as exc:
             raise ServiceFailed(f"service {name}: {exc.message}", details=exc.details,
                                 hint="fix the Dockerfile or the build context, then run `devenv up` again") from None

@@ -46,6 +46,8 @@ def _unix_get(sock_path: str, path: str, timeout: float = 30) -> tuple[int, byte
         chunks = []
         while chunk := sock.recv(65536):
             chunks.append(chunk)
+    if not chunks:  # the engine (or the proxy in front of it) went away mid-request
+        raise ConnectionResetError("the engine closed the connection without a reply")
     head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 502
     return status, body
@@ -105,7 +107,11 @@ class Engine:
         except Exception as exc:
             import docker.errors
             import requests.exceptions
+            import urllib3.exceptions
 
+            # A stream cut off mid-way (pull, build, logs): the engine died under us.
+            if isinstance(exc, (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError)):
+                raise EngineUnavailable(f"{prefix}the Docker engine went away ({exc})", hint=START_HINT) from None
             if isinstance(exc, (requests.exceptions.ConnectionError, docker.errors.DockerException)) and (
                     "Connection aborted" in str(exc) or "Error while fetching server API version" in str(exc)
                     or isinstance(exc, requests.exceptions.ConnectionError)):
@@ -162,6 +168,32 @@ class Engine:
 
     def inspect(self, container_id: str) -> dict:
         return self._raw_get(f"/containers/{container_id}/json")
+
+    def crash_record(self, container_id: str) -> tuple[int, int | None]:
+        """(restart count, last exit code) of a container. A container running again after a
+        restart reports exit code 0, so the last exit code then comes from its last `die` event."""
+        data = self.inspect(container_id)
+        state = data.get("State") or {}
+        restarts = int(data.get("RestartCount") or 0)
+        code = state.get("ExitCode")
+        if state.get("Status") in ("created",) or (state.get("Running") and not restarts):
+            return restarts, None
+        if state.get("Running") or (state.get("Restarting") and not code):
+            import time
+
+            filters = json.dumps({"container": [container_id], "event": ["die"], "type": ["container"]})
+            query = urllib.parse.urlencode({"since": "0", "until": str(int(time.time()) + 1), "filters": filters})
+            sock = _socket_path()
+            try:
+                if sock is None:
+                    raise DevenvError("events over tcp: not read")
+                status, body = _unix_get(sock, f"/events?{query}")
+                events = [json.loads(line) for line in body.splitlines() if line.strip()] if status < 400 else []
+            except (OSError, ValueError, DevenvError):
+                events = []
+            codes = [(e.get("Actor") or {}).get("Attributes", {}).get("exitCode") for e in events]
+            code = int(codes[-1]) if codes and codes[-1] is not None else None
+        return restarts, code
 
     def image_id(self, ref: str) -> str | None:
         try:

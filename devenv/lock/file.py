@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from devenv.errors import DevenvError, LockOutOfDate, ServiceFailed, UsageError
+from devenv.errors import DevenvError, EngineUnavailable, LockOutOfDate, ServiceFailed, UsageError
 
 LOCK_NAME = "devenv.lock"
 FORMAT = 1
@@ -135,6 +135,8 @@ class Lock:
                 try:
                     with ui.PullProgress(f"{name} pull") as progress:
                         image_id = engine.pull(base.pin, progress)
+                except EngineUnavailable:
+                    raise
                 except DevenvError as exc:
                     raise ServiceFailed(f"service {name}: base image {base.image}: {exc.message}",
                                         hint="is the registry running? `devenv doctor` checks it") from None

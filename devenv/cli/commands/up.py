@@ -91,6 +91,7 @@ def _converge(opts: Options, project, engine: Engine, started: float, *, service
         ui.info(f"{project.name}: up to date ({len(desired)} services)  {ui.elapsed(started)}")
         return 0
     converger.apply(the_plan)
+    converger.check_started()
     if wait:
         one_shot = {dep for svc in chosen.values() for dep, cond in svc.depends_on.items() if cond == "completed"}
         conditions = {name: "completed" if name in one_shot else "healthy" if chosen[name].healthcheck
