@@ -380,10 +380,12 @@ def differences(project, lock: Lock, *, hash_contexts: bool = False) -> list[Dif
     return found
 
 
-def load_lock(project, *, locked: bool = False) -> Lock | None:
+def load_lock(project, *, locked: bool = False, engine=None) -> Lock | None:
     """The lock `up` runs with. Warns naming what is not locked; with `locked`, a missing or
-    out-of-date lock is an error (exit 4) instead."""
+    out-of-date lock is an error (exit 4) instead. Pins that do not verify (devenv.lock.verify;
+    with `engine`, also against the image store and the registry) are reported alike."""
     from devenv import ui
+    from devenv.lock.verify import RELOCK_TAMPERED, tampered
 
     lock = read_lock(project)
     if lock is None:
@@ -392,6 +394,12 @@ def load_lock(project, *, locked: bool = False) -> Lock | None:
                                 hint="run `devenv lock` and commit devenv.lock")
         return None
     stale = [d for d in differences(project, lock) if d.blocking]
+    bad = tampered(project, lock, engine if locked else None)
+    if bad and locked:
+        raise LockOutOfDate(f"--locked: {LOCK_NAME} does not verify: " + "; ".join(d.message for d in bad),
+                            hint=RELOCK_TAMPERED)
+    for d in bad:
+        ui.warn(f"{LOCK_NAME}: {d.message}")
     if stale and locked:
         raise LockOutOfDate(f"--locked: {LOCK_NAME} is out of date: " + "; ".join(d.message for d in stale),
                             hint=RELOCK_HINT)

@@ -121,7 +121,7 @@ def _deploy(project, started: float, *, dry_run: bool, push: bool, detach: bool,
                          f"and ports", hint="run `devenv down` first, or deploy under another name with -p NAME")
     from devenv.lock.file import load_lock
 
-    lock = load_lock(project, locked=locked)
+    lock = load_lock(project, locked=locked, engine=engine)
     refs = _image_refs(project, engine, services, lock=lock, push=push, dry_run=dry_run)
     desired = {name: swarm.stack_spec(project, name, svc, refs[name]) for name, svc in services.items()}
     the_plan = swarm.plan_stack(desired, _deployed(engine, project))

@@ -99,12 +99,18 @@ def _check(project, *, offline: bool, as_json: bool) -> int:
     if lock is None:
         found = [Difference("", "missing", f"there is no {LOCK_NAME} beside {project.file.name}")]
     else:
+        from devenv.lock.verify import tampered
+
         found = differences(project, lock, hash_contexts=True)
+        engine = None
         if not offline:
             from devenv.engine.client import Engine
 
+            engine = Engine()
+        found += tampered(project, lock, engine)
+        if engine is not None:
             stale = {d.service for d in found if d.blocking}
-            found += registry_drift(project, Engine(), lock, skip=stale)
+            found += registry_drift(project, engine, lock, skip=stale)
     blocking = [d for d in found if d.blocking]
     if as_json:
         ui.out(json.dumps({"path": str(path), "current": not blocking, "registry_checked": not offline and lock
@@ -113,8 +119,12 @@ def _check(project, *, offline: bool, as_json: bool) -> int:
     for d in found:
         ui.out(("out of date: " if d.blocking else "note: ") + d.message)
     if blocking:
+        from devenv.lock.verify import RELOCK_TAMPERED
+
+        hint = (RELOCK_TAMPERED if any(d.kind == "tampered" for d in blocking) else RELOCK_HINT
+                ) if lock is not None else "run `devenv lock` and commit devenv.lock"
         ui.error(f"{LOCK_NAME} is out of date ({len(blocking)} difference{'s' if len(blocking) > 1 else ''})",
-                 hint=RELOCK_HINT if lock is not None else "run `devenv lock` and commit devenv.lock")
+                 hint=hint)
         return EXIT_LOCK
     ui.out(f"{LOCK_NAME} is up to date" + (" (registries not asked: --offline)" if offline else ""))
     return 0

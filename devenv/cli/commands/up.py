@@ -76,7 +76,7 @@ def _converge(opts: Options, project, engine: Engine, started: float, *, service
 
     full = not services
     chosen = select_services(project, services, no_deps=no_deps)
-    lock = load_lock(project, locked=locked)
+    lock = load_lock(project, locked=locked, engine=engine)
     from devenv.converge.images import resolve_images
 
     images = resolve_images(project, engine, chosen, pull=pull, lock=lock)
