@@ -14,7 +14,6 @@ from devenv.core.spec import container_spec, provision_hash, spec_hash, volume_n
 from devenv.engine import client as eng
 from devenv.errors import DevenvError, EngineUnavailable, ServiceFailed, UsageError
 
-
 START_WINDOW = 1.0  # seconds after the last start in which a crash still fails `up`
 
 
@@ -161,7 +160,9 @@ class Converger:
             if action.kind == "remove":
                 ui.step(action.service, "remove", why)
                 return
-        if action.kind == "start":
+        if want is None:  # only removals come without a desired state
+            return
+        if action.kind == "start" and action.container is not None:
             try:
                 self.start(action.container.id, action.service, want)
             except ServiceFailed as exc:

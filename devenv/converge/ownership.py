@@ -11,10 +11,15 @@ the old name are kept, with a message, when their labels prove they are this pro
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from devenv import ui
 from devenv.core.spec import legacy_volume_name, volume_name
 from devenv.engine.client import L_PROJECT, L_ROOT, L_VOLUME, Engine
 from devenv.errors import UsageError
+
+if TYPE_CHECKING:
+    from devenv.manifest.load import Project
 
 
 class NotOurs(UsageError):
@@ -48,7 +53,7 @@ def check_owned(kind: str, name: str, labels: dict[str, str] | None, *, project:
         raise refuse(kind, name, why, root=root, action=action)
 
 
-def resolve_volumes(project, engine: Engine, services: dict) -> dict[str, str]:
+def resolve_volumes(project: Project, engine: Engine, services: dict[str, Any]) -> dict[str, str]:
     """Manifest volume name → the engine volume it is, for every named volume the services
     mount. Refuses a volume of the same name made from another folder; keeps a volume made
     under the old `<project>_<volume>` name when its labels prove it is this project's."""

@@ -11,9 +11,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from devenv.engine.client import L_PROJECT, L_ROLE, L_ROOT, L_SERVICE, Engine
 from devenv.errors import DevenvError
+
+if TYPE_CHECKING:
+    from devenv.manifest.load import Project
 
 
 def checkout_suffix(root: str) -> str:
@@ -23,7 +27,7 @@ def checkout_suffix(root: str) -> str:
 KINDS = ("containers", "volumes", "networks")
 
 
-def claim_name(project, engine: Engine | None = None):
+def claim_name(project: Project, engine: Engine | None = None) -> Project:
     """The project, renamed `<name>-<hash>` when another folder holds its name: its containers,
     or the volumes and networks it keeps after `down`. A checkout that already has resources
     keeps the name they carry, whoever comes and goes meanwhile. Without an engine to ask (it

@@ -10,11 +10,13 @@ from types import SimpleNamespace
 import pytest
 
 from devenv.converge import writer
-from devenv.converge.converger import Converger, startup_problem, stale_task
+from devenv.converge.converger import Converger, stale_task, startup_problem
 from devenv.converge.ownership import NotOurs, check_owned, owner_problem
 from devenv.core.plan import Action, Desired, Observed
 from devenv.core.spec import legacy_volume_name, volume_name
 from devenv.errors import EXIT_BUSY, EXIT_USAGE, DevenvError
+from devenv.lock.file import Pin
+from devenv.lock.verify import pin_mismatch
 
 # -- names and ownership --------------------------------------------------------------------------
 
@@ -41,8 +43,8 @@ def test_using_another_folders_volume_is_refused_with_the_usage_exit_code():
     with pytest.raises(NotOurs) as caught:
         check_owned("volume", "shop.data", labels, project="shop", root="/b", action="mount")
     assert caught.value.exit_code == EXIT_USAGE
-    assert "volume shop.data: it belongs to project 'shop' in /a, not to /b; refusing to mount it" \
-        == caught.value.message
+    assert caught.value.message \
+        == "volume shop.data: it belongs to project 'shop' in /a, not to /b; refusing to mount it"
     check_owned("volume", "shop.data", None, project="shop", root="/b", action="mount")  # created now: fine
 
 
@@ -119,3 +121,25 @@ def test_a_stale_task_after_an_engine_crash_is_replaced_by_a_fresh_container():
     assert engine.calls[1][0] == "create" and engine.calls[1][1].startswith("shop-web-1.next-")
     assert engine.calls[2:] == [("start", "new"), ("remove", "old"), ("rename", "new", "shop-web-1")]
     assert converger.started == [("web", "new")]
+
+
+# -- the lock verifies what it pins ---------------------------------------------------------------
+
+D1, D2 = "sha256:" + "1" * 64, "sha256:" + "2" * 64
+
+
+@pytest.mark.parametrize(("pin", "problem"), [
+    (Pin("localhost:5000/team/web:1", f"localhost:5000/team/web@{D1}", "registry", D1), None),
+    (Pin("postgres:16", f"docker.io/library/postgres@{D1}", "registry", D1), None),  # same repository, spelled out
+    (Pin("localhost:5000/team/web:1", f"localhost:5000/team/api@{D1}", "registry", D1),
+     "an image of localhost:5000/team/api, not of localhost:5000/team/web"),
+    (Pin("web:1", f"web@{D1}", "registry", D2), "records the digest"),
+    (Pin("web:1", "web:2", "registry"), "has no sha256 digest"),
+    (Pin("web:1", "sha256:" + "a" * 64, "local"), None),
+    (Pin("web:1", "web:1", "local"), "not a local image ID"),
+    (Pin(f"web@{D1}", f"web@{D1}", "manifest", D1), None),
+    (Pin(f"web@{D1}", f"web@{D2}", "manifest", D2), "the manifest names the digest itself"),
+])
+def test_a_pin_is_checked_on_its_face(pin, problem):
+    found = pin_mismatch(pin)
+    assert (found is None) if problem is None else (problem in (found or ""))
