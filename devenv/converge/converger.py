@@ -7,12 +7,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from devenv import ui
 from devenv.core.graph import parallel_each, run_graph, topological_order
 from devenv.core.plan import Action, Desired, Observed, Plan, plan
 from devenv.core.spec import container_spec, provision_hash, spec_hash, volume_name
 from devenv.engine import client as eng
 from devenv.errors import DevenvError, EngineUnavailable, ServiceFailed, UsageError
+from devenv.report import Reporter, Silent, elapsed
 
 START_WINDOW = 1.0  # seconds after the last start in which a crash still fails `up`
 
@@ -61,10 +61,11 @@ def desired_state(project, services: dict, images: dict, volumes: dict[str, str]
 
 
 def make_plan(project, engine, services: dict, images: dict, *, force_recreate=frozenset(),
-              full: bool = True, observed: list[Observed] | None = None) -> tuple[Plan, dict[str, Desired]]:
+              full: bool = True, observed: list[Observed] | None = None, report: Reporter | None = None
+              ) -> tuple[Plan, dict[str, Desired]]:
     from devenv.converge.ownership import resolve_volumes
 
-    desired = desired_state(project, services, images, resolve_volumes(project, engine, services))
+    desired = desired_state(project, services, images, resolve_volumes(project, engine, services, report=report))
     observed = engine.containers(project.name) if observed is None else observed
     if not full:  # `up web`: leave the other services (and orphans) alone
         observed = [c for c in observed if c.service in desired]
@@ -81,6 +82,7 @@ class Converger:
     desired: dict[str, Desired]
     stop: threading.Event
     timeout: float = 300.0
+    report: Reporter = field(default_factory=Silent)
     started: list[tuple[str, str]] = field(default_factory=list)  # (service, container ID) started by this run
     last_start: float = 0.0
 
@@ -125,7 +127,7 @@ class Converger:
         if outcome.failed:
             name, error = next(iter(outcome.failed.items()))
             for other, culprit in outcome.skipped.items():
-                ui.step(other, "skipped", f"(waits on {culprit})")
+                self.report.step(other, "skipped", f"(waits on {culprit})")
             if isinstance(error, DevenvError):
                 raise error
             raise ServiceFailed(f"service {name}: {error}") from error
@@ -151,14 +153,14 @@ class Converger:
             return
         if action.kind == "recreate" and action.container is not None and want is not None:
             self.replace(action.container, name, action.service, action.replica, want)
-            ui.step(action.service, action.kind, f"{why}  {ui.elapsed(started)}".strip())
+            self.report.step(action.service, action.kind, f"{why}  {elapsed(started)}".strip())
             return
         if action.kind in ("remove", "recreate") and action.container is not None:
             if action.container.running:
                 self.engine.stop(action.container.id, (action.container.spec or {}).get("stop_timeout", 10))
             self.engine.remove(action.container.id)
             if action.kind == "remove":
-                ui.step(action.service, "remove", why)
+                self.report.step(action.service, "remove", why)
                 return
         if want is None:  # only removals come without a desired state
             return
@@ -170,13 +172,13 @@ class Converger:
                     raise
                 # After an engine crash the engine may still hold the stopped container's old
                 # task ("task … already exists"): a fresh container of the same spec starts.
-                ui.step(action.service, "recreate", "the engine kept a stale task after a crash")
+                self.report.step(action.service, "recreate", "the engine kept a stale task after a crash")
                 self.replace(action.container, name, action.service, action.replica, want)
         else:
             container = self.engine.create(name=name, spec=want.spec, network=self.network,
                                            labels=self.labels(action.service, action.replica, want))
             self.start(container, action.service, want)
-        ui.step(action.service, action.kind, f"{why}  {ui.elapsed(started)}".strip())
+        self.report.step(action.service, action.kind, f"{why}  {elapsed(started)}".strip())
 
     def replace(self, old: Observed, name: str, service: str, replica: int, want: Desired) -> None:
         """Recreate without losing what runs: the replacement is created first, under a
@@ -221,7 +223,7 @@ class Converger:
         except EngineUnavailable:
             raise
         except DevenvError as exc:  # it runs; only its name is off
-            ui.warn(f"service {service}: runs as {temp} ({exc.message})")
+            self.report.warn(f"service {service}: runs as {temp} ({exc.message})")
 
     def start(self, container_id: str, service: str, want: Desired) -> None:
         try:
@@ -256,7 +258,7 @@ class Converger:
     def provision(self, service: str, want: Desired) -> None:
         svc = self.project.manifest.services[service]
         started = time.monotonic()
-        ui.step(service, "provision", f"{len(svc.provision)} step(s)")
+        self.report.step(service, "provision", f"{len(svc.provision)} step(s)")
         script = "set -e\n" + "\n".join(svc.provision)
         spec = {**want.spec, "entrypoint": ["sh", "-c"], "ports": [], "healthcheck": None, "restart": "no"}
         name = f"{container_name(self.project.name, service, 1)}-provision"
@@ -274,7 +276,7 @@ class Converger:
         if code != 0:
             raise ServiceFailed(f"service {service}: provision failed (exit {code})", details=output,
                                 hint="fix the provision steps, then run `devenv up` again")
-        ui.step(service, "provision", f"done  {ui.elapsed(started)}")
+        self.report.step(service, "provision", f"done  {elapsed(started)}")
 
     def wait_for(self, service: str, condition: str, *, waiter: str | None = None) -> None:
         """Block until every replica of `service` meets `condition`: started | healthy | completed."""
@@ -373,10 +375,11 @@ def depends_on(project) -> dict[str, list[str]]:
 
 
 def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
-         timeout: float | None = None, root: str | None = None) -> None:
+         timeout: float | None = None, report: Reporter | None = None, root: str | None = None) -> None:
     """Remove project `name`'s containers (all roles) and network; volumes only when asked.
     `deps` (service → what it depends on) orders the stops; without it all stop at once.
     With `root`, networks and volumes made from another folder are left alone, and said so."""
+    report = report or Silent()
     containers = engine.containers(name, role=None)
     order = topological_order(deps or {})
     rank = {service: i for i, service in enumerate(reversed(order))}  # dependents stop before what they need
@@ -385,7 +388,7 @@ def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes
         if c.running:
             engine.stop(c.id, timeout if timeout is not None else (c.spec or {}).get("stop_timeout", 10))
         engine.remove(c.id)
-        ui.step(c.service, "remove", c.name)
+        report.step(c.service, "remove", c.name)
 
     by_rank: dict[int, list[Observed]] = {}
     for c in containers:
@@ -397,7 +400,7 @@ def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes
     def mine(resource: dict, kind: str) -> bool:
         why = root and owner_problem(resource.get("Labels") or {}, project=name, root=root)
         if why:
-            ui.warn(f"{kind} {resource['Name']}: {why}, not to {root}; left alone")
+            report.warn(f"{kind} {resource['Name']}: {why}, not to {root}; left alone")
         return not why
 
     for network in engine.networks(name):
@@ -407,10 +410,10 @@ def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes
     if volumes:
         for volume in own_volumes:
             engine.remove_volume(volume["Name"])
-            ui.step("volume", "remove", volume["Name"])
+            report.step("volume", "remove", volume["Name"])
     elif own_volumes:
         kept = [v["Name"] for v in own_volumes]
-        ui.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
+        report.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
 
 
 __all__ = ["Converger", "down", "make_plan", "select_services", "volume_name"]

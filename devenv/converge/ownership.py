@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from devenv import ui
 from devenv.core.spec import legacy_volume_name, volume_name
 from devenv.engine.client import L_PROJECT, L_ROOT, L_VOLUME, Engine
 from devenv.errors import UsageError
+from devenv.report import Reporter, Silent
 
 if TYPE_CHECKING:
     from devenv.manifest.load import Project
@@ -53,10 +53,12 @@ def check_owned(kind: str, name: str, labels: dict[str, str] | None, *, project:
         raise refuse(kind, name, why, root=root, action=action)
 
 
-def resolve_volumes(project: Project, engine: Engine, services: dict[str, Any]) -> dict[str, str]:
+def resolve_volumes(project: Project, engine: Engine, services: dict[str, Any], *,
+                    report: Reporter | None = None) -> dict[str, str]:
     """Manifest volume name → the engine volume it is, for every named volume the services
     mount. Refuses a volume of the same name made from another folder; keeps a volume made
     under the old `<project>_<volume>` name when its labels prove it is this project's."""
+    report = report or Silent()
     root = str(project.root)
     names: dict[str, str] = {}
     for svc in services.values():
@@ -73,7 +75,7 @@ def resolve_volumes(project: Project, engine: Engine, services: dict[str, Any]) 
             old = engine.volume_labels(legacy)
             if (old is not None and old.get(L_PROJECT) == project.name and old.get(L_VOLUME) == legacy
                     and owner_problem(old, project=project.name, root=root) is None):
-                ui.info(f"volume {legacy}: kept under its old name (new volumes are named {current}; "
+                report.info(f"volume {legacy}: kept under its old name (new volumes are named {current}; "
                         "`devenv down --volumes` still removes it)")
                 names[mount.source] = legacy
             else:

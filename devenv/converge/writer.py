@@ -21,8 +21,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from devenv import ui
 from devenv.errors import EXIT_BUSY, DevenvError
+from devenv.report import Reporter, Silent
 
 _SAFE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,100}$")
 _held: dict[str, tuple[int, int]] = {}  # lock file → (open fd, how many holders in this process)
@@ -59,9 +59,9 @@ def describe_holder(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def project_lock(project: str, *, wait: bool = True) -> Iterator[None]:
+def project_lock(project: str, *, wait: bool = True, report: Reporter | None = None) -> Iterator[None]:
     """Hold the project's writer lock for the block. With wait=False, raise ProjectBusy at once
-    when another process holds it; otherwise wait, saying who holds it."""
+    when another process holds it; otherwise wait, saying (through `report`) who holds it."""
     path = lock_path(project)
     key = str(path)
     with _guard:
@@ -72,7 +72,7 @@ def project_lock(project: str, *, wait: bool = True) -> Iterator[None]:
         else:
             acquired = True
     if acquired:
-        fd = _acquire(path, project, wait=wait)
+        fd = _acquire(path, project, wait=wait, report=report or Silent())
         with _guard:
             _held[key] = (fd, 1)
     try:
@@ -89,7 +89,7 @@ def project_lock(project: str, *, wait: bool = True) -> Iterator[None]:
                 os.close(fd)  # closing the last descriptor releases the flock
 
 
-def _acquire(path: Path, project: str, *, wait: bool) -> int:
+def _acquire(path: Path, project: str, *, wait: bool, report: Reporter) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -100,7 +100,7 @@ def _acquire(path: Path, project: str, *, wait: bool) -> int:
             if not wait:
                 raise ProjectBusy(f"project {project} is busy: {holder} is changing it",
                                   hint="wait for it to finish, or run again without --no-wait to wait") from None
-            ui.info(f"{project}: waiting for {holder} to finish (lock {path})")
+            report.warn(f"{project}: waiting for {holder} to finish (lock {path})")
             fcntl.flock(fd, fcntl.LOCK_EX)  # the kernel drops it if that holder dies
         record = {"pid": os.getpid(), "command": " ".join(["devenv", *sys.argv[1:]]), "since": time.time()}
         os.ftruncate(fd, 0)

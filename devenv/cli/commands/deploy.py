@@ -74,7 +74,7 @@ def _image_refs(project, engine: Engine, services: dict, *, lock, push: bool, dr
             refs[name] = (f"{split_ref(svc.image)[0]}@{digests[0].split('@')[1]}" if push and digests
                           else tag if local and not push else f"{svc.image} (to build)")
         return refs
-    built = resolve_images(project, engine, builds, lock=lock)
+    built = resolve_images(project, engine, builds, lock=lock, report=ui.reporter)
     for name, svc in builds.items():
         if not push:
             refs[name] = built[name].ref  # the content-addressed build tag: present on this node only
@@ -95,7 +95,7 @@ def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detac
 
     started = time.monotonic()
     project = opts.load()
-    with project_lock(project.name, wait=not no_wait):
+    with project_lock(project.name, wait=not no_wait, report=ui.reporter):
         return _deploy(project, started, dry_run=dry_run, push=push, detach=detach, timeout=timeout,
                        locked=locked, as_json=as_json)
 
@@ -121,7 +121,7 @@ def _deploy(project, started: float, *, dry_run: bool, push: bool, detach: bool,
                          f"and ports", hint="run `devenv down` first, or deploy under another name with -p NAME")
     from devenv.lock.file import load_lock
 
-    lock = load_lock(project, locked=locked, engine=engine)
+    lock = load_lock(project, locked=locked, report=ui.reporter, engine=engine)
     refs = _image_refs(project, engine, services, lock=lock, push=push, dry_run=dry_run)
     desired = {name: swarm.stack_spec(project, name, svc, refs[name]) for name, svc in services.items()}
     the_plan = swarm.plan_stack(desired, _deployed(engine, project))
@@ -273,7 +273,7 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float = 60.0, no_
     from devenv.converge.writer import project_lock
 
     project = opts.load()
-    with project_lock(project.name, wait=not no_wait):
+    with project_lock(project.name, wait=not no_wait, report=ui.reporter):
         return _stack_down(project, volumes=volumes, timeout=timeout)
 
 

@@ -24,13 +24,13 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = No
             raise
         ui.warn(f"{exc.problems[0]}; taking down {', '.join(names)} by its labels instead")
         for name in names:
-            with project_lock(name, wait=not no_wait):
-                down(name, engine, volumes=volumes, timeout=timeout, root=manifest_root(opts))
+            with project_lock(name, wait=not no_wait, report=ui.reporter):
+                down(name, engine, volumes=volumes, timeout=timeout, root=manifest_root(opts), report=ui.reporter)
             ui.info(f"{name}: down")
         return 0
-    with project_lock(project.name, wait=not no_wait):
+    with project_lock(project.name, wait=not no_wait, report=ui.reporter):
         down(project.name, engine, deps=depends_on(project), volumes=volumes, timeout=timeout,
-             root=str(project.root))
+             root=str(project.root), report=ui.reporter)
     ui.info(f"{project.name}: down")
     return 0
 

@@ -38,7 +38,7 @@ def run_lock(opts: Options, *, services: list[str], update: bool = False, check:
         return _check(project, offline=offline, as_json=as_json)
     from devenv.converge.writer import project_lock
 
-    with project_lock(project.name, wait=not no_wait):
+    with project_lock(project.name, wait=not no_wait, report=ui.reporter):
         return _lock(project, services=services, update=update, as_json=as_json)
 
 

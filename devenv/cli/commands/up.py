@@ -39,9 +39,10 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
     engine = Engine()
     chosen = select_services(project, services, no_deps=no_deps)
 
-    images = resolve_images(project, engine, chosen, lock=load_lock(project), offline=True)
+    images = resolve_images(project, engine, chosen, lock=load_lock(project, report=ui.reporter), offline=True,
+                            report=ui.reporter)
     the_plan, _ = make_plan(project, engine, chosen, images, full=not services,
-                            force_recreate=frozenset(chosen) if force_recreate else frozenset())
+                            force_recreate=frozenset(chosen) if force_recreate else frozenset(), report=ui.reporter)
     print_plan(project, the_plan, as_json=as_json)
     return 0
 
@@ -64,7 +65,7 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
     from devenv.converge.writer import project_lock
 
     project = opts.load()
-    with project_lock(project.name, wait=not no_wait):
+    with project_lock(project.name, wait=not no_wait, report=ui.reporter):
         return _converge(opts, project, engine, started, services=services, pull=pull,
                          force_recreate=force_recreate, no_deps=no_deps, wait=wait, timeout=timeout, locked=locked)
 
@@ -76,13 +77,14 @@ def _converge(opts: Options, project, engine: Engine, started: float, *, service
 
     full = not services
     chosen = select_services(project, services, no_deps=no_deps)
-    lock = load_lock(project, locked=locked, engine=engine)
+    lock = load_lock(project, locked=locked, report=ui.reporter, engine=engine)
     from devenv.converge.images import resolve_images
 
-    images = resolve_images(project, engine, chosen, pull=pull, lock=lock)
+    images = resolve_images(project, engine, chosen, pull=pull, lock=lock, report=ui.reporter)
     the_plan, desired = make_plan(project, engine, chosen, images, full=not services,
-                                  force_recreate=frozenset(chosen) if force_recreate else frozenset())
-    converger = Converger(project, engine, desired, threading.Event(), timeout=timeout)
+                                  force_recreate=frozenset(chosen) if force_recreate else frozenset(),
+                                  report=ui.reporter)
+    converger = Converger(project, engine, desired, threading.Event(), timeout=timeout, report=ui.reporter)
     if the_plan.is_noop and not wait:
         if full:
             from devenv.core import fastpath
