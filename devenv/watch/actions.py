@@ -55,6 +55,7 @@ class Session:
         self.engine_lost = False
         self.crash_pending = False  # a container of the project stopped: look once the workers are idle
         self.died: dict[str, int] = {}  # container ID → looks left while it still shows as running
+        self.looping: set[str] = set()  # containers reported as crash-looping
         self.configure()
 
     def follow_engine(self) -> None:
@@ -345,6 +346,8 @@ class Session:
                 self.out.error(f"{exc.message} (still watching)", hint=exc.hint)
             return
         self.engine_lost = False
+        self.report_crash_loops([c for c in found if c.service in self.services and c.running
+                                 and (c.state == "restarting" or c.id in self.died)])
         running = {c.id for c in found if c.running}
         for cid in list(self.died):
             self.died[cid] -= 1
@@ -363,6 +366,25 @@ class Session:
             why = f"exited with code {c.exit_code}" if c.exit_code is not None else f"is {c.state}"
             tail = "\n".join(self.engine.log_tail(c.id, 10).splitlines()[-10:])
             self.out.error(f"service {c.service} {why}; it is restarted on its next change", service=c.service,
+                           details=tail or None)
+
+    def report_crash_loops(self, candidates: list) -> None:
+        """A container the engine keeps restarting (its `restart` policy) is a crash loop: say so
+        once per container, with the restart count and the code it last exited with."""
+        for c in candidates:
+            if c.id in self.looping:
+                continue
+            try:
+                restarts, code = self.engine.crash_record(c.id)
+            except DevenvError:
+                continue
+            if not restarts:
+                continue
+            self.looping.add(c.id)
+            last = f", last exit code {code}" if code is not None else ""
+            tail = "\n".join(self.engine.log_tail(c.id, 10).splitlines()[-10:])
+            self.out.error(f"service {c.service} is in a crash loop: restarted {restarts} "
+                           f"time{'s' if restarts > 1 else ''}{last}; fix it and save", service=c.service,
                            details=tail or None)
 
     def close(self) -> None:

@@ -121,3 +121,21 @@ depends_on = {{ db = "healthy" }}
     assert again.code == 0, again.output
     running = {c.labels["dev.devenv.service"] for c in docker_client.containers.list(filters=label)}
     assert running == {"db", "web"}
+
+
+def test_watch_reports_a_crash_loop_with_restarts_and_the_last_exit_code(project, docker_client, unique_name):
+    from tests.e2e.test_watch import Watch
+
+    folder = project(f'[services.web]\nimage = "{BUSYBOX}"\nrestart = "always"\n'
+                     "command = \"sh -c 'while [ ! -f /tmp/crash ]; do sleep 0.2; done; echo crashing; exit 3'\"\n")
+    w = Watch(folder)
+    try:
+        w.wait_for("ready")
+        [web] = docker_client.containers.list(filters={"label": f"dev.devenv.project={unique_name}"})
+        assert web.exec_run(["touch", "/tmp/crash"]).exit_code == 0  # from now on it crashes at once, again and again
+        error = w.wait_for(lambda e: e.get("event") == "error" and "crash loop" in e.get("message", ""), timeout=60)
+        assert error["service"] == "web" and "restarted" in error["message"]
+        assert "last exit code 3" in error["message"]
+        assert w.proc.poll() is None  # still watching
+    finally:
+        w.stop()
