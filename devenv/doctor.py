@@ -13,8 +13,14 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from devenv.core.textfiles import NotUtf8, read_text
 from devenv.errors import DevenvError
+
+if TYPE_CHECKING:
+    from devenv.engine.client import Engine
+    from devenv.manifest.load import Project
 
 PASS, WARN, FAIL = "PASS", "WARN", "FAIL"
 GIB = 1024 ** 3
@@ -31,7 +37,7 @@ class Check:
     detail: str
     hint: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str | None]:
         return {"check": self.check, "status": self.status, "detail": self.detail, "hint": self.hint}
 
 
@@ -39,9 +45,9 @@ class Check:
 class Context:
     """What the checks share: the project (None when it could not be loaded) and the engine."""
 
-    project: object | None
-    engine: object | None  # devenv.engine.Engine, None when unreachable
-    engine_info: dict | None = None
+    project: Project | None
+    engine: Engine | None  # None when unreachable
+    engine_info: dict[str, Any] | None = None
     engine_error: str = ""
 
 
@@ -80,8 +86,8 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 
 def check_disk(ctx: Context, fallback: Path) -> list[Check]:
     root = (ctx.engine_info or {}).get("DockerRootDir")
-    visible = bool(root) and Path(root).is_dir()
-    where = Path(root) if visible else fallback
+    visible = isinstance(root, str) and bool(root) and Path(root).is_dir()
+    where = Path(root) if visible and isinstance(root, str) else fallback
     try:
         free = shutil.disk_usage(where).free
     except OSError as exc:
@@ -142,7 +148,7 @@ def newest_own_file() -> dt.datetime | None:
 
 # -- the project: requires, inotify, ports, images, lock ---------------------------------------------------
 
-def check_requires(manifest_file: Path | None, project) -> list[Check]:
+def check_requires(manifest_file: Path | None, project: Project | None) -> list[Check]:
     """Read from the raw manifest, so it answers even when this devenv cannot load the project."""
     from devenv import __version__
 
@@ -167,14 +173,16 @@ def check_requires(manifest_file: Path | None, project) -> list[Check]:
 def _raw_requires(path: Path | None) -> str | None:
     import tomllib
 
+    if path is None:
+        return None
     try:
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {}).get("requires")
-    except (OSError, AttributeError, tomllib.TOMLDecodeError):
+        value = tomllib.loads(read_text(path)).get("project", {}).get("requires")
+    except (OSError, AttributeError, tomllib.TOMLDecodeError, NotUtf8):
         return None
     return value if isinstance(value, str) else None
 
 
-def check_inotify(project, *, limit_file: Path = INOTIFY_LIMIT, cap: int = 1_000_000) -> list[Check]:
+def check_inotify(project: Project, *, limit_file: Path = INOTIFY_LIMIT, cap: int = 1_000_000) -> list[Check]:
     """Watch mode puts one inotify watch on each folder a watch trigger can match (the same
     folders `devenv watch` walks: ignored and irrelevant ones are pruned)."""
     try:
@@ -206,10 +214,13 @@ def check_inotify(project, *, limit_file: Path = INOTIFY_LIMIT, cap: int = 1_000
 
 
 def check_ports(ctx: Context) -> list[Check]:
+    from devenv.converge.converger import port_holder
     from devenv.converge.ports import port_free, process_listening_on
 
     project = ctx.project
-    wanted = [(name, p) for name, svc in project.enabled_services().items() for p in svc.parsed_ports()
+    if project is None:
+        return [not_checked("ports", "no manifest loaded")]
+    wanted = [(name, p, p.host_port) for name, svc in project.enabled_services().items() for p in svc.parsed_ports()
               if p.host_port is not None]
     if not wanted:
         return [Check("ports", PASS, "no fixed host ports in the manifest")]
@@ -222,24 +233,41 @@ def check_ports(ctx: Context) -> list[Check]:
         except DevenvError:
             pass
     rows = []
-    for name, p in wanted:
-        if port_free(p.host_ip, p.host_port, p.protocol) or own.get(p.host_port) == name:
+    for name, p, host_port in wanted:
+        if port_free(p.host_ip, host_port, p.protocol) or own.get(host_port) == name:
             continue
-        holder = (f"this project's service {own[p.host_port]}" if p.host_port in own
-                  else process_listening_on(p.host_port) or "another process")
+        if host_port in own:
+            holder = f"this project's service {own[host_port]}"
+        else:  # another project's container names its project, not Docker's docker-proxy
+            holder = ((port_holder(ctx.engine, host_port) if ctx.engine is not None else None)
+                      or process_listening_on(host_port) or "another process")
         rows.append(Check("ports", FAIL, f"service {name}: host port {p.host_ip}:{p.host_port}/{p.protocol} is "
                                          f"taken by {holder}",
                           f"stop {holder}, or change the host port of {name} in devenv.toml"))
-    listed = ", ".join(str(p.host_port) for _, p in wanted)
+    listed = ", ".join(str(host_port) for _, _, host_port in wanted)
     return rows or [Check("ports", PASS, f"host ports free (or held by this project): {listed}")]
+
+
+def check_build_contexts(project: Any) -> list[Check]:
+    """No build context sends a developer's .env to the engine (a `COPY . .` bakes it in)."""
+    from devenv.core.envleaks import env_leaks
+
+    builds = {n: s for n, s in project.enabled_services().items() if s.build}
+    if not builds:
+        return [Check("context", PASS, "no service builds an image")]
+    leaks = env_leaks(project.root, builds)
+    return [Check("context", WARN, leak.message(), leak.hint()) for leak in leaks] or \
+        [Check("context", PASS, f"no .env in the build context of {', '.join(builds)}")]
 
 
 def check_images(ctx: Context) -> list[Check]:
     from devenv.lock.file import read_lock, wanted
     from devenv.lock.pins import failure_kind, registry_of
 
-    project = ctx.project
-    if ctx.engine is None:
+    project, engine = ctx.project, ctx.engine
+    if project is None:
+        return [not_checked("images", "no manifest loaded")]
+    if engine is None:
         return [not_checked("images", "the engine is unreachable")]
     try:
         lock = read_lock(project)
@@ -261,19 +289,20 @@ def check_images(ctx: Context) -> list[Check]:
             for i, base in enumerate(bases):
                 refs.setdefault(pins[i].pin if pins else base, []).append(name)
         else:
+            # (a service without build has an image)
             pin = lock.pin_for(name, svc) if lock and name not in unverified else None
-            refs.setdefault(pin or svc.image, []).append(name)
+            refs.setdefault(pin or svc.image or "", []).append(name)
 
     def probe(ref: str) -> tuple[str, str | None]:
         if ref.startswith("!"):
             return FAIL, ref[1:]
-        if ctx.engine.image_id(ref):
+        if engine.image_id(ref):
             return PASS, None
         if ref.startswith("sha256:"):
             return FAIL, (f"the local-only image {ref[:19]}… that devenv.lock pins is not on this machine "
                           "(it was never in a registry)")
         try:
-            ctx.engine.registry_digest(ref)
+            engine.registry_digest(ref)
         except DevenvError as exc:
             detail = exc.message.removeprefix(f"cannot resolve {ref}: ")
             kind = failure_kind(detail)
@@ -283,7 +312,7 @@ def check_images(ctx: Context) -> list[Check]:
         return PASS, f"pullable from {registry_of(ref)}"
 
     with ThreadPoolExecutor(max_workers=min(8, max(1, len(refs)))) as pool:
-        results = dict(zip(refs, pool.map(probe, refs)))
+        results = dict(zip(refs, pool.map(probe, refs), strict=True))
     rows = [Check("images", FAIL, f"service {', '.join(refs[ref])}: {why}",
                   "start the registry / check the image name, or build/load it here; `devenv lock --update` "
                   "re-pins") for ref, (status, why) in results.items() if status == FAIL]
@@ -293,7 +322,7 @@ def check_images(ctx: Context) -> list[Check]:
     return [Check("images", PASS, f"{len(results) - pullable} present, {pullable} pullable")]
 
 
-def check_lock(project, engine=None) -> list[Check]:
+def check_lock(project: Project, engine: Engine | None = None) -> list[Check]:
     """The lock against the manifest; its pins verified (with an engine, against the image
     store and the registry too)."""
     from devenv.lock.file import LOCK_NAME, RELOCK_HINT, differences, read_lock

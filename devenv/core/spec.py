@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, NotRequired, Protocol, TypedDict
 
 from devenv.core.globs import IgnoreRules, expand
 
@@ -53,6 +53,16 @@ class ContainerSpec(TypedDict):
     init: bool
     stop_timeout: float
     aliases: list[str]
+    http: NotRequired[HttpSpec]  # only for a routed service, so other specs (and hashes) stay as they were
+
+
+class HttpSpec(TypedDict):
+    """What the shared router needs: the hosts it answers for, the port inside the container."""
+
+    hosts: list[str]
+    port: int
+    paths: list[str]
+    https: bool
 
 
 class _HasRoot(Protocol):
@@ -122,7 +132,7 @@ def container_spec(project: Project, name: str, svc: Service, image_id: str | No
             source = (volumes or {}).get(m.source) or volume_name(project.name, m.source)
         mounts.append({"type": m.kind, "source": source, "target": m.target, "read_only": m.read_only})
     hc = svc.healthcheck
-    return {
+    spec: ContainerSpec = {
         "image": image_id or f"missing:{image_ref}",
         "command": svc.command,
         "entrypoint": svc.entrypoint,
@@ -139,6 +149,23 @@ def container_spec(project: Project, name: str, svc: Service, image_id: str | No
         "stop_timeout": svc.stop_timeout,
         "aliases": [name],
     }
+    if svc.http is not None:
+        spec["http"] = http_spec(project, name, svc)
+    return spec
+
+
+def http_spec(project: Project, name: str, svc: Service) -> HttpSpec:
+    """<service>.<project>.localhost, <project>.localhost for the main web service, then the
+    manifest's own hosts."""
+    assert svc.http is not None
+    routed = {n: s.http for n, s in project.manifest.services.items() if s.http is not None}
+    chosen = [n for n, h in routed.items() if h.main]
+    main = chosen[0] if chosen else "web" if "web" in routed else next(iter(routed)) if len(routed) == 1 else None
+    if svc.http.main is False:
+        main = None if main == name else main
+    hosts = [f"{name}.{project.name}.localhost"] + ([f"{project.name}.localhost"] if main == name else [])
+    hosts += [h for h in svc.http.hosts if h not in hosts]
+    return {"hosts": hosts, "port": svc.http.port, "paths": list(svc.http.paths), "https": svc.http.https}
 
 
 def spec_hash(spec: ContainerSpec) -> str:

@@ -14,11 +14,17 @@ import os
 import socket
 import urllib.parse
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from devenv import __version__
 from devenv.core.plan import Observed
+from devenv.core.spec import ContainerSpec
 from devenv.errors import DevenvError, EngineUnavailable
+
+if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
+    import http.client
+
+    import docker
 
 LABEL = "dev.devenv"
 L_PROJECT, L_SERVICE, L_REPLICA = f"{LABEL}.project", f"{LABEL}.service", f"{LABEL}.replica"
@@ -53,7 +59,7 @@ def _unix_get(sock_path: str, path: str, timeout: float = 30) -> tuple[int, byte
     return status, body
 
 
-def _unix_connection(sock_path: str, timeout: float | None):
+def _unix_connection(sock_path: str, timeout: float | None) -> http.client.HTTPConnection:
     """An http.client connection over the unix socket, for streams (engine events)."""
     import http.client
 
@@ -75,12 +81,12 @@ class Engine:
     """A connection to one Docker engine. Holds the SDK client once it is needed."""
 
     def __init__(self) -> None:
-        self._client = None
+        self._client: docker.DockerClient | None = None
 
     # -- connection and errors ------------------------------------------------------------------
 
     @property
-    def client(self):
+    def client(self) -> docker.DockerClient:
         if self._client is None:
             import docker
 
@@ -91,11 +97,11 @@ class Engine:
         return self._client
 
     @property
-    def api(self):
+    def api(self) -> docker.APIClient:
         return self.client.api
 
     @contextlib.contextmanager
-    def translate(self, what: str = ""):
+    def translate(self, what: str = "") -> Iterator[None]:
         """Turn SDK and socket errors into one clear DevenvError."""
         prefix = f"{what}: " if what else ""
         try:
@@ -127,8 +133,9 @@ class Engine:
         sock = _socket_path()
         if sock is None:  # tcp/ssh engines: let the SDK handle transport and TLS
             with self.translate():
-                response = self.api._get(self.api._url(path))
-                return self.api._result(response, json=True)
+                # Private SDK API (issue 14 point 9 replaces it); the stubs rightly do not declare it.
+                response = self.api._get(self.api._url(path))  # type: ignore[attr-defined]
+                return self.api._result(response, json=True)  # type: ignore[attr-defined]
         try:
             status, body = _unix_get(sock, path)
         except OSError as exc:
@@ -165,6 +172,10 @@ class Engine:
         label = f"{L_PROJECT}={project}" if project else f"{L_ROOT}={root}" if root else L_PROJECT
         query = urllib.parse.urlencode({"all": "1", "filters": json.dumps({"label": [label]})})
         return self._raw_get(f"/containers/json?{query}")
+
+    def running_containers(self) -> list[dict]:
+        """Raw rows of every running container on the engine, devenv's or not (who holds a port)."""
+        return self._raw_get("/containers/json")
 
     def inspect(self, container_id: str) -> dict:
         return self._raw_get(f"/containers/{container_id}/json")
@@ -247,7 +258,7 @@ class Engine:
                             if on_line:
                                 on_line(line)
                 if "error" in event:
-                    tail = "\n".join(log[-20:] + [event["error"].strip()])
+                    tail = "\n".join([*log[-20:], event["error"].strip()])
                     raise DevenvError(f"build of {tag} failed: {event['error'].strip()}", details=tail)
         image = self.image_id(tag)
         if image is None:
@@ -349,7 +360,7 @@ class Engine:
 
     # -- containers -----------------------------------------------------------------------------
 
-    def create(self, *, name: str, spec: dict, labels: dict, network: str,
+    def create(self, *, name: str, spec: ContainerSpec, labels: dict[str, str], network: str,
                command: list[str] | None = None, auto_remove: bool = False, tty: bool = False,
                stdin: bool = False) -> str:
         """Create a container from a spec (see spec.py); returns its ID."""
@@ -361,21 +372,22 @@ class Engine:
                   for m in spec["mounts"]]
         restart = None if spec["restart"] == "no" else {"Name": spec["restart"]}
         host_config = api.create_host_config(
-            mounts=mounts, port_bindings={f"{p['container']}/{p['proto']}": (p["ip"], p["host"]) if p["host"]
-                                          else (p["ip"],) for p in ports},
+            mounts=mounts, port_bindings=port_bindings(spec["ports"]),
             restart_policy=restart, init=spec["init"] or None, network_mode=network, auto_remove=auto_remove)
         hc = spec["healthcheck"]
         healthcheck = None if hc is None else docker.types.Healthcheck(
             test=hc["test"], interval=_ns(hc["interval"]), timeout=_ns(hc["timeout"]),
             retries=hc["retries"], start_period=_ns(hc["start_period"]))
-        networking = api.create_networking_config({network: api.create_endpoint_config(aliases=spec["aliases"])})
+        # The SDK takes {network: endpoint config}; types-docker declares a single EndpointConfig.
+        networking = api.create_networking_config(
+            {network: api.create_endpoint_config(aliases=spec["aliases"])})  # type: ignore[arg-type]
         with self.translate(f"cannot create {name}"):
             created = api.create_container(
                 image=spec["image"], name=name, command=command if command is not None else spec["command"],
                 entrypoint=spec["entrypoint"], environment=spec["env"], working_dir=spec["workdir"],
                 user=spec["user"], labels=labels, healthcheck=healthcheck, host_config=host_config,
                 networking_config=networking, ports=[(p["container"], p["proto"]) for p in ports],
-                stop_timeout=int(round(spec["stop_timeout"])), tty=tty, stdin_open=stdin)
+                stop_timeout=round(spec["stop_timeout"]), tty=tty, stdin_open=stdin)
         return created["Id"]
 
     def start(self, container_id: str, what: str) -> None:
@@ -384,11 +396,11 @@ class Engine:
 
     def stop(self, container_id: str, timeout: float) -> None:
         with self.translate("cannot stop container"):
-            self.api.stop(container_id, timeout=int(round(timeout)))
+            self.api.stop(container_id, timeout=round(timeout))
 
     def restart(self, container_id: str, timeout: float) -> None:
         with self.translate("cannot restart container"):
-            self.api.restart(container_id, timeout=int(round(timeout)))
+            self.api.restart(container_id, timeout=round(timeout))
 
     def rename(self, container_id: str, name: str) -> None:
         with self.translate(f"cannot rename container to {name}"):
@@ -407,8 +419,8 @@ class Engine:
         with self.translate("waiting for container"):
             return int(self.api.wait(container_id)["StatusCode"])
 
-    def logs(self, container_id: str, *, tail: int | str = "all", follow: bool = False,
-             since: int | None = None, timestamps: bool = False) -> Iterator[bytes]:
+    def logs(self, container_id: str, *, tail: int | Literal["all"] = "all", follow: bool = False,
+             since: float | None = None, timestamps: bool = False) -> Iterator[bytes]:
         with self.translate("cannot read logs"):
             if not follow:
                 yield self.api.logs(container_id, tail=tail, since=since, timestamps=timestamps)
@@ -429,7 +441,9 @@ class Engine:
              user: str | None = None) -> tuple[int, str]:
         """Run a command in a running container; returns (exit code, output)."""
         with self.translate("exec"):
-            result = self.client.containers.get(container_id).exec_run(command, workdir=workdir, user=user)
+            result = self.client.containers.get(container_id).exec_run(command, workdir=workdir, user=user or "")
+        if result.exit_code is None or not isinstance(result.output, bytes):  # only with detach or stream
+            raise DevenvError(f"exec in {container_id[:12]} returned no exit code")
         return result.exit_code, result.output.decode(errors="replace")
 
     # -- interactive sessions (exec, run): the caller pumps the raw socket (devenv.attach) -------
@@ -474,6 +488,33 @@ class Engine:
     def put_archive(self, container_id: str, path: str, data: bytes) -> None:
         with self.translate(f"cannot copy into {path}"):
             self.api.put_archive(container_id, path, data)
+
+    def read_file(self, container_id: str, path: str) -> bytes | None:
+        """One regular file's bytes from a container (running or not); None when it is not there."""
+        import io
+        import tarfile
+
+        import docker.errors
+
+        with self.translate(f"cannot read {path}"):
+            try:
+                stream, _ = self.api.get_archive(container_id, path)
+            except docker.errors.NotFound:
+                return None
+            data = b"".join(stream)
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            member = next((m for m in tar.getmembers() if m.isfile()), None)
+            extracted = tar.extractfile(member) if member else None
+            return extracted.read() if extracted else None
+
+    def connect(self, container_id: str, network: str) -> None:
+        """Attach a container to one more network (the shared router's); already attached is fine."""
+        with self.translate(f"cannot connect to network {network}"):
+            try:
+                self.api.connect_container_to_network(container_id, network)
+            except Exception as exc:
+                if "already exists" not in str(exc) and "already attached" not in str(exc):
+                    raise
 
     def container_events(self, project: str, events: tuple[str, ...] = ("die",)) -> Iterator[dict]:
         """Stream the engine's events for the project's containers, as they happen (blocks
@@ -616,6 +657,16 @@ def _pull_error(message: str) -> str:
     if "not found" in lowered or "manifest unknown" in lowered:
         return f"no such image in the registry ({message.strip()})"
     return message.strip()
+
+
+def port_bindings(spec_ports: list[str]) -> dict[int | str, list[tuple[str] | tuple[str, int]]]:
+    """Container port → every host binding of it. A list per port: "8000:80" and "8001:80" both
+    publish port 80 (a dict of single bindings kept only the last one)."""
+    bindings: dict[int | str, list[tuple[str] | tuple[str, int]]] = {}
+    for p in map(_port, spec_ports):
+        binding: tuple[str] | tuple[str, int] = (p["ip"], p["host"]) if p["host"] else (p["ip"],)
+        bindings.setdefault(f"{p['container']}/{p['proto']}", []).append(binding)
+    return bindings
 
 
 def _port(text: str) -> dict:

@@ -13,22 +13,29 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from devenv.core.textfiles import decode
+from devenv.core.tomlerrors import locate_syntax_error
 from devenv.errors import UsageError
+
+if TYPE_CHECKING:  # jinja2 is imported when a template is rendered
+    from jinja2 import BaseLoader, Environment, FunctionLoader
+    from jinja2.sandbox import SandboxedEnvironment
 
 RECIPES_ENV = "DEVENV_RECIPES_PATH"
 RECIPE_FILE = "recipe.toml"
 SERVICE_TEMPLATE = "service.toml.j2"
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
-ParamValue = Union[bool, int, float, str]
+ParamValue = bool | int | float | str
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 
 
@@ -120,7 +127,7 @@ def coerce(param: Param, value: object, *, name: str) -> ParamValue:
     ok = isinstance(value, _TYPES[kind]) and not (kind in ("int", "float") and isinstance(value, bool))
     if kind == "float" and isinstance(value, int) and not isinstance(value, bool):
         value, ok = float(value), True
-    if not ok:
+    if not ok or not isinstance(value, bool | int | float | str):  # (ok means it is one of these)
         article = "an" if kind == "int" else "a"
         words = {"int": "integer", "float": "number", "bool": "boolean (true or false)", "str": "string"}
         raise ValueError(f"{name}: {value!r} is not {article} {words[kind]}")
@@ -139,12 +146,36 @@ class Source:
     folder: Traversable
 
     def read(self, name: str) -> str:
+        """A file of this recipe's folder. Nothing outside it is served: not `..`, not an
+        absolute path, not a symlink that leads out (templates come from other people)."""
+        refuse_outside(name, self.recipe.name)
         node = self.folder
         for part in name.split("/"):
             node = node.joinpath(part)
+        if isinstance(self.folder, Path) and isinstance(node, Path) and \
+                not node.resolve().is_relative_to(self.folder.resolve()):
+            raise TemplateOutside(f"recipe {self.recipe.name}: template {name!r} is a link to "
+                                  f"{node.resolve()}, outside the recipe's folder", hint=OUTSIDE_HINT)
         if not node.is_file():
             raise UsageError(f"recipe {self.recipe.name}: no template {name!r} in {self.recipe.origin}")
-        return node.read_text(encoding="utf-8")
+        origin = self.recipe.origin if self.recipe.origin != "builtin" else f"devenv_recipes/{self.recipe.name}"
+        return decode(Path(origin) / name, node.read_bytes())
+
+
+class TemplateOutside(UsageError):
+    """A template asked for a file outside the recipes' folders."""
+
+
+OUTSIDE_HINT = ("a template may use its own recipe's files (\"file.j2\") or another recipe's "
+                "(\"python/service.toml.j2\"), nothing else")
+
+
+def refuse_outside(name: str, recipe: str) -> None:
+    """Names with `..`, an absolute path or a drive cannot stay inside a recipe's folder."""
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\", "~")) or ":" in parts[0] or any(p in ("..", ".", "") for p in parts):
+        raise TemplateOutside(f"recipe {recipe}: template {name!r} is outside the recipe's folder",
+                              hint=OUTSIDE_HINT)
 
 
 def user_folders(environ: dict | None = None) -> list[Path]:
@@ -153,12 +184,13 @@ def user_folders(environ: dict | None = None) -> list[Path]:
 
 
 def _load_one(folder: Traversable, origin: str) -> Recipe:
-    text = folder.joinpath(RECIPE_FILE).read_text(encoding="utf-8")
     where = f"{origin}/{RECIPE_FILE}" if origin != "builtin" else f"devenv_recipes/{folder.name}/{RECIPE_FILE}"
+    text = decode(Path(where), folder.joinpath(RECIPE_FILE).read_bytes())
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{where}: not valid TOML: {exc}") from None
+        syntax = locate_syntax_error(exc, text)
+        raise UsageError(f"{where}:{syntax.line}: not valid TOML: {syntax.message}") from None
     try:
         recipe = Recipe.model_validate({**data, "origin": origin})
     except ValidationError as exc:
@@ -248,7 +280,7 @@ def toml_key(key: object) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
 
 
-def sandbox(loader=None):
+def sandbox(loader: BaseLoader | None = None) -> SandboxedEnvironment:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -259,7 +291,7 @@ def sandbox(loader=None):
     return env
 
 
-def render_string(env, text: str, context: dict[str, Any], *, where: str) -> str:
+def render_string(env: Environment, text: str, context: dict[str, Any], *, where: str) -> str:
     from jinja2 import TemplateError
 
     try:
@@ -268,18 +300,21 @@ def render_string(env, text: str, context: dict[str, Any], *, where: str) -> str
         raise UsageError(f"recipe {where}: {exc}") from None
 
 
-def _loader(sources: dict[str, Source], own: str):
+def _loader(sources: dict[str, Source], own: str) -> FunctionLoader:
     """Template names are `file` (the recipe's own) or `recipe/file` (another recipe's, for
     `{% extends "python/service.toml.j2" %}`)."""
     from jinja2 import FunctionLoader
 
-    def load(template: str):
+    def load(template: str) -> tuple[str, str, Callable[[], bool]] | None:
+        refuse_outside(template, own)  # raised through jinja2: it is not a template error
         recipe, _, name = template.partition("/") if "/" in template else (own, "", template)
         source = sources.get(recipe)
         if source is None:
             return None
         try:
             text = source.read(name)
+        except TemplateOutside:
+            raise
         except UsageError:
             return None  # jinja2 raises TemplateNotFound
         return text, f"{source.recipe.origin}/{name}", lambda: False
@@ -300,5 +335,6 @@ def render_template(sources: dict[str, Source], recipe: str, template: str, cont
     except TemplateNotFound as exc:
         raise UsageError(f"recipe {recipe}: no template {exc.name!r}") from None
     except TemplateError as exc:
-        line = f" line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        lineno = getattr(exc, "lineno", None)  # syntax errors carry one
+        line = f" line {lineno}" if lineno else ""
         raise UsageError(f"recipe {recipe}: {template}{line}: {exc}") from None

@@ -194,6 +194,42 @@ class WatchRule(Strict):
         return self
 
 
+_HOST_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+
+
+class Http(Strict):
+    """How the shared router reaches a service by name: http(s)://<service>.<project>.localhost."""
+
+    port: int = Field(ge=1, le=65535, description="Port the service listens on inside its container.")
+    hosts: list[str] = Field(default_factory=list,
+                             description="More host names routed to it, e.g. \"api.shop.localhost\".")
+    paths: list[str] = Field(default_factory=list,
+                             description="Only these path prefixes (\"/api\"); default: every path.")
+    https: bool = Field(True, description="Also serve it over HTTPS with the local CA.")
+    main: bool | None = Field(None, description="Also answer at <project>.localhost; default: the service "
+                                                "named web, or the only routed service.")
+
+    @field_validator("hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if not _HOST_RE.match(host):
+                raise ValueError(f"{host!r} is not a host name (lowercase letters, digits, - and dots)")
+        return value
+
+    @field_validator("paths")
+    @classmethod
+    def _paths(cls, value: list[str]) -> list[str]:
+        for path in value:
+            if not path.startswith("/") or any(c in path for c in " *?#"):
+                raise ValueError(f"{path!r} is not a path prefix (starts with /, no spaces or wildcards)")
+        return value
+
+
+def _http(value: object) -> object:
+    return {"port": value} if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 class Service(Strict):
     image: str | None = Field(None, description="Image to run; with `build`, the tag it builds.")
     build: Annotated[Build | None, BeforeValidator(_build),
@@ -229,6 +265,11 @@ class Service(Strict):
     profiles: list[str] = Field(default_factory=list,
                                 description="Start only when one of these profiles is enabled.")
     watch: list[WatchRule] = Field(default_factory=list, description="File-change rules for watch mode.")
+    http: Annotated[Http | None, BeforeValidator(_http),
+                    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 65535},
+                                              Http.model_json_schema()]})] = Field(
+        None, description="Reach it by name through the shared router: a port, or a table "
+                          "(port, hosts, paths, https, main). See docs/routing.md.")
 
     @model_validator(mode="after")
     def _image_or_build(self) -> Service:

@@ -23,8 +23,14 @@ import struct
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from devenv import ui
+
+if TYPE_CHECKING:
+    from watchdog.observers.inotify_c import WatchDescriptor
+
+Entry = tuple[str, ...] | tuple[str, int, int, int]  # ("d",) for a folder, ("f", mtime_ns, size, inode)
 
 MAX_WATCHES_FILE = "/proc/sys/fs/inotify/max_user_watches"
 MAX_INSTANCES_FILE = "/proc/sys/fs/inotify/max_user_instances"
@@ -72,8 +78,8 @@ class InotifyWatcher:
         self.fd = fd
         self.events = events
         self._lock = threading.Lock()
-        self._dir_of: dict[int, str] = {}
-        self._wd_of: dict[str, int] = {}
+        self._dir_of: dict[WatchDescriptor, str] = {}
+        self._wd_of: dict[str, WatchDescriptor] = {}
         self._kill_r, self._kill_w = os.pipe()
         self._thread = threading.Thread(target=self._run, name="devenv-inotify", daemon=True)
         self._thread.start()
@@ -182,7 +188,7 @@ class Poller:
         self.events = events
         self.interval = interval
         self._lock = threading.Lock()
-        self._dirs: dict[str, dict[str, tuple]] = {}
+        self._dirs: dict[str, dict[str, Entry]] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None  # started with the first folder: idle costs nothing
 
@@ -238,18 +244,19 @@ class Poller:
                     continue
                 for name in before.keys() | after.keys():
                     old, new = before.get(name), after.get(name)
-                    if old == new:
+                    entry = old or new
+                    if old == new or entry is None:
                         continue
                     path = os.path.join(folder, name)
-                    if (old or new)[0] == "d":
+                    if entry[0] == "d":
                         self.events.put(("dir" if new else "gone", path))
                     else:
                         self.events.put(("file", path))
 
 
-def _scan(folder: str) -> dict[str, tuple] | None:
+def _scan(folder: str) -> dict[str, Entry] | None:
     try:
-        entries = {}
+        entries: dict[str, Entry] = {}
         with os.scandir(folder) as it:
             for entry in it:
                 try:

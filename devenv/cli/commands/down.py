@@ -42,7 +42,8 @@ def projects_made_here(opts: Options, engine: Engine) -> list[str]:
     if opts.project_name:
         return [opts.project_name]
     root = manifest_root(opts)
-    return sorted({(c.get("Labels") or {}).get(L_PROJECT) for c in engine.container_labels(root=root)} - {None})
+    names = {(c.get("Labels") or {}).get(L_PROJECT) for c in engine.container_labels(root=root)}
+    return sorted(name for name in names if name is not None)
 
 
 def manifest_root(opts: Options) -> str:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING, Any
 
 from devenv import ui
 from devenv.engine.client import Engine
 from devenv.options import Options
+
+if TYPE_CHECKING:
+    from devenv.manifest.load import Project
 
 
 def port_rows(ports: tuple[str, ...]) -> list[dict]:
@@ -28,7 +32,7 @@ def uptime(status: str | None) -> str:
     return match.group(1) if match else ""
 
 
-def status_rows(project, engine: Engine) -> list[dict]:
+def status_rows(project: Project, engine: Engine) -> list[dict[str, Any]]:
     rows = []
     known = project.manifest.services
     for c in engine.containers(project.name):
@@ -41,11 +45,33 @@ def status_rows(project, engine: Engine) -> list[dict]:
     return rows
 
 
+def routed_urls(project: Project, engine: Engine) -> dict[str, list[str]]:
+    """service → its addresses through the shared router (empty without `http` services)."""
+    specs = {c.service: c.spec["http"] for c in engine.containers(project.name) if c.spec and "http" in c.spec}
+    if not specs:
+        return {}
+    from devenv.router.manager import service_urls
+
+    return service_urls(engine, specs)
+
+
+def https_hint() -> str | None:
+    from pathlib import Path
+
+    from devenv.router.trust import trusted_marker
+
+    if trusted_marker(Path.home()).exists():
+        return None
+    return "HTTPS by name needs the local CA trusted once: run `devenv trust` (HTTP works as it is)"
+
+
 def run_status(opts: Options, *, as_json: bool) -> int:
     project = opts.load()
-    rows = status_rows(project, Engine())
+    engine = Engine()
+    rows = status_rows(project, engine)
+    routed = routed_urls(project, engine)
     if as_json:
-        ui.out(json.dumps({"project": project.name, "containers": rows}, indent=2))
+        ui.out(json.dumps({"project": project.name, "containers": rows, "urls": routed}, indent=2))
         return 0
     if not rows:
         ui.out(f"{project.name}: no containers (run `devenv up`)")
@@ -63,4 +89,9 @@ def run_status(opts: Options, *, as_json: bool) -> int:
     for i, row in enumerate(table):
         line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         ui.out(ui.style(line, bold=True) if i == 0 else line)
+    for service, found in routed.items():
+        ui.out(f"{service}: {' '.join(found)}")
+    hint = https_hint() if routed else None
+    if hint:
+        ui.info(hint)
     return 0

@@ -5,21 +5,27 @@ from __future__ import annotations
 import json
 import threading
 import time
+from typing import TYPE_CHECKING, Any
 
 from devenv import ui
 from devenv.engine.client import Engine
 from devenv.lock.file import load_lock
 from devenv.options import Options
 
+if TYPE_CHECKING:
+    from devenv.core.plan import Plan
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
 
-def plan_rows(the_plan) -> list[dict]:
+
+def plan_rows(the_plan: Plan) -> list[dict[str, Any]]:
     return [{"service": sp.service, "action": sp.kind, "reasons": sp.reasons if sp.kind != "disabled"
              else [sp.disabled], "provision": sp.provision,
              "replicas": [{"replica": a.replica, "action": a.kind, "reasons": list(a.reasons)} for a in sp.actions]}
             for sp in the_plan.services]
 
 
-def print_plan(project, the_plan, *, as_json: bool) -> None:
+def print_plan(project: Project, the_plan: Plan, *, as_json: bool) -> None:
     rows = plan_rows(the_plan)
     if as_json:
         ui.out(json.dumps({"project": project.name, "noop": the_plan.is_noop, "services": rows}, indent=2))
@@ -45,6 +51,14 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
                             force_recreate=frozenset(chosen) if force_recreate else frozenset(), report=ui.reporter)
     print_plan(project, the_plan, as_json=as_json)
     return 0
+
+
+def warn_env_leaks(project: Project, services: dict[str, Service]) -> None:
+    """A .env that a build would bake into an image: said before the build, with the fix."""
+    from devenv.core.envleaks import env_leaks
+
+    for leak in env_leaks(project.root, services):
+        ui.warn(f"{leak.message()}; {leak.hint()}")
 
 
 def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
@@ -77,6 +91,7 @@ def _converge(opts: Options, project, engine: Engine, started: float, *, service
 
     full = not services
     chosen = select_services(project, services, no_deps=no_deps)
+    warn_env_leaks(project, chosen)
     lock = load_lock(project, locked=locked, report=ui.reporter, engine=engine)
     from devenv.converge.images import resolve_images
 
@@ -109,4 +124,11 @@ def _converge(opts: Options, project, engine: Engine, started: float, *, service
 
         fastpath.record(opts, project, engine, desired, images)
     ui.info(f"{project.name}: up ({len(desired)} services)  {ui.elapsed(started)}")
+    routed = {name: want.spec["http"] for name, want in desired.items() if "http" in want.spec}
+    if routed:
+        from devenv.router.manager import service_urls
+
+        for name, found in service_urls(engine, routed).items():
+            ui.info(f"  {name}: {' '.join(u for u in found if u.startswith('http://'))}"
+                    f"  (https: `devenv trust` once)")
     return 0
