@@ -214,7 +214,7 @@ class Converger:
                                 f"the current container {old.name} {kept}",
                                 hint="fix devenv.toml, then run `devenv up` again") from None
         if old.running:
-            self.engine.stop(old.id, (old.spec or {}).get("stop_timeout", 10))
+            self.engine.stop(old.id, stop_timeout(old))
         try:
             self.engine.start(new, f"service {service}")
         except DevenvError as exc:

@@ -11,7 +11,8 @@ the old name are kept, with a message, when their labels prove they are this pro
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from devenv.core.spec import legacy_volume_name, volume_name
 from devenv.engine.client import L_PROJECT, L_ROOT, L_VOLUME, Engine
@@ -20,6 +21,7 @@ from devenv.report import Reporter, Silent
 
 if TYPE_CHECKING:
     from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
 
 
 class NotOurs(UsageError):
@@ -53,7 +55,7 @@ def check_owned(kind: str, name: str, labels: dict[str, str] | None, *, project:
         raise refuse(kind, name, why, root=root, action=action)
 
 
-def resolve_volumes(project: Project, engine: Engine, services: dict[str, Any], *,
+def resolve_volumes(project: Project, engine: Engine, services: Mapping[str, Service], *,
                     report: Reporter | None = None) -> dict[str, str]:
     """Manifest volume name → the engine volume it is, for every named volume the services
     mount. Refuses a volume of the same name made from another folder; keeps a volume made

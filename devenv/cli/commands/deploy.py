@@ -121,7 +121,7 @@ def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detac
                        locked=locked, as_json=as_json)
 
 
-def _deploy(project, started: float, *, dry_run: bool, push: bool, detach: bool, timeout: float, locked: bool,
+def _deploy(project: Project, started: float, *, dry_run: bool, push: bool, detach: bool, timeout: float, locked: bool,
             as_json: bool) -> int:
     """The body of a deploy, run while this process holds the project's writer lock."""
     services = project.enabled_services()
@@ -302,7 +302,7 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float = 60.0, no_
         return _stack_down(project, volumes=volumes, timeout=timeout)
 
 
-def _stack_down(project, *, volumes: bool, timeout: float) -> int:
+def _stack_down(project: Project, *, volumes: bool, timeout: float) -> int:
     engine = Engine()
     _manager(engine)
     for d in _deployed(engine, project):

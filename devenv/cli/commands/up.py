@@ -84,7 +84,7 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
                          force_recreate=force_recreate, no_deps=no_deps, wait=wait, timeout=timeout, locked=locked)
 
 
-def _converge(opts: Options, project, engine: Engine, started: float, *, services: list[str], pull: str,
+def _converge(opts: Options, project: Project, engine: Engine, started: float, *, services: list[str], pull: str,
               force_recreate: bool, no_deps: bool, wait: bool, timeout: float, locked: bool) -> int:
     """The body of `up`, run while this process holds the project's writer lock."""
     from devenv.converge.converger import Converger, make_plan, select_services
