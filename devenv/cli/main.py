@@ -433,15 +433,18 @@ def watch(opts: Options, services: tuple[str, ...], pull: str, force_recreate: b
               help="Set a recipe parameter; SERVICE.KEY=VALUE for one service (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Print the files instead of writing them.")
 @click.option("--force", is_flag=True, help="Overwrite an existing devenv.toml (and other files init writes).")
+@click.option("--from", "from_", multiple=True, metavar="COMPOSE_FILE",
+              help="Convert this Compose file (repeat to merge an override, as compose -f does).")
+@click.option("--explain", is_flag=True, help="Print every decision with its evidence (file and line).")
 @JSON
 @pass_options
 def init(opts: Options, recipes: tuple[str, ...], with_: tuple[str, ...], sets: tuple[str, ...], dry_run: bool,
-         force: bool, as_json: bool) -> int:
+         force: bool, from_: tuple[str, ...], explain: bool, as_json: bool) -> int:
     """Write devenv.toml (and .devenvignore) for this project, from its detected stack."""
     from devenv.cli.commands.init import run_init
 
     return run_init(opts, recipes=list(recipes), with_=list(with_), sets=list(sets), dry_run=dry_run,
-                    force=force, as_json=as_json)
+                    force=force, as_json=as_json, from_=list(from_), explain=explain)
 
 
 @cli.command("recipes")
