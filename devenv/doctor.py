@@ -273,6 +273,10 @@ def check_images(ctx: Context) -> list[Check]:
         lock = read_lock(project)
     except DevenvError:
         lock = None
+    # A pin that does not verify is the lock check's to report; here its service's tag is probed.
+    from devenv.lock.verify import tampered
+
+    unverified = {d.service for d in tampered(project, lock, ctx.engine)} if lock else set()
     refs: dict[str, list[str]] = {}  # ref → services needing it
     for name, svc in project.enabled_services().items():
         if svc.build:
@@ -286,7 +290,8 @@ def check_images(ctx: Context) -> list[Check]:
                 refs.setdefault(pins[i].pin if pins else base, []).append(name)
         else:
             # (a service without build has an image)
-            refs.setdefault((lock.pin_for(name, svc) if lock else None) or svc.image or "", []).append(name)
+            pin = lock.pin_for(name, svc) if lock and name not in unverified else None
+            refs.setdefault(pin or svc.image or "", []).append(name)
 
     def probe(ref: str) -> tuple[str, str | None]:
         if ref.startswith("!"):
@@ -317,8 +322,11 @@ def check_images(ctx: Context) -> list[Check]:
     return [Check("images", PASS, f"{len(results) - pullable} present, {pullable} pullable")]
 
 
-def check_lock(project: Project) -> list[Check]:
+def check_lock(project: Project, engine: Engine | None = None) -> list[Check]:
+    """The lock against the manifest; its pins verified (with an engine, against the image
+    store and the registry too)."""
     from devenv.lock.file import LOCK_NAME, RELOCK_HINT, differences, read_lock
+    from devenv.lock.verify import RELOCK_TAMPERED, tampered
 
     try:
         lock = read_lock(project)
@@ -329,8 +337,12 @@ def check_lock(project: Project) -> list[Check]:
                       "run `devenv lock` and commit devenv.lock")]
     try:
         found = differences(project, lock)
+        bad = tampered(project, lock, engine)
     except DevenvError as exc:
         return [Check("lock", FAIL, exc.message, exc.hint)]
+    if bad:
+        return [Check("lock", FAIL, f"{LOCK_NAME} does not verify: {'; '.join(d.message for d in bad)}",
+                      RELOCK_TAMPERED)]
     stale = [d.message for d in found if d.blocking]
     if stale:
         return [Check("lock", FAIL, f"{LOCK_NAME} is out of date: {'; '.join(stale)}", RELOCK_HINT)]

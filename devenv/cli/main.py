@@ -40,6 +40,8 @@ def _options(ctx: click.Context) -> Options:
 
 pass_options = click.make_pass_decorator(Options, ensure=True)
 SERVICES = click.argument("services", nargs=-1, shell_complete=_complete_services)
+NO_WAIT = click.option("--no-wait", is_flag=True, help="Fail at once (exit 5) when another devenv command is "
+                       "changing this project, instead of waiting for it.")
 JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable output (documented in the README).")
 
 
@@ -77,7 +79,8 @@ def CONVERGE_OPTIONS(f: F) -> F:
             click.option("--no-deps", is_flag=True, help="Don't bring up the services' dependencies."),
             click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date."),
             click.option("--timeout", type=float, default=300.0, show_default=True,
-                         help="Seconds to wait on health gates."))):
+                         help="Seconds to wait on health gates."),
+            NO_WAIT)):
         f = option(f)
     return f
 
@@ -107,8 +110,8 @@ def WATCH_OPTIONS(f: F) -> F:
 @WATCH_OPTIONS
 @pass_options
 def up(opts: Options, services: tuple[str, ...], pull: str, force_recreate: bool, no_deps: bool, wait: bool,
-       dry_run: bool, locked: bool, timeout: float, as_json: bool, watch_mode: bool, poll: bool, poll_interval: int,
-       quiet_period: int, down_on_exit: bool) -> int:
+       dry_run: bool, locked: bool, timeout: float, no_wait: bool, as_json: bool, watch_mode: bool, poll: bool,
+       poll_interval: int, quiet_period: int, down_on_exit: bool) -> int:
     """Create and start the services (detached); recreate only what changed."""
     from devenv.cli.commands.up import run_up
 
@@ -121,9 +124,10 @@ def up(opts: Options, services: tuple[str, ...], pull: str, force_recreate: bool
 
         return run_watch(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
                          timeout=timeout, locked=locked, poll=poll, poll_interval=poll_interval / 1000,
-                         quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json)
+                         quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json,
+                         no_wait=no_wait)
     return run_up(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
-                  wait=wait, dry_run=dry_run, timeout=timeout, locked=locked, as_json=as_json)
+                  wait=wait, dry_run=dry_run, timeout=timeout, locked=locked, as_json=as_json, no_wait=no_wait)
 
 
 @cli.command()
@@ -140,12 +144,13 @@ def plan(opts: Options, services: tuple[str, ...], as_json: bool) -> int:
 @cli.command()
 @click.option("--volumes", is_flag=True, help="Also remove the project's named volumes (your data).")
 @click.option("-t", "--timeout", type=float, help="Seconds to wait for a stop before killing.")
+@NO_WAIT
 @pass_options
-def down(opts: Options, volumes: bool, timeout: float | None) -> int:
+def down(opts: Options, volumes: bool, timeout: float | None, no_wait: bool) -> int:
     """Remove the containers and network. Named volumes are kept unless --volumes."""
     from devenv.cli.commands.down import run_down
 
-    return run_down(opts, volumes=volumes, timeout=timeout)
+    return run_down(opts, volumes=volumes, timeout=timeout, no_wait=no_wait)
 
 
 @cli.command()
@@ -236,14 +241,16 @@ def schema() -> int:
 @click.option("--update", is_flag=True, help="Move the pins forward: of the named services, or of all.")
 @click.option("--check", is_flag=True, help="Change nothing; exit 4 if devenv.lock is out of date (for CI).")
 @click.option("--offline", is_flag=True, help="With --check: compare with the manifest only, ask no registry.")
+@NO_WAIT
 @JSON
 @pass_options
 def lock_command(opts: Options, services: tuple[str, ...], update: bool, check: bool, offline: bool,
-                 as_json: bool) -> int:
+                 no_wait: bool, as_json: bool) -> int:
     """Pin every service's image to a registry digest in devenv.lock."""
     from devenv.cli.commands.lock import run_lock
 
-    return run_lock(opts, services=list(services), update=update, check=check, offline=offline, as_json=as_json)
+    return run_lock(opts, services=list(services), update=update, check=check, offline=offline, as_json=as_json,
+                    no_wait=no_wait)
 
 
 @cli.command()
@@ -407,14 +414,14 @@ def completion(shell_name: str | None) -> int:
 @JSON
 @pass_options
 def watch(opts: Options, services: tuple[str, ...], pull: str, force_recreate: bool, no_deps: bool, locked: bool,
-          timeout: float, poll: bool, poll_interval: int, quiet_period: int, down_on_exit: bool,
+          timeout: float, no_wait: bool, poll: bool, poll_interval: int, quiet_period: int, down_on_exit: bool,
           as_json: bool) -> int:
     """Bring the environment up, then converge again on file changes until Ctrl-C (= `up --watch`)."""
     from devenv.cli.commands.watch import run_watch
 
     return run_watch(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
                      timeout=timeout, locked=locked, poll=poll, poll_interval=poll_interval / 1000,
-                     quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json)
+                     quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json, no_wait=no_wait)
 
 
 @cli.command()
@@ -466,10 +473,11 @@ def recipes_command(name: str | None, as_json: bool) -> int:
 @click.option("--timeout", type=float, default=180.0, show_default=True,
               help="Seconds to wait for every changed service to run all its replicas.")
 @click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
+@NO_WAIT
 @JSON
 @pass_options
 def deploy(opts: Options, to_swarm: bool, show_status: bool, take_down: bool, volumes: bool, dry_run: bool,
-           no_push: bool, detach: bool, timeout: float, locked: bool, as_json: bool) -> int:
+           no_push: bool, detach: bool, timeout: float, locked: bool, no_wait: bool, as_json: bool) -> int:
     """Run the project as a stack on Docker Swarm; redeploy updates only what changed."""
     from devenv.cli.commands import deploy as commands
 
@@ -485,9 +493,9 @@ def deploy(opts: Options, to_swarm: bool, show_status: bool, take_down: bool, vo
     if show_status:
         return commands.run_status(opts, as_json=as_json)
     if take_down:
-        return commands.run_down(opts, volumes=volumes)
+        return commands.run_down(opts, volumes=volumes, no_wait=no_wait)
     return commands.run_deploy(opts, dry_run=dry_run, push=not no_push, detach=detach, timeout=timeout,
-                               locked=locked, as_json=as_json)
+                               locked=locked, as_json=as_json, no_wait=no_wait)
 
 
 @cli.command("export")

@@ -86,6 +86,14 @@ def digest(data: Any) -> str:
 
 
 def volume_name(project: str, volume: str) -> str:
+    """The engine's name of a project's named volume. Project names hold no `.` (volume names
+    may), so the first `.` splits it back: two projects never share a name."""
+    return f"{project}.{volume}"
+
+
+def legacy_volume_name(project: str, volume: str) -> str:
+    """The name devenv gave volumes before: `_` is in project and volume names alike, so it
+    could collide. Still the name of swarm stack volumes; local ones made under it are kept."""
     return f"{project}_{volume}"
 
 
@@ -112,14 +120,16 @@ def service_env(project: Project, svc: Service) -> dict[str, str]:
 
 
 def container_spec(project: Project, name: str, svc: Service, image_id: str | None, *,
-                   image_ref: str) -> ContainerSpec:
-    """Everything Docker will be given for one replica of `name` (replicas share one spec)."""
+                   image_ref: str, volumes: dict[str, str] | None = None) -> ContainerSpec:
+    """Everything Docker will be given for one replica of `name` (replicas share one spec).
+    `volumes` maps a manifest volume to the engine volume it is, where that is not the
+    default name (devenv.converge.ownership decides it)."""
     mounts: list[MountSpec] = []
     for m in svc.parsed_mounts():
         if m.kind == "bind":
             source = str((project.root / os.path.expanduser(m.source)).resolve())
         else:
-            source = volume_name(project.name, m.source)
+            source = (volumes or {}).get(m.source) or volume_name(project.name, m.source)
         mounts.append({"type": m.kind, "source": source, "target": m.target, "read_only": m.read_only})
     hc = svc.healthcheck
     spec: ContainerSpec = {

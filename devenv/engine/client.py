@@ -52,6 +52,8 @@ def _unix_get(sock_path: str, path: str, timeout: float = 30) -> tuple[int, byte
         chunks = []
         while chunk := sock.recv(65536):
             chunks.append(chunk)
+    if not chunks:  # the engine (or the proxy in front of it) went away mid-request
+        raise ConnectionResetError("the engine closed the connection without a reply")
     head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 502
     return status, body
@@ -111,7 +113,11 @@ class Engine:
         except Exception as exc:
             import docker.errors
             import requests.exceptions
+            import urllib3.exceptions
 
+            # A stream cut off mid-way (pull, build, logs): the engine died under us.
+            if isinstance(exc, (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError)):
+                raise EngineUnavailable(f"{prefix}the Docker engine went away ({exc})", hint=START_HINT) from None
             if isinstance(exc, (requests.exceptions.ConnectionError, docker.errors.DockerException)) and (
                     "Connection aborted" in str(exc) or "Error while fetching server API version" in str(exc)
                     or isinstance(exc, requests.exceptions.ConnectionError)):
@@ -173,6 +179,32 @@ class Engine:
 
     def inspect(self, container_id: str) -> dict:
         return self._raw_get(f"/containers/{container_id}/json")
+
+    def crash_record(self, container_id: str) -> tuple[int, int | None]:
+        """(restart count, last exit code) of a container. A container running again after a
+        restart reports exit code 0, so the last exit code then comes from its last `die` event."""
+        data = self.inspect(container_id)
+        state = data.get("State") or {}
+        restarts = int(data.get("RestartCount") or 0)
+        code = state.get("ExitCode")
+        if state.get("Status") in ("created",) or (state.get("Running") and not restarts):
+            return restarts, None
+        if state.get("Running") or (state.get("Restarting") and not code):
+            import time
+
+            filters = json.dumps({"container": [container_id], "event": ["die"], "type": ["container"]})
+            query = urllib.parse.urlencode({"since": "0", "until": str(int(time.time()) + 1), "filters": filters})
+            sock = _socket_path()
+            try:
+                if sock is None:
+                    raise DevenvError("events over tcp: not read")
+                status, body = _unix_get(sock, f"/events?{query}")
+                events = [json.loads(line) for line in body.splitlines() if line.strip()] if status < 400 else []
+            except (OSError, ValueError, DevenvError):
+                events = []
+            codes = [(e.get("Actor") or {}).get("Attributes", {}).get("exitCode") for e in events]
+            code = int(codes[-1]) if codes and codes[-1] is not None else None
+        return restarts, code
 
     def image_id(self, ref: str) -> str | None:
         try:
@@ -257,11 +289,46 @@ class Engine:
 
     # -- networks and volumes -------------------------------------------------------------------
 
-    def ensure_network(self, name: str, labels: dict) -> None:
+    def ensure_network(self, name: str, labels: dict) -> dict[str, str] | None:
+        """Create the network unless it exists; returns the labels of one that already existed
+        (so the caller can check whose it is), None when it was created now."""
         with self.translate(f"network {name}"):
             # names= matches by substring, so compare exactly
-            if not any(n["Name"] == name for n in self.api.networks(names=[name])):
-                self.api.create_network(name, driver="bridge", labels=labels, check_duplicate=True)
+            found = [n for n in self.api.networks(names=[name]) if n["Name"] == name]
+            if found:
+                return found[0].get("Labels") or {}
+            self.api.create_network(name, driver="bridge", labels=labels, check_duplicate=True)
+            return None
+
+    def resources(self, kind: str, label: str) -> list[dict]:
+        """Raw rows of containers (all states), volumes or networks carrying `label` (`key` or
+        `key=value`), without the SDK: every command asks this when it picks the project name."""
+        query = urllib.parse.urlencode({"filters": json.dumps({"label": [label]}),
+                                        **({"all": "1"} if kind == "containers" else {})})
+        rows = self._raw_get(f"/{kind}/json?{query}" if kind == "containers" else f"/{kind}?{query}")
+        return (rows.get("Volumes") or []) if kind == "volumes" else rows
+
+    def volume_labels(self, name: str) -> dict[str, str] | None:
+        """The labels of the volume `name`, or None when there is no such volume."""
+        sock = _socket_path()
+        path = f"/volumes/{urllib.parse.quote(name, safe='')}"
+        if sock is None:
+            try:
+                return self._raw_get(path).get("Labels") or {}
+            except EngineUnavailable:
+                raise
+            except DevenvError:
+                return None
+        try:
+            status, body = _unix_get(sock, path)
+        except OSError as exc:
+            raise EngineUnavailable(f"cannot reach the Docker engine at {sock} ({exc.strerror or exc})",
+                                    hint=START_HINT) from None
+        if status == 404:
+            return None
+        if status >= 400:
+            raise DevenvError(f"engine error: {body.decode(errors='replace').strip()}")
+        return json.loads(body).get("Labels") or {}
 
     def networks(self, project: str) -> list[dict]:
         with self.translate():
@@ -271,14 +338,17 @@ class Engine:
         with self.translate("cannot remove network"):
             self.api.remove_network(network_id)
 
-    def ensure_volume(self, name: str, labels: dict) -> None:
+    def ensure_volume(self, name: str, labels: dict) -> dict[str, str] | None:
+        """Create the volume unless it exists; returns the labels of one that already existed,
+        None when it was created now."""
         import docker.errors
 
         with self.translate(f"volume {name}"):
             try:
-                self.api.inspect_volume(name)
+                return self.api.inspect_volume(name).get("Labels") or {}
             except docker.errors.NotFound:
                 self.api.create_volume(name, labels=labels)
+                return None
 
     def volumes(self, project: str) -> list[dict]:
         with self.translate():
@@ -331,6 +401,10 @@ class Engine:
     def restart(self, container_id: str, timeout: float) -> None:
         with self.translate("cannot restart container"):
             self.api.restart(container_id, timeout=round(timeout))
+
+    def rename(self, container_id: str, name: str) -> None:
+        with self.translate(f"cannot rename container to {name}"):
+            self.api.rename(container_id, name)
 
     def remove(self, container_id: str) -> None:
         import docker.errors

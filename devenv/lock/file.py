@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from devenv.core.textfiles import read_text, write_atomic
 from devenv.core.tomlerrors import locate_syntax_error
-from devenv.errors import DevenvError, LockOutOfDate, ServiceFailed, UsageError
+from devenv.errors import DevenvError, EngineUnavailable, LockOutOfDate, ServiceFailed, UsageError
 from devenv.report import Reporter, Silent
 
 if TYPE_CHECKING:
@@ -144,6 +144,8 @@ class Lock:
                 try:
                     with report.pull_progress(f"{name} pull") as progress:
                         image_id = engine.pull(base.pin, progress)
+                except EngineUnavailable:
+                    raise
                 except DevenvError as exc:
                     raise ServiceFailed(f"service {name}: base image {base.image}: {exc.message}",
                                         hint="is the registry running? `devenv doctor` checks it") from None
@@ -387,9 +389,13 @@ def differences(project: Project, lock: Lock, *, hash_contexts: bool = False) ->
     return found
 
 
-def load_lock(project: Project, *, locked: bool = False, report: Reporter | None = None) -> Lock | None:
+def load_lock(project: Project, *, locked: bool = False, report: Reporter | None = None,
+              engine: Engine | None = None) -> Lock | None:
     """The lock `up` runs with. Warns naming what is not locked; with `locked`, a missing or
-    out-of-date lock is an error (exit 4) instead."""
+    out-of-date lock is an error (exit 4) instead. Pins that do not verify (devenv.lock.verify;
+    with `engine`, also against the image store and the registry) are reported alike."""
+    from devenv.lock.verify import RELOCK_TAMPERED, tampered
+
     report = report or Silent()
 
     lock = read_lock(project)
@@ -399,6 +405,12 @@ def load_lock(project: Project, *, locked: bool = False, report: Reporter | None
                                 hint="run `devenv lock` and commit devenv.lock")
         return None
     stale = [d for d in differences(project, lock) if d.blocking]
+    bad = tampered(project, lock, engine if locked else None)
+    if bad and locked:
+        raise LockOutOfDate(f"--locked: {LOCK_NAME} does not verify: " + "; ".join(d.message for d in bad),
+                            hint=RELOCK_TAMPERED)
+    for d in bad:
+        report.warn(f"{LOCK_NAME}: {d.message}")
     if stale and locked:
         raise LockOutOfDate(f"--locked: {LOCK_NAME} is out of date: " + "; ".join(d.message for d in stale),
                             hint=RELOCK_HINT)

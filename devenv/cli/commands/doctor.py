@@ -27,7 +27,7 @@ from devenv.doctor import (
     newest_own_file,
     not_checked,
 )
-from devenv.errors import EXIT_SERVICE_FAILED, DevenvError
+from devenv.errors import EXIT_LOCK, EXIT_SERVICE_FAILED, DevenvError
 from devenv.options import Options
 
 
@@ -82,8 +82,16 @@ def collect(opts: Options) -> tuple[object | None, list[Check]]:
         rows += check_ports(ctx)
         rows += unreadable_is_a_fail("context", lambda: check_build_contexts(project))
         rows += check_images(ctx)
-        rows += check_lock(project)
+        rows += check_lock(project, ctx.engine)
     return project, rows
+
+
+def exit_code(rows: list[Check]) -> int:
+    """1 when any check fails; 4 when the lock is the only thing that fails (as `lock --check`)."""
+    failed = {r.check for r in rows if r.status == FAIL}
+    if not failed:
+        return 0
+    return EXIT_LOCK if failed == {"lock"} else EXIT_SERVICE_FAILED
 
 
 def unreadable_is_a_fail(name: str, check: Callable[[], list[Check]]) -> list[Check]:
@@ -99,11 +107,12 @@ def run_doctor(opts: Options, *, as_json: bool = False) -> int:
     project, rows = collect(opts)
     counts = {status: sum(1 for r in rows if r.status == status) for status in (PASS, WARN, FAIL)}
     failed = counts[FAIL] > 0
+    code = exit_code(rows)
     if as_json:
         ui.out(json.dumps({"project": getattr(project, "name", None), "ok": not failed,
                            "summary": {k.lower(): v for k, v in counts.items()},
                            "checks": [r.to_dict() for r in rows]}, indent=2))
-        return EXIT_SERVICE_FAILED if failed else 0
+        return code
     colours = {PASS: "green", WARN: "yellow", FAIL: "red"}
     width = max(len(r.check) for r in rows)
     ui.out(ui.style(f"{'CHECK'.ljust(width)}  STATUS  DETAIL", bold=True))
@@ -112,4 +121,4 @@ def run_doctor(opts: Options, *, as_json: bool = False) -> int:
         if r.hint and r.status != PASS:
             ui.out(f"{''.ljust(width)}          hint: {r.hint}")
     ui.out(f"{counts[PASS]} passed, {counts[WARN]} warnings, {counts[FAIL]} failed")
-    return EXIT_SERVICE_FAILED if failed else 0
+    return code

@@ -36,9 +36,11 @@ def status_rows(project: Project, engine: Engine) -> list[dict[str, Any]]:
     rows = []
     known = project.manifest.services
     for c in engine.containers(project.name):
+        restarts, last_exit = engine.crash_record(c.id) if c.state != "created" else (0, None)
         rows.append({"service": c.service, "replica": c.replica, "name": c.name, "id": c.id[:12],
                      "state": c.state, "health": c.health, "ports": port_rows(c.ports),
                      "uptime": uptime(c.started_at), "exit_code": c.exit_code,
+                     "restarts": restarts, "last_exit_code": last_exit,
                      "orphan": c.service not in known})
     return rows
 
@@ -77,6 +79,9 @@ def run_status(opts: Options, *, as_json: bool) -> int:
     table = [("SERVICE", "#", "STATE", "HEALTH", "PORTS", "UPTIME")]
     for r in rows:
         state = r["state"] if r["exit_code"] is None else f"{r['state']} ({r['exit_code']})"
+        if r["restarts"]:  # a crash loop: say so, with the code it last died with
+            last = f", last exit {r['last_exit_code']}" if r["last_exit_code"] is not None else ""
+            state += f" ({r['restarts']} restart{'s' if r['restarts'] > 1 else ''}{last})"
         ports = " ".join(p["url"] or f"{p['host_port']}/{p['protocol']}" for p in r["ports"])
         table.append((r["service"] + (" (orphan)" if r["orphan"] else ""), str(r["replica"]), state,
                       r["health"] or "-", ports or "-", r["uptime"] or "-"))

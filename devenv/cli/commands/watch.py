@@ -28,7 +28,7 @@ IDLE_CHECK = 30.0  # a look for crashed containers now and then, should the engi
 def run_watch(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
               no_deps: bool = False, timeout: float = 300.0, locked: bool = False, poll: bool = False,
               poll_interval: float = 0.5, quiet_period_ms: int = 100, down_on_exit: bool = False,
-              as_json: bool = False) -> int:
+              as_json: bool = False, no_wait: bool = False) -> int:
     from devenv.cli.commands.up import run_up
     from devenv.watch.actions import Session
     from devenv.watch.output import Output
@@ -48,7 +48,7 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
     try:
         try:
             run_up(opts, services=services, pull=pull, force_recreate=force_recreate, no_deps=no_deps,
-                   timeout=timeout, locked=locked)
+                   timeout=timeout, locked=locked, no_wait=no_wait)
         except ServiceFailed as exc:
             output.error(f"{exc.message} (still watching: fix it and save)", hint=exc.hint, details=exc.details)
         counts = session.tree.counts
@@ -69,8 +69,11 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
         ui.event(event="stopped", down=down_on_exit)
     if down_on_exit:
         from devenv.converge.converger import depends_on, down
+        from devenv.converge.writer import project_lock
 
-        down(session.project.name, session.engine, deps=depends_on(session.project), report=ui.reporter)
+        with project_lock(session.project.name, report=ui.reporter):
+            down(session.project.name, session.engine, deps=depends_on(session.project), report=ui.reporter,
+                 root=str(session.project.root))
         ui.info(f"{session.project.name}: down")
     else:
         ui.info(f"stopped watching; {session.project.name} is still up (`devenv down` stops it)")
