@@ -43,6 +43,7 @@ class Context:
     engine: object | None  # devenv.engine.Engine, None when unreachable
     engine_info: dict | None = None
     engine_error: str = ""
+    endpoint: dict | None = None  # the resolved engine endpoint (host, context, how it was chosen)
 
 
 def not_checked(name: str, why: str) -> Check:
@@ -54,8 +55,9 @@ def not_checked(name: str, why: str) -> Check:
 def check_engine(ctx: Context) -> list[Check]:
     from devenv.engine.client import START_HINT, Engine
 
-    engine = Engine()
     try:
+        engine = Engine()
+        ctx.endpoint = engine.endpoint.to_dict()
         version = engine.ping()
         ctx.engine_info = engine.info()
     except DevenvError as exc:
@@ -63,12 +65,19 @@ def check_engine(ctx: Context) -> list[Check]:
         return [Check("engine", FAIL, exc.message, exc.hint or START_HINT)]
     ctx.engine = engine
     api = version.get("ApiVersion", "?")
-    detail = (f"Docker {version.get('Version', '?')}, API {api} ({version.get('Os', '?')}/"
-              f"{version.get('Arch', '?')})")
+    product = _product(version)
+    detail = (f"{product} {version.get('Version', '?')}, API {api} ({version.get('Os', '?')}/"
+              f"{version.get('Arch', '?')}) at {engine.endpoint.describe()}")
     if _version_tuple(api) < (1, 41):
         return [Check("engine", WARN, f"{detail}: older than API 1.41, which devenv is tested with",
                       "upgrade Docker")]
     return [Check("engine", PASS, detail)]
+
+
+def _product(version: dict) -> str:
+    """"Podman" when the engine's /version names a Podman component, else "Docker"."""
+    names = " ".join(str(c.get("Name", "")) for c in version.get("Components") or [] if isinstance(c, dict))
+    return "Podman" if "podman" in names.lower() else "Docker"
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:

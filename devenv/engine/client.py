@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import socket
 import urllib.parse
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from devenv import __version__
 from devenv.core.plan import Observed
+from devenv.engine import endpoint as endpoints
+from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
+from devenv.engine.connect import open_socket, reason_of, sdk_client, speaks_raw, unreachable
+from devenv.engine.endpoint import Endpoint
 from devenv.errors import DevenvError, EngineUnavailable
 
 LABEL = "dev.devenv"
@@ -25,7 +27,6 @@ L_PROJECT, L_SERVICE, L_REPLICA = f"{LABEL}.project", f"{LABEL}.service", f"{LAB
 L_SPEC_HASH, L_PROVISION_HASH, L_SPEC = f"{LABEL}.spec-hash", f"{LABEL}.provision-hash", f"{LABEL}.spec"
 L_VERSION, L_ROOT, L_ROLE, L_VOLUME = f"{LABEL}.version", f"{LABEL}.root", f"{LABEL}.role", f"{LABEL}.volume"
 
-START_HINT = "start Docker (e.g. `sudo dockerd &` or `scripts/setup-engine`), then try again"
 
 
 def project_labels(project: str, root: str | None = None) -> dict[str, str]:
@@ -35,13 +36,11 @@ def project_labels(project: str, root: str | None = None) -> dict[str, str]:
     return labels
 
 
-def _unix_get(sock_path: str, path: str, timeout: float = 30) -> tuple[int, bytes]:
-    """One GET over the engine's unix socket, HTTP/1.0 so the reply is neither chunked nor kept
+def _raw_request(endpoint: Endpoint, path: str, timeout: float = 30) -> tuple[int, bytes]:
+    """One GET on a unix:// or tcp:// endpoint, HTTP/1.0 so the reply is neither chunked nor kept
     alive: the body is everything up to EOF. (http.client and its email imports cost more
     start-up than a whole no-op `up` should.)"""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
-        sock.connect(sock_path)
+    with open_socket(endpoint, timeout) as sock:
         sock.sendall(f"GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
         chunks = []
         while chunk := sock.recv(65536):
@@ -51,28 +50,23 @@ def _unix_get(sock_path: str, path: str, timeout: float = 30) -> tuple[int, byte
     return status, body
 
 
-def _unix_connection(sock_path: str, timeout: float | None):
-    """An http.client connection over the unix socket, for streams (engine events)."""
+def _stream_connection(endpoint: Endpoint, timeout: float | None) -> Any:
+    """An http.client connection to the endpoint, for streams (engine events)."""
     import http.client
 
-    class UnixHTTPConnection(http.client.HTTPConnection):
+    class EndpointHTTPConnection(http.client.HTTPConnection):
         def connect(self) -> None:
-            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            self.sock.settimeout(self.timeout)
-            self.sock.connect(sock_path)
+            self.sock = open_socket(endpoint, self.timeout)
 
-    return UnixHTTPConnection("localhost", timeout=timeout)
-
-
-def _socket_path() -> str | None:
-    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
-    return host[len("unix://"):] if host.startswith("unix://") else None
+    return EndpointHTTPConnection("localhost", timeout=timeout)
 
 
 class Engine:
     """A connection to one Docker engine. Holds the SDK client once it is needed."""
 
-    def __init__(self) -> None:
+    def __init__(self, endpoint: Endpoint | None = None) -> None:
+        # Resolved once: every call of this Engine, raw or SDK, goes to the same endpoint.
+        self.endpoint = endpoint or endpoints.current()
         self._client = None
 
     # -- connection and errors ------------------------------------------------------------------
@@ -80,12 +74,10 @@ class Engine:
     @property
     def client(self):
         if self._client is None:
-            import docker
-
             with self.translate():
-                # "auto" asks the engine its API version: the engines here speak 1.41, older
-                # than the SDK's default, and a pinned newer version would be refused.
-                self._client = docker.DockerClient.from_env(version="auto", timeout=120)
+                # version "auto" asks the engine its API version: the engines here speak 1.41,
+                # older than the SDK's default, and a pinned newer version would be refused.
+                self._client = sdk_client(self.endpoint)
         return self._client
 
     @property
@@ -101,7 +93,7 @@ class Engine:
         except DevenvError:
             raise
         except (TimeoutError, ConnectionError, FileNotFoundError) as exc:
-            raise EngineUnavailable(f"{prefix}cannot reach the Docker engine ({exc})", hint=START_HINT) from None
+            raise unreachable(self.endpoint, reason_of(exc), what) from None
         except Exception as exc:
             import docker.errors
             import requests.exceptions
@@ -109,7 +101,7 @@ class Engine:
             if isinstance(exc, (requests.exceptions.ConnectionError, docker.errors.DockerException)) and (
                     "Connection aborted" in str(exc) or "Error while fetching server API version" in str(exc)
                     or isinstance(exc, requests.exceptions.ConnectionError)):
-                raise EngineUnavailable(f"{prefix}cannot reach the Docker engine", hint=START_HINT) from None
+                raise unreachable(self.endpoint, _sdk_reason(exc), what) from None
             if isinstance(exc, docker.errors.APIError):
                 raise DevenvError(f"{prefix}{exc.explanation or exc}") from None
             if isinstance(exc, docker.errors.DockerException):
@@ -117,17 +109,15 @@ class Engine:
             raise
 
     def _raw_get(self, path: str) -> Any:
-        """GET on the engine's unix socket, without the SDK (fast start-up for read paths)."""
-        sock = _socket_path()
-        if sock is None:  # tcp/ssh engines: let the SDK handle transport and TLS
+        """GET on the engine's unix or tcp socket, without the SDK (fast start-up for read paths)."""
+        if not speaks_raw(self.endpoint):  # ssh, npipe: let the SDK handle the transport
             with self.translate():
                 response = self.api._get(self.api._url(path))
                 return self.api._result(response, json=True)
         try:
-            status, body = _unix_get(sock, path)
+            status, body = _raw_request(self.endpoint, path)
         except OSError as exc:
-            raise EngineUnavailable(f"cannot reach the Docker engine at {sock} ({exc.strerror or exc})",
-                                    hint=START_HINT) from None
+            raise unreachable(self.endpoint, reason_of(exc)) from None
         if status >= 400:
             raise DevenvError(f"engine error: {body.decode(errors='replace').strip()}")
         return json.loads(body)
@@ -406,14 +396,13 @@ class Engine:
         between events; ends, or raises EngineUnavailable, when the engine goes away). Raw
         socket like `containers()`, so a watcher waiting on it costs no CPU and no SDK."""
         filters = {"label": [f"{L_PROJECT}={project}"], "type": ["container"], "event": list(events)}
-        sock = _socket_path()
-        if sock is None:
+        if not speaks_raw(self.endpoint):
             with self.translate("engine events"):
                 yield from self.api.events(filters=filters, decode=True)
             return
         import http.client
 
-        conn = _unix_connection(sock, timeout=None)
+        conn = _stream_connection(self.endpoint, timeout=None)
         try:
             conn.request("GET", "/events?" + urllib.parse.urlencode({"filters": json.dumps(filters)}))
             response = conn.getresponse()
@@ -423,7 +412,7 @@ class Engine:
                 if line.strip():
                     yield json.loads(line)
         except (OSError, http.client.HTTPException) as exc:
-            raise EngineUnavailable(f"engine event stream ended ({exc})", hint=START_HINT) from None
+            raise unreachable(self.endpoint, f"event stream ended ({reason_of(exc)})") from None
         finally:
             conn.close()
 
@@ -493,6 +482,24 @@ class Engine:
             if kind == "volumes":
                 return self.api.volumes(filters=filters).get("Volumes") or []
             return self.api.containers(all=True, filters=filters)
+
+
+def _sdk_reason(exc: BaseException) -> str:
+    """The innermost OS reason of an SDK/requests connection error ("connection refused"): the
+    OSError sits in the exception chain or nested in the args of urllib3's wrappers."""
+    todo: list[object] = [exc]
+    seen: set[int] = set()
+    while todo:
+        item = todo.pop(0)
+        if id(item) in seen or not isinstance(item, BaseException):
+            continue
+        seen.add(id(item))
+        if isinstance(item, OSError) and not isinstance(item, type(exc)) and (item.errno or item.strerror):
+            return reason_of(item)
+        todo.extend(item.args)
+        todo.extend(x for x in (item.__cause__, item.__context__, getattr(item, "reason", None)) if x is not None)
+    text = str(exc)
+    return "connection refused" if "refused" in text.lower() else text
 
 
 def _observed(c: dict, labels: dict) -> Observed:

@@ -41,9 +41,11 @@ def status_rows(project, engine: Engine) -> list[dict]:
 
 def run_status(opts: Options, *, as_json: bool) -> int:
     project = opts.load()
-    rows = status_rows(project, Engine())
+    engine = Engine()
+    rows = status_rows(project, engine)
     if as_json:
-        ui.out(json.dumps({"project": project.name, "containers": rows}, indent=2))
+        ui.out(json.dumps({"project": project.name, "engine": engine.endpoint.to_dict(), "containers": rows},
+                          indent=2))
         return 0
     if not rows:
         ui.out(f"{project.name}: no containers (run `devenv up`)")
