@@ -9,6 +9,7 @@ SDK exceptions are translated here, in one place, into devenv's error types.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -68,6 +69,8 @@ class Engine:
         # Resolved once: every call of this Engine, raw or SDK, goes to the same endpoint.
         self.endpoint = endpoint or endpoints.current()
         self._client = None
+        self._podman: bool | None = None
+        self._health_runs: dict[str, float] = {}
 
     # -- connection and errors ------------------------------------------------------------------
 
@@ -103,7 +106,12 @@ class Engine:
                     or isinstance(exc, requests.exceptions.ConnectionError)):
                 raise unreachable(self.endpoint, _sdk_reason(exc), what) from None
             if isinstance(exc, docker.errors.APIError):
-                raise DevenvError(f"{prefix}{exc.explanation or exc}") from None
+                explanation = str(exc.explanation or exc)
+                if "container-init binary not found" in explanation or "catatonit" in explanation:
+                    raise DevenvError(f"{prefix}init = true needs catatonit on the Podman host ({explanation})",
+                                      hint="install catatonit where Podman runs (`apt-get install catatonit`, "
+                                           "`dnf install catatonit`), or set init = false") from None
+                raise DevenvError(f"{prefix}{explanation}") from None
             if isinstance(exc, docker.errors.DockerException):
                 raise DevenvError(f"{prefix}{exc}") from None
             raise
@@ -141,8 +149,47 @@ class Engine:
             labels = c.get("Labels") or {}
             if role is not None and labels.get(L_ROLE, "service") != role:
                 continue
-            found.append(_observed(c, labels))
+            observed = _observed(c, labels)
+            if observed.health is None and observed.running and (observed.spec or {}).get("healthcheck"):
+                # Podman's list does not carry the health in Status; Docker's always does.
+                observed = dataclasses.replace(observed, health=self._inspected_health(observed.id))
+            found.append(observed)
         return sorted(found, key=lambda o: (o.service, o.replica))
+
+    def _inspected_health(self, container_id: str) -> str | None:
+        try:
+            state = self.inspect(container_id).get("State") or {}
+        except EngineUnavailable:
+            raise
+        except DevenvError:
+            return None  # removed meanwhile
+        return ((state.get("Health") or state.get("Healthcheck") or {}).get("Status")) or None
+
+    @property
+    def is_podman(self) -> bool:
+        """Whether the engine is Podman's Docker-compatible service (its /version names it)."""
+        if self._podman is None:
+            components = self._raw_get("/version").get("Components") or []
+            self._podman = any("podman" in str(c.get("Name", "")).lower() for c in components if isinstance(c, dict))
+        return self._podman
+
+    def run_due_healthchecks(self, containers: list[Observed]) -> None:
+        """Podman schedules healthchecks with systemd timers; without systemd (containers, CI)
+        they never run and a `healthy` gate would wait forever. While devenv waits on health, it
+        runs each due check itself through libpod's API, at the healthcheck's interval."""
+        import time
+
+        waiting = [c for c in containers if c.running and c.health == "starting" and (c.spec or {}).get("healthcheck")]
+        if not waiting or not self.is_podman:
+            return
+        now = time.monotonic()
+        for c in waiting:
+            interval = float((c.spec or {})["healthcheck"].get("interval") or 1.0)
+            if now - self._health_runs.get(c.id, float("-inf")) < interval:
+                continue
+            self._health_runs[c.id] = now
+            with contextlib.suppress(DevenvError):  # a check that fails is recorded by Podman itself
+                self._raw_get(f"/v4.0.0/libpod/containers/{c.id}/healthcheck")  # libpod paths need a version
 
     def container_labels(self, project: str | None = None, *, root: str | None = None) -> list[dict]:
         """Raw container rows of a project, of a project folder, or of every devenv project."""
@@ -395,10 +442,17 @@ class Engine:
         """Stream the engine's events for the project's containers, as they happen (blocks
         between events; ends, or raises EngineUnavailable, when the engine goes away). Raw
         socket like `containers()`, so a watcher waiting on it costs no CPU and no SDK."""
-        filters = {"label": [f"{L_PROJECT}={project}"], "type": ["container"], "event": list(events)}
+        # Filtered on the label only, type and action here: Podman's API matches no `type`
+        # filter and calls `die` "died" in filters (while reporting it as "die").
+        filters = {"label": [f"{L_PROJECT}={project}"]}
+
+        def wanted(event: dict) -> bool:
+            action = str(event.get("Action") or event.get("status") or "").split(":")[0]
+            return event.get("Type", "container") == "container" and action in events
+
         if not speaks_raw(self.endpoint):
             with self.translate("engine events"):
-                yield from self.api.events(filters=filters, decode=True)
+                yield from (e for e in self.api.events(filters=filters, decode=True) if wanted(e))
             return
         import http.client
 
@@ -409,8 +463,8 @@ class Engine:
             if response.status >= 400:
                 raise DevenvError(f"engine error: {response.read().decode(errors='replace').strip()}")
             while line := response.readline():
-                if line.strip():
-                    yield json.loads(line)
+                if line.strip() and wanted(event := json.loads(line)):
+                    yield event
         except (OSError, http.client.HTTPException) as exc:
             raise unreachable(self.endpoint, f"event stream ended ({reason_of(exc)})") from None
         finally:
