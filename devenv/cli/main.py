@@ -185,6 +185,47 @@ def ls_(as_json) -> int:
     return run_ls(as_json=as_json)
 
 
+@cli.group()
+def router() -> None:
+    """The shared HTTP router: every service with `http` at <service>.<project>.localhost."""
+
+
+@router.command("status")
+@JSON
+def router_status(as_json) -> int:
+    """Show the router, its ports and every route on this engine."""
+    from devenv.cli.commands.router import run_router_status
+
+    return run_router_status(as_json=as_json)
+
+
+@router.command("stop")
+def router_stop() -> int:
+    """Stop and remove the router (its local CA stays; `devenv up` starts it again)."""
+    from devenv.cli.commands.router import run_router_stop
+
+    return run_router_stop()
+
+
+@router.command("logs")
+@click.option("-n", "--tail", default="100", show_default=True, help="Lines from the end of the log.")
+def router_logs(tail) -> int:
+    """Show the router's log."""
+    from devenv.cli.commands.router import run_router_logs
+
+    return run_router_logs(tail=tail)
+
+
+@cli.command()
+@click.option("--uninstall", is_flag=True, help="Remove the local CA from the stores instead.")
+@click.option("--print-path", is_flag=True, help="Only save the root certificate and print its path.")
+def trust(uninstall, print_path) -> int:
+    """Trust the router's local CA (system store, browsers' NSS stores), for HTTPS by name."""
+    from devenv.cli.commands.router import run_trust
+
+    return run_trust(uninstall=uninstall, print_path=print_path)
+
+
 @cli.command()
 def schema() -> int:
     """Print the JSON Schema of devenv.toml."""

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from devenv import ui
 from devenv.core.graph import parallel_each, run_graph, topological_order
 from devenv.core.plan import Action, Desired, Observed, Plan, plan
 from devenv.core.spec import container_spec, provision_hash, spec_hash, volume_name
 from devenv.engine import client as eng
 from devenv.errors import DevenvError, ServiceFailed, UsageError
+from devenv.report import Reporter, Silent, elapsed
 
 
 def network_name(project: str) -> str:
@@ -76,6 +76,7 @@ class Converger:
     desired: dict[str, Desired]
     stop: threading.Event
     timeout: float = 300.0
+    report: Reporter = field(default_factory=Silent)
 
     @property
     def network(self) -> str:
@@ -111,12 +112,16 @@ class Converger:
         if outcome.failed:
             name, error = next(iter(outcome.failed.items()))
             for other, culprit in outcome.skipped.items():
-                ui.step(other, "skipped", f"(waits on {culprit})")
+                self.report.step(other, "skipped", f"(waits on {culprit})")
             if isinstance(error, DevenvError):
                 raise error
             raise ServiceFailed(f"service {name}: {error}") from error
         if self.stop.is_set():
             raise KeyboardInterrupt
+        if any("http" in want.spec for want in self.desired.values()):
+            from devenv.router import manager
+
+            manager.sync(self.engine, self.report)  # new and recreated replicas join the routes
 
     def converge_service(self, sp) -> None:
         want = self.desired.get(sp.service)
@@ -140,7 +145,7 @@ class Converger:
                 self.engine.stop(action.container.id, (action.container.spec or {}).get("stop_timeout", 10))
             self.engine.remove(action.container.id)
             if action.kind == "remove":
-                ui.step(action.service, "remove", why)
+                self.report.step(action.service, "remove", why)
                 return
         if action.kind == "start":
             self.start(action.container.id, action.service, want)
@@ -148,7 +153,7 @@ class Converger:
             container = self.engine.create(name=name, spec=want.spec, network=self.network,
                                            labels=self.labels(action.service, action.replica, want))
             self.start(container, action.service, want)
-        ui.step(action.service, action.kind, f"{why}  {ui.elapsed(started)}".strip())
+        self.report.step(action.service, action.kind, f"{why}  {elapsed(started)}".strip())
 
     def start(self, container_id: str, service: str, want: Desired) -> None:
         try:
@@ -159,7 +164,7 @@ class Converger:
     def provision(self, service: str, want: Desired) -> None:
         svc = self.project.manifest.services[service]
         started = time.monotonic()
-        ui.step(service, "provision", f"{len(svc.provision)} step(s)")
+        self.report.step(service, "provision", f"{len(svc.provision)} step(s)")
         script = "set -e\n" + "\n".join(svc.provision)
         spec = {**want.spec, "entrypoint": ["sh", "-c"], "ports": [], "healthcheck": None, "restart": "no"}
         name = f"{container_name(self.project.name, service, 1)}-provision"
@@ -177,7 +182,7 @@ class Converger:
         if code != 0:
             raise ServiceFailed(f"service {service}: provision failed (exit {code})", details=output,
                                 hint="fix the provision steps, then run `devenv up` again")
-        ui.step(service, "provision", f"done  {ui.elapsed(started)}")
+        self.report.step(service, "provision", f"done  {elapsed(started)}")
 
     def wait_for(self, service: str, condition: str, *, waiter: str | None = None) -> None:
         """Block until every replica of `service` meets `condition`: started | healthy | completed."""
@@ -259,10 +264,12 @@ def depends_on(project) -> dict[str, list[str]]:
 
 
 def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
-         timeout: float | None = None) -> None:
+         timeout: float | None = None, report: Reporter | None = None) -> None:
     """Remove project `name`'s containers (all roles) and network; volumes only when asked.
     `deps` (service → what it depends on) orders the stops; without it all stop at once."""
+    report = report or Silent()
     containers = engine.containers(name, role=None)
+    routed = any("http" in (c.spec or {}) for c in containers)
     order = topological_order(deps or {})
     rank = {service: i for i, service in enumerate(reversed(order))}  # dependents stop before what they need
 
@@ -270,7 +277,7 @@ def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes
         if c.running:
             engine.stop(c.id, timeout if timeout is not None else (c.spec or {}).get("stop_timeout", 10))
         engine.remove(c.id)
-        ui.step(c.service, "remove", c.name)
+        report.step(c.service, "remove", c.name)
 
     by_rank: dict[int, list[Observed]] = {}
     for c in containers:
@@ -282,11 +289,15 @@ def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes
     if volumes:
         for volume in engine.volumes(name):
             engine.remove_volume(volume["Name"])
-            ui.step("volume", "remove", volume["Name"])
+            report.step("volume", "remove", volume["Name"])
     else:
         kept = [v["Name"] for v in engine.volumes(name)]
         if kept:
-            ui.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
+            report.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
+    if routed:
+        from devenv.router import manager
+
+        manager.sync(engine, report)  # drop this project's routes; the router stops when none are left
 
 
 __all__ = ["Converger", "down", "make_plan", "select_services", "volume_name"]

@@ -11,9 +11,70 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, NotRequired, Protocol, TypedDict
 
 from devenv.core.globs import IgnoreRules, expand
+
+if TYPE_CHECKING:  # the model's import is kept off this module's load (the fast path imports it)
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
+
+
+class MountSpec(TypedDict):
+    type: Literal["bind", "volume"]
+    source: str  # an absolute host path (bind) or the project-scoped volume name
+    target: str
+    read_only: bool
+
+
+class HealthcheckSpec(TypedDict):
+    test: list[str]
+    interval: float
+    timeout: float
+    retries: int
+    start_period: float
+
+
+class ContainerSpec(TypedDict):
+    """The container spec: plain JSON data, hashed, and stored on the container as a label."""
+
+    image: str
+    command: list[str] | None
+    entrypoint: list[str] | None
+    env: dict[str, str]
+    mounts: list[MountSpec]
+    ports: list[str]
+    workdir: str | None
+    user: str | None
+    healthcheck: HealthcheckSpec | None
+    restart: str
+    init: bool
+    stop_timeout: float
+    aliases: list[str]
+    http: NotRequired[HttpSpec]  # only for a routed service, so other specs (and hashes) stay as they were
+
+
+class HttpSpec(TypedDict):
+    """What the shared router needs: the hosts it answers for, the port inside the container."""
+
+    hosts: list[str]
+    port: int
+    paths: list[str]
+    https: bool
+
+
+class _HasRoot(Protocol):
+    @property
+    def root(self) -> Path: ...
+
+
+class _Provisioned(Protocol):
+    @property
+    def provision(self) -> Sequence[str]: ...
+    @property
+    def provision_inputs(self) -> Sequence[str]: ...
 
 
 def canonical_json(data: Any) -> str:
@@ -34,7 +95,7 @@ def resolve_user(user: str | None) -> str | None:
     return user
 
 
-def service_env(project, svc) -> dict[str, str]:
+def service_env(project: Project, svc: Service) -> dict[str, str]:
     """env_file values, then `env` over them. These reach the container, never an image."""
     from devenv.errors import UsageError
     from devenv.manifest.load import read_dotenv
@@ -50,9 +111,10 @@ def service_env(project, svc) -> dict[str, str]:
     return dict(sorted(env.items()))
 
 
-def container_spec(project, name: str, svc, image_id: str | None, *, image_ref: str) -> dict:
+def container_spec(project: Project, name: str, svc: Service, image_id: str | None, *,
+                   image_ref: str) -> ContainerSpec:
     """Everything Docker will be given for one replica of `name` (replicas share one spec)."""
-    mounts = []
+    mounts: list[MountSpec] = []
     for m in svc.parsed_mounts():
         if m.kind == "bind":
             source = str((project.root / os.path.expanduser(m.source)).resolve())
@@ -60,7 +122,7 @@ def container_spec(project, name: str, svc, image_id: str | None, *, image_ref: 
             source = volume_name(project.name, m.source)
         mounts.append({"type": m.kind, "source": source, "target": m.target, "read_only": m.read_only})
     hc = svc.healthcheck
-    return {
+    spec: ContainerSpec = {
         "image": image_id or f"missing:{image_ref}",
         "command": svc.command,
         "entrypoint": svc.entrypoint,
@@ -77,13 +139,30 @@ def container_spec(project, name: str, svc, image_id: str | None, *, image_ref: 
         "stop_timeout": svc.stop_timeout,
         "aliases": [name],
     }
+    if svc.http is not None:
+        spec["http"] = http_spec(project, name, svc)
+    return spec
 
 
-def spec_hash(spec: dict) -> str:
+def http_spec(project: Project, name: str, svc: Service) -> HttpSpec:
+    """<service>.<project>.localhost, <project>.localhost for the main web service, then the
+    manifest's own hosts."""
+    assert svc.http is not None
+    routed = {n: s.http for n, s in project.manifest.services.items() if s.http is not None}
+    chosen = [n for n, h in routed.items() if h.main]
+    main = chosen[0] if chosen else "web" if "web" in routed else next(iter(routed)) if len(routed) == 1 else None
+    if svc.http.main is False:
+        main = None if main == name else main
+    hosts = [f"{name}.{project.name}.localhost"] + ([f"{project.name}.localhost"] if main == name else [])
+    hosts += [h for h in svc.http.hosts if h not in hosts]
+    return {"hosts": hosts, "port": svc.http.port, "paths": list(svc.http.paths), "https": svc.http.https}
+
+
+def spec_hash(spec: ContainerSpec) -> str:
     return digest(spec)
 
 
-def provision_hash(project, svc) -> str:
+def provision_hash(project: _HasRoot, svc: _Provisioned) -> str:
     """Covers the provision commands and the content of every file their inputs match.
     Empty when the service has no provision steps."""
     if not svc.provision:
@@ -106,10 +185,10 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix: data}
 
 
-def describe_changes(old: dict, new: dict, limit: int = 6) -> list[str]:
+def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 6) -> list[str]:
     """Human reasons such as `env.DEBUG: "0" → "1"` or `ports: +127.0.0.1:8001:8001/tcp`."""
     a, b = flatten(old), flatten(new)
-    reasons = []
+    reasons: list[str] = []
     for key in sorted(set(a) | set(b)):
         va, vb = a.get(key), b.get(key)
         if va == vb:

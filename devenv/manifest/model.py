@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import shlex
-from typing import Annotated, Literal, Union
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
@@ -54,7 +55,7 @@ def _argv(value: object) -> object:
 
 _STRING_OR_LIST = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
 Command = Annotated[list[str], BeforeValidator(_argv), WithJsonSchema(_STRING_OR_LIST)]
-Scalar = Union[str, int, float, bool]
+Scalar = str | int | float | bool
 
 
 def _env_value(value: object) -> object:
@@ -95,7 +96,7 @@ def parse_port(text: str) -> Port:
         raise ValueError(f"{text!r}: port numbers run from 1 to 65535")
     ip = (match["ip"] or "127.0.0.1").strip("[]")
     return Port(host_ip=ip, host_port=int(match["host"]) if match["host"] else None,
-                container_port=int(match["container"]), protocol=match["proto"] or "tcp")
+                container_port=int(match["container"]), protocol="udp" if match["proto"] == "udp" else "tcp")
 
 
 class Mount(Strict):
@@ -122,7 +123,7 @@ def parse_mount(text: str) -> Mount:
     return Mount(kind="volume", source=source, target=target, read_only=read_only)
 
 
-def _validated(parser):
+def _validated(parser: Callable[[str], object]) -> Callable[[object], object]:
     def check(value: object) -> object:
         if not isinstance(value, str):
             raise ValueError(f"{value!r} is not a string")
@@ -193,6 +194,42 @@ class WatchRule(Strict):
         return self
 
 
+_HOST_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+
+
+class Http(Strict):
+    """How the shared router reaches a service by name: http(s)://<service>.<project>.localhost."""
+
+    port: int = Field(ge=1, le=65535, description="Port the service listens on inside its container.")
+    hosts: list[str] = Field(default_factory=list,
+                             description="More host names routed to it, e.g. \"api.shop.localhost\".")
+    paths: list[str] = Field(default_factory=list,
+                             description="Only these path prefixes (\"/api\"); default: every path.")
+    https: bool = Field(True, description="Also serve it over HTTPS with the local CA.")
+    main: bool | None = Field(None, description="Also answer at <project>.localhost; default: the service "
+                                                "named web, or the only routed service.")
+
+    @field_validator("hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if not _HOST_RE.match(host):
+                raise ValueError(f"{host!r} is not a host name (lowercase letters, digits, - and dots)")
+        return value
+
+    @field_validator("paths")
+    @classmethod
+    def _paths(cls, value: list[str]) -> list[str]:
+        for path in value:
+            if not path.startswith("/") or any(c in path for c in " *?#"):
+                raise ValueError(f"{path!r} is not a path prefix (starts with /, no spaces or wildcards)")
+        return value
+
+
+def _http(value: object) -> object:
+    return {"port": value} if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 class Service(Strict):
     image: str | None = Field(None, description="Image to run; with `build`, the tag it builds.")
     build: Annotated[Build | None, BeforeValidator(_build),
@@ -228,6 +265,11 @@ class Service(Strict):
     profiles: list[str] = Field(default_factory=list,
                                 description="Start only when one of these profiles is enabled.")
     watch: list[WatchRule] = Field(default_factory=list, description="File-change rules for watch mode.")
+    http: Annotated[Http | None, BeforeValidator(_http),
+                    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 65535},
+                                              Http.model_json_schema()]})] = Field(
+        None, description="Reach it by name through the shared router: a port, or a table "
+                          "(port, hosts, paths, https, main). See docs/routing.md.")
 
     @model_validator(mode="after")
     def _image_or_build(self) -> Service:
@@ -270,7 +312,7 @@ class Manifest(Strict):
         return value
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     schema = Manifest.model_json_schema()
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["title"] = "devenv.toml"

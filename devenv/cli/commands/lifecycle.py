@@ -50,6 +50,10 @@ def _each_service(project, engine: Engine, services: list[str], *, reverse: bool
 
         parallel_each(one, targets)  # replicas at once; the first failure is raised after all finish
         done += len(targets)
+    if any("http" in (c.spec or {}) for found in by_service.values() for c in found):
+        from devenv.router import manager
+
+        manager.sync(engine, ui.reporter)  # a stopped service's address shows its "stopped" page
     if not done:
         ui.info(f"{project.name}: nothing to {verb}")
     return 0
@@ -74,9 +78,9 @@ def run_stop(opts: Options, *, services: list[str], timeout: float | None = None
 
 
 def run_pull(opts: Options, *, services: list[str]) -> int:
-    from devenv.lock.file import load_lock
     from devenv.converge.converger import select_services
     from devenv.converge.images import resolve_images
+    from devenv.lock.file import load_lock
 
     started = time.monotonic()
     project = opts.load()
@@ -88,7 +92,8 @@ def run_pull(opts: Options, *, services: list[str]) -> int:
         ui.step(name, "skip", f"built from {chosen[name].build.context} (`devenv up` builds it)")
     pulled = {name: svc for name, svc in chosen.items() if not svc.build}
     if pulled:
-        images = resolve_images(project, engine, pulled, pull="always", lock=load_lock(project))
+        images = resolve_images(project, engine, pulled, pull="always", lock=load_lock(project, report=ui.reporter),
+                                report=ui.reporter)
         refs = sorted({r.ref for r in images.values()})
         ui.info(f"{project.name}: pulled {len(refs)} image{'s' if len(refs) != 1 else ''}  {ui.elapsed(started)}")
     return 0

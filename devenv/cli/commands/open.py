@@ -7,7 +7,7 @@ works in a script; without one it lists `service  url` for every service that pu
 from __future__ import annotations
 
 from devenv import ui
-from devenv.cli.commands.status import status_rows
+from devenv.cli.commands.status import https_hint, routed_urls, status_rows
 from devenv.engine.client import Engine
 from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.options import Options
@@ -30,9 +30,15 @@ def run_open(opts: Options, *, service: str | None, browser: bool = False, port:
     if service is not None and service not in project.manifest.services:
         raise UsageError(f"no service named {service} in {project.file.name}"
                          f" (services: {', '.join(project.manifest.services)})")
-    rows = status_rows(project, Engine())
+    engine = Engine()
+    rows = status_rows(project, engine)
+    # Addresses by name through the router come first; https first once the local CA is trusted.
+    running = {r["service"] for r in rows if r["state"] == "running"}
+    routed = {name: ordered(found) for name, found in routed_urls(project, engine).items()
+              if name in running and port is None}
     if service is None:
-        found = {name: service_urls(rows, name, port) for name in dict.fromkeys(r["service"] for r in rows)}
+        found = {name: routed.get(name, []) + service_urls(rows, name, port)
+                 for name in dict.fromkeys(r["service"] for r in rows)}
         found = {name: urls for name, urls in found.items() if urls}
         if not found:
             raise ServiceFailed(f"{project.name}: no running service publishes a port",
@@ -46,7 +52,7 @@ def run_open(opts: Options, *, service: str | None, browser: bool = False, port:
                 raise UsageError(f"several services publish ports ({', '.join(found)}): name the one to open")
             _browse(next(iter(found.values()))[0])
         return 0
-    urls = service_urls(rows, service, port)
+    urls = routed.get(service, []) + service_urls(rows, service, port)
     if not urls:
         running = any(r["service"] == service and r["state"] == "running" for r in rows)
         if not running:
@@ -59,6 +65,12 @@ def run_open(opts: Options, *, service: str | None, browser: bool = False, port:
     if browser:
         _browse(urls[0])
     return 0
+
+
+def ordered(urls: list[str]) -> list[str]:
+    """http:// before https:// until `devenv trust` has run, so the first URL opens without a warning."""
+    trusted = https_hint() is None
+    return sorted(urls, key=lambda u: u.startswith("https://") != trusted)
 
 
 def _browse(url: str) -> None:

@@ -39,13 +39,34 @@ def status_rows(project, engine: Engine) -> list[dict]:
     return rows
 
 
+def routed_urls(project, engine: Engine) -> dict[str, list[str]]:
+    """service → its addresses through the shared router (empty without `http` services)."""
+    specs = {c.service: c.spec["http"] for c in engine.containers(project.name) if "http" in (c.spec or {})}
+    if not specs:
+        return {}
+    from devenv.router.manager import service_urls
+
+    return service_urls(engine, specs)
+
+
+def https_hint() -> str | None:
+    from pathlib import Path
+
+    from devenv.router.trust import trusted_marker
+
+    if trusted_marker(Path.home()).exists():
+        return None
+    return "HTTPS by name needs the local CA trusted once: run `devenv trust` (HTTP works as it is)"
+
+
 def run_status(opts: Options, *, as_json: bool) -> int:
     project = opts.load()
     engine = Engine()
     rows = status_rows(project, engine)
+    routed = routed_urls(project, engine)
     if as_json:
-        ui.out(json.dumps({"project": project.name, "engine": engine.endpoint.to_dict(), "containers": rows},
-                          indent=2))
+        ui.out(json.dumps({"project": project.name, "engine": engine.endpoint.to_dict(), "containers": rows,
+                           "urls": routed}, indent=2))
         return 0
     if not rows:
         ui.out(f"{project.name}: no containers (run `devenv up`)")
@@ -60,4 +81,9 @@ def run_status(opts: Options, *, as_json: bool) -> int:
     for i, row in enumerate(table):
         line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
         ui.out(ui.style(line, bold=True) if i == 0 else line)
+    for service, found in routed.items():
+        ui.out(f"{service}: {' '.join(found)}")
+    hint = https_hint() if routed else None
+    if hint:
+        ui.info(hint)
     return 0
