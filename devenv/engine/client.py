@@ -330,7 +330,8 @@ class Engine:
         host_config = api.create_host_config(
             mounts=mounts, port_bindings={f"{p['container']}/{p['proto']}": (p["ip"], p["host"]) if p["host"]
                                           else (p["ip"],) for p in ports},
-            restart_policy=restart, init=spec["init"] or None, network_mode=network, auto_remove=auto_remove)
+            restart_policy=restart, init=spec["init"] or None, network_mode=network, auto_remove=auto_remove,
+            extra_hosts={"host.docker.internal": self._host_gateway(network)})
         hc = spec["healthcheck"]
         healthcheck = None if hc is None else docker.types.Healthcheck(
             test=hc["test"], interval=_ns(hc["interval"]), timeout=_ns(hc["timeout"]),
@@ -344,6 +345,18 @@ class Engine:
                 networking_config=networking, ports=[(p["container"], p["proto"]) for p in ports],
                 stop_timeout=int(round(spec["stop_timeout"])), tty=tty, stdin_open=stdin)
         return created["Id"]
+
+    def _host_gateway(self, network: str) -> str:
+        """What host.docker.internal points to, so it reaches the host on Linux as on Docker Desktop:
+        the engine's `host-gateway`, or on Podman (which lacks it) the gateway of the network."""
+        if not self.is_podman:
+            return "host-gateway"
+        with self.translate(f"network {network}"):
+            config = (self.api.inspect_network(network).get("IPAM") or {}).get("Config") or []
+        gateway = next((c["Gateway"] for c in config if c.get("Gateway")), None)
+        if gateway is None:
+            raise DevenvError(f"network {network} has no gateway, so host.docker.internal cannot reach the host")
+        return str(gateway)
 
     def start(self, container_id: str, what: str) -> None:
         with self.translate(f"cannot start {what}"):

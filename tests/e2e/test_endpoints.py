@@ -165,6 +165,8 @@ def test_context_selected_with_docker_context_use(project, unique_name, docker_c
     up = run_hidden("up", "--wait", cwd=folder, env=env)
     assert up.code == 0, up.output
     assert {c.labels["dev.devenv.service"] for c in on_docker(docker_client, unique_name)} == {"web", "worker"}
+    hosts = run_hidden("exec", "worker", "cat", "/etc/hosts", cwd=folder, env=env)
+    assert "host.docker.internal" in hosts.out, hosts.output  # host-gateway, as Docker Desktop has it
     assert run_hidden("down", cwd=folder, env=env).code == 0
     document = core_flow(folder, env)
     assert document["engine"]["host"] == unix_proxy
@@ -229,8 +231,31 @@ def podman() -> str:
     return PODMAN_SOCK
 
 
-def test_podman(project, unique_name, podman):
-    folder = project(manifest(free_port()) + '\nmounts = ["data:/data", "./src:/src"]\n',
+def taken_down_on(sock: str, project):
+    """Wrap the `project` fixture: each folder made is taken down on `sock` afterwards, whatever happens."""
+    made: list[Path] = []
+
+    def make(text: str, files: dict[str, str] | None = None) -> Path:
+        folder = project(text, files=files)
+        made.append(folder)
+        return folder
+
+    def cleanup() -> None:
+        for folder in made:
+            run_hidden("down", "--volumes", "-t", "0", cwd=folder, env={"DOCKER_HOST": f"unix://{sock}"})
+
+    return make, cleanup
+
+
+@pytest.fixture
+def podman_project(project, podman) -> Iterator:
+    make, cleanup = taken_down_on(podman, project)
+    yield make
+    cleanup()
+
+
+def test_podman(podman_project, unique_name, podman):
+    folder = podman_project(manifest(free_port()) + '\nmounts = ["data:/data", "./src:/src"]\n',
                      files={"src/a.txt": "hello\n"})
     env = {"DOCKER_HOST": f"unix://{podman}"}
     up = run_hidden("up", "--wait", "--timeout", "90", cwd=folder, env=env)
@@ -240,6 +265,8 @@ def test_podman(project, unique_name, podman):
     assert sorted(c["Labels"]["dev.devenv.service"] for c in listed) == ["web", "worker"]  # on Podman itself
     exec_ = run_hidden("exec", "worker", "cat", "/src/a.txt", cwd=folder, env=env)
     assert exec_.code == 0 and exec_.out == "hello\n", exec_.output
+    hosts = run_hidden("exec", "worker", "cat", "/etc/hosts", cwd=folder, env=env)
+    assert "host.docker.internal" in hosts.out, hosts.output  # Podman has no host-gateway: the network's gateway
     doctor = run_hidden("doctor", cwd=folder, env=env)
     assert "Podman 4" in doctor.out, doctor.output
     assert run_hidden("down", "--volumes", cwd=folder, env=env).code == 0
@@ -247,15 +274,14 @@ def test_podman(project, unique_name, podman):
     assert document["engine"]["host"] == f"unix://{podman}"
 
 
-def test_podman_unhealthy_gate_fails(project, podman):
+def test_podman_unhealthy_gate_fails(podman_project, podman):
     """Podman runs no healthchecks without systemd; devenv runs them while it waits, so a failing
     check fails the gate instead of waiting forever (or passing for lack of a health state)."""
-    folder = project(manifest(free_port()).replace("8080/index.html", "8081/index.html")
+    folder = podman_project(manifest(free_port()).replace("8080/index.html", "8081/index.html")
                      .replace("retries = 30", "retries = 3"))
     result = run_hidden("up", "--wait", "--timeout", "60", cwd=folder, env={"DOCKER_HOST": f"unix://{podman}"})
     assert result.code == 1
     assert "service web: is unhealthy" in result.err, result.output
-    run_hidden("down", cwd=folder, env={"DOCKER_HOST": f"unix://{podman}"})
 
 
 @pytest.fixture
@@ -287,9 +313,11 @@ def podman_without_catatonit(short_dir: Path, podman) -> Iterator[str]:
 
 
 def test_podman_without_catatonit_says_what_init_needs(project, podman_without_catatonit):
-    folder = project(manifest(free_port()))
-    env = {"DOCKER_HOST": f"unix://{podman_without_catatonit}"}
-    result = run_hidden("up", "--wait", cwd=folder, env=env)
-    assert result.code == 1
-    assert "init = true needs catatonit on the Podman host" in result.err, result.output
-    run_hidden("down", cwd=folder, env=env)
+    make, cleanup = taken_down_on(podman_without_catatonit, project)
+    try:
+        folder = make(manifest(free_port()))
+        result = run_hidden("up", "--wait", cwd=folder, env={"DOCKER_HOST": f"unix://{podman_without_catatonit}"})
+        assert result.code == 1
+        assert "init = true needs catatonit on the Podman host" in result.err, result.output
+    finally:
+        cleanup()  # before the service stops: its network's CNI file is shared with the other Podman
