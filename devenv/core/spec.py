@@ -111,13 +111,23 @@ def service_env(project: Project, svc: Service) -> dict[str, str]:
     return dict(sorted(env.items()))
 
 
+def host_path(root: Path, source: str, *, windows: bool = os.name == "nt") -> str:
+    """A bind mount's source as an absolute host path. Windows spellings work everywhere: on
+    Windows as they are; elsewhere `.\\src` is `./src`, and `C:\\src` is WSL2's `/mnt/c/src`."""
+    if not windows:
+        if len(source) > 2 and source[1] == ":" and source[0].isalpha() and source[2] in "\\/":
+            source = f"/mnt/{source[0].lower()}/" + source[3:]
+        source = source.replace("\\", "/")
+    return str((root / os.path.expanduser(source)).resolve())
+
+
 def container_spec(project: Project, name: str, svc: Service, image_id: str | None, *,
                    image_ref: str) -> ContainerSpec:
     """Everything Docker will be given for one replica of `name` (replicas share one spec)."""
     mounts: list[MountSpec] = []
     for m in svc.parsed_mounts():
         if m.kind == "bind":
-            source = str((project.root / os.path.expanduser(m.source)).resolve())
+            source = host_path(project.root, m.source)
         else:
             source = volume_name(project.name, m.source)
         mounts.append({"type": m.kind, "source": source, "target": m.target, "read_only": m.read_only})

@@ -58,7 +58,9 @@ def short_dir() -> Iterator[Path]:
 
 
 def _serve(args: list[str], ready: Path | int) -> subprocess.Popen:
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # -t 30: after one side's EOF (exec's stdin closing) socat's default is to drop the whole
+    # connection 0.5 s later, cutting the command's output; a real engine socket keeps it open.
+    process = subprocess.Popen(["socat", "-t", "30", *args[1:]], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(100):
         if isinstance(ready, Path) and ready.exists():
             return process

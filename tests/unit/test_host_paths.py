@@ -1,0 +1,37 @@
+"""Windows spellings of bind mounts (C:\\src, .\\src) in a manifest shared across machines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from devenv.core.spec import host_path
+from devenv.manifest.model import parse_mount
+
+
+@pytest.mark.parametrize(("text", "source", "target", "read_only"), [
+    ("C:\\src\\app:/app", "C:\\src\\app", "/app", False),
+    ("c:/src:/app:ro", "c:/src", "/app", True),
+    (".\\src:/app/src", ".\\src", "/app/src", False),
+    ("./src:/app/src:rw", "./src", "/app/src", False),
+])
+def test_windows_paths_are_bind_mounts(text: str, source: str, target: str, read_only: bool) -> None:
+    mount = parse_mount(text)
+    assert (mount.kind, mount.source, mount.target, mount.read_only) == ("bind", source, target, read_only)
+
+
+@pytest.mark.parametrize("bad", ["C:\\src", "C:\\src:app", "C:src:/app"])
+def test_a_drive_path_still_needs_an_absolute_target(bad: str) -> None:
+    with pytest.raises(ValueError, match=r"is not a mount|neither a path"):
+        parse_mount(bad)
+
+
+def test_named_volumes_are_unchanged() -> None:
+    assert parse_mount("pgdata:/var/lib/postgresql/data").kind == "volume"
+
+
+def test_host_path_off_windows(tmp_path: Path) -> None:
+    assert host_path(tmp_path, ".\\src\\app", windows=False) == str(tmp_path / "src" / "app")
+    assert host_path(tmp_path, "C:\\Users\\ann\\shop", windows=False) == "/mnt/c/Users/ann/shop"  # WSL2's view
+    assert host_path(tmp_path, "./src", windows=False) == str(tmp_path / "src")
