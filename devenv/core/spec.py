@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NotRequired, Protocol, TypedDict
@@ -89,8 +90,12 @@ def volume_name(project: str, volume: str) -> str:
     return f"{project}_{volume}"
 
 
-def resolve_user(user: str | None) -> str | None:
+def resolve_user(user: str | None, *, platform: str = sys.platform) -> str | None:
+    """`user = "host"`: your uid:gid on Linux. On macOS and Windows the engine runs in Docker
+    Desktop's VM, whose file sharing already maps ownership to you: the image's user is kept."""
     if user == "host":
+        if not platform.startswith("linux"):
+            return None
         return f"{os.getuid()}:{os.getgid()}"
     return user
 

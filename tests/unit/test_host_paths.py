@@ -1,4 +1,4 @@
-"""Windows spellings of bind mounts (C:\\src, .\\src) in a manifest shared across machines."""
+"""Host differences: Windows spellings of bind mounts (C:\\src, .\\src), user = "host" per platform."""
 
 from __future__ import annotations
 
@@ -35,3 +35,14 @@ def test_host_path_off_windows(tmp_path: Path) -> None:
     assert host_path(tmp_path, ".\\src\\app", windows=False) == str(tmp_path / "src" / "app")
     assert host_path(tmp_path, "C:\\Users\\ann\\shop", windows=False) == "/mnt/c/Users/ann/shop"  # WSL2's view
     assert host_path(tmp_path, "./src", windows=False) == str(tmp_path / "src")
+
+
+def test_user_host_is_your_uid_on_linux_only() -> None:
+    import os
+
+    from devenv.core.spec import resolve_user
+
+    assert resolve_user("host", platform="linux") == f"{os.getuid()}:{os.getgid()}"
+    assert resolve_user("host", platform="darwin") is None  # Docker Desktop maps ownership already
+    assert resolve_user("host", platform="win32") is None
+    assert resolve_user("1000:1000", platform="win32") == "1000:1000"
