@@ -160,7 +160,7 @@ def chart(doc: dict, path: Path) -> Path | None:
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.6))
     ys = list(range(len(rows)))[::-1]
     height = 0.38
-    for y, r in zip(ys, rows):
+    for y, r in zip(ys, rows, strict=True):
         value = r["ratios"][PEER]["ratio"]
         met = r["target_met"]
         color = "#999999" if met is None else "#2e8b57" if met else "#c0392b"

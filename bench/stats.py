@@ -45,7 +45,7 @@ def ratio(numerator: Sequence[float], denominator: Sequence[float]) -> dict:
         # Both at zero (e.g. idle CPU below the clock tick): no ratio to speak of.
         return {"ratio": None, "both_zero": True} if num == 0 else {"ratio": math.inf}
     result = {"ratio": num / den}
-    paired = [a / b for a, b in zip(numerator, denominator) if b]
+    paired = [a / b for a, b in zip(numerator, denominator, strict=False) if b]
     if paired:
         result.update(paired_median=median(paired), paired_p25=percentile(paired, 25),
                       paired_p75=percentile(paired, 75), pairs=len(paired))

@@ -13,8 +13,13 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from devenv.errors import DevenvError
+
+if TYPE_CHECKING:
+    from devenv.engine.client import Engine
+    from devenv.manifest.load import Project
 
 PASS, WARN, FAIL = "PASS", "WARN", "FAIL"
 GIB = 1024 ** 3
@@ -31,7 +36,7 @@ class Check:
     detail: str
     hint: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str | None]:
         return {"check": self.check, "status": self.status, "detail": self.detail, "hint": self.hint}
 
 
@@ -39,9 +44,9 @@ class Check:
 class Context:
     """What the checks share: the project (None when it could not be loaded) and the engine."""
 
-    project: object | None
-    engine: object | None  # devenv.engine.Engine, None when unreachable
-    engine_info: dict | None = None
+    project: Project | None
+    engine: Engine | None  # None when unreachable
+    engine_info: dict[str, Any] | None = None
     engine_error: str = ""
     endpoint: dict | None = None  # the resolved engine endpoint (host, context, how it was chosen)
 
@@ -89,8 +94,8 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 
 def check_disk(ctx: Context, fallback: Path) -> list[Check]:
     root = (ctx.engine_info or {}).get("DockerRootDir")
-    visible = bool(root) and Path(root).is_dir()
-    where = Path(root) if visible else fallback
+    visible = isinstance(root, str) and bool(root) and Path(root).is_dir()
+    where = Path(root) if visible and isinstance(root, str) else fallback
     try:
         free = shutil.disk_usage(where).free
     except OSError as exc:
@@ -151,7 +156,7 @@ def newest_own_file() -> dt.datetime | None:
 
 # -- the project: requires, inotify, ports, images, lock ---------------------------------------------------
 
-def check_requires(manifest_file: Path | None, project) -> list[Check]:
+def check_requires(manifest_file: Path | None, project: Project | None) -> list[Check]:
     """Read from the raw manifest, so it answers even when this devenv cannot load the project."""
     from devenv import __version__
 
@@ -176,6 +181,8 @@ def check_requires(manifest_file: Path | None, project) -> list[Check]:
 def _raw_requires(path: Path | None) -> str | None:
     import tomllib
 
+    if path is None:
+        return None
     try:
         value = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {}).get("requires")
     except (OSError, AttributeError, tomllib.TOMLDecodeError):
@@ -183,7 +190,7 @@ def _raw_requires(path: Path | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def check_inotify(project, *, limit_file: Path = INOTIFY_LIMIT, cap: int = 1_000_000) -> list[Check]:
+def check_inotify(project: Project, *, limit_file: Path = INOTIFY_LIMIT, cap: int = 1_000_000) -> list[Check]:
     """Watch mode puts one inotify watch on each folder a watch trigger can match (the same
     folders `devenv watch` walks: ignored and irrelevant ones are pruned)."""
     try:
@@ -218,7 +225,9 @@ def check_ports(ctx: Context) -> list[Check]:
     from devenv.converge.ports import port_free, process_listening_on
 
     project = ctx.project
-    wanted = [(name, p) for name, svc in project.enabled_services().items() for p in svc.parsed_ports()
+    if project is None:
+        return [not_checked("ports", "no manifest loaded")]
+    wanted = [(name, p, p.host_port) for name, svc in project.enabled_services().items() for p in svc.parsed_ports()
               if p.host_port is not None]
     if not wanted:
         return [Check("ports", PASS, "no fixed host ports in the manifest")]
@@ -231,15 +240,15 @@ def check_ports(ctx: Context) -> list[Check]:
         except DevenvError:
             pass
     rows = []
-    for name, p in wanted:
-        if port_free(p.host_ip, p.host_port, p.protocol) or own.get(p.host_port) == name:
+    for name, p, host_port in wanted:
+        if port_free(p.host_ip, host_port, p.protocol) or own.get(host_port) == name:
             continue
-        holder = (f"this project's service {own[p.host_port]}" if p.host_port in own
-                  else process_listening_on(p.host_port) or "another process")
+        holder = (f"this project's service {own[host_port]}" if host_port in own
+                  else process_listening_on(host_port) or "another process")
         rows.append(Check("ports", FAIL, f"service {name}: host port {p.host_ip}:{p.host_port}/{p.protocol} is "
                                          f"taken by {holder}",
                           f"stop {holder}, or change the host port of {name} in devenv.toml"))
-    listed = ", ".join(str(p.host_port) for _, p in wanted)
+    listed = ", ".join(str(host_port) for _, _, host_port in wanted)
     return rows or [Check("ports", PASS, f"host ports free (or held by this project): {listed}")]
 
 
@@ -247,8 +256,10 @@ def check_images(ctx: Context) -> list[Check]:
     from devenv.lock.file import read_lock, wanted
     from devenv.lock.pins import failure_kind, registry_of
 
-    project = ctx.project
-    if ctx.engine is None:
+    project, engine = ctx.project, ctx.engine
+    if project is None:
+        return [not_checked("images", "no manifest loaded")]
+    if engine is None:
         return [not_checked("images", "the engine is unreachable")]
     try:
         lock = read_lock(project)
@@ -266,18 +277,19 @@ def check_images(ctx: Context) -> list[Check]:
             for i, base in enumerate(bases):
                 refs.setdefault(pins[i].pin if pins else base, []).append(name)
         else:
-            refs.setdefault((lock.pin_for(name, svc) if lock else None) or svc.image, []).append(name)
+            # (a service without build has an image)
+            refs.setdefault((lock.pin_for(name, svc) if lock else None) or svc.image or "", []).append(name)
 
     def probe(ref: str) -> tuple[str, str | None]:
         if ref.startswith("!"):
             return FAIL, ref[1:]
-        if ctx.engine.image_id(ref):
+        if engine.image_id(ref):
             return PASS, None
         if ref.startswith("sha256:"):
             return FAIL, (f"the local-only image {ref[:19]}… that devenv.lock pins is not on this machine "
                           "(it was never in a registry)")
         try:
-            ctx.engine.registry_digest(ref)
+            engine.registry_digest(ref)
         except DevenvError as exc:
             detail = exc.message.removeprefix(f"cannot resolve {ref}: ")
             kind = failure_kind(detail)
@@ -287,7 +299,7 @@ def check_images(ctx: Context) -> list[Check]:
         return PASS, f"pullable from {registry_of(ref)}"
 
     with ThreadPoolExecutor(max_workers=min(8, max(1, len(refs)))) as pool:
-        results = dict(zip(refs, pool.map(probe, refs)))
+        results = dict(zip(refs, pool.map(probe, refs), strict=True))
     rows = [Check("images", FAIL, f"service {', '.join(refs[ref])}: {why}",
                   "start the registry / check the image name, or build/load it here; `devenv lock --update` "
                   "re-pins") for ref, (status, why) in results.items() if status == FAIL]
@@ -297,7 +309,7 @@ def check_images(ctx: Context) -> list[Check]:
     return [Check("images", PASS, f"{len(results) - pullable} present, {pullable} pullable")]
 
 
-def check_lock(project) -> list[Check]:
+def check_lock(project: Project) -> list[Check]:
     from devenv.lock.file import LOCK_NAME, RELOCK_HINT, differences, read_lock
 
     try:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from devenv.manifest.load import Project
 
 
 @dataclass(frozen=True)
@@ -14,7 +18,7 @@ class Options:
     env_file: Path | None = None
     profiles: tuple[str, ...] = ()
 
-    def load(self):
+    def load(self) -> Project:
         """The validated project these options point at (raises ManifestError / UsageError)."""
         import os
 

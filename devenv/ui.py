@@ -9,6 +9,10 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # rich is imported when a progress bar is shown
+    from rich.progress import Progress, TaskID
 
 _lock = threading.Lock()
 _LAYER_ID = re.compile(r"^[0-9a-f]{12}$")
@@ -34,7 +38,7 @@ def configure(*, no_color: bool = False, quiet: bool = False, verbose: bool = Fa
     settings.quiet, settings.verbose = quiet, verbose
 
 
-def style(text: str, **kwargs) -> str:
+def style(text: str, **kwargs: Any) -> str:
     if not settings.color:
         return text
     import click
@@ -82,7 +86,7 @@ def warn(message: str) -> None:
         sys.stderr.flush()
 
 
-def event(**fields) -> None:
+def event(**fields: object) -> None:
     """One JSON object per line, for --json streams (watch)."""
     out(json.dumps(fields, sort_keys=True))
 
@@ -99,8 +103,8 @@ class PullProgress:
 
     def __init__(self, label: str):
         self.label = label
-        self._progress = None
-        self._tasks: dict[str, int] = {}
+        self._progress: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
         self._done: set[str] = set()
 
     def __enter__(self) -> PullProgress:
@@ -112,7 +116,7 @@ class PullProgress:
             self._progress.start()
         return self
 
-    def __call__(self, event: dict) -> None:
+    def __call__(self, event: dict[str, Any]) -> None:
         layer, status = event.get("id"), event.get("status", "")
         if not layer or not _LAYER_ID.match(layer):  # "Pulling from …" events carry the tag as id
             return
@@ -126,7 +130,7 @@ class PullProgress:
             self._done.add(layer)
             info(f"{self.label}  layer {layer}: {status.lower()}")
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
             self._progress.stop()
 

@@ -4,7 +4,9 @@ devenv.commands that returns an exit code; `main()` is the one place errors beco
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -12,8 +14,10 @@ from devenv import __version__
 from devenv.errors import EXIT_INTERRUPTED, EXIT_USAGE, DevenvError
 from devenv.options import Options
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def _complete_services(ctx: click.Context, param, incomplete: str) -> list[str]:
+
+def _complete_services(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Shell completion of service names, read from the manifest (quietly: completion must not fail)."""
     try:
         opts = _options(ctx)
@@ -56,8 +60,9 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable ou
               help="Docker engine to use: unix:///path, tcp://host:port, ssh://user@host, npipe://….")
 @click.version_option(__version__, "--version", prog_name="devenv")
 @click.pass_context
-def cli(ctx: click.Context, files, project_name, directory, env_file, profiles, no_color, quiet, verbose,
-        docker_context, docker_host) -> None:
+def cli(ctx: click.Context, files: tuple[Path, ...], project_name: str | None, directory: Path | None,
+        env_file: Path | None, profiles: tuple[str, ...], no_color: bool, quiet: bool, verbose: bool,
+        docker_context: str | None, docker_host: str | None) -> None:
     """devenv: local development environments from one manifest (devenv.toml)."""
     from devenv import ui
     from devenv.engine import endpoint
@@ -72,7 +77,7 @@ def cli(ctx: click.Context, files, project_name, directory, env_file, profiles, 
                       profiles=tuple(profiles))
 
 
-def CONVERGE_OPTIONS(f):
+def CONVERGE_OPTIONS(f: F) -> F:
     """The options of a converge, shared by `up` and `watch`."""
     for option in reversed((
             click.option("--pull", type=click.Choice(["missing", "always", "never"]), default="missing",
@@ -86,7 +91,7 @@ def CONVERGE_OPTIONS(f):
     return f
 
 
-def WATCH_OPTIONS(f):
+def WATCH_OPTIONS(f: F) -> F:
     """The options of watch mode, shared by `up --watch` and `watch`."""
     for option in reversed((
             click.option("--poll", is_flag=True, help="Poll for changes instead of inotify (WSL2 bind mounts, "
@@ -110,8 +115,9 @@ def WATCH_OPTIONS(f):
               "changes until Ctrl-C (same as `devenv watch`).")
 @WATCH_OPTIONS
 @pass_options
-def up(opts: Options, services, pull, force_recreate, no_deps, wait, dry_run, locked, timeout, as_json,
-       watch_mode, poll, poll_interval, quiet_period, down_on_exit) -> int:
+def up(opts: Options, services: tuple[str, ...], pull: str, force_recreate: bool, no_deps: bool, wait: bool,
+       dry_run: bool, locked: bool, timeout: float, as_json: bool, watch_mode: bool, poll: bool, poll_interval: int,
+       quiet_period: int, down_on_exit: bool) -> int:
     """Create and start the services (detached); recreate only what changed."""
     from devenv.cli.commands.up import run_up
 
@@ -133,7 +139,7 @@ def up(opts: Options, services, pull, force_recreate, no_deps, wait, dry_run, lo
 @SERVICES
 @JSON
 @pass_options
-def plan(opts: Options, services, as_json) -> int:
+def plan(opts: Options, services: tuple[str, ...], as_json: bool) -> int:
     """Show what `up` would do, and why."""
     from devenv.cli.commands.up import run_plan
 
@@ -144,7 +150,7 @@ def plan(opts: Options, services, as_json) -> int:
 @click.option("--volumes", is_flag=True, help="Also remove the project's named volumes (your data).")
 @click.option("-t", "--timeout", type=float, help="Seconds to wait for a stop before killing.")
 @pass_options
-def down(opts: Options, volumes, timeout) -> int:
+def down(opts: Options, volumes: bool, timeout: float | None) -> int:
     """Remove the containers and network. Named volumes are kept unless --volumes."""
     from devenv.cli.commands.down import run_down
 
@@ -154,7 +160,7 @@ def down(opts: Options, volumes, timeout) -> int:
 @cli.command()
 @JSON
 @pass_options
-def status(opts: Options, as_json) -> int:
+def status(opts: Options, as_json: bool) -> int:
     """Show the services: state, health, URLs, uptime."""
     from devenv.cli.commands.status import run_status
 
@@ -169,7 +175,7 @@ cli.add_command(status, "ps")
 @click.option("--sources", is_flag=True, help="Show which file set each value.")
 @click.option("--services", "services_only", is_flag=True, help="Only list the service names.")
 @pass_options
-def config(opts: Options, as_json, sources, services_only) -> int:
+def config(opts: Options, as_json: bool, sources: bool, services_only: bool) -> int:
     """Print the resolved manifest (TOML, or JSON with --json)."""
     from devenv.cli.commands.config import run_config
 
@@ -178,7 +184,7 @@ def config(opts: Options, as_json, sources, services_only) -> int:
 
 @cli.command("ls")
 @JSON
-def ls_(as_json) -> int:
+def ls_(as_json: bool) -> int:
     """List every devenv project on this engine: folder, services running, ports."""
     from devenv.cli.commands.ls import run_ls
 
@@ -192,7 +198,7 @@ def router() -> None:
 
 @router.command("status")
 @JSON
-def router_status(as_json) -> int:
+def router_status(as_json: bool) -> int:
     """Show the router, its ports and every route on this engine."""
     from devenv.cli.commands.router import run_router_status
 
@@ -209,7 +215,7 @@ def router_stop() -> int:
 
 @router.command("logs")
 @click.option("-n", "--tail", default="100", show_default=True, help="Lines from the end of the log.")
-def router_logs(tail) -> int:
+def router_logs(tail: str) -> int:
     """Show the router's log."""
     from devenv.cli.commands.router import run_router_logs
 
@@ -219,7 +225,7 @@ def router_logs(tail) -> int:
 @cli.command()
 @click.option("--uninstall", is_flag=True, help="Remove the local CA from the stores instead.")
 @click.option("--print-path", is_flag=True, help="Only save the root certificate and print its path.")
-def trust(uninstall, print_path) -> int:
+def trust(uninstall: bool, print_path: bool) -> int:
     """Trust the router's local CA (system store, browsers' NSS stores), for HTTPS by name."""
     from devenv.cli.commands.router import run_trust
 
@@ -241,7 +247,8 @@ def schema() -> int:
 @click.option("--offline", is_flag=True, help="With --check: compare with the manifest only, ask no registry.")
 @JSON
 @pass_options
-def lock_command(opts: Options, services, update, check, offline, as_json) -> int:
+def lock_command(opts: Options, services: tuple[str, ...], update: bool, check: bool, offline: bool,
+                 as_json: bool) -> int:
     """Pin every service's image to a registry digest in devenv.lock."""
     from devenv.cli.commands.lock import run_lock
 
@@ -251,7 +258,7 @@ def lock_command(opts: Options, services, update, check, offline, as_json) -> in
 @cli.command()
 @JSON
 @pass_options
-def doctor(opts: Options, as_json) -> int:
+def doctor(opts: Options, as_json: bool) -> int:
     """Check what breaks onboarding: engine, disk, inotify, ports, images, lock, version, clock."""
     from devenv.cli.commands.doctor import run_doctor
 
@@ -269,12 +276,14 @@ TIMEOUT = click.option("-t", "--timeout", type=float, help="Seconds to wait for 
 @cli.command()
 @SERVICES
 @click.option("-f", "--follow", is_flag=True, help="Keep following (across restarts and recreates) until Ctrl-C.")
-@click.option("-n", "--tail", default="all", show_default=True, help="Lines to show from the end of each container's log.")
+@click.option("-n", "--tail", default="all", show_default=True,
+              help="Lines to show from the end of each container's log.")
 @click.option("--since", help="Only lines newer than this: 10m, 1h30m, a Unix time or an ISO date.")
 @click.option("-t", "--timestamps", is_flag=True, help="Show each line's timestamp.")
 @click.option("--no-prefix", is_flag=True, help="Don't prefix lines with `service |`.")
 @pass_options
-def logs(opts: Options, services, follow, tail, since, timestamps, no_prefix) -> int:
+def logs(opts: Options, services: tuple[str, ...], follow: bool, tail: str, since: str | None, timestamps: bool,
+         no_prefix: bool) -> int:
     """Show the services' output, interleaved, behind `service |` prefixes."""
     from devenv.cli.commands.logs import run_logs
 
@@ -291,7 +300,8 @@ def logs(opts: Options, services, follow, tail, since, timestamps, no_prefix) ->
 @SERVICE
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)
 @pass_options
-def exec_(opts: Options, no_tty, user, workdir, env, index, service, command) -> int:
+def exec_(opts: Options, no_tty: bool, user: str | None, workdir: str | None, env: tuple[str, ...], index: int,
+          service: str, command: tuple[str, ...]) -> int:
     """Run COMMAND in the service's running container; exits with COMMAND's exit code."""
     from devenv.cli.commands.exec import run_exec
 
@@ -304,7 +314,7 @@ def exec_(opts: Options, no_tty, user, workdir, env, index, service, command) ->
 @click.option("--index", type=int, default=1, show_default=True, help="Replica of a scaled service.")
 @SERVICE
 @pass_options
-def shell(opts: Options, user, index, service) -> int:
+def shell(opts: Options, user: str | None, index: int, service: str) -> int:
     """Open an interactive shell (bash if present, else sh) in the service's workdir."""
     from devenv.cli.commands.exec import run_shell
 
@@ -325,7 +335,9 @@ def shell(opts: Options, user, index, service) -> int:
 @SERVICE
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)
 @pass_options
-def run_(opts: Options, no_tty, user, workdir, env, entrypoint, service_ports, no_deps, pull, service, command) -> int:
+def run_(opts: Options, no_tty: bool, user: str | None, workdir: str | None, env: tuple[str, ...],
+         entrypoint: str | None, service_ports: bool, no_deps: bool, pull: str, service: str,
+         command: tuple[str, ...]) -> int:
     """Run COMMAND in a one-off container with the service's spec, removed afterwards."""
     from devenv.cli.commands.exec import run_run
 
@@ -337,7 +349,7 @@ def run_(opts: Options, no_tty, user, workdir, env, entrypoint, service_ports, n
 @SERVICES
 @TIMEOUT
 @pass_options
-def restart(opts: Options, services, timeout) -> int:
+def restart(opts: Options, services: tuple[str, ...], timeout: float | None) -> int:
     """Restart the services' containers (all, or the named ones), in dependency order."""
     from devenv.cli.commands.lifecycle import run_restart
 
@@ -348,7 +360,7 @@ def restart(opts: Options, services, timeout) -> int:
 @SERVICES
 @TIMEOUT
 @pass_options
-def stop(opts: Options, services, timeout) -> int:
+def stop(opts: Options, services: tuple[str, ...], timeout: float | None) -> int:
     """Stop the services' containers without removing them (`devenv up` starts them again)."""
     from devenv.cli.commands.lifecycle import run_stop
 
@@ -358,7 +370,7 @@ def stop(opts: Options, services, timeout) -> int:
 @cli.command()
 @SERVICES
 @pass_options
-def pull(opts: Options, services) -> int:
+def pull(opts: Options, services: tuple[str, ...]) -> int:
     """Pull the services' images (the digests pinned by devenv.lock, when there is one)."""
     from devenv.cli.commands.lifecycle import run_pull
 
@@ -370,7 +382,7 @@ def pull(opts: Options, services) -> int:
 @click.option("--browser", is_flag=True, help="Also open the URL in a web browser.")
 @click.option("--port", type=int, help="The container port to open, when the service publishes several.")
 @pass_options
-def open_(opts: Options, service, browser, port) -> int:
+def open_(opts: Options, service: str | None, browser: bool, port: int | None) -> int:
     """Print the URL of a service (of every service without one); --browser opens it."""
     from devenv.cli.commands.open import run_open
 
@@ -380,7 +392,7 @@ def open_(opts: Options, service, browser, port) -> int:
 @cli.command()
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if the files are not up to date.")
 @pass_options
-def vscode(opts: Options, check) -> int:
+def vscode(opts: Options, check: bool) -> int:
     """Write VS Code tasks (up, down, status, logs, watch) and the devenv.toml schema association."""
     from devenv.cli.commands.vscode import run_vscode
 
@@ -390,7 +402,7 @@ def vscode(opts: Options, check) -> int:
 @cli.command()
 @click.argument("shell_name", metavar="[bash|zsh|fish]", required=False,
                 type=click.Choice(["bash", "zsh", "fish"]))
-def completion(shell_name) -> int:
+def completion(shell_name: str | None) -> int:
     """Print the shell completion script (service names come from devenv.toml)."""
     from devenv.cli.commands.completion import run_completion
 
@@ -403,8 +415,9 @@ def completion(shell_name) -> int:
 @WATCH_OPTIONS
 @JSON
 @pass_options
-def watch(opts: Options, services, pull, force_recreate, no_deps, locked, timeout, poll, poll_interval,
-          quiet_period, down_on_exit, as_json) -> int:
+def watch(opts: Options, services: tuple[str, ...], pull: str, force_recreate: bool, no_deps: bool, locked: bool,
+          timeout: float, poll: bool, poll_interval: int, quiet_period: int, down_on_exit: bool,
+          as_json: bool) -> int:
     """Bring the environment up, then converge again on file changes until Ctrl-C (= `up --watch`)."""
     from devenv.cli.commands.watch import run_watch
 
@@ -424,7 +437,8 @@ def watch(opts: Options, services, pull, force_recreate, no_deps, locked, timeou
 @click.option("--force", is_flag=True, help="Overwrite an existing devenv.toml (and other files init writes).")
 @JSON
 @pass_options
-def init(opts: Options, recipes, with_, sets, dry_run, force, as_json) -> int:
+def init(opts: Options, recipes: tuple[str, ...], with_: tuple[str, ...], sets: tuple[str, ...], dry_run: bool,
+         force: bool, as_json: bool) -> int:
     """Write devenv.toml (and .devenvignore) for this project, from its detected stack."""
     from devenv.cli.commands.init import run_init
 
@@ -435,7 +449,7 @@ def init(opts: Options, recipes, with_, sets, dry_run, force, as_json) -> int:
 @cli.command("recipes")
 @click.argument("name", required=False)
 @JSON
-def recipes_command(name, as_json) -> int:
+def recipes_command(name: str | None, as_json: bool) -> int:
     """List the recipes `devenv init` can use, with their parameters."""
     from devenv.cli.commands.init import run_recipes
 
@@ -460,8 +474,8 @@ def recipes_command(name, as_json) -> int:
 @click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
 @JSON
 @pass_options
-def deploy(opts: Options, to_swarm, show_status, take_down, volumes, dry_run, no_push, detach, timeout, locked,
-           as_json) -> int:
+def deploy(opts: Options, to_swarm: bool, show_status: bool, take_down: bool, volumes: bool, dry_run: bool,
+           no_push: bool, detach: bool, timeout: float, locked: bool, as_json: bool) -> int:
     """Run the project as a stack on Docker Swarm; redeploy updates only what changed."""
     from devenv.cli.commands import deploy as commands
 
@@ -490,7 +504,7 @@ def deploy(opts: Options, to_swarm, show_status, take_down, volumes, dry_run, no
 @click.option("--volume-size", default="1Gi", show_default=True,
               help="Storage each PersistentVolumeClaim requests (kubernetes).")
 @pass_options
-def export_(opts: Options, fmt, output, volume_size) -> int:
+def export_(opts: Options, fmt: str, output: Path | None, volume_size: str) -> int:
     """Write the manifest as a Compose file or as Kubernetes objects."""
     from devenv.cli.commands.export import run_export
 

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from devenv.core.graph import parallel_each, run_graph, topological_order
-from devenv.core.plan import Action, Desired, Observed, Plan, plan
-from devenv.core.spec import container_spec, provision_hash, spec_hash, volume_name
+from devenv.core.plan import Action, Desired, Observed, Plan, ServicePlan, plan
+from devenv.core.spec import ContainerSpec, container_spec, provision_hash, spec_hash, volume_name
 from devenv.engine import client as eng
 from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.report import Reporter, Silent, elapsed
+
+if TYPE_CHECKING:
+    from devenv.converge.images import Resolved
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
 
 
 def network_name(project: str) -> str:
@@ -23,7 +30,7 @@ def container_name(project: str, service: str, replica: int) -> str:
     return f"{project}-{service}-{replica}"
 
 
-def select_services(project, targets: list[str] | None, *, no_deps: bool = False) -> dict:
+def select_services(project: Project, targets: list[str] | None, *, no_deps: bool = False) -> dict[str, Service]:
     """The enabled services to bring up: the named ones and (unless no_deps) all they depend on."""
     enabled = project.enabled_services()
     every = project.manifest.services
@@ -47,7 +54,8 @@ def select_services(project, targets: list[str] | None, *, no_deps: bool = False
     return {name: every[name] for name in every if name in chosen}
 
 
-def desired_state(project, services: dict, images: dict) -> dict[str, Desired]:
+def desired_state(project: Project, services: Mapping[str, Service],
+                  images: Mapping[str, Resolved]) -> dict[str, Desired]:
     desired = {}
     for name, svc in services.items():
         resolved = images[name]
@@ -57,7 +65,8 @@ def desired_state(project, services: dict, images: dict) -> dict[str, Desired]:
     return desired
 
 
-def make_plan(project, engine, services: dict, images: dict, *, force_recreate=frozenset(),
+def make_plan(project: Project, engine: eng.Engine, services: Mapping[str, Service],
+              images: Mapping[str, Resolved], *, force_recreate: frozenset[str] = frozenset(),
               full: bool = True, observed: list[Observed] | None = None) -> tuple[Plan, dict[str, Desired]]:
     desired = desired_state(project, services, images)
     observed = engine.containers(project.name) if observed is None else observed
@@ -71,7 +80,7 @@ def make_plan(project, engine, services: dict, images: dict, *, force_recreate=f
 
 @dataclass
 class Converger:
-    project: object
+    project: Project
     engine: eng.Engine
     desired: dict[str, Desired]
     stop: threading.Event
@@ -82,7 +91,8 @@ class Converger:
     def network(self) -> str:
         return network_name(self.project.name)
 
-    def labels(self, service: str, replica: int, want: Desired | None = None, role: str = "service") -> dict:
+    def labels(self, service: str, replica: int, want: Desired | None = None,
+               role: str = "service") -> dict[str, str]:
         labels = eng.project_labels(self.project.name, str(self.project.root))
         labels.update({eng.L_SERVICE: service, eng.L_REPLICA: str(replica), eng.L_ROLE: role})
         if want is not None:
@@ -123,7 +133,7 @@ class Converger:
 
             manager.sync(self.engine, self.report)  # new and recreated replicas join the routes
 
-    def converge_service(self, sp) -> None:
+    def converge_service(self, sp: ServicePlan) -> None:
         want = self.desired.get(sp.service)
         if want is not None:
             for dep, condition in want.depends_on.items():
@@ -142,12 +152,16 @@ class Converger:
             return
         if action.kind in ("remove", "recreate") and action.container is not None:
             if action.container.running:
-                self.engine.stop(action.container.id, (action.container.spec or {}).get("stop_timeout", 10))
+                self.engine.stop(action.container.id, stop_timeout(action.container))
             self.engine.remove(action.container.id)
             if action.kind == "remove":
                 self.report.step(action.service, "remove", why)
                 return
+        if want is None:  # only orphans lack a desired state, and they are only removed
+            raise DevenvError(f"service {action.service}: nothing to {action.kind} it from")
         if action.kind == "start":
+            if action.container is None:  # the plan starts only containers it found
+                raise DevenvError(f"service {action.service}: no container to start")
             self.start(action.container.id, action.service, want)
         else:
             container = self.engine.create(name=name, spec=want.spec, network=self.network,
@@ -166,7 +180,8 @@ class Converger:
         started = time.monotonic()
         self.report.step(service, "provision", f"{len(svc.provision)} step(s)")
         script = "set -e\n" + "\n".join(svc.provision)
-        spec = {**want.spec, "entrypoint": ["sh", "-c"], "ports": [], "healthcheck": None, "restart": "no"}
+        spec: ContainerSpec = {**want.spec, "entrypoint": ["sh", "-c"], "ports": [], "healthcheck": None,
+                               "restart": "no"}
         name = f"{container_name(self.project.name, service, 1)}-provision"
         for old in self.engine.containers(self.project.name, role="provision"):
             if old.name == name:
@@ -234,7 +249,7 @@ def condition_met(containers: list[Observed], condition: str, scale: int) -> boo
     return True
 
 
-def port_conflict(engine, service: str, want: Desired, message: str) -> tuple[str, ...]:
+def port_conflict(engine: eng.Engine, service: str, want: Desired, message: str) -> tuple[str, ...]:
     """Turn the engine's bind failure into: which service, which port, and who holds it."""
     import re
 
@@ -246,7 +261,7 @@ def port_conflict(engine, service: str, want: Desired, message: str) -> tuple[st
     return (f"service {service}: host port {ip}:{port} is already in use{f' by {holder}' if holder else ''}",)
 
 
-def port_holder(engine, port: int) -> str | None:
+def port_holder(engine: eng.Engine, port: int) -> str | None:
     """Best effort: a devenv container of some project, another container, or a local process."""
     for c in engine.container_labels():
         for p in c.get("Ports") or []:
@@ -259,11 +274,16 @@ def port_holder(engine, port: int) -> str | None:
     return process_listening_on(port)
 
 
-def depends_on(project) -> dict[str, list[str]]:
+def stop_timeout(container: Observed) -> float:
+    """The grace time the container was made with (10s, the engine's default, if it has no spec)."""
+    return container.spec.get("stop_timeout", 10) if container.spec else 10
+
+
+def depends_on(project: Project) -> dict[str, list[str]]:
     return {name: list(svc.depends_on) for name, svc in project.manifest.services.items()}
 
 
-def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
+def down(name: str, engine: eng.Engine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
          timeout: float | None = None, report: Reporter | None = None) -> None:
     """Remove project `name`'s containers (all roles) and network; volumes only when asked.
     `deps` (service → what it depends on) orders the stops; without it all stop at once."""
@@ -275,7 +295,7 @@ def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes
 
     def remove(c: Observed) -> None:
         if c.running:
-            engine.stop(c.id, timeout if timeout is not None else (c.spec or {}).get("stop_timeout", 10))
+            engine.stop(c.id, timeout if timeout is not None else stop_timeout(c))
         engine.remove(c.id)
         report.step(c.service, "remove", c.name)
 

@@ -3,10 +3,19 @@ of its context, so an unchanged context is never rebuilt), or a digest pinned by
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from devenv.core.buildhash import build_context_hash, build_tag, pinned_ref
 from devenv.errors import DevenvError, ServiceFailed
+from devenv.report import Reporter, Silent
+
+if TYPE_CHECKING:
+    from devenv.engine.client import Engine
+    from devenv.lock.file import Lock
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Build, Service
 
 
 @dataclass(frozen=True)
@@ -15,14 +24,15 @@ class Resolved:
     image_id: str | None  # None: not present locally (plan only)
 
 
-def resolve_images(project, engine, services: dict, *, pull: str = "missing", lock=None,
+def resolve_images(project: Project, engine: Engine, services: Mapping[str, Service], *, pull: str = "missing",
+                   lock: Lock | None = None,
                    offline: bool = False, report: Reporter | None = None) -> dict[str, Resolved]:
     """Make sure every service's image is present (pulling or building as needed) and return
     the image ID each runs. With offline=True nothing is pulled or built (plan, dry runs)."""
     report = report or Silent()
     results: dict[str, Resolved] = {}
     to_pull: dict[str, list[str]] = {}
-    builds: list[tuple[str, object, str]] = []
+    builds: list[tuple[str, Service, Build, str]] = []
     for name, svc in services.items():
         if svc.build:
             context_hash = build_context_hash(project.root, svc.build)
@@ -31,7 +41,7 @@ def resolve_images(project, engine, services: dict, *, pull: str = "missing", lo
             tag = build_tag(project.name, name, context_hash)
             image_id = engine.image_id(tag)
             if image_id is None and not offline:
-                builds.append((name, svc, tag))
+                builds.append((name, svc, svc.build, tag))
             results[name] = Resolved(tag, image_id)
             continue
         ref = pinned_ref(project, name, svc, lock)
@@ -64,14 +74,14 @@ def resolve_images(project, engine, services: dict, *, pull: str = "missing", lo
 
     parallel_each(pull_one, to_pull.items())
 
-    for name, svc, tag in builds:
+    for name, svc, build, tag in builds:
         if lock is not None:
             lock.prepare_build(engine, name, svc, project.root, report=report)
-        report.step(name, "build", f"{svc.build.context} → {tag}")
+        report.step(name, "build", f"{build.context} → {tag}")
         try:
             image_id = engine.build(
-                context=str((project.root / svc.build.context).resolve()), dockerfile=svc.build.dockerfile,
-                tag=tag, args=dict(svc.build.args), target=svc.build.target,
+                context=str((project.root / build.context).resolve()), dockerfile=build.dockerfile,
+                tag=tag, args=dict(build.args), target=build.target,
                 labels={"dev.devenv.project": project.name, "dev.devenv.service": name},
                 on_line=report.debug)
         except DevenvError as exc:

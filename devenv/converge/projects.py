@@ -11,16 +11,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from devenv.engine.client import L_PROJECT, L_ROLE, L_ROOT, L_SERVICE, Engine
 from devenv.errors import DevenvError
+
+if TYPE_CHECKING:
+    from devenv.manifest.load import Project
 
 
 def checkout_suffix(root: str) -> str:
     return hashlib.sha256(root.encode()).hexdigest()[:6]
 
 
-def claim_name(project, engine: Engine | None = None):
+def claim_name(project: Project, engine: Engine | None = None) -> Project:
     """The project, renamed `<name>-<hash>` when another folder holds its name. A checkout that
     already has containers keeps the name they carry, whoever comes and goes meanwhile.
     Without an engine to ask (it is down), the name stays: commands that need the engine fail

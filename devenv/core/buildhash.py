@@ -5,13 +5,37 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from devenv.core.globs import IgnoreRules, walk_files
 from devenv.errors import UsageError
 
+if TYPE_CHECKING:
+    from devenv.manifest.model import Service
 
-def build_context_hash(root: Path, build, *, exclude: tuple[str, ...] = ()) -> str:
+
+class BuildInputs(Protocol):
+    """A service's `build` table (model.Build, or the fast path's record of one)."""
+
+    @property
+    def context(self) -> str: ...
+    @property
+    def dockerfile(self) -> str: ...
+    @property
+    def args(self) -> Mapping[str, str]: ...
+    @property
+    def target(self) -> str | None: ...
+
+
+class Pins(Protocol):
+    """What pinned_ref asks of devenv.lock (lock.file.Lock)."""
+
+    def pin_for(self, name: str, svc: Service) -> str | None: ...
+
+
+def build_context_hash(root: Path, build: BuildInputs, *, exclude: tuple[str, ...] = ()) -> str:
     """Hash of everything the build sees: files of the context (less .dockerignore), the
     Dockerfile, the build args and the target. `exclude`: more ignore patterns (devenv.lock
     leaves itself out of the context hash it records)."""
@@ -37,10 +61,12 @@ def build_tag(project: str, service: str, context_hash: str) -> str:
     return f"devenv/{project}-{service}:{context_hash[:16]}"
 
 
-def pinned_ref(project, name: str, svc, lock) -> str:
+def pinned_ref(project: object, name: str, svc: Service, lock: Pins | None) -> str:
     """The reference a service runs: the lock's digest when there is one, else its tag."""
     if lock is not None:
         pin = lock.pin_for(name, svc)
         if pin:
             return pin
+    if svc.image is None:  # callers ask only for services that name an image
+        raise ValueError(f"service {name} names no image")
     return svc.image

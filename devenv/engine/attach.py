@@ -17,7 +17,7 @@ import socket
 import struct
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 STDOUT, STDERR = 1, 2
 
@@ -56,7 +56,7 @@ def terminal_size() -> tuple[int, int]:
 
 
 @contextlib.contextmanager
-def raw_terminal(enabled: bool):
+def raw_terminal(enabled: bool) -> Iterator[None]:
     """Put the local terminal in raw mode for the session; always restore it."""
     if not enabled:
         yield
@@ -103,16 +103,19 @@ def _pump_stdin(sock: socket.socket, done: threading.Event) -> None:
             sock.shutdown(socket.SHUT_WR)  # the command sees end of input
 
 
-def session(handle, *, tty: bool, on_resize: Callable[[int, int], None] | None = None) -> None:
+def session(handle: socket.socket | socket.SocketIO, *, tty: bool,
+            on_resize: Callable[[int, int], None] | None = None) -> None:
     """Run one interactive session over `handle` (the engine's socket) until the remote side ends."""
-    sock: socket.socket = getattr(handle, "_sock", handle)
+    # The SDK hands over a SocketIO over unix sockets; the socket is its `_sock`, which typeshed
+    # does not declare (hence getattr).
+    sock: socket.socket = handle if isinstance(handle, socket.socket) else getattr(handle, "_sock")  # noqa: B009
     sock.setblocking(True)
     done = threading.Event()
     old_handler = None
     if tty and on_resize is not None:
         import signal
 
-        def resize(*_):
+        def resize(*_: object) -> None:
             with contextlib.suppress(OSError):
                 on_resize(*terminal_size())
 

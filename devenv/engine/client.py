@@ -13,15 +13,21 @@ import dataclasses
 import json
 import urllib.parse
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from devenv import __version__
 from devenv.core.plan import Observed
+from devenv.core.spec import ContainerSpec, HealthcheckSpec
 from devenv.engine import endpoint as endpoints
 from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
 from devenv.engine.connect import open_socket, reason_of, sdk_client, speaks_raw, unreachable
 from devenv.engine.endpoint import Endpoint
 from devenv.errors import DevenvError, EngineUnavailable
+
+if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
+    import http.client
+
+    import docker
 
 LABEL = "dev.devenv"
 L_PROJECT, L_SERVICE, L_REPLICA = f"{LABEL}.project", f"{LABEL}.service", f"{LABEL}.replica"
@@ -51,7 +57,7 @@ def _raw_request(endpoint: Endpoint, path: str, timeout: float = 30) -> tuple[in
     return status, body
 
 
-def _stream_connection(endpoint: Endpoint, timeout: float | None) -> Any:
+def _stream_connection(endpoint: Endpoint, timeout: float | None) -> http.client.HTTPConnection:
     """An http.client connection to the endpoint, for streams (engine events)."""
     import http.client
 
@@ -68,14 +74,14 @@ class Engine:
     def __init__(self, endpoint: Endpoint | None = None) -> None:
         # Resolved once: every call of this Engine, raw or SDK, goes to the same endpoint.
         self.endpoint = endpoint or endpoints.current()
-        self._client = None
+        self._client: docker.DockerClient | None = None
         self._podman: bool | None = None
         self._health_runs: dict[str, float] = {}
 
     # -- connection and errors ------------------------------------------------------------------
 
     @property
-    def client(self):
+    def client(self) -> docker.DockerClient:
         if self._client is None:
             with self.translate():
                 # version "auto" asks the engine its API version: the engines here speak 1.41,
@@ -84,11 +90,11 @@ class Engine:
         return self._client
 
     @property
-    def api(self):
+    def api(self) -> docker.APIClient:
         return self.client.api
 
     @contextlib.contextmanager
-    def translate(self, what: str = ""):
+    def translate(self, what: str = "") -> Iterator[None]:
         """Turn SDK and socket errors into one clear DevenvError."""
         prefix = f"{what}: " if what else ""
         try:
@@ -120,8 +126,9 @@ class Engine:
         """GET on the engine's unix or tcp socket, without the SDK (fast start-up for read paths)."""
         if not speaks_raw(self.endpoint):  # ssh, npipe: let the SDK handle the transport
             with self.translate():
-                response = self.api._get(self.api._url(path))
-                return self.api._result(response, json=True)
+                # Private SDK API (issue 14 point 9 replaces it); the stubs rightly do not declare it.
+                response = self.api._get(self.api._url(path))  # type: ignore[attr-defined]
+                return self.api._result(response, json=True)  # type: ignore[attr-defined]
         try:
             status, body = _raw_request(self.endpoint, path)
         except OSError as exc:
@@ -150,7 +157,7 @@ class Engine:
             if role is not None and labels.get(L_ROLE, "service") != role:
                 continue
             observed = _observed(c, labels)
-            if observed.health is None and observed.running and (observed.spec or {}).get("healthcheck"):
+            if observed.health is None and observed.running and _healthcheck(observed) is not None:
                 # Podman's list does not carry the health in Status; Docker's always does.
                 observed = dataclasses.replace(observed, health=self._inspected_health(observed.id))
             found.append(observed)
@@ -179,12 +186,13 @@ class Engine:
         runs each due check itself through libpod's API, at the healthcheck's interval."""
         import time
 
-        waiting = [c for c in containers if c.running and c.health == "starting" and (c.spec or {}).get("healthcheck")]
+        waiting = [(c, hc) for c in containers if c.running and c.health == "starting"
+                   and (hc := _healthcheck(c)) is not None]
         if not waiting or not self.is_podman:
             return
         now = time.monotonic()
-        for c in waiting:
-            interval = float((c.spec or {})["healthcheck"].get("interval") or 1.0)
+        for c, hc in waiting:
+            interval = float(hc.get("interval") or 1.0)
             if now - self._health_runs.get(c.id, float("-inf")) < interval:
                 continue
             self._health_runs[c.id] = now
@@ -252,7 +260,7 @@ class Engine:
                             if on_line:
                                 on_line(line)
                 if "error" in event:
-                    tail = "\n".join(log[-20:] + [event["error"].strip()])
+                    tail = "\n".join([*log[-20:], event["error"].strip()])
                     raise DevenvError(f"build of {tag} failed: {event['error'].strip()}", details=tail)
         image = self.image_id(tag)
         if image is None:
@@ -316,7 +324,7 @@ class Engine:
 
     # -- containers -----------------------------------------------------------------------------
 
-    def create(self, *, name: str, spec: dict, labels: dict, network: str,
+    def create(self, *, name: str, spec: ContainerSpec, labels: dict[str, str], network: str,
                command: list[str] | None = None, auto_remove: bool = False, tty: bool = False,
                stdin: bool = False) -> str:
         """Create a container from a spec (see spec.py); returns its ID."""
@@ -336,14 +344,16 @@ class Engine:
         healthcheck = None if hc is None else docker.types.Healthcheck(
             test=hc["test"], interval=_ns(hc["interval"]), timeout=_ns(hc["timeout"]),
             retries=hc["retries"], start_period=_ns(hc["start_period"]))
-        networking = api.create_networking_config({network: api.create_endpoint_config(aliases=spec["aliases"])})
+        # The SDK takes {network: endpoint config}; types-docker declares a single EndpointConfig.
+        networking = api.create_networking_config(
+            {network: api.create_endpoint_config(aliases=spec["aliases"])})  # type: ignore[arg-type]
         with self.translate(f"cannot create {name}"):
             created = api.create_container(
                 image=spec["image"], name=name, command=command if command is not None else spec["command"],
                 entrypoint=spec["entrypoint"], environment=spec["env"], working_dir=spec["workdir"],
                 user=spec["user"], labels=labels, healthcheck=healthcheck, host_config=host_config,
                 networking_config=networking, ports=[(p["container"], p["proto"]) for p in ports],
-                stop_timeout=int(round(spec["stop_timeout"])), tty=tty, stdin_open=stdin)
+                stop_timeout=round(spec["stop_timeout"]), tty=tty, stdin_open=stdin)
         return created["Id"]
 
     def _host_gateway(self, network: str) -> str:
@@ -364,11 +374,11 @@ class Engine:
 
     def stop(self, container_id: str, timeout: float) -> None:
         with self.translate("cannot stop container"):
-            self.api.stop(container_id, timeout=int(round(timeout)))
+            self.api.stop(container_id, timeout=round(timeout))
 
     def restart(self, container_id: str, timeout: float) -> None:
         with self.translate("cannot restart container"):
-            self.api.restart(container_id, timeout=int(round(timeout)))
+            self.api.restart(container_id, timeout=round(timeout))
 
     def remove(self, container_id: str) -> None:
         import docker.errors
@@ -383,8 +393,8 @@ class Engine:
         with self.translate("waiting for container"):
             return int(self.api.wait(container_id)["StatusCode"])
 
-    def logs(self, container_id: str, *, tail: int | str = "all", follow: bool = False,
-             since: int | None = None, timestamps: bool = False) -> Iterator[bytes]:
+    def logs(self, container_id: str, *, tail: int | Literal["all"] = "all", follow: bool = False,
+             since: float | None = None, timestamps: bool = False) -> Iterator[bytes]:
         with self.translate("cannot read logs"):
             if not follow:
                 yield self.api.logs(container_id, tail=tail, since=since, timestamps=timestamps)
@@ -405,7 +415,9 @@ class Engine:
              user: str | None = None) -> tuple[int, str]:
         """Run a command in a running container; returns (exit code, output)."""
         with self.translate("exec"):
-            result = self.client.containers.get(container_id).exec_run(command, workdir=workdir, user=user)
+            result = self.client.containers.get(container_id).exec_run(command, workdir=workdir, user=user or "")
+        if result.exit_code is None or not isinstance(result.output, bytes):  # only with detach or stream
+            raise DevenvError(f"exec in {container_id[:12]} returned no exit code")
         return result.exit_code, result.output.decode(errors="replace")
 
     # -- interactive sessions (exec, run): the caller pumps the raw socket (devenv.attach) -------
@@ -587,6 +599,10 @@ class Engine:
             if kind == "volumes":
                 return self.api.volumes(filters=filters).get("Volumes") or []
             return self.api.containers(all=True, filters=filters)
+
+
+def _healthcheck(c: Observed) -> HealthcheckSpec | None:
+    return c.spec.get("healthcheck") if c.spec is not None else None
 
 
 def _sdk_reason(exc: BaseException) -> str:

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from devenv.core.spec import resolve_user
+
+if TYPE_CHECKING:
+    from devenv.lock.file import Lock
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
 
 CONDITIONS = {"started": "service_started", "healthy": "service_healthy",
               "completed": "service_completed_successfully"}
@@ -19,7 +25,7 @@ CONDITIONS = {"started": "service_started", "healthy": "service_healthy",
 
 def duration(seconds: float) -> str:
     """Seconds → a Go duration as Compose reads it ("2s", "1m30s", "500ms")."""
-    ms = int(round(seconds * 1000))
+    ms = round(seconds * 1000)
     if ms % 1000:
         return f"{ms}ms"
     s = ms // 1000
@@ -35,7 +41,7 @@ def relative(project_root: Path, path: str, base: Path) -> str:
     return rel if rel.startswith(".") else f"./{rel}"
 
 
-def _escape(value):
+def _escape(value: Any) -> Any:
     """devenv already interpolated every value; Compose interpolates again, so `$` becomes `$$`."""
     if isinstance(value, str):
         return value.replace("$", "$$")
@@ -46,13 +52,14 @@ def _escape(value):
     return value
 
 
-def compose_service(project, name: str, svc, *, base: Path, image: str | None) -> dict:
-    out: dict = {}
+def compose_service(project: Project, name: str, svc: Service, *, base: Path,
+                    image: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     if image:
         out["image"] = image
     if svc.build:
         b = svc.build
-        build = {"context": relative(project.root, b.context, base)}
+        build: dict[str, Any] = {"context": relative(project.root, b.context, base)}
         if b.dockerfile != "Dockerfile":
             build["dockerfile"] = b.dockerfile
         if b.args:
@@ -70,7 +77,7 @@ def compose_service(project, name: str, svc, *, base: Path, image: str | None) -
         out["environment"] = dict(svc.env)
     ports = []
     for p in svc.parsed_ports():
-        port = {"target": p.container_port, "host_ip": p.host_ip, "protocol": p.protocol}
+        port: dict[str, Any] = {"target": p.container_port, "host_ip": p.host_ip, "protocol": p.protocol}
         if p.host_port:
             port["published"] = str(p.host_port)
         ports.append(port)
@@ -79,7 +86,7 @@ def compose_service(project, name: str, svc, *, base: Path, image: str | None) -
     mounts = []
     for m in svc.parsed_mounts():
         source = relative(project.root, m.source, base) if m.kind == "bind" else m.source
-        mount = {"type": m.kind, "source": source, "target": m.target}
+        mount: dict[str, Any] = {"type": m.kind, "source": source, "target": m.target}
         if m.read_only:
             mount["read_only"] = True
         mounts.append(mount)
@@ -101,13 +108,15 @@ def compose_service(project, name: str, svc, *, base: Path, image: str | None) -
     return _escape(out)
 
 
-def export_compose(project, *, base: Path, lock=None) -> tuple[dict, list[str]]:
+def export_compose(project: Project, *, base: Path, lock: Lock | None = None) -> tuple[dict[str, Any], list[str]]:
     """(the Compose file as data, warnings). Every service is exported, with its profiles: a
     Compose profile means what a devenv profile means. `base`: the folder the file lands in,
     which relative paths are written against."""
     from devenv.core.buildhash import pinned_ref
 
-    services, volumes, warnings = {}, {}, []
+    services: dict[str, Any] = {}
+    volumes: dict[str, dict[str, Any]] = {}
+    warnings: list[str] = []
     for name, svc in project.manifest.services.items():
         image = pinned_ref(project, name, svc, lock) if svc.image and not svc.build else svc.image
         if image and image.startswith("sha256:"):  # a local-only pin: a Compose file names the tag
@@ -121,7 +130,7 @@ def export_compose(project, *, base: Path, lock=None) -> tuple[dict, list[str]]:
         if left_out:
             warnings.append(f"service {name}: {' and '.join(left_out)} left out (Compose has no counterpart; "
                             f"`devenv watch` keeps them)")
-    data: dict = {"name": project.name, "services": services}
+    data: dict[str, Any] = {"name": project.name, "services": services}
     if volumes:
         data["volumes"] = volumes
     return data, warnings

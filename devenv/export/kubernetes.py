@@ -12,9 +12,15 @@ as containers do on devenv's network.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from devenv.core.spec import resolve_user, service_env
 from devenv.errors import UsageError
+
+if TYPE_CHECKING:
+    from devenv.lock.file import Lock
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Healthcheck, Port, Service
 
 PART_OF, NAME, MANAGED_BY = "app.kubernetes.io/part-of", "app.kubernetes.io/name", "app.kubernetes.io/managed-by"
 _NUMERIC_USER = re.compile(r"^(\d+)(?::(\d+))?$")
@@ -27,7 +33,7 @@ def dns_name(name: str) -> str:
     return label or "x"
 
 
-def probe(test: list[str], hc) -> dict | None:
+def probe(test: list[str], hc: Healthcheck) -> dict[str, Any] | None:
     if not test or test[0] == "NONE":
         return None
     command = ["/bin/sh", "-c", test[1]] if test[0] == "CMD-SHELL" else test[1:] if test[0] == "CMD" else test
@@ -45,7 +51,8 @@ def _unique(names: dict[str, str], what: str) -> None:
         seen[k8s] = original
 
 
-def export_kubernetes(project, *, volume_size: str = "1Gi", lock=None) -> tuple[list[dict], list[str]]:
+def export_kubernetes(project: Project, *, volume_size: str = "1Gi",
+                      lock: Lock | None = None) -> tuple[list[dict[str, Any]], list[str]]:
     """(the objects, warnings) for the enabled services. Build-only services are an error: a
     cluster pulls images, so each needs an `image` that the build is pushed to."""
     from devenv.core.buildhash import pinned_ref
@@ -71,20 +78,22 @@ def export_kubernetes(project, *, volume_size: str = "1Gi", lock=None) -> tuple[
                "metadata": {"name": claim, "labels": {PART_OF: part_of, MANAGED_BY: "devenv"}},
                "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": volume_size}}}}
               for claim in volumes.values()]
-    objects: list[dict] = list(claims)
+    objects: list[dict[str, Any]] = list(claims)
     depended_on = {dep for svc in services.values() for dep in svc.depends_on}
     for name, svc in services.items():
         k8s = names[name]
         selector = {PART_OF: part_of, NAME: k8s}
         labels = {**selector, MANAGED_BY: "devenv"}
-        container, pod_volumes, notes = _container(project, svc, k8s, volumes, image=pinned_ref(project, name, svc, lock))
+        container, pod_volumes, notes = _container(project, svc, k8s, volumes,
+                                                   image=pinned_ref(project, name, svc, lock))
         warnings.extend(f"service {name}: {note}" for note in notes)
-        pod: dict = {"containers": [container], "terminationGracePeriodSeconds": int(round(svc.stop_timeout))}
+        pod: dict[str, Any] = {"containers": [container], "terminationGracePeriodSeconds": round(svc.stop_timeout)}
         if pod_volumes:
             pod["volumes"] = pod_volumes
-        deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": k8s, "labels": labels},
-                      "spec": {"replicas": svc.scale, "selector": {"matchLabels": selector},
-                               "template": {"metadata": {"labels": labels}, "spec": pod}}}
+        deployment: dict[str, Any] = {
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": k8s, "labels": labels},
+            "spec": {"replicas": svc.scale, "selector": {"matchLabels": selector},
+                     "template": {"metadata": {"labels": labels}, "spec": pod}}}
         if pod_volumes:  # a ReadWriteOnce claim cannot be held by the old and the new pod at once
             deployment["spec"]["strategy"] = {"type": "Recreate"}
         objects.append(deployment)
@@ -101,8 +110,9 @@ def export_kubernetes(project, *, volume_size: str = "1Gi", lock=None) -> tuple[
     return objects, warnings
 
 
-def _distinct(ports):
-    seen, out = set(), []
+def _distinct(ports: list[Port]) -> list[Port]:
+    seen: set[tuple[int, str]] = set()
+    out: list[Port] = []
     for p in ports:
         if (p.container_port, p.protocol) not in seen:
             seen.add((p.container_port, p.protocol))
@@ -110,11 +120,12 @@ def _distinct(ports):
     return out
 
 
-def _container(project, svc, k8s: str, volumes: dict[str, str], *, image: str):
-    notes = []
+def _container(project: Project, svc: Service, k8s: str, volumes: dict[str, str], *,
+               image: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+    notes: list[str] = []
     if image.startswith("sha256:"):  # a local-only pin cannot be pulled by a cluster
-        image = svc.image
-    container: dict = {"name": k8s, "image": image}
+        image = svc.image or image  # (build-only services were refused: svc.image is set)
+    container: dict[str, Any] = {"name": k8s, "image": image}
     if svc.entrypoint is not None:
         container["command"] = list(svc.entrypoint)
     if svc.command is not None:
@@ -130,13 +141,14 @@ def _container(project, svc, k8s: str, volumes: dict[str, str], *, image: str):
              for p in _distinct(svc.parsed_ports())]
     if ports:
         container["ports"] = ports
-    mounts, pod_volumes = [], []
+    mounts: list[dict[str, Any]] = []
+    pod_volumes: list[dict[str, Any]] = []
     for m in svc.parsed_mounts():
         if m.kind == "bind":
             notes.append(f"bind mount {m.source}:{m.target} left out (a cluster has no host folders; bake the "
                          f"files into the image)")
             continue
-        mount = {"name": volumes[m.source], "mountPath": m.target}
+        mount: dict[str, Any] = {"name": volumes[m.source], "mountPath": m.target}
         if m.read_only:
             mount["readOnly"] = True
         mounts.append(mount)
@@ -153,7 +165,7 @@ def _container(project, svc, k8s: str, volumes: dict[str, str], *, image: str):
     if user:
         match = _NUMERIC_USER.match(user)
         if match:
-            context = {"runAsUser": int(match[1])}
+            context: dict[str, int] = {"runAsUser": int(match[1])}
             if match[2]:
                 context["runAsGroup"] = int(match[2])
             container["securityContext"] = context

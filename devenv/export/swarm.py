@@ -11,9 +11,11 @@ names them), the overlay network `<project>_swarm`, named volumes `<project>_<vo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from devenv.core.spec import canonical_json, container_spec, describe_changes, digest
+from devenv.core.spec import ContainerSpec, canonical_json, container_spec, describe_changes, digest
 from devenv.engine.client import L_ROLE, L_SERVICE, L_SPEC, L_SPEC_HASH, L_VERSION, LABEL, project_labels
 
 STACK_NAMESPACE = "com.docker.stack.namespace"  # what `docker stack ls/ps/services` group by
@@ -22,6 +24,17 @@ L_STACK, L_TASK_HASH = f"{LABEL}.stack", f"{LABEL}.task-hash"
 ROLE = "swarm"
 
 # devenv's restart policies → swarm's restart conditions
+if TYPE_CHECKING:
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
+
+
+class StackSpec(ContainerSpec):
+    """A container spec as a swarm service runs it: volumes only, ingress ports, and replicas."""
+
+    replicas: int
+
+
 RESTART = {"no": "none", "on-failure": "on-failure", "always": "any", "unless-stopped": "any"}
 
 
@@ -49,12 +62,12 @@ def service_labels(project: str, root: str | None = None) -> dict[str, str]:
 
 # -- what cannot go to a cluster --------------------------------------------------------------------
 
-def build_only(services: dict) -> list[str]:
+def build_only(services: Mapping[str, Service]) -> list[str]:
     """Services that build an image but name none to push it to: a cluster cannot run them."""
     return [name for name, svc in services.items() if svc.build and not svc.image]
 
 
-def dropped(services: dict) -> list[str]:
+def dropped(services: Mapping[str, Service]) -> list[str]:
     """One warning per service for what is meaningless on a cluster and is left out."""
     notes = []
     for name, svc in services.items():
@@ -75,22 +88,21 @@ def dropped(services: dict) -> list[str]:
 
 # -- the spec -----------------------------------------------------------------------------------------
 
-def stack_spec(project, name: str, svc, image_ref: str) -> dict:
+def stack_spec(project: Project, name: str, svc: Service, image_ref: str) -> StackSpec:
     """What one service runs on the swarm, as plain data (stored on the service as a label)."""
-    spec = container_spec(project, name, svc, image_ref, image_ref=image_ref)
-    spec["mounts"] = [m for m in spec["mounts"] if m["type"] == "volume"]
-    # Published ports go to the ingress: every node listens on the port, so no host address.
-    spec["ports"] = sorted(f"{p.host_port or ''}:{p.container_port}/{p.protocol}" for p in svc.parsed_ports())
-    spec["replicas"] = svc.scale
-    return spec
+    base = container_spec(project, name, svc, image_ref, image_ref=image_ref)
+    return {**base, "mounts": [m for m in base["mounts"] if m["type"] == "volume"],
+            # Published ports go to the ingress: every node listens on the port, so no host address.
+            "ports": sorted(f"{p.host_port or ''}:{p.container_port}/{p.protocol}" for p in svc.parsed_ports()),
+            "replicas": svc.scale}
 
 
-def task_hash(spec: dict) -> str:
+def task_hash(spec: StackSpec) -> str:
     """Hash of what the tasks run: the spec without `replicas` (scaling restarts no task)."""
     return digest({k: v for k, v in spec.items() if k != "replicas"})
 
 
-def api_spec(project: str, name: str, spec: dict, labels: dict[str, str]) -> dict:
+def api_spec(project: str, name: str, spec: StackSpec, labels: dict[str, str]) -> dict[str, Any]:
     """The engine's ServiceSpec for `spec` (Docker API 1.41)."""
     hc = spec["healthcheck"]
     container_labels = {**labels, L_SERVICE: name, L_TASK_HASH: task_hash(spec)}
@@ -149,14 +161,14 @@ class Deployed:
     service: str
     version: int
     spec_hash: str
-    spec: dict | None
+    spec: dict[str, Any] | None  # the StackSpec it was deployed with, as stored in its label
     running: int = 0
     desired: int = 0
     update_state: str | None = None
     ports: tuple[str, ...] = ()  # "30000->8080/tcp": the ports the swarm published
 
     @classmethod
-    def from_api(cls, data: dict) -> Deployed:
+    def from_api(cls, data: dict[str, Any]) -> Deployed:
         import json
 
         labels = data.get("Spec", {}).get("Labels") or {}
@@ -190,7 +202,7 @@ class StackPlan:
         return [s for s in self.steps if s.kind in kinds]
 
 
-def plan_stack(desired: dict[str, dict], deployed: list[Deployed]) -> StackPlan:
+def plan_stack(desired: Mapping[str, StackSpec], deployed: list[Deployed]) -> StackPlan:
     """Per service: create what is missing, update what changed (naming what), leave the rest,
     remove services of the stack that the manifest no longer has."""
     by_name = {d.service: d for d in deployed}
@@ -212,7 +224,7 @@ def plan_stack(desired: dict[str, dict], deployed: list[Deployed]) -> StackPlan:
     return StackPlan(tuple(steps))
 
 
-def task_progress(tasks: list[dict], spec: dict) -> tuple[frozenset[str], list[str]]:
+def task_progress(tasks: list[dict[str, Any]], spec: StackSpec) -> tuple[frozenset[str], list[str]]:
     """(IDs of the tasks of this spec that run, errors of its failed tasks, newest first)."""
     want = task_hash(spec)
     running, errors = set(), []

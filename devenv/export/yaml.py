@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from devenv.export.compose import export_compose
 from devenv.export.kubernetes import export_kubernetes
@@ -19,7 +20,7 @@ _SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
 
-def _scalar(value) -> str:
+def _scalar(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -49,7 +50,7 @@ def _quoted(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _lines(value, indent: int) -> list[str]:
+def _lines(value: object, indent: int) -> list[str]:
     pad = " " * indent
     if isinstance(value, dict):
         if not value:
@@ -78,7 +79,7 @@ def _lines(value, indent: int) -> list[str]:
     return [pad + _scalar(value)]
 
 
-def _inline(value) -> str:
+def _inline(value: object) -> str:
     if isinstance(value, dict):
         return "{}"
     if isinstance(value, list):
@@ -86,11 +87,11 @@ def _inline(value) -> str:
     return _scalar(value)
 
 
-def dump_yaml(data) -> str:
+def dump_yaml(data: object) -> str:
     return "\n".join(_lines(data, 0)) + "\n"
 
 
-def dump_yaml_documents(documents: list, header: str = "") -> str:
+def dump_yaml_documents(documents: list[Any], header: str = "") -> str:
     return header + "---\n".join(dump_yaml(d) for d in documents)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +40,7 @@ class Facts:
         except OSError:
             return ""
 
-    def add(self, names, source: str) -> None:
+    def add(self, names: Iterable[str], source: str) -> None:
         for name in names:
             name = name.strip()
             if name:
@@ -128,9 +129,9 @@ def read_python(facts: Facts) -> None:
         setup_req = re.search(r"python_requires\s*=\s*['\"]([^'\"]+)['\"]", setup)
         constraint, source = (setup_req.group(1), "setup.py") if setup_req else (None, "")
     if isinstance(constraint, str) and constraint.strip():
-        version = pick_python(constraint)
-        if version:
-            facts.set("python_version", version, f"{source} requires python {constraint}")
+        picked = pick_python(constraint)
+        if picked:
+            facts.set("python_version", picked, f"{source} requires python {constraint}")
 
 
 def pick_python(constraint: str) -> str | None:
@@ -161,9 +162,8 @@ def pick_major(constraint: str, default: int) -> int | None:
             continue
         if alt.startswith(">") and not re.search(r"<", alt):
             choice = max(numbers[0], default)
-        elif alt.startswith(">") and "<" in alt:
-            upper = int(re.search(r"<\s*=?\s*(\d+)", alt).group(1))
-            choice = default if numbers[0] <= default < upper else numbers[0]
+        elif alt.startswith(">") and (upper := re.search(r"<\s*=?\s*(\d+)", alt)):
+            choice = default if numbers[0] <= default < int(upper.group(1)) else numbers[0]
         else:
             choice = numbers[0]
         best = choice if best is None else max(best, choice)
@@ -185,9 +185,9 @@ def read_node(facts: Facts) -> None:
         if major:
             facts.set("node_version", str(major), f"package.json engines.node is {engines!r}")
     elif facts.has(".nvmrc"):
-        major = re.match(r"v?(\d+)", facts.text(".nvmrc").strip())
-        if major:
-            facts.set("node_version", major.group(1), f".nvmrc says {facts.text('.nvmrc').strip()}")
+        nvmrc = re.match(r"v?(\d+)", facts.text(".nvmrc").strip())
+        if nvmrc:
+            facts.set("node_version", nvmrc.group(1), f".nvmrc says {facts.text('.nvmrc').strip()}")
     for lock, manager in (("pnpm-lock.yaml", "pnpm"), ("yarn.lock", "yarn"), ("package-lock.json", "npm")):
         if facts.has(lock):
             facts.set("package_manager", manager, f"{lock} is present")
@@ -270,7 +270,7 @@ def read_java(facts: Facts) -> None:
     gradle_file = next((f for f in ("build.gradle.kts", "build.gradle") if facts.has(f)), None)
     gradle = facts.text(gradle_file) if gradle_file else ""
     for group, artifact in re.findall(r"['\"]([\w.-]+):([\w.-]+)(?::[^'\"]*)?['\"]", gradle):
-        facts.add([f"{group}:{artifact}", artifact], gradle_file)
+        facts.add([f"{group}:{artifact}", artifact], gradle_file or "build.gradle")
     facts.add(re.findall(r"\bid\s*\(?\s*['\"]([\w.-]+)['\"]", gradle), gradle_file or "build.gradle")
     if pom:
         facts.set("build_tool", "maven", "pom.xml is present")

@@ -98,7 +98,7 @@ def implied_services(facts: Facts, sources: dict) -> dict[str, str]:
     for package, source in facts.packages.items():
         if package.startswith("laravel-db:"):
             service = _LARAVEL_DB.get(package.split(":", 1)[1])
-            if service in sources and service not in found:
+            if service is not None and service in sources and service not in found:
                 found[service] = source
     return found
 

@@ -13,22 +13,27 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from devenv.errors import UsageError
+
+if TYPE_CHECKING:  # jinja2 is imported when a template is rendered
+    from jinja2 import BaseLoader, Environment, FunctionLoader
+    from jinja2.sandbox import SandboxedEnvironment
 
 RECIPES_ENV = "DEVENV_RECIPES_PATH"
 RECIPE_FILE = "recipe.toml"
 SERVICE_TEMPLATE = "service.toml.j2"
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
-ParamValue = Union[bool, int, float, str]
+ParamValue = bool | int | float | str
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 
 
@@ -120,7 +125,7 @@ def coerce(param: Param, value: object, *, name: str) -> ParamValue:
     ok = isinstance(value, _TYPES[kind]) and not (kind in ("int", "float") and isinstance(value, bool))
     if kind == "float" and isinstance(value, int) and not isinstance(value, bool):
         value, ok = float(value), True
-    if not ok:
+    if not ok or not isinstance(value, bool | int | float | str):  # (ok means it is one of these)
         article = "an" if kind == "int" else "a"
         words = {"int": "integer", "float": "number", "bool": "boolean (true or false)", "str": "string"}
         raise ValueError(f"{name}: {value!r} is not {article} {words[kind]}")
@@ -248,7 +253,7 @@ def toml_key(key: object) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
 
 
-def sandbox(loader=None):
+def sandbox(loader: BaseLoader | None = None) -> SandboxedEnvironment:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -259,7 +264,7 @@ def sandbox(loader=None):
     return env
 
 
-def render_string(env, text: str, context: dict[str, Any], *, where: str) -> str:
+def render_string(env: Environment, text: str, context: dict[str, Any], *, where: str) -> str:
     from jinja2 import TemplateError
 
     try:
@@ -268,12 +273,12 @@ def render_string(env, text: str, context: dict[str, Any], *, where: str) -> str
         raise UsageError(f"recipe {where}: {exc}") from None
 
 
-def _loader(sources: dict[str, Source], own: str):
+def _loader(sources: dict[str, Source], own: str) -> FunctionLoader:
     """Template names are `file` (the recipe's own) or `recipe/file` (another recipe's, for
     `{% extends "python/service.toml.j2" %}`)."""
     from jinja2 import FunctionLoader
 
-    def load(template: str):
+    def load(template: str) -> tuple[str, str, Callable[[], bool]] | None:
         recipe, _, name = template.partition("/") if "/" in template else (own, "", template)
         source = sources.get(recipe)
         if source is None:
@@ -300,5 +305,6 @@ def render_template(sources: dict[str, Source], recipe: str, template: str, cont
     except TemplateNotFound as exc:
         raise UsageError(f"recipe {recipe}: no template {exc.name!r}") from None
     except TemplateError as exc:
-        line = f" line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        lineno = getattr(exc, "lineno", None)  # syntax errors carry one
+        line = f" line {lineno}" if lineno else ""
         raise UsageError(f"recipe {recipe}: {template}{line}: {exc}") from None

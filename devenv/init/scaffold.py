@@ -207,7 +207,8 @@ def _fragment(sources: dict[str, rc.Source], planned: Planned, context: dict) ->
         tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"recipe {planned.recipe} rendered invalid TOML for service {planned.name}: {exc}",
-                         details=text, hint="a parameter value may hold characters the template does not expect")
+                         details=text,
+                         hint="a parameter value may hold characters the template does not expect") from None
     return text
 
 

@@ -18,9 +18,15 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from devenv.errors import DevenvError, LockOutOfDate, ServiceFailed, UsageError
 from devenv.report import Reporter, Silent
+
+if TYPE_CHECKING:
+    from devenv.engine.client import Engine
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
 
 LOCK_NAME = "devenv.lock"
 FORMAT = 1
@@ -52,7 +58,7 @@ class Pin:
     def local_only(self) -> bool:
         return self.source == "local"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str]:
         data = {"image": self.image, "pin": self.pin, "source": self.source, "digest": self.digest}
         if self.local_only:
             data["note"] = LOCAL_ONLY
@@ -75,10 +81,12 @@ class Entry:
     def pins(self) -> tuple[Pin, ...]:
         return (self.image,) if self.image else self.build.base_images if self.build else ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         if self.image:
             return self.image.to_dict()
         b = self.build
+        if b is None:
+            raise ValueError("a lock entry pins an image or a build")
         return {"build": {"context": b.context, "dockerfile": b.dockerfile, "context_hash": b.context_hash,
                           "base_images": [p.to_dict() for p in b.base_images]}}
 
@@ -90,7 +98,7 @@ class Lock:
     devenv: str
     version: int = FORMAT
 
-    def pin_for(self, name: str, svc) -> str | None:
+    def pin_for(self, name: str, svc: Service) -> str | None:
         """The pinned reference for an image service, or None when the lock does not cover the
         image the manifest names now (images.py then runs the tag, and `up` has warned)."""
         entry = self.services.get(name)
@@ -98,7 +106,7 @@ class Lock:
             return None
         return entry.image.pin
 
-    def current_bases(self, name: str, svc, root: Path) -> tuple[Pin, ...] | None:
+    def current_bases(self, name: str, svc: Service, root: Path) -> tuple[Pin, ...] | None:
         """The base-image pins of a build service, when they match its Dockerfile today."""
         entry = self.services.get(name)
         if not svc.build or entry is None or entry.build is None:
@@ -107,7 +115,7 @@ class Lock:
             return None
         return entry.build.base_images
 
-    def build_hash(self, name: str, svc, root: Path, context_hash: str) -> str:
+    def build_hash(self, name: str, svc: Service, root: Path, context_hash: str) -> str:
         """Fold the pinned base images into a build's context hash, so that moving a base
         image's pin rebuilds the service."""
         bases = self.current_bases(name, svc, root)
@@ -117,7 +125,8 @@ class Lock:
 
         return digest([context_hash, [p.pin for p in bases]])
 
-    def prepare_build(self, engine, name: str, svc, root: Path, *, report: Reporter | None = None) -> None:
+    def prepare_build(self, engine: Engine, name: str, svc: Service, root: Path, *,
+                      report: Reporter | None = None) -> None:
         """Before a build: make each base image's tag point at its pinned content, so the
         engine's FROM resolves to exactly what the lock says."""
         report = report or Silent()
@@ -151,7 +160,7 @@ class Lock:
         return HEADER + tomli_w.dumps(_sorted(data))
 
 
-def _sorted(value):
+def _sorted(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _sorted(value[k]) for k in sorted(value)}
     if isinstance(value, list):
@@ -167,7 +176,7 @@ def short(ref: str) -> str:
 
 # -- reading and writing ------------------------------------------------------------------------
 
-def lock_path(project) -> Path:
+def lock_path(project: Project) -> Path:
     return project.root / LOCK_NAME
 
 
@@ -190,7 +199,7 @@ def parse_lock(text: str, where: str = LOCK_NAME) -> Lock:
         raise LockFormatError(f"{where} has format {version!r}, written by devenv {head.get('devenv', '?')}; "
                          f"this devenv reads format {FORMAT}", hint="upgrade devenv to the version your team uses")
 
-    def pin(d: dict) -> Pin:
+    def pin(d: object) -> Pin:
         if not isinstance(d, dict) or not all(isinstance(d.get(k), str) for k in ("image", "pin", "source")):
             raise bad(f"a pin needs image, pin and source, got {d!r}")
         return Pin(d["image"], d["pin"], d["source"], d.get("digest"))
@@ -207,7 +216,7 @@ def parse_lock(text: str, where: str = LOCK_NAME) -> Lock:
     return Lock(services, str(head.get("manifest_hash", "")), str(head.get("devenv", "?")), version)
 
 
-def read_lock(project) -> Lock | None:
+def read_lock(project: Project) -> Lock | None:
     path = lock_path(project)
     if not path.is_file():
         return None
@@ -238,8 +247,12 @@ class Wanted:
     image: str | None = None
     bases: tuple[str, ...] = ()  # FROM images of a build service, in Dockerfile order
 
+    def refs(self) -> tuple[str, ...]:
+        """The references to pin: the image, or the base images of a build."""
+        return (self.image,) if self.image else self.bases
 
-def wanted(root: Path, name: str, svc) -> Wanted:
+
+def wanted(root: Path, name: str, svc: Service) -> Wanted:
     if not svc.build:
         return Wanted(image=svc.image)
     dockerfile = (root / svc.build.context / svc.build.dockerfile)
@@ -254,7 +267,7 @@ _ARG_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([
 
 
 def _substitute(text: str, args: dict[str, str]) -> str:
-    def repl(m: re.Match) -> str:
+    def repl(m: re.Match[str]) -> str:
         name = m.group(1) or m.group(4)
         value = args.get(name, "")
         if m.group(2) == "-":
@@ -308,18 +321,20 @@ def dockerfile_bases(text: str, build_args: dict[str, str] | None = None) -> tup
     return tuple(bases)
 
 
-def context_hash(project, svc) -> str:
+def context_hash(project: Project, svc: Service) -> str:
     """The build context hash the lock records: the one builds use, less devenv.lock itself
     (writing the lock must not change what it records)."""
     from devenv.core.buildhash import build_context_hash
 
+    if svc.build is None:
+        raise ValueError("context_hash is for build services")
     context = (project.root / svc.build.context).resolve()
     lock_file = (project.root / LOCK_NAME).resolve()
     exclude = ("/" + lock_file.relative_to(context).as_posix(),) if lock_file.is_relative_to(context) else ()
     return build_context_hash(project.root, svc.build, exclude=exclude)
 
 
-def manifest_hash(project) -> str:
+def manifest_hash(project: Project) -> str:
     from devenv.core.spec import digest
 
     return "sha256:" + digest(project.manifest.model_dump(mode="json", exclude_none=True))
@@ -334,12 +349,12 @@ class Difference:
     message: str
     blocking: bool = True  # False: reported, but the lock still pins what runs
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"service": self.service or None, "kind": self.kind, "message": self.message,
                 "blocking": self.blocking}
 
 
-def differences(project, lock: Lock, *, hash_contexts: bool = False) -> list[Difference]:
+def differences(project: Project, lock: Lock, *, hash_contexts: bool = False) -> list[Difference]:
     """What the manifest asks for that the lock does not pin (blocking), and notes."""
     found: list[Difference] = []
     services = project.manifest.services
@@ -350,15 +365,17 @@ def differences(project, lock: Lock, *, hash_contexts: bool = False) -> list[Dif
         if entry is None:
             found.append(Difference(name, "new", f"service {name} ({label}) is not locked"))
         elif svc.build and entry.build is None:
+            pinned = entry.image.image if entry.image else "?"
             found.append(Difference(name, "kind", f"service {name} now builds from {svc.build.context}; "
-                                                  f"the lock pins the image {entry.image.image}"))
-        elif not svc.build and entry.image is None:
-            found.append(Difference(name, "kind", f"service {name} now runs the image {svc.image}; "
-                                                  "the lock pins a build"))
-        elif not svc.build and entry.image.image != want.image:
-            found.append(Difference(name, "image", f"service {name}: image {want.image} is not locked "
-                                                   f"(the lock pins {entry.image.image})"))
-        elif svc.build:
+                                                  f"the lock pins the image {pinned}"))
+        elif not svc.build:
+            if entry.image is None:
+                found.append(Difference(name, "kind", f"service {name} now runs the image {svc.image}; "
+                                                      "the lock pins a build"))
+            elif entry.image.image != want.image:
+                found.append(Difference(name, "image", f"service {name}: image {want.image} is not locked "
+                                                       f"(the lock pins {entry.image.image})"))
+        elif entry.build is not None:
             locked = tuple(p.image for p in entry.build.base_images)
             if locked != want.bases:
                 new = [b for b in want.bases if b not in locked]
@@ -379,7 +396,7 @@ def differences(project, lock: Lock, *, hash_contexts: bool = False) -> list[Dif
     return found
 
 
-def load_lock(project, *, locked: bool = False, report: Reporter | None = None) -> Lock | None:
+def load_lock(project: Project, *, locked: bool = False, report: Reporter | None = None) -> Lock | None:
     """The lock `up` runs with. Warns naming what is not locked; with `locked`, a missing or
     out-of-date lock is an error (exit 4) instead."""
     report = report or Silent()

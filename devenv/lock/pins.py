@@ -4,8 +4,10 @@ manifest from an old one; `registry_drift` finds tags that moved since (`lock --
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from devenv.errors import DevenvError, EngineUnavailable, UsageError
 from devenv.lock.file import (
@@ -20,6 +22,10 @@ from devenv.lock.file import (
     short,
     wanted,
 )
+
+if TYPE_CHECKING:
+    from devenv.engine.client import Engine
+    from devenv.manifest.load import Project
 
 
 def familiar(repo: str) -> str:
@@ -57,7 +63,7 @@ def failure_kind(message: str) -> str:
     return "other"
 
 
-def resolve_ref(engine, ref: str) -> Pin:
+def resolve_ref(engine: Engine, ref: str) -> Pin:
     """Pin one reference: the digest its registry holds for it now, or (for an image that only
     exists here) its local image ID. A registry that cannot be reached is an error."""
     repo, _tag, digest = split_ref(ref)
@@ -93,6 +99,14 @@ class Change:
     before: Entry | None = None
     after: Entry | None = None
 
+    @property
+    def entry(self) -> Entry:
+        """The entry after the change; for a removal, the one before it."""
+        entry = self.after or self.before
+        if entry is None:
+            raise ValueError(f"change of {self.service} has no entry")
+        return entry
+
 
 @dataclass
 class LockResult:
@@ -100,7 +114,7 @@ class LockResult:
     changes: list[Change] = field(default_factory=list)
 
 
-def relock(project, engine, old: Lock | None, *, update: set[str] | None = None,
+def relock(project: Project, engine: Engine, old: Lock | None, *, update: set[str] | None = None,
            update_all: bool = False) -> LockResult:
     """The lock for the manifest as it is: existing pins are kept where they still cover the
     manifest, the rest (and every service in `update`, or all with `update_all`) resolved now."""
@@ -113,7 +127,7 @@ def relock(project, engine, old: Lock | None, *, update: set[str] | None = None,
     stale = {d.service for d in differences(project, old) if d.blocking} if old else set(services)
     todo = {n for n in services if update_all or n in update or n in stale or old is None or n not in old.services}
     wants = {n: wanted(project.root, n, svc) for n, svc in services.items()}
-    refs = sorted({r for n in todo for r in ((wants[n].image,) if wants[n].image else wants[n].bases)})
+    refs = sorted({r for n in todo for r in wants[n].refs()})
     resolved: dict[str, Pin] = {}
     errors: list[str] = []
     hints: list[str | None] = []
@@ -142,10 +156,10 @@ def relock(project, engine, old: Lock | None, *, update: set[str] | None = None,
     changes: list[Change] = []
     for name in sorted(services):
         svc, before = services[name], old.services.get(name) if old else None
-        if name not in todo:
+        if name not in todo and before is not None:  # not in todo: the old lock has it
             entries[name] = before
-            if svc.build:  # keep the recorded context hash current: it is not a pin
-                b = before.build
+            b = before.build
+            if svc.build and b is not None:  # keep the recorded context hash current: it is not a pin
                 entries[name] = Entry(build=BuildPin(svc.build.context, svc.build.dockerfile,
                                                      context_hash(project, svc), b.base_images))
         elif svc.build:
@@ -153,20 +167,22 @@ def relock(project, engine, old: Lock | None, *, update: set[str] | None = None,
                                                  context_hash(project, svc),
                                                  tuple(resolved[b] for b in wants[name].bases)))
         else:
-            entries[name] = Entry(image=resolved[svc.image])
+            entries[name] = Entry(image=resolved[svc.image or ""])  # a service without build has an image
         after = entries[name]
         kind = ("added" if before is None else
                 "unchanged" if before.pins() == after.pins() and (before.build is None) == (after.build is None)
                 else "updated")
         changes.append(Change(name, kind, before, after))
-    for name in sorted(set(old.services) - set(services)) if old else ():
-        changes.append(Change(name, "removed", old.services[name], None))
+    if old:
+        for name in sorted(set(old.services) - set(services)):
+            changes.append(Change(name, "removed", old.services[name], None))
     from devenv import __version__
 
     return LockResult(Lock(entries, manifest_hash(project), __version__), changes)
 
 
-def registry_drift(project, engine, lock: Lock, *, skip: set[str] = frozenset()) -> list[Difference]:
+def registry_drift(project: Project, engine: Engine, lock: Lock, *,
+                   skip: Collection[str] = frozenset()) -> list[Difference]:
     """Tags that point to other content in their registry than the lock pins (`lock --check`)."""
     checks: list[tuple[str, Pin]] = [(name, p) for name, entry in sorted(lock.services.items())
                                      if name in project.manifest.services and name not in skip

@@ -10,11 +10,12 @@ import json
 import os
 import tarfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from devenv.converge.ports import port_free
-from devenv.core.spec import canonical_json
+from devenv.core.spec import ContainerSpec, HttpSpec, canonical_json
 from devenv.engine.client import Engine
 from devenv.errors import DevenvError
 from devenv.report import Reporter, Silent
@@ -79,7 +80,7 @@ def sync(engine: Engine, report: Reporter | None = None) -> RouterState:
     container = _router(engine)
     if not routes:
         if container is not None and os.environ.get("DEVENV_ROUTER_KEEP") != "1":
-            engine.remove(container["Id"])
+            stop(engine)
             report.step("router", "remove", "no project needs it (DEVENV_ROUTER_KEEP=1 keeps it)")
         return RouterState(None, None, [])
     engine.ensure_network(NETWORK, LABELS)
@@ -134,7 +135,7 @@ def _start(engine: Engine, config: bytes, report: Reporter) -> dict[str, Any]:
                     "(set DEVENV_ROUTER_PORTS to choose)")
     last: DevenvError | None = None
     for http, https in wanted:
-        spec = {"image": IMAGE, "command": ["caddy", "run", "--config", CONFIG], "entrypoint": None,
+        spec: ContainerSpec = {"image": IMAGE, "command": ["caddy", "run", "--config", CONFIG], "entrypoint": None,
                 "env": {"XDG_DATA_HOME": "/data", "XDG_CONFIG_HOME": "/config"},
                 "mounts": [{"type": "volume", "source": VOLUME, "target": "/data", "read_only": False}],
                 "ports": [f"127.0.0.1:{http}:80/tcp", f"127.0.0.1:{https}:443/tcp"], "workdir": None,
@@ -163,11 +164,16 @@ def _start(engine: Engine, config: bytes, report: Reporter) -> dict[str, Any]:
 
 
 def stop(engine: Engine) -> bool:
+    """Remove the router and its network; the CA's volume stays, so a trusted root stays trusted."""
     container = _router(engine)
-    if container is None:
-        return False
-    engine.remove(container["Id"])
-    return True
+    if container is not None:
+        engine.remove(container["Id"])
+    for network in engine.labelled("networks", LABELS):
+        try:
+            engine.remove_network(network["Id"])
+        except DevenvError:
+            pass  # a routed container still attached: the next sync uses the network again
+    return container is not None
 
 
 def root_certificate(engine: Engine) -> bytes | None:
@@ -184,7 +190,7 @@ def root_certificate(engine: Engine) -> bytes | None:
     return None
 
 
-def service_urls(engine: Engine, http_specs: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+def service_urls(engine: Engine, http_specs: Mapping[str, HttpSpec]) -> dict[str, list[str]]:
     """The router addresses of each routed service (by the `http` part of its spec), with the
     ports the router really listens on."""
     if not http_specs:

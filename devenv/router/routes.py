@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,7 +123,7 @@ def caddy_config(routes: list[Route]) -> dict[str, Any]:
     return config
 
 
-def urls(spec_http: dict[str, Any], *, http_port: int, https_port: int, trusted: bool = True) -> list[str]:
+def urls(spec_http: Mapping[str, Any], *, http_port: int, https_port: int, trusted: bool = True) -> list[str]:
     """The addresses of one routed service, as a user types them (ports only when not 80/443)."""
     def address(scheme: str, host: str, port: int, default: int) -> str:
         return f"{scheme}://{host}" + ("" if port == default else f":{port}")

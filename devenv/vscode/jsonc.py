@@ -65,13 +65,15 @@ def _line(text: str, offset: int) -> int:
 
 
 def tokens(text: str) -> tuple[list[tuple[str, str, int]], list[tuple[int, int]]]:
-    out, comments, pos = [], [], 0
+    out: list[tuple[str, str, int]] = []
+    comments: list[tuple[int, int]] = []
+    pos = 0
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match:
             snippet = text[pos:pos + 12].split("\n")[0]
             raise JSONCError(f"unexpected {snippet!r}", _line(text, pos))
-        kind = match.lastgroup
+        kind = match.lastgroup or ""  # every alternative of _TOKEN is a named group
         if kind in ("line_comment", "block_comment"):
             comments.append((pos, match.end()))
         elif kind != "ws":
@@ -147,7 +149,8 @@ def indent_unit(text: str) -> str:
 
 def line_indent(text: str, offset: int) -> str:
     start = text.rfind("\n", 0, offset) + 1
-    return re.match(r"[ \t]*", text[start:]).group()
+    rest = text[start:]
+    return rest[:len(rest) - len(rest.lstrip(" \t"))]
 
 
 def dumps(value: Any, unit: str, base: str) -> str:

@@ -52,7 +52,7 @@ def tasks(*, cwd: str = "${workspaceFolder}", global_args: list[str] | None = No
     """Our tasks, in the order they are added. `cwd` is where devenv runs (the manifest's folder)."""
     pre = list(global_args or [])
 
-    def task(label: str, args: list[str], **extra) -> dict:
+    def task(label: str, args: list[str], **extra: Any) -> dict[str, Any]:
         return {"label": f"devenv: {label}", "type": "shell", "command": "devenv", "args": pre + args,
                 "options": {"cwd": cwd}, **extra}
 
@@ -108,7 +108,10 @@ def merge_tasks(existing: str | None, wanted: list[dict]) -> Merge:
         return merge
     for want in wanted:
         doc = jsonc.parse(merge.text)
-        array = doc.root.get("tasks").value
+        listed = doc.root.get("tasks")
+        if listed is None:  # set above; edits keep it
+            raise ValueError("tasks.json lost its \"tasks\"")
+        array = listed.value
         found = next((n for n in array.items if n.kind == "object" and isinstance(n.value, dict)
                       and n.value.get("label") == want["label"]), None)
         if found is None:

@@ -13,6 +13,7 @@ import queue
 import tarfile
 import threading
 import time
+from typing import TYPE_CHECKING, cast
 
 from devenv.core.globs import IgnoreRules
 from devenv.errors import DevenvError, ManifestError, ServiceFailed, UsageError
@@ -30,12 +31,17 @@ from devenv.watch.rules import (
     sync_destination,
 )
 
+if TYPE_CHECKING:
+    from devenv.core.plan import Observed, Plan
+    from devenv.core.spec import ContainerSpec
+    from devenv.options import Options
+
 
 class Session:
     """One watch: the project, its triggers, the watched tree, the content index, the engine."""
 
-    def __init__(self, opts, *, targets: list[str], no_deps: bool, pull: str, timeout: float, locked: bool,
-                 poll: bool, poll_interval: float, output: Output, report: Reporter | None = None):
+    def __init__(self, opts: Options, *, targets: list[str], no_deps: bool, pull: str, timeout: float, locked: bool,
+                 poll: bool, poll_interval: float, output: Output, report: Reporter | None = None) -> None:
         from devenv.engine.client import Engine
 
         self.opts = opts
@@ -45,7 +51,7 @@ class Session:
         self.report = AsDetail(report or Silent())
         self.engine = Engine()
         self.stop = threading.Event()
-        self.events: queue.Queue = queue.Queue()
+        self.events: queue.Queue[tuple[str, str | None]] = queue.Queue()
         self.project = opts.load()
         self.tree = TreeWatcher(self.events, self._skip, poll=poll, poll_interval=poll_interval,
                                 root=str(self.project.root))
@@ -136,15 +142,15 @@ class Session:
 
     # -- events → changes -----------------------------------------------------------------------
 
+    def _files(self) -> FileIndex:
+        if self.index is None:  # configure() builds it before any event is taken
+            raise RuntimeError("the watch session is not configured")
+        return self.index
+
     def absorb(self, kind: str, path: str | None) -> None:
         """Take one raw event: note the files to compare, watch a new folder at once."""
-        index, pending = self.index, self.pending
-        if kind == "write":
-            rel = index.rel(path)
-            pending.append(rel)
-            if index.interesting(rel):
-                self.writing.add(rel)
-        elif kind == "died":
+        index, pending = self._files(), self.pending
+        if kind == "died":
             self.crash_pending = True
             if path:
                 self.died[path] = 5  # looks left: the engine may report the state a moment later
@@ -152,6 +158,13 @@ class Session:
             for top in self.roots():
                 pending += [index.rel(f) for f in self.tree.add_tree(top)]
             pending += list(index.digests)
+        elif path is None:  # every other event names a path
+            return
+        elif kind == "write":
+            rel = index.rel(path)
+            pending.append(rel)
+            if index.interesting(rel):
+                self.writing.add(rel)
         elif kind == "dir":
             if os.path.isdir(path) and not self._skip(path):
                 pending += [index.rel(f) for f in self.tree.add_tree(path)]
@@ -169,7 +182,7 @@ class Session:
         """The files absorbed since the last call whose content really changed."""
         pending, self.pending = self.pending, []
         self.writing.clear()  # a file never closed (a hard link, an mmap) holds up one batch only
-        return self.index.refresh(pending)
+        return self._files().refresh(pending)
 
     # -- running a batch ------------------------------------------------------------------------
 
@@ -206,26 +219,28 @@ class Session:
             self.wait_ready(name)
         return work.label
 
-    def converge(self, names: list[str], *, force: bool = False):
+    def converge(self, names: list[str], *, force: bool = False) -> Plan:
         from devenv.converge.converger import Converger, make_plan
         from devenv.converge.images import resolve_images
         from devenv.lock.file import load_lock
 
         chosen = {n: self.services[n] for n in names}
-        images = resolve_images(self.project, self.engine, chosen, pull=self.pull,
-                                lock=load_lock(self.project, locked=self.locked, report=self.report), report=self.report)
+        lock = load_lock(self.project, locked=self.locked, report=self.report)
+        images = resolve_images(self.project, self.engine, chosen, pull=self.pull, lock=lock, report=self.report)
         the_plan, desired = make_plan(self.project, self.engine, chosen, images, full=False,
                                       force_recreate=frozenset(names) if force else frozenset())
         Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout,
                   report=self.report).apply(the_plan)
         return the_plan
 
-    def containers(self, name: str):
+    def containers(self, name: str) -> list[Observed]:
         return [c for c in self.engine.containers(self.project.name) if c.service == name]
 
-    def restart(self, found) -> None:
+    def restart(self, found: list[Observed]) -> None:
+        from devenv.converge.converger import stop_timeout
+
         for c in found:
-            self.engine.restart(c.id, (c.spec or {}).get("stop_timeout", 10))
+            self.engine.restart(c.id, stop_timeout(c))
 
     def wait_ready(self, name: str) -> None:
         from devenv.converge.converger import Converger
@@ -234,11 +249,12 @@ class Session:
         svc = self.services[name]
         if svc.scale == 0:
             return
-        desired = {name: Desired(name=name, scale=svc.scale, spec={}, spec_hash="")}
+        # wait_for reads only the scale: no spec is needed to wait on a service
+        desired = {name: Desired(name=name, scale=svc.scale, spec=cast("ContainerSpec", {}), spec_hash="")}
         Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout, report=self.report).wait_for(
             name, "healthy" if svc.healthcheck else "started")
 
-    def sync(self, work: Work, found) -> None:
+    def sync(self, work: Work, found: list[Observed]) -> None:
         if not work.syncs:
             return
         deletes: list[str] = []
@@ -246,6 +262,8 @@ class Session:
         copies = 0
         with tarfile.open(fileobj=buffer, mode="w") as tar:
             for trigger, change, base in work.syncs:
+                if trigger.target is None:  # the model gives every sync rule a target
+                    raise ServiceFailed(f"service {work.service}: a sync rule has no target")
                 dest = sync_destination(trigger.target, base, change.path)
                 if change.kind == "deleted":
                     deletes.append(dest)
@@ -270,7 +288,7 @@ class Session:
             if copies:
                 self.engine.put_archive(c.id, "/", buffer.getvalue())
 
-    def run_execs(self, work: Work, found) -> None:
+    def run_execs(self, work: Work, found: list[Observed]) -> None:
         import shlex
 
         for trigger in work.execs:

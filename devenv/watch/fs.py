@@ -30,6 +30,8 @@ from devenv.watch.inotify import InotifyWatcher, WatchLimit, limit_message
 
 __all__ = ["BURST", "Poller", "TreeWatcher", "WatchLimit", "collect", "limit_message"]
 
+Entry = tuple[str, ...] | tuple[str, int, int, int]  # ("d",) for a folder, ("f", mtime_ns, size, inode)
+
 
 class Poller:
     """Scans a set of folders (non-recursively) every `interval` seconds and reports what
@@ -39,7 +41,7 @@ class Poller:
         self.events = events
         self.interval = interval
         self._lock = threading.Lock()
-        self._dirs: dict[str, dict[str, tuple]] = {}
+        self._dirs: dict[str, dict[str, Entry]] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None  # started with the first folder: idle costs nothing
 
@@ -95,18 +97,19 @@ class Poller:
                     continue
                 for name in before.keys() | after.keys():
                     old, new = before.get(name), after.get(name)
-                    if old == new:
+                    entry = old or new
+                    if old == new or entry is None:
                         continue
                     path = os.path.join(folder, name)
-                    if (old or new or ("f",))[0] == "d":
+                    if entry[0] == "d":
                         self.events.put(("dir" if new else "gone", path))
                     else:
                         self.events.put(("file", path))
 
 
-def _scan(folder: str) -> dict[str, tuple] | None:
+def _scan(folder: str) -> dict[str, Entry] | None:
     try:
-        entries: dict[str, tuple] = {}
+        entries: dict[str, Entry] = {}
         with os.scandir(folder) as it:
             for entry in it:
                 try:

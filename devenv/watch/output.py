@@ -18,7 +18,7 @@ class Output:
         self.as_json = as_json
         self.width = 8
 
-    def marker(self, name: str, **fields) -> None:
+    def marker(self, name: str, **fields: object) -> None:
         if self.as_json:
             ui.event(event=name.replace(" ", "_"), time=_now(), **fields)
         else:

@@ -22,11 +22,16 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from devenv.core.globs import IgnoreRules, compile_glob, glob_base, matches
+
+if TYPE_CHECKING:
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
 
 STRENGTH = {"rebuild": 4, "recreate": 3, "provision": 3, "restart": 2, "sync": 1, "exec": 1}
 
@@ -87,10 +92,16 @@ def _any_of(patterns: list[str]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{compile_glob(p).pattern})" for p in patterns)) if patterns else None
 
 
+# The manifest's watch actions (model.WatchAction), plus what devenv adds on its own: a manifest
+# reload, the rebuild a build context asks for, and the provision its inputs ask for.
+TriggerAction = Literal["reload", "rebuild", "provision", "restart", "recreate", "sync", "exec"]
+ChangeKind = Literal["created", "modified", "deleted"]
+
+
 @dataclass(frozen=True)
 class Trigger:
     service: str | None  # None: the project as a whole (a manifest reload)
-    action: str  # reload | rebuild | provision | restart | recreate | sync | exec
+    action: TriggerAction
     patterns: tuple[str, ...]
     ignore: tuple[str, ...] = ()
     explicit: bool = False
@@ -123,7 +134,7 @@ def _rel(root: Path, path: Path) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
 
 
-def build_triggers(project, services: dict) -> list[Trigger]:
+def build_triggers(project: Project, services: Mapping[str, Service]) -> list[Trigger]:
     """Every trigger of the project: the manifest's own files, then each service's rules
     and defaults. `services` are the services being watched (name → model.Service)."""
     root = project.root
@@ -181,7 +192,7 @@ def relevant_dir(rel_dir: str, triggers: Iterable[Trigger]) -> bool:
 @dataclass(frozen=True)
 class Change:
     path: str  # relative to the manifest's folder, POSIX
-    kind: str  # created | modified | deleted
+    kind: ChangeKind
 
 
 def file_digest(path: str) -> str | None:
@@ -277,13 +288,13 @@ class Work:
     """What one batch asks of one service."""
 
     service: str
-    actions: set[str] = field(default_factory=set)
+    actions: set[TriggerAction] = field(default_factory=set)
     changes: list[Change] = field(default_factory=list)
     syncs: list[tuple[Trigger, Change, str]] = field(default_factory=list)  # (rule, change, base folder)
     execs: list[Trigger] = field(default_factory=list)
 
     @property
-    def action(self) -> str:
+    def action(self) -> TriggerAction:
         return max(self.actions, key=lambda a: (STRENGTH[a], a == "sync"))
 
     @property

@@ -21,7 +21,8 @@ workdir = "/tmp"
 
 [services.beta]
 image = "{BUSYBOX}"
-command = ["sh", "-c", "mkdir -p /www && echo hi-from-beta > /www/index.html && echo beta-one && exec httpd -f -p 80 -h /www"]
+command = ["sh", "-c",
+           "mkdir -p /www && echo hi-from-beta > /www/index.html && echo beta-one && exec httpd -f -p 80 -h /www"]
 ports = ["{{port}}:80"]
 depends_on = ["alpha"]
 """

@@ -67,7 +67,7 @@ def test_both_manifests_describe_the_same_services(project):
         d_rules = d.get("watch", [])
         c_rules = c.get("develop", {}).get("watch", [])
         assert len(d_rules) == len(c_rules)
-        for dr, cr in zip(d_rules, c_rules):
+        for dr, cr in zip(d_rules, c_rules, strict=True):
             assert dr["action"] == cr["action"]
             assert dr.get("target") == cr.get("target")
             base = dr["paths"][0].removesuffix("**").rstrip("/")

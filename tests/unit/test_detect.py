@@ -98,7 +98,7 @@ def test_detection_table(make_project, case):
     folder = make_project(files, name=case)
     matches = detect(folder, SOURCES)
     assert [(m.rel, m.recipe) for m in matches] == [(rel, recipe) for rel, recipe, _ in expected]
-    for match, (_, _, params) in zip(matches, expected):
+    for match, (_, _, params) in zip(matches, expected, strict=True):
         assert {k: match.params.get(k) for k in params} == params
         assert match.reasons and all(isinstance(r, str) for r in match.reasons)
         assert set(match.param_reasons) == set(match.params)

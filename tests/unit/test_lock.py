@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from devenv import ui
 from devenv.errors import DevenvError, LockOutOfDate, UsageError
 from devenv.lock.file import (
     HEADER,
@@ -179,10 +180,12 @@ def test_build_service_base_change_blocks_context_change_only_notes(make_project
 def test_load_lock_warns_or_fails_naming_the_service(make_project, capsys):
     project = project_of(make_project, f'[services.db]\nimage = "{REG}:1"\n[services.extra]\nimage = "x:1"\n')
     assert load_lock(project) is None
-    with pytest.raises(LockOutOfDate, match="no devenv.lock"):
+    with pytest.raises(LockOutOfDate, match=r"no devenv\.lock"):
         load_lock(project, locked=True)
     write_lock(project.root / "devenv.lock", Lock({"db": Entry(image=reg_pin(f"{REG}:1"))}, "", "0.1.0"))
     assert load_lock(project) is not None
+    assert capsys.readouterr().err == ""  # a library caller that hands no reporter hears nothing
+    assert load_lock(project, report=ui.reporter) is not None
     assert "service extra (x:1) is not locked" in capsys.readouterr().err
     with pytest.raises(LockOutOfDate, match="service extra") as info:
         load_lock(project, locked=True)

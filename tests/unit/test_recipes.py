@@ -193,7 +193,7 @@ def test_a_missing_parameter_is_an_error_never_an_empty_string(tmp_path):
 def test_templates_run_in_the_sandbox(tmp_path):
     house = tmp_path / "house"
     write_recipe(house, "sneaky", GOOD + "# {{ ''.__class__.__mro__[1].__subclasses__() }}\n")
-    with pytest.raises(UsageError, match="unsafe|not safely|access to attribute"):
+    with pytest.raises(UsageError, match=r"unsafe|not safely|access to attribute"):
         render(tmp_path, "sneaky", environ={rc.RECIPES_ENV: str(house)})
 
 

@@ -101,7 +101,8 @@ def spec_http(make_project, manifest: str) -> dict[str, dict]:
 
 def test_the_main_web_service_also_answers_at_the_project_name(make_project):
     found = spec_http(make_project, '[services.web]\nimage = "x"\nhttp = 8000\n'
-                                    '[services.api]\nimage = "x"\nhttp = { port = 9000, hosts = ["api.example.localhost"] }\n'
+                                    '[services.api]\nimage = "x"\n'
+                                    'http = { port = 9000, hosts = ["api.example.localhost"] }\n'
                                     '[services.db]\nimage = "x"\n')
     assert found["web"] == {"hosts": ["web.shop.localhost", "shop.localhost"], "port": 8000, "paths": [],
                             "https": True}

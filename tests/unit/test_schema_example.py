@@ -48,7 +48,8 @@ def test_config_prints_resolved_toml_and_json(tmp_path, capsys, monkeypatch):
     (tmp_path / "devenv.toml").write_text('[services.web]\nimage = "x"\nenv = { A = "${A:-1}" }\n')
     assert main(["config", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["services"]["web"]["env"] == {"A": "1"} and data["project"]["name"] == tmp_path.name.lower().replace("_", "-")
+    assert data["services"]["web"]["env"] == {"A": "1"}
+    assert data["project"]["name"] == tmp_path.name.lower().replace("_", "-")
     assert main(["config"]) == 0
     assert 'A = "1"' in capsys.readouterr().out
 

@@ -3,6 +3,8 @@ task progress; and the command's usage errors, which come before any engine is a
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from devenv.core.spec import digest
 from devenv.export import swarm
 from devenv.manifest.load import load_project
@@ -175,7 +177,7 @@ def test_an_update_out_of_sequence_is_retried_with_the_current_version():
     class Engine:
         """Answers like the engine when the swarm moved the service's version since it was read."""
 
-        calls: list[int] = []
+        calls: ClassVar[list[int]] = []
 
         def update_service(self, service_id, version, spec):
             self.calls.append(version)

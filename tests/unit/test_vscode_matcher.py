@@ -57,7 +57,7 @@ def expected(root) -> list[tuple[str, int, str]]:
 def check(found, root):
     found = sorted(found)
     assert [(f, n) for f, n, _ in found] == [(f, n) for f, n, _ in expected(root)]
-    for (_, _, message), (_, _, want) in zip(found, expected(root)):
+    for (_, _, message), (_, _, want) in zip(found, expected(root), strict=True):
         assert message.startswith(want), message
 
 

@@ -77,7 +77,7 @@ def test_editor_temp_files_are_never_changes():
 
 
 def test_default_triggers_from_the_manifest(make_project):
-    project, triggers = triggers_of(make_project, f"""
+    _project, triggers = triggers_of(make_project, f"""
 [services.web]
 build = "app"
 provision = ["pip install -r requirements.txt"]

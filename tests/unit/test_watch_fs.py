@@ -255,7 +255,8 @@ action = "restart"
     try:
         assert session.tree.watched(str(folder / "src/gen")) and not session.tree.watched(str(folder / "docs"))
         (folder / ".devenvignore").write_text("src/gen\n")
-        (folder / "devenv.toml").write_text(manifest + '[[services.web.watch]]\npaths = ["docs/**"]\naction = "restart"\n')
+        (folder / "devenv.toml").write_text(
+            manifest + '[[services.web.watch]]\npaths = ["docs/**"]\naction = "restart"\n')
         session.project = session.opts.load()
         session.configure()
         assert not session.tree.watched(str(folder / "src/gen"))

@@ -4,14 +4,18 @@ options and service names (read from the manifest of the folder you are in, or o
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from devenv import ui
 from devenv.errors import UsageError
 
+if TYPE_CHECKING:
+    import click
+
 COMPLETE_VAR = "_DEVENV_COMPLETE"
 
 
-def run_completion(cli, shell: str | None) -> int:
+def run_completion(cli: click.Command, shell: str | None) -> int:
     from click.shell_completion import get_completion_class
 
     shell = shell or os.path.basename(os.environ.get("SHELL", ""))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
 from devenv import ui
 from devenv.options import Options
 
+if TYPE_CHECKING:
+    from devenv.manifest.load import Project
 
-def resolved(project) -> dict:
+
+def resolved(project: Project) -> dict[str, Any]:
     data = project.manifest.model_dump(mode="json", exclude_none=True)
     data["project"]["name"] = project.name
     return data

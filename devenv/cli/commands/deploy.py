@@ -6,14 +6,22 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from devenv import ui
 from devenv.engine.client import L_PROJECT, L_ROLE, Engine
 from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.export import swarm
 from devenv.options import Options
+
+if TYPE_CHECKING:
+    from devenv.lock.file import Lock
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
 
 STABLE = 2.0  # seconds a service's new tasks must keep running before a deploy counts them
 NOT_A_MANAGER_HINT = ("make this engine a swarm manager (`docker swarm init`, a single-node swarm) or point "
@@ -30,14 +38,15 @@ def _manager(engine: Engine) -> None:
                          hint=NOT_A_MANAGER_HINT)
 
 
-def _deployed(engine: Engine, project) -> list[swarm.Deployed]:
+def _deployed(engine: Engine, project: Project) -> list[swarm.Deployed]:
     found = engine.services(swarm.service_labels(project.name))
     return sorted((swarm.Deployed.from_api(s) for s in found), key=lambda d: d.service)
 
 
 # -- images -------------------------------------------------------------------------------------------
 
-def _image_refs(project, engine: Engine, services: dict, *, lock, push: bool, dry_run: bool) -> dict[str, str]:
+def _image_refs(project: Project, engine: Engine, services: Mapping[str, Service], *, lock: Lock | None, push: bool,
+                dry_run: bool) -> dict[str, str]:
     """The reference each service's tasks run: a digest wherever one can be had, so every node
     runs the same content and a moved tag is a change the next deploy sees."""
     from devenv.converge.images import resolve_images
@@ -49,42 +58,54 @@ def _image_refs(project, engine: Engine, services: dict, *, lock, push: bool, dr
     for name, svc in services.items():
         if svc.build:
             continue
+        image = _image(name, svc)
         pin = pinned_ref(project, name, svc, lock)
-        if pin != svc.image and not pin.startswith("sha256:"):
+        if pin != image and not pin.startswith("sha256:"):
             refs[name] = pin  # devenv.lock's registry digest
             continue
-        resolved = resolve_ref(engine, svc.image)
+        resolved = resolve_ref(engine, image)
         if resolved.source == "local":
-            ui.warn(f"service {name}: {svc.image} is not in a registry; each node must have it already "
+            ui.warn(f"service {name}: {image} is not in a registry; each node must have it already "
                     f"(fine on a single-node swarm)")
-            refs[name] = svc.image
+            refs[name] = image
         else:
             refs[name] = resolved.pin
     if not builds:
         return refs
     if dry_run:  # what the last deploy pushed, if the build it made is still current
         for name, svc in builds.items():
+            image = _image(name, svc)
+            if svc.build is None:  # (builds holds the build services)
+                continue
             context_hash = build_context_hash(project.root, svc.build)
             if lock is not None:
                 context_hash = lock.build_hash(name, svc, project.root, context_hash)
             tag = build_tag(project.name, name, context_hash)
             local = engine.image_inspect(tag) or {}
-            repo = familiar(split_ref(svc.image)[0])
+            repo = familiar(split_ref(image)[0])
             digests = [d for d in local.get("RepoDigests") or [] if familiar(d.split("@")[0]) == repo]
-            refs[name] = (f"{split_ref(svc.image)[0]}@{digests[0].split('@')[1]}" if push and digests
-                          else tag if local and not push else f"{svc.image} (to build)")
+            refs[name] = (f"{split_ref(image)[0]}@{digests[0].split('@')[1]}" if push and digests
+                          else tag if local and not push else f"{image} (to build)")
         return refs
     built = resolve_images(project, engine, builds, lock=lock, report=ui.reporter)
     for name, svc in builds.items():
+        image = _image(name, svc)
         if not push:
             refs[name] = built[name].ref  # the content-addressed build tag: present on this node only
             continue
-        ui.step(name, "push", svc.image)
-        pushed = engine.push(svc.image)
+        ui.step(name, "push", image)
+        pushed = engine.push(image)
         if not pushed:
-            raise ServiceFailed(f"service {name}: the registry reported no digest for {svc.image} after the push")
-        refs[name] = f"{split_ref(svc.image)[0]}@{pushed}"
+            raise ServiceFailed(f"service {name}: the registry reported no digest for {image} after the push")
+        refs[name] = f"{split_ref(image)[0]}@{pushed}"
     return refs
+
+
+def _image(name: str, svc: Service) -> str:
+    """The image a service's tasks pull (run_deploy refused the services that only build)."""
+    if not svc.image:
+        raise UsageError(f"service {name} needs an `image` for a swarm to pull")
+    return svc.image
 
 
 # -- deploy -------------------------------------------------------------------------------------------
@@ -124,6 +145,8 @@ def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detac
         detail = "; ".join(step.reasons)
         if step.kind == "create":
             engine.create_service(swarm.api_spec(project.name, step.service, desired[step.service], labels))
+        elif step.deployed is None:  # update, remove and noop steps carry the deployed service
+            raise DevenvError(f"service {step.service}: no deployed service to {step.kind}")
         elif step.kind == "update":
             _update(engine, project, step.deployed,
                     swarm.api_spec(project.name, step.service, desired[step.service], labels))
@@ -137,8 +160,8 @@ def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detac
         _wait(engine, project, changed, services, timeout=timeout)
     if as_json:
         ui.out(json.dumps({"project": project.name, "stack": project.name, "noop": the_plan.is_noop, "services": [
-            {"service": s.service, "action": s.kind, "reasons": list(s.reasons), "image": desired.get(s.service, {})
-             .get("image")} for s in the_plan.steps]}, indent=2))
+            {"service": s.service, "action": s.kind, "reasons": list(s.reasons), "image": desired[s.service]["image"]
+             if s.service in desired else None} for s in the_plan.steps]}, indent=2))
     verb = "up to date" if the_plan.is_noop else "deployed"
     ui.info(f"{project.name}: {verb} on the swarm ({len(desired)} service{'' if len(desired) == 1 else 's'}, "
             f"stack {project.name})  "
@@ -146,13 +169,14 @@ def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detac
     return 0
 
 
-def _update(engine: Engine, project, deployed: swarm.Deployed, spec: dict) -> None:
+def _update(engine: Engine, project: Project, deployed: swarm.Deployed, spec: dict[str, Any]) -> None:
     """The swarm bumps a service's version on its own (an update settling), and refuses an update
     of an older version ("update out of sequence"): read the version again and retry."""
     version = deployed.version
     for attempt in range(3):
         try:
-            return engine.update_service(deployed.id, version, spec)
+            engine.update_service(deployed.id, version, spec)
+            return
         except DevenvError as exc:
             if "out of sequence" not in exc.message or attempt == 2:
                 raise
@@ -162,7 +186,8 @@ def _update(engine: Engine, project, deployed: swarm.Deployed, spec: dict) -> No
             version = current[0].version
 
 
-def _wait(engine: Engine, project, changed: dict[str, dict], services: dict, *, timeout: float) -> None:
+def _wait(engine: Engine, project: Project, changed: Mapping[str, swarm.StackSpec], services: Mapping[str, Service], *,
+          timeout: float) -> None:
     """Until every changed service runs all its replicas of the new spec (healthy, where it has a
     healthcheck: swarm counts a task as running only then), the same tasks for STABLE seconds, so
     a program that dies right after starting is caught. Fails on a paused update, on repeated task
@@ -209,7 +234,7 @@ def _wait(engine: Engine, project, changed: dict[str, dict], services: dict, *, 
         time.sleep(0.5)
 
 
-def _print_plan(project, the_plan: swarm.StackPlan, *, as_json: bool) -> None:
+def _print_plan(project: Project, the_plan: swarm.StackPlan, *, as_json: bool) -> None:
     if as_json:
         ui.out(json.dumps({"project": project.name, "noop": the_plan.is_noop, "services": [
             {"service": s.service, "action": s.kind, "reasons": list(s.reasons)} for s in the_plan.steps]}, indent=2))
@@ -221,7 +246,7 @@ def _print_plan(project, the_plan: swarm.StackPlan, *, as_json: bool) -> None:
 
 # -- status and down -----------------------------------------------------------------------------------
 
-def status_rows(engine: Engine, project) -> list[dict]:
+def status_rows(engine: Engine, project: Project) -> list[dict[str, Any]]:
     rows = []
     for d in _deployed(engine, project):
         spec = d.spec or {}
@@ -249,7 +274,7 @@ def run_status(opts: Options, *, as_json: bool = False) -> int:
                       _short_image(r["image"] or "-"), " ".join(r["ports"]) or "-", r["update"] or "-"))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for i, row in enumerate(table):
-        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         ui.out(ui.style(line, bold=True) if i == 0 else line)
     return 0
 
@@ -276,12 +301,12 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float = 60.0) -> 
                                 hint="run `devenv deploy --swarm --down` again")
         time.sleep(0.3)
     for network in engine.labelled("networks", {swarm.L_STACK: project.name}):
-        _retry(lambda: engine.remove_network(network["Id"]), deadline)
+        _retry(functools.partial(engine.remove_network, network["Id"]), deadline)
         ui.step("network", "remove", network["Name"])
     kept = [v["Name"] for v in engine.labelled("volumes", {swarm.L_STACK: project.name})]
     if volumes:
         for name in kept:
-            _retry(lambda: engine.remove_volume(name), deadline)
+            _retry(functools.partial(engine.remove_volume, name), deadline)
             ui.step("volume", "remove", name)
     elif kept:
         ui.info(f"kept volumes: {', '.join(kept)} (`devenv deploy --swarm --down --volumes` removes them)")
@@ -289,11 +314,12 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float = 60.0) -> 
     return 0
 
 
-def _retry(action, deadline: float) -> None:
+def _retry(action: Callable[[], None], deadline: float) -> None:
     """Networks and volumes stay busy a moment after the last task container goes."""
     while True:
         try:
-            return action()
+            action()
+            return
         except DevenvError:
             if time.monotonic() > deadline:
                 raise

@@ -39,4 +39,5 @@ def projects_made_here(opts: Options, engine: Engine) -> list[str]:
         return [opts.project_name]
     manifest = opts.files[0] if opts.files else find_manifest(opts.directory)
     root = str((manifest if manifest.is_absolute() else opts.directory / manifest).resolve().parent)
-    return sorted({(c.get("Labels") or {}).get(L_PROJECT) for c in engine.container_labels(root=root)} - {None})
+    names = {(c.get("Labels") or {}).get(L_PROJECT) for c in engine.container_labels(root=root)}
+    return sorted(name for name in names if name is not None)

@@ -8,12 +8,19 @@ command's exit code becomes devenv's, and a TTY is used when devenv sits between
 from __future__ import annotations
 
 import uuid
+from types import FrameType
+from typing import TYPE_CHECKING
 
 from devenv import ui
 from devenv.engine import attach
 from devenv.engine.client import Engine
 from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.options import Options
+
+if TYPE_CHECKING:
+    from devenv.core.plan import Observed
+    from devenv.core.spec import ContainerSpec
+    from devenv.manifest.load import Project
 
 SHELL = ["sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"]
 
@@ -35,7 +42,7 @@ def parse_env(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     return env
 
 
-def running_container(project, engine: Engine, service: str, index: int):
+def running_container(project: Project, engine: Engine, service: str, index: int) -> Observed:
     """The running container of `service`'s replica `index`, or a clear error."""
     if service not in project.manifest.services:
         raise UsageError(f"no service named {service} in {project.file.name}"
@@ -74,7 +81,8 @@ def run_shell(opts: Options, *, service: str, index: int = 1, user: str | None =
     return code
 
 
-def _exec(engine: Engine, container_id: str, command: list[str], *, tty: bool, user, workdir, env) -> int:
+def _exec(engine: Engine, container_id: str, command: list[str], *, tty: bool, user: str | None,
+          workdir: str | None, env: dict[str, str]) -> int:
     exec_id, handle = engine.exec_open(container_id, list(command), tty=tty, workdir=workdir, user=user, env=env)
     attach.session(handle, tty=tty, on_resize=lambda rows, cols: engine.exec_resize(exec_id, rows, cols))
     return engine.exec_exit_code(exec_id)
@@ -110,8 +118,9 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
     own = Converger(project, engine, {service: desired[service]}, stop, report=ui.reporter)
     own.prepare()  # network and named volumes
 
-    spec = dict(desired[service].spec)
-    spec.update(healthcheck=None, restart="no", aliases=[], env={**spec["env"], **parse_env(env)})
+    base = desired[service].spec
+    spec: ContainerSpec = {**base, "healthcheck": None, "restart": "no", "aliases": [],
+                           "env": {**base["env"], **parse_env(env)}}
     if not service_ports:
         spec["ports"] = []
     if user is not None:
@@ -135,7 +144,8 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
                 return 127
             busy = service_ports and ("already" in exc.message or "in use" in exc.message)
             raise ServiceFailed(f"one-off {service}: {exc.message}", hint="the running service holds its ports; "
-                                "drop --service-ports, or `devenv stop " + service + "` first" if busy else None) from None
+                                "drop --service-ports, or `devenv stop " + service + "` first" if busy else None) \
+                from None
         attach.session(handle, tty=tty, on_resize=lambda rows, cols: engine.resize(container, rows, cols))
         return engine.wait(container)
     finally:
@@ -146,7 +156,7 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
 def _exit_on_termination() -> None:
     import signal
 
-    def leave(signum, frame):
+    def leave(signum: int, frame: FrameType | None) -> None:
         raise SystemExit(128 + signum)
 
     for sig in (signal.SIGTERM, signal.SIGHUP):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from devenv import ui
@@ -24,7 +25,7 @@ def _split(values: list[str]) -> list[str]:
 def requires_floor() -> str:
     from devenv import __version__
 
-    major, minor, *_ = (__version__.split(".") + ["0"])
+    major, minor, *_ = [*__version__.split("."), "0"]
     return f">={major}.{minor}"
 
 
@@ -44,7 +45,7 @@ def validate(scaffolded: scaffold.Scaffold) -> None:
 
 
 def compose(directory: Path, *, recipes: list[str], with_: list[str], sets: list[str],
-            project_name: str | None, environ: dict | None = None):
+            project_name: str | None, environ: dict[str, str] | None = None) -> scaffold.Scaffold:
     """Detect (unless recipes are chosen), plan, apply --set, render and validate."""
     from devenv.init.detect import detect
 
@@ -67,7 +68,7 @@ def compose(directory: Path, *, recipes: list[str], with_: list[str], sets: list
     return result
 
 
-def report(result: scaffold.Scaffold, *, emit) -> None:
+def report(result: scaffold.Scaffold, *, emit: Callable[[str], None]) -> None:
     width = max([len(p.name) for p in result.planned] + [4])
     emit("detected:" if any(p.reasons and not p.reasons[0].startswith(("chosen", "asked", "--"))
                             for p in result.planned) else "services:")
@@ -121,6 +122,8 @@ def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[
         raise UsageError(f"{manifest} already exists; not overwriting it",
                          hint="pass --force to replace it, or --dry-run to see what init would write")
     result = compose(directory, recipes=recipes, with_=with_, sets=sets, project_name=opts.project_name)
+    written: list[str]
+    kept: list[str]
     if dry_run:
         written, kept, gitignored = [], [], False
     else:

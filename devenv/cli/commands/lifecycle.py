@@ -9,6 +9,8 @@ the digests pinned by devenv.lock when there is one.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from devenv import ui
 from devenv.core.graph import parallel_each
@@ -16,8 +18,12 @@ from devenv.engine.client import Engine
 from devenv.errors import ServiceFailed, UsageError
 from devenv.options import Options
 
+if TYPE_CHECKING:
+    from devenv.core.plan import Observed
+    from devenv.manifest.load import Project
 
-def chosen_services(project, services: list[str]) -> list[str]:
+
+def chosen_services(project: Project, services: list[str]) -> list[str]:
     """The named services (validated), or every service; in dependency order."""
     from devenv.core.graph import topological_order
 
@@ -30,9 +36,10 @@ def chosen_services(project, services: list[str]) -> list[str]:
     return [name for name in order if not services or name in services]
 
 
-def _each_service(project, engine: Engine, services: list[str], *, reverse: bool, select, act, verb: str) -> int:
+def _each_service(project: Project, engine: Engine, services: list[str], *, reverse: bool,
+                  select: Callable[[Observed], bool], act: Callable[[Observed], None], verb: str) -> int:
     names = chosen_services(project, services)
-    by_service: dict[str, list] = {}
+    by_service: dict[str, list[Observed]] = {}
     for c in engine.containers(project.name):
         by_service.setdefault(c.service, []).append(c)
     missing = [n for n in services if not by_service.get(n)]
@@ -44,7 +51,7 @@ def _each_service(project, engine: Engine, services: list[str], *, reverse: bool
         targets = [c for c in by_service.get(name, []) if select(c)]
         started = time.monotonic()
 
-        def one(c) -> None:
+        def one(c: Observed, name: str = name, started: float = started) -> None:
             act(c)
             ui.step(name, verb, f"{c.name}  {ui.elapsed(started)}")
 
@@ -59,8 +66,10 @@ def _each_service(project, engine: Engine, services: list[str], *, reverse: bool
     return 0
 
 
-def stop_timeout(c, timeout: float | None) -> float:
-    return timeout if timeout is not None else (c.spec or {}).get("stop_timeout", 10)
+def stop_timeout(c: Observed, timeout: float | None) -> float:
+    from devenv.converge.converger import stop_timeout as made_with
+
+    return timeout if timeout is not None else made_with(c)
 
 
 def run_restart(opts: Options, *, services: list[str], timeout: float | None = None) -> int:
@@ -87,9 +96,9 @@ def run_pull(opts: Options, *, services: list[str]) -> int:
     engine = Engine()
     chosen = select_services(project, services, no_deps=True)
     engine.ping()  # an unreachable engine is exit 3, not a failed pull per service
-    built = [name for name, svc in chosen.items() if svc.build]
-    for name in built:
-        ui.step(name, "skip", f"built from {chosen[name].build.context} (`devenv up` builds it)")
+    for name, svc in chosen.items():
+        if svc.build:
+            ui.step(name, "skip", f"built from {svc.build.context} (`devenv up` builds it)")
     pulled = {name: svc for name, svc in chosen.items() if not svc.build}
     if pulled:
         images = resolve_images(project, engine, pulled, pull="always", lock=load_lock(project, report=ui.reporter),

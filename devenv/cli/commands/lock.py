@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from devenv import ui
 from devenv.errors import EXIT_LOCK, UsageError
@@ -22,6 +23,9 @@ from devenv.lock.file import (
 )
 from devenv.lock.pins import registry_drift, relock
 from devenv.options import Options
+
+if TYPE_CHECKING:
+    from devenv.manifest.load import Project
 
 
 def run_lock(opts: Options, *, services: list[str], update: bool = False, check: bool = False,
@@ -44,12 +48,15 @@ def _describe(entry: Entry | None) -> str:
         return "-"
     if entry.image:
         return short(entry.image.pin) + (" (local only)" if entry.image.local_only else "")
+    build = entry.build
+    if build is None:
+        return "-"
     bases = ", ".join(f"{p.image} → {short(p.pin)}" + (" (local only)" if p.local_only else "")
-                      for p in entry.build.base_images)
-    return f"build {entry.build.context} (context {entry.build.context_hash[:12]}; base {bases or 'none'})"
+                      for p in build.base_images)
+    return f"build {build.context} (context {build.context_hash[:12]}; base {bases or 'none'})"
 
 
-def _lock(project, *, services: list[str], update: bool, as_json: bool) -> int:
+def _lock(project: Project, *, services: list[str], update: bool, as_json: bool) -> int:
     from devenv.engine.client import Engine
 
     try:
@@ -69,7 +76,7 @@ def _lock(project, *, services: list[str], update: bool, as_json: bool) -> int:
     if as_json:
         rows = []
         for c in result.changes:
-            entry = c.after or c.before
+            entry = c.entry
             rows.append({"service": c.service, "change": c.change, **entry.to_dict(),
                          "local_only": any(p.local_only for p in entry.pins())})
         ui.out(json.dumps({"path": str(path), "written": written, "manifest_hash": result.lock.manifest_hash,
@@ -82,14 +89,15 @@ def _lock(project, *, services: list[str], update: bool, as_json: bool) -> int:
         elif c.change == "updated":
             ui.out(f"{c.service.ljust(width)}  updated    {_describe(c.before)} → {_describe(c.after)}")
         else:
-            image = c.after.image.image + " → " if c.after.image else ""
+            pinned = c.entry.image  # added or unchanged: the entry after
+            image = pinned.image + " → " if pinned else ""
             ui.out(f"{c.service.ljust(width)}  {c.change.ljust(10)} {image}{_describe(c.after)}")
     ui.info(f"wrote {path.name} ({len(result.lock.services)} services)" if written
             else f"{path.name} is up to date")
     return 0
 
 
-def _check(project, *, offline: bool, as_json: bool) -> int:
+def _check(project: Project, *, offline: bool, as_json: bool) -> int:
     path = lock_path(project)
     lock = read_lock(project)
     found: list[Difference]

@@ -13,13 +13,21 @@ import queue
 import re
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Literal
 
 from devenv import ui
 from devenv.engine.client import Engine
 from devenv.errors import DevenvError, UsageError
 from devenv.options import Options
+
+if TYPE_CHECKING:
+    from devenv.core.plan import Observed
+    from devenv.manifest.load import Project
+
+Tail = int | Literal["all"]
 
 PALETTE = ("cyan", "yellow", "green", "magenta", "blue", "bright_cyan", "bright_yellow", "bright_green",
            "bright_magenta", "bright_blue")
@@ -47,7 +55,7 @@ def parse_since(text: str | None, now: float | None = None) -> float | None:
     return moment.timestamp() if moment.tzinfo else moment.astimezone().timestamp()
 
 
-def parse_tail(text: str) -> int | str:
+def parse_tail(text: str) -> Tail:
     if text == "all":
         return "all"
     if text.isdigit():
@@ -76,7 +84,8 @@ class Prefixes:
     enabled: bool = True
 
     @classmethod
-    def for_project(cls, project, services: list[str], observed, *, enabled: bool = True) -> Prefixes:
+    def for_project(cls, project: Project, services: list[str], observed: list[Observed], *,
+                    enabled: bool = True) -> Prefixes:
         every = list(project.manifest.services)
         scaled = {c.service for c in observed if c.replica > 1}
         scaled |= {n for n, svc in project.manifest.services.items() if svc.scale > 1}
@@ -109,7 +118,7 @@ def run_logs(opts: Options, *, services: list[str], follow: bool = False, tail: 
     lines, since_ts = parse_tail(tail), parse_since(since)
     wanted = set(services)
 
-    def selected():
+    def selected() -> list[Observed]:
         return [c for c in engine.containers(project.name) if not wanted or c.service in wanted]
 
     observed = selected()
@@ -130,7 +139,8 @@ def run_logs(opts: Options, *, services: list[str], follow: bool = False, tail: 
     return 0
 
 
-def print_history(engine: Engine, containers, prefixes: Prefixes, *, tail, since, timestamps: bool) -> None:
+def print_history(engine: Engine, containers: Iterable[Observed], prefixes: Prefixes, *, tail: Tail,
+                  since: float | None, timestamps: bool) -> None:
     """Every container's lines, merged into one stream by timestamp."""
     entries = []
     for order, c in enumerate(containers):
@@ -146,16 +156,17 @@ def print_history(engine: Engine, containers, prefixes: Prefixes, *, tail, since
 class Follower:
     """One reader thread per container, feeding a queue that the main thread prints from."""
 
-    def __init__(self, engine: Engine, list_containers, prefixes: Prefixes, *, timestamps: bool):
+    def __init__(self, engine: Engine, list_containers: Callable[[], list[Observed]], prefixes: Prefixes, *,
+                 timestamps: bool) -> None:
         self.engine = engine
         self.list_containers = list_containers
         self.prefixes = prefixes
         self.timestamps = timestamps
-        self.queue: queue.Queue = queue.Queue()
+        self.queue: queue.Queue[tuple[str, int, str, str]] = queue.Queue()
         self.readers: dict[str, threading.Thread] = {}
         self.last_seen: dict[str, int] = {}  # container ID → nanoseconds of its last printed line
 
-    def run(self, initial, *, tail, since) -> None:
+    def run(self, initial: Iterable[Observed], *, tail: Tail, since: float | None) -> None:
         for c in initial:
             self.start_reader(c, tail=tail, since=since)
         next_poll = time.monotonic() + POLL_SECONDS
@@ -187,13 +198,13 @@ class Follower:
                 seen = self.last_seen.get(c.id)
                 self.start_reader(c, tail="all", since=seen / 1e9 if seen else None)
 
-    def start_reader(self, c, *, tail, since) -> None:
+    def start_reader(self, c: Observed, *, tail: Tail, since: float | None) -> None:
         thread = threading.Thread(target=self.read, args=(c, tail, since), daemon=True,
                                   name=f"devenv-logs-{c.name}")
         self.readers[c.id] = thread
         thread.start()
 
-    def read(self, c, tail, since) -> None:
+    def read(self, c: Observed, tail: Tail, since: float | None) -> None:
         pending = b""
         after = self.last_seen.get(c.id, 0)
         try:
@@ -207,7 +218,7 @@ class Follower:
         if pending:
             self.emit(c, pending.decode(errors="replace"), after)
 
-    def emit(self, c, line: str, after: int) -> None:
+    def emit(self, c: Observed, line: str, after: int) -> None:
         nanos, stamp, text = split_timestamp(line.rstrip("\r"))
         if nanos and nanos <= after:
             return  # already printed before a restart

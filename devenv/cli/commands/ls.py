@@ -22,6 +22,6 @@ def run_ls(*, as_json: bool) -> int:
                " ".join(r["ports"]) or "-") for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(4)]
     for i, row in enumerate(table):
-        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         ui.out(ui.style(line, bold=True) if i == 0 else line)
     return 0

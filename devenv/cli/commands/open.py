@@ -19,9 +19,8 @@ def service_urls(rows: list[dict], service: str, port: int | None = None) -> lis
         if row["service"] != service or row["state"] != "running":
             continue
         for p in row["ports"]:
-            if p["url"] and (port is None or p["container_port"] == port):
-                if p["url"] not in urls:
-                    urls.append(p["url"])
+            if p["url"] and (port is None or p["container_port"] == port) and p["url"] not in urls:
+                urls.append(p["url"])
     return urls
 
 
@@ -54,8 +53,7 @@ def run_open(opts: Options, *, service: str | None, browser: bool = False, port:
         return 0
     urls = routed.get(service, []) + service_urls(rows, service, port)
     if not urls:
-        running = any(r["service"] == service and r["state"] == "running" for r in rows)
-        if not running:
+        if service not in running:
             raise ServiceFailed(f"service {service} is not running", hint=f"`devenv up {service}` starts it")
         what = f"container port {port}" if port else "any port"
         raise ServiceFailed(f"service {service} does not publish {what} on the host",

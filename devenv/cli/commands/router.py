@@ -44,7 +44,9 @@ def run_router_logs(*, tail: str) -> int:
     container = manager.state(engine).container
     if container is None:
         raise DevenvError("the router is not running", hint="it starts with `devenv up` of a service with `http`")
-    for chunk in engine.logs(container["Id"], tail=tail):
+    from devenv.cli.commands.logs import parse_tail
+
+    for chunk in engine.logs(container["Id"], tail=parse_tail(tail)):
         ui.out(chunk.decode(errors="replace").rstrip("\n"))
     return 0
 
@@ -73,7 +75,8 @@ def run_trust(*, uninstall: bool, print_path: bool) -> int:
     for step, code, tail in trust.run(steps):
         ok = code == 0
         failed += not ok
-        ui.step("trust", "done" if ok else "failed", f"{step.what}: {' '.join(step.argv)}" + ("" if ok else f" ({tail})"))
+        detail = f"{step.what}: {' '.join(step.argv)}" + ("" if ok else f" ({tail})")
+        ui.step("trust", "done" if ok else "failed", detail)
     if failed:
         ui.info("some stores need more rights: run `sudo devenv trust" + (" --uninstall`" if uninstall else "`"))
         return EXIT_SERVICE_FAILED

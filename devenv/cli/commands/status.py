@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING, Any
 
 from devenv import ui
 from devenv.engine.client import Engine
 from devenv.options import Options
+
+if TYPE_CHECKING:
+    from devenv.manifest.load import Project
 
 
 def port_rows(ports: tuple[str, ...]) -> list[dict]:
@@ -28,7 +32,7 @@ def uptime(status: str | None) -> str:
     return match.group(1) if match else ""
 
 
-def status_rows(project, engine: Engine) -> list[dict]:
+def status_rows(project: Project, engine: Engine) -> list[dict[str, Any]]:
     rows = []
     known = project.manifest.services
     for c in engine.containers(project.name):
@@ -39,9 +43,9 @@ def status_rows(project, engine: Engine) -> list[dict]:
     return rows
 
 
-def routed_urls(project, engine: Engine) -> dict[str, list[str]]:
+def routed_urls(project: Project, engine: Engine) -> dict[str, list[str]]:
     """service → its addresses through the shared router (empty without `http` services)."""
-    specs = {c.service: c.spec["http"] for c in engine.containers(project.name) if "http" in (c.spec or {})}
+    specs = {c.service: c.spec["http"] for c in engine.containers(project.name) if c.spec and "http" in c.spec}
     if not specs:
         return {}
     from devenv.router.manager import service_urls
@@ -79,7 +83,7 @@ def run_status(opts: Options, *, as_json: bool) -> int:
                       r["health"] or "-", ports or "-", r["uptime"] or "-"))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for i, row in enumerate(table):
-        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         ui.out(ui.style(line, bold=True) if i == 0 else line)
     for service, found in routed.items():
         ui.out(f"{service}: {' '.join(found)}")

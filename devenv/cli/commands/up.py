@@ -5,21 +5,26 @@ from __future__ import annotations
 import json
 import threading
 import time
+from typing import TYPE_CHECKING, Any
 
 from devenv import ui
 from devenv.engine.client import Engine
 from devenv.lock.file import load_lock
 from devenv.options import Options
 
+if TYPE_CHECKING:
+    from devenv.core.plan import Plan
+    from devenv.manifest.load import Project
 
-def plan_rows(the_plan) -> list[dict]:
+
+def plan_rows(the_plan: Plan) -> list[dict[str, Any]]:
     return [{"service": sp.service, "action": sp.kind, "reasons": sp.reasons if sp.kind != "disabled"
              else [sp.disabled], "provision": sp.provision,
              "replicas": [{"replica": a.replica, "action": a.kind, "reasons": list(a.reasons)} for a in sp.actions]}
             for sp in the_plan.services]
 
 
-def print_plan(project, the_plan, *, as_json: bool) -> None:
+def print_plan(project: Project, the_plan: Plan, *, as_json: bool) -> None:
     rows = plan_rows(the_plan)
     if as_json:
         ui.out(json.dumps({"project": project.name, "noop": the_plan.is_noop, "services": rows}, indent=2))

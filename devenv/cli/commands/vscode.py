@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from devenv import ui
 from devenv.errors import EXIT_SERVICE_FAILED
 from devenv.options import Options
+
+if TYPE_CHECKING:
+    from devenv.vscode.tasks import Merge
 
 
 def _write(path: Path, text: str) -> None:
@@ -36,7 +40,7 @@ def global_args(opts: Options, root: Path) -> list[str]:
     return args
 
 
-def plan_files(opts: Options) -> dict[Path, tuple[str | None, object]]:
+def plan_files(opts: Options) -> dict[Path, tuple[str | None, Merge]]:
     """Every file devenv vscode manages: path → (current text, Merge)."""
     from devenv.cli.commands.config import schema_text
     from devenv.vscode import tasks as vscode
@@ -46,7 +50,7 @@ def plan_files(opts: Options) -> dict[Path, tuple[str | None, object]]:
     folder = root / ".vscode"
     schema_path = folder / vscode.SCHEMA_FILE
     wanted_tasks = vscode.tasks(global_args=global_args(opts, root))
-    files = {}
+    files: dict[Path, tuple[str | None, Merge]] = {}
     current = _read(folder / "tasks.json")
     files[folder / "tasks.json"] = (current, vscode.merge_tasks(current, wanted_tasks))
     current = _read(folder / "settings.json")

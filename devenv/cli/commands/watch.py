@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import signal
 import threading
+from types import FrameType
+from typing import TYPE_CHECKING
 
 from devenv import ui
 from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.options import Options
+
+if TYPE_CHECKING:
+    from devenv.watch.actions import Session
+    from devenv.watch.output import Output
+    from devenv.watch.rules import Work
 
 IDLE_CHECK = 30.0  # a look for crashed containers now and then, should the engine's event stream fail
 
@@ -68,7 +75,7 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
     return 0
 
 
-def loop(session, output, workers: Workers, quiet: float) -> None:
+def loop(session: Session, output: Output, workers: Workers, quiet: float) -> None:
     from devenv.watch.fs import collect
     from devenv.watch.rules import decide
 
@@ -101,11 +108,11 @@ def loop(session, output, workers: Workers, quiet: float) -> None:
 class Workers:
     """One worker thread per busy service; `devenv: ready` once none is left."""
 
-    def __init__(self, session, output):
+    def __init__(self, session: Session, output: Output) -> None:
         self.session = session
         self.output = output
         self._cond = threading.Condition()
-        self._pending: dict = {}  # service → Work not started yet
+        self._pending: dict[str, Work] = {}  # service → Work not started yet
         self._running: set[str] = set()
         self._active = False  # between a `change detected` and its `ready`
 
@@ -113,7 +120,7 @@ class Workers:
         with self._cond:
             self._active = True
 
-    def submit(self, work) -> None:
+    def submit(self, work: Work) -> None:
         from devenv.watch.rules import merge
 
         with self._cond:
@@ -159,5 +166,5 @@ class Workers:
             self._cond.wait_for(lambda: not self._running, timeout=timeout)
 
 
-def _interrupt(signum, frame) -> None:
+def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt

@@ -1,0 +1,258 @@
+"""The shared router on the real engine: names over HTTP and HTTPS, balancing, WebSockets, the
+stopped page, other projects' downs, watch's recreations, and a real browser.
+
+Requests go through curl, which resolves *.localhost to the loopback address as browsers do
+(RFC 6761); the router image is the caddy:2 stand-in pulled through the registry mirror
+(scripts/setup-router-image)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import BUSYBOX, PYTHON, run_devenv
+from tests.e2e.conftest import docker
+
+WEB = '''
+[services.web]
+image = "{image}"
+command = "sh -c 'mkdir -p /www && {page} > /www/index.html && httpd -f -p 8000 -h /www'"
+http = 8000
+scale = {scale}
+'''
+
+
+def web(text: str = "", *, scale: int = 1, page: str | None = None) -> str:
+    return WEB.format(image=BUSYBOX, page=page or f"echo {text}", scale=scale)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def router_leaves_nothing():
+    """The router, its network and volume, and the pulled caddy:2 go when these tests are done."""
+    had_volume = docker("volume", "inspect", "devenv-router-data").returncode == 0
+    had_image = docker("image", "inspect", "caddy:2").returncode == 0
+    yield
+    run_devenv("router", "stop")
+    if not had_volume:
+        docker("volume", "rm", "devenv-router-data")
+    if not had_image:
+        docker("image", "rm", "caddy:2")
+
+
+def router_ports() -> tuple[int, int]:
+    status = json.loads(run_devenv("router", "status", "--json").out)
+    assert status["running"], status
+    return status["ports"][0], status["ports"][1]
+
+
+def curl(url: str, *extra: str) -> tuple[int, str]:
+    proc = subprocess.run(["curl", "-s", "-m", "10", "-w", "\n%{http_code}", *extra, url], capture_output=True,
+                          text=True)
+    body, _, code = proc.stdout.rpartition("\n")
+    return int(code or 0), body.strip()
+
+
+def url(scheme: str, host: str) -> str:
+    http, https = router_ports()
+    port = https if scheme == "https" else http
+    default = 443 if scheme == "https" else 80
+    return f"{scheme}://{host}" + ("" if port == default else f":{port}")
+
+
+def test_two_projects_by_name_over_http_and_https_and_nothing_else(project, unique_name):
+    shop, blog = f"{unique_name}s", f"{unique_name}b"
+    a = project(web("from-shop"), name=shop)
+    b = project(web("from-blog"), name=blog)
+    first = run_devenv("up", "--wait", cwd=a)
+    assert first.code == 0, first.output
+    assert f"http://web.{shop}.localhost" in first.err  # the up summary names the URL
+    assert run_devenv("up", "--wait", cwd=b).code == 0
+    cert = run_devenv("trust", "--print-path").out.strip()
+    for name, text in ((shop, "from-shop"), (blog, "from-blog")):
+        for host in (f"web.{name}.localhost", f"{name}.localhost"):
+            assert curl(url("http", host)) == (200, text)
+            assert curl(url("https", host), "--cacert", cert) == (200, text)
+    # a host that matches no route is a 404, never another project's service
+    code, body = curl(url("http", f"nothing.{shop}.localhost"))
+    assert code == 404 and "from-" not in body
+    # without the CA, HTTPS is refused by the client (curl exit 60), HTTP still works
+    assert curl(url("https", f"web.{shop}.localhost"))[0] == 0
+    status = json.loads(run_devenv("status", "--json", cwd=a).out)
+    assert f"http://web.{shop}.localhost" in " ".join(status["urls"]["web"])
+    assert run_devenv("open", "web", cwd=a).out.split()[0].startswith(("http://web.", "https://web."))
+
+
+def test_the_admin_api_is_neither_published_nor_reachable_from_containers(project, unique_name):
+    folder = project(web("x"))
+    assert run_devenv("up", "--wait", cwd=folder).code == 0
+    published = docker("port", "devenv-router").stdout
+    assert "2019" not in published and all(line.split(" -> ")[1].startswith("127.0.0.1:")
+                                           for line in published.splitlines() if " -> " in line)
+    probe = docker("run", "--rm", "--network", "devenv-router", BUSYBOX, "sh", "-c",
+                   "wget -q -T 3 -O - http://devenv-router:2019/config/ && echo REACHED || echo REFUSED")
+    assert "REFUSED" in probe.stdout and "REACHED" not in probe.stdout, probe
+
+
+def test_replicas_are_balanced_and_a_stopped_service_shows_its_page(project, unique_name):
+    folder = project(web(scale=2, page="hostname"))
+    assert run_devenv("up", "--wait", cwd=folder).code == 0
+    seen = {curl(url("http", f"web.{unique_name}.localhost"))[1] for _ in range(8)}
+    assert len(seen) == 2, seen
+    assert run_devenv("stop", "web", cwd=folder).code == 0
+    code, body = curl(url("http", f"web.{unique_name}.localhost"))
+    assert code == 503 and f"web of {unique_name} is stopped" in body and "devenv up" in body
+    assert run_devenv("up", "--wait", cwd=folder).code == 0
+    assert curl(url("http", f"web.{unique_name}.localhost"))[0] == 200
+
+
+def test_the_router_survives_one_projects_down_and_leaves_with_the_last(project, unique_name):
+    a = project(web("stays"), name=f"{unique_name}a")
+    b = project(web("goes"), name=f"{unique_name}b")
+    assert run_devenv("up", "--wait", cwd=a).code == 0
+    assert run_devenv("up", "--wait", cwd=b).code == 0
+    router_id = docker("inspect", "-f", "{{.Id}} {{.State.StartedAt}}", "devenv-router").stdout
+    assert run_devenv("down", cwd=b).code == 0
+    assert curl(url("http", f"web.{unique_name}a.localhost")) == (200, "stays")
+    assert curl(url("http", f"web.{unique_name}b.localhost"))[0] == 404
+    # routes followed without a restart of the router
+    assert docker("inspect", "-f", "{{.Id}} {{.State.StartedAt}}", "devenv-router").stdout == router_id
+    others = [r for r in json.loads(run_devenv("router", "status", "--json").out)["routes"]
+              if r["project"] != f"{unique_name}a"]
+    assert run_devenv("down", cwd=a).code == 0
+    if not others:  # no other project on this engine needs it: it is gone
+        assert docker("inspect", "devenv-router").returncode != 0
+
+
+ECHO_SERVER = r'''
+import base64, hashlib, socketserver
+GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+class Echo(socketserver.StreamRequestHandler):
+    def handle(self):
+        headers = {}
+        self.rfile.readline()
+        while (line := self.rfile.readline().decode().strip()):
+            k, _, v = line.partition(":")
+            headers[k.strip().lower()] = v.strip()
+        accept = base64.b64encode(hashlib.sha1((headers["sec-websocket-key"] + GUID).encode()).digest()).decode()
+        self.wfile.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          f"Sec-WebSocket-Accept: {accept}\r\n\r\n").encode())
+        b1, b2 = self.rfile.read(2)
+        size, mask = b2 & 0x7F, self.rfile.read(4)
+        data = bytes(b ^ mask[i % 4] for i, b in enumerate(self.rfile.read(size)))
+        self.wfile.write(bytes([0x81, len(data)]) + data)
+socketserver.ThreadingTCPServer.allow_reuse_address = True
+socketserver.ThreadingTCPServer(("0.0.0.0", 8000), Echo).serve_forever()
+'''
+
+
+def test_a_websocket_passes_through(project, unique_name):
+    folder = project(f'''
+[services.ws]
+image = "{PYTHON}"
+command = ["python3", "/app/echo.py"]
+mounts = ["./echo.py:/app/echo.py:ro"]
+http = 8000
+''', files={"echo.py": ECHO_SERVER})
+    assert run_devenv("up", "--wait", cwd=folder).code == 0
+    http, _ = router_ports()
+    key = base64.b64encode(os.urandom(16)).decode()
+    deadline = time.monotonic() + 20
+    while True:
+        with socket.create_connection(("127.0.0.1", http), timeout=5) as sock:
+            sock.sendall((f"GET /chat HTTP/1.1\r\nHost: ws.{unique_name}.localhost\r\nUpgrade: websocket\r\n"
+                          f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                         .encode())
+            head = sock.recv(4096).decode(errors="replace")
+            if head.startswith("HTTP/1.1 101") or time.monotonic() > deadline:
+                break
+        time.sleep(0.3)  # the server may still be binding its port
+    assert head.startswith("HTTP/1.1 101"), head
+    expected = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode())
+                                .digest()).decode()
+    headers = dict(line.split(": ", 1) for line in head.split("\r\n")[1:] if ": " in line)
+    assert {k.lower(): v for k, v in headers.items()}["sec-websocket-accept"] == expected
+    with socket.create_connection(("127.0.0.1", http), timeout=5) as sock:
+        sock.sendall((f"GET /chat HTTP/1.1\r\nHost: ws.{unique_name}.localhost\r\nUpgrade: websocket\r\n"
+                      f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+        reply = b""
+        while b"\r\n\r\n" not in reply:
+            reply += sock.recv(4096)
+        mask, payload = os.urandom(4), b"hello through the router"
+        sock.sendall(bytes([0x81, 0x80 | len(payload)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+        frame = reply.split(b"\r\n\r\n", 1)[1]
+        while len(frame) < 2 + len(payload):
+            frame += sock.recv(4096)
+    assert frame[0] == 0x81 and frame[2:2 + frame[1]] == payload
+
+
+def test_routes_follow_a_recreate_by_watch(project, unique_name):
+    folder = project(web("v1") + '''
+[[services.web.watch]]
+paths = ["page.txt"]
+action = "recreate"
+''', files={"page.txt": "one"})
+    assert run_devenv("up", "--wait", cwd=folder).code == 0
+    target = url("http", f"web.{unique_name}.localhost")
+    assert curl(target) == (200, "v1")
+    router_started = docker("inspect", "-f", "{{.State.StartedAt}}", "devenv-router").stdout
+    watch = subprocess.Popen([sys.executable, "-m", "devenv", "watch"], cwd=folder, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, env={**os.environ, "NO_COLOR": "1"})
+    try:
+        deadline = time.monotonic() + 60
+        lines = []
+        while time.monotonic() < deadline:
+            line = watch.stdout.readline()
+            lines.append(line)
+            if "devenv: ready" in line:
+                break
+        (folder / "devenv.toml").write_text((folder / "devenv.toml").read_text().replace("echo v1", "echo v2"))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and curl(target) != (200, "v2"):
+            time.sleep(0.2)
+        assert curl(target) == (200, "v2"), "".join(lines)
+        # after the recreate every request is answered by the new container
+        assert all(curl(target) == (200, "v2") for _ in range(10))
+    finally:
+        watch.terminate()
+        watch.wait(30)
+    assert docker("inspect", "-f", "{{.State.StartedAt}}", "devenv-router").stdout == router_started
+
+
+@pytest.mark.skipif(not shutil.which("chromedriver"), reason="the browser test needs chromium-driver "
+                    "(scripts/setup-router-image installs it)")
+def test_a_real_browser_loads_the_page_over_https_with_the_local_ca_trusted(project, unique_name, tmp_path):
+    from selenium import webdriver
+
+    folder = project(web("seen-by-chromium"))
+    assert run_devenv("up", "--wait", cwd=folder).code == 0
+    home = tmp_path / "home"
+    (home / ".pki" / "nssdb").mkdir(parents=True)
+    subprocess.run(["certutil", "-N", "-d", f"sql:{home / '.pki' / 'nssdb'}", "--empty-password"], check=True)
+    env = {"HOME": str(home), "PATH": os.environ["PATH"]}
+    trusted = run_devenv("trust", env=env)
+    try:
+        assert "NSS" in trusted.err and f"sql:{home}" in trusted.err, trusted.output
+        options = webdriver.ChromeOptions()
+        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     f"--user-data-dir={tmp_path / 'profile'}"):
+            options.add_argument(flag)
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        service = webdriver.ChromeService(executable_path=shutil.which("chromedriver"), env={**os.environ, **env})
+        driver = webdriver.Chrome(options=options, service=service)
+        try:
+            driver.get(url("https", f"web.{unique_name}.localhost"))
+            assert "seen-by-chromium" in driver.page_source, driver.page_source[:500]
+        finally:
+            driver.quit()
+    finally:
+        run_devenv("trust", "--uninstall", env=env)

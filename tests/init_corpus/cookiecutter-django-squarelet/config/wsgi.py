@@ -1,0 +1,5 @@
+from django.core.wsgi import get_wsgi_application
+import os
+import sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+application = get_wsgi_application()

@@ -1,0 +1,2 @@
+#!/bin/bash
+celery -A styleguide_example.tasks worker -l info --without-gossip --without-mingle --without-heartbeat

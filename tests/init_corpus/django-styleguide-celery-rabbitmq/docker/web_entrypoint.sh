@@ -1,0 +1,2 @@
+#!/bin/bash
+gunicorn config.wsgi:application -b 0.0.0.0:$PORT

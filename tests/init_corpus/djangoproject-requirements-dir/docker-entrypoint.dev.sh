@@ -1,0 +1,4 @@
+#!/bin/sh
+python -m manage migrate
+python -m manage collectstatic --no-input --clear
+exec "$@"

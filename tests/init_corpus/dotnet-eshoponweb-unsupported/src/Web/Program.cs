@@ -1,0 +1,4 @@
+var builder = WebApplication.CreateBuilder(args);
+    BaseAddress = new Uri(baseUrlConfig!.WebBase)
+var app = builder.Build();
+app.Run();

@@ -1,0 +1,10 @@
+    PORT: Joi.number().default(3000),
+    MONGODB_URL: Joi.string().required().description('Mongo DB url'),
+    JWT_SECRET: Joi.string().required().description('JWT secret key'),
+    SMTP_PORT: Joi.number().description('port to connect to the email server'),
+const { value: envVars, error } = envVarsSchema.prefs({ errors: { label: 'key' } }).validate(process.env);
+  port: envVars.PORT,
+    url: envVars.MONGODB_URL + (envVars.NODE_ENV === 'test' ? '-test' : ''),
+    secret: envVars.JWT_SECRET,
+      host: envVars.SMTP_HOST,
+      port: envVars.SMTP_PORT,

@@ -1,0 +1,2 @@
+  server = app.listen(config.port, () => {
+    logger.info(`Listening to port ${config.port}`);

@@ -1,0 +1,10 @@
+    navigationTimeout: process.env.CI ? 60000 : 30000,
+  timeout: process.env.CI ? 200 * 1000 : 60 * 1000,
+    timeout: process.env.CI ? 20000 : 10000,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 2 : 0,
+  workers: process.env.CI ? 4 : undefined,
+  reporter: process.env.CI ? [["html"], ["github"]] : "html",
+  projects: process.env.CI
+    url: "http://localhost:8080/",
+    reuseExistingServer: !process.env.CI,

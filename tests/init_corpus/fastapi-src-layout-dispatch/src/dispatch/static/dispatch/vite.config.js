@@ -1,0 +1,3 @@
+import { defineConfig } from "vite"
+  server: {
+    port: 8080,

@@ -1,0 +1,3 @@
+#!/bin/sh
+    flask deploy
+exec gunicorn -b :5000 --access-logfile - --error-logfile - flasky:app

@@ -1,0 +1,2 @@
+from redash import create_app
+app = create_app()

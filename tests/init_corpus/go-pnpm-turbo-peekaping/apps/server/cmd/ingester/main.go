@@ -1,0 +1,5 @@
+package main
+func main() {
+	case "postgres", "postgresql", "mysql", "sqlite":
+		log.Fatalf("Unsupported DB_TYPE: %s", internalCfg.DBType)
+			Addr:     fmt.Sprintf("%s:%s", cfg.RedisHost, cfg.RedisPort),

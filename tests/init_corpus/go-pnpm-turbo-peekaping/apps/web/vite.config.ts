@@ -1,0 +1,2 @@
+import { defineConfig, loadEnv } from "vite";
+    server: {

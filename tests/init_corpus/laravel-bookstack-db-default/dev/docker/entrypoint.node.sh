@@ -1,0 +1,3 @@
+#!/bin/sh
+npm install
+npm rebuild node-sass

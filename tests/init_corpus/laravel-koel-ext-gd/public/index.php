@@ -1,0 +1,2 @@
+require __DIR__.'/../bootstrap/autoload.php';
+$response = tap($kernel->handle(

@@ -1,0 +1,3 @@
+import { defineConfig } from 'vite-plus'
+    ...(process.env.VITEST
+    server: {

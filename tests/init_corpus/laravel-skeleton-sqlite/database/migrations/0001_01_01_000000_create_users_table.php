@@ -1,0 +1,1 @@
+            $table->string('ip_address', 45)->nullable();

@@ -1,0 +1,1 @@
+      apiKey: process.env.TMDB_API_KEY || '',

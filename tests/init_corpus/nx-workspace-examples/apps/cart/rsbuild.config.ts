@@ -1,0 +1,4 @@
+import { defineConfig } from '@rsbuild/core';
+  server: {
+    port: 4201,
+      url: {

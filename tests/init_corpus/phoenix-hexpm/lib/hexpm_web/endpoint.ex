@@ -1,0 +1,2 @@
+defmodule HexpmWeb.Endpoint do
+  if Mix.env() == :prod do

@@ -1,0 +1,2 @@
+    require __DIR__.'/app/common.php';
+    $container['router']->dispatch();

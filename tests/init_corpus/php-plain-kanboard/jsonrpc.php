@@ -1,0 +1,1 @@
+require __DIR__.'/app/common.php';

@@ -1,0 +1,9 @@
+# frozen_string_literal: true
+
+# This file is used by Rack-based servers to start the application.
+
+require "rbtrace"
+require_relative "config/environment"
+
+run Rails.application
+Rails.application.load_server

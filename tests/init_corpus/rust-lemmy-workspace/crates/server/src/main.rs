@@ -1,0 +1,2 @@
+#[tokio::main]
+pub async fn main() -> LemmyResult<()> {

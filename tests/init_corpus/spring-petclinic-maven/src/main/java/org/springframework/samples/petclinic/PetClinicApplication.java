@@ -1,0 +1,3 @@
+@SpringBootApplication
+public class PetClinicApplication {
+		SpringApplication.run(PetClinicApplication.class, args);

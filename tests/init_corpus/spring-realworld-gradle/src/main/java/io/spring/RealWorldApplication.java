@@ -1,0 +1,3 @@
+@SpringBootApplication
+public class RealWorldApplication {
+    SpringApplication.run(RealWorldApplication.class, args);

@@ -1,0 +1,1 @@
+import { BrandingProvider, type BrandingSettings } from './providers/branding';
