@@ -289,6 +289,16 @@ class Engine:
             data = self.api.inspect_distribution(ref)
         return data["Descriptor"]["digest"]
 
+    def registry_platforms(self, repo: str, digest: str) -> dict[str, str]:
+        """The per-platform manifest digests an image index lists, asked of its registry
+        ({} for a single-platform image, or when the registry will not say)."""
+        from devenv.engine.registry import RegistryError, platform_digests
+
+        try:
+            return platform_digests(repo, digest)
+        except RegistryError:
+            return {}
+
     # -- networks and volumes -------------------------------------------------------------------
 
     def ensure_network(self, name: str, labels: dict) -> None:
