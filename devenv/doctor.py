@@ -239,7 +239,8 @@ def check_ports(ctx: Context) -> list[Check]:
                     own[int(text.rsplit("->", 1)[0].rsplit(":", 1)[1])] = c.service
         except DevenvError:
             pass
-    rows = []
+    rows = rootless_low_ports((ctx.engine_info or {}).get("SecurityOptions") or [],
+                              [(name, host_port) for name, _, host_port in wanted], _unprivileged_port_start())
     for name, p, host_port in wanted:
         if port_free(p.host_ip, host_port, p.protocol) or own.get(host_port) == name:
             continue
@@ -250,6 +251,29 @@ def check_ports(ctx: Context) -> list[Check]:
                           f"stop {holder}, or change the host port of {name} in devenv.toml"))
     listed = ", ".join(str(host_port) for _, _, host_port in wanted)
     return rows or [Check("ports", PASS, f"host ports free (or held by this project): {listed}")]
+
+
+UNPRIVILEGED_PORT_START = Path("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+
+
+def _unprivileged_port_start() -> int:
+    try:
+        return int(UNPRIVILEGED_PORT_START.read_text())
+    except (OSError, ValueError):
+        return 1024
+
+
+def rootless_low_ports(security_options: list[str], ports: list[tuple[str, int]], unprivileged_start: int
+                       ) -> list[Check]:
+    """A rootless engine (Docker or Podman) cannot publish host ports below
+    net.ipv4.ip_unprivileged_port_start (1024 unless lowered)."""
+    if not any("name=rootless" in str(o) for o in security_options):
+        return []
+    return [Check("ports", FAIL, f"service {name}: host port {port} is below {unprivileged_start}, which a rootless "
+                                 "engine cannot publish",
+                  f"use a port >= {unprivileged_start}, or allow it: "
+                  f"`sudo sysctl net.ipv4.ip_unprivileged_port_start={port}`")
+            for name, port in ports if port < unprivileged_start]
 
 
 def check_images(ctx: Context) -> list[Check]:

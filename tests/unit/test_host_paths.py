@@ -1,4 +1,4 @@
-"""Host differences: Windows spellings of bind mounts (C:\\src, .\\src), user = "host" per platform."""
+"""Host differences: Windows spellings of bind mounts, user = "host" per platform, rootless ports."""
 
 from __future__ import annotations
 
@@ -46,3 +46,15 @@ def test_user_host_is_your_uid_on_linux_only() -> None:
     assert resolve_user("host", platform="darwin") is None  # Docker Desktop maps ownership already
     assert resolve_user("host", platform="win32") is None
     assert resolve_user("1000:1000", platform="win32") == "1000:1000"
+
+
+def test_rootless_engines_cannot_publish_low_ports() -> None:
+    from devenv.doctor import rootless_low_ports
+
+    rootless = ["name=seccomp,profile=default", "name=rootless", "name=cgroupns"]
+    rows = rootless_low_ports(rootless, [("web", 80), ("api", 8000)], 1024)
+    assert [(r.status, r.detail) for r in rows] == [
+        ("FAIL", "service web: host port 80 is below 1024, which a rootless engine cannot publish")]
+    assert "ip_unprivileged_port_start=80" in (rows[0].hint or "")
+    assert rootless_low_ports(rootless, [("web", 80)], 80) == []  # the sysctl was lowered
+    assert rootless_low_ports(["name=seccomp,profile=default"], [("web", 80)], 1024) == []  # rootful
