@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from devenv.core.textfiles import NotUtf8, read_text
 from devenv.errors import DevenvError
 
 if TYPE_CHECKING:
@@ -184,8 +185,8 @@ def _raw_requires(path: Path | None) -> str | None:
     if path is None:
         return None
     try:
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {}).get("requires")
-    except (OSError, AttributeError, tomllib.TOMLDecodeError):
+        value = tomllib.loads(read_text(path)).get("project", {}).get("requires")
+    except (OSError, AttributeError, tomllib.TOMLDecodeError, NotUtf8):
         return None
     return value if isinstance(value, str) else None
 
@@ -222,6 +223,7 @@ def check_inotify(project: Project, *, limit_file: Path = INOTIFY_LIMIT, cap: in
 
 
 def check_ports(ctx: Context) -> list[Check]:
+    from devenv.converge.converger import port_holder
     from devenv.converge.ports import port_free, process_listening_on
 
     project = ctx.project
@@ -244,8 +246,11 @@ def check_ports(ctx: Context) -> list[Check]:
     for name, p, host_port in wanted:
         if port_free(p.host_ip, host_port, p.protocol) or own.get(host_port) == name:
             continue
-        holder = (f"this project's service {own[host_port]}" if host_port in own
-                  else process_listening_on(host_port) or "another process")
+        if host_port in own:
+            holder = f"this project's service {own[host_port]}"
+        else:  # another project's container names its project, not Docker's docker-proxy
+            holder = ((port_holder(ctx.engine, host_port) if ctx.engine is not None else None)
+                      or process_listening_on(host_port) or "another process")
         rows.append(Check("ports", FAIL, f"service {name}: host port {p.host_ip}:{p.host_port}/{p.protocol} is "
                                          f"taken by {holder}",
                           f"stop {holder}, or change the host port of {name} in devenv.toml"))
@@ -274,6 +279,18 @@ def rootless_low_ports(security_options: list[str], ports: list[tuple[str, int]]
                   f"use a port >= {unprivileged_start}, or allow it: "
                   f"`sudo sysctl net.ipv4.ip_unprivileged_port_start={port}`")
             for name, port in ports if port < unprivileged_start]
+
+
+def check_build_contexts(project: Any) -> list[Check]:
+    """No build context sends a developer's .env to the engine (a `COPY . .` bakes it in)."""
+    from devenv.core.envleaks import env_leaks
+
+    builds = {n: s for n, s in project.enabled_services().items() if s.build}
+    if not builds:
+        return [Check("context", PASS, "no service builds an image")]
+    leaks = env_leaks(project.root, builds)
+    return [Check("context", WARN, leak.message(), leak.hint()) for leak in leaks] or \
+        [Check("context", PASS, f"no .env in the build context of {', '.join(builds)}")]
 
 
 def check_images(ctx: Context) -> list[Check]:

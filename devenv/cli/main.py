@@ -533,6 +533,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except UnicodeDecodeError as exc:  # a read that missed core.textfiles: still the user's bytes, not a bug
+        ui.error(f"a file devenv reads is not valid UTF-8: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
+                 hint="save it as UTF-8")
+        return EXIT_USAGE
     except Exception:
         path = _crash_report()
         ui.error(f"internal error (a bug in devenv); report written to {path}")

@@ -262,13 +262,17 @@ def port_conflict(engine: eng.Engine, service: str, want: Desired, message: str)
 
 
 def port_holder(engine: eng.Engine, port: int) -> str | None:
-    """Best effort: a devenv container of some project, another container, or a local process."""
-    for c in engine.container_labels():
-        for p in c.get("Ports") or []:
-            if p.get("PublicPort") == port and c.get("State") == "running":
-                labels = c.get("Labels") or {}
-                return (f"project {labels.get(eng.L_PROJECT)!r} (service {labels.get(eng.L_SERVICE)})"
-                        if eng.L_PROJECT in labels else f"container {c['Names'][0].lstrip('/')}")
+    """Best effort: a devenv container of some project, another container, or a local process.
+    Containers first: the process behind a published port is only Docker's `docker-proxy`."""
+    try:
+        rows = engine.running_containers()
+    except DevenvError:
+        rows = []
+    for c in rows:
+        if any(p.get("PublicPort") == port for p in c.get("Ports") or []):
+            labels = c.get("Labels") or {}
+            return (f"project {labels.get(eng.L_PROJECT)!r} (service {labels.get(eng.L_SERVICE)})"
+                    if eng.L_PROJECT in labels else f"container {c['Names'][0].lstrip('/')}")
     from devenv.converge.ports import process_listening_on
 
     return process_listening_on(port)

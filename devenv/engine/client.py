@@ -205,6 +205,10 @@ class Engine:
         query = urllib.parse.urlencode({"all": "1", "filters": json.dumps({"label": [label]})})
         return self._raw_get(f"/containers/json?{query}")
 
+    def running_containers(self) -> list[dict]:
+        """Raw rows of every running container on the engine, devenv's or not (who holds a port)."""
+        return self._raw_get("/containers/json")
+
     def inspect(self, container_id: str) -> dict:
         return self._raw_get(f"/containers/{container_id}/json")
 
@@ -346,8 +350,7 @@ class Engine:
                   for m in spec["mounts"]]
         restart = None if spec["restart"] == "no" else {"Name": spec["restart"]}
         host_config = api.create_host_config(
-            mounts=mounts, port_bindings={f"{p['container']}/{p['proto']}": (p["ip"], p["host"]) if p["host"]
-                                          else (p["ip"],) for p in ports},
+            mounts=mounts, port_bindings=port_bindings(spec["ports"]),
             restart_policy=restart, init=spec["init"] or None, network_mode=network, auto_remove=auto_remove,
             extra_hosts={"host.docker.internal": self._host_gateway(network)})
         hc = spec["healthcheck"]
@@ -669,6 +672,16 @@ def _pull_error(message: str) -> str:
     if "not found" in lowered or "manifest unknown" in lowered:
         return f"no such image in the registry ({message.strip()})"
     return message.strip()
+
+
+def port_bindings(spec_ports: list[str]) -> dict[int | str, list[tuple[str] | tuple[str, int]]]:
+    """Container port → every host binding of it. A list per port: "8000:80" and "8001:80" both
+    publish port 80 (a dict of single bindings kept only the last one)."""
+    bindings: dict[int | str, list[tuple[str] | tuple[str, int]]] = {}
+    for p in map(_port, spec_ports):
+        binding: tuple[str] | tuple[str, int] = (p["ip"], p["host"]) if p["host"] else (p["ip"],)
+        bindings.setdefault(f"{p['container']}/{p['proto']}", []).append(binding)
+    return bindings
 
 
 def _port(text: str) -> dict:

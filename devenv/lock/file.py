@@ -12,14 +12,13 @@ Dockerfiles, never the engine); resolving tags to digests lives in `devenv.pins`
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from devenv.core.textfiles import read_text, write_atomic
+from devenv.core.tomlerrors import locate_syntax_error
 from devenv.errors import DevenvError, LockOutOfDate, ServiceFailed, UsageError
 from devenv.report import Reporter, Silent
 
@@ -195,7 +194,7 @@ def parse_lock(text: str, where: str = LOCK_NAME) -> Lock:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise bad(f"not valid TOML ({exc})") from None
+        raise bad(f"not valid TOML ({locate_syntax_error(exc, text)})") from None
     head = data.get("lock")
     if not isinstance(head, dict) or not isinstance(data.get("services", {}), dict):
         raise bad("not a devenv lock file (no [lock] table)")
@@ -228,23 +227,15 @@ def read_lock(project: Project) -> Lock | None:
     path = lock_path(project)
     if not path.is_file():
         return None
-    return parse_lock(path.read_text(encoding="utf-8"), str(path.name))
+    return parse_lock(read_text(path), str(path.name))
 
 
 def write_lock(path: Path, lock: Lock) -> bool:
     """Write atomically (temp file + os.replace); False when the file already says the same."""
     text = lock.to_toml()
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+    if path.is_file() and path.read_bytes() == text.encode():
         return False
-    fd, tmp = tempfile.mkstemp(prefix=".devenv.lock.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, text)
     return True
 
 
@@ -265,7 +256,7 @@ def wanted(root: Path, name: str, svc: Service) -> Wanted:
         return Wanted(image=svc.image)
     dockerfile = (root / svc.build.context / svc.build.dockerfile)
     try:
-        text = dockerfile.read_text(encoding="utf-8")
+        text = read_text(dockerfile)
     except OSError:
         raise UsageError(f"service {name}: no Dockerfile at {dockerfile}") from None
     return Wanted(bases=dockerfile_bases(text, dict(svc.build.args)))

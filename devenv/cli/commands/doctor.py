@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from devenv import ui
+from devenv.core.textfiles import NotUtf8
 from devenv.doctor import (
     FAIL,
     PASS,
     WARN,
     Check,
     Context,
+    check_build_contexts,
     check_clock,
     check_disk,
     check_engine,
@@ -73,13 +76,23 @@ def collect(opts: Options, ctx: Context | None = None) -> tuple[object | None, l
     rows += project_rows
     if project is None:
         why = "no manifest loaded"
-        rows += [not_checked(name, why) for name in ("inotify", "ports", "images", "lock")]
+        rows += [not_checked(name, why) for name in ("inotify", "ports", "context", "images", "lock")]
     else:
-        rows += check_inotify(project)
+        rows += unreadable_is_a_fail("inotify", lambda: check_inotify(project))  # reads the ignore files
         rows += check_ports(ctx)
+        rows += unreadable_is_a_fail("context", lambda: check_build_contexts(project))
         rows += check_images(ctx)
         rows += check_lock(project)
     return project, rows
+
+
+def unreadable_is_a_fail(name: str, check: Callable[[], list[Check]]) -> list[Check]:
+    """A check that reads the user's files (.dockerignore, .devenvignore) reports a file it
+    cannot read as its own FAIL row; the other checks still run."""
+    try:
+        return check()
+    except NotUtf8 as exc:
+        return [Check(name, FAIL, exc.message, "save the file as UTF-8")]
 
 
 def run_doctor(opts: Options, *, as_json: bool = False) -> int:

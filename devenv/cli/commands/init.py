@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from devenv import ui
+from devenv.core.textfiles import read_text, write_atomic
 from devenv.errors import ManifestError, UsageError
 from devenv.init import recipes as rc
 from devenv.init import scaffold
@@ -92,10 +92,7 @@ def write_files(directory: Path, files: dict[str, str], *, force: bool) -> tuple
             kept.append(rel)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text)
         written.append(rel)
     return written, kept
 
@@ -103,7 +100,7 @@ def write_files(directory: Path, files: dict[str, str], *, force: bool) -> tuple
 def add_to_gitignore(directory: Path) -> bool:
     """Append devenv.local.toml to .gitignore unless a line already names it."""
     path = directory / ".gitignore"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = read_text(path) if path.is_file() else ""
     if any(line.strip().lstrip("/") == GITIGNORE_LINE for line in text.splitlines()):
         return False
     if text and not text.endswith("\n"):

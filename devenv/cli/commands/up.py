@@ -15,6 +15,7 @@ from devenv.options import Options
 if TYPE_CHECKING:
     from devenv.core.plan import Plan
     from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
 
 
 def plan_rows(the_plan: Plan) -> list[dict[str, Any]]:
@@ -52,6 +53,14 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
     return 0
 
 
+def warn_env_leaks(project: Project, services: dict[str, Service]) -> None:
+    """A .env that a build would bake into an image: said before the build, with the fix."""
+    from devenv.core.envleaks import env_leaks
+
+    for leak in env_leaks(project.root, services):
+        ui.warn(f"{leak.message()}; {leak.hint()}")
+
+
 def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
            no_deps: bool = False, wait: bool = False, dry_run: bool = False, timeout: float = 300.0,
            locked: bool = False, as_json: bool = False) -> int:
@@ -71,6 +80,7 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
 
     project = opts.load()
     chosen = select_services(project, services, no_deps=no_deps)
+    warn_env_leaks(project, chosen)
     lock = load_lock(project, locked=locked, report=ui.reporter)
     from devenv.converge.images import resolve_images
 

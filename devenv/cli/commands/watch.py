@@ -32,6 +32,7 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
     from devenv.cli.commands.up import run_up
     from devenv.watch.actions import Session
     from devenv.watch.output import Output
+    from devenv.watch.shutdown import finish
 
     if quiet_period_ms < 0 or quiet_period_ms > 60_000:
         raise UsageError(f"--quiet-period {quiet_period_ms}: give milliseconds between 0 and 60000")
@@ -42,6 +43,7 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
     session = Session(opts, targets=services, no_deps=no_deps, pull=pull, timeout=timeout, locked=locked,
                       poll=poll, poll_interval=poll_interval, output=output, report=ui.reporter)
     workers = Workers(session, output)
+    interrupted = False
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a VS Code task is ended with SIGTERM
     try:
         try:
@@ -59,12 +61,12 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
         session.follow_engine()
         loop(session, output, workers, quiet_period_ms / 1000)
     except KeyboardInterrupt:
-        if as_json:
-            ui.event(event="stopped", down=down_on_exit)
+        interrupted = True
     finally:
         signal.signal(signal.SIGTERM, previous)
-        session.close()
-        workers.wait_idle(timeout=10)
+        finish(session, workers, output)  # lets the running action end; names what was not done
+    if interrupted and as_json:
+        ui.event(event="stopped", down=down_on_exit)
     if down_on_exit:
         from devenv.converge.converger import depends_on, down
 
@@ -114,6 +116,7 @@ class Workers:
         self._cond = threading.Condition()
         self._pending: dict[str, Work] = {}  # service → Work not started yet
         self._running: set[str] = set()
+        self._current: dict = {}  # service → the Work its worker runs now
         self._active = False  # between a `change detected` and its `ready`
 
     def begin(self) -> None:
@@ -138,6 +141,7 @@ class Workers:
                     self._running.discard(name)
                     self._finish()
                     return
+                self._current[name] = work
             try:
                 self.session.run_work(work)
             except BaseException:
@@ -145,6 +149,8 @@ class Workers:
                     import traceback
 
                     self.output.error(f"service {name}: internal error in watch mode:\n{traceback.format_exc()}")
+            with self._cond:
+                self._current.pop(name, None)
 
     def _finish(self) -> None:  # with the lock held
         if not self._running:
@@ -161,9 +167,20 @@ class Workers:
         with self._cond:
             return not self._running
 
-    def wait_idle(self, timeout: float | None = None) -> None:
+    def wait_idle(self, timeout: float | None = None) -> bool:
         with self._cond:
-            self._cond.wait_for(lambda: not self._running, timeout=timeout)
+            return self._cond.wait_for(lambda: not self._running, timeout=timeout)
+
+    def in_flight(self) -> list:
+        """The Work each busy worker is running now."""
+        with self._cond:
+            return [self._current[name] for name in sorted(self._running) if name in self._current]
+
+    def drop_pending(self) -> list:
+        """Take back the work queued behind running actions (watching is ending): it is not run."""
+        with self._cond:
+            dropped, self._pending = list(self._pending.values()), {}
+            return dropped
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
