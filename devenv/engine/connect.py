@@ -23,7 +23,7 @@ def hint_for(endpoint: Endpoint) -> str:
         return (f"start the engine of context {endpoint.context}, or pick another one "
                 "(`docker context use NAME`, DOCKER_CONTEXT or --context)")
     if endpoint.source in ("DOCKER_HOST", "--host"):
-        return f"start the engine at {endpoint.host}, or point {endpoint.source} at a running one"
+        return f"start Docker at {endpoint.host}, or point {endpoint.source} at a running engine"
     return START_HINT
 
 
