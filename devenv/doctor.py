@@ -49,6 +49,7 @@ class Context:
     engine: Engine | None  # None when unreachable
     engine_info: dict[str, Any] | None = None
     engine_error: str = ""
+    endpoint: dict | None = None  # the resolved engine endpoint (host, context, how it was chosen)
 
 
 def not_checked(name: str, why: str) -> Check:
@@ -60,8 +61,9 @@ def not_checked(name: str, why: str) -> Check:
 def check_engine(ctx: Context) -> list[Check]:
     from devenv.engine.client import START_HINT, Engine
 
-    engine = Engine()
     try:
+        engine = Engine()
+        ctx.endpoint = engine.endpoint.to_dict()
         version = engine.ping()
         ctx.engine_info = engine.info()
     except DevenvError as exc:
@@ -69,12 +71,19 @@ def check_engine(ctx: Context) -> list[Check]:
         return [Check("engine", FAIL, exc.message, exc.hint or START_HINT)]
     ctx.engine = engine
     api = version.get("ApiVersion", "?")
-    detail = (f"Docker {version.get('Version', '?')}, API {api} ({version.get('Os', '?')}/"
-              f"{version.get('Arch', '?')})")
+    product = _product(version)
+    detail = (f"{product} {version.get('Version', '?')}, API {api} ({version.get('Os', '?')}/"
+              f"{version.get('Arch', '?')}) at {engine.endpoint.describe()}")
     if _version_tuple(api) < (1, 41):
         return [Check("engine", WARN, f"{detail}: older than API 1.41, which devenv is tested with",
                       "upgrade Docker")]
     return [Check("engine", PASS, detail)]
+
+
+def _product(version: dict) -> str:
+    """"Podman" when the engine's /version names a Podman component, else "Docker"."""
+    names = " ".join(str(c.get("Name", "")) for c in version.get("Components") or [] if isinstance(c, dict))
+    return "Podman" if "podman" in names.lower() else "Docker"
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -232,7 +241,8 @@ def check_ports(ctx: Context) -> list[Check]:
                     own[int(text.rsplit("->", 1)[0].rsplit(":", 1)[1])] = c.service
         except DevenvError:
             pass
-    rows = []
+    rows = rootless_low_ports((ctx.engine_info or {}).get("SecurityOptions") or [],
+                              [(name, host_port) for name, _, host_port in wanted], _unprivileged_port_start())
     for name, p, host_port in wanted:
         if port_free(p.host_ip, host_port, p.protocol) or own.get(host_port) == name:
             continue
@@ -246,6 +256,29 @@ def check_ports(ctx: Context) -> list[Check]:
                           f"stop {holder}, or change the host port of {name} in devenv.toml"))
     listed = ", ".join(str(host_port) for _, _, host_port in wanted)
     return rows or [Check("ports", PASS, f"host ports free (or held by this project): {listed}")]
+
+
+UNPRIVILEGED_PORT_START = Path("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+
+
+def _unprivileged_port_start() -> int:
+    try:
+        return int(UNPRIVILEGED_PORT_START.read_text())
+    except (OSError, ValueError):
+        return 1024
+
+
+def rootless_low_ports(security_options: list[str], ports: list[tuple[str, int]], unprivileged_start: int
+                       ) -> list[Check]:
+    """A rootless engine (Docker or Podman) cannot publish host ports below
+    net.ipv4.ip_unprivileged_port_start (1024 unless lowered)."""
+    if not any("name=rootless" in str(o) for o in security_options):
+        return []
+    return [Check("ports", FAIL, f"service {name}: host port {port} is below {unprivileged_start}, which a rootless "
+                                 "engine cannot publish",
+                  f"use a port >= {unprivileged_start}, or allow it: "
+                  f"`sudo sysctl net.ipv4.ip_unprivileged_port_start={port}`")
+            for name, port in ports if port < unprivileged_start]
 
 
 def check_build_contexts(project: Any) -> list[Check]:

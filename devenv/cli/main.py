@@ -56,14 +56,23 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable ou
 @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR=1).")
 @click.option("-q", "--quiet", is_flag=True, help="Only results and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show engine details (build logs, timings).")
+@click.option("--context", "docker_context", metavar="NAME",
+              help="Docker context to use (overrides DOCKER_HOST, DOCKER_CONTEXT and `docker context use`).")
+@click.option("-H", "--host", "docker_host", metavar="URL",
+              help="Docker engine to use: unix:///path, tcp://host:port, ssh://user@host, npipe://….")
 @click.version_option(__version__, "--version", prog_name="devenv")
 @click.pass_context
 def cli(ctx: click.Context, files: tuple[Path, ...], project_name: str | None, directory: Path | None,
-        env_file: Path | None, profiles: tuple[str, ...], no_color: bool, quiet: bool, verbose: bool) -> None:
+        env_file: Path | None, profiles: tuple[str, ...], no_color: bool, quiet: bool, verbose: bool,
+        docker_context: str | None, docker_host: str | None) -> None:
     """devenv: local development environments from one manifest (devenv.toml)."""
     from devenv import ui
+    from devenv.engine import endpoint
 
     ui.configure(no_color=no_color, quiet=quiet, verbose=verbose)
+    if docker_context and docker_host:
+        raise click.UsageError("conflicting options: either --host or --context, not both")
+    endpoint.select(context=docker_context, host=docker_host)
     directory = (directory or Path.cwd()).resolve()
     ctx.obj = Options(files=tuple(files), project_name=project_name, directory=directory,
                       env_file=env_file if env_file is None or env_file.is_absolute() else directory / env_file,

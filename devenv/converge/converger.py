@@ -302,6 +302,8 @@ class Converger:
             if self.stop.is_set():
                 raise KeyboardInterrupt
             containers = [c for c in self.engine.containers(self.project.name) if c.service == service]
+            if condition == "healthy":
+                self.engine.run_due_healthchecks(containers)
             verdict = condition_met(containers, condition, self.desired[service].scale)
             if verdict is True:
                 return

@@ -52,15 +52,20 @@ class Pin:
     pin: str  # what runs: repo@sha256:… or, for a local-only image, its image ID
     source: str  # registry | local | manifest (the manifest already names a digest)
     digest: str | None = None  # the registry's manifest digest (None for local images)
+    # For a multi-platform image, `digest` is the index's; these are the manifests it lists, per
+    # platform ("linux/arm64/v8"), recorded so a reader sees which platforms the pin covers.
+    platforms: tuple[tuple[str, str], ...] = ()
 
     @property
     def local_only(self) -> bool:
         return self.source == "local"
 
-    def to_dict(self) -> dict[str, str]:
-        data = {"image": self.image, "pin": self.pin, "source": self.source, "digest": self.digest}
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"image": self.image, "pin": self.pin, "source": self.source, "digest": self.digest}
         if self.local_only:
             data["note"] = LOCAL_ONLY
+        if self.platforms:
+            data["platforms"] = dict(self.platforms)
         return {k: v for k, v in data.items() if v is not None}
 
 
@@ -203,7 +208,10 @@ def parse_lock(text: str, where: str = LOCK_NAME) -> Lock:
     def pin(d: object) -> Pin:
         if not isinstance(d, dict) or not all(isinstance(d.get(k), str) for k in ("image", "pin", "source")):
             raise bad(f"a pin needs image, pin and source, got {d!r}")
-        return Pin(d["image"], d["pin"], d["source"], d.get("digest"))
+        platforms = d.get("platforms") or {}
+        if not isinstance(platforms, dict) or not all(isinstance(v, str) for v in platforms.values()):
+            raise bad(f"platforms of {d['image']} must map a platform to a digest, got {platforms!r}")
+        return Pin(d["image"], d["pin"], d["source"], d.get("digest"), tuple(sorted(platforms.items())))
 
     services: dict[str, Entry] = {}
     for name, d in data.get("services", {}).items():

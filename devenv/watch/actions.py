@@ -53,7 +53,8 @@ class Session:
         self.stop = threading.Event()
         self.events: queue.Queue[tuple[str, str | None]] = queue.Queue()
         self.project = opts.load()
-        self.tree = TreeWatcher(self.events, self._skip, poll=poll, poll_interval=poll_interval)
+        self.tree = TreeWatcher(self.events, self._skip, poll=poll, poll_interval=poll_interval,
+                                root=str(self.project.root))
         self.index: FileIndex | None = None
         self.pending: list[str] = []
         self.writing: set[str] = set()  # watched files open for writing in this batch

@@ -43,9 +43,9 @@ def _manifest_file(opts: Options) -> Path | None:
         return None
 
 
-def collect(opts: Options) -> tuple[object | None, list[Check]]:
+def collect(opts: Options, ctx: Context | None = None) -> tuple[object | None, list[Check]]:
     """Every check's rows, in the order they print. Never raises for what it finds."""
-    ctx = Context(project=None, engine=None)
+    ctx = ctx or Context(project=None, engine=None)
     rows = check_engine(ctx)
     manifest_file = _manifest_file(opts)
     project_rows: list[Check] = []
@@ -104,12 +104,13 @@ def unreadable_is_a_fail(name: str, check: Callable[[], list[Check]]) -> list[Ch
 
 
 def run_doctor(opts: Options, *, as_json: bool = False) -> int:
-    project, rows = collect(opts)
+    ctx = Context(project=None, engine=None)
+    project, rows = collect(opts, ctx)
     counts = {status: sum(1 for r in rows if r.status == status) for status in (PASS, WARN, FAIL)}
     failed = counts[FAIL] > 0
     code = exit_code(rows)
     if as_json:
-        ui.out(json.dumps({"project": getattr(project, "name", None), "ok": not failed,
+        ui.out(json.dumps({"project": getattr(project, "name", None), "ok": not failed, "engine": ctx.endpoint,
                            "summary": {k.lower(): v for k, v in counts.items()},
                            "checks": [r.to_dict() for r in rows]}, indent=2))
         return code

@@ -71,7 +71,8 @@ def run_status(opts: Options, *, as_json: bool) -> int:
     rows = status_rows(project, engine)
     routed = routed_urls(project, engine)
     if as_json:
-        ui.out(json.dumps({"project": project.name, "containers": rows, "urls": routed}, indent=2))
+        ui.out(json.dumps({"project": project.name, "engine": engine.endpoint.to_dict(), "containers": rows,
+                           "urls": routed}, indent=2))
         return 0
     if not rows:
         ui.out(f"{project.name}: no containers (run `devenv up`)")

@@ -52,7 +52,7 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
         except ServiceFailed as exc:
             output.error(f"{exc.message} (still watching: fix it and save)", hint=exc.hint, details=exc.details)
         counts = session.tree.counts
-        polled = f", {counts['polled']} polled" if session.tree.mode == "inotify" and counts["polled"] else ""
+        polled = f", {counts['polled']} polled" if session.tree.mode != "polling" and counts["polled"] else ""
         ui.info(f"watching {counts['inotify'] + counts['polled']} folder(s) of {session.project.name} "
                 f"({session.tree.mode}{polled}); Ctrl-C to stop")
         output.marker("watching", folders=counts["inotify"] + counts["polled"], mode=session.tree.mode,
