@@ -128,17 +128,22 @@ class Engine:
                 raise DevenvError(f"{prefix}{exc}") from None
             raise
 
-    def _raw_get(self, path: str) -> Any:
-        """GET on the engine's unix or tcp socket, without the SDK (fast start-up for read paths)."""
-        if not speaks_raw(self.endpoint):  # ssh, npipe: let the SDK handle the transport
+    def _raw_status(self, path: str) -> tuple[int, bytes]:
+        """GET without the SDK on unix:// and tcp:// (fast start-up for read paths); over ssh or
+        npipe through the SDK's session (its public requests API), so every scheme is served."""
+        if not speaks_raw(self.endpoint):
             with self.translate():
-                # Private SDK API (issue 14 point 9 replaces it); the stubs rightly do not declare it.
-                response = self.api._get(self.api._url(path))  # type: ignore[attr-defined]
-                return self.api._result(response, json=True)  # type: ignore[attr-defined]
+                api = self.api
+                response = api.get(f"{api.base_url}/v{api.api_version}{path}")
+                return response.status_code, response.content
         try:
-            status, body = _raw_request(self.endpoint, path)
+            return _raw_request(self.endpoint, path)
         except OSError as exc:
             raise unreachable(self.endpoint, reason_of(exc)) from None
+
+    def _raw_get(self, path: str) -> Any:
+        """The engine's JSON answer to a GET; an error status is a DevenvError with its message."""
+        status, body = self._raw_status(path)
         if status >= 400:
             raise DevenvError(f"engine error: {body.decode(errors='replace').strip()}")
         return json.loads(body)
@@ -232,11 +237,8 @@ class Engine:
 
             filters = json.dumps({"container": [container_id], "event": ["die"], "type": ["container"]})
             query = urllib.parse.urlencode({"since": "0", "until": str(int(time.time()) + 1), "filters": filters})
-            sock = _socket_path()
             try:
-                if sock is None:
-                    raise DevenvError("events over tcp: not read")
-                status, body = _unix_get(sock, f"/events?{query}")
+                status, body = self._raw_status(f"/events?{query}")
                 events = [json.loads(line) for line in body.splitlines() if line.strip()] if status < 400 else []
             except (OSError, ValueError, DevenvError):
                 events = []
@@ -358,20 +360,7 @@ class Engine:
 
     def volume_labels(self, name: str) -> dict[str, str] | None:
         """The labels of the volume `name`, or None when there is no such volume."""
-        sock = _socket_path()
-        path = f"/volumes/{urllib.parse.quote(name, safe='')}"
-        if sock is None:
-            try:
-                return self._raw_get(path).get("Labels") or {}
-            except EngineUnavailable:
-                raise
-            except DevenvError:
-                return None
-        try:
-            status, body = _unix_get(sock, path)
-        except OSError as exc:
-            raise EngineUnavailable(f"cannot reach the Docker engine at {sock} ({exc.strerror or exc})",
-                                    hint=START_HINT) from None
+        status, body = self._raw_status(f"/volumes/{urllib.parse.quote(name, safe='')}")
         if status == 404:
             return None
         if status >= 400:
