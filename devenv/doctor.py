@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from devenv.core.textfiles import NotUtf8, read_text
 from devenv.errors import DevenvError
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class Context:
     engine: Engine | None  # None when unreachable
     engine_info: dict[str, Any] | None = None
     engine_error: str = ""
+    endpoint: dict | None = None  # the resolved engine endpoint (host, context, how it was chosen)
 
 
 def not_checked(name: str, why: str) -> Check:
@@ -59,8 +61,9 @@ def not_checked(name: str, why: str) -> Check:
 def check_engine(ctx: Context) -> list[Check]:
     from devenv.engine.client import START_HINT, Engine
 
-    engine = Engine()
     try:
+        engine = Engine()
+        ctx.endpoint = engine.endpoint.to_dict()
         version = engine.ping()
         ctx.engine_info = engine.info()
     except DevenvError as exc:
@@ -68,12 +71,19 @@ def check_engine(ctx: Context) -> list[Check]:
         return [Check("engine", FAIL, exc.message, exc.hint or START_HINT)]
     ctx.engine = engine
     api = version.get("ApiVersion", "?")
-    detail = (f"Docker {version.get('Version', '?')}, API {api} ({version.get('Os', '?')}/"
-              f"{version.get('Arch', '?')})")
+    product = _product(version)
+    detail = (f"{product} {version.get('Version', '?')}, API {api} ({version.get('Os', '?')}/"
+              f"{version.get('Arch', '?')}) at {engine.endpoint.describe()}")
     if _version_tuple(api) < (1, 41):
         return [Check("engine", WARN, f"{detail}: older than API 1.41, which devenv is tested with",
                       "upgrade Docker")]
     return [Check("engine", PASS, detail)]
+
+
+def _product(version: dict) -> str:
+    """"Podman" when the engine's /version names a Podman component, else "Docker"."""
+    names = " ".join(str(c.get("Name", "")) for c in version.get("Components") or [] if isinstance(c, dict))
+    return "Podman" if "podman" in names.lower() else "Docker"
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -175,8 +185,8 @@ def _raw_requires(path: Path | None) -> str | None:
     if path is None:
         return None
     try:
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {}).get("requires")
-    except (OSError, AttributeError, tomllib.TOMLDecodeError):
+        value = tomllib.loads(read_text(path)).get("project", {}).get("requires")
+    except (OSError, AttributeError, tomllib.TOMLDecodeError, NotUtf8):
         return None
     return value if isinstance(value, str) else None
 
@@ -213,6 +223,7 @@ def check_inotify(project: Project, *, limit_file: Path = INOTIFY_LIMIT, cap: in
 
 
 def check_ports(ctx: Context) -> list[Check]:
+    from devenv.converge.converger import port_holder
     from devenv.converge.ports import port_free, process_listening_on
 
     project = ctx.project
@@ -230,17 +241,56 @@ def check_ports(ctx: Context) -> list[Check]:
                     own[int(text.rsplit("->", 1)[0].rsplit(":", 1)[1])] = c.service
         except DevenvError:
             pass
-    rows = []
+    rows = rootless_low_ports((ctx.engine_info or {}).get("SecurityOptions") or [],
+                              [(name, host_port) for name, _, host_port in wanted], _unprivileged_port_start())
     for name, p, host_port in wanted:
         if port_free(p.host_ip, host_port, p.protocol) or own.get(host_port) == name:
             continue
-        holder = (f"this project's service {own[host_port]}" if host_port in own
-                  else process_listening_on(host_port) or "another process")
+        if host_port in own:
+            holder = f"this project's service {own[host_port]}"
+        else:  # another project's container names its project, not Docker's docker-proxy
+            holder = ((port_holder(ctx.engine, host_port) if ctx.engine is not None else None)
+                      or process_listening_on(host_port) or "another process")
         rows.append(Check("ports", FAIL, f"service {name}: host port {p.host_ip}:{p.host_port}/{p.protocol} is "
                                          f"taken by {holder}",
                           f"stop {holder}, or change the host port of {name} in devenv.toml"))
     listed = ", ".join(str(host_port) for _, _, host_port in wanted)
     return rows or [Check("ports", PASS, f"host ports free (or held by this project): {listed}")]
+
+
+UNPRIVILEGED_PORT_START = Path("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+
+
+def _unprivileged_port_start() -> int:
+    try:
+        return int(UNPRIVILEGED_PORT_START.read_text())
+    except (OSError, ValueError):
+        return 1024
+
+
+def rootless_low_ports(security_options: list[str], ports: list[tuple[str, int]], unprivileged_start: int
+                       ) -> list[Check]:
+    """A rootless engine (Docker or Podman) cannot publish host ports below
+    net.ipv4.ip_unprivileged_port_start (1024 unless lowered)."""
+    if not any("name=rootless" in str(o) for o in security_options):
+        return []
+    return [Check("ports", FAIL, f"service {name}: host port {port} is below {unprivileged_start}, which a rootless "
+                                 "engine cannot publish",
+                  f"use a port >= {unprivileged_start}, or allow it: "
+                  f"`sudo sysctl net.ipv4.ip_unprivileged_port_start={port}`")
+            for name, port in ports if port < unprivileged_start]
+
+
+def check_build_contexts(project: Any) -> list[Check]:
+    """No build context sends a developer's .env to the engine (a `COPY . .` bakes it in)."""
+    from devenv.core.envleaks import env_leaks
+
+    builds = {n: s for n, s in project.enabled_services().items() if s.build}
+    if not builds:
+        return [Check("context", PASS, "no service builds an image")]
+    leaks = env_leaks(project.root, builds)
+    return [Check("context", WARN, leak.message(), leak.hint()) for leak in leaks] or \
+        [Check("context", PASS, f"no .env in the build context of {', '.join(builds)}")]
 
 
 def check_images(ctx: Context) -> list[Check]:
@@ -256,6 +306,10 @@ def check_images(ctx: Context) -> list[Check]:
         lock = read_lock(project)
     except DevenvError:
         lock = None
+    # A pin that does not verify is the lock check's to report; here its service's tag is probed.
+    from devenv.lock.verify import tampered
+
+    unverified = {d.service for d in tampered(project, lock, ctx.engine)} if lock else set()
     refs: dict[str, list[str]] = {}  # ref → services needing it
     for name, svc in project.enabled_services().items():
         if svc.build:
@@ -269,7 +323,8 @@ def check_images(ctx: Context) -> list[Check]:
                 refs.setdefault(pins[i].pin if pins else base, []).append(name)
         else:
             # (a service without build has an image)
-            refs.setdefault((lock.pin_for(name, svc) if lock else None) or svc.image or "", []).append(name)
+            pin = lock.pin_for(name, svc) if lock and name not in unverified else None
+            refs.setdefault(pin or svc.image or "", []).append(name)
 
     def probe(ref: str) -> tuple[str, str | None]:
         if ref.startswith("!"):
@@ -300,8 +355,11 @@ def check_images(ctx: Context) -> list[Check]:
     return [Check("images", PASS, f"{len(results) - pullable} present, {pullable} pullable")]
 
 
-def check_lock(project: Project) -> list[Check]:
+def check_lock(project: Project, engine: Engine | None = None) -> list[Check]:
+    """The lock against the manifest; its pins verified (with an engine, against the image
+    store and the registry too)."""
     from devenv.lock.file import LOCK_NAME, RELOCK_HINT, differences, read_lock
+    from devenv.lock.verify import RELOCK_TAMPERED, tampered
 
     try:
         lock = read_lock(project)
@@ -312,8 +370,12 @@ def check_lock(project: Project) -> list[Check]:
                       "run `devenv lock` and commit devenv.lock")]
     try:
         found = differences(project, lock)
+        bad = tampered(project, lock, engine)
     except DevenvError as exc:
         return [Check("lock", FAIL, exc.message, exc.hint)]
+    if bad:
+        return [Check("lock", FAIL, f"{LOCK_NAME} does not verify: {'; '.join(d.message for d in bad)}",
+                      RELOCK_TAMPERED)]
     stale = [d.message for d in found if d.blocking]
     if stale:
         return [Check("lock", FAIL, f"{LOCK_NAME} is out of date: {'; '.join(stale)}", RELOCK_HINT)]

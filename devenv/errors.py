@@ -13,6 +13,7 @@ EXIT_SERVICE_FAILED = 1
 EXIT_USAGE = 2
 EXIT_ENGINE = 3
 EXIT_LOCK = 4
+EXIT_BUSY = 5  # another devenv command is changing the project (--no-wait)
 EXIT_INTERRUPTED = 130
 
 

@@ -40,6 +40,8 @@ def _options(ctx: click.Context) -> Options:
 
 pass_options = click.make_pass_decorator(Options, ensure=True)
 SERVICES = click.argument("services", nargs=-1, shell_complete=_complete_services)
+NO_WAIT = click.option("--no-wait", is_flag=True, help="Fail at once (exit 5) when another devenv command is "
+                       "changing this project, instead of waiting for it.")
 JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable output (documented in the README).")
 
 
@@ -54,14 +56,23 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable ou
 @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR=1).")
 @click.option("-q", "--quiet", is_flag=True, help="Only results and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show engine details (build logs, timings).")
+@click.option("--context", "docker_context", metavar="NAME",
+              help="Docker context to use (overrides DOCKER_HOST, DOCKER_CONTEXT and `docker context use`).")
+@click.option("-H", "--host", "docker_host", metavar="URL",
+              help="Docker engine to use: unix:///path, tcp://host:port, ssh://user@host, npipe://….")
 @click.version_option(__version__, "--version", prog_name="devenv")
 @click.pass_context
 def cli(ctx: click.Context, files: tuple[Path, ...], project_name: str | None, directory: Path | None,
-        env_file: Path | None, profiles: tuple[str, ...], no_color: bool, quiet: bool, verbose: bool) -> None:
+        env_file: Path | None, profiles: tuple[str, ...], no_color: bool, quiet: bool, verbose: bool,
+        docker_context: str | None, docker_host: str | None) -> None:
     """devenv: local development environments from one manifest (devenv.toml)."""
     from devenv import ui
+    from devenv.engine import endpoint
 
     ui.configure(no_color=no_color, quiet=quiet, verbose=verbose)
+    if docker_context and docker_host:
+        raise click.UsageError("conflicting options: either --host or --context, not both")
+    endpoint.select(context=docker_context, host=docker_host)
     directory = (directory or Path.cwd()).resolve()
     ctx.obj = Options(files=tuple(files), project_name=project_name, directory=directory,
                       env_file=env_file if env_file is None or env_file.is_absolute() else directory / env_file,
@@ -77,7 +88,8 @@ def CONVERGE_OPTIONS(f: F) -> F:
             click.option("--no-deps", is_flag=True, help="Don't bring up the services' dependencies."),
             click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date."),
             click.option("--timeout", type=float, default=300.0, show_default=True,
-                         help="Seconds to wait on health gates."))):
+                         help="Seconds to wait on health gates."),
+            NO_WAIT)):
         f = option(f)
     return f
 
@@ -107,8 +119,8 @@ def WATCH_OPTIONS(f: F) -> F:
 @WATCH_OPTIONS
 @pass_options
 def up(opts: Options, services: tuple[str, ...], pull: str, force_recreate: bool, no_deps: bool, wait: bool,
-       dry_run: bool, locked: bool, timeout: float, as_json: bool, watch_mode: bool, poll: bool, poll_interval: int,
-       quiet_period: int, down_on_exit: bool) -> int:
+       dry_run: bool, locked: bool, timeout: float, no_wait: bool, as_json: bool, watch_mode: bool, poll: bool,
+       poll_interval: int, quiet_period: int, down_on_exit: bool) -> int:
     """Create and start the services (detached); recreate only what changed."""
     from devenv.cli.commands.up import run_up
 
@@ -121,9 +133,10 @@ def up(opts: Options, services: tuple[str, ...], pull: str, force_recreate: bool
 
         return run_watch(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
                          timeout=timeout, locked=locked, poll=poll, poll_interval=poll_interval / 1000,
-                         quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json)
+                         quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json,
+                         no_wait=no_wait)
     return run_up(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
-                  wait=wait, dry_run=dry_run, timeout=timeout, locked=locked, as_json=as_json)
+                  wait=wait, dry_run=dry_run, timeout=timeout, locked=locked, as_json=as_json, no_wait=no_wait)
 
 
 @cli.command()
@@ -140,12 +153,13 @@ def plan(opts: Options, services: tuple[str, ...], as_json: bool) -> int:
 @cli.command()
 @click.option("--volumes", is_flag=True, help="Also remove the project's named volumes (your data).")
 @click.option("-t", "--timeout", type=float, help="Seconds to wait for a stop before killing.")
+@NO_WAIT
 @pass_options
-def down(opts: Options, volumes: bool, timeout: float | None) -> int:
+def down(opts: Options, volumes: bool, timeout: float | None, no_wait: bool) -> int:
     """Remove the containers and network. Named volumes are kept unless --volumes."""
     from devenv.cli.commands.down import run_down
 
-    return run_down(opts, volumes=volumes, timeout=timeout)
+    return run_down(opts, volumes=volumes, timeout=timeout, no_wait=no_wait)
 
 
 @cli.command()
@@ -236,14 +250,16 @@ def schema() -> int:
 @click.option("--update", is_flag=True, help="Move the pins forward: of the named services, or of all.")
 @click.option("--check", is_flag=True, help="Change nothing; exit 4 if devenv.lock is out of date (for CI).")
 @click.option("--offline", is_flag=True, help="With --check: compare with the manifest only, ask no registry.")
+@NO_WAIT
 @JSON
 @pass_options
 def lock_command(opts: Options, services: tuple[str, ...], update: bool, check: bool, offline: bool,
-                 as_json: bool) -> int:
+                 no_wait: bool, as_json: bool) -> int:
     """Pin every service's image to a registry digest in devenv.lock."""
     from devenv.cli.commands.lock import run_lock
 
-    return run_lock(opts, services=list(services), update=update, check=check, offline=offline, as_json=as_json)
+    return run_lock(opts, services=list(services), update=update, check=check, offline=offline, as_json=as_json,
+                    no_wait=no_wait)
 
 
 @cli.command()
@@ -407,14 +423,14 @@ def completion(shell_name: str | None) -> int:
 @JSON
 @pass_options
 def watch(opts: Options, services: tuple[str, ...], pull: str, force_recreate: bool, no_deps: bool, locked: bool,
-          timeout: float, poll: bool, poll_interval: int, quiet_period: int, down_on_exit: bool,
+          timeout: float, no_wait: bool, poll: bool, poll_interval: int, quiet_period: int, down_on_exit: bool,
           as_json: bool) -> int:
     """Bring the environment up, then converge again on file changes until Ctrl-C (= `up --watch`)."""
     from devenv.cli.commands.watch import run_watch
 
     return run_watch(opts, services=list(services), pull=pull, force_recreate=force_recreate, no_deps=no_deps,
                      timeout=timeout, locked=locked, poll=poll, poll_interval=poll_interval / 1000,
-                     quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json)
+                     quiet_period_ms=quiet_period, down_on_exit=down_on_exit, as_json=as_json, no_wait=no_wait)
 
 
 @cli.command()
@@ -426,15 +442,18 @@ def watch(opts: Options, services: tuple[str, ...], pull: str, force_recreate: b
               help="Set a recipe parameter; SERVICE.KEY=VALUE for one service (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Print the files instead of writing them.")
 @click.option("--force", is_flag=True, help="Overwrite an existing devenv.toml (and other files init writes).")
+@click.option("--from", "from_", multiple=True, metavar="COMPOSE_FILE",
+              help="Convert this Compose file (repeat to merge an override, as compose -f does).")
+@click.option("--explain", is_flag=True, help="Print every decision with its evidence (file and line).")
 @JSON
 @pass_options
 def init(opts: Options, recipes: tuple[str, ...], with_: tuple[str, ...], sets: tuple[str, ...], dry_run: bool,
-         force: bool, as_json: bool) -> int:
+         force: bool, from_: tuple[str, ...], explain: bool, as_json: bool) -> int:
     """Write devenv.toml (and .devenvignore) for this project, from its detected stack."""
     from devenv.cli.commands.init import run_init
 
     return run_init(opts, recipes=list(recipes), with_=list(with_), sets=list(sets), dry_run=dry_run,
-                    force=force, as_json=as_json)
+                    force=force, as_json=as_json, from_=list(from_), explain=explain)
 
 
 @cli.command("recipes")
@@ -463,10 +482,11 @@ def recipes_command(name: str | None, as_json: bool) -> int:
 @click.option("--timeout", type=float, default=180.0, show_default=True,
               help="Seconds to wait for every changed service to run all its replicas.")
 @click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
+@NO_WAIT
 @JSON
 @pass_options
 def deploy(opts: Options, to_swarm: bool, show_status: bool, take_down: bool, volumes: bool, dry_run: bool,
-           no_push: bool, detach: bool, timeout: float, locked: bool, as_json: bool) -> int:
+           no_push: bool, detach: bool, timeout: float, locked: bool, no_wait: bool, as_json: bool) -> int:
     """Run the project as a stack on Docker Swarm; redeploy updates only what changed."""
     from devenv.cli.commands import deploy as commands
 
@@ -482,9 +502,9 @@ def deploy(opts: Options, to_swarm: bool, show_status: bool, take_down: bool, vo
     if show_status:
         return commands.run_status(opts, as_json=as_json)
     if take_down:
-        return commands.run_down(opts, volumes=volumes)
+        return commands.run_down(opts, volumes=volumes, no_wait=no_wait)
     return commands.run_deploy(opts, dry_run=dry_run, push=not no_push, detach=detach, timeout=timeout,
-                               locked=locked, as_json=as_json)
+                               locked=locked, as_json=as_json, no_wait=no_wait)
 
 
 @cli.command("export")
@@ -524,6 +544,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except UnicodeDecodeError as exc:  # a read that missed core.textfiles: still the user's bytes, not a bug
+        ui.error(f"a file devenv reads is not valid UTF-8: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
+                 hint="save it as UTF-8")
+        return EXIT_USAGE
     except Exception:
         path = _crash_report()
         ui.error(f"internal error (a bug in devenv); report written to {path}")

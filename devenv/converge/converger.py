@@ -13,13 +13,15 @@ from devenv.core.graph import parallel_each, run_graph, stop_levels
 from devenv.core.plan import Action, Desired, Observed, Plan, ServicePlan, plan
 from devenv.core.spec import ContainerSpec, container_spec, provision_hash, spec_hash, volume_name
 from devenv.engine import client as eng
-from devenv.errors import DevenvError, ServiceFailed, UsageError
+from devenv.errors import DevenvError, EngineUnavailable, ServiceFailed, UsageError
 from devenv.report import Reporter, Silent, elapsed
 
 if TYPE_CHECKING:
     from devenv.converge.images import Resolved
     from devenv.manifest.load import Project
     from devenv.manifest.model import Service
+
+START_WINDOW = 1.0  # seconds after the last start in which a crash still fails `up`
 
 
 def network_name(project: str) -> str:
@@ -55,11 +57,11 @@ def select_services(project: Project, targets: list[str] | None, *, no_deps: boo
 
 
 def desired_state(project: Project, services: Mapping[str, Service],
-                  images: Mapping[str, Resolved]) -> dict[str, Desired]:
+                  images: Mapping[str, Resolved], volumes: dict[str, str] | None = None) -> dict[str, Desired]:
     desired = {}
     for name, svc in services.items():
         resolved = images[name]
-        spec = container_spec(project, name, svc, resolved.image_id, image_ref=resolved.ref)
+        spec = container_spec(project, name, svc, resolved.image_id, image_ref=resolved.ref, volumes=volumes)
         desired[name] = Desired(name=name, scale=svc.scale, spec=spec, spec_hash=spec_hash(spec),
                                 provision_hash=provision_hash(project, svc), depends_on=dict(svc.depends_on))
     return desired
@@ -67,8 +69,11 @@ def desired_state(project: Project, services: Mapping[str, Service],
 
 def make_plan(project: Project, engine: eng.Engine, services: Mapping[str, Service],
               images: Mapping[str, Resolved], *, force_recreate: frozenset[str] = frozenset(),
-              full: bool = True, observed: list[Observed] | None = None) -> tuple[Plan, dict[str, Desired]]:
-    desired = desired_state(project, services, images)
+              full: bool = True, observed: list[Observed] | None = None, report: Reporter | None = None
+              ) -> tuple[Plan, dict[str, Desired]]:
+    from devenv.converge.ownership import resolve_volumes
+
+    desired = desired_state(project, services, images, resolve_volumes(project, engine, services, report=report))
     observed = engine.containers(project.name) if observed is None else observed
     if not full:  # `up web`: leave the other services (and orphans) alone
         observed = [c for c in observed if c.service in desired]
@@ -86,6 +91,8 @@ class Converger:
     stop: threading.Event
     timeout: float = 300.0
     report: Reporter = field(default_factory=Silent)
+    started: list[tuple[str, str]] = field(default_factory=list)  # (service, container ID) started by this run
+    last_start: float = 0.0
 
     @property
     def network(self) -> str:
@@ -103,13 +110,20 @@ class Converger:
         return labels
 
     def prepare(self) -> None:
-        """The project's network and named volumes (kept across recreate and down)."""
-        base = eng.project_labels(self.project.name, str(self.project.root))
-        self.engine.ensure_network(self.network, base)
+        """The project's network and named volumes (kept across recreate and down). Ones that
+        already exist are used only when their labels say they are this folder's."""
+        from devenv.converge.ownership import check_owned
+
+        root = str(self.project.root)
+        base = eng.project_labels(self.project.name, root)
+        found = self.engine.ensure_network(self.network, base)
+        check_owned("network", self.network, found, project=self.project.name, root=root, action="use")
         for want in self.desired.values():
             for mount in want.spec["mounts"]:
                 if mount["type"] == "volume":
-                    self.engine.ensure_volume(mount["source"], {**base, eng.L_VOLUME: mount["source"]})
+                    found = self.engine.ensure_volume(mount["source"], {**base, eng.L_VOLUME: mount["source"]})
+                    check_owned("volume", mount["source"], found, project=self.project.name, root=root,
+                                action="mount")
 
     def apply(self, the_plan: Plan) -> None:
         """Run every service's actions in dependency order; raise on the first failure."""
@@ -150,6 +164,10 @@ class Converger:
         why = "; ".join(action.reasons)
         if action.kind == "noop":
             return
+        if action.kind == "recreate" and action.container is not None and want is not None:
+            self.replace(action.container, name, action.service, action.replica, want)
+            self.report.step(action.service, action.kind, f"{why}  {elapsed(started)}".strip())
+            return
         if action.kind in ("remove", "recreate") and action.container is not None:
             if action.container.running:
                 self.engine.stop(action.container.id, stop_timeout(action.container))
@@ -162,18 +180,95 @@ class Converger:
         if action.kind == "start":
             if action.container is None:  # the plan starts only containers it found
                 raise DevenvError(f"service {action.service}: no container to start")
-            self.start(action.container.id, action.service, want)
+            try:
+                self.start(action.container.id, action.service, want)
+            except ServiceFailed as exc:
+                if not stale_task(exc.message):
+                    raise
+                # After an engine crash the engine may still hold the stopped container's old
+                # task ("task … already exists"): a fresh container of the same spec starts.
+                self.report.step(action.service, "recreate", "the engine kept a stale task after a crash")
+                self.replace(action.container, name, action.service, action.replica, want)
         else:
             container = self.engine.create(name=name, spec=want.spec, network=self.network,
                                            labels=self.labels(action.service, action.replica, want))
             self.start(container, action.service, want)
         self.report.step(action.service, action.kind, f"{why}  {elapsed(started)}".strip())
 
+    def replace(self, old: Observed, name: str, service: str, replica: int, want: Desired) -> None:
+        """Recreate without losing what runs: the replacement is created first, under a
+        temporary name (the engine checks mounts and the spec then). The old container is
+        stopped only then, since it may hold the host ports; if the replacement cannot start,
+        it goes and the old one is started again. Only a started replacement removes the old."""
+        import secrets
+
+        temp = f"{name}.next-{secrets.token_hex(3)}"  # `.` is in no project or service name
+        try:
+            new = self.engine.create(name=temp, spec=want.spec, network=self.network,
+                                     labels=self.labels(service, replica, want))
+        except EngineUnavailable:
+            raise
+        except DevenvError as exc:
+            kept = "keeps running" if old.running else "is kept"
+            raise ServiceFailed(f"service {service}: cannot create its replacement: {exc.message}; "
+                                f"the current container {old.name} {kept}",
+                                hint="fix devenv.toml, then run `devenv up` again") from None
+        if old.running:
+            self.engine.stop(old.id, stop_timeout(old))
+        try:
+            self.engine.start(new, f"service {service}")
+        except DevenvError as exc:
+            self.engine.remove(new)
+            if isinstance(exc, EngineUnavailable):
+                raise
+            message = port_conflict(self.engine, service, want, exc.message)[0]
+            if old.running:
+                try:
+                    self.engine.start(old.id, f"service {service}")
+                    message += f"; the previous container {old.name} was started again"
+                except DevenvError as again:
+                    message += f"; the previous container {old.name} could not start again either ({again.message})"
+            else:
+                message += f"; the previous container {old.name} is kept"
+            raise ServiceFailed(message, hint="fix it, then run `devenv up` again") from None
+        self.record_start(service, new)
+        self.engine.remove(old.id)
+        try:
+            self.engine.rename(new, name)
+        except EngineUnavailable:
+            raise
+        except DevenvError as exc:  # it runs; only its name is off
+            self.report.warn(f"service {service}: runs as {temp} ({exc.message})")
+
     def start(self, container_id: str, service: str, want: Desired) -> None:
         try:
             self.engine.start(container_id, f"service {service}")
+        except EngineUnavailable:
+            raise
         except DevenvError as exc:
             raise ServiceFailed(*port_conflict(self.engine, service, want, exc.message)) from None
+        self.record_start(service, container_id)
+
+    def record_start(self, service: str, container_id: str) -> None:
+        self.started.append((service, container_id))
+        self.last_start = time.monotonic()
+
+    def check_started(self, window: float = START_WINDOW) -> None:
+        """Fail when a container this run started exits with an error or restarts within
+        `window` seconds of the last start: `up` must not report success for a service that
+        died at once. Exit code 0 is a one-shot job that finished."""
+        while True:
+            for service, container_id in self.started:
+                problem = startup_problem(self.engine.inspect(container_id))
+                if problem:
+                    raise ServiceFailed(f"service {service}: {problem} during start-up",
+                                        details=self.engine.log_tail(container_id) or None,
+                                        hint=f"`devenv logs {service}` shows its output; `devenv status` its state")
+            if self.stop.is_set():
+                raise KeyboardInterrupt
+            if time.monotonic() >= self.last_start + window:
+                return
+            time.sleep(0.1)
 
     def provision(self, service: str, want: Desired) -> None:
         svc = self.project.manifest.services[service]
@@ -207,6 +302,8 @@ class Converger:
             if self.stop.is_set():
                 raise KeyboardInterrupt
             containers = [c for c in self.engine.containers(self.project.name) if c.service == service]
+            if condition == "healthy":
+                self.engine.run_due_healthchecks(containers)
             verdict = condition_met(containers, condition, self.desired[service].scale)
             if verdict is True:
                 return
@@ -220,6 +317,25 @@ class Converger:
                 raise ServiceFailed(f"service {service}: not {condition} after {self.timeout:.0f}s")
             time.sleep(delay)
             delay = min(delay * 1.5, 0.1)  # one cheap list call; seeing health late costs more
+
+
+def stale_task(message: str) -> bool:
+    """The engine's answer to starting a container whose task outlived an engine crash."""
+    lowered = message.lower()
+    return "task" in lowered and "already exists" in lowered
+
+
+def startup_problem(inspected: dict) -> str | None:
+    """What is wrong with a just-started container (engine inspect data), or None."""
+    state = inspected.get("State") or {}
+    restarts = int(inspected.get("RestartCount") or 0)
+    if restarts or state.get("Restarting"):
+        code = state.get("ExitCode")
+        last = f" (last exit code {code})" if code else ""
+        return f"restarted {restarts or 1} time{'s' if restarts > 1 else ''}{last}"
+    if state.get("Status") in ("exited", "dead") and state.get("ExitCode", 0) != 0:
+        return f"exited with code {state.get('ExitCode')}"
+    return None
 
 
 def condition_met(containers: list[Observed], condition: str, scale: int) -> bool | str | None:
@@ -260,13 +376,17 @@ def port_conflict(engine: eng.Engine, service: str, want: Desired, message: str)
 
 
 def port_holder(engine: eng.Engine, port: int) -> str | None:
-    """Best effort: a devenv container of some project, another container, or a local process."""
-    for c in engine.container_labels():
-        for p in c.get("Ports") or []:
-            if p.get("PublicPort") == port and c.get("State") == "running":
-                labels = c.get("Labels") or {}
-                return (f"project {labels.get(eng.L_PROJECT)!r} (service {labels.get(eng.L_SERVICE)})"
-                        if eng.L_PROJECT in labels else f"container {c['Names'][0].lstrip('/')}")
+    """Best effort: a devenv container of some project, another container, or a local process.
+    Containers first: the process behind a published port is only Docker's `docker-proxy`."""
+    try:
+        rows = engine.running_containers()
+    except DevenvError:
+        rows = []
+    for c in rows:
+        if any(p.get("PublicPort") == port for p in c.get("Ports") or []):
+            labels = c.get("Labels") or {}
+            return (f"project {labels.get(eng.L_PROJECT)!r} (service {labels.get(eng.L_SERVICE)})"
+                    if eng.L_PROJECT in labels else f"container {c['Names'][0].lstrip('/')}")
     from devenv.converge.ports import process_listening_on
 
     return process_listening_on(port)
@@ -282,9 +402,10 @@ def depends_on(project: Project) -> dict[str, list[str]]:
 
 
 def down(name: str, engine: eng.Engine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
-         timeout: float | None = None, report: Reporter | None = None) -> None:
+         timeout: float | None = None, report: Reporter | None = None, root: str | None = None) -> None:
     """Remove project `name`'s containers (all roles) and network; volumes only when asked.
-    `deps` (service → what it depends on) orders the stops; without it all stop at once."""
+    `deps` (service → what it depends on) orders the stops; without it all stop at once.
+    With `root`, networks and volumes made from another folder are left alone, and said so."""
     report = report or Silent()
     containers = engine.containers(name, role=None)
     routed = any("http" in (c.spec or {}) for c in containers)
@@ -302,16 +423,25 @@ def down(name: str, engine: eng.Engine, *, deps: dict[str, list[str]] | None = N
         by_rank.setdefault(rank.get(c.service, -1), []).append(c)
     for _, group in sorted(by_rank.items()):
         parallel_each(remove, group)
+    from devenv.converge.ownership import owner_problem
+
+    def mine(resource: dict, kind: str) -> bool:
+        why = root and owner_problem(resource.get("Labels") or {}, project=name, root=root)
+        if why:
+            report.warn(f"{kind} {resource['Name']}: {why}, not to {root}; left alone")
+        return not why
+
     for network in engine.networks(name):
-        engine.remove_network(network["Id"])
+        if mine(network, "network"):
+            engine.remove_network(network["Id"])
+    own_volumes = [v for v in engine.volumes(name) if mine(v, "volume")]
     if volumes:
-        for volume in engine.volumes(name):
+        for volume in own_volumes:
             engine.remove_volume(volume["Name"])
             report.step("volume", "remove", volume["Name"])
-    else:
-        kept = [v["Name"] for v in engine.volumes(name)]
-        if kept:
-            report.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
+    elif own_volumes:
+        kept = [v["Name"] for v in own_volumes]
+        report.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
     if routed:
         from devenv.router import manager
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from devenv.core.buildhash import build_context_hash, build_tag, pinned_ref
-from devenv.errors import DevenvError, ServiceFailed
+from devenv.errors import DevenvError, EngineUnavailable, ServiceFailed
 from devenv.report import Reporter, Silent
 
 if TYPE_CHECKING:
@@ -66,6 +66,8 @@ def resolve_images(project: Project, engine: Engine, services: Mapping[str, Serv
             with report.pull_progress(f"{names[0]} pull") as progress:
                 report.step(names[0], "pull", ref)
                 image_id = engine.pull(ref, progress)
+        except EngineUnavailable:
+            raise
         except DevenvError as exc:
             raise ServiceFailed(f"service {', '.join(names)}: {exc.message}", hint=exc.hint or (
                 "is the registry running and the image name right? `devenv doctor` checks both")) from None
@@ -84,6 +86,8 @@ def resolve_images(project: Project, engine: Engine, services: Mapping[str, Serv
                 tag=tag, args=dict(build.args), target=build.target,
                 labels={"dev.devenv.project": project.name, "dev.devenv.service": name},
                 on_line=report.debug)
+        except EngineUnavailable:
+            raise
         except DevenvError as exc:
             raise ServiceFailed(f"service {name}: {exc.message}", details=exc.details,
                                 hint="fix the Dockerfile or the build context, then run `devenv up` again") from None

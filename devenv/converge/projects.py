@@ -24,21 +24,29 @@ def checkout_suffix(root: str) -> str:
     return hashlib.sha256(root.encode()).hexdigest()[:6]
 
 
+KINDS = ("containers", "volumes", "networks")
+
+
 def claim_name(project: Project, engine: Engine | None = None) -> Project:
-    """The project, renamed `<name>-<hash>` when another folder holds its name. A checkout that
-    already has containers keeps the name they carry, whoever comes and goes meanwhile.
-    Without an engine to ask (it is down), the name stays: commands that need the engine fail
-    on their own, with their own message."""
+    """The project, renamed `<name>-<hash>` when another folder holds its name: its containers,
+    or the volumes and networks it keeps after `down`. A checkout that already has resources
+    keeps the name they carry, whoever comes and goes meanwhile. Without an engine to ask (it
+    is down), the name stays: commands that need the engine fail on their own, with their own
+    message."""
+    from devenv.converge.ownership import owner_problem
+
     engine = engine or Engine()
     root = str(project.root)
     distinct = f"{project.name}-{checkout_suffix(root)}"
     try:
-        ours = {(c.get("Labels") or {}).get(L_PROJECT) for c in engine.container_labels(root=root)}
+        ours = {(r.get("Labels") or {}).get(L_PROJECT) for kind in KINDS
+                for r in engine.resources(kind, f"{L_ROOT}={root}")}
         if distinct in ours:
             return dataclasses.replace(project, name=distinct)
         if project.name in ours:
             return project
-        held = engine.container_labels(project.name)
+        held = any(owner_problem(r.get("Labels") or {}, project=project.name, root=root)
+                   for kind in KINDS for r in engine.resources(kind, f"{L_PROJECT}={project.name}"))
     except DevenvError:
         return project
     return dataclasses.replace(project, name=distinct) if held else project

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from devenv.core.globs import IgnoreRules, walk_files
+from devenv.core.textfiles import read_text
 from devenv.errors import UsageError
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def build_context_hash(root: Path, build: BuildInputs, *, exclude: tuple[str, ..
     if not dockerfile.is_file():
         raise UsageError(f"no Dockerfile at {dockerfile}")
     ignore = context / ".dockerignore"
-    rules = IgnoreRules([*(ignore.read_text().splitlines() if ignore.is_file() else ()), *exclude])
+    rules = IgnoreRules([*(read_text(ignore).splitlines() if ignore.is_file() else ()), *exclude])
     h = hashlib.sha256()
     for rel in walk_files(context, rules):
         path = context / rel

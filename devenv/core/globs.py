@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from devenv.core.textfiles import read_text
+
 # Folders that hold dependencies or VCS data: never watched or hashed unless a rule names them.
 DEFAULT_IGNORES = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache",
                    ".pytest_cache", ".tox", ".devenv", "vendor/bundle", ".next", "target", "dist", "build")
@@ -78,7 +80,7 @@ class IgnoreRules:
         for name in IGNORE_FILES:
             file = root / name
             if file.is_file():
-                patterns += file.read_text(encoding="utf-8", errors="replace").splitlines()
+                patterns += read_text(file).splitlines()
         keep = list(keep)
         # A rule or input that names an ignored folder outright keeps it (e.g. watching node_modules).
         explicit = {p.split("/")[0] for p in keep if p and not any(ch in p.split("/")[0] for ch in "*?[")}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NotRequired, Protocol, TypedDict
@@ -86,11 +87,23 @@ def digest(data: Any) -> str:
 
 
 def volume_name(project: str, volume: str) -> str:
+    """The engine's name of a project's named volume. Project names hold no `.` (volume names
+    may), so the first `.` splits it back: two projects never share a name."""
+    return f"{project}.{volume}"
+
+
+def legacy_volume_name(project: str, volume: str) -> str:
+    """The name devenv gave volumes before: `_` is in project and volume names alike, so it
+    could collide. Still the name of swarm stack volumes; local ones made under it are kept."""
     return f"{project}_{volume}"
 
 
-def resolve_user(user: str | None) -> str | None:
+def resolve_user(user: str | None, *, platform: str = sys.platform) -> str | None:
+    """`user = "host"`: your uid:gid on Linux. On macOS and Windows the engine runs in Docker
+    Desktop's VM, whose file sharing already maps ownership to you: the image's user is kept."""
     if user == "host":
+        if not platform.startswith("linux"):
+            return None
         return f"{os.getuid()}:{os.getgid()}"
     return user
 
@@ -111,15 +124,27 @@ def service_env(project: Project, svc: Service) -> dict[str, str]:
     return dict(sorted(env.items()))
 
 
+def host_path(root: Path, source: str, *, windows: bool = os.name == "nt") -> str:
+    """A bind mount's source as an absolute host path. Windows spellings work everywhere: on
+    Windows as they are; elsewhere `.\\src` is `./src`, and `C:\\src` is WSL2's `/mnt/c/src`."""
+    if not windows:
+        if len(source) > 2 and source[1] == ":" and source[0].isalpha() and source[2] in "\\/":
+            source = f"/mnt/{source[0].lower()}/" + source[3:]
+        source = source.replace("\\", "/")
+    return str((root / os.path.expanduser(source)).resolve())
+
+
 def container_spec(project: Project, name: str, svc: Service, image_id: str | None, *,
-                   image_ref: str) -> ContainerSpec:
-    """Everything Docker will be given for one replica of `name` (replicas share one spec)."""
+                   image_ref: str, volumes: dict[str, str] | None = None) -> ContainerSpec:
+    """Everything Docker will be given for one replica of `name` (replicas share one spec).
+    `volumes` maps a manifest volume to the engine volume it is, where that is not the
+    default name (devenv.converge.ownership decides it)."""
     mounts: list[MountSpec] = []
     for m in svc.parsed_mounts():
         if m.kind == "bind":
-            source = str((project.root / os.path.expanduser(m.source)).resolve())
+            source = host_path(project.root, m.source)
         else:
-            source = volume_name(project.name, m.source)
+            source = (volumes or {}).get(m.source) or volume_name(project.name, m.source)
         mounts.append({"type": m.kind, "source": source, "target": m.target, "read_only": m.read_only})
     hc = svc.healthcheck
     spec: ContainerSpec = {

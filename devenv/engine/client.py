@@ -9,9 +9,8 @@ SDK exceptions are translated here, in one place, into devenv's error types.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
-import os
-import socket
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -19,7 +18,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from devenv import __version__
 from devenv.core.plan import Observed
-from devenv.core.spec import ContainerSpec
+from devenv.core.spec import ContainerSpec, HealthcheckSpec
+from devenv.engine import endpoint as endpoints
+from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
+from devenv.engine.connect import open_socket, reason_of, sdk_client, speaks_raw, unreachable
+from devenv.engine.endpoint import Endpoint
 from devenv.errors import DevenvError, EngineUnavailable
 
 if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
@@ -32,7 +35,6 @@ L_PROJECT, L_SERVICE, L_REPLICA = f"{LABEL}.project", f"{LABEL}.service", f"{LAB
 L_SPEC_HASH, L_PROVISION_HASH, L_SPEC = f"{LABEL}.spec-hash", f"{LABEL}.provision-hash", f"{LABEL}.spec"
 L_VERSION, L_ROOT, L_ROLE, L_VOLUME = f"{LABEL}.version", f"{LABEL}.root", f"{LABEL}.role", f"{LABEL}.volume"
 
-START_HINT = "start Docker (e.g. `sudo dockerd &` or `scripts/setup-engine`), then try again"
 
 
 def project_labels(project: str, root: str | None = None) -> dict[str, str]:
@@ -42,45 +44,42 @@ def project_labels(project: str, root: str | None = None) -> dict[str, str]:
     return labels
 
 
-def _unix_get(sock_path: str, path: str, timeout: float = 30) -> tuple[int, bytes]:
-    """One GET over the engine's unix socket, HTTP/1.0 so the reply is neither chunked nor kept
+def _raw_request(endpoint: Endpoint, path: str, timeout: float = 30) -> tuple[int, bytes]:
+    """One GET on a unix:// or tcp:// endpoint, HTTP/1.0 so the reply is neither chunked nor kept
     alive: the body is everything up to EOF. (http.client and its email imports cost more
     start-up than a whole no-op `up` should.)"""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
-        sock.connect(sock_path)
+    with open_socket(endpoint, timeout) as sock:
         sock.sendall(f"GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
         chunks = []
         while chunk := sock.recv(65536):
             chunks.append(chunk)
+    if not chunks:  # the engine (or the proxy in front of it) went away mid-request
+        raise ConnectionResetError("the engine closed the connection without a reply")
     head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 502
     return status, body
 
 
-def _unix_connection(sock_path: str, timeout: float | None) -> http.client.HTTPConnection:
-    """An http.client connection over the unix socket, for streams (engine events)."""
+def _stream_connection(endpoint: Endpoint, timeout: float | None) -> http.client.HTTPConnection:
+    """An http.client connection to the endpoint, for streams (engine events)."""
     import http.client
 
-    class UnixHTTPConnection(http.client.HTTPConnection):
+    class EndpointHTTPConnection(http.client.HTTPConnection):
         def connect(self) -> None:
-            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            self.sock.settimeout(self.timeout)
-            self.sock.connect(sock_path)
+            self.sock = open_socket(endpoint, self.timeout)
 
-    return UnixHTTPConnection("localhost", timeout=timeout)
-
-
-def _socket_path() -> str | None:
-    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
-    return host[len("unix://"):] if host.startswith("unix://") else None
+    return EndpointHTTPConnection("localhost", timeout=timeout)
 
 
 class Engine:
     """A connection to one Docker engine. Holds the SDK client once it is needed."""
 
-    def __init__(self) -> None:
+    def __init__(self, endpoint: Endpoint | None = None) -> None:
+        # Resolved once: every call of this Engine, raw or SDK, goes to the same endpoint.
+        self.endpoint = endpoint or endpoints.current()
         self._client: docker.DockerClient | None = None
+        self._podman: bool | None = None
+        self._health_runs: dict[str, float] = {}
         # Pools (down, converge) reach for the client from many threads at once: without the
         # lock each thread made its own SDK client and asked the engine its API version again.
         self._client_lock = threading.Lock()
@@ -93,12 +92,10 @@ class Engine:
             return self._client
         with self._client_lock:
             if self._client is None:
-                import docker
-
                 with self.translate():
-                    # "auto" asks the engine its API version: the engines here speak 1.41, older
-                    # than the SDK's default, and a pinned newer version would be refused.
-                    self._client = docker.DockerClient.from_env(version="auto", timeout=120)
+                    # version "auto" asks the engine its API version: the engines here speak 1.41,
+                    # older than the SDK's default, and a pinned newer version would be refused.
+                    self._client = sdk_client(self.endpoint)
             return self._client
 
     @property
@@ -114,34 +111,46 @@ class Engine:
         except DevenvError:
             raise
         except (TimeoutError, ConnectionError, FileNotFoundError) as exc:
-            raise EngineUnavailable(f"{prefix}cannot reach the Docker engine ({exc})", hint=START_HINT) from None
+            raise unreachable(self.endpoint, reason_of(exc), what) from None
         except Exception as exc:
             import docker.errors
             import requests.exceptions
+            import urllib3.exceptions
 
+            # A stream cut off mid-way (pull, build, logs): the engine died under us.
+            if isinstance(exc, (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError)):
+                raise EngineUnavailable(f"{prefix}the Docker engine went away ({exc})", hint=START_HINT) from None
             if isinstance(exc, (requests.exceptions.ConnectionError, docker.errors.DockerException)) and (
                     "Connection aborted" in str(exc) or "Error while fetching server API version" in str(exc)
                     or isinstance(exc, requests.exceptions.ConnectionError)):
-                raise EngineUnavailable(f"{prefix}cannot reach the Docker engine", hint=START_HINT) from None
+                raise unreachable(self.endpoint, _sdk_reason(exc), what) from None
             if isinstance(exc, docker.errors.APIError):
-                raise DevenvError(f"{prefix}{exc.explanation or exc}") from None
+                explanation = str(exc.explanation or exc)
+                if "container-init binary not found" in explanation or "catatonit" in explanation:
+                    raise DevenvError(f"{prefix}init = true needs catatonit on the Podman host ({explanation})",
+                                      hint="install catatonit where Podman runs (`apt-get install catatonit`, "
+                                           "`dnf install catatonit`), or set init = false") from None
+                raise DevenvError(f"{prefix}{explanation}") from None
             if isinstance(exc, docker.errors.DockerException):
                 raise DevenvError(f"{prefix}{exc}") from None
             raise
 
-    def _raw_get(self, path: str) -> Any:
-        """GET on the engine's unix socket, without the SDK (fast start-up for read paths)."""
-        sock = _socket_path()
-        if sock is None:  # tcp/ssh engines: let the SDK handle transport and TLS
+    def _raw_status(self, path: str) -> tuple[int, bytes]:
+        """GET without the SDK on unix:// and tcp:// (fast start-up for read paths); over ssh or
+        npipe through the SDK's session (its public requests API), so every scheme is served."""
+        if not speaks_raw(self.endpoint):
             with self.translate():
-                # Private SDK API (issue 14 point 9 replaces it); the stubs rightly do not declare it.
-                response = self.api._get(self.api._url(path))  # type: ignore[attr-defined]
-                return self.api._result(response, json=True)  # type: ignore[attr-defined]
+                api = self.api
+                response = api.get(f"{api.base_url}/v{api.api_version}{path}")
+                return response.status_code, response.content
         try:
-            status, body = _unix_get(sock, path)
+            return _raw_request(self.endpoint, path)
         except OSError as exc:
-            raise EngineUnavailable(f"cannot reach the Docker engine at {sock} ({exc.strerror or exc})",
-                                    hint=START_HINT) from None
+            raise unreachable(self.endpoint, reason_of(exc)) from None
+
+    def _raw_get(self, path: str) -> Any:
+        """The engine's JSON answer to a GET; an error status is a DevenvError with its message."""
+        status, body = self._raw_status(path)
         if status >= 400:
             raise DevenvError(f"engine error: {body.decode(errors='replace').strip()}")
         return json.loads(body)
@@ -165,8 +174,48 @@ class Engine:
             labels = c.get("Labels") or {}
             if role is not None and labels.get(L_ROLE, "service") != role:
                 continue
-            found.append(_observed(c, labels))
+            observed = _observed(c, labels)
+            if observed.health is None and observed.running and _healthcheck(observed) is not None:
+                # Podman's list does not carry the health in Status; Docker's always does.
+                observed = dataclasses.replace(observed, health=self._inspected_health(observed.id))
+            found.append(observed)
         return sorted(found, key=lambda o: (o.service, o.replica))
+
+    def _inspected_health(self, container_id: str) -> str | None:
+        try:
+            state = self.inspect(container_id).get("State") or {}
+        except EngineUnavailable:
+            raise
+        except DevenvError:
+            return None  # removed meanwhile
+        return ((state.get("Health") or state.get("Healthcheck") or {}).get("Status")) or None
+
+    @property
+    def is_podman(self) -> bool:
+        """Whether the engine is Podman's Docker-compatible service (its /version names it)."""
+        if self._podman is None:
+            components = self._raw_get("/version").get("Components") or []
+            self._podman = any("podman" in str(c.get("Name", "")).lower() for c in components if isinstance(c, dict))
+        return self._podman
+
+    def run_due_healthchecks(self, containers: list[Observed]) -> None:
+        """Podman schedules healthchecks with systemd timers; without systemd (containers, CI)
+        they never run and a `healthy` gate would wait forever. While devenv waits on health, it
+        runs each due check itself through libpod's API, at the healthcheck's interval."""
+        import time
+
+        waiting = [(c, hc) for c in containers if c.running and c.health == "starting"
+                   and (hc := _healthcheck(c)) is not None]
+        if not waiting or not self.is_podman:
+            return
+        now = time.monotonic()
+        for c, hc in waiting:
+            interval = float(hc.get("interval") or 1.0)
+            if now - self._health_runs.get(c.id, float("-inf")) < interval:
+                continue
+            self._health_runs[c.id] = now
+            with contextlib.suppress(DevenvError):  # a check that fails is recorded by Podman itself
+                self._raw_get(f"/v4.0.0/libpod/containers/{c.id}/healthcheck")  # libpod paths need a version
 
     def container_labels(self, project: str | None = None, *, root: str | None = None) -> list[dict]:
         """Raw container rows of a project, of a project folder, or of every devenv project."""
@@ -174,8 +223,35 @@ class Engine:
         query = urllib.parse.urlencode({"all": "1", "filters": json.dumps({"label": [label]})})
         return self._raw_get(f"/containers/json?{query}")
 
+    def running_containers(self) -> list[dict]:
+        """Raw rows of every running container on the engine, devenv's or not (who holds a port)."""
+        return self._raw_get("/containers/json")
+
     def inspect(self, container_id: str) -> dict:
         return self._raw_get(f"/containers/{container_id}/json")
+
+    def crash_record(self, container_id: str) -> tuple[int, int | None]:
+        """(restart count, last exit code) of a container. A container running again after a
+        restart reports exit code 0, so the last exit code then comes from its last `die` event."""
+        data = self.inspect(container_id)
+        state = data.get("State") or {}
+        restarts = int(data.get("RestartCount") or 0)
+        code = state.get("ExitCode")
+        if state.get("Status") in ("created",) or (state.get("Running") and not restarts):
+            return restarts, None
+        if state.get("Running") or (state.get("Restarting") and not code):
+            import time
+
+            filters = json.dumps({"container": [container_id], "event": ["die"], "type": ["container"]})
+            query = urllib.parse.urlencode({"since": "0", "until": str(int(time.time()) + 1), "filters": filters})
+            try:
+                status, body = self._raw_status(f"/events?{query}")
+                events = [json.loads(line) for line in body.splitlines() if line.strip()] if status < 400 else []
+            except (OSError, ValueError, DevenvError):
+                events = []
+            codes = [(e.get("Actor") or {}).get("Attributes", {}).get("exitCode") for e in events]
+            code = int(codes[-1]) if codes and codes[-1] is not None else None
+        return restarts, code
 
     def image_id(self, ref: str) -> str | None:
         try:
@@ -258,13 +334,45 @@ class Engine:
             data = self.api.inspect_distribution(ref)
         return data["Descriptor"]["digest"]
 
+    def registry_platforms(self, repo: str, digest: str) -> dict[str, str]:
+        """The per-platform manifest digests an image index lists, asked of its registry
+        ({} for a single-platform image, or when the registry will not say)."""
+        from devenv.engine.registry import RegistryError, platform_digests
+
+        try:
+            return platform_digests(repo, digest)
+        except RegistryError:
+            return {}
+
     # -- networks and volumes -------------------------------------------------------------------
 
-    def ensure_network(self, name: str, labels: dict) -> None:
+    def ensure_network(self, name: str, labels: dict) -> dict[str, str] | None:
+        """Create the network unless it exists; returns the labels of one that already existed
+        (so the caller can check whose it is), None when it was created now."""
         with self.translate(f"network {name}"):
             # names= matches by substring, so compare exactly
-            if not any(n["Name"] == name for n in self.api.networks(names=[name])):
-                self.api.create_network(name, driver="bridge", labels=labels, check_duplicate=True)
+            found = [n for n in self.api.networks(names=[name]) if n["Name"] == name]
+            if found:
+                return found[0].get("Labels") or {}
+            self.api.create_network(name, driver="bridge", labels=labels, check_duplicate=True)
+            return None
+
+    def resources(self, kind: str, label: str) -> list[dict]:
+        """Raw rows of containers (all states), volumes or networks carrying `label` (`key` or
+        `key=value`), without the SDK: every command asks this when it picks the project name."""
+        query = urllib.parse.urlencode({"filters": json.dumps({"label": [label]}),
+                                        **({"all": "1"} if kind == "containers" else {})})
+        rows = self._raw_get(f"/{kind}/json?{query}" if kind == "containers" else f"/{kind}?{query}")
+        return (rows.get("Volumes") or []) if kind == "volumes" else rows
+
+    def volume_labels(self, name: str) -> dict[str, str] | None:
+        """The labels of the volume `name`, or None when there is no such volume."""
+        status, body = self._raw_status(f"/volumes/{urllib.parse.quote(name, safe='')}")
+        if status == 404:
+            return None
+        if status >= 400:
+            raise DevenvError(f"engine error: {body.decode(errors='replace').strip()}")
+        return json.loads(body).get("Labels") or {}
 
     def networks(self, project: str) -> list[dict]:
         with self.translate():
@@ -274,14 +382,17 @@ class Engine:
         with self.translate("cannot remove network"):
             self.api.remove_network(network_id)
 
-    def ensure_volume(self, name: str, labels: dict) -> None:
+    def ensure_volume(self, name: str, labels: dict) -> dict[str, str] | None:
+        """Create the volume unless it exists; returns the labels of one that already existed,
+        None when it was created now."""
         import docker.errors
 
         with self.translate(f"volume {name}"):
             try:
-                self.api.inspect_volume(name)
+                return self.api.inspect_volume(name).get("Labels") or {}
             except docker.errors.NotFound:
                 self.api.create_volume(name, labels=labels)
+                return None
 
     def volumes(self, project: str) -> list[dict]:
         with self.translate():
@@ -305,9 +416,9 @@ class Engine:
                   for m in spec["mounts"]]
         restart = None if spec["restart"] == "no" else {"Name": spec["restart"]}
         host_config = api.create_host_config(
-            mounts=mounts, port_bindings={f"{p['container']}/{p['proto']}": (p["ip"], p["host"]) if p["host"]
-                                          else (p["ip"],) for p in ports},
-            restart_policy=restart, init=spec["init"] or None, network_mode=network, auto_remove=auto_remove)
+            mounts=mounts, port_bindings=port_bindings(spec["ports"]),
+            restart_policy=restart, init=spec["init"] or None, network_mode=network, auto_remove=auto_remove,
+            extra_hosts={"host.docker.internal": self._host_gateway(network)})
         hc = spec["healthcheck"]
         healthcheck = None if hc is None else docker.types.Healthcheck(
             test=hc["test"], interval=_ns(hc["interval"]), timeout=_ns(hc["timeout"]),
@@ -324,6 +435,18 @@ class Engine:
                 stop_timeout=round(spec["stop_timeout"]), tty=tty, stdin_open=stdin)
         return created["Id"]
 
+    def _host_gateway(self, network: str) -> str:
+        """What host.docker.internal points to, so it reaches the host on Linux as on Docker Desktop:
+        the engine's `host-gateway`, or on Podman (which lacks it) the gateway of the network."""
+        if not self.is_podman:
+            return "host-gateway"
+        with self.translate(f"network {network}"):
+            config = (self.api.inspect_network(network).get("IPAM") or {}).get("Config") or []
+        gateway = next((c["Gateway"] for c in config if c.get("Gateway")), None)
+        if gateway is None:
+            raise DevenvError(f"network {network} has no gateway, so host.docker.internal cannot reach the host")
+        return str(gateway)
+
     def start(self, container_id: str, what: str) -> None:
         with self.translate(f"cannot start {what}"):
             self.api.start(container_id)
@@ -335,6 +458,10 @@ class Engine:
     def restart(self, container_id: str, timeout: float) -> None:
         with self.translate("cannot restart container"):
             self.api.restart(container_id, timeout=round(timeout))
+
+    def rename(self, container_id: str, name: str) -> None:
+        with self.translate(f"cannot rename container to {name}"):
+            self.api.rename(container_id, name)
 
     def remove(self, container_id: str) -> None:
         import docker.errors
@@ -450,25 +577,31 @@ class Engine:
         """Stream the engine's events for the project's containers, as they happen (blocks
         between events; ends, or raises EngineUnavailable, when the engine goes away). Raw
         socket like `containers()`, so a watcher waiting on it costs no CPU and no SDK."""
-        filters = {"label": [f"{L_PROJECT}={project}"], "type": ["container"], "event": list(events)}
-        sock = _socket_path()
-        if sock is None:
+        # Filtered on the label only, type and action here: Podman's API matches no `type`
+        # filter and calls `die` "died" in filters (while reporting it as "die").
+        filters = {"label": [f"{L_PROJECT}={project}"]}
+
+        def wanted(event: dict) -> bool:
+            action = str(event.get("Action") or event.get("status") or "").split(":")[0]
+            return event.get("Type", "container") == "container" and action in events
+
+        if not speaks_raw(self.endpoint):
             with self.translate("engine events"):
-                yield from self.api.events(filters=filters, decode=True)
+                yield from (e for e in self.api.events(filters=filters, decode=True) if wanted(e))
             return
         import http.client
 
-        conn = _unix_connection(sock, timeout=None)
+        conn = _stream_connection(self.endpoint, timeout=None)
         try:
             conn.request("GET", "/events?" + urllib.parse.urlencode({"filters": json.dumps(filters)}))
             response = conn.getresponse()
             if response.status >= 400:
                 raise DevenvError(f"engine error: {response.read().decode(errors='replace').strip()}")
             while line := response.readline():
-                if line.strip():
-                    yield json.loads(line)
+                if line.strip() and wanted(event := json.loads(line)):
+                    yield event
         except (OSError, http.client.HTTPException) as exc:
-            raise EngineUnavailable(f"engine event stream ended ({exc})", hint=START_HINT) from None
+            raise unreachable(self.endpoint, f"event stream ended ({reason_of(exc)})") from None
         finally:
             conn.close()
 
@@ -551,6 +684,28 @@ class Engine:
             return self.api.containers(all=True, filters=filters)
 
 
+def _healthcheck(c: Observed) -> HealthcheckSpec | None:
+    return c.spec.get("healthcheck") if c.spec is not None else None
+
+
+def _sdk_reason(exc: BaseException) -> str:
+    """The innermost OS reason of an SDK/requests connection error ("connection refused"): the
+    OSError sits in the exception chain or nested in the args of urllib3's wrappers."""
+    todo: list[object] = [exc]
+    seen: set[int] = set()
+    while todo:
+        item = todo.pop(0)
+        if id(item) in seen or not isinstance(item, BaseException):
+            continue
+        seen.add(id(item))
+        if isinstance(item, OSError) and not isinstance(item, type(exc)) and (item.errno or item.strerror):
+            return reason_of(item)
+        todo.extend(item.args)
+        todo.extend(x for x in (item.__cause__, item.__context__, getattr(item, "reason", None)) if x is not None)
+    text = str(exc)
+    return "connection refused" if "refused" in text.lower() else text
+
+
 def _observed(c: dict, labels: dict) -> Observed:
     status = c.get("Status") or ""
     health = ("unhealthy" if "(unhealthy)" in status else "healthy" if "(healthy)" in status
@@ -587,6 +742,16 @@ def _pull_error(message: str) -> str:
     if "not found" in lowered or "manifest unknown" in lowered:
         return f"no such image in the registry ({message.strip()})"
     return message.strip()
+
+
+def port_bindings(spec_ports: list[str]) -> dict[int | str, list[tuple[str] | tuple[str, int]]]:
+    """Container port → every host binding of it. A list per port: "8000:80" and "8001:80" both
+    publish port 80 (a dict of single bindings kept only the last one)."""
+    bindings: dict[int | str, list[tuple[str] | tuple[str, int]]] = {}
+    for p in map(_port, spec_ports):
+        binding: tuple[str] | tuple[str, int] = (p["ip"], p["host"]) if p["host"] else (p["ip"],)
+        bindings.setdefault(f"{p['container']}/{p['proto']}", []).append(binding)
+    return bindings
 
 
 def _port(text: str) -> dict:

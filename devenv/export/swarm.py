@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from devenv.core.spec import ContainerSpec, canonical_json, container_spec, describe_changes, digest
+from devenv.core.spec import ContainerSpec, canonical_json, container_spec, describe_changes, digest, legacy_volume_name
 from devenv.engine.client import L_ROLE, L_SERVICE, L_SPEC, L_SPEC_HASH, L_VERSION, LABEL, project_labels
 
 STACK_NAMESPACE = "com.docker.stack.namespace"  # what `docker stack ls/ps/services` group by
@@ -90,7 +90,9 @@ def dropped(services: Mapping[str, Service]) -> list[str]:
 
 def stack_spec(project: Project, name: str, svc: Service, image_ref: str) -> StackSpec:
     """What one service runs on the swarm, as plain data (stored on the service as a label)."""
-    base = container_spec(project, name, svc, image_ref, image_ref=image_ref)
+    # Stack volumes keep the name they always had, so a redeploy finds its data.
+    legacy = {m.source: legacy_volume_name(project.name, m.source) for m in svc.parsed_mounts() if m.kind == "volume"}
+    base = container_spec(project, name, svc, image_ref, image_ref=image_ref, volumes=legacy)
     return {**base, "mounts": [m for m in base["mounts"] if m["type"] == "volume"],
             # Published ports go to the ingress: every node listens on the port, so no host address.
             "ports": sorted(f"{p.host_port or ''}:{p.container_port}/{p.protocol}" for p in svc.parsed_ports()),

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PYTHON_VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13")
+PYTHON_VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 DEFAULT_PYTHON = "3.12"
 
 
@@ -59,25 +59,65 @@ def _python_name(requirement: str) -> str | None:
     return re.sub(r"[._]+", "-", match.group(1)).lower() if match else None
 
 
+def _python_names(requirement: str) -> list[str]:
+    """The package, and `package[extra]` for each extra it asks for (celery[redis] implies Redis)."""
+    name = _python_name(requirement)
+    if not name:
+        return []
+    extras = re.match(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*\[([^\]]*)\]", requirement)
+    return [name] + ([f"{name}[{e.strip().lower()}]" for e in extras.group(1).split(",") if e.strip()]
+                     if extras else [])
+
+
 def _toml(facts: Facts, name: str) -> dict:
     try:
         return tomllib.loads(facts.text(name)) if facts.has(name) else {}
     except tomllib.TOMLDecodeError:
-        return {}
+        return _lenient_toml(facts.text(name))
+
+
+def _lenient_toml(text: str) -> dict:
+    """A file cut short or with an error: its [project] dependencies read line by line, so one
+    bad line does not hide every declared package."""
+    deps = re.findall(r"^\s*[\"']([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*(?:[<>=~!;].*?)?)[\"'],?\s*$",
+                      text, re.M)
+    return {"project": {"dependencies": deps}} if deps else {}
+
+
+def requirement_files(folder: Path) -> list[Path]:
+    """requirements*.txt, and a requirements/ folder's *.txt and *.in (cookiecutter layouts)."""
+    found = sorted(folder.glob("requirements*.txt"))
+    if (folder / "requirements").is_dir():
+        found += sorted(p for p in (folder / "requirements").iterdir() if p.suffix in (".txt", ".in"))
+    return found
+
+
+def _read_requirements(facts: Facts, path: Path, seen: set[Path]) -> None:
+    """One requirements file, following `-r other.txt` and `-c constraints.txt` includes."""
+    resolved = path.resolve()
+    if resolved in seen or not path.is_file():
+        return
+    seen.add(resolved)
+    rel = path.relative_to(facts.folder).as_posix() if path.is_relative_to(facts.folder) else path.name
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = line.split(" #", 1)[0].split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        include = re.match(r"^(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)", line)
+        if include:
+            _read_requirements(facts, path.parent / include.group(1), seen)
+        elif line and not line.startswith("-"):
+            facts.add(_python_names(line), rel)
 
 
 def read_python(facts: Facts) -> None:
-    for req in sorted(facts.folder.glob("requirements*.txt")):
-        for line in req.read_text(encoding="utf-8", errors="replace").splitlines():
-            line = line.split("#", 1)[0].strip()
-            if line and not line.startswith("-"):
-                facts.add(filter(None, [_python_name(line)]), req.name)
+    seen: set[Path] = set()
+    for req in requirement_files(facts.folder):
+        _read_requirements(facts, req, seen)
     pyproject = _toml(facts, "pyproject.toml")
     project = pyproject.get("project", {})
     deps = list(project.get("dependencies", []))
     for extra in project.get("optional-dependencies", {}).values():
         deps += extra
-    facts.add(filter(None, map(_python_name, deps)), "pyproject.toml")
+    facts.add([n for dep in deps if isinstance(dep, str) for n in _python_names(dep)], "pyproject.toml")
     poetry = pyproject.get("tool", {}).get("poetry", {})
     names = list(poetry.get("dependencies", {}))
     for group in poetry.get("group", {}).values():
@@ -112,10 +152,19 @@ def read_python(facts: Facts) -> None:
         facts.set("deps", "pipenv", "Pipfile")
     elif facts.has("requirements.txt"):
         facts.set("deps", "requirements", "requirements.txt")
+    elif facts.has("pyproject.toml") and project:
+        facts.set("deps", "pyproject", "pyproject.toml has [project]")
+    elif requirement_files(facts.folder):
+        first = requirement_files(facts.folder)
+        local = next((p for p in first if re.search(r"(local|dev|base)", p.name)), first[0])
+        rel = local.relative_to(facts.folder).as_posix()
+        facts.set("deps", "requirements", f"{rel} (no requirements.txt)")
+        facts.set("requirements_file", rel, f"{rel} lists the dependencies")
     elif facts.has("pyproject.toml") or facts.has("setup.py"):
         facts.set("deps", "pyproject", "pyproject.toml" if facts.has("pyproject.toml") else "setup.py")
     for name, found in (
-        (".python-version", facts.text(".python-version").strip().splitlines()[:1]),
+        (".python-version", [line.strip() for line in facts.text(".python-version").splitlines()
+                             if line.strip() and not line.lstrip().startswith("#")][:1]),
         ("runtime.txt", re.findall(r"python-(\d+\.\d+)", facts.text("runtime.txt"))),
         ("Pipfile", [pipfile.get("requires", {}).get("python_version", "")]),
     ):
@@ -184,10 +233,18 @@ def read_node(facts: Facts) -> None:
         major = pick_major(engines, 20)
         if major:
             facts.set("node_version", str(major), f"package.json engines.node is {engines!r}")
-    elif facts.has(".nvmrc"):
-        nvmrc = re.match(r"v?(\d+)", facts.text(".nvmrc").strip())
-        if nvmrc:
-            facts.set("node_version", nvmrc.group(1), f".nvmrc says {facts.text('.nvmrc').strip()}")
+    else:
+        for name in (".nvmrc", ".node-version"):
+            stated = re.match(r"v?(\d+)", facts.text(name).strip())
+            if stated:
+                facts.set("node_version", stated.group(1), f"{name} says {facts.text(name).strip()}")
+                break
+    prisma = data.get("prisma")
+    declared = prisma.get("schema") if isinstance(prisma, dict) else None
+    schema = declared if isinstance(declared, str) else "prisma/schema.prisma"
+    provider = re.search(r"datasource\s+\w+\s*\{[^}]*?provider\s*=\s*\"(\w+)\"", facts.text(schema), re.S)
+    if provider:
+        facts.add([f"prisma:{provider.group(1)}"], f"{schema} (provider {provider.group(1)})")
     for lock, manager in (("pnpm-lock.yaml", "pnpm"), ("yarn.lock", "yarn"), ("package-lock.json", "npm")):
         if facts.has(lock):
             facts.set("package_manager", manager, f"{lock} is present")
@@ -227,8 +284,9 @@ def read_ruby(facts: Facts) -> None:
 def read_go(facts: Facts) -> None:
     text = facts.text("go.mod")
     modules = re.findall(r"^\s*require\s+(\S+)\s+v", text, re.M)
-    for block in re.findall(r"^\s*require\s*\((.*?)\)", text, re.M | re.S):
-        modules += re.findall(r"^\s*(\S+)\s+v", block, re.M)
+    for block in re.findall(r"^\s*require\s*\((.*?)(?:\)|\Z)", text, re.M | re.S):
+        # `// indirect` modules are dependencies of dependencies: they imply no service.
+        modules += re.findall(r"^\s*(\S+)\s+v[^\n]*?(?<!// indirect)$", block, re.M)
     facts.add(modules, "go.mod")
     match = re.search(r"^\s*go\s+(\d+\.\d+)", text, re.M)
     if match:
@@ -251,10 +309,8 @@ def read_php(facts: Facts) -> None:
     if isinstance(php, str):
         match = re.search(r"(\d+)\.(\d+)", php)
         if match:
-            version = f"{match[1]}.{match[2]}"
-            if php.strip().startswith(("^", ">")) and match[1] == "8" and int(match[2]) <= 3:
-                version = "8.3"  # a floor within 8.x: the newest 8.x we know fits
-            facts.set("php_version", version, f"composer.json requires php {php}")
+            # The version the project states (its floor): the image runs what the project is tested on.
+            facts.set("php_version", f"{match[1]}.{match[2]}", f"composer.json requires php {php}")
     for env_file in (".env", ".env.example"):
         match = re.search(r"^DB_CONNECTION=(\w+)", facts.text(env_file), re.M)
         if match:
@@ -285,11 +341,69 @@ def read_java(facts: Facts) -> None:
             break
 
 
-READERS = (read_python, read_node, read_ruby, read_go, read_php, read_java)
+def read_rust(facts: Facts) -> None:
+    data = _toml(facts, "Cargo.toml")
+    for table in ("dependencies", "dev-dependencies"):
+        deps = data.get(table) or {}
+        workspace_deps = (data.get("workspace") or {}).get("dependencies") or {}
+        for name, spec in {**deps, **workspace_deps}.items():
+            facts.add([name], "Cargo.toml")
+            features = spec.get("features", []) if isinstance(spec, dict) else []
+            facts.add([f"{name}:{f}" for f in features if isinstance(f, str)], "Cargo.toml")
+    toolchain = re.search(r"channel\s*=\s*\"(\d+\.\d+)", facts.text("rust-toolchain.toml")) or \
+        re.search(r"^(\d+\.\d+)", facts.text("rust-toolchain").strip())
+    declared = (data.get("package") or {}).get("rust-version") or \
+        ((data.get("workspace") or {}).get("package") or {}).get("rust-version")
+    if toolchain:
+        facts.set("rust_version", toolchain.group(1), f"rust-toolchain says {toolchain.group(1)}")
+    elif isinstance(declared, str) and re.match(r"\d+\.\d+", declared):
+        facts.set("rust_version", declared, f"Cargo.toml rust-version = {declared}")
+
+
+def read_elixir(facts: Facts) -> None:
+    mix = facts.text("mix.exs")
+    facts.add(re.findall(r"\{:(\w+)\s*,", mix), "mix.exs")
+    match = re.search(r"elixir:\s*\"[~>= ]*(\d+\.\d+)", mix)
+    if match:
+        facts.set("elixir_version", match.group(1), f"mix.exs asks for elixir {match.group(1)}")
+
+
+# .tool-versions (asdf, mise) names → the parameter each sets.
+TOOL_VERSIONS = {"python": "python_version", "nodejs": "node_version", "node": "node_version",
+                 "ruby": "ruby_version", "golang": "go_version", "go": "go_version", "elixir": "elixir_version",
+                 "php": "php_version", "rust": "rust_version", "java": "java_version"}
+
+
+def read_tool_versions(facts: Facts, text: str, source: str) -> None:
+    """.tool-versions wins over the manifests' ranges: it pins what the developers run."""
+    for number, line in enumerate(text.splitlines(), 1):
+        match = re.match(r"^\s*([\w-]+)\s+(?:\w+-)?v?(\d+(?:\.\d+)?)", line)
+        if match and match.group(1) in TOOL_VERSIONS:
+            param, version = TOOL_VERSIONS[match.group(1)], match.group(2)
+            if param in ("node_version", "java_version"):
+                version = version.split(".")[0]
+            facts.set(param, version, f"{source}:{number} says {line.strip()}")
+
+
+READERS = (read_python, read_node, read_ruby, read_go, read_php, read_java, read_rust, read_elixir)
 
 
 def read_facts(root: Path, rel: str) -> Facts:
     facts = Facts(folder=root / rel if rel != "." else root, rel=rel)
     for reader in READERS:
         reader(facts)
+    if rel != ".":
+        # Version files at the root of a monorepo speak for the apps below it that have none.
+        root_facts = Facts(folder=root, rel=".")
+        for reader in (read_python, read_node, read_ruby):
+            reader(root_facts)
+        for key in ("python_version", "node_version", "ruby_version"):
+            if key not in facts.params and key in root_facts.params:
+                facts.set(key, root_facts.params[key], root_facts.reasons[key] + " (at the project's root)")
+    if facts.has(".tool-versions"):
+        read_tool_versions(facts, facts.text(".tool-versions"), f"{rel}/.tool-versions" if rel != "." else
+                           ".tool-versions")
+    elif rel != "." and (root / ".tool-versions").is_file():
+        read_tool_versions(facts, (root / ".tool-versions").read_text(encoding="utf-8", errors="replace"),
+                           ".tool-versions")
     return facts

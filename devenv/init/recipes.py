@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from devenv.core.textfiles import decode
+from devenv.core.tomlerrors import locate_syntax_error
 from devenv.errors import UsageError
 
 if TYPE_CHECKING:  # jinja2 is imported when a template is rendered
@@ -144,12 +146,36 @@ class Source:
     folder: Traversable
 
     def read(self, name: str) -> str:
+        """A file of this recipe's folder. Nothing outside it is served: not `..`, not an
+        absolute path, not a symlink that leads out (templates come from other people)."""
+        refuse_outside(name, self.recipe.name)
         node = self.folder
         for part in name.split("/"):
             node = node.joinpath(part)
+        if isinstance(self.folder, Path) and isinstance(node, Path) and \
+                not node.resolve().is_relative_to(self.folder.resolve()):
+            raise TemplateOutside(f"recipe {self.recipe.name}: template {name!r} is a link to "
+                                  f"{node.resolve()}, outside the recipe's folder", hint=OUTSIDE_HINT)
         if not node.is_file():
             raise UsageError(f"recipe {self.recipe.name}: no template {name!r} in {self.recipe.origin}")
-        return node.read_text(encoding="utf-8")
+        origin = self.recipe.origin if self.recipe.origin != "builtin" else f"devenv_recipes/{self.recipe.name}"
+        return decode(Path(origin) / name, node.read_bytes())
+
+
+class TemplateOutside(UsageError):
+    """A template asked for a file outside the recipes' folders."""
+
+
+OUTSIDE_HINT = ("a template may use its own recipe's files (\"file.j2\") or another recipe's "
+                "(\"python/service.toml.j2\"), nothing else")
+
+
+def refuse_outside(name: str, recipe: str) -> None:
+    """Names with `..`, an absolute path or a drive cannot stay inside a recipe's folder."""
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\", "~")) or ":" in parts[0] or any(p in ("..", ".", "") for p in parts):
+        raise TemplateOutside(f"recipe {recipe}: template {name!r} is outside the recipe's folder",
+                              hint=OUTSIDE_HINT)
 
 
 def user_folders(environ: dict | None = None) -> list[Path]:
@@ -158,12 +184,13 @@ def user_folders(environ: dict | None = None) -> list[Path]:
 
 
 def _load_one(folder: Traversable, origin: str) -> Recipe:
-    text = folder.joinpath(RECIPE_FILE).read_text(encoding="utf-8")
     where = f"{origin}/{RECIPE_FILE}" if origin != "builtin" else f"devenv_recipes/{folder.name}/{RECIPE_FILE}"
+    text = decode(Path(where), folder.joinpath(RECIPE_FILE).read_bytes())
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{where}: not valid TOML: {exc}") from None
+        syntax = locate_syntax_error(exc, text)
+        raise UsageError(f"{where}:{syntax.line}: not valid TOML: {syntax.message}") from None
     try:
         recipe = Recipe.model_validate({**data, "origin": origin})
     except ValidationError as exc:
@@ -279,12 +306,15 @@ def _loader(sources: dict[str, Source], own: str) -> FunctionLoader:
     from jinja2 import FunctionLoader
 
     def load(template: str) -> tuple[str, str, Callable[[], bool]] | None:
+        refuse_outside(template, own)  # raised through jinja2: it is not a template error
         recipe, _, name = template.partition("/") if "/" in template else (own, "", template)
         source = sources.get(recipe)
         if source is None:
             return None
         try:
             text = source.read(name)
+        except TemplateOutside:
+            raise
         except UsageError:
             return None  # jinja2 raises TemplateNotFound
         return text, f"{source.recipe.origin}/{name}", lambda: False

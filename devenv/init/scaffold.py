@@ -13,11 +13,13 @@ from pathlib import Path
 
 from devenv.errors import UsageError
 from devenv.init import recipes as rc
+from devenv.init.appfacts import AppFacts
 from devenv.init.detect import Match
+from devenv.init.extend import apply
 
 HEADER = """\
-# devenv.toml: the development environment of this project, written by `devenv init`
-# (recipes: {recipes}). Edit freely: `devenv up` brings it up, `devenv plan` shows what
+# devenv.toml: the development environment of this project, written by {origin}.
+# Edit freely: `devenv up` brings it up, `devenv plan` shows what
 # would change. Personal overrides go in devenv.local.toml (not committed).
 
 [project]
@@ -39,6 +41,8 @@ class Planned:
     links: list[str] = field(default_factory=list)  # names of the backing services it uses
     params: dict[str, rc.ParamValue] = field(default_factory=dict)  # resolved
     host_port: int | None = None
+    extras: AppFacts = field(default_factory=AppFacts)  # what init read beyond the recipe's parameters
+    role: str = "app"  # app | worker | service
 
 
 @dataclass
@@ -47,14 +51,19 @@ class Scaffold:
     apps: list[Planned]
     services: list[Planned]
     files: dict[str, str]  # relative path → text; devenv.toml first
+    notes: list[str] = field(default_factory=list)  # decisions and warnings the report prints
+    offers: list[str] = field(default_factory=list)  # an existing Compose file `--from` would convert
+    workers: list[Planned] = field(default_factory=list)  # worker processes of the apps
+    log: list[str] = field(default_factory=list)  # detection decisions, for --explain
 
     @property
     def planned(self) -> list[Planned]:
-        return [*self.apps, *self.services]
+        return [*self.apps, *self.workers, *self.services]
 
 
-def service_name(rel: str, taken: set[str]) -> str:
-    base = "web" if rel == "." else re.sub(r"[^a-z0-9]+", "-", rel.rsplit("/", 1)[-1].lower()).strip("-") or "app"
+def service_name(rel: str, taken: set[str], hint: str | None = None) -> str:
+    base = hint or ("web" if rel == "." else rel.rsplit("/", 1)[-1])
+    base = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-") or "app"
     if not re.match(r"^[a-z0-9]", base):
         base = f"app-{base}"
     name, n = base, 2
@@ -91,12 +100,27 @@ def plan(sources: dict[str, rc.Source], matches: list[Match], *, chosen: list[st
             elif any(a.rel == "." for a in apps):
                 raise UsageError(f"--recipe {name}: only one app recipe can take the project's folder")
             else:
-                apps.append(Planned(name=service_name(".", taken), recipe=name, reasons=["chosen with --recipe"]))
+                # Detected facts that fit the chosen recipe are kept: its parameters, the env file,
+                # workers and provision steps, the services the dependencies imply.
+                root = next((m for m in matches if m.rel == "."), None)
+                planned = Planned(name=service_name(".", taken), recipe=name, reasons=["chosen with --recipe"])
+                if root is not None:
+                    params = sources[name].recipe.params
+                    planned.given = {k: v for k, v in root.params.items() if k in params}
+                    planned.notes = {k: v for k, v in root.param_reasons.items() if k in params}
+                    planned.extras = root.extras
+                    if root.recipe != name:
+                        # The detected app object belongs to the detected framework, not this one.
+                        planned.extras.command = None
+                        planned.given.pop("app", None)
+                    for service, why in root.services.items():
+                        wanted.setdefault(service, why)
+                apps.append(planned)
     else:
         for match in matches:
-            apps.append(Planned(name=service_name(match.rel, taken), recipe=match.recipe, rel=match.rel,
+            apps.append(Planned(name=service_name(match.rel, taken, match.name), recipe=match.recipe, rel=match.rel,
                                 reasons=list(match.reasons), given=dict(match.params),
-                                notes=dict(match.param_reasons)))
+                                notes=dict(match.param_reasons), extras=match.extras))
             prefix = "" if match.rel == "." else match.rel + "/"
             for service, why in match.services.items():
                 wanted.setdefault(service, prefix + why)
@@ -112,10 +136,14 @@ def plan(sources: dict[str, rc.Source], matches: list[Match], *, chosen: list[st
         name = recipe_name if recipe_name not in taken else f"{recipe_name}-db"
         taken.add(name)
         services.append(Planned(name=name, recipe=recipe_name, reasons=[why]))
-    implied = {match.rel: set(match.services) for match in matches}
+    # Each app uses the services its own folder's facts imply (two apps may share a folder).
+    uses = [set(m.services) for m in matches] if not chosen else \
+        [set().union(*(set(m.services) for m in matches if m.rel == "."))] * len(apps)
     explicit = set(with_) | {n for n in chosen if sources[n].recipe.kind == "service"}
-    for app in apps:
-        app.links = [s.name for s in services if s.recipe in implied.get(app.rel, set()) | explicit]
+    for app, implied in zip(apps, uses, strict=False):
+        app.links = [s.name for s in services if s.recipe in implied | explicit]
+    for app in apps[len(uses):]:
+        app.links = [s.name for s in services if s.recipe in explicit]
     return apps, services
 
 
@@ -160,6 +188,9 @@ def build(sources: dict[str, rc.Source], apps: list[Planned], services: list[Pla
     by_name: dict[str, dict] = {}
     fragments: list[str] = []
     files: dict[str, str] = {}
+    workers: list[Planned] = []
+    notes: list[str] = []
+    taken = {p.name for p in [*apps, *services]}
     for svc in services:
         recipe = sources[svc.recipe].recipe
         context = _context(svc, project)
@@ -189,15 +220,27 @@ def build(sources: dict[str, rc.Source], apps: list[Planned], services: list[Pla
                 link_env.setdefault(key, value)
         context.update(app.params, host_port=app.host_port, links=links, link_env=link_env,
                        depends_on={s: "healthy" for s in app.links})
-        fragments.append(_fragment(sources, app, context))
+        text = _fragment(sources, app, context)
+        app_port = app.params.get("port")
+        applied = apply(text, service=app.name, rel=app.rel, recipe=app.recipe, extras=app.extras,
+                        port=app_port if isinstance(app_port, int) else None, links=links, taken=taken)
+        app.notes.update(applied.notes)
+        for name, why in applied.workers:
+            workers.append(Planned(name=name, recipe=app.recipe, rel=app.rel, reasons=[why], role="worker",
+                                   links=list(app.links)))
+        notes.extend(app.extras.notes)
+        fragments.append(applied.text)
         for out, template in recipe.files.items():
+            if app.extras.dockerfile and out.endswith("Dockerfile"):
+                continue  # the project's own Dockerfile is built instead
             files[context["path"](out)] = rc.render_template(sources, app.recipe, template, context)
     for svc in services:
         fragments.append(_fragment(sources, svc, {**_context(svc, project), **svc.params}))
     used = ", ".join(dict.fromkeys(p.recipe for p in [*apps, *services]))
-    header = HEADER.format(recipes=used or "none", name=rc.toml_value(project), requires=rc.toml_value(requires))
+    header = HEADER.format(origin=f"`devenv init` (recipes: {used or 'none'})", name=rc.toml_value(project),
+                           requires=rc.toml_value(requires))
     manifest = header + "".join("\n" + f.strip("\n") + "\n" for f in fragments)
-    return Scaffold(project=project, apps=apps, services=services,
+    return Scaffold(project=project, apps=apps, services=services, workers=workers, notes=notes,
                     files={"devenv.toml": manifest, ".devenvignore": devenvignore(sources, apps), **files})
 
 

@@ -12,15 +12,14 @@ Dockerfiles, never the engine); resolving tags to digests lives in `devenv.pins`
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from devenv.errors import DevenvError, LockOutOfDate, ServiceFailed, UsageError
+from devenv.core.textfiles import read_text, write_atomic
+from devenv.core.tomlerrors import locate_syntax_error
+from devenv.errors import DevenvError, EngineUnavailable, LockOutOfDate, ServiceFailed, UsageError
 from devenv.report import Reporter, Silent
 
 if TYPE_CHECKING:
@@ -53,15 +52,20 @@ class Pin:
     pin: str  # what runs: repo@sha256:… or, for a local-only image, its image ID
     source: str  # registry | local | manifest (the manifest already names a digest)
     digest: str | None = None  # the registry's manifest digest (None for local images)
+    # For a multi-platform image, `digest` is the index's; these are the manifests it lists, per
+    # platform ("linux/arm64/v8"), recorded so a reader sees which platforms the pin covers.
+    platforms: tuple[tuple[str, str], ...] = ()
 
     @property
     def local_only(self) -> bool:
         return self.source == "local"
 
-    def to_dict(self) -> dict[str, str]:
-        data = {"image": self.image, "pin": self.pin, "source": self.source, "digest": self.digest}
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"image": self.image, "pin": self.pin, "source": self.source, "digest": self.digest}
         if self.local_only:
             data["note"] = LOCAL_ONLY
+        if self.platforms:
+            data["platforms"] = dict(self.platforms)
         return {k: v for k, v in data.items() if v is not None}
 
 
@@ -145,6 +149,8 @@ class Lock:
                 try:
                     with report.pull_progress(f"{name} pull") as progress:
                         image_id = engine.pull(base.pin, progress)
+                except EngineUnavailable:
+                    raise
                 except DevenvError as exc:
                     raise ServiceFailed(f"service {name}: base image {base.image}: {exc.message}",
                                         hint="is the registry running? `devenv doctor` checks it") from None
@@ -190,7 +196,7 @@ def parse_lock(text: str, where: str = LOCK_NAME) -> Lock:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise bad(f"not valid TOML ({exc})") from None
+        raise bad(f"not valid TOML ({locate_syntax_error(exc, text)})") from None
     head = data.get("lock")
     if not isinstance(head, dict) or not isinstance(data.get("services", {}), dict):
         raise bad("not a devenv lock file (no [lock] table)")
@@ -202,7 +208,10 @@ def parse_lock(text: str, where: str = LOCK_NAME) -> Lock:
     def pin(d: object) -> Pin:
         if not isinstance(d, dict) or not all(isinstance(d.get(k), str) for k in ("image", "pin", "source")):
             raise bad(f"a pin needs image, pin and source, got {d!r}")
-        return Pin(d["image"], d["pin"], d["source"], d.get("digest"))
+        platforms = d.get("platforms") or {}
+        if not isinstance(platforms, dict) or not all(isinstance(v, str) for v in platforms.values()):
+            raise bad(f"platforms of {d['image']} must map a platform to a digest, got {platforms!r}")
+        return Pin(d["image"], d["pin"], d["source"], d.get("digest"), tuple(sorted(platforms.items())))
 
     services: dict[str, Entry] = {}
     for name, d in data.get("services", {}).items():
@@ -220,23 +229,15 @@ def read_lock(project: Project) -> Lock | None:
     path = lock_path(project)
     if not path.is_file():
         return None
-    return parse_lock(path.read_text(encoding="utf-8"), str(path.name))
+    return parse_lock(read_text(path), str(path.name))
 
 
 def write_lock(path: Path, lock: Lock) -> bool:
     """Write atomically (temp file + os.replace); False when the file already says the same."""
     text = lock.to_toml()
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+    if path.is_file() and path.read_bytes() == text.encode():
         return False
-    fd, tmp = tempfile.mkstemp(prefix=".devenv.lock.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, text)
     return True
 
 
@@ -257,7 +258,7 @@ def wanted(root: Path, name: str, svc: Service) -> Wanted:
         return Wanted(image=svc.image)
     dockerfile = (root / svc.build.context / svc.build.dockerfile)
     try:
-        text = dockerfile.read_text(encoding="utf-8")
+        text = read_text(dockerfile)
     except OSError:
         raise UsageError(f"service {name}: no Dockerfile at {dockerfile}") from None
     return Wanted(bases=dockerfile_bases(text, dict(svc.build.args)))
@@ -396,9 +397,13 @@ def differences(project: Project, lock: Lock, *, hash_contexts: bool = False) ->
     return found
 
 
-def load_lock(project: Project, *, locked: bool = False, report: Reporter | None = None) -> Lock | None:
+def load_lock(project: Project, *, locked: bool = False, report: Reporter | None = None,
+              engine: Engine | None = None) -> Lock | None:
     """The lock `up` runs with. Warns naming what is not locked; with `locked`, a missing or
-    out-of-date lock is an error (exit 4) instead."""
+    out-of-date lock is an error (exit 4) instead. Pins that do not verify (devenv.lock.verify;
+    with `engine`, also against the image store and the registry) are reported alike."""
+    from devenv.lock.verify import RELOCK_TAMPERED, tampered
+
     report = report or Silent()
 
     lock = read_lock(project)
@@ -408,6 +413,12 @@ def load_lock(project: Project, *, locked: bool = False, report: Reporter | None
                                 hint="run `devenv lock` and commit devenv.lock")
         return None
     stale = [d for d in differences(project, lock) if d.blocking]
+    bad = tampered(project, lock, engine if locked else None)
+    if bad and locked:
+        raise LockOutOfDate(f"--locked: {LOCK_NAME} does not verify: " + "; ".join(d.message for d in bad),
+                            hint=RELOCK_TAMPERED)
+    for d in bad:
+        report.warn(f"{LOCK_NAME}: {d.message}")
     if stale and locked:
         raise LockOutOfDate(f"--locked: {LOCK_NAME} is out of date: " + "; ".join(d.message for d in stale),
                             hint=RELOCK_HINT)

@@ -89,7 +89,9 @@ def resolve_ref(engine: Engine, ref: str) -> Pin:
                               f"and not present locally ({detail})",
                               hint="check the image name and tag in devenv.toml") from None
         raise DevenvError(f"cannot resolve {ref}: {detail}") from None
-    return Pin(ref, f"{repo}@{remote}", "registry", remote)
+    # A multi-platform image: the index digest is the pin; its per-platform digests are recorded.
+    platforms = tuple(sorted(engine.registry_platforms(repo, remote).items()))
+    return Pin(ref, f"{repo}@{remote}", "registry", remote, platforms)
 
 
 @dataclass

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from devenv.core.textfiles import display_path, read_text
+from devenv.core.tomlerrors import locate_syntax_error
 from devenv.errors import ManifestError, Problem, UsageError
 
 if TYPE_CHECKING:  # the model (pydantic) is imported when a manifest is validated, not before
@@ -71,15 +73,6 @@ def find_manifest(start: Path) -> Path:
                      hint="run `devenv init` to write one, or pass -f FILE")
 
 
-def display_path(path: Path) -> str:
-    """Relative to the current folder when that is short (editors and VS Code resolve it)."""
-    try:
-        rel = os.path.relpath(path.resolve(), Path.cwd().resolve())
-    except ValueError:
-        return str(path)
-    return rel if rel.count("..") <= 2 else str(path)
-
-
 # -- .env -----------------------------------------------------------------------------------------
 
 _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
@@ -88,7 +81,7 @@ _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*
 def read_dotenv(path: Path) -> dict[str, str]:
     """KEY=VALUE lines; '#' comments; single quotes literal, double quotes with \\n escapes."""
     values: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_text(path).splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         match = _DOTENV_LINE.match(line)
@@ -290,13 +283,13 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
     merged: dict = {}
     sources: dict = {}
     for index, path in enumerate(paths):
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            line = re.search(r"line (\d+)", str(exc))
-            raise ManifestError([Problem(display_path(path), int(line.group(1)) if line else None, "",
-                                         f"not valid TOML: {re.sub(r' [(]at line.*', '', str(exc))}")]) from None
+            syntax = locate_syntax_error(exc, text)
+            raise ManifestError([Problem(display_path(path), syntax.line, "",
+                                         f"not valid TOML: {syntax.message}")]) from None
         layers.append(Layer(path.resolve(), text))
         merge_layer(merged, data, index, sources)
 
@@ -304,6 +297,13 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
         layer = layers[origin_of(loc, sources)]
         dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
         return Problem(display_path(layer.path), locate(layer.text, loc), dotted, message)
+
+    # A manifest written for a newer devenv fails this one's schema in ways that hide the cause
+    # (unknown keys, new values): the version mismatch is said first, before any other check.
+    table = merged.get("project")
+    raw_requires = table.get("requires") if isinstance(table, dict) else None
+    if isinstance(raw_requires, str) and "$" not in raw_requires:
+        check_requires(raw_requires, problem)
 
     env_path = env_file if env_file is not None else root / ".env"
     if env_file is not None and not env_file.is_file():

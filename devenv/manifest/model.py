@@ -108,15 +108,22 @@ class Mount(Strict):
     read_only: bool
 
 
+WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
 def parse_mount(text: str) -> Mount:
-    parts = str(text).split(":")
+    text = str(text)
+    # A Windows path's drive colon (C:\src, C:/src) is not the separator.
+    drive = text[:2] if WINDOWS_DRIVE.match(text) else ""
+    parts = text[len(drive):].split(":")
+    parts[0] = drive + parts[0]
     read_only = False
     if len(parts) == 3 and parts[2] in ("ro", "rw"):
         read_only = parts.pop() == "ro"
     if len(parts) != 2 or not parts[0] or not parts[1].startswith("/"):
         raise ValueError(f"{text!r} is not a mount (use \"./src:/app/src\", \"name:/data\" or add \":ro\")")
     source, target = parts
-    if source.startswith((".", "/", "~")):
+    if drive or source.startswith((".", "/", "~", "\\")):
         return Mount(kind="bind", source=source, target=target, read_only=read_only)
     if not VOLUME_RE.match(source):
         raise ValueError(f"{text!r}: {source!r} is neither a path (start it with ./) nor a volume name")

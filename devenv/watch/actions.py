@@ -53,7 +53,8 @@ class Session:
         self.stop = threading.Event()
         self.events: queue.Queue[tuple[str, str | None]] = queue.Queue()
         self.project = opts.load()
-        self.tree = TreeWatcher(self.events, self._skip, poll=poll, poll_interval=poll_interval)
+        self.tree = TreeWatcher(self.events, self._skip, poll=poll, poll_interval=poll_interval,
+                                root=str(self.project.root))
         self.index: FileIndex | None = None
         self.pending: list[str] = []
         self.writing: set[str] = set()  # watched files open for writing in this batch
@@ -61,6 +62,7 @@ class Session:
         self.engine_lost = False
         self.crash_pending = False  # a container of the project stopped: look once the workers are idle
         self.died: dict[str, int] = {}  # container ID → looks left while it still shows as running
+        self.looping: set[str] = set()  # containers reported as crash-looping
         self.configure()
 
     def follow_engine(self) -> None:
@@ -221,15 +223,17 @@ class Session:
     def converge(self, names: list[str], *, force: bool = False) -> Plan:
         from devenv.converge.converger import Converger, make_plan
         from devenv.converge.images import resolve_images
+        from devenv.converge.writer import project_lock
         from devenv.lock.file import load_lock
 
         chosen = {n: self.services[n] for n in names}
-        lock = load_lock(self.project, locked=self.locked, report=self.report)
-        images = resolve_images(self.project, self.engine, chosen, pull=self.pull, lock=lock, report=self.report)
-        the_plan, desired = make_plan(self.project, self.engine, chosen, images, full=False,
-                                      force_recreate=frozenset(names) if force else frozenset())
-        Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout,
-                  report=self.report).apply(the_plan)
+        with project_lock(self.project.name, report=self.report):  # one writer: a concurrent `up` or `down` waits
+            lock = load_lock(self.project, locked=self.locked, report=self.report)
+            images = resolve_images(self.project, self.engine, chosen, pull=self.pull, lock=lock, report=self.report)
+            the_plan, desired = make_plan(self.project, self.engine, chosen, images, full=False,
+                                          force_recreate=frozenset(names) if force else frozenset(), report=self.report)
+            Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout,
+                      report=self.report).apply(the_plan)
         return the_plan
 
     def containers(self, name: str) -> list[Observed]:
@@ -324,14 +328,19 @@ class Session:
             return set()
         self.project = project
         self.configure()
+        from devenv.converge.writer import project_lock
+
         try:
-            images = resolve_images(project, self.engine, self.services, pull=self.pull,
-                                    lock=load_lock(project, locked=self.locked, report=self.report), report=self.report)
-            the_plan, desired = make_plan(project, self.engine, self.services, images, full=not self.targets)
-            touched = [sp for sp in the_plan.services if sp.kind not in ("noop", "disabled")]
-            if touched:
-                Converger(project, self.engine, desired, self.stop, timeout=self.timeout,
-                          report=self.report).apply(the_plan)
+            with project_lock(project.name, report=self.report):
+                images = resolve_images(project, self.engine, self.services, pull=self.pull,
+                                        lock=load_lock(project, locked=self.locked, report=self.report),
+                                        report=self.report)
+                the_plan, desired = make_plan(project, self.engine, self.services, images, full=not self.targets,
+                                              report=self.report)
+                touched = [sp for sp in the_plan.services if sp.kind not in ("noop", "disabled")]
+                if touched:
+                    Converger(project, self.engine, desired, self.stop, timeout=self.timeout,
+                              report=self.report).apply(the_plan)
         except DevenvError as exc:
             self.out.error(exc.message, hint=exc.hint, details=exc.details)
             return set(self.services)  # its outcome stands for this batch; the next change retries
@@ -355,6 +364,8 @@ class Session:
                 self.out.error(f"{exc.message} (still watching)", hint=exc.hint)
             return
         self.engine_lost = False
+        self.report_crash_loops([c for c in found if c.service in self.services and c.running
+                                 and (c.state == "restarting" or c.id in self.died)])
         running = {c.id for c in found if c.running}
         for cid in list(self.died):
             self.died[cid] -= 1
@@ -373,6 +384,25 @@ class Session:
             why = f"exited with code {c.exit_code}" if c.exit_code is not None else f"is {c.state}"
             tail = "\n".join(self.engine.log_tail(c.id, 10).splitlines()[-10:])
             self.out.error(f"service {c.service} {why}; it is restarted on its next change", service=c.service,
+                           details=tail or None)
+
+    def report_crash_loops(self, candidates: list) -> None:
+        """A container the engine keeps restarting (its `restart` policy) is a crash loop: say so
+        once per container, with the restart count and the code it last exited with."""
+        for c in candidates:
+            if c.id in self.looping:
+                continue
+            try:
+                restarts, code = self.engine.crash_record(c.id)
+            except DevenvError:
+                continue
+            if not restarts:
+                continue
+            self.looping.add(c.id)
+            last = f", last exit code {code}" if code is not None else ""
+            tail = "\n".join(self.engine.log_tail(c.id, 10).splitlines()[-10:])
+            self.out.error(f"service {c.service} is in a crash loop: restarted {restarts} "
+                           f"time{'s' if restarts > 1 else ''}{last}; fix it and save", service=c.service,
                            details=tail or None)
 
     def close(self) -> None:

@@ -1,10 +1,13 @@
 """The filesystem side of watch mode: which folders get a watch, and the event sources.
 
-One inotify instance (watchdog's ctypes bindings), with one *non-recursive* watch per folder
+Native events through public APIs (devenv.watch.backends decides which): on Linux one inotify
+instance (`inotify_simple`, devenv.watch.inotify) with one *non-recursive* watch per folder
 that is neither ignored (.git, node_modules, .devenvignore, .dockerignore…) nor irrelevant
-(no trigger can match below it). Ignored folders get no watch at all, so a 100,000-file
-node_modules costs nothing. New folders are watched as they appear. When the kernel's watch
-limit is hit, the folders left over are polled instead; `--poll` polls everything.
+(no trigger can match below it), so a 100,000-file node_modules costs nothing; on macOS and
+Windows one recursive FSEvents / ReadDirectoryChangesW stream per root, ignored paths filtered
+in its handler (devenv.watch.recursive). New folders are watched as they appear. When the
+kernel's watch limit is hit, the folders left over are polled instead; `--poll`, network file
+systems and WSL2's /mnt drives poll everything.
 
 The reader and poller threads only put raw events on a queue: ("file", path), ("write", path)
 (a file still open for writing), ("dir", path),
@@ -14,170 +17,20 @@ the engine's event stream. Hashing, deciding and acting happen in the main loop.
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import os
 import queue
-import select
-import struct
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any
 
 from devenv import ui
+from devenv.watch import backends
+from devenv.watch.inotify import InotifyWatcher, WatchLimit, limit_message
 
-if TYPE_CHECKING:
-    from watchdog.observers.inotify_c import WatchDescriptor
+__all__ = ["BURST", "Poller", "TreeWatcher", "WatchLimit", "collect", "limit_message"]
 
 Entry = tuple[str, ...] | tuple[str, int, int, int]  # ("d",) for a folder, ("f", mtime_ns, size, inode)
-
-MAX_WATCHES_FILE = "/proc/sys/fs/inotify/max_user_watches"
-MAX_INSTANCES_FILE = "/proc/sys/fs/inotify/max_user_instances"
-
-
-class WatchLimit(Exception):
-    """The kernel refused another inotify watch (fs.inotify.max_user_watches)."""
-
-
-def _sysctl(path: str) -> str:
-    try:
-        with open(path) as f:
-            return f.read().strip()
-    except OSError:
-        return "?"
-
-
-def limit_message(polled: int) -> str:
-    return (f"the inotify watch limit is reached (fs.inotify.max_user_watches = {_sysctl(MAX_WATCHES_FILE)}); "
-            f"polling the remaining {polled} folder(s) instead. Raise it with "
-            "`sudo sysctl fs.inotify.max_user_watches=524288` (to keep it, add that setting to "
-            "/etc/sysctl.d/60-inotify.conf)")
-
-
-class InotifyWatcher:
-    """One inotify instance, one reader thread, one non-recursive watch per folder."""
-
-    def __init__(self, events: queue.Queue):
-        from watchdog.observers.inotify_c import InotifyConstants as C
-        from watchdog.observers.inotify_c import inotify_add_watch, inotify_init, inotify_rm_watch
-
-        self._add_watch, self._rm_watch = inotify_add_watch, inotify_rm_watch
-        self.C = C
-        self.mask = (C.IN_MODIFY | C.IN_CLOSE_WRITE | C.IN_CREATE | C.IN_DELETE | C.IN_MOVED_FROM
-                     | C.IN_MOVED_TO | C.IN_DELETE_SELF | C.IN_MOVE_SELF | C.IN_ONLYDIR | C.IN_DONT_FOLLOW
-                     | C.IN_EXCL_UNLINK)
-        fd = inotify_init()
-        if fd < 0:
-            err = ctypes.get_errno()
-            if err == errno.EMFILE:
-                raise OSError(err, "the inotify instance limit is reached (fs.inotify.max_user_instances = "
-                                   f"{_sysctl(MAX_INSTANCES_FILE)}); raise it with "
-                                   "`sudo sysctl fs.inotify.max_user_instances=512`")
-            raise OSError(err, os.strerror(err))
-        self.fd = fd
-        self.events = events
-        self._lock = threading.Lock()
-        self._dir_of: dict[WatchDescriptor, str] = {}
-        self._wd_of: dict[str, WatchDescriptor] = {}
-        self._kill_r, self._kill_w = os.pipe()
-        self._thread = threading.Thread(target=self._run, name="devenv-inotify", daemon=True)
-        self._thread.start()
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._wd_of)
-
-    def add(self, path: str) -> bool:
-        """Watch one folder. False if it vanished or is unreadable; WatchLimit at the limit."""
-        wd = self._add_watch(self.fd, os.fsencode(path), self.mask)
-        if wd < 0:
-            err = ctypes.get_errno()
-            if err == errno.ENOSPC:
-                raise WatchLimit(path)
-            return False
-        with self._lock:
-            old = self._dir_of.get(wd)
-            if old is not None and old != path:  # the same folder, moved: the watch follows the inode
-                self._wd_of.pop(old, None)
-            self._dir_of[wd] = path
-            self._wd_of[path] = wd
-        return True
-
-    def remove_tree(self, path: str) -> None:
-        prefix = path + os.sep
-        with self._lock:
-            gone = [(p, wd) for p, wd in self._wd_of.items() if p == path or p.startswith(prefix)]
-            for p, wd in gone:
-                del self._wd_of[p]
-                self._dir_of.pop(wd, None)
-        for _, wd in gone:
-            self._rm_watch(self.fd, wd)  # may fail if the kernel already dropped it: fine
-
-    def watched(self, path: str) -> bool:
-        with self._lock:
-            return path in self._wd_of
-
-    def folders(self) -> list[str]:
-        with self._lock:
-            return list(self._wd_of)
-
-    def close(self) -> None:
-        os.write(self._kill_w, b"x")
-        self._thread.join(timeout=2)
-        for fd in (self.fd, self._kill_r, self._kill_w):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-
-    def _run(self) -> None:
-        poller = select.poll()
-        poller.register(self.fd, select.POLLIN)
-        poller.register(self._kill_r, select.POLLIN)
-        while True:
-            try:
-                ready = {fd for fd, _ in poller.poll()}
-                if self._kill_r in ready:
-                    return
-                data = os.read(self.fd, 256 * 1024)
-            except InterruptedError:
-                continue
-            except OSError:
-                return
-            self._parse(data)
-
-    def _parse(self, data: bytes) -> None:
-        C = self.C
-        i = 0
-        while i + 16 <= len(data):
-            wd, mask, _cookie, length = struct.unpack_from("iIII", data, i)
-            name = os.fsdecode(data[i + 16:i + 16 + length].rstrip(b"\0"))
-            i += 16 + length
-            if mask & C.IN_Q_OVERFLOW:
-                self.events.put(("overflow", None))
-                continue
-            with self._lock:
-                folder = self._dir_of.get(wd)
-                if mask & C.IN_IGNORED and folder is not None:
-                    del self._dir_of[wd]
-                    if self._wd_of.get(folder) == wd:
-                        del self._wd_of[folder]
-            if folder is None or mask & C.IN_IGNORED:
-                continue
-            if mask & (C.IN_DELETE_SELF | C.IN_MOVE_SELF):
-                self.events.put(("gone", folder))
-            elif mask & C.IN_ISDIR:
-                path = os.path.join(folder, name)
-                kind = "dir" if mask & (C.IN_CREATE | C.IN_MOVED_TO) else "gone" if mask & (
-                    C.IN_DELETE | C.IN_MOVED_FROM) else None
-                if kind:
-                    self.events.put((kind, path))
-            elif name:
-                # "write": the file is open for writing (more may come); "file": it was closed,
-                # moved or deleted. A batch waits for the close of a file still being written.
-                writing = mask & (C.IN_MODIFY | C.IN_CREATE) and not mask & C.IN_CLOSE_WRITE
-                self.events.put(("write" if writing else "file", os.path.join(folder, name)))
 
 
 class Poller:
@@ -277,27 +130,42 @@ class TreeWatcher:
     inotify when it can, polling for what it cannot (or for everything with poll=True)."""
 
     def __init__(self, events: queue.Queue, skip: Callable[[str], bool], *, poll: bool = False,
-                 poll_interval: float = 0.5):
+                 poll_interval: float = 0.5, root: str | None = None, choice: backends.Choice | None = None,
+                 observer_class: Any = None):
         self.events = events
         self.skip = skip
-        self.inotify: InotifyWatcher | None = None
-        self.mode = "polling"
-        if not poll:
+        self.choice = choice or backends.detect(root or os.getcwd(), poll=poll)
+        if self.choice.warning:
+            ui.warn(self.choice.warning)
+        self.native: InotifyWatcher | Any | None = None
+        self.mode = backends.POLLING
+        backend = self.choice.backend
+        if backend != backends.POLLING:
             try:
-                self.inotify = InotifyWatcher(events)
-                self.mode = "inotify"
+                if backend == backends.INOTIFY and observer_class is None:
+                    self.native = InotifyWatcher(events)
+                else:
+                    from devenv.watch.recursive import RecursiveWatcher, native_observer_class
+
+                    self.native = RecursiveWatcher(events, skip, observer_class or native_observer_class(backend))
+                self.mode = backend
             except Exception as exc:
-                ui.warn(f"cannot use inotify ({getattr(exc, 'strerror', None) or exc}); polling instead")
+                ui.warn(f"cannot use {backend} ({getattr(exc, 'strerror', None) or exc}); polling instead")
         self.poller = Poller(events, poll_interval)
         self._limit_hit = False
         self._warned = False
 
     @property
+    def inotify(self) -> InotifyWatcher | None:
+        return self.native if isinstance(self.native, InotifyWatcher) else None
+
+    @property
     def counts(self) -> dict[str, int]:
-        return {"inotify": len(self.inotify) if self.inotify else 0, "polled": len(self.poller)}
+        # "inotify" is the count of natively watched folders, whatever the backend (a stable key)
+        return {"inotify": len(self.native) if self.native else 0, "polled": len(self.poller)}
 
     def watched(self, path: str) -> bool:
-        return bool(self.inotify and self.inotify.watched(path)) or self.poller.watched(path)
+        return bool(self.native and self.native.watched(path)) or self.poller.watched(path)
 
     def add_tree(self, top: str) -> list[str]:
         """Watch `top` and the folders below it; return the files found there (absolute)."""
@@ -330,9 +198,9 @@ class TreeWatcher:
     def _watch(self, folder: str) -> bool:
         if self.watched(folder):
             return True
-        if self.inotify is not None and not self._limit_hit:
+        if self.native is not None and not self._limit_hit:
             try:
-                return self.inotify.add(folder)
+                return self.native.add(folder)
             except WatchLimit:
                 self._limit_hit = True
         return self.poller.add(folder)
@@ -340,21 +208,21 @@ class TreeWatcher:
     def prune(self, keep: Callable[[str], bool]) -> int:
         """Stop watching every folder for which keep(path) is false; return how many."""
         folders = set(self.poller.folders())
-        if self.inotify is not None:
-            folders |= set(self.inotify.folders())
+        if self.native is not None:
+            folders |= set(self.native.folders())
         gone = [f for f in sorted(folders) if not keep(f)]
         for folder in gone:
             self.remove_tree(folder)
         return len(gone)
 
     def remove_tree(self, top: str) -> None:
-        if self.inotify is not None:
-            self.inotify.remove_tree(top)
+        if self.native is not None:
+            self.native.remove_tree(top)
         self.poller.remove_tree(top)
 
     def close(self) -> None:
-        if self.inotify is not None:
-            self.inotify.close()
+        if self.native is not None:
+            self.native.close()
         self.poller.close()
 
 

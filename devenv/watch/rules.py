@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from devenv.core.globs import IgnoreRules, compile_glob, glob_base, matches
+from devenv.core.textfiles import read_text
 
 if TYPE_CHECKING:
     from devenv.manifest.load import Project
@@ -154,7 +155,7 @@ def build_triggers(project: Project, services: Mapping[str, Service]) -> list[Tr
         if svc.build:
             context = (root / svc.build.context).resolve()
             dockerignore = context / ".dockerignore"
-            rules = IgnoreRules(dockerignore.read_text(errors="replace").splitlines()
+            rules = IgnoreRules(read_text(dockerignore).splitlines()
                                 if dockerignore.is_file() else ())
             rel = _rel(root, context)
             triggers.append(Trigger(name, "rebuild", ("" if rel == "." else rel,), context_ignore=rules))

@@ -61,7 +61,7 @@ def test_every_object_carries_project_labels_and_containers_have_init(project, d
     label = {"label": f"dev.devenv.project={unique_name}"}
     assert len(docker_client.containers.list(filters=label)) == 1
     assert [n.name for n in docker_client.networks.list(filters=label)] == [f"{unique_name}_default"]
-    assert [v.name for v in docker_client.volumes.list(filters=label)] == [f"{unique_name}_data"]
+    assert [v.name for v in docker_client.volumes.list(filters=label)] == [f"{unique_name}.data"]
     info = docker_client.api.inspect_container(f"{unique_name}-web-1")
     assert info["HostConfig"]["Init"] is True
     # a stop with an init takes well under the 10 s a PID-1 program ignoring SIGTERM would
@@ -79,11 +79,11 @@ def test_named_volume_survives_recreate_and_down_but_not_down_volumes(project, d
     assert run_devenv("up", cwd=folder).code == 0  # recreate
     assert docker("exec", f"{unique_name}-db-1", "cat", "/data/file").stdout.strip() == "kept"
     down = run_devenv("down", cwd=folder)
-    assert down.code == 0 and f"kept volumes: {unique_name}_data" in down.err
+    assert down.code == 0 and f"kept volumes: {unique_name}.data" in down.err
     assert run_devenv("up", cwd=folder).code == 0
     assert docker("exec", f"{unique_name}-db-1", "cat", "/data/file").stdout.strip() == "kept"
     gone = run_devenv("down", "--volumes", cwd=folder)
-    assert gone.code == 0 and f"{unique_name}_data" in gone.err
+    assert gone.code == 0 and f"{unique_name}.data" in gone.err
     assert docker_client.volumes.list(filters={"label": f"dev.devenv.project={unique_name}"}) == []
 
 

@@ -15,6 +15,8 @@ from devenv.manifest.load import load_project
 SOURCES = rc.discover({})
 
 PKG = json.dumps
+MANAGE_PY = ('import os, sys\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n'
+             "from django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n")
 
 # name: (files, expected [(folder, recipe, {params})], expected services)
 CASES = {
@@ -24,7 +26,8 @@ CASES = {
                        [(".", "flask", {"python_version": "3.11"})], {"postgres"}),
     "django-mysql": ({"requirements/base.txt": "x", "requirements.txt": "-r requirements/base.txt\nDjango~=5.0\n"
                       "mysqlclient\n", "manage.py": "#!/usr/bin/env python\n"}, [(".", "django", {})], {"mysql"}),
-    "django-by-manage-py": ({"pyproject.toml": '[project]\nname = "x"\ndependencies = []\n', "manage.py": ""},
+    "django-by-manage-py": ({"pyproject.toml": '[project]\nname = "x"\ndependencies = []\n',
+                             "manage.py": MANAGE_PY},
                             [(".", "django", {"deps": "pyproject"})], set()),
     "fastapi-pyproject": ({"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.10,<3.12"\n'
                            'dependencies = ["fastapi", "uvicorn[standard]", "redis>=5"]\n',
@@ -64,7 +67,7 @@ CASES = {
            [(".", "go", {"go_version": "1.21", "main": "./cmd/server"})], {"redis", "postgres"}),
     "laravel": ({"composer.json": PKG({"require": {"php": "^8.2", "laravel/framework": "^11.0"}}), "artisan": "",
                  ".env.example": "APP_NAME=x\nDB_CONNECTION=pgsql\n"},
-                [(".", "laravel", {"php_version": "8.3"})], {"postgres"}),
+                [(".", "laravel", {"php_version": "8.2"})], {"postgres"}),
     "spring-maven": ({"pom.xml": "<project><parent><groupId>org.springframework.boot</groupId>"
                       "<artifactId>spring-boot-starter-parent</artifactId></parent><properties>"
                       "<java.version>17</java.version></properties><dependencies><dependency>"
@@ -87,7 +90,8 @@ CASES = {
                                    "frontend/package.json": PKG({"scripts": {"dev": "vite"}})},
                                   [(".", "rails", {}), ("frontend", "node", {"command": "npm run dev",
                                                                              "watch_restart": False})], set()),
-    "test-fixtures-are-not-apps": ({"go.mod": "module x\n\ngo 1.22\n", "tests/fixtures/package.json": "{}",
+    "test-fixtures-are-not-apps": ({"go.mod": "module x\n\ngo 1.22\n", "main.go": "package main\n",
+                                    "tests/fixtures/package.json": "{}",
                                     "node_modules/x/package.json": "{}"}, [(".", "go", {})], set()),
 }
 
@@ -139,20 +143,23 @@ def test_a_monorepo_gets_one_service_per_app_with_its_own_paths_and_ports(make_p
 
 
 def test_init_prints_what_it_detected_and_why(make_project, devenv):
-    folder = make_project({"go.mod": "module x\n\ngo 1.21\nrequire github.com/lib/pq v1.10.9\n"})
+    folder = make_project({"go.mod": "module x\n\ngo 1.21\nrequire github.com/lib/pq v1.10.9\n",
+                           "main.go": "package main\n"})
     result = devenv("init", cwd=folder)
     assert result.code == 0, result.output
     assert "go.mod is present" in result.out
     assert 'go_version = "1.21"  (go.mod says go 1.21)' in result.out
-    assert "postgres  postgres  (go.mod declares github.com/lib/pq)" in result.out
+    assert "postgres  postgres  (go.mod:4 declares github.com/lib/pq)" in result.out
     assert "next: devenv up --wait, then open http://127.0.0.1:8080" in result.out
 
 
-def test_recipe_flag_skips_detection(make_project, devenv):
-    folder = make_project({"requirements.txt": "flask\npsycopg\n"})
+def test_recipe_flag_keeps_the_detected_facts_that_fit(make_project, devenv):
+    folder = make_project({"requirements.txt": "flask\npsycopg\n", ".python-version": "3.11\n"})
     result = devenv("init", "--recipe", "fastapi", "--with", "redis", "--dry-run", cwd=folder)
     assert result.code == 0, result.output
-    assert "uvicorn" in result.out and "[services.redis]" in result.out and "[services.postgres]" not in result.out
+    assert "uvicorn" in result.out and "[services.redis]" in result.out
+    # psycopg still needs its database, and the stated Python version still holds.
+    assert "[services.postgres]" in result.out and "python:3.11-slim" in result.out
 
 
 @pytest.mark.parametrize("constraint, version", [

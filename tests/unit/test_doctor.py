@@ -97,10 +97,15 @@ def test_lock_rows(make_project):
     write_lock(project.root / "devenv.lock", Lock({"a": local}, "", "0.1.0"))
     (row,) = doctor.check_lock(project)
     assert row.status == FAIL and "service b" in row.detail
-    write_lock(project.root / "devenv.lock", Lock({"a": local, "b": Entry(image=Pin("x:1", "x@sha256:1", "registry",
-                                                                                     "sha256:1"))}, "", "0.1.0"))
+    digest = "sha256:" + "1" * 64  # a pin verifies only with a real sha256 digest
+    write_lock(project.root / "devenv.lock", Lock({"a": local, "b": Entry(image=Pin("x:1", f"x@{digest}", "registry",
+                                                                                     digest))}, "", "0.1.0"))
     (row,) = doctor.check_lock(project)
     assert row.status == WARN and "local only" in row.detail
+    lock_file = project.root / "devenv.lock"
+    lock_file.write_text(lock_file.read_text().replace("x@sha256", "y@sha256"))
+    (row,) = doctor.check_lock(project)
+    assert row.status == FAIL and "service b" in row.detail and "an image of y, not of x" in row.detail
     (project.root / "devenv.lock").write_text("<<<<<<< HEAD\n")
     assert doctor.check_lock(project)[0].status == FAIL
 

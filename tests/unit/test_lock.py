@@ -199,6 +199,7 @@ class Registry:
 
     def __init__(self, remote: dict[str, str], local: dict[str, dict] | None = None, down: bool = False):
         self.remote, self.local, self.down, self.asked = remote, local or {}, down, []
+        self.platforms: dict[str, dict[str, str]] = {}
 
     def image_inspect(self, ref):
         return self.local.get(ref)
@@ -210,6 +211,9 @@ class Registry:
         if ref not in self.remote:
             raise DevenvError(f"cannot resolve {ref}: manifest unknown: manifest unknown")
         return self.remote[ref]
+
+    def registry_platforms(self, repo, digest):
+        return self.platforms.get(digest, {})
 
 
 def test_resolve_ref_registry_local_only_and_manifest_digest():

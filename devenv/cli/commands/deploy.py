@@ -111,9 +111,19 @@ def _image(name: str, svc: Service) -> str:
 # -- deploy -------------------------------------------------------------------------------------------
 
 def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detach: bool = False,
-               timeout: float = 180.0, locked: bool = False, as_json: bool = False) -> int:
+               timeout: float = 180.0, locked: bool = False, as_json: bool = False, no_wait: bool = False) -> int:
+    from devenv.converge.writer import project_lock
+
     started = time.monotonic()
     project = opts.load()
+    with project_lock(project.name, wait=not no_wait, report=ui.reporter):
+        return _deploy(project, started, dry_run=dry_run, push=push, detach=detach, timeout=timeout,
+                       locked=locked, as_json=as_json)
+
+
+def _deploy(project: Project, started: float, *, dry_run: bool, push: bool, detach: bool, timeout: float, locked: bool,
+            as_json: bool) -> int:
+    """The body of a deploy, run while this process holds the project's writer lock."""
     services = project.enabled_services()
     missing = swarm.build_only(services)
     if missing:
@@ -132,7 +142,7 @@ def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detac
                          f"and ports", hint="run `devenv down` first, or deploy under another name with -p NAME")
     from devenv.lock.file import load_lock
 
-    lock = load_lock(project, locked=locked, report=ui.reporter)
+    lock = load_lock(project, locked=locked, report=ui.reporter, engine=engine)
     refs = _image_refs(project, engine, services, lock=lock, push=push, dry_run=dry_run)
     desired = {name: swarm.stack_spec(project, name, svc, refs[name]) for name, svc in services.items()}
     the_plan = swarm.plan_stack(desired, _deployed(engine, project))
@@ -284,8 +294,15 @@ def _short_image(ref: str) -> str:
     return f"{name}@{digest[:19]}…" if digest else name
 
 
-def run_down(opts: Options, *, volumes: bool = False, timeout: float = 60.0) -> int:
+def run_down(opts: Options, *, volumes: bool = False, timeout: float = 60.0, no_wait: bool = False) -> int:
+    from devenv.converge.writer import project_lock
+
     project = opts.load()
+    with project_lock(project.name, wait=not no_wait, report=ui.reporter):
+        return _stack_down(project, volumes=volumes, timeout=timeout)
+
+
+def _stack_down(project: Project, *, volumes: bool, timeout: float) -> int:
     engine = Engine()
     _manager(engine)
     for d in _deployed(engine, project):

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from devenv import ui
+from devenv.core.textfiles import NotUtf8
 from devenv.doctor import (
     FAIL,
     PASS,
     WARN,
     Check,
     Context,
+    check_build_contexts,
     check_clock,
     check_disk,
     check_engine,
@@ -24,7 +27,7 @@ from devenv.doctor import (
     newest_own_file,
     not_checked,
 )
-from devenv.errors import EXIT_SERVICE_FAILED, DevenvError
+from devenv.errors import EXIT_LOCK, EXIT_SERVICE_FAILED, DevenvError
 from devenv.options import Options
 
 
@@ -40,9 +43,9 @@ def _manifest_file(opts: Options) -> Path | None:
         return None
 
 
-def collect(opts: Options) -> tuple[object | None, list[Check]]:
+def collect(opts: Options, ctx: Context | None = None) -> tuple[object | None, list[Check]]:
     """Every check's rows, in the order they print. Never raises for what it finds."""
-    ctx = Context(project=None, engine=None)
+    ctx = ctx or Context(project=None, engine=None)
     rows = check_engine(ctx)
     manifest_file = _manifest_file(opts)
     project_rows: list[Check] = []
@@ -73,24 +76,44 @@ def collect(opts: Options) -> tuple[object | None, list[Check]]:
     rows += project_rows
     if project is None:
         why = "no manifest loaded"
-        rows += [not_checked(name, why) for name in ("inotify", "ports", "images", "lock")]
+        rows += [not_checked(name, why) for name in ("inotify", "ports", "context", "images", "lock")]
     else:
-        rows += check_inotify(project)
+        rows += unreadable_is_a_fail("inotify", lambda: check_inotify(project))  # reads the ignore files
         rows += check_ports(ctx)
+        rows += unreadable_is_a_fail("context", lambda: check_build_contexts(project))
         rows += check_images(ctx)
-        rows += check_lock(project)
+        rows += check_lock(project, ctx.engine)
     return project, rows
 
 
+def exit_code(rows: list[Check]) -> int:
+    """1 when any check fails; 4 when the lock is the only thing that fails (as `lock --check`)."""
+    failed = {r.check for r in rows if r.status == FAIL}
+    if not failed:
+        return 0
+    return EXIT_LOCK if failed == {"lock"} else EXIT_SERVICE_FAILED
+
+
+def unreadable_is_a_fail(name: str, check: Callable[[], list[Check]]) -> list[Check]:
+    """A check that reads the user's files (.dockerignore, .devenvignore) reports a file it
+    cannot read as its own FAIL row; the other checks still run."""
+    try:
+        return check()
+    except NotUtf8 as exc:
+        return [Check(name, FAIL, exc.message, "save the file as UTF-8")]
+
+
 def run_doctor(opts: Options, *, as_json: bool = False) -> int:
-    project, rows = collect(opts)
+    ctx = Context(project=None, engine=None)
+    project, rows = collect(opts, ctx)
     counts = {status: sum(1 for r in rows if r.status == status) for status in (PASS, WARN, FAIL)}
     failed = counts[FAIL] > 0
+    code = exit_code(rows)
     if as_json:
-        ui.out(json.dumps({"project": getattr(project, "name", None), "ok": not failed,
+        ui.out(json.dumps({"project": getattr(project, "name", None), "ok": not failed, "engine": ctx.endpoint,
                            "summary": {k.lower(): v for k, v in counts.items()},
                            "checks": [r.to_dict() for r in rows]}, indent=2))
-        return EXIT_SERVICE_FAILED if failed else 0
+        return code
     colours = {PASS: "green", WARN: "yellow", FAIL: "red"}
     width = max(len(r.check) for r in rows)
     ui.out(ui.style(f"{'CHECK'.ljust(width)}  STATUS  DETAIL", bold=True))
@@ -99,4 +122,4 @@ def run_doctor(opts: Options, *, as_json: bool = False) -> int:
         if r.hint and r.status != PASS:
             ui.out(f"{''.ljust(width)}          hint: {r.hint}")
     ui.out(f"{counts[PASS]} passed, {counts[WARN]} warnings, {counts[FAIL]} failed")
-    return EXIT_SERVICE_FAILED if failed else 0
+    return code

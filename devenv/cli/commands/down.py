@@ -12,13 +12,17 @@ from devenv.errors import ManifestError
 from devenv.options import Options
 
 
-def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = None) -> int:
+def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = None, no_wait: bool = False) -> int:
+    from devenv.converge.writer import project_lock
+
     engine = Engine()
     from devenv.core.fastpath import cached_project
 
     cached = cached_project(opts)  # an unchanged manifest: its name and order without validating it
     if cached is not None and cached.depends_on is not None and cached.holds_name(engine):
-        down(cached.name, engine, deps=cached.depends_on, volumes=volumes, timeout=timeout, report=ui.reporter)
+        with project_lock(cached.name, wait=not no_wait, report=ui.reporter):
+            down(cached.name, engine, deps=cached.depends_on, volumes=volumes, timeout=timeout, root=cached.root,
+                 report=ui.reporter)
         ui.info(f"{cached.name}: down")
         return 0
     try:
@@ -29,10 +33,13 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = No
             raise
         ui.warn(f"{exc.problems[0]}; taking down {', '.join(names)} by its labels instead")
         for name in names:
-            down(name, engine, volumes=volumes, timeout=timeout, report=ui.reporter)
+            with project_lock(name, wait=not no_wait, report=ui.reporter):
+                down(name, engine, volumes=volumes, timeout=timeout, root=manifest_root(opts), report=ui.reporter)
             ui.info(f"{name}: down")
         return 0
-    down(project.name, engine, deps=depends_on(project), volumes=volumes, timeout=timeout, report=ui.reporter)
+    with project_lock(project.name, wait=not no_wait, report=ui.reporter):
+        down(project.name, engine, deps=depends_on(project), volumes=volumes, timeout=timeout,
+             root=str(project.root), report=ui.reporter)
     ui.info(f"{project.name}: down")
     return 0
 
@@ -40,11 +47,17 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = No
 def projects_made_here(opts: Options, engine: Engine) -> list[str]:
     """Names of the projects whose containers were made from this folder's manifest."""
     from devenv.engine.client import L_PROJECT
-    from devenv.manifest.load import find_manifest
 
     if opts.project_name:
         return [opts.project_name]
-    manifest = opts.files[0] if opts.files else find_manifest(opts.directory)
-    root = str((manifest if manifest.is_absolute() else opts.directory / manifest).resolve().parent)
+    root = manifest_root(opts)
     names = {(c.get("Labels") or {}).get(L_PROJECT) for c in engine.container_labels(root=root)}
     return sorted(name for name in names if name is not None)
+
+
+def manifest_root(opts: Options) -> str:
+    """The folder of the manifest these options point at (read without validating it)."""
+    from devenv.manifest.load import find_manifest
+
+    manifest = opts.files[0] if opts.files else find_manifest(opts.directory)
+    return str((manifest if manifest.is_absolute() else opts.directory / manifest).resolve().parent)

@@ -105,11 +105,13 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
     chosen = select_services(project, [service], no_deps=no_deps)
     images = resolve_images(project, engine, chosen, pull=pull, lock=load_lock(project, report=ui.reporter),
                             report=ui.reporter)
-    desired = desired_state(project, chosen, images)
+    from devenv.converge.ownership import resolve_volumes
+
+    desired = desired_state(project, chosen, images, resolve_volumes(project, engine, chosen, report=ui.reporter))
     deps = {name: svc for name, svc in chosen.items() if name != service}
     stop = threading.Event()
     if deps:  # bring up what the service needs, exactly as `devenv up DEP...` would
-        the_plan, wanted = make_plan(project, engine, deps, images, full=False)
+        the_plan, wanted = make_plan(project, engine, deps, images, full=False, report=ui.reporter)
         converger = Converger(project, engine, wanted, stop, report=ui.reporter)
         converger.apply(the_plan)
         for dep, condition in project.manifest.services[service].depends_on.items():

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from devenv import ui
+from devenv.core.textfiles import write_atomic
 from devenv.errors import DevenvError
 from devenv.options import Options
 
@@ -42,11 +41,4 @@ def run_export(opts: Options, *, fmt: str, output: Path | None = None, volume_si
 
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    write_atomic(path, text)

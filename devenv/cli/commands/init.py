@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from devenv import ui
+from devenv.core.textfiles import read_text, write_atomic
 from devenv.errors import ManifestError, UsageError
 from devenv.init import recipes as rc
 from devenv.init import scaffold
@@ -29,7 +30,7 @@ def requires_floor() -> str:
     return f">={major}.{minor}"
 
 
-def validate(scaffolded: scaffold.Scaffold) -> None:
+def validate(scaffolded: scaffold.Scaffold, *, environ: dict[str, str] | None = None) -> None:
     """The rendered manifest must pass the same validation as `devenv up` would apply."""
     from devenv.manifest.load import load_project
 
@@ -37,7 +38,7 @@ def validate(scaffolded: scaffold.Scaffold) -> None:
         path = Path(folder) / "devenv.toml"
         path.write_text(scaffolded.files["devenv.toml"], encoding="utf-8")
         try:
-            load_project(files=[path], directory=Path(folder), environ={})
+            load_project(files=[path], directory=Path(folder), environ=environ or {})
         except ManifestError as exc:
             lines = [f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems]
             raise UsageError("the recipes rendered a manifest that does not validate:\n  " + "\n  ".join(lines),
@@ -54,32 +55,69 @@ def compose(directory: Path, *, recipes: list[str], with_: list[str], sets: list
     for name in [*chosen, *extra]:
         rc.get(sources, name)
     parsed = scaffold.parse_sets(sets)
-    matches = [] if chosen else detect(directory, sources)
+    log: list[str] = []
+    matches = detect(directory, sources, log)
     apps, services = scaffold.plan(sources, matches, chosen=chosen, with_=extra)
     if not apps and not services:
-        raise UsageError(f"no stack detected in {directory}",
-                         hint="pick one with --recipe NAME (and add services with --with postgres,redis); "
-                              "`devenv recipes` lists them")
+        from devenv.init.compose import find_compose
+        from devenv.init.detect import unsupported
+
+        seen = unsupported(directory)
+        offers = find_compose(directory)
+        way = f"`devenv init --from {offers[0]}` converts the project's Compose file; or " if offers else ""
+        if seen:
+            raise UsageError(f"found {', '.join(seen)}: no recipe for it; nothing written",
+                             hint=way + "pick the closest recipe with --recipe NAME, or write a house recipe "
+                                        "(docs/recipes.md); `devenv recipes` lists them")
+        raise UsageError(f"no stack detected in {directory}: no dependency manifest or entry point found; "
+                         "nothing written",
+                         hint=way + "pick one with --recipe NAME (and add services with --with postgres,redis); "
+                                    "`devenv recipes` lists them")
     scaffold.apply_sets(sources, apps, services, parsed)
     result = scaffold.build(sources, apps, services,
                             project=project_name or scaffold.default_project_name(directory),
                             requires=requires_floor())
+    from devenv.init.compose import find_compose
+
+    result.offers = find_compose(directory)
+    result.log = log
+    if result.offers:
+        # Said in the manifest too, where the next reader looks.
+        offer = (f"# This project has {' and '.join(result.offers)}: `devenv init --from "
+                 f"{' --from '.join(result.offers)} --force` converts it instead of this guess.\n")
+        text = result.files["devenv.toml"]
+        cut = text.index("\n[project]")
+        result.files["devenv.toml"] = text[:cut] + "\n" + offer.rstrip("\n") + text[cut:]
     validate(result)
     return result
 
 
-def report(result: scaffold.Scaffold, *, emit: Callable[[str], None]) -> None:
+def report(result: scaffold.Scaffold, *, emit: Callable[[str], None], explain: bool = False) -> None:
     width = max([len(p.name) for p in result.planned] + [4])
-    emit("detected:" if any(p.reasons and not p.reasons[0].startswith(("chosen", "asked", "--"))
+    emit("detected:" if any(p.reasons and not p.reasons[0].startswith(("chosen", "asked", "--", "from "))
                             for p in result.planned) else "services:")
     for planned in result.planned:
         where = "" if planned in result.services else f"  ./{planned.rel}" if planned.rel != "." else "  ./"
         emit(f"  {planned.name.ljust(width)}  {planned.recipe}{where}  ({'; '.join(planned.reasons)})")
         for key, why in planned.notes.items():
             value = planned.params.get(key, planned.host_port if key == "host_port" else None)
-            emit(f"  {''.ljust(width)}    {key} = {rc.toml_value(value) if value is not None else '?'}  ({why})")
+            shown = f" = {rc.toml_value(value)}" if value is not None and key != "command" else ""
+            emit(f"  {''.ljust(width)}    {key}{shown}  ({why})")
         if planned.links:
             emit(f"  {''.ljust(width)}    uses {', '.join(planned.links)} (depends_on healthy, connection env vars)")
+    for note in result.notes:
+        emit(f"note: {note}")
+    if explain:
+        emit("decisions:")
+        for line in result.log:
+            emit(f"  {line}")
+        for planned in result.planned:
+            for key, value in planned.params.items():
+                if key not in planned.notes:
+                    emit(f"  {planned.name}: {key} = {rc.toml_value(value)}  (the recipe's default)")
+    if result.offers:
+        emit(f"found {' and '.join(result.offers)}: `devenv init --from {' --from '.join(result.offers)}` "
+             "converts it instead of guessing")
 
 
 def write_files(directory: Path, files: dict[str, str], *, force: bool) -> tuple[list[str], list[str]]:
@@ -92,10 +130,7 @@ def write_files(directory: Path, files: dict[str, str], *, force: bool) -> tuple
             kept.append(rel)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text)
         written.append(rel)
     return written, kept
 
@@ -103,7 +138,7 @@ def write_files(directory: Path, files: dict[str, str], *, force: bool) -> tuple
 def add_to_gitignore(directory: Path) -> bool:
     """Append devenv.local.toml to .gitignore unless a line already names it."""
     path = directory / ".gitignore"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = read_text(path) if path.is_file() else ""
     if any(line.strip().lstrip("/") == GITIGNORE_LINE for line in text.splitlines()):
         return False
     if text and not text.endswith("\n"):
@@ -112,8 +147,34 @@ def add_to_gitignore(directory: Path) -> bool:
     return True
 
 
+def from_compose(directory: Path, files: list[str], *, project_name: str | None) -> scaffold.Scaffold:
+    """`--from compose.yaml`: the Compose file's services, converted key by key, validated."""
+    from devenv.init import compose as compose_file
+
+    paths = [(directory / f) if not Path(f).is_absolute() else Path(f) for f in files]
+    for path in paths:
+        if not path.is_file():
+            found = compose_file.find_compose(directory)
+            raise UsageError(f"--from {path}: no such file",
+                             hint=f"found here: {', '.join(found)}" if found else "give the Compose file's path")
+    converted = compose_file.convert(paths, root=directory)
+    project = project_name or scaffold.default_project_name(directory)
+    header = scaffold.HEADER.format(origin="`devenv init --from`", name=rc.toml_value(project),
+                                    requires=rc.toml_value(requires_floor()))
+    text = compose_file.render(converted, header=header, sources=[p.relative_to(directory).as_posix()
+                                                                  if p.is_relative_to(directory) else str(p)
+                                                                  for p in paths])
+    planned = [scaffold.Planned(name=name, recipe="compose", reasons=[f"from {files[0]}"])
+               for name in converted.services]
+    result = scaffold.Scaffold(project=project, apps=[], services=planned, files={"devenv.toml": text},
+                               notes=converted.notes)
+    # ${VAR:?message} is legal Compose: check the shape with every variable set.
+    validate(result, environ={name: "x" for name in re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)", text)})
+    return result
+
+
 def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[str], dry_run: bool,
-             force: bool, as_json: bool) -> int:
+             force: bool, as_json: bool, from_: list[str] | None = None, explain: bool = False) -> int:
     directory = opts.directory
     if not directory.is_dir():
         raise UsageError(f"{directory}: no such folder")
@@ -121,7 +182,13 @@ def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[
     if manifest.exists() and not force and not dry_run:
         raise UsageError(f"{manifest} already exists; not overwriting it",
                          hint="pass --force to replace it, or --dry-run to see what init would write")
-    result = compose(directory, recipes=recipes, with_=with_, sets=sets, project_name=opts.project_name)
+    if from_ and (recipes or with_ or sets):
+        raise UsageError("--from converts a Compose file as it is; it cannot be combined with --recipe, --with "
+                         "or --set", hint="convert first, then edit devenv.toml")
+    if from_:
+        result = from_compose(directory, from_, project_name=opts.project_name)
+    else:
+        result = compose(directory, recipes=recipes, with_=with_, sets=sets, project_name=opts.project_name)
     written: list[str]
     kept: list[str]
     if dry_run:
@@ -135,16 +202,17 @@ def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[
             "gitignore": gitignored, "files": result.files if dry_run else None,
             "services": [{"name": p.name, "recipe": p.recipe, "folder": p.rel if p in result.apps else None,
                           "reasons": p.reasons, "params": p.params, "param_reasons": p.notes,
-                          "host_port": p.host_port, "links": p.links} for p in result.planned]}, indent=2))
+                          "host_port": p.host_port, "links": p.links} for p in result.planned],
+            "notes": result.notes, "offers": result.offers, "decisions": result.log}, indent=2))
         return 0
     if dry_run:
         for rel, text in result.files.items():
             ui.out(f"# ---- {rel} ----")
             ui.out(text.rstrip("\n"))
-        report(result, emit=ui.info)
+        report(result, emit=ui.info, explain=explain)
         ui.info("dry run: nothing written")
         return 0
-    report(result, emit=ui.out)
+    report(result, emit=ui.out, explain=explain)
     ui.out(f"wrote {', '.join(written)}" + (f" (kept existing {', '.join(kept)}; --force replaces them)"
                                             if kept else ""))
     if gitignored:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 def run_lock(opts: Options, *, services: list[str], update: bool = False, check: bool = False,
-             offline: bool = False, as_json: bool = False) -> int:
+             offline: bool = False, as_json: bool = False, no_wait: bool = False) -> int:
     if check and update:
         raise UsageError("--check and --update do not go together")
     if services and not update:
@@ -40,7 +40,10 @@ def run_lock(opts: Options, *, services: list[str], update: bool = False, check:
     project = opts.load()
     if check:
         return _check(project, offline=offline, as_json=as_json)
-    return _lock(project, services=services, update=update, as_json=as_json)
+    from devenv.converge.writer import project_lock
+
+    with project_lock(project.name, wait=not no_wait, report=ui.reporter):
+        return _lock(project, services=services, update=update, as_json=as_json)
 
 
 def _describe(entry: Entry | None) -> str:
@@ -104,12 +107,18 @@ def _check(project: Project, *, offline: bool, as_json: bool) -> int:
     if lock is None:
         found = [Difference("", "missing", f"there is no {LOCK_NAME} beside {project.file.name}")]
     else:
+        from devenv.lock.verify import tampered
+
         found = differences(project, lock, hash_contexts=True)
+        engine = None
         if not offline:
             from devenv.engine.client import Engine
 
+            engine = Engine()
+        found += tampered(project, lock, engine)
+        if engine is not None:
             stale = {d.service for d in found if d.blocking}
-            found += registry_drift(project, Engine(), lock, skip=stale)
+            found += registry_drift(project, engine, lock, skip=stale)
     blocking = [d for d in found if d.blocking]
     if as_json:
         ui.out(json.dumps({"path": str(path), "current": not blocking, "registry_checked": not offline and lock
@@ -118,8 +127,12 @@ def _check(project: Project, *, offline: bool, as_json: bool) -> int:
     for d in found:
         ui.out(("out of date: " if d.blocking else "note: ") + d.message)
     if blocking:
+        from devenv.lock.verify import RELOCK_TAMPERED
+
+        hint = (RELOCK_TAMPERED if any(d.kind == "tampered" for d in blocking) else RELOCK_HINT
+                ) if lock is not None else "run `devenv lock` and commit devenv.lock"
         ui.error(f"{LOCK_NAME} is out of date ({len(blocking)} difference{'s' if len(blocking) > 1 else ''})",
-                 hint=RELOCK_HINT if lock is not None else "run `devenv lock` and commit devenv.lock")
+                 hint=hint)
         return EXIT_LOCK
     ui.out(f"{LOCK_NAME} is up to date" + (" (registries not asked: --offline)" if offline else ""))
     return 0

@@ -34,9 +34,11 @@ def status_rows(name: str, known: Collection[str], engine: Engine) -> list[dict[
     """One row per container of project `name`; `known`: the services its manifest declares."""
     rows = []
     for c in engine.containers(name):
+        restarts, last_exit = engine.crash_record(c.id) if c.state != "created" else (0, None)
         rows.append({"service": c.service, "replica": c.replica, "name": c.name, "id": c.id[:12],
                      "state": c.state, "health": c.health, "ports": port_rows(c.ports),
                      "uptime": uptime(c.started_at), "exit_code": c.exit_code,
+                     "restarts": restarts, "last_exit_code": last_exit,
                      "orphan": c.service not in known})
     return rows
 
@@ -80,7 +82,8 @@ def run_status(opts: Options, *, as_json: bool) -> int:
     rows = status_rows(name, known, engine)
     routed = routed_urls(name, engine)
     if as_json:
-        ui.out(json.dumps({"project": name, "containers": rows, "urls": routed}, indent=2))
+        ui.out(json.dumps({"project": name, "engine": engine.endpoint.to_dict(), "containers": rows,
+                           "urls": routed}, indent=2))
         return 0
     print_status(name, rows, routed)
     return 0
@@ -94,6 +97,9 @@ def print_status(name: str, rows: list[dict[str, Any]], routed: dict[str, list[s
     table = [("SERVICE", "#", "STATE", "HEALTH", "PORTS", "UPTIME")]
     for r in rows:
         state = r["state"] if r["exit_code"] is None else f"{r['state']} ({r['exit_code']})"
+        if r["restarts"]:  # a crash loop: say so, with the code it last died with
+            last = f", last exit {r['last_exit_code']}" if r["last_exit_code"] is not None else ""
+            state += f" ({r['restarts']} restart{'s' if r['restarts'] > 1 else ''}{last})"
         ports = " ".join(p["url"] or f"{p['host_port']}/{p['protocol']}" for p in r["ports"])
         table.append((r["service"] + (" (orphan)" if r["orphan"] else ""), str(r["replica"]), state,
                       r["health"] or "-", ports or "-", r["uptime"] or "-"))

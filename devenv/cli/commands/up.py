@@ -14,6 +14,7 @@ from devenv.options import Options
 if TYPE_CHECKING:
     from devenv.core.plan import Plan
     from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
 
 
 def plan_rows(the_plan: Plan) -> list[dict[str, Any]]:
@@ -48,14 +49,22 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
     images = resolve_images(project, engine, chosen, lock=load_lock(project, report=ui.reporter), offline=True,
                             report=ui.reporter)
     the_plan, _ = make_plan(project, engine, chosen, images, full=not services,
-                            force_recreate=frozenset(chosen) if force_recreate else frozenset())
+                            force_recreate=frozenset(chosen) if force_recreate else frozenset(), report=ui.reporter)
     print_plan(project, the_plan, as_json=as_json)
     return 0
 
 
+def warn_env_leaks(project: Project, services: dict[str, Service]) -> None:
+    """A .env that a build would bake into an image: said before the build, with the fix."""
+    from devenv.core.envleaks import env_leaks
+
+    for leak in env_leaks(project.root, services):
+        ui.warn(f"{leak.message()}; {leak.hint()}")
+
+
 def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
            no_deps: bool = False, wait: bool = False, dry_run: bool = False, timeout: float = 300.0,
-           locked: bool = False, as_json: bool = False) -> int:
+           locked: bool = False, as_json: bool = False, no_wait: bool = False) -> int:
     if dry_run:
         return run_plan(opts, services=services, as_json=as_json, force_recreate=force_recreate, no_deps=no_deps)
     started = time.monotonic()
@@ -68,17 +77,30 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
         if hit:
             ui.info(f"{hit[0]}: up to date ({hit[1]} services)  {ui.elapsed(started)}")
             return 0
-    from devenv.converge.converger import Converger, make_plan, select_services
-    from devenv.lock.file import load_lock  # after the fast path: tempfile and the lock parser cost start-up
+    from devenv.converge.writer import project_lock
 
     project = opts.load()
+    with project_lock(project.name, wait=not no_wait, report=ui.reporter):
+        return _converge(opts, project, engine, started, services=services, pull=pull,
+                         force_recreate=force_recreate, no_deps=no_deps, wait=wait, timeout=timeout, locked=locked)
+
+
+def _converge(opts: Options, project: Project, engine: Engine, started: float, *, services: list[str], pull: str,
+              force_recreate: bool, no_deps: bool, wait: bool, timeout: float, locked: bool) -> int:
+    """The body of `up`, run while this process holds the project's writer lock."""
+    from devenv.converge.converger import Converger, make_plan, select_services
+    from devenv.lock.file import load_lock  # here, after the fast path: tempfile and the lock parser cost start-up
+
+    full = not services
     chosen = select_services(project, services, no_deps=no_deps)
-    lock = load_lock(project, locked=locked, report=ui.reporter)
+    warn_env_leaks(project, chosen)
+    lock = load_lock(project, locked=locked, report=ui.reporter, engine=engine)
     from devenv.converge.images import resolve_images
 
     images = resolve_images(project, engine, chosen, pull=pull, lock=lock, report=ui.reporter)
     the_plan, desired = make_plan(project, engine, chosen, images, full=not services,
-                                  force_recreate=frozenset(chosen) if force_recreate else frozenset())
+                                  force_recreate=frozenset(chosen) if force_recreate else frozenset(),
+                                  report=ui.reporter)
     converger = Converger(project, engine, desired, threading.Event(), timeout=timeout, report=ui.reporter)
     if the_plan.is_noop and not wait:
         if full:
@@ -88,6 +110,7 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
         ui.info(f"{project.name}: up to date ({len(desired)} services)  {ui.elapsed(started)}")
         return 0
     converger.apply(the_plan)
+    converger.check_started()
     if wait:
         one_shot = {dep for svc in chosen.values() for dep, cond in svc.depends_on.items() if cond == "completed"}
         conditions = {name: "completed" if name in one_shot else "healthy" if chosen[name].healthcheck

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from devenv import ui
+from devenv.core.textfiles import read_text, write_atomic
 from devenv.errors import EXIT_SERVICE_FAILED
 from devenv.options import Options
 
@@ -20,13 +21,11 @@ if TYPE_CHECKING:
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.devenv-tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, text)
 
 
 def _read(path: Path) -> str | None:
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    return read_text(path) if path.is_file() else None
 
 
 def global_args(opts: Options, root: Path) -> list[str]:

@@ -28,10 +28,11 @@ IDLE_CHECK = 30.0  # a look for crashed containers now and then, should the engi
 def run_watch(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
               no_deps: bool = False, timeout: float = 300.0, locked: bool = False, poll: bool = False,
               poll_interval: float = 0.5, quiet_period_ms: int = 100, down_on_exit: bool = False,
-              as_json: bool = False) -> int:
+              as_json: bool = False, no_wait: bool = False) -> int:
     from devenv.cli.commands.up import run_up
     from devenv.watch.actions import Session
     from devenv.watch.output import Output
+    from devenv.watch.shutdown import finish
 
     if quiet_period_ms < 0 or quiet_period_ms > 60_000:
         raise UsageError(f"--quiet-period {quiet_period_ms}: give milliseconds between 0 and 60000")
@@ -42,15 +43,16 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
     session = Session(opts, targets=services, no_deps=no_deps, pull=pull, timeout=timeout, locked=locked,
                       poll=poll, poll_interval=poll_interval, output=output, report=ui.reporter)
     workers = Workers(session, output)
+    interrupted = False
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a VS Code task is ended with SIGTERM
     try:
         try:
             run_up(opts, services=services, pull=pull, force_recreate=force_recreate, no_deps=no_deps,
-                   timeout=timeout, locked=locked)
+                   timeout=timeout, locked=locked, no_wait=no_wait)
         except ServiceFailed as exc:
             output.error(f"{exc.message} (still watching: fix it and save)", hint=exc.hint, details=exc.details)
         counts = session.tree.counts
-        polled = f", {counts['polled']} polled" if session.tree.mode == "inotify" and counts["polled"] else ""
+        polled = f", {counts['polled']} polled" if session.tree.mode != "polling" and counts["polled"] else ""
         ui.info(f"watching {counts['inotify'] + counts['polled']} folder(s) of {session.project.name} "
                 f"({session.tree.mode}{polled}); Ctrl-C to stop")
         output.marker("watching", folders=counts["inotify"] + counts["polled"], mode=session.tree.mode,
@@ -59,16 +61,19 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
         session.follow_engine()
         loop(session, output, workers, quiet_period_ms / 1000)
     except KeyboardInterrupt:
-        if as_json:
-            ui.event(event="stopped", down=down_on_exit)
+        interrupted = True
     finally:
         signal.signal(signal.SIGTERM, previous)
-        session.close()
-        workers.wait_idle(timeout=10)
+        finish(session, workers, output)  # lets the running action end; names what was not done
+    if interrupted and as_json:
+        ui.event(event="stopped", down=down_on_exit)
     if down_on_exit:
         from devenv.converge.converger import depends_on, down
+        from devenv.converge.writer import project_lock
 
-        down(session.project.name, session.engine, deps=depends_on(session.project), report=ui.reporter)
+        with project_lock(session.project.name, report=ui.reporter):
+            down(session.project.name, session.engine, deps=depends_on(session.project), report=ui.reporter,
+                 root=str(session.project.root))
         ui.info(f"{session.project.name}: down")
     else:
         ui.info(f"stopped watching; {session.project.name} is still up (`devenv down` stops it)")
@@ -114,6 +119,7 @@ class Workers:
         self._cond = threading.Condition()
         self._pending: dict[str, Work] = {}  # service → Work not started yet
         self._running: set[str] = set()
+        self._current: dict = {}  # service → the Work its worker runs now
         self._active = False  # between a `change detected` and its `ready`
 
     def begin(self) -> None:
@@ -138,6 +144,7 @@ class Workers:
                     self._running.discard(name)
                     self._finish()
                     return
+                self._current[name] = work
             try:
                 self.session.run_work(work)
             except BaseException:
@@ -145,6 +152,8 @@ class Workers:
                     import traceback
 
                     self.output.error(f"service {name}: internal error in watch mode:\n{traceback.format_exc()}")
+            with self._cond:
+                self._current.pop(name, None)
 
     def _finish(self) -> None:  # with the lock held
         if not self._running:
@@ -161,9 +170,20 @@ class Workers:
         with self._cond:
             return not self._running
 
-    def wait_idle(self, timeout: float | None = None) -> None:
+    def wait_idle(self, timeout: float | None = None) -> bool:
         with self._cond:
-            self._cond.wait_for(lambda: not self._running, timeout=timeout)
+            return self._cond.wait_for(lambda: not self._running, timeout=timeout)
+
+    def in_flight(self) -> list:
+        """The Work each busy worker is running now."""
+        with self._cond:
+            return [self._current[name] for name in sorted(self._running) if name in self._current]
+
+    def drop_pending(self) -> list:
+        """Take back the work queued behind running actions (watching is ending): it is not run."""
+        with self._cond:
+            dropped, self._pending = list(self._pending.values()), {}
+            return dropped
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -1,0 +1,520 @@
+"""Everything init reads about one app folder once its recipe is known: start command and port,
+workers and provision steps, the env file, an existing Dockerfile, the backing services its
+config names (Django DATABASES, database.yml, Spring datasource, Laravel's config default,
+settings URLs), which folders are not apps, and the stacks init has no recipe for.
+Pure reads: nothing here writes or prints.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devenv.init import entry
+from devenv.init.depfiles import Facts
+from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, read_env_plan, required_secrets
+from devenv.init.processes import Process, python_files, read, read_processes
+
+PYTHON = ("python", "django", "flask", "fastapi")
+# Where projects keep the Dockerfile of their app, a development one first.
+DOCKERFILES = ("Dockerfile.dev", "dev.Dockerfile", "docker/dev/Dockerfile", "dev/docker/Dockerfile", "Dockerfile",
+               "docker/Dockerfile", "docker/app/Dockerfile", ".docker/Dockerfile")
+NODE = ("node", "express", "nextjs", "vite", "nuxt", "angular", "remix", "sveltekit")
+SQL = ("postgres", "mysql")
+# Dev servers of the Node frameworks: (port, flags that open it to the container's network).
+NODE_DEV = {"vite": (5173, "--host 0.0.0.0"), "sveltekit": (5173, "--host 0.0.0.0"),
+            "remix": (5173, "--host 0.0.0.0"), "nuxt": (3000, "--host 0.0.0.0"),
+            "angular": (4200, "--host 0.0.0.0"), "nextjs": (3000, "-H 0.0.0.0")}
+SERVER_PACKAGES = ("express", "fastify", "koa", "@hapi/hapi", "hapi", "@nestjs/core", "restify", "polka", "hono",
+                   "next", "nuxt", "vite", "@angular/core", "@sveltejs/kit", "@remix-run/dev", "@react-router/dev",
+                   "webpack-dev-server", "parcel", "@rsbuild/core", "@vue/cli-service", "react-scripts", "astro")
+
+
+@dataclass
+class AppFacts:
+    params: dict[str, object] = field(default_factory=dict)
+    param_reasons: dict[str, str] = field(default_factory=dict)
+    command: str | None = None  # replaces the recipe's start command
+    command_why: str = ""
+    dockerfile: str | None = None  # an existing Dockerfile of the app (relative to its folder)
+    dockerfile_target: str | None = None
+    dockerfile_args: dict[str, str] = field(default_factory=dict)  # the stated versions, as build args
+    workers: list[Process] = field(default_factory=list)
+    provision: list[Process] = field(default_factory=list)
+    provision_inputs: list[str] = field(default_factory=list)
+    env_plan: EnvPlan = field(default_factory=EnvPlan)
+    code_env: list[tuple[str, str, str]] = field(default_factory=list)  # settings the code reads
+    env: dict[str, str] = field(default_factory=dict)
+    env_why: dict[str, str] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict)  # secret the code reads → file:line
+    services: dict[str, str] = field(default_factory=dict)  # backing services its config names
+    preferred_db: tuple[str, str] | None = None  # the database its config wires by default, and why
+    notes: list[str] = field(default_factory=list)
+
+    def set(self, key: str, value: object, why: str) -> None:
+        self.params[key] = value
+        self.param_reasons[key] = why
+
+
+# -- what is an app --------------------------------------------------------------------------------
+
+def is_django_manage(facts: Facts) -> bool:
+    return entry.is_django_manage(facts)
+
+
+def _node_runnable(facts: Facts) -> bool:
+    scripts = facts.package_json.get("scripts") or {}
+    if any(isinstance(scripts.get(s), str) and not re.match(r"^\s*(tsc|rollup|tsup|babel|echo)\b", scripts[s])
+           for s in ("dev", "start", "serve", "develop")):
+        return True
+    return any(p in facts.packages for p in SERVER_PACKAGES) and bool(facts.params.get("main"))
+
+
+def not_an_app(facts: Facts, recipe: str, *, workspace_member: bool) -> str | None:
+    """Why this folder is not an app for `recipe` (None: it is one)."""
+    name = facts.folder.name.lower()
+    if recipe in NODE:
+        deps = set(facts.packages)
+        if any(d.startswith("@react-email/") or d == "react-email" for d in deps):
+            return "react-email templates"
+        harness = {"jest", "@playwright/test", "playwright", "cypress", "mocha", "vitest", "supertest"}
+        scripts = facts.package_json.get("scripts") or {}
+        tooling = harness | {"typescript", "ts-node", "@types/node", "@types/jest", "ts-jest", "dotenv"}
+        if re.search(r"(e2e|tests?|fake[-_]?\w*|mock[-_]?\w*)$", name) or (deps and deps <= tooling):
+            return "a test harness"
+        if recipe == "node" and not _node_runnable(facts):
+            return "nothing to run (no dev/start script, no server)"
+        runs = any(isinstance(scripts.get(s), str) for s in ("dev", "start", "serve", "develop"))
+        if workspace_member and recipe in ("node", "express") and not runs:
+            return "a workspace library (no dev/start script)"
+    if recipe in PYTHON and facts.rel != "." and \
+            not (facts.has("manage.py") or facts.has("main.py") or facts.has("app.py") or facts.has("Procfile")
+                 or facts.has("wsgi.py") or facts.has("asgi.py") or entry.asgi_app(facts)
+                 or entry.flask_app(facts, facts.folder) or entry.console_script(facts)):
+        return "a Python package with no entry point"
+    if recipe == "go" and not entry.go_mains(facts):
+        return "a Go library (no package main)"
+    if recipe == "rust" and not rust_binary(facts):
+        return "a Rust library (no binary)"
+    return None
+
+
+def rust_binary(facts: Facts) -> tuple[str | None, str] | None:
+    """(package to run with -p, or None for the crate itself; evidence) of a cargo project."""
+    if facts.has("src/main.rs") or any(facts.folder.glob("src/bin/*.rs")):
+        return None, "src/main.rs is the binary"
+    if re.search(r"^\[workspace\]", facts.text("Cargo.toml"), re.M):
+        web = ("axum", "actix-web", "rocket", "warp", "poem", "tide", "hyper", "salvo")
+        found: list[tuple[int, str, str]] = []
+        for manifest in sorted(facts.folder.glob("**/Cargo.toml")):
+            if "target" in manifest.parts or manifest.parent == facts.folder or \
+                    not (manifest.parent / "src/main.rs").is_file():
+                continue
+            text = read(manifest)
+            name = re.search(r"^name\s*=\s*\"([^\"]+)\"", text, re.M)
+            if name:
+                serves = any(re.search(rf"^{w}\b", text, re.M) for w in web)
+                rel = manifest.parent.relative_to(facts.folder).as_posix()
+                found.append((0 if serves else 1, name.group(1), f"{rel}/src/main.rs is the binary"
+                                                                 + (" (a web server)" if serves else "")))
+        if found:
+            found.sort()
+            return found[0][1], found[0][2]
+    return None
+
+
+def root_runs_itself(facts: Facts) -> bool:
+    """A workspace root that is also an app (Nuxt at the root of a pnpm workspace)."""
+    deps = set(facts.packages)
+    return bool(deps & {"nuxt", "next", "@angular/core", "@sveltejs/kit"}) and facts.has("package.json") and \
+        any(facts.has(n) for n in ("nuxt.config.ts", "nuxt.config.js", "next.config.js", "next.config.mjs",
+                                   "angular.json", "svelte.config.js"))
+
+
+# -- per stack ------------------------------------------------------------------------------------
+
+def _python(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
+    if recipe == "fastapi":
+        app = entry.asgi_app(facts)
+        script = entry.console_script(facts)
+        if app:
+            found.set("app", app[0], f"{app[1]} creates the app")
+            if app[2]:
+                found.env["PYTHONPATH"], found.env_why["PYTHONPATH"] = "/app/src", "the app lives in a src/ layout"
+        if script and (not app or (facts.has("Makefile") and script[0] in facts.text("Makefile"))):
+            found.command = f"{script[0]} --host 0.0.0.0 --port {{port}}" if script[2] else script[0]
+            found.command_why = script[1]
+    elif recipe == "flask":
+        flask = entry.flask_app(facts, root)
+        gunicorn = re.search(r"^web:.*?\bgunicorn\b.*?\s([\w.]+):(\w+)", facts.text("Procfile"), re.M)
+        if gunicorn and (not flask or "FLASK_APP" not in flask[1]):
+            found.set("app", gunicorn.group(1),
+                      f"Procfile's web process serves {gunicorn.group(1)}:{gunicorn.group(2)}")
+        elif flask:
+            found.set("app", flask[0], flask[1])
+    elif recipe == "django":
+        found.set("migrate", False, "migrations run as a provision step")
+        settings = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)", facts.text("manage.py"))
+        if settings:
+            found.env["DJANGO_SETTINGS_MODULE"] = settings.group(1)
+            found.env_why["DJANGO_SETTINGS_MODULE"] = "manage.py's default settings"
+    if facts.params.get("requirements_file"):
+        found.set("requirements_file", facts.params["requirements_file"], facts.reasons["requirements_file"])
+    _config_services(facts, found)
+
+
+def _settings_files(facts: Facts) -> list[Path]:
+    return [p for p in python_files(facts.folder, limit=300)
+            if re.search(r"settings|config|conf\b|database|celery", p.as_posix())]
+
+
+def _config_services(facts: Facts, found: AppFacts) -> None:
+    """Databases and brokers named in settings: Django ENGINE strings and URL literals."""
+    engines = {"postgresql": "postgres", "postgis": "postgres", "mysql": "mysql"}
+    for path in _settings_files(facts):
+        text = read(path)
+        rel = path.relative_to(facts.folder).as_posix()
+        for match in re.finditer(r"django(?:\.contrib\.gis)?\.db\.backends\.(\w+)", text):
+            kind = engines.get(match.group(1))
+            line = text.count("\n", 0, match.start()) + 1
+            if kind:
+                found.services.setdefault(kind, f"{rel}:{line} DATABASES uses {match.group(0)}")
+                found.preferred_db = found.preferred_db or (kind, f"{rel}:{line}")
+        for match in re.finditer(r"['\"](postgres|postgresql|mysql|redis|amqp|mongodb)(?:\+\w+)?://", text):
+            kind = SCHEMES[match.group(1)]
+            line = text.count("\n", 0, match.start()) + 1
+            found.services.setdefault(kind, f"{rel}:{line} names a {match.group(1)}:// URL")
+
+
+def _node(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
+    script = entry.dev_script(facts)
+    if recipe in NODE_DEV:
+        port, flags = NODE_DEV[recipe]
+        configured = entry.vite_port(facts) if recipe in ("vite", "sveltekit", "remix") else None
+        if recipe == "remix" and not any(p.startswith("@react-router") or p == "vite" for p in facts.packages):
+            port = 3000
+        if configured:
+            port, port_why = configured
+        else:
+            port_why = f"the {recipe} dev server's port"
+        env_port = entry.port_from_env(facts, facts.folder)
+        if env_port and recipe != "angular" and (not configured or "PORT" in facts.text("vite.config.ts")):
+            port, port_why = env_port
+        found.set("port", port, port_why)
+        if script and recipe != "nextjs":
+            found.command = entry.run_script(facts, script[0], f"{flags} --port {port}")
+            found.command_why = f"package.json {script[0]} script ({script[1]!r}), opened with {flags}"
+    else:
+        vue = "vue-cli-service serve" in json.dumps(facts.package_json.get("scripts") or {})
+        stated = entry.port_from_env(facts, facts.folder) or entry.port_from_code(
+            facts, [str(facts.params.get("main", "index.js")), "index.js", "server.js", "app.js", "src/index.js",
+                    "src/server.js", "src/main.ts", "src/index.ts"])
+        if stated:
+            found.set("port", stated[0], stated[1])
+        elif vue:
+            found.set("port", 8080, "vue-cli-service serve listens on 8080")
+
+
+def _go(facts: Facts, root: Path, found: AppFacts) -> None:
+    mains = entry.go_mains(facts)
+    if mains:
+        found.set("main", mains[0][0], mains[0][1])
+        for path, why in mains[1:]:
+            if path.startswith("./cmd/"):
+                found.workers.append(Process(path.rsplit("/", 1)[-1], f"go run {path}", why))
+    port = entry.port_from_env(facts, root) or entry.go_listen_port(facts)
+    if port:
+        found.set("port", port[0], port[1])
+    _config_sections(facts, found)
+
+
+def _config_sections(facts: Facts, found: AppFacts) -> None:
+    """A `mysql:` or `redis:` section, or a postgres:// URL, in the service's own config files."""
+    kinds = {"mysql": "mysql", "mariadb": "mysql", "redis": "redis", "postgres": "postgres", "postgresql": "postgres",
+             "mongodb": "mongodb", "mongo": "mongodb", "rabbitmq": "rabbitmq", "nats": "nats"}
+    for path in sorted([*facts.folder.glob("conf/**/*.y*ml"), *facts.folder.glob("config/*.y*ml"),
+                        *facts.folder.glob("config/*.hjson"), *facts.folder.glob("config/*.toml"),
+                        *facts.folder.glob("config.y*ml")])[:20]:
+        text = read(path)
+        rel = path.relative_to(facts.folder).as_posix()
+        for match in re.finditer(r"^\s{0,2}(mysql|mariadb|redis|postgres|postgresql|mongodb|mongo|rabbitmq|nats)"
+                                 r"\s*:\s*\{?\s*$|(postgres|postgresql|mysql|redis|mongodb|amqp)://", text, re.M):
+            word = match.group(1) or match.group(2)
+            kind = kinds.get(word) or SCHEMES.get(word)
+            if kind:
+                found.services.setdefault(kind, f"{rel}:{text.count(chr(10), 0, match.start()) + 1} configures {word}")
+
+
+def _rust(facts: Facts, root: Path, found: AppFacts) -> None:
+    binary = rust_binary(facts)
+    if binary and binary[0]:
+        found.set("command", f"cargo run -p {binary[0]}", binary[1])
+    port = entry.port_from_env(facts, root) or entry.rust_port(facts)
+    if port:
+        found.set("port", port[0], port[1])
+    _config_sections(facts, found)
+
+
+def _phoenix(facts: Facts, found: AppFacts) -> None:
+    match = re.search(r"port:\s*(?:String\.to_integer\(System\.get_env\(\"PORT\"\)\s*\|\|\s*\"(\d+)\"\)|(\d+))",
+                      facts.text("config/dev.exs"))
+    if match:
+        found.set("port", int(match.group(1) or match.group(2)), "config/dev.exs sets the endpoint's port")
+
+
+def _php(facts: Facts, found: AppFacts) -> None:
+    for folder in ("public", "web"):
+        if facts.has(f"{folder}/index.php"):
+            found.set("docroot", folder, f"{folder}/index.php is the front controller")
+            break
+    _php_extensions(facts, found)
+
+
+def _spring(facts: Facts, found: AppFacts) -> None:
+    port = entry.spring_port(facts)
+    if port:
+        found.set("port", port[0], port[1])
+    resources = facts.folder / "src/main/resources"
+    default = "\n".join(facts.text(f"src/main/resources/application.{e}") for e in ("properties", "yml", "yaml"))
+    match = re.search(r"jdbc:(postgresql|mysql|mariadb|h2|sqlite)", default) or \
+        re.search(r"^database\s*=\s*(h2|hsqldb)\s*$", default, re.M)
+    if match:
+        kind = {"postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql"}.get(match.group(1))
+        if kind:
+            found.preferred_db = (kind, "application properties datasource URL")
+        else:
+            found.preferred_db = ("embedded", f"the default datasource is {match.group(1)}")
+    profiles = sorted(p.stem.split("-", 1)[1] for p in resources.glob("application-*.*")) if resources.is_dir() else []
+    found.params["_profiles"] = profiles
+
+
+def _rails(facts: Facts, found: AppFacts) -> None:
+    found.set("prepare", False, "the schema is prepared as a provision step")
+    for name in ("config/database.yml", "config/database.example.yml", "config/database.yml.example"):
+        match = re.search(r"^\s*adapter:\s*(\w+)", facts.text(name), re.M)
+        if match:
+            kind = {"postgresql": "postgres", "postgis": "postgres", "mysql2": "mysql", "trilogy": "mysql"}.get(
+                match.group(1))
+            if kind:
+                found.services.setdefault(kind, f"{name} uses the {match.group(1)} adapter")
+                found.preferred_db = (kind, name)
+            break
+
+
+def _laravel(facts: Facts, found: AppFacts) -> None:
+    if not any(p.startswith("laravel-db:") for p in facts.packages):
+        for name in ("config/database.php", "app/Config/database.php"):
+            match = re.search(r"'default'\s*=>\s*env\(\s*'DB_CONNECTION'\s*,\s*'(\w+)'", facts.text(name))
+            if match:
+                kind = {"pgsql": "postgres", "mysql": "mysql", "mariadb": "mysql"}.get(match.group(1))
+                if kind:
+                    found.services.setdefault(kind, f"{name} defaults DB_CONNECTION to {match.group(1)}")
+                    found.preferred_db = (kind, name)
+                break
+    _php_extensions(facts, found)
+
+
+def _php_extensions(facts: Facts, found: AppFacts) -> None:
+    try:
+        data = json.loads(facts.text("composer.json") or "{}")
+    except json.JSONDecodeError:
+        return
+    require = data.get("require") or {} if isinstance(data, dict) else {}
+    exts = sorted(name[4:].lower() for name in require if name.lower().startswith("ext-"))
+    if exts:
+        found.set("php_extensions", " ".join(exts), f"composer.json requires {', '.join('ext-' + e for e in exts)}")
+
+
+def _procfile_web(facts: Facts, recipe: str, processes_web: Process | None, found: AppFacts) -> None:
+    """A generic recipe runs what the Procfile's web line runs; a framework keeps its dev server."""
+    if processes_web and recipe in ("python", "node", "express", "go", "php") and not found.command:
+        command = re.sub(r"\$\{?PORT\}?", "{port}", processes_web.command)
+        found.command, found.command_why = command, processes_web.why
+
+
+def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
+    found = AppFacts()
+    if recipe in PYTHON:
+        _python(facts, recipe, root, found)
+    elif recipe in NODE:
+        _node(facts, recipe, root, found)
+    elif recipe == "go":
+        _go(facts, root, found)
+    elif recipe == "spring":
+        _spring(facts, found)
+    elif recipe == "rails":
+        _rails(facts, found)
+    elif recipe == "laravel":
+        _laravel(facts, found)
+    elif recipe == "php":
+        _php(facts, found)
+    elif recipe == "rust":
+        _rust(facts, root, found)
+    elif recipe == "phoenix":
+        _phoenix(facts, found)
+    if "port" not in found.params and recipe not in NODE:
+        port = entry.port_from_env(facts, root)
+        if port:
+            found.set("port", port[0], port[1])
+    processes = read_processes(facts, recipe)
+    _procfile_web(facts, recipe, processes.web, found)
+    found.workers = processes.workers + found.workers
+    found.provision, found.provision_inputs = processes.provision, processes.provision_inputs
+    found.env_plan = read_env_plan(facts.folder, root)
+    from_root = found.env_plan.file is not None and "/" not in found.env_plan.file and facts.rel != "."
+    if not (from_root and recipe in ("vite", "angular", "node")):
+        # A frontend in a monorepo does not connect to the databases the root env file names.
+        for kind, why in found.env_plan.services.items():
+            found.services.setdefault(kind, why)
+            if kind in ("postgres", "mysql", "mongodb") and re.search(r"DB_TYPE|DATABASE_URL|DB_CONNECTION|"
+                                                                      r"DB_DRIVER", why):
+                found.preferred_db = found.preferred_db or (kind, why)
+    settings = _settings_files(facts) if recipe in PYTHON else []
+    found.secrets = required_secrets(facts.folder, settings)
+    declared = {k for k, _, _ in found.env_plan.keys}
+    found.code_env = [k for k in code_env_keys(facts.folder, settings) if k[0] not in declared]
+    if "celery" in facts.packages:
+        found.code_env.append(("CELERY_BROKER_URL", "", f"{facts.packages['celery']} declares celery"))
+    if recipe == "rails" and "SECRET_KEY_BASE" not in found.secrets:
+        found.secrets["SECRET_KEY_BASE"] = "Rails signs sessions with it"
+    for name in [*DOCKERFILES, *_dev_dockerfiles(facts)]:
+        if facts.has(name):
+            found.dockerfile = name
+            stage = re.search(r"^FROM\s+\S+\s+AS\s+(dev|development|develop|builder|build)\s*$",
+                              facts.text(name), re.M | re.I)
+            found.dockerfile_target = stage.group(1) if stage and stage.group(1).startswith("dev") else None
+            known = {**facts.params, **found.params}
+            for arg in re.findall(r"^ARG\s+([A-Z_]*VERSION)\b", facts.text(name), re.M):
+                param = BUILD_ARG_PARAMS.get(arg)
+                if param and isinstance(known.get(param), str):
+                    found.dockerfile_args[arg] = str(known[param])
+            break
+    return found
+
+
+# Dockerfile ARGs that choose a language version → the parameter holding the version the project states.
+BUILD_ARG_PARAMS = {"PYTHON_VERSION": "python_version", "NODE_VERSION": "node_version", "RUBY_VERSION": "ruby_version",
+                    "GO_VERSION": "go_version", "GOLANG_VERSION": "go_version", "RUST_VERSION": "rust_version",
+                    "ELIXIR_VERSION": "elixir_version", "PHP_VERSION": "php_version", "JAVA_VERSION": "java_version"}
+
+
+def _dev_dockerfiles(facts: Facts) -> list[str]:
+    """Dockerfiles named for development (docker/local.Dockerfile, compose/local/django/Dockerfile)."""
+    found = []
+    for pattern in ("*/*Dockerfile*", "*/*/*Dockerfile*", "*/*/*/*Dockerfile*"):
+        for path in sorted(facts.folder.glob(pattern)):
+            parts = path.relative_to(facts.folder).parts
+            if set(parts[:-1]) & {"tests", "test", "examples", "node_modules", "vendor", "fixtures", "testdata"}:
+                continue
+            named = re.search(r"(^|[._-])(local|dev|development)([._-]|$)", parts[-1])
+            if named or set(parts[:-1]) & {"local", "dev", "development"}:
+                found.append("/".join(parts))
+    return found
+
+
+def pick_databases(services: dict[str, str], extras: AppFacts) -> dict[str, str]:
+    """Two SQL databases declared: wire the one the config names (or postgres), say so, never
+    first-wins silently. An embedded default (H2, SQLite) with profiles for servers: the first
+    server profile is wired and activated."""
+    both = [k for k in SQL if k in services]
+    if extras.preferred_db and extras.preferred_db[0] == "embedded" and both:
+        listed = extras.params.get("_profiles")
+        profiles = [p for p in listed if isinstance(p, str)] if isinstance(listed, list) else []
+        wanted = next((k for k in both if k in profiles), None)
+        if wanted:
+            extras.env["SPRING_PROFILES_ACTIVE"] = wanted
+            extras.env_why["SPRING_PROFILES_ACTIVE"] = f"application-{wanted} profile matches the {wanted} service"
+        for other in both:
+            if other != wanted:
+                extras.notes.append(f"{other} not added: {services[other]}, but {extras.preferred_db[1]}"
+                                    + (f" and the {wanted} profile is wired" if wanted else "")
+                                    + f"; --with {other} adds it")
+                services.pop(other)
+    declared = [k for k in ("postgres", "mysql", "mongodb") if k in services]
+    preferred = extras.preferred_db[0] if extras.preferred_db and extras.preferred_db[0] in declared else None
+    if len(declared) > 1 and (preferred or all(k in declared for k in SQL)):
+        keep = preferred or "postgres"
+        reason = f"{extras.preferred_db[1]} wires it" if preferred and extras.preferred_db else \
+            "both are declared; postgres is wired by default"
+        for drop in [k for k in declared if k != keep and (preferred or k in SQL)]:
+            extras.notes.append(f"two databases declared ({services[keep]}; {services[drop]}): {keep} is wired "
+                                f"to the app ({reason}); {drop} left out: --with {drop} adds it")
+            services.pop(drop)
+    extras.params.pop("_profiles", None)
+    return services
+
+
+def webpack_port(facts: Facts) -> tuple[int, str]:
+    """webpack-dev-server's port: devServer.port in webpack.config.js, else its default 8080."""
+    text = facts.text("webpack.config.js")
+    match = re.search(r"devServer\s*:\s*\{[^}]*?\bport\s*:\s*(\d{2,5})", text, re.S)
+    if match:
+        return int(match.group(1)), "webpack.config.js sets devServer.port"
+    return 8080, "webpack-dev-server listens on 8080"
+
+
+# -- nx workspaces ---------------------------------------------------------------------------------
+
+def nx_projects(root: Path) -> list[dict[str, object]]:
+    """Applications of an nx workspace, served from its root: name, folder, recipe, port, command, why."""
+    found: list[dict[str, object]] = []
+    manifests = [*root.glob("*/project.json"), *root.glob("*/*/project.json"), *root.glob("*/*/*/project.json")]
+    for path in sorted(manifests):
+        if "node_modules" in path.parts:
+            continue
+        try:
+            data = json.loads(read(path) or "{}")
+        except json.JSONDecodeError:
+            continue
+        name = data.get("name") if isinstance(data, dict) else None
+        if not isinstance(name, str) or data.get("projectType") != "application" or name.endswith("-e2e"):
+            continue
+        folder = path.parent
+        rel = folder.relative_to(root).as_posix()
+        serve = (data.get("targets") or {}).get("serve") or {}
+        executor = str(serve.get("executor", ""))
+        configs = {c.split(".")[0] for c in ("rsbuild.config.ts", "vite.config.ts", "webpack.config.js",
+                                                 "next.config.js", "vite.config.mts") if (folder / c).is_file()}
+        if not executor and not configs:
+            continue
+        recipe = "angular" if "angular" in executor else "nextjs" if "next" in executor or "next" in configs else \
+            "vite" if "vite" in executor or "vite" in configs else "node"
+        target = "serve" if executor or "rsbuild" not in configs else "dev"
+        options = serve.get("options") or {}
+        port = options.get("port") if isinstance(options.get("port"), int) else None
+        why = f"{rel}/project.json: an nx application" + (f" served by {executor}" if executor else
+                                                          f" with {', '.join(sorted(configs))}.config")
+        if port is None:
+            for config in sorted(folder.glob("*.config.*")):
+                match = re.search(r"\bport\s*:\s*(\d{2,5})", read(config))
+                if match:
+                    port = int(match.group(1))
+                    why += f"; {config.name} sets port {port}"
+                    break
+        port = port or 4200  # nx's dev servers default to 4200
+        found.append({"name": name, "rel": rel, "recipe": recipe, "port": port, "why": why,
+                      "command": f"npx nx run {name}:{target} --host 0.0.0.0 --port {port}"})
+    return found
+
+
+# -- stacks without a recipe -------------------------------------------------------------------------
+
+_UNSUPPORTED = (("mix.exs", "Elixir"), ("*.csproj", ".NET"), ("*.sln", ".NET"), ("global.json", ".NET"),
+                ("Cargo.toml", "Rust"), ("index.php", "PHP"), ("composer.json", "PHP"), ("build.gradle", "Java"),
+                ("build.gradle.kts", "Java/Kotlin"), ("pom.xml", "Java"), ("Gemfile", "Ruby"),
+                ("deno.json", "Deno"), ("pubspec.yaml", "Dart"), ("stack.yaml", "Haskell"), ("dune-project", "OCaml"),
+                ("CMakeLists.txt", "C/C++"), ("Package.swift", "Swift"), ("runtime.txt", "Python"))
+
+
+def unsupported_evidence(root: Path) -> list[str]:
+    seen = []
+    for pattern, stack in _UNSUPPORTED:
+        for folder in (root, *sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))):
+            hits = sorted(folder.glob(pattern))
+            if hits:
+                rel = hits[0].relative_to(root).as_posix()
+                seen.append(f"{rel} ({stack})")
+                break
+    return seen

@@ -1,0 +1,288 @@
+"""Where an app starts and which port it listens on, read from its code and config.
+
+Python: the FastAPI/Starlette app object or factory (packages and src/ layouts), Flask's app
+from FLASK_APP (Dockerfile, .flaskenv, env examples) or `Flask(__name__)`, console scripts.
+Node: the dev server of the framework (Vite, Nuxt, Angular, Remix, SvelteKit) and its port.
+Go: the main package (root, ./cmd/<name>, ./app, .air.toml). Spring: server.port. Any stack:
+PORT / SERVER_ADDRESS / HTTP_PORT in the env files. Each finding carries "file:line".
+Pure reads: nothing here writes or prints.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from devenv.init.depfiles import Facts
+from devenv.init.processes import module_of, python_files, read
+
+ENV_EXAMPLES = (".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", ".env.dev.example",
+                ".env.local.example", ".env.development", "sample.env", "env.example", ".flaskenv", ".env")
+
+
+def _where(path: Path, root: Path, text: str, start: int) -> str:
+    return f"{path.relative_to(root).as_posix()}:{text.count(chr(10), 0, start) + 1}"
+
+
+def env_lines(folder: Path, names: tuple[str, ...] = ENV_EXAMPLES) -> list[tuple[str, str, str]]:
+    """(key, value, "file:line") of every assignment in the env files of a folder."""
+    found = []
+    for name in names:
+        path = folder / name
+        if not path.is_file():
+            continue
+        for number, line in enumerate(read(path).splitlines(), 1):
+            match = re.match(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$", line)
+            if match:
+                value = match.group(2)
+                if len(value) > 1 and value[0] in "'\"" and value.endswith(value[0]):
+                    value = value[1:-1]
+                else:
+                    value = re.sub(r"\s+#.*$", "", value)
+                found.append((match.group(1), value, f"{name}:{number}"))
+    return found
+
+
+def dockerfile_env(folder: Path) -> list[tuple[str, str, str]]:
+    path = folder / "Dockerfile"
+    text = read(path) if path.is_file() else ""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        for key, value in re.findall(r"(?:^\s*ENV\s+|\s)([A-Z_][A-Z0-9_]*)[= ]\"?([^\s\"\\]+)", line) \
+                if line.lstrip().upper().startswith("ENV") else []:
+            found.append((key, value, f"Dockerfile:{number}"))
+    return found
+
+
+def setting(facts: Facts, root: Path, key: str) -> tuple[str, str] | None:
+    """A variable's value from the Dockerfile, .flaskenv or env examples of the app, then the root."""
+    for folder in dict.fromkeys([facts.folder, root]):
+        for name, value, where in [*dockerfile_env(folder), *env_lines(folder)]:
+            if name == key and value:
+                return value, where
+    return None
+
+
+# -- ports -----------------------------------------------------------------------------------------
+
+PORT_KEYS = ("PORT", "APP_PORT", "HTTP_PORT", "SERVER_PORT", "SERVER_ADDRESS", "LISTEN_ADDR", "HTTP_ADDR", "ADDR")
+
+
+def port_from_env(facts: Facts, root: Path) -> tuple[int, str] | None:
+    for folder in dict.fromkeys([facts.folder, root]):
+        lines = env_lines(folder)
+        for key in PORT_KEYS:
+            for name, value, where in lines:
+                if name == key:
+                    match = re.fullmatch(r"(?:[\w.\-\[\]]*:)?(\d{2,5})", value.strip())
+                    if match:
+                        return int(match.group(1)), f"{where} sets {name}={value}"
+    return None
+
+
+def port_from_code(facts: Facts, files: list[str]) -> tuple[int, str] | None:
+    """`process.env.PORT || 5000`, `os.getenv("PORT", "8000")`, `getenv("PORT") ?: ":8080"`."""
+    for rel in files:
+        text = facts.text(rel)
+        match = re.search(r"env\.PORT\s*(?:\|\||\?\?)\s*['\"]?(\d{2,5})", text) or \
+            re.search(r"getenv\(\s*['\"]PORT['\"]\s*,\s*['\"]?(\d{2,5})", text)
+        if match:
+            return int(match.group(1)), f"{_where(facts.folder / rel, facts.folder, text, match.start())} " \
+                                        f"defaults the port to {match.group(1)}"
+    return None
+
+
+def spring_port(facts: Facts) -> tuple[int, str] | None:
+    for name in ("application.properties", "application.yml", "application.yaml"):
+        rel = f"src/main/resources/{name}"
+        text = facts.text(rel)
+        match = re.search(r"^\s*server\.port\s*[=:]\s*\$?\{?(?:PORT:)?(\d+)", text, re.M) or \
+            re.search(r"^server:\s*\n(?:\s+.*\n)*?\s+port:\s*\$?\{?(?:PORT:)?(\d+)", text, re.M)
+        if match:
+            return int(match.group(1)), f"{_where(facts.folder / rel, facts.folder, text, match.start())} " \
+                                        f"sets server.port"
+    return None
+
+
+# -- Python ------------------------------------------------------------------------------------------
+
+_PREFERRED = ("main.py", "app.py", "asgi.py", "server.py", "wsgi.py", "api.py", "__init__.py")
+
+
+def _ranked(facts: Facts) -> list[Path]:
+    files = python_files(facts.folder)
+    return sorted(files, key=lambda p: (p.name not in _PREFERRED, len(p.relative_to(facts.folder).parts),
+                                        _PREFERRED.index(p.name) if p.name in _PREFERRED else 99))
+
+
+def asgi_app(facts: Facts) -> tuple[str, str, bool] | None:
+    """(module:attribute, "file:line", src layout) of a FastAPI/Starlette app at module level."""
+    candidates = []
+    for path in _ranked(facts):
+        text = read(path)
+        if not re.search(r"^\s*(from|import)\s+(fastapi|starlette)", text, re.M):
+            continue
+        direct = re.search(r"^(\w+)\s*(?::\s*\w+\s*)?=\s*(?:FastAPI|Starlette)\(", text, re.M)
+        factory = re.search(r"^(app|application|api)\s*=\s*(?:create_app|get_application|create_application|"
+                            r"make_app|get_app|build_app|\w*app\w*)\(", text, re.M)
+        match = direct or factory
+        if match:
+            rel = path.relative_to(facts.folder)
+            candidates.append((f"{module_of(path, facts.folder)}:{match.group(1)}",
+                               _where(path, facts.folder, text, match.start()), rel.parts[0] == "src"))
+            if direct and match.group(1) == "app":
+                break
+    if not candidates:
+        return None
+    return next((c for c in candidates if c[0].endswith(":app")), candidates[0])
+
+
+def flask_app(facts: Facts, root: Path) -> tuple[str, str] | None:
+    """Flask's --app value: FLASK_APP where the project sets it, else the module creating the app."""
+    declared = setting(facts, root, "FLASK_APP")
+    if declared:
+        value, where = declared
+        value = value.removesuffix(".py").replace("/__init__", "").replace("/", ".")
+        return value, f"{where} sets FLASK_APP"
+    for path in _ranked(facts):
+        text = read(path)
+        match = re.search(r"^(\w+)\s*=\s*Flask\(", text, re.M) or re.search(r"^def (create_app|make_app)\(", text, re.M)
+        if match:
+            module = module_of(path, facts.folder)
+            if path.name in ("app.py", "wsgi.py") and len(path.relative_to(facts.folder).parts) == 1:
+                return "", f"{_where(path, facts.folder, text, match.start())} (flask finds {path.name} itself)"
+            return module, _where(path, facts.folder, text, match.start())
+    return None
+
+
+def console_script(facts: Facts) -> tuple[str, str, bool] | None:
+    """A [project.scripts] entry whose function starts a server: (script, "file:line", takes --host/--port)."""
+    text = facts.text("pyproject.toml")
+    try:
+        data = tomllib.loads(text) if text else {}
+        scripts = (data.get("project") or {}).get("scripts") or (data.get("tool", {}).get("poetry", {}) or {}).get(
+            "scripts") or {}
+    except tomllib.TOMLDecodeError:
+        section = re.search(r"^\[(?:project|tool\.poetry)\.scripts\]\s*\n(.*?)(?=^\[|\Z)", text, re.M | re.S)
+        scripts = dict(re.findall(r"^\s*([\w-]+)\s*=\s*[\"']([\w.:]+)[\"']", section.group(1), re.M)) if section else {}
+    for name, target in scripts.items():
+        if not isinstance(target, str):
+            continue
+        module = target.split(":", 1)[0]
+        for base in ("", "src/"):
+            path = facts.folder / (base + module.replace(".", "/") + ".py")
+            if path.is_file():
+                text = read(path)
+                if re.search(r"uvicorn|hypercorn|gunicorn|\.run\(", text):
+                    flags = "--host" in text and "--port" in text
+                    line = facts.text("pyproject.toml")
+                    return name, f"pyproject.toml:{line[:line.find(name + ' =')].count(chr(10)) + 1} " \
+                                 f"({target} starts the server)", flags
+    return None
+
+
+def is_django_manage(facts: Facts) -> bool:
+    text = facts.text("manage.py")
+    return "django" in text.lower() and "FlaskGroup" not in text
+
+
+# -- Node ------------------------------------------------------------------------------------------
+
+def vite_port(facts: Facts) -> tuple[int, str] | None:
+    for name in ("vite.config.ts", "vite.config.js", "vite.config.mts", "vite.config.mjs", "rsbuild.config.ts"):
+        text = facts.text(name)
+        match = re.search(r"server\s*:\s*\{[^}]*?\bport\s*:\s*(?:[^,}\n]*?(?:\|\||\?\?)\s*)?['\"]?(\d{2,5})",
+                          text, re.S)
+        variable = re.search(r"server\s*:\s*\{[^}]*?\bport\s*:[^,}\n]*?\.(\w+)\s*(?:\|\||\?\?)", text, re.S)
+        if variable:
+            # `port: Number(env.VITE_APP_PORT || 3000)`: the env files Vite loads may set it.
+            env_dir = re.search(r"envDir\s*:\s*['\"]([^'\"]+)['\"]", text)
+            folders = [facts.folder] + ([(facts.folder / env_dir.group(1)).resolve()] if env_dir else [])
+            for folder in folders:
+                for key, value, where in env_lines(folder, (".env", ".env.development", ".env.local",
+                                                             ".env.development.local")):
+                    if key == variable.group(1) and value.isdigit():
+                        return int(value), f"{where} sets {key}, the port vite.config reads"
+        if match:
+            return int(match.group(1)), f"{_where(facts.folder / name, facts.folder, text, match.start())} " \
+                                        f"sets server.port {match.group(1)}"
+    return None
+
+
+def dev_script(facts: Facts) -> tuple[str, str] | None:
+    scripts = facts.package_json.get("scripts") or {}
+    for name in ("dev", "start", "serve", "develop"):
+        if isinstance(scripts.get(name), str):
+            return name, scripts[name]
+    return None
+
+
+def run_script(facts: Facts, script: str, extra: str = "") -> str:
+    manager = str(facts.params.get("package_manager", "npm"))
+    if manager == "npm":
+        base = "npm start" if script == "start" else f"npm run {script}"
+        return f"{base} -- {extra}".strip() if extra else base
+    return f"{manager} {script} {extra}".strip()
+
+
+# -- Go --------------------------------------------------------------------------------------------
+
+def go_mains(facts: Facts) -> list[tuple[str, str]]:
+    """Main packages of a Go module: (package path, evidence), the server first."""
+    def is_main(folder: Path) -> Path | None:
+        for path in sorted(folder.glob("*.go")):
+            if not path.name.endswith("_test.go") and re.search(r"^package\s+main\b",
+                                                                read(path),
+                                                                re.M):
+                return path
+        return None
+
+    air = re.search(r"^\s*cmd\s*=\s*['\"][^'\"]*go build[^'\"]*?\s(\./[\w./-]+)['\"]", facts.text(".air.toml"), re.M)
+    if air:
+        return [(air.group(1).rstrip("/"), f".air.toml builds {air.group(1)}")]
+    if is_main(facts.folder):
+        found = is_main(facts.folder)
+        assert found is not None
+        return [(".", f"{found.name} is package main")]
+    mains = []
+    for folder in sorted([*facts.folder.glob("cmd/*"), *facts.folder.glob("*")]):
+        if folder.is_dir() and folder.name not in ("vendor", "internal", "pkg", "test", "tests", "tools") and \
+                (main := is_main(folder)):
+            rel = "./" + folder.relative_to(facts.folder).as_posix()
+            mains.append((rel, f"{main.relative_to(facts.folder).as_posix()} is package main"))
+    server_words = ("api", "server", "app", "web", "http", facts.folder.name)
+    mains.sort(key=lambda m: (m[0].rsplit("/", 1)[-1] not in server_words, m[0]))
+    return mains
+
+
+def go_listen_port(facts: Facts) -> tuple[int, str] | None:
+    """`address: ":8083"` in a conf/*/conf.yaml or config.yaml of the service."""
+    for path in sorted([*facts.folder.glob("conf/dev/*.y*ml"), *facts.folder.glob("conf/*.y*ml"),
+                        *facts.folder.glob("config/*.y*ml"), *facts.folder.glob("config.y*ml")]):
+        text = read(path)
+        match = re.search(r"^\s*(?:address|addr|listen|port)\s*:\s*['\"]?[\w.]*:?(\d{2,5})['\"]?\s*$", text, re.M)
+        if match:
+            return int(match.group(1)), f"{_where(path, facts.folder, text, match.start())} listens on {match.group(1)}"
+    return None
+
+
+# -- Rust ------------------------------------------------------------------------------------------
+
+def rust_port(facts: Facts) -> tuple[int, str] | None:
+    """A listen address in the code (`0.0.0.0:8080`) or `port: 8536` in config/*.hjson|toml|yaml."""
+    for path in sorted([*facts.folder.glob("config/*.hjson"), *facts.folder.glob("config/*.toml"),
+                        *facts.folder.glob("config/*.y*ml")]):
+        text = read(path)
+        match = re.search(r"^\s*port\s*[:=]\s*(\d{2,5})", text, re.M)
+        if match:
+            return int(match.group(1)), f"{_where(path, facts.folder, text, match.start())} sets port {match.group(1)}"
+    sources = [p for p in sorted(facts.folder.glob("**/src/**/*.rs")) if "target" not in p.parts][:300]
+    sources.sort(key=lambda p: p.name != "main.rs")
+    for path in sources:
+        text = read(path)
+        match = re.search(r"(?:0\.0\.0\.0|127\.0\.0\.1|\[::\]|localhost):(\d{2,5})", text) or \
+            re.search(r"SocketAddr::from\(\(\[[\d,\s]+\],\s*(\d{2,5})\)\)", text)
+        if match:
+            return int(match.group(1)), f"{_where(path, facts.folder, text, match.start())} listens on {match.group(1)}"
+    return None

@@ -1,0 +1,225 @@
+"""The project's example env file (.env.example, .env.sample, .env.dist…) as the app's env_file:
+the backing services its URLs and host names imply, its database and broker settings rewritten
+to the services init creates, a generated value for each secret the app needs, and listen
+addresses opened to the container's network. Pure: nothing here writes or prints.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devenv.init.entry import env_lines
+from devenv.init.processes import read
+
+EXAMPLES = (".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", "sample.env", "env.example",
+            ".env.local.example", ".env.dev.example", ".env.development.example", ".env")
+
+# URL schemes → service recipe.
+SCHEMES = {"postgres": "postgres", "postgresql": "postgres", "pgsql": "postgres", "mysql": "mysql",
+           "mariadb": "mysql", "redis": "redis", "rediss": "redis", "amqp": "rabbitmq", "amqps": "rabbitmq",
+           "mongodb": "mongodb", "mongodb+srv": "mongodb", "nats": "nats", "memcached": "memcached"}
+_URL = re.compile(r"^([a-z][a-z0-9]*)(\+[\w+]+)?://", re.I)
+# Name prefixes of host/port/user/password/database settings → the service kind they name.
+_PREFIXES = {"POSTGRES": "postgres", "PG": "postgres", "PSQL": "postgres", "MYSQL": "mysql", "MARIADB": "mysql",
+             "REDIS": "redis", "MONGO": "mongodb", "MONGODB": "mongodb", "RABBITMQ": "rabbitmq", "RMQ": "rabbitmq",
+             "AMQP": "rabbitmq", "NATS": "nats", "MEMCACHED": "memcached", "DB": "db", "DATABASE": "db", "SQL": "db"}
+_FIELD = re.compile(r"^(?:[A-Z0-9]+_)??(POSTGRES|PG|PSQL|MYSQL|MARIADB|REDIS|MONGODB|MONGO|RABBITMQ|RMQ|AMQP|NATS|"
+                    r"MEMCACHED|DATABASE|DB|SQL)_?(HOST|HOSTNAME|SERVER|PORT|USER|USERNAME|PASSWORD|PASS|NAME|"
+                    r"DATABASE|DB|URL|URI|ADDR|DSN)$")
+SECRET_NAME = re.compile(r"(SECRET|^APP_KEY$|_KEY_BASE$|HMAC_KEY|SIGNING_KEY|ENCRYPTION_KEY|JWT_KEY|SALT)")
+# Secrets of third-party accounts (a generated value would not work) and names that only look secret.
+NOT_OWN_SECRET = re.compile(r"(CLIENT|STRIPE|AWS|_SES_|GOOGLE|GITHUB|GITLAB|MICROSOFT|AZURE|GCLOUD|SLACK|TWILIO|"
+                            r"SENTRY|WEBHOOK|ACCESS_KEY|API_KEY|OAUTH|_PATH$|_FILE$|_URL$|_ID$|_NAME$|_REGION$)")
+PLACEHOLDER = re.compile(r"^(|changeme|change_me|changethis|change-this|secret|your[-_ ].*|xxx+|<.*>|\*+|todo|"
+                         r"replace.*|some.*secret.*|super.*secret.*|mysecret.*|please.*|set.*)$", re.I)
+_LISTEN_KEYS = ("HOST", "APP_HOST", "SERVER_HOST", "BIND_HOST", "LISTEN_HOST")
+
+
+@dataclass
+class EnvPlan:
+    """What the example env file gives an app."""
+
+    file: str | None = None  # relative to the project root
+    services: dict[str, str] = field(default_factory=dict)  # service recipe → "file:line: why"
+    db_names: dict[str, str] = field(default_factory=dict)  # key → service kind it names (for rewriting)
+    keys: list[tuple[str, str, str]] = field(default_factory=list)  # (key, value, where)
+
+
+def find_example(folder: Path, root: Path) -> Path | None:
+    """The app's example env file: a known name in its folder, its docker/ folder, then the
+    project's; else any `.env*` file named as an example or sample (`.env.dev-sample`)."""
+    for base in dict.fromkeys([folder, folder / "docker", root]):
+        for name in EXAMPLES:
+            if (base / name).is_file():
+                return base / name
+    for base in dict.fromkeys([folder, root]):
+        named = sorted(p for p in base.glob(".env*") if p.is_file() and re.search(r"example|sample|dist|template",
+                                                                                   p.name))
+        if named:
+            return named[0]
+    return None
+
+
+def read_env_plan(folder: Path, root: Path) -> EnvPlan:
+    path = find_example(folder, root)
+    if path is None:
+        return EnvPlan()
+    plan = EnvPlan(file=path.relative_to(root).as_posix())
+    plan.keys = env_lines(path.parent, (path.name,))
+    for key, value, where in plan.keys:
+        kind = _kind(key, value)
+        if kind and kind != "db" and ("://" in value or key.endswith(("_TYPE", "_DRIVER", "_ENGINE"))):
+            # A URL or an engine choice names a service; a bare REDIS_HOST=127.0.0.1 in a
+            # framework's template does not (the driver that uses it may be switched off).
+            plan.services.setdefault(kind, f"{where} sets {key}" + (f" to a {kind} URL" if "://" in value else ""))
+        elif kind == "db" and (named := _FIELD.match(key)) and named.group(2) in ("HOST", "HOSTNAME", "SERVER"):
+            # DB_HOST alone names no engine: the driver (or DB_CONNECTION) decides; kept for rewriting.
+            plan.db_names[key] = "db"
+    return plan
+
+
+def _kind(key: str, value: str) -> str | None:
+    url = _URL.match(value.strip())
+    if url:
+        return SCHEMES.get(url.group(1).lower())
+    field_match = _FIELD.match(key)
+    if field_match and value.strip():
+        prefix = field_match.group(1)
+        kind = _PREFIXES.get(prefix)
+        if kind == "db" and key.startswith("DB_TYPE"):
+            return None
+        return kind
+    if key in ("DB_TYPE", "DB_DRIVER", "DATABASE_TYPE", "DB_ENGINE", "DATABASE_ENGINE"):
+        lowered = value.lower()
+        for word, kind in (("postgres", "postgres"), ("pgsql", "postgres"), ("mysql", "mysql"),
+                           ("mariadb", "mysql"), ("mongo", "mongodb")):
+            if word in lowered:
+                return kind
+    return None
+
+
+def is_own_secret(key: str) -> bool:
+    """A secret the app makes up for itself (SECRET_KEY, APP_KEY, JWT_SECRET…), so a random value works."""
+    return bool(SECRET_NAME.search(key)) and not NOT_OWN_SECRET.search(key)
+
+
+def generated_secret(key: str) -> str:
+    if key == "APP_KEY":
+        return "base64:" + base64.b64encode(secrets.token_bytes(32)).decode()
+    return secrets.token_urlsafe(32)
+
+
+def rewrite(plan: EnvPlan, links: dict[str, dict], *, port: int | None) -> tuple[dict[str, str], dict[str, str]]:
+    """Values that must differ from the example: (env, key → why). `links` is the app's backing
+    services by recipe ({service, params, env}), as the templates see them."""
+    env: dict[str, str] = {}
+    why: dict[str, str] = {}
+    default_db = next((k for k in ("postgres", "mysql", "mongodb") if k in links), None)
+    for key, value, where in plan.keys:
+        url = _URL.match(value.strip())
+        if url:
+            kind = SCHEMES.get(url.group(1).lower())
+            link = links.get(kind or "")
+            if link:
+                new = _url_for(kind or "", link)
+                if new:
+                    env[key] = url.group(1) + (url.group(2) or "") + new[new.index("://"):]
+                    why[key] = f"{where}: {kind} URL rewritten to service {link['service']}"
+            continue
+        field_match = _FIELD.match(key)
+        if field_match:
+            kind = _PREFIXES.get(field_match.group(1))
+            kind = default_db if kind == "db" else kind
+            link = links.get(kind or "")
+            if link:
+                new_value = _field_value(kind or "", link, field_match.group(2))
+                if new_value is not None and new_value != value:
+                    env[key] = new_value
+                    why[key] = f"{where}: {field_match.group(2).lower()} of service {link['service']}"
+            continue
+        if key.endswith("_ENGINE") and default_db in ("postgres", "mysql") and not value:
+            env[key] = {"postgres": "django.db.backends.postgresql", "mysql": "django.db.backends.mysql"}[default_db]
+            why[key] = f"{where}: the {default_db} service"
+        elif key == "DB_CONNECTION" and default_db in ("postgres", "mysql"):
+            wanted = {"postgres": "pgsql", "mysql": "mysql"}[default_db]
+            if value != wanted:
+                env[key], why[key] = wanted, f"{where}: the {default_db} service"
+        elif key in _LISTEN_KEYS and value in ("127.0.0.1", "localhost"):
+            env[key], why[key] = "0.0.0.0", f"{where}: {value} is unreachable from outside the container"
+        elif is_own_secret(key) and PLACEHOLDER.match(value.strip()):
+            env[key], why[key] = generated_secret(key), f"{where}: a secret the app needs, generated"
+    if port is not None:
+        for key, value, where in plan.keys:
+            if key == "PORT" and value != str(port):
+                env[key], why[key] = str(port), f"{where}: the port the service publishes"
+    return env, why
+
+
+def _url_for(kind: str, link: dict) -> str | None:
+    env = link.get("env", {})
+    for key in ("DATABASE_URL", "REDIS_URL", "AMQP_URL", "MONGODB_URL", "NATS_URL", "MEMCACHED_URL"):
+        if key in env and "://" in env[key]:
+            return str(env[key])
+    return None
+
+
+def _field_value(kind: str, link: dict, field_name: str) -> str | None:
+    params = link.get("params", {})
+    ports = {"postgres": "5432", "mysql": "3306", "redis": "6379", "mongodb": "27017", "rabbitmq": "5672",
+             "nats": "4222", "memcached": "11211"}
+    if field_name in ("HOST", "HOSTNAME", "SERVER"):
+        return str(link["service"])
+    if field_name == "ADDR":
+        return f"{link['service']}:{ports.get(kind, '')}"
+    if field_name == "PORT":
+        return ports.get(kind)
+    if field_name in ("USER", "USERNAME"):
+        return str(params.get("db_user", params.get("amqp_user", ""))) or None
+    if field_name in ("PASSWORD", "PASS"):
+        return str(params["password"]) if "password" in params else None
+    if field_name in ("NAME", "DATABASE", "DB"):
+        return str(params["database"]) if "database" in params else None
+    if field_name in ("URL", "URI", "DSN"):
+        return _url_for(kind, link)
+    return None
+
+
+_ENV_READ = re.compile(r"(?:os\.environ\[\s*|os\.environ\.get\(\s*|getenv\(\s*|env\(\s*|env\.\w+\(\s*|"
+                       r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*)['\"]?([A-Z][A-Z0-9_]*)")
+
+
+def code_env_keys(folder: Path, files: list[Path]) -> list[tuple[str, str, str]]:
+    """Variables the code reads (os.environ, getenv, env(), process.env, ENV[]) as (key, "", "file:line"):
+    the database and broker settings among them are given the services' values."""
+    found: dict[str, str] = {}
+    for path in files:
+        try:
+            text = read(path)
+        except OSError:
+            continue
+        for match in _ENV_READ.finditer(text):
+            key = match.group(1)
+            if key not in found and (_FIELD.match(key) or key.endswith("_ENGINE")):
+                found[key] = f"{path.relative_to(folder).as_posix()}:{text.count(chr(10), 0, match.start()) + 1}"
+    return [(key, "", where) for key, where in found.items()]
+
+
+def required_secrets(folder: Path, files: list[Path]) -> dict[str, str]:
+    """Secrets the code reads from the environment with no default: key → "file:line"."""
+    found: dict[str, str] = {}
+    pattern = re.compile(r"(?:os\.environ\[\s*|os\.environ\.get\(\s*|getenv\(\s*|env\(\s*|env\.str\(\s*|"
+                         r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*)['\"]?([A-Z][A-Z0-9_]*)")
+    for path in files:
+        try:
+            text = read(path)
+        except OSError:
+            continue
+        for match in pattern.finditer(text):
+            key = match.group(1)
+            if is_own_secret(key) and key not in found:
+                found[key] = f"{path.relative_to(folder).as_posix()}:{text.count(chr(10), 0, match.start()) + 1}"
+    return found

@@ -1,0 +1,213 @@
+"""The processes an app runs besides its server: workers (Procfile types, Celery and beat, RQ,
+Dramatiq, Sidekiq, Resque, BullMQ, Laravel queues) and schema setup (migrations as provision
+steps that re-run when the migration files change: alembic, Django, Flask-Migrate, Rails,
+Prisma, artisan, Ecto). Each carries its evidence. Pure reads: nothing here writes or prints.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devenv.init.depfiles import Facts
+
+PROCFILES = ("Procfile.dev", "Procfile.development", "Procfile")
+# Python files searched for app objects and Celery apps: never in these folders.
+SKIP_DIRS = {".venv", "venv", "node_modules", ".git", "tests", "test", "migrations", "docs", "site-packages",
+             "static", "templates", "__pycache__", "build", "dist"}
+
+
+def read(path: Path) -> str:
+    """A file's text, or "" when it cannot be read (a dangling link, a folder, no permission)."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+@dataclass
+class Process:
+    name: str
+    command: str
+    why: str
+
+
+@dataclass
+class Processes:
+    web: Process | None = None  # the Procfile's web line, when there is one
+    workers: list[Process] = field(default_factory=list)
+    provision: list[Process] = field(default_factory=list)  # release steps and migrations
+    provision_inputs: list[str] = field(default_factory=list)  # the migration files
+
+
+def read_procfile(facts: Facts) -> tuple[str, list[tuple[str, str, int]]]:
+    """The first Procfile present (a development one first) as (file, [(type, command, line)])."""
+    for name in PROCFILES:
+        if facts.has(name):
+            entries = []
+            for number, line in enumerate(facts.text(name).splitlines(), 1):
+                match = re.match(r"^([A-Za-z0-9_-]+)\s*:\s*(.+?)\s*$", line)
+                if match and not line.lstrip().startswith("#"):
+                    entries.append((match.group(1), match.group(2), number))
+            return name, entries
+    return "", []
+
+
+def python_files(folder: Path, limit: int = 400) -> list[Path]:
+    """The app's own .py files, shallow first, without tests, venvs and migrations."""
+    found: list[Path] = []
+    queue = [folder]
+    while queue and len(found) < limit:
+        current = queue.pop(0)
+        try:
+            children = sorted(current.iterdir())
+        except OSError:
+            continue
+        for child in children:
+            if child.is_dir() and child.name not in SKIP_DIRS and not child.name.startswith("."):
+                queue.append(child)
+            elif child.suffix == ".py" and child.is_file():
+                found.append(child)
+    return found
+
+
+def module_of(path: Path, root: Path) -> str:
+    rel = path.relative_to(root).with_suffix("")
+    parts = list(rel.parts)
+    if parts and parts[0] == "src":
+        parts = parts[1:]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _line_of(text: str, pattern: str) -> int | None:
+    match = re.search(pattern, text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def celery_app(facts: Facts) -> tuple[str, str] | None:
+    """The module that creates the Celery app (`app = Celery(...)`), with file:line."""
+    for path in python_files(facts.folder):
+        text = read(path)
+        line = _line_of(text, r"^\s*\w+\s*=\s*Celery\(")
+        if line:
+            module = module_of(path, facts.folder)
+            if module.endswith(".celery"):
+                module = module[: -len(".celery")]  # celery -A pkg finds pkg.celery by itself
+            return module, f"{path.relative_to(facts.folder).as_posix()}:{line}"
+    return None
+
+
+def _procfile_processes(facts: Facts, found: Processes) -> None:
+    name, entries = read_procfile(facts)
+    for kind, command, line in entries:
+        where = f"{name}:{line}"
+        if kind == "release":
+            found.provision.append(Process("release", command, f"{where} release step"))
+        elif kind == "web":
+            found.web = Process("web", command, f"{where} web process")
+        elif not re.search(r"\b(heroku|nginx)\b", command):
+            found.workers.append(Process(kind, command, f"{where} {kind} process"))
+
+
+def _celery(facts: Facts, found: Processes) -> None:
+    if "celery" not in facts.packages or any("celery" in w.command for w in found.workers):
+        return
+    app = celery_app(facts)
+    if not app:
+        return
+    module, where = app
+    found.workers.append(Process("worker", f"celery -A {module} worker -l info",
+                                 f"{facts.packages['celery']} declares celery; {where} creates the Celery app"))
+    if "django-celery-beat" in facts.packages:
+        found.workers.append(Process("beat", f"celery -A {module} beat -l info",
+                                     f"{facts.packages['django-celery-beat']} declares django-celery-beat"))
+
+
+def _other_workers(facts: Facts, found: Processes, stack: str) -> None:
+    have = " ".join(w.command for w in found.workers)
+    pkgs = facts.packages
+    if "rq" in pkgs and "rq" not in have and stack in ("flask", "python", "fastapi"):
+        found.workers.append(Process("worker", "rq worker --url $REDIS_URL", f"{pkgs['rq']} declares rq"))
+    if "dramatiq" in pkgs and "dramatiq" not in have:
+        modules = [module_of(p, facts.folder) for p in python_files(facts.folder)
+                   if re.search(r"@dramatiq\.actor", read(p))]
+        if modules:
+            found.workers.append(Process("worker", f"dramatiq {modules[0]}", f"{pkgs['dramatiq']} declares dramatiq"))
+    if "sidekiq" in pkgs and "sidekiq" not in have:
+        found.workers.append(Process("worker", "bundle exec sidekiq", f"{pkgs['sidekiq']} declares sidekiq"))
+    if "resque" in pkgs and "resque" not in have:
+        found.workers.append(Process("worker", "bundle exec rake resque:work QUEUE=*",
+                                     f"{pkgs['resque']} declares resque"))
+    composer_dev = re.search(r"php artisan (queue:(?:listen|work)[^\"\\]*)", facts.text("composer.json"))
+    if stack == "laravel" and "queue:" not in have and composer_dev:
+        found.workers.append(Process("queue", f"php artisan {composer_dev.group(1).strip()}",
+                                     "composer.json's dev script runs the queue"))
+        have += " queue:"
+    if stack == "laravel" and "queue:" not in have:
+        queue = _env_value(facts, "QUEUE_CONNECTION")
+        if queue and queue[0] not in ("sync", "null"):
+            found.workers.append(Process("queue", "php artisan queue:listen --tries=1",
+                                         f"{queue[1]} sets QUEUE_CONNECTION={queue[0]}"))
+    scripts = facts.package_json.get("scripts") or {}
+    if "bullmq" in pkgs and "worker" in scripts and "worker" not in have:
+        found.workers.append(Process("worker", "npm run worker", "package.json has a worker script (bullmq)"))
+
+
+def _env_value(facts: Facts, key: str) -> tuple[str, str] | None:
+    for name in (".env.example", ".env.sample", ".env.dist", ".env"):
+        for number, line in enumerate(facts.text(name).splitlines(), 1):
+            match = re.match(rf"^\s*{key}\s*=\s*['\"]?([^'\"#\s]*)", line)
+            if match:
+                return match.group(1), f"{name}:{number}"
+    return None
+
+
+def _migrations(facts: Facts, found: Processes, stack: str) -> None:
+    have = " ".join(p.command for p in found.provision)
+    pkgs = facts.packages
+
+    def add(command: str, why: str, inputs: list[str]) -> None:
+        found.provision.append(Process("migrate", command, why))
+        found.provision_inputs.extend(inputs)
+
+    if stack == "django" and "migrate" not in have:
+        add("python manage.py migrate --noinput", "manage.py runs Django's migrations", ["**/migrations/*.py"])
+    elif stack == "django":
+        found.provision_inputs.append("**/migrations/*.py")
+    if facts.has("alembic.ini") and "alembic" not in have and "upgrade" not in have:
+        add("alembic upgrade head", "alembic.ini is present", ["alembic/versions/*.py", "**/alembic/versions/*.py"])
+    if ("flask-migrate" in pkgs or facts.has("migrations/env.py")) and stack == "flask" and "db upgrade" not in have:
+        why = f"{pkgs['flask-migrate']} declares Flask-Migrate" if "flask-migrate" in pkgs else "migrations/env.py"
+        add("flask db upgrade", why, ["migrations/versions/*.py"])
+    if stack == "rails":
+        if "db:" not in have:
+            add("bin/rails db:prepare", "Rails prepares its database (create, migrate, seed)", ["db/migrate/*.rb"])
+        else:
+            found.provision_inputs.append("db/migrate/*.rb")
+    if stack == "laravel" and "migrate" not in have:
+        add("php artisan migrate --force", "artisan runs Laravel's migrations", ["database/migrations/*.php"])
+    if "prisma" in pkgs or "@prisma/client" in pkgs:
+        schema = (facts.package_json.get("prisma") or {}).get("schema") if isinstance(
+            facts.package_json.get("prisma"), dict) else None
+        schema = schema or next((s for s in ("prisma/schema.prisma", "src/prisma/schema.prisma") if facts.has(s)), None)
+        if schema:
+            folder = schema.rsplit("/", 1)[0]
+            has_migrations = (facts.folder / folder / "migrations").is_dir()
+            command = "npx prisma migrate deploy" if has_migrations else "npx prisma db push --skip-generate"
+            add(command + (f" --schema {schema}" if schema != "prisma/schema.prisma" else ""),
+                f"{schema} is a Prisma schema", [f"{folder}/migrations/**", schema])
+    if stack == "phoenix" and "ecto_sql" in pkgs:
+        add("mix ecto.migrate", "mix.exs declares ecto_sql", ["priv/repo/migrations/*.exs"])
+
+
+def read_processes(facts: Facts, stack: str) -> Processes:
+    """Workers and provision steps for one app folder whose recipe is `stack`."""
+    found = Processes()
+    _procfile_processes(facts, found)
+    _celery(facts, found)
+    _other_workers(facts, found, stack)
+    _migrations(facts, found, stack)
+    return found

@@ -1,0 +1,286 @@
+"""`devenv init` reads what a project says before guessing: small projects shaped like real ones,
+one per gap of issue 18 (Procfile, env example, Dockerfile, entry points, ports, workers,
+migrations, not-apps, evidence, versions, unsupported stacks, --explain, --recipe)."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+
+import pytest
+
+from devenv.cli.commands.init import compose
+from devenv.errors import UsageError
+from devenv.manifest.load import load_project
+
+MANAGE_PY = ('import os, sys\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n'
+             "from django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n")
+
+
+def init(make_project, files: dict[str, str]):
+    folder = make_project(files)
+    result = compose(folder, recipes=[], with_=[], sets=[], project_name="t", environ={})
+    for rel, text in result.files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text)
+    load_project(directory=folder, environ={})  # every manifest init writes validates
+    return result, tomllib.loads(result.files["devenv.toml"])["services"]
+
+
+def command(table: dict) -> str:
+    value = table.get("command", "")
+    return " ".join(value) if isinstance(value, list) else value
+
+
+def test_procfile_processes_become_workers_and_release_a_provision_step(make_project):
+    result, services = init(make_project, {
+        "requirements.txt": "django\ncelery[redis]\npsycopg2\n", "manage.py": MANAGE_PY,
+        "Procfile": "release: python manage.py migrate\nweb: gunicorn shop.wsgi\n"
+                    "worker: REMAP_SIGTERM=SIGQUIT celery -A shop worker -l info\n"})
+    assert "python manage.py migrate" in services["web"]["provision"]
+    assert "runserver" in command(services["web"])  # the framework's dev server, not gunicorn
+    worker = services["worker"]
+    assert command(worker).startswith("sh -c REMAP_SIGTERM=SIGQUIT celery -A shop worker")
+    assert "ports" not in worker and "healthcheck" not in worker
+    assert worker["depends_on"] == {"postgres": "healthy", "redis": "healthy", "web": "started"}
+    assert [w.name for w in result.workers] == ["worker"]
+
+
+def test_celery_without_procfile_is_found_in_the_code(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "django\ncelery\nredis\ndjango-celery-beat\n", "manage.py": MANAGE_PY,
+        "shop/celery.py": "from celery import Celery\napp = Celery('shop')\n"})
+    assert command(services["worker"]) == "celery -A shop worker -l info"
+    assert command(services["beat"]) == "celery -A shop beat -l info"
+    assert services["web"]["env"]["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+    assert "**/migrations/*.py" in services["web"]["provision_inputs"]
+
+
+def test_env_example_is_the_env_file_with_urls_rewritten_and_secrets_generated(make_project):
+    _, services = init(make_project, {
+        "package.json": json.dumps({"scripts": {"dev": "nodemon src/index.js"}, "dependencies": {"express": "4"}}),
+        ".env.example": "NODE_ENV=development\nMONGODB_URL=mongodb://127.0.0.1:27017/app\nJWT_SECRET=changeme\n"
+                        "GOOGLE_CLIENT_SECRET=\nPORT=3000\n"})
+    web = services["web"]
+    assert web["env_file"] == [".env.example"]
+    assert web["env"]["MONGODB_URL"] == "mongodb://mongodb:27017/app"
+    assert len(web["env"]["JWT_SECRET"]) >= 32 and web["env"]["JWT_SECRET"] != "changeme"
+    assert "GOOGLE_CLIENT_SECRET" not in web["env"]  # a third party's secret cannot be made up
+    assert set(web["depends_on"]) == {"mongodb"}
+
+
+def test_database_settings_by_name_get_the_service_values(make_project):
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.22\n\nrequire github.com/go-sql-driver/mysql v1.7.1\n",
+        "app/main.go": "package main\nfunc main() {}\n",
+        "example.env": 'SERVER_ADDRESS=":9090"\nDATABASE_HOST="localhost"\nDATABASE_PORT="3306"\n'
+                       'DATABASE_USER="user"\nDATABASE_PASS="password"\nDATABASE_NAME="article"\n'})
+    web = services["web"]
+    assert web["command"] == ["go", "run", "./app"] and web["ports"] == ["9090:9090"]
+    assert web["env"]["DATABASE_HOST"] == "mysql" and web["env"]["DATABASE_NAME"] == "app"
+    assert web["env"]["DATABASE_PASS"] == "dev"
+
+
+def test_an_existing_dockerfile_is_built_not_replaced(make_project):
+    result, services = init(make_project, {
+        "composer.json": json.dumps({"require": {"php": "^8.2", "laravel/framework": "^11", "ext-gd": "*"}}),
+        "artisan": "", "Dockerfile": "FROM php:8.2-apache\n"})
+    assert services["web"]["build"] == {"context": ".", "dockerfile": "Dockerfile"}
+    assert "image" not in services["web"] and "docker/dev/Dockerfile" not in result.files
+
+
+def test_php_extensions_go_into_the_generated_dockerfile(make_project):
+    result, _ = init(make_project, {
+        "composer.json": json.dumps({"require": {"php": ">=8.1", "ext-gd": "*", "ext-mbstring": "*"}}),
+        "index.php": "<?php echo 'hi';"})
+    dockerfile = result.files["docker/dev/Dockerfile"]
+    assert "FROM php:8.1-cli" in dockerfile
+    assert "docker-php-ext-install zip gd" in dockerfile and "libpng-dev" in dockerfile
+    assert "gd, mbstring" in dockerfile  # named even when built in
+
+
+def test_a_flaskgroup_manage_py_is_not_django(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "Flask\npsycopg2-binary\n",
+        "manage.py": "from flask.cli import FlaskGroup\nfrom project import app\ncli = FlaskGroup(app)\n",
+        "project/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
+        ".env.dev": "FLASK_APP=project/__init__.py\n"})
+    assert command(services["web"]).startswith("flask --app project run")
+
+
+def test_fastapi_factory_in_a_package_and_alembic(make_project):
+    _, services = init(make_project, {
+        "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.14"\ndependencies = ["fastapi", "asyncpg"]\n',
+        "app/main.py": "from fastapi import FastAPI\n\ndef get_application() -> FastAPI:\n    return FastAPI()\n\n"
+                       "app = get_application()\n",
+        "alembic.ini": "[alembic]\n"})
+    web = services["web"]
+    assert command(web).startswith("uvicorn app.main:app")
+    assert web["image"] == "python:3.14-slim"
+    assert "alembic upgrade head" in web["provision"]
+
+
+def test_vite_listens_on_its_port_and_is_opened_to_the_network(make_project):
+    _, services = init(make_project, {
+        "package.json": json.dumps({"scripts": {"dev": "vite"}, "devDependencies": {"vite": "5"}}),
+        ".node-version": "22.1.0\n"})
+    web = services["web"]
+    assert web["ports"] == ["5173:5173"] and "--host 0.0.0.0" in command(web)
+    assert web["image"] == "node:22-slim"
+
+
+def test_requirements_includes_and_folders_are_followed(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "-r requirements/base.txt\n", "requirements/base.txt": "-c constraints.txt\nflask\n",
+        "requirements/constraints.txt": "redis==5\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    assert "redis" in services and set(services["web"]["depends_on"]) == {"redis"}
+
+
+def test_laravel_database_from_the_config_default(make_project):
+    _, services = init(make_project, {
+        "composer.json": json.dumps({"require": {"laravel/framework": "^11"}}), "artisan": "",
+        ".env.example": "APP_KEY=\nDB_HOST=127.0.0.1\nQUEUE_CONNECTION=redis\nREDIS_HOST=127.0.0.1\n",
+        "config/database.php": "<?php return ['default' => env('DB_CONNECTION', 'mysql')];\n"})
+    web = services["web"]
+    assert "mysql" in services and web["env"]["DB_HOST"] == "mysql"
+    assert web["env"]["APP_KEY"].startswith("base64:")
+    assert command(services["queue"]).startswith("php artisan queue:listen")
+    assert "php artisan migrate --force" in web["provision"]
+
+
+def test_two_databases_are_not_wired_first_wins_silently(make_project):
+    result, services = init(make_project, {
+        "requirements.txt": "fastapi\npsycopg2\nmysqlclient\n",
+        "main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+    assert "postgres" in services and "mysql" not in services
+    assert any("two databases" in n and "--with mysql" in n for n in result.notes)
+
+
+def test_folders_with_nothing_to_run_are_not_apps(make_project):
+    result, services = init(make_project, {
+        "package.json": json.dumps({"workspaces": ["apps/*", "packages/*"], "devDependencies": {"turbo": "2"}}),
+        "turbo.json": "{}",
+        "apps/web/package.json": json.dumps({"scripts": {"dev": "next dev"}, "dependencies": {"next": "14"}}),
+        "packages/email/package.json": json.dumps({"scripts": {"dev": "email dev"},
+                                                   "dependencies": {"@react-email/components": "0.0.1"}}),
+        "packages/app-tests/package.json": json.dumps({"devDependencies": {"@playwright/test": "1"}}),
+        "packages/lib/package.json": json.dumps({"main": "index.ts", "dependencies": {"zod": "3"}}),
+        "services/common/go.mod": "module common\n\ngo 1.22\n", "services/common/util.go": "package common\n"})
+    assert set(services) == {"web"}
+    assert any("react-email" in line for line in result.log)
+
+
+def test_a_framework_entry_point_beats_a_tooling_package_json(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "flask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "package.json": json.dumps({"devDependencies": {"prettier": "3"}})})
+    assert services["web"]["image"].startswith("python:")
+
+
+def test_spring_wins_over_its_frontend_package_json(make_project):
+    _, services = init(make_project, {
+        "pom.xml": "<project><parent><groupId>org.springframework.boot</groupId>"
+                   "<artifactId>spring-boot-starter-parent</artifactId></parent></project>",
+        "package.json": json.dumps({"scripts": {"start": "ng serve"}, "dependencies": {"@angular/core": "17"}}),
+        "angular.json": "{}",
+        "src/main/resources/application.properties": "server.port=8081\n"})
+    assert services["web"]["ports"] == ["8081:8081"] and "spring-boot:run" in command(services["web"])
+
+
+def test_go_cmd_mains_are_the_server_and_workers(make_project):
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.24\n", ".tool-versions": "golang 1.24.1\n",
+        "cmd/api/main.go": "package main\n", "cmd/worker/main.go": "package main\n"})
+    assert services["web"]["command"] == ["go", "run", "./cmd/api"]
+    assert command(services["worker"]) == "go run ./cmd/worker"
+    assert services["web"]["image"] == "golang:1.24"
+
+
+def test_a_cargo_workspace_runs_its_server_crate(make_project):
+    _, services = init(make_project, {
+        "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\n[workspace.dependencies]\n'
+                      'diesel = { version = "2", features = ["postgres"] }\n',
+        "rust-toolchain.toml": '[toolchain]\nchannel = "1.85"\n',
+        "crates/server/Cargo.toml": '[package]\nname = "app_server"\n[dependencies]\nactix-web = "4"\n',
+        "crates/server/src/main.rs": 'fn main() { bind("0.0.0.0:8536"); }\n',
+        "crates/db/Cargo.toml": '[package]\nname = "app_db"\n', "crates/db/src/lib.rs": "",
+        "api_tests/package.json": json.dumps({"devDependencies": {"jest": "29"}})})
+    assert set(services) == {"web", "postgres"}
+    assert services["web"]["command"] == "cargo run -p app_server"
+    assert services["web"]["ports"] == ["8536:8536"] and services["web"]["image"] == "rust:1.85"
+
+
+def test_phoenix_with_ecto(make_project):
+    _, services = init(make_project, {
+        "mix.exs": 'defp deps do\n  [{:phoenix, "~> 1.7"}, {:ecto_sql, "~> 3.10"}, {:postgrex, ">= 0.0.0"}]\nend\n'
+                   'elixir: "~> 1.16",\n'})
+    web = services["web"]
+    assert web["command"] == ["mix", "phx.server"] and web["ports"] == ["4000:4000"]
+    assert "mix ecto.migrate" in web["provision"] and web["image"] == "elixir:1.16"
+    assert set(web["depends_on"]) == {"postgres"}
+
+
+@pytest.mark.parametrize(("files", "evidence"), [
+    ({"Foo.sln": "", "global.json": "{}"}, "Foo.sln (.NET)"),
+    ({"mix.exs": "defp deps do\n  [{:plug, \"~> 1.0\"}]\nend\n"}, "mix.exs (Elixir)"),
+])
+def test_an_unsupported_stack_is_named_and_nothing_is_written(make_project, devenv, files, evidence):
+    folder = make_project(files)
+    with pytest.raises(UsageError, match=r"found .*no recipe for it"):
+        compose(folder, recipes=[], with_=[], sets=[], project_name="t", environ={})
+    result = devenv("init", cwd=folder)
+    assert result.code == 2 and evidence in result.err and "--recipe" in result.err
+    assert not (folder / "devenv.toml").exists()
+
+
+def test_explain_prints_decisions_with_their_files(make_project, devenv):
+    folder = make_project({
+        "requirements.txt": "flask\n", "microblog.py": "from app import create_app\napp = create_app()\n",
+        ".flaskenv": "FLASK_APP=microblog.py\n", "e2e/package.json": json.dumps({"devDependencies": {"jest": "1"}}),
+        "compose.yaml": "services:\n  web:\n    build: .\n"})
+    result = devenv("init", "--explain", "--dry-run", cwd=folder)
+    assert result.code == 0, result.output
+    assert "app = \"microblog\"  (.flaskenv:1 sets FLASK_APP)" in result.err
+    assert "decisions:" in result.err and "found compose.yaml" in result.err
+    assert "devenv init --from compose.yaml" in result.out  # said in the manifest too
+
+
+def test_recipe_keeps_the_env_file_and_workers(make_project):
+    folder = make_project({"requirements.txt": "flask\nrq\n", "app.py": "", ".env.example": "SECRET_KEY=\n",
+                           "Procfile": "worker: rq worker tasks\n"})
+    result = compose(folder, recipes=["python"], with_=[], sets=[], project_name="t", environ={})
+    services = tomllib.loads(result.files["devenv.toml"])["services"]
+    assert services["web"]["env_file"] == [".env.example"] and services["web"]["env"]["SECRET_KEY"]
+    assert command(services["worker"]) == "rq worker tasks" and "redis" in services
+
+
+def test_nx_applications_are_served_from_the_workspace_root(make_project):
+    _, services = init(make_project, {
+        "nx.json": "{}", "package.json": json.dumps({"devDependencies": {"nx": "20", "@angular/core": "19"}}),
+        "apps/shop/project.json": json.dumps({"name": "shop", "projectType": "application", "targets": {
+            "serve": {"executor": "@angular/build:dev-server", "options": {"buildTarget": "shop:build"}}}}),
+        "apps/cart/project.json": json.dumps({"name": "cart", "projectType": "application"}),
+        "apps/cart/rsbuild.config.ts": "export default { server: { port: 4201 } };\n",
+        "apps/cart-e2e/project.json": json.dumps({"name": "cart-e2e", "projectType": "application"}),
+        "libs/ui/project.json": json.dumps({"name": "ui", "projectType": "library"})})
+    assert set(services) == {"shop", "cart"}
+    assert services["shop"]["command"] == "npx nx run shop:serve --host 0.0.0.0 --port 4200"
+    assert services["cart"]["ports"] == ["4201:4201"] and "cart:dev" in services["cart"]["command"]
+    assert all(s["mounts"][0] == ".:/app" for s in services.values())
+
+
+def test_a_dev_server_beside_a_python_backend_is_a_second_app(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "django\npsycopg2\n", "manage.py": MANAGE_PY,
+        "package.json": json.dumps({"scripts": {"dev": "vite --host"}, "devDependencies": {"vite": "7"}}),
+        "vite.config.ts": "export default { server: { port: 4200 } };\n"})
+    assert set(services) == {"web", "frontend", "postgres"}
+    assert services["frontend"]["ports"] == ["4200:4200"] and "image" in services["frontend"]
+    assert "depends_on" not in services["frontend"] and set(services["web"]["depends_on"]) == {"postgres"}
+
+
+def test_indirect_go_modules_imply_no_service(make_project):
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/lib/pq v1.10.9\n"
+                  "\tgo.mongodb.org/mongo-driver v1.17.7 // indirect\n)\n", "main.go": "package main\n"})
+    assert set(services) == {"web", "postgres"}
