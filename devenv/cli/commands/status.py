@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from devenv import ui
+from devenv.converge.projects import load_claimed
 from devenv.engine.client import Engine
 from devenv.options import Options
 
@@ -66,8 +67,8 @@ def https_hint() -> str | None:
 
 
 def run_status(opts: Options, *, as_json: bool) -> int:
-    project = opts.load()
     engine = Engine()
+    project = load_claimed(opts, engine)
     rows = status_rows(project, engine)
     routed = routed_urls(project, engine)
     if as_json:
