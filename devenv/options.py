@@ -19,16 +19,18 @@ class Options:
     profiles: tuple[str, ...] = ()
 
     def load(self) -> Project:
-        """The validated project these options point at (raises ManifestError / UsageError)."""
-        import os
-
+        """The validated project these options point at (raises ManifestError / UsageError).
+        Reads files only: the name a second checkout takes on the engine is settled by
+        `converge.projects.load_claimed`, which the commands that talk to the engine call."""
         from devenv.manifest.load import load_project
 
-        project = load_project(files=list(self.files) or None, directory=self.directory,
-                               project_name=self.project_name, env_file=self.env_file,
-                               profiles=frozenset(self.profiles) if self.profiles else None)
-        if self.project_name or os.environ.get("DEVENV_PROJECT_NAME"):
-            return project  # a name picked by hand is used as it is
-        from devenv.converge.projects import claim_name
+        return load_project(files=list(self.files) or None, directory=self.directory,
+                            project_name=self.project_name, env_file=self.env_file,
+                            profiles=frozenset(self.profiles) if self.profiles else None)
 
-        return claim_name(project)
+    @property
+    def name_given(self) -> bool:
+        """A name picked by hand (-p, DEVENV_PROJECT_NAME) is used as it is, never claimed."""
+        import os
+
+        return bool(self.project_name or os.environ.get("DEVENV_PROJECT_NAME"))

@@ -18,6 +18,7 @@ from devenv.errors import DevenvError
 
 if TYPE_CHECKING:
     from devenv.manifest.load import Project
+    from devenv.options import Options
 
 
 def checkout_suffix(root: str) -> str:
@@ -27,7 +28,7 @@ def checkout_suffix(root: str) -> str:
 KINDS = ("containers", "volumes", "networks")
 
 
-def claim_name(project: Project, engine: Engine | None = None) -> Project:
+def claim_name(project: Project, engine: Engine) -> Project:
     """The project, renamed `<name>-<hash>` when another folder holds its name: its containers,
     or the volumes and networks it keeps after `down`. A checkout that already has resources
     keeps the name they carry, whoever comes and goes meanwhile. Without an engine to ask (it
@@ -35,7 +36,6 @@ def claim_name(project: Project, engine: Engine | None = None) -> Project:
     message."""
     from devenv.converge.ownership import owner_problem
 
-    engine = engine or Engine()
     root = str(project.root)
     distinct = f"{project.name}-{checkout_suffix(root)}"
     try:
@@ -50,6 +50,13 @@ def claim_name(project: Project, engine: Engine | None = None) -> Project:
     except DevenvError:
         return project
     return dataclasses.replace(project, name=distinct) if held else project
+
+
+def load_claimed(opts: Options, engine: Engine) -> Project:
+    """The project the options point at, under the name it holds on this engine (a second
+    checkout of the same repository gets its own). The one place loading meets the engine."""
+    project = opts.load()
+    return project if opts.name_given else claim_name(project, engine)
 
 
 def list_projects(engine: Engine) -> list[dict]:

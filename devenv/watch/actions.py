@@ -15,6 +15,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, cast
 
+from devenv.converge.projects import load_claimed
 from devenv.core.globs import IgnoreRules
 from devenv.errors import DevenvError, ManifestError, ServiceFailed, UsageError
 from devenv.report import AsDetail, Reporter, Silent
@@ -52,7 +53,7 @@ class Session:
         self.engine = Engine()
         self.stop = threading.Event()
         self.events: queue.Queue[tuple[str, str | None]] = queue.Queue()
-        self.project = opts.load()
+        self.project = load_claimed(opts, self.engine)
         self.tree = TreeWatcher(self.events, self._skip, poll=poll, poll_interval=poll_interval,
                                 root=str(self.project.root))
         self.index: FileIndex | None = None
@@ -314,7 +315,7 @@ class Session:
 
         started = time.monotonic()
         try:
-            project = self.opts.load()
+            project = load_claimed(self.opts, self.engine)
             select_services(project, self.targets or None, no_deps=self.no_deps)  # `watch web`: still there?
         except OSError as exc:  # e.g. the file is gone for a moment during an editor's save
             self.out.error(f"cannot read the manifest ({exc.strerror or exc}); the running environment is kept")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from devenv import ui
+from devenv.converge.projects import load_claimed
 from devenv.engine.client import L_PROJECT, L_ROLE, Engine
 from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.export import swarm
@@ -268,8 +269,8 @@ def status_rows(engine: Engine, project: Project) -> list[dict[str, Any]]:
 
 
 def run_status(opts: Options, *, as_json: bool = False) -> int:
-    project = opts.load()
     engine = Engine()
+    project = load_claimed(opts, engine)
     _manager(engine)
     rows = status_rows(engine, project)
     if as_json:

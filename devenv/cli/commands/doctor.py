@@ -50,7 +50,12 @@ def collect(opts: Options, ctx: Context | None = None) -> tuple[object | None, l
     manifest_file = _manifest_file(opts)
     project_rows: list[Check] = []
     try:
-        ctx.project = opts.load()
+        if ctx.engine is None:
+            ctx.project = opts.load()
+        else:
+            from devenv.converge.projects import load_claimed
+
+            ctx.project = load_claimed(opts, ctx.engine)
     except DevenvError as exc:
         requires = check_requires(manifest_file, None)
         if requires[0].status == FAIL:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from devenv import ui
 from devenv.converge.converger import depends_on, down
+from devenv.converge.projects import load_claimed
 from devenv.engine.client import Engine
 from devenv.errors import ManifestError
 from devenv.options import Options
@@ -26,7 +27,7 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = No
         ui.info(f"{cached.name}: down")
         return 0
     try:
-        project = opts.load()
+        project = load_claimed(opts, engine)
     except ManifestError as exc:
         names = projects_made_here(opts, engine)
         if not names:

@@ -12,6 +12,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from devenv import ui
+from devenv.converge.projects import load_claimed
 from devenv.engine import attach
 from devenv.engine.client import Engine
 from devenv.errors import DevenvError, ServiceFailed, UsageError
@@ -61,8 +62,8 @@ def running_container(project: Project, engine: Engine, service: str, index: int
 
 def run_exec(opts: Options, *, service: str, command: list[str], index: int = 1, user: str | None = None,
              workdir: str | None = None, env: tuple[str, ...] = (), no_tty: bool = False) -> int:
-    project = opts.load()
     engine = Engine()
+    project = load_claimed(opts, engine)
     if not command:
         raise UsageError("devenv exec SERVICE COMMAND...: no command given (`devenv shell SERVICE` opens a shell)")
     container = running_container(project, engine, service, index)
@@ -71,8 +72,8 @@ def run_exec(opts: Options, *, service: str, command: list[str], index: int = 1,
 
 
 def run_shell(opts: Options, *, service: str, index: int = 1, user: str | None = None) -> int:
-    project = opts.load()
     engine = Engine()
+    project = load_claimed(opts, engine)
     container = running_container(project, engine, service, index)
     workdir = project.manifest.services[service].workdir
     code = _exec(engine, container.id, SHELL, tty=attach.wants_tty(), user=user, workdir=workdir, env={})
@@ -100,8 +101,8 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
     from devenv.converge.images import resolve_images
     from devenv.lock.file import load_lock
 
-    project = opts.load()
     engine = Engine()
+    project = load_claimed(opts, engine)
     chosen = select_services(project, [service], no_deps=no_deps)
     images = resolve_images(project, engine, chosen, pull=pull, lock=load_lock(project, report=ui.reporter),
                             report=ui.reporter)

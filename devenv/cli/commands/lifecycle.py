@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from devenv import ui
+from devenv.converge.projects import load_claimed
 from devenv.core.graph import parallel_each
 from devenv.engine.client import Engine
 from devenv.errors import ServiceFailed, UsageError
@@ -73,15 +74,15 @@ def stop_timeout(c: Observed, timeout: float | None) -> float:
 
 
 def run_restart(opts: Options, *, services: list[str], timeout: float | None = None) -> int:
-    project = opts.load()
     engine = Engine()
+    project = load_claimed(opts, engine)
     return _each_service(project, engine, services, reverse=False, verb="restart", select=lambda c: True,
                          act=lambda c: engine.restart(c.id, stop_timeout(c, timeout)))
 
 
 def run_stop(opts: Options, *, services: list[str], timeout: float | None = None) -> int:
-    project = opts.load()
     engine = Engine()
+    project = load_claimed(opts, engine)
     return _each_service(project, engine, services, reverse=True, verb="stop", select=lambda c: c.running,
                          act=lambda c: engine.stop(c.id, stop_timeout(c, timeout)))
 
@@ -92,8 +93,8 @@ def run_pull(opts: Options, *, services: list[str]) -> int:
     from devenv.lock.file import load_lock
 
     started = time.monotonic()
-    project = opts.load()
     engine = Engine()
+    project = load_claimed(opts, engine)
     chosen = select_services(project, services, no_deps=True)
     engine.ping()  # an unreachable engine is exit 3, not a failed pull per service
     for name, svc in chosen.items():

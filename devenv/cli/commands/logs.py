@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from devenv import ui
+from devenv.converge.projects import load_claimed
 from devenv.engine.client import Engine
 from devenv.errors import DevenvError, UsageError
 from devenv.options import Options
@@ -109,12 +110,12 @@ class Prefixes:
 
 def run_logs(opts: Options, *, services: list[str], follow: bool = False, tail: str = "all",
              since: str | None = None, timestamps: bool = False, no_prefix: bool = False) -> int:
-    project = opts.load()
+    engine = Engine()
+    project = load_claimed(opts, engine)
     unknown = [s for s in services if s not in project.manifest.services]
     if unknown:
         raise UsageError(f"no service named {', '.join(unknown)} in {project.file.name}"
                          f" (services: {', '.join(project.manifest.services)})")
-    engine = Engine()
     lines, since_ts = parse_tail(tail), parse_since(since)
     wanted = set(services)
 

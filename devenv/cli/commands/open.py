@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from devenv import ui
 from devenv.cli.commands.status import https_hint, routed_urls, status_rows
+from devenv.converge.projects import load_claimed
 from devenv.engine.client import Engine
 from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.options import Options
@@ -25,11 +26,11 @@ def service_urls(rows: list[dict], service: str, port: int | None = None) -> lis
 
 
 def run_open(opts: Options, *, service: str | None, browser: bool = False, port: int | None = None) -> int:
-    project = opts.load()
+    engine = Engine()
+    project = load_claimed(opts, engine)
     if service is not None and service not in project.manifest.services:
         raise UsageError(f"no service named {service} in {project.file.name}"
                          f" (services: {', '.join(project.manifest.services)})")
-    engine = Engine()
     rows = status_rows(project.name, tuple(project.manifest.services), engine)
     # Addresses by name through the router come first; https first once the local CA is trusted.
     running = {r["service"] for r in rows if r["state"] == "running"}

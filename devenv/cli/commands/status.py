@@ -72,7 +72,9 @@ def project_names(opts: Options, engine: Engine) -> tuple[str, tuple[str, ...]]:
     cached = cached_project(opts)
     if cached is not None and cached.holds_name(engine):
         return cached.name, cached.known
-    project = opts.load()
+    from devenv.converge.projects import load_claimed  # the full path: validate and claim the name
+
+    project = load_claimed(opts, engine)
     return project.name, tuple(project.manifest.services)
 
 

@@ -8,6 +8,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from devenv import ui
+from devenv.converge.projects import load_claimed
 from devenv.engine.client import Engine
 from devenv.options import Options
 
@@ -40,8 +41,8 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
     from devenv.converge.converger import make_plan, select_services
     from devenv.converge.images import resolve_images
 
-    project = opts.load()
     engine = Engine()
+    project = load_claimed(opts, engine)
     chosen = select_services(project, services, no_deps=no_deps)
 
     from devenv.lock.file import load_lock
@@ -79,7 +80,7 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
             return 0
     from devenv.converge.writer import project_lock
 
-    project = opts.load()
+    project = load_claimed(opts, engine)
     with project_lock(project.name, wait=not no_wait, report=ui.reporter):
         return _converge(opts, project, engine, started, services=services, pull=pull,
                          force_recreate=force_recreate, no_deps=no_deps, wait=wait, timeout=timeout, locked=locked)
