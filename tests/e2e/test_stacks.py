@@ -168,7 +168,7 @@ def test_recipe_runs_end_to_end(stack: Stack, stack_world, tmp_path, unique_name
 
     init = run_devenv("init", "--set", f"port={port}", *stack.init_args, cwd=folder)
     assert init.code == 0, init.output
-    picked = set(re.findall(r"^[ \t]*\S+[ \t]+(\w+)[ \t]", init.out, re.M))
+    picked = set(re.findall(r"^[ \t]*\S+[ \t]+(\w+)[ \t]", init.out, re.MULTILINE))
     assert set(stack.recipes) <= picked, init.out
     manifest = (folder / "devenv.toml").read_text()
     try:
