@@ -123,6 +123,29 @@ def test_set_values_are_coerced_to_the_parameter_type(tmp_path):
     assert "migrate --noinput" not in scaffolded.files["devenv.toml"]
 
 
+def test_django_migrates_as_a_provision_step_that_reruns_when_a_migration_changes(tmp_path):
+    project = loaded(tmp_path, render(tmp_path, "django", with_=["postgres"]))
+    web = project.manifest.services["web"]
+    assert web.provision[-1] == "python manage.py migrate --noinput"
+    assert "**/migrations/*.py" in web.provision_inputs
+    assert "migrate" not in " ".join(web.command), "migrations belong to provision, not to every start"
+    assert any("**/migrations/*.py" in rule.paths and rule.action == "recreate" for rule in web.watch)
+    assert web.depends_on == {"postgres": "healthy"}, "provision runs once the database is healthy"
+
+
+def test_rails_leaves_the_gem_location_to_the_image(tmp_path):
+    # The ruby image's GEM_HOME is /usr/local/bundle already; BUNDLE_PATH made bundler ignore
+    # gems installed anywhere else in the image.
+    web = loaded(tmp_path, render(tmp_path, "rails")).manifest.services["web"]
+    assert "BUNDLE_PATH" not in web.env
+
+
+def test_rabbitmq_is_healthy_only_once_its_ports_answer(tmp_path):
+    # `rabbitmq-diagnostics ping` passes while RabbitMQ itself is still starting.
+    service = loaded(tmp_path, render(tmp_path, "rabbitmq")).manifest.services["rabbitmq"]
+    assert "check_port_connectivity" in " ".join(service.healthcheck.test)
+
+
 def test_set_can_target_one_service(tmp_path):
     text = render(tmp_path, "flask", with_=["postgres"], sets=["postgres.version=15", "web.port=5001"]
                   ).files["devenv.toml"]
