@@ -12,6 +12,7 @@ from devenv.core.graph import parallel_each, run_graph, topological_order
 from devenv.core.plan import Action, Desired, Observed, Plan, plan
 from devenv.core.spec import container_spec, provision_hash, spec_hash, volume_name
 from devenv.engine import client as eng
+from devenv.engine.protocol import ContainerEngine
 from devenv.errors import DevenvError, ServiceFailed, UsageError
 
 
@@ -57,7 +58,7 @@ def desired_state(project, services: dict, images: dict) -> dict[str, Desired]:
     return desired
 
 
-def make_plan(project, engine, services: dict, images: dict, *, force_recreate=frozenset(),
+def make_plan(project, engine: ContainerEngine, services: dict, images: dict, *, force_recreate=frozenset(),
               full: bool = True, observed: list[Observed] | None = None) -> tuple[Plan, dict[str, Desired]]:
     desired = desired_state(project, services, images)
     observed = engine.containers(project.name) if observed is None else observed
@@ -72,7 +73,7 @@ def make_plan(project, engine, services: dict, images: dict, *, force_recreate=f
 @dataclass
 class Converger:
     project: object
-    engine: eng.Engine
+    engine: ContainerEngine
     desired: dict[str, Desired]
     stop: threading.Event
     timeout: float = 300.0
@@ -227,7 +228,7 @@ def condition_met(containers: list[Observed], condition: str, scale: int) -> boo
     return True
 
 
-def port_conflict(engine, service: str, want: Desired, message: str) -> tuple[str, ...]:
+def port_conflict(engine: ContainerEngine, service: str, want: Desired, message: str) -> tuple[str, ...]:
     """Turn the engine's bind failure into: which service, which port, and who holds it."""
     import re
 
@@ -239,7 +240,7 @@ def port_conflict(engine, service: str, want: Desired, message: str) -> tuple[st
     return (f"service {service}: host port {ip}:{port} is already in use{f' by {holder}' if holder else ''}",)
 
 
-def port_holder(engine, port: int) -> str | None:
+def port_holder(engine: ContainerEngine, port: int) -> str | None:
     """Best effort: a devenv container of some project, another container, or a local process."""
     for c in engine.container_labels():
         for p in c.get("Ports") or []:
@@ -256,7 +257,7 @@ def depends_on(project) -> dict[str, list[str]]:
     return {name: list(svc.depends_on) for name, svc in project.manifest.services.items()}
 
 
-def down(name: str, engine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
+def down(name: str, engine: ContainerEngine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
          timeout: float | None = None) -> None:
     """Remove project `name`'s containers (all roles) and network; volumes only when asked.
     `deps` (service → what it depends on) orders the stops; without it all stop at once."""

@@ -7,10 +7,14 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from devenv import ui
 from devenv.core.globs import IgnoreRules, walk_files
 from devenv.errors import DevenvError, ServiceFailed, UsageError
+
+if TYPE_CHECKING:
+    from devenv.engine.protocol import ContainerEngine
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ def pinned_ref(project, name: str, svc, lock) -> str:
     return svc.image
 
 
-def resolve_images(project, engine, services: dict, *, pull: str = "missing", lock=None,
+def resolve_images(project, engine: ContainerEngine, services: dict, *, pull: str = "missing", lock=None,
                    offline: bool = False) -> dict[str, Resolved]:
     """Make sure every service's image is present (pulling or building as needed) and return
     the image ID each runs. With offline=True nothing is pulled or built (plan, dry runs)."""

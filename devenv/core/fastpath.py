@@ -4,9 +4,10 @@ Validating the manifest costs more than everything else a no-op `up` does (pydan
 validators at import). After each successful converge we record, per project folder, what the
 manifest resolved to and what every input was: the manifest layers, .env, the environment
 variables the manifest names, the lock, and per service its image ID, env_file contents,
-provision hash and build context hash. The next `up` recomputes only those inputs, lists the
-project's containers once, and stops there when everything matches. Anything different (or
-unreadable) falls through to the full path, which is the only one that decides what to change.
+provision hash, build context hash and where its bind mounts resolve to (a symlink can be
+retargeted without any file devenv reads changing). The next `up` recomputes only those
+inputs, lists the project's containers once, and stops there when everything matches. Anything
+different (or unreadable) falls through to the full path, which alone decides what to change.
 """
 
 from __future__ import annotations
@@ -17,11 +18,24 @@ import os
 import re
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Protocol
 
-FORMAT = 1
+if TYPE_CHECKING:  # the no-op path's start-up time: nothing imported that it does not run
+    from devenv.core.plan import Observed
+
+FORMAT = 2
 _VAR_NAME = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
 _MANIFEST = "devenv.toml"
 _LOCAL = "devenv.local.toml"
+
+
+class Engine(Protocol):
+    """The two engine calls the fast path makes (engine.protocol.ContainerEngine has them; the
+    core does not import the engine package)."""
+
+    def containers(self, project: str | None = None, *, role: str | None = "service") -> list[Observed]: ...
+
+    def image_id(self, ref: str) -> str | None: ...
 
 
 def _cache_dir() -> Path:
@@ -51,7 +65,8 @@ def manifest_key(opts, layers: list[Path]) -> tuple[str, Path]:
     root = layers[0].resolve().parent
     from devenv import __version__
 
-    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{root}\0{os.getuid()}\0{opts.project_name}\0{sorted(opts.profiles)}".encode())
+    who = f"{os.getuid()}:{os.getgid()}"  # user = "host" resolves to them
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{root}\0{who}\0{opts.project_name}\0{sorted(opts.profiles)}".encode())
     texts = []
     for layer in layers:
         text = _read(layer)
@@ -65,7 +80,12 @@ def manifest_key(opts, layers: list[Path]) -> tuple[str, Path]:
     return h.hexdigest(), _cache_dir() / f"{hashlib.sha256(str(layers[0].resolve()).encode()).hexdigest()[:24]}.json"
 
 
-def _inputs(root: Path, service: dict, engine) -> dict:
+def _bind_sources(root: Path, sources: list[str]) -> list[str]:
+    """Where each bind mount's host path resolves now, as container_spec resolves it."""
+    return [str((root / os.path.expanduser(source)).resolve()) for source in sources]
+
+
+def _inputs(root: Path, service: dict, engine: Engine) -> dict:
     """The inputs of one service that can change without the manifest changing."""
     ref, provision = service["ref"], ""
     if service.get("build"):  # imported only when needed: this is the no-op path's start-up time
@@ -80,10 +100,10 @@ def _inputs(root: Path, service: dict, engine) -> dict:
         provision = provision_hash(SimpleNamespace(root=root), svc)
     return {"ref": ref, "image": engine.image_id(ref),
             "env_files": hashlib.sha256(b"".join(_read(root / f) for f in service["env_file"])).hexdigest(),
-            "provision": provision}
+            "provision": provision, "mounts": _bind_sources(root, service["mounts"])}
 
 
-def record(opts, project, engine, desired: dict, images: dict) -> None:
+def record(opts, project, engine: Engine, desired: dict, images: dict) -> None:
     """After a successful full `up` of every enabled service: remember what it resolved to."""
     layers = _find_layers(opts)
     if layers is None:
@@ -95,6 +115,7 @@ def record(opts, project, engine, desired: dict, images: dict) -> None:
         entry = {"name": name, "project": project.name, "ref": images[name].ref, "scale": want.scale,
                  "build": svc.build.model_dump() if svc.build else None, "env_file": list(svc.env_file),
                  "provision": list(svc.provision), "provision_inputs": list(svc.provision_inputs),
+                 "mounts": [m.source for m in svc.parsed_mounts() if m.kind == "bind"],
                  "spec_hash": want.spec_hash, "provision_hash": want.provision_hash}
         entry["inputs"] = _inputs(project.root, entry, engine)
         services.append(entry)
@@ -109,7 +130,7 @@ def record(opts, project, engine, desired: dict, images: dict) -> None:
         pass  # a cache we cannot write only costs speed
 
 
-def up_to_date(opts, engine) -> tuple[str, int] | None:
+def up_to_date(opts, engine: Engine) -> tuple[str, int] | None:
     """(project name, number of services) when a full `up` would change nothing, else None."""
     layers = _find_layers(opts)
     if layers is None:

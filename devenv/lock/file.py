@@ -18,8 +18,12 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from devenv.errors import DevenvError, LockOutOfDate, ServiceFailed, UsageError
+
+if TYPE_CHECKING:
+    from devenv.engine.protocol import ContainerEngine
 
 LOCK_NAME = "devenv.lock"
 FORMAT = 1
@@ -116,7 +120,7 @@ class Lock:
 
         return digest([context_hash, [p.pin for p in bases]])
 
-    def prepare_build(self, engine, name: str, svc, root: Path) -> None:
+    def prepare_build(self, engine: ContainerEngine, name: str, svc, root: Path) -> None:
         """Before a build: make each base image's tag point at its pinned content, so the
         engine's FROM resolves to exactly what the lock says."""
         from devenv import ui

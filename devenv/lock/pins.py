@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from devenv.errors import DevenvError, EngineUnavailable, UsageError
 from devenv.lock.file import (
@@ -20,6 +21,9 @@ from devenv.lock.file import (
     short,
     wanted,
 )
+
+if TYPE_CHECKING:
+    from devenv.engine.protocol import ContainerEngine
 
 
 def familiar(repo: str) -> str:
@@ -57,7 +61,7 @@ def failure_kind(message: str) -> str:
     return "other"
 
 
-def resolve_ref(engine, ref: str) -> Pin:
+def resolve_ref(engine: ContainerEngine, ref: str) -> Pin:
     """Pin one reference: the digest its registry holds for it now, or (for an image that only
     exists here) its local image ID. A registry that cannot be reached is an error."""
     repo, _tag, digest = split_ref(ref)
@@ -100,7 +104,7 @@ class LockResult:
     changes: list[Change] = field(default_factory=list)
 
 
-def relock(project, engine, old: Lock | None, *, update: set[str] | None = None,
+def relock(project, engine: ContainerEngine, old: Lock | None, *, update: set[str] | None = None,
            update_all: bool = False) -> LockResult:
     """The lock for the manifest as it is: existing pins are kept where they still cover the
     manifest, the rest (and every service in `update`, or all with `update_all`) resolved now."""
@@ -166,7 +170,7 @@ def relock(project, engine, old: Lock | None, *, update: set[str] | None = None,
     return LockResult(Lock(entries, manifest_hash(project), __version__), changes)
 
 
-def registry_drift(project, engine, lock: Lock, *, skip: set[str] = frozenset()) -> list[Difference]:
+def registry_drift(project, engine: ContainerEngine, lock: Lock, *, skip: set[str] = frozenset()) -> list[Difference]:
     """Tags that point to other content in their registry than the lock pins (`lock --check`)."""
     checks: list[tuple[str, Pin]] = [(name, p) for name, entry in sorted(lock.services.items())
                                      if name in project.manifest.services and name not in skip

@@ -36,11 +36,12 @@ class Session:
     def __init__(self, opts, *, targets: list[str], no_deps: bool, pull: str, timeout: float, locked: bool,
                  poll: bool, poll_interval: float, output: Output):
         from devenv.engine.client import Engine
+        from devenv.engine.protocol import ContainerEngine
 
         self.opts = opts
         self.targets, self.no_deps, self.pull, self.timeout, self.locked = targets, no_deps, pull, timeout, locked
         self.out = output
-        self.engine = Engine()
+        self.engine: ContainerEngine = Engine()
         self.stop = threading.Event()
         self.events: queue.Queue = queue.Queue()
         self.project = opts.load()
