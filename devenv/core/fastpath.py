@@ -89,7 +89,7 @@ def _inputs(root: Path, service: dict, engine: Engine) -> dict:
     """The inputs of one service that can change without the manifest changing."""
     ref, provision = service["ref"], ""
     if service.get("build"):  # imported only when needed: this is the no-op path's start-up time
-        from devenv.converge.images import build_context_hash, build_tag
+        from devenv.core.buildhash import build_context_hash, build_tag
 
         build = SimpleNamespace(**service["build"])
         ref = build_tag(service["project"], service["name"], build_context_hash(root, build))

@@ -105,7 +105,7 @@ def export_compose(project, *, base: Path, lock=None) -> tuple[dict, list[str]]:
     """(the Compose file as data, warnings). Every service is exported, with its profiles: a
     Compose profile means what a devenv profile means. `base`: the folder the file lands in,
     which relative paths are written against."""
-    from devenv.converge.images import pinned_ref
+    from devenv.core.buildhash import pinned_ref
 
     services, volumes, warnings = {}, {}, []
     for name, svc in project.manifest.services.items():

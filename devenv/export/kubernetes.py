@@ -48,7 +48,7 @@ def _unique(names: dict[str, str], what: str) -> None:
 def export_kubernetes(project, *, volume_size: str = "1Gi", lock=None) -> tuple[list[dict], list[str]]:
     """(the objects, warnings) for the enabled services. Build-only services are an error: a
     cluster pulls images, so each needs an `image` that the build is pushed to."""
-    from devenv.converge.images import pinned_ref
+    from devenv.core.buildhash import pinned_ref
     from devenv.export.swarm import build_only
 
     if not QUANTITY.match(volume_size):

@@ -314,7 +314,7 @@ def dockerfile_bases(text: str, build_args: dict[str, str] | None = None) -> tup
 def context_hash(project, svc) -> str:
     """The build context hash the lock records: the one builds use, less devenv.lock itself
     (writing the lock must not change what it records)."""
-    from devenv.converge.images import build_context_hash
+    from devenv.core.buildhash import build_context_hash
 
     context = (project.root / svc.build.context).resolve()
     lock_file = (project.root / LOCK_NAME).resolve()

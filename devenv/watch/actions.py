@@ -204,7 +204,7 @@ class Session:
         return work.label
 
     def converge(self, names: list[str], *, force: bool = False):
-        from devenv.cli.commands.up import load_lock
+        from devenv.lock.file import load_lock
         from devenv.converge.converger import Converger, make_plan
         from devenv.converge.images import resolve_images
 
@@ -284,7 +284,7 @@ class Session:
     def reload(self, changes: list[Change]) -> set[str]:
         """Re-read the manifest and converge what changed; on an invalid manifest, say why
         and keep everything as it is."""
-        from devenv.cli.commands.up import load_lock
+        from devenv.lock.file import load_lock
         from devenv.converge.converger import Converger, make_plan, select_services
         from devenv.converge.images import resolve_images
 

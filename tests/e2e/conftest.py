@@ -4,6 +4,7 @@ When no engine answers, these tests fail loudly; they never skip in silence."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import urllib.request
 
@@ -35,6 +36,31 @@ def docker_client():
     return client
 
 
+def engine_objects() -> dict[str, set[str]]:
+    """Every image, container, volume and network on the engine, by kind (IDs and names)."""
+    listings = {"images": ["image", "ls", "-a", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"],
+                "containers": ["ps", "-a", "--format", "{{.ID}} {{.Names}}"],
+                "volumes": ["volume", "ls", "--format", "{{.Name}}"],
+                "networks": ["network", "ls", "--format", "{{.ID}} {{.Name}}"]}
+    return {kind: set(docker(*args).stdout.split("\n")) - {""} for kind, args in listings.items()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_leftovers(request):
+    """The suite cleans up after itself: whatever it added to the engine and left there fails the
+    run. On by default in scripts/test and CI (DEVENV_CHECK_LEFTOVERS=1); off when developers share
+    one engine with other runs, whose objects would count as ours."""
+    if os.environ.get("DEVENV_CHECK_LEFTOVERS") != "1" or docker("info").returncode != 0:
+        yield
+        return
+    before = engine_objects()
+    yield
+    after = engine_objects()
+    left = {kind: sorted(after[kind] - before[kind]) for kind in after if after[kind] - before[kind]}
+    if left:
+        pytest.fail(f"the tests left these on the engine: {left}", pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def registry():
     try:
@@ -60,6 +86,15 @@ def project(make_project, unique_name, docker_client):
     yield make
     for folder in made:
         run_devenv("down", "--volumes", "-t", "0", cwd=folder)
+    remove_built_images(unique_name)
+
+
+def remove_built_images(project_name: str) -> None:
+    """devenv keeps the images it built (the next up reuses them); a test's project is gone for good."""
+    built = docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter",
+                   f"reference=devenv/{project_name}*").stdout.split()
+    if built:
+        docker("image", "rm", "-f", *built)
 
 
 def container_ids(client, project_name: str) -> dict[str, str]:

@@ -40,7 +40,8 @@ def _deployed(engine: Engine, project) -> list[swarm.Deployed]:
 def _image_refs(project, engine: Engine, services: dict, *, lock, push: bool, dry_run: bool) -> dict[str, str]:
     """The reference each service's tasks run: a digest wherever one can be had, so every node
     runs the same content and a moved tag is a change the next deploy sees."""
-    from devenv.converge.images import build_context_hash, build_tag, pinned_ref, resolve_images
+    from devenv.converge.images import resolve_images
+    from devenv.core.buildhash import build_context_hash, build_tag, pinned_ref
     from devenv.lock.pins import familiar, resolve_ref, split_ref
 
     refs: dict[str, str] = {}

@@ -88,7 +88,7 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
     import shlex
     import threading
 
-    from devenv.cli.commands.up import load_lock
+    from devenv.lock.file import load_lock
     from devenv.converge.converger import Converger, desired_state, make_plan, select_services
     from devenv.converge.images import resolve_images
 

@@ -74,7 +74,7 @@ def run_stop(opts: Options, *, services: list[str], timeout: float | None = None
 
 
 def run_pull(opts: Options, *, services: list[str]) -> int:
-    from devenv.cli.commands.up import load_lock
+    from devenv.lock.file import load_lock
     from devenv.converge.converger import select_services
     from devenv.converge.images import resolve_images
 

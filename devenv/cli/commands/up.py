@@ -8,6 +8,7 @@ import time
 
 from devenv import ui
 from devenv.engine.client import Engine
+from devenv.lock.file import load_lock
 from devenv.options import Options
 
 
@@ -27,12 +28,6 @@ def print_plan(project, the_plan, *, as_json: bool) -> None:
     for row in rows:
         action = ui.style(row["action"].ljust(10), fg={"noop": None, "disabled": "white"}.get(row["action"], "yellow"))
         ui.out(f"{row['service'].ljust(width)}  {action} {'; '.join(row['reasons'])}".rstrip())
-
-
-def load_lock(project, *, locked: bool = False):
-    from devenv.lock.file import load_lock as _load
-
-    return _load(project, locked=locked)
 
 
 def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreate: bool = False,

@@ -1,0 +1,46 @@
+"""What identifies a built image and what a service runs: the hash of a build's inputs, the
+tag it is built under, and the reference pinned by devenv.lock. Pure: files in, strings out."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from devenv.core.globs import IgnoreRules, walk_files
+from devenv.errors import UsageError
+
+
+def build_context_hash(root: Path, build, *, exclude: tuple[str, ...] = ()) -> str:
+    """Hash of everything the build sees: files of the context (less .dockerignore), the
+    Dockerfile, the build args and the target. `exclude`: more ignore patterns (devenv.lock
+    leaves itself out of the context hash it records)."""
+    context = (root / build.context).resolve()
+    if not context.is_dir():
+        raise UsageError(f"build context {build.context!r} is not a folder (relative to {root})")
+    dockerfile = context / build.dockerfile
+    if not dockerfile.is_file():
+        raise UsageError(f"no Dockerfile at {dockerfile}")
+    ignore = context / ".dockerignore"
+    rules = IgnoreRules([*(ignore.read_text().splitlines() if ignore.is_file() else ()), *exclude])
+    h = hashlib.sha256()
+    for rel in walk_files(context, rules):
+        path = context / rel
+        h.update(rel.encode() + b"\0" + (b"x" if os.access(path, os.X_OK) else b"-"))
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    h.update(b"dockerfile\0" + dockerfile.read_bytes())
+    h.update(repr(sorted(build.args.items())).encode() + repr(build.target).encode())
+    return h.hexdigest()
+
+
+def build_tag(project: str, service: str, context_hash: str) -> str:
+    return f"devenv/{project}-{service}:{context_hash[:16]}"
+
+
+def pinned_ref(project, name: str, svc, lock) -> str:
+    """The reference a service runs: the lock's digest when there is one, else its tag."""
+    if lock is not None:
+        pin = lock.pin_for(name, svc)
+        if pin:
+            return pin
+    return svc.image
