@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from devenv import ui
 from devenv.options import Options
@@ -12,6 +13,25 @@ def resolved(project) -> dict:
     data = project.manifest.model_dump(mode="json", exclude_none=True)
     data["project"]["name"] = project.name
     return data
+
+
+def _escaped(value: Any) -> Any:
+    """Every `$` of a value written as `$$`, as `docker compose config` does: the values are
+    already interpolated, and loading the print must not interpolate them again."""
+    if isinstance(value, str):
+        return value.replace("$", "$$")
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return value
+
+
+def config_text(project) -> str:
+    """The resolved manifest as TOML: a manifest that loads to the same thing."""
+    import tomli_w
+
+    return tomli_w.dumps(_escaped(resolved(project)))
 
 
 def run_config(opts: Options, *, as_json: bool, sources: bool = False, services_only: bool = False) -> int:
@@ -35,9 +55,7 @@ def run_config(opts: Options, *, as_json: bool, sources: bool = False, services_
     if as_json:
         ui.out(json.dumps(data, indent=2))
     else:
-        import tomli_w
-
-        ui.out(tomli_w.dumps(data).rstrip())
+        ui.out(config_text(project).rstrip())
     return 0
 
 
