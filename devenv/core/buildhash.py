@@ -7,12 +7,12 @@ import hashlib
 import os
 from pathlib import Path
 
-from devenv.core.globs import IgnoreRules, walk_files
+from devenv.core.dockerignore import DockerIgnore
 from devenv.errors import UsageError
 
 
 def build_context_hash(root: Path, build, *, exclude: tuple[str, ...] = ()) -> str:
-    """Hash of everything the build sees: files of the context (less .dockerignore), the
+    """Hash of everything the build sees: files of the context (less what .dockerignore leaves out), the
     Dockerfile, the build args and the target. `exclude`: more ignore patterns (devenv.lock
     leaves itself out of the context hash it records)."""
     context = (root / build.context).resolve()
@@ -21,11 +21,13 @@ def build_context_hash(root: Path, build, *, exclude: tuple[str, ...] = ()) -> s
     dockerfile = context / build.dockerfile
     if not dockerfile.is_file():
         raise UsageError(f"no Dockerfile at {dockerfile}")
-    ignore = context / ".dockerignore"
-    rules = IgnoreRules([*(ignore.read_text().splitlines() if ignore.is_file() else ()), *exclude])
+    rules = DockerIgnore.for_context(context, dockerfile=build.dockerfile, extra=exclude)
     h = hashlib.sha256()
-    for rel in walk_files(context, rules):
+    for rel in rules.walk(context):  # exactly what the engine is sent (Docker's .dockerignore rules)
         path = context / rel
+        if path.is_symlink():  # sent as a link: its target is what counts, not what it points to
+            h.update(rel.encode() + b"\0l" + os.readlink(path).encode())
+            continue
         h.update(rel.encode() + b"\0" + (b"x" if os.access(path, os.X_OK) else b"-"))
         h.update(hashlib.sha256(path.read_bytes()).digest())
     h.update(b"dockerfile\0" + dockerfile.read_bytes())

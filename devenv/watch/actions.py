@@ -129,7 +129,7 @@ class Session:
 
     def _skip(self, abs_dir: str) -> bool:
         rel = self.index.rel(abs_dir) if self.index else os.path.relpath(abs_dir, self.root)
-        return self.ignore.ignored(rel) or not relevant_dir(rel, self.triggers)
+        return self.ignore.ignored(rel, is_dir=True) or not relevant_dir(rel, self.triggers)
 
     # -- events → changes -----------------------------------------------------------------------
 

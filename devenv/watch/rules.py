@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from devenv.core.dockerignore import DockerIgnore
 from devenv.core.globs import IgnoreRules, compile_glob, glob_base, matches
 
 STRENGTH = {"rebuild": 4, "recreate": 3, "provision": 3, "restart": 2, "sync": 1, "exec": 1}
@@ -83,10 +84,6 @@ def is_editor_temp(rel: str) -> bool:
     return bool(_EDITOR_TEMP_RE.match(rel.rsplit("/", 1)[-1]))
 
 
-def _any_of(patterns: list[str]) -> re.Pattern | None:
-    return re.compile("|".join(f"(?:{compile_glob(p).pattern})" for p in patterns)) if patterns else None
-
-
 @dataclass(frozen=True)
 class Trigger:
     service: str | None  # None: the project as a whole (a manifest reload)
@@ -97,7 +94,7 @@ class Trigger:
     exact: bool = False  # patterns are exact paths (the manifest's files)
     target: str | None = None
     command: tuple[str, ...] | None = None
-    context_ignore: IgnoreRules | None = field(default=None, compare=False)  # a build context's .dockerignore
+    context_ignore: DockerIgnore | None = field(default=None, compare=False)  # a build context's .dockerignore
 
     def match(self, rel: str) -> str | None:
         """The pattern that matches `rel`, or None."""
@@ -110,7 +107,7 @@ class Trigger:
                 if self.context_ignore is not None:
                     base = normalise(pattern)
                     inner = rel[len(base) + 1:] if base and rel.startswith(base + "/") else rel
-                    if self.context_ignore.ignored(inner):
+                    if self.context_ignore.excluded(inner):
                         return None
                 return pattern
         return None
@@ -142,9 +139,7 @@ def build_triggers(project, services: dict) -> list[Trigger]:
                                     command=tuple(rule.exec) if rule.exec else None))
         if svc.build:
             context = (root / svc.build.context).resolve()
-            dockerignore = context / ".dockerignore"
-            rules = IgnoreRules(dockerignore.read_text(errors="replace").splitlines()
-                                if dockerignore.is_file() else ())
+            rules = DockerIgnore.for_context(context, dockerfile=svc.build.dockerfile)  # Docker's rules
             rel = _rel(root, context)
             triggers.append(Trigger(name, "rebuild", ("" if rel == "." else rel,), context_ignore=rules))
             dockerfile = _rel(root, context / svc.build.dockerfile)
@@ -256,15 +251,13 @@ def interesting_fn(triggers: list[Trigger], ignore: IgnoreRules | None = None) -
     that is ignored is not even watched; this catches file patterns such as `*.log`), and
     matched by some trigger."""
     cache: dict[str, bool] = {}
-    ignored = _any_of(ignore.ignore) if ignore else None  # one regex each: this runs per file at start
-    kept = _any_of(ignore.unignore) if ignore else None
 
     def interesting(rel: str) -> bool:
         if rel not in cache:
             if len(cache) > 100_000:
                 cache.clear()
-            cache[rel] = (not is_editor_temp(rel) and not (ignored and ignored.match(rel) and not (
-                kept and kept.match(rel))) and any(t.match(rel) for t in triggers))
+            cache[rel] = (not is_editor_temp(rel) and not (ignore is not None and ignore.ignored(rel))
+                          and any(t.match(rel) for t in triggers))
         return cache[rel]
 
     return interesting
