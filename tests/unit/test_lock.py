@@ -57,6 +57,12 @@ def test_bases_skip_stages_and_scratch_and_substitute_args():
         "python:3.13", "alpine:3.20", "python:3.12")
 
 
+def test_quoted_arg_defaults_lose_their_quotes():
+    assert dockerfile_bases('ARG BASE="python:3.12"\nFROM $BASE\n') == ("python:3.12",)
+    assert dockerfile_bases("ARG BASE='node:20'\nFROM ${BASE}\n") == ("node:20",)
+    assert dockerfile_bases('ARG A=x B="y:1"\nFROM $B\n') == ("y:1",)
+
+
 def test_bases_ignore_args_declared_after_from():
     assert dockerfile_bases("FROM a:1\nARG X=b\nFROM $X\n") == ("a:1",)  # $X empty: FROM of nothing named
     assert dockerfile_bases("from  Busy:1 as One\nFROM one\n") == ("Busy:1",)

@@ -85,6 +85,17 @@ def test_interpolation(text, env, expected):
     assert interpolate(text, env) == expected
 
 
+@pytest.mark.parametrize("text, env", [("${A:?need it}", {}), ("${A:?need it}", {"A": ""}), ("${A?need it}", {})])
+def test_a_required_variable_must_be_set_and_with_a_colon_not_empty(text, env):
+    with pytest.raises(ValueError, match="need it"):
+        interpolate(text, env)
+
+
+def test_a_required_variable_without_a_colon_accepts_empty():
+    assert interpolate("${A?need it}", {"A": ""}) == ""
+    assert interpolate("${A:?need it}", {"A": "v"}) == "v"
+
+
 def test_required_variable_message():
     with pytest.raises(ValueError, match="set a token"):
         interpolate("${TOKEN:?set a token}", {})
