@@ -133,3 +133,26 @@ class PullProgress:
 
 def elapsed(start: float) -> str:
     return f"{time.monotonic() - start:.2f}s"
+
+
+class TerminalReporter:
+    """The CLI's reporter (devenv.report.Reporter): steps and notes as lines on stderr, pull
+    progress as bars on a TTY. --quiet, --json and -v decide what shows, as for every line here."""
+
+    def step(self, service: str, action: str, detail: str = "") -> None:
+        step(service, action, detail)
+
+    def info(self, line: str) -> None:
+        info(line)
+
+    def warn(self, message: str) -> None:
+        warn(message)
+
+    def debug(self, line: str) -> None:
+        debug(line)
+
+    def pull_progress(self, label: str) -> PullProgress:
+        return PullProgress(label)
+
+
+reporter = TerminalReporter()  # stateless: what shows follows `settings`

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from devenv import ui
 from devenv.core.graph import parallel_each, run_graph, topological_order
 from devenv.core.plan import Action, Desired, Observed, Plan, plan
 from devenv.core.spec import container_spec, provision_hash, spec_hash, volume_name
 from devenv.engine import client as eng
 from devenv.engine.protocol import ContainerEngine
 from devenv.errors import DevenvError, ServiceFailed, UsageError
+from devenv.report import Reporter, Silent, elapsed
 
 
 def network_name(project: str) -> str:
@@ -77,6 +77,7 @@ class Converger:
     desired: dict[str, Desired]
     stop: threading.Event
     timeout: float = 300.0
+    report: Reporter = field(default_factory=Silent)
 
     @property
     def network(self) -> str:
@@ -112,7 +113,7 @@ class Converger:
         if outcome.failed:
             name, error = next(iter(outcome.failed.items()))
             for other, culprit in outcome.skipped.items():
-                ui.step(other, "skipped", f"(waits on {culprit})")
+                self.report.step(other, "skipped", f"(waits on {culprit})")
             if isinstance(error, DevenvError):
                 raise error
             raise ServiceFailed(f"service {name}: {error}") from error
@@ -141,7 +142,7 @@ class Converger:
                 self.engine.stop(action.container.id, (action.container.spec or {}).get("stop_timeout", 10))
             self.engine.remove(action.container.id)
             if action.kind == "remove":
-                ui.step(action.service, "remove", why)
+                self.report.step(action.service, "remove", why)
                 return
         if action.kind == "start":
             self.start(action.container.id, action.service, want)
@@ -149,7 +150,7 @@ class Converger:
             container = self.engine.create(name=name, spec=want.spec, network=self.network,
                                            labels=self.labels(action.service, action.replica, want))
             self.start(container, action.service, want)
-        ui.step(action.service, action.kind, f"{why}  {ui.elapsed(started)}".strip())
+        self.report.step(action.service, action.kind, f"{why}  {elapsed(started)}".strip())
 
     def start(self, container_id: str, service: str, want: Desired) -> None:
         try:
@@ -160,7 +161,7 @@ class Converger:
     def provision(self, service: str, want: Desired) -> None:
         svc = self.project.manifest.services[service]
         started = time.monotonic()
-        ui.step(service, "provision", f"{len(svc.provision)} step(s)")
+        self.report.step(service, "provision", f"{len(svc.provision)} step(s)")
         script = "set -e\n" + "\n".join(svc.provision)
         spec = {**want.spec, "entrypoint": ["sh", "-c"], "ports": [], "healthcheck": None, "restart": "no"}
         name = f"{container_name(self.project.name, service, 1)}-provision"
@@ -178,7 +179,7 @@ class Converger:
         if code != 0:
             raise ServiceFailed(f"service {service}: provision failed (exit {code})", details=output,
                                 hint="fix the provision steps, then run `devenv up` again")
-        ui.step(service, "provision", f"done  {ui.elapsed(started)}")
+        self.report.step(service, "provision", f"done  {elapsed(started)}")
 
     def wait_for(self, service: str, condition: str, *, waiter: str | None = None) -> None:
         """Block until every replica of `service` meets `condition`: started | healthy | completed."""
@@ -258,9 +259,10 @@ def depends_on(project) -> dict[str, list[str]]:
 
 
 def down(name: str, engine: ContainerEngine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
-         timeout: float | None = None) -> None:
+         timeout: float | None = None, report: Reporter | None = None) -> None:
     """Remove project `name`'s containers (all roles) and network; volumes only when asked.
     `deps` (service → what it depends on) orders the stops; without it all stop at once."""
+    report = report or Silent()
     containers = engine.containers(name, role=None)
     order = topological_order(deps or {})
     rank = {service: i for i, service in enumerate(reversed(order))}  # dependents stop before what they need
@@ -269,7 +271,7 @@ def down(name: str, engine: ContainerEngine, *, deps: dict[str, list[str]] | Non
         if c.running:
             engine.stop(c.id, timeout if timeout is not None else (c.spec or {}).get("stop_timeout", 10))
         engine.remove(c.id)
-        ui.step(c.service, "remove", c.name)
+        report.step(c.service, "remove", c.name)
 
     by_rank: dict[int, list[Observed]] = {}
     for c in containers:
@@ -281,11 +283,11 @@ def down(name: str, engine: ContainerEngine, *, deps: dict[str, list[str]] | Non
     if volumes:
         for volume in engine.volumes(name):
             engine.remove_volume(volume["Name"])
-            ui.step("volume", "remove", volume["Name"])
+            report.step("volume", "remove", volume["Name"])
     else:
         kept = [v["Name"] for v in engine.volumes(name)]
         if kept:
-            ui.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
+            report.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
 
 
 __all__ = ["Converger", "down", "make_plan", "select_services", "volume_name"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from devenv import ui
 from devenv.core.buildhash import build_context_hash, build_tag, pinned_ref
 from devenv.errors import DevenvError, ServiceFailed
+from devenv.report import Reporter, Silent
 
 if TYPE_CHECKING:
     from devenv.engine.protocol import ContainerEngine
@@ -21,9 +21,10 @@ class Resolved:
 
 
 def resolve_images(project, engine: ContainerEngine, services: dict, *, pull: str = "missing", lock=None,
-                   offline: bool = False) -> dict[str, Resolved]:
+                   offline: bool = False, report: Reporter | None = None) -> dict[str, Resolved]:
     """Make sure every service's image is present (pulling or building as needed) and return
     the image ID each runs. With offline=True nothing is pulled or built (plan, dry runs)."""
+    report = report or Silent()
     results: dict[str, Resolved] = {}
     to_pull: dict[str, list[str]] = {}
     builds: list[tuple[str, object, str]] = []
@@ -57,8 +58,8 @@ def resolve_images(project, engine: ContainerEngine, services: dict, *, pull: st
     def pull_one(item: tuple[str, list[str]]) -> None:
         ref, names = item
         try:
-            with ui.PullProgress(f"{names[0]} pull") as progress:
-                ui.step(names[0], "pull", ref)
+            with report.pull_progress(f"{names[0]} pull") as progress:
+                report.step(names[0], "pull", ref)
                 image_id = engine.pull(ref, progress)
         except DevenvError as exc:
             raise ServiceFailed(f"service {', '.join(names)}: {exc.message}", hint=exc.hint or (
@@ -70,14 +71,14 @@ def resolve_images(project, engine: ContainerEngine, services: dict, *, pull: st
 
     for name, svc, tag in builds:
         if lock is not None:
-            lock.prepare_build(engine, name, svc, project.root)
-        ui.step(name, "build", f"{svc.build.context} → {tag}")
+            lock.prepare_build(engine, name, svc, project.root, report=report)
+        report.step(name, "build", f"{svc.build.context} → {tag}")
         try:
             image_id = engine.build(
                 context=str((project.root / svc.build.context).resolve()), dockerfile=svc.build.dockerfile,
                 tag=tag, args=dict(svc.build.args), target=svc.build.target,
                 labels={"dev.devenv.project": project.name, "dev.devenv.service": name},
-                on_line=ui.debug)
+                on_line=report.debug)
         except DevenvError as exc:
             raise ServiceFailed(f"service {name}: {exc.message}", details=exc.details,
                                 hint="fix the Dockerfile or the build context, then run `devenv up` again") from None

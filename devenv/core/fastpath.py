@@ -16,12 +16,15 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-if TYPE_CHECKING:  # the no-op path's start-up time: nothing imported that it does not run
-    from devenv.core.plan import Observed
+if TYPE_CHECKING:  # kept off the no-op path's start-up time
+    from devenv.core.plan import Desired, Observed
+    from devenv.manifest.load import Project
 
 FORMAT = 2
 _VAR_NAME = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
@@ -29,20 +32,49 @@ _MANIFEST = "devenv.toml"
 _LOCAL = "devenv.local.toml"
 
 
-class Engine(Protocol):
-    """The two engine calls the fast path makes (engine.protocol.ContainerEngine has them; the
-    core does not import the engine package)."""
+class _Options(Protocol):
+    """What the fast path reads of the CLI's global options (devenv.options.Options)."""
 
-    def containers(self, project: str | None = None, *, role: str | None = "service") -> list[Observed]: ...
+    @property
+    def files(self) -> Sequence[Path]: ...
+    @property
+    def directory(self) -> Path: ...
+    @property
+    def project_name(self) -> str | None: ...
+    @property
+    def env_file(self) -> Path | None: ...
+    @property
+    def profiles(self) -> Sequence[str]: ...
+
+
+class _Engine(Protocol):
+    """The two engine calls the fast path makes."""
 
     def image_id(self, ref: str) -> str | None: ...
+    def containers(self, project: str | None = None) -> Sequence[Observed]: ...
+
+
+class _Resolved(Protocol):
+    @property
+    def ref(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class _Root:
+    root: Path
+
+
+@dataclass(frozen=True)
+class _Provision:
+    provision: list[str]
+    provision_inputs: list[str]
 
 
 def _cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "devenv" / "state"
 
 
-def _find_layers(opts) -> list[Path] | None:
+def _find_layers(opts: _Options) -> list[Path] | None:
     if opts.files:
         return [p if p.is_absolute() else opts.directory / p for p in opts.files]
     folder = opts.directory.resolve()
@@ -60,14 +92,15 @@ def _read(path: Path) -> bytes:
         return b"\0missing"
 
 
-def manifest_key(opts, layers: list[Path]) -> tuple[str, Path]:
+def manifest_key(opts: _Options, layers: list[Path]) -> tuple[str, Path]:
     """Everything that decides what the manifest resolves to, hashed; and the cache file."""
     root = layers[0].resolve().parent
     from devenv import __version__
 
     who = f"{os.getuid()}:{os.getgid()}"  # user = "host" resolves to them
-    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{root}\0{who}\0{opts.project_name}\0{sorted(opts.profiles)}".encode())
-    texts = []
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{root}\0{who}\0{opts.project_name}"
+                       f"\0{sorted(opts.profiles)}".encode())
+    texts: list[bytes] = []
     for layer in layers:
         text = _read(layer)
         texts.append(text)
@@ -85,7 +118,7 @@ def _bind_sources(root: Path, sources: list[str]) -> list[str]:
     return [str((root / os.path.expanduser(source)).resolve()) for source in sources]
 
 
-def _inputs(root: Path, service: dict, engine: Engine) -> dict:
+def _inputs(root: Path, service: Mapping[str, Any], engine: _Engine) -> dict[str, Any]:
     """The inputs of one service that can change without the manifest changing."""
     ref, provision = service["ref"], ""
     if service.get("build"):  # imported only when needed: this is the no-op path's start-up time
@@ -96,14 +129,15 @@ def _inputs(root: Path, service: dict, engine: Engine) -> dict:
     if service["provision"]:
         from devenv.core.spec import provision_hash
 
-        svc = SimpleNamespace(provision=service["provision"], provision_inputs=service["provision_inputs"])
-        provision = provision_hash(SimpleNamespace(root=root), svc)
+        svc = _Provision(provision=service["provision"], provision_inputs=service["provision_inputs"])
+        provision = provision_hash(_Root(root), svc)
     return {"ref": ref, "image": engine.image_id(ref),
             "env_files": hashlib.sha256(b"".join(_read(root / f) for f in service["env_file"])).hexdigest(),
             "provision": provision, "mounts": _bind_sources(root, service["mounts"])}
 
 
-def record(opts, project, engine: Engine, desired: dict, images: dict) -> None:
+def record(opts: _Options, project: Project, engine: _Engine, desired: Mapping[str, Desired],
+           images: Mapping[str, _Resolved]) -> None:
     """After a successful full `up` of every enabled service: remember what it resolved to."""
     layers = _find_layers(opts)
     if layers is None:
@@ -112,7 +146,7 @@ def record(opts, project, engine: Engine, desired: dict, images: dict) -> None:
     services = []
     for name, want in desired.items():
         svc = project.manifest.services[name]
-        entry = {"name": name, "project": project.name, "ref": images[name].ref, "scale": want.scale,
+        entry: dict[str, Any] = {"name": name, "project": project.name, "ref": images[name].ref, "scale": want.scale,
                  "build": svc.build.model_dump() if svc.build else None, "env_file": list(svc.env_file),
                  "provision": list(svc.provision), "provision_inputs": list(svc.provision_inputs),
                  "mounts": [m.source for m in svc.parsed_mounts() if m.kind == "bind"],
@@ -130,7 +164,7 @@ def record(opts, project, engine: Engine, desired: dict, images: dict) -> None:
         pass  # a cache we cannot write only costs speed
 
 
-def up_to_date(opts, engine: Engine) -> tuple[str, int] | None:
+def up_to_date(opts: _Options, engine: _Engine) -> tuple[str, int] | None:
     """(project name, number of services) when a full `up` would change nothing, else None."""
     layers = _find_layers(opts)
     if layers is None:

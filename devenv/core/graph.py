@@ -9,6 +9,9 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class CycleError(Exception):
@@ -97,7 +100,7 @@ def run_graph(deps: Mapping[str, Iterable[str]], work: Callable[[str], None], *,
     return outcome
 
 
-def parallel_each(work: Callable, items: Iterable, *, max_workers: int = 32) -> None:
+def parallel_each(work: Callable[[T], object], items: Iterable[T], *, max_workers: int = 32) -> None:
     """Run `work(item)` for all items at once; when every one has finished, raise the first failure."""
     items = list(items)
     if not items:
@@ -105,5 +108,6 @@ def parallel_each(work: Callable, items: Iterable, *, max_workers: int = 32) -> 
     with ThreadPoolExecutor(max_workers=min(max_workers, len(items)), thread_name_prefix="devenv") as pool:
         futures = [pool.submit(work, item) for item in items]
     for future in futures:
-        if future.exception() is not None:
-            raise future.exception()
+        error = future.exception()
+        if error is not None:
+            raise error

@@ -8,20 +8,22 @@ manifest). Each container action carries its reasons, so `devenv plan` can expla
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
-from devenv.core.spec import describe_changes
+from devenv.core.spec import ContainerSpec, describe_changes
 
 RUNNING_STATES = ("running", "restarting")
+ActionKind = Literal["noop", "start", "create", "recreate", "remove"]
 
 
 @dataclass(frozen=True)
 class Desired:
     name: str
     scale: int
-    spec: dict
+    spec: ContainerSpec
     spec_hash: str
     provision_hash: str = ""
-    depends_on: dict = field(default_factory=dict)
+    depends_on: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,9 @@ class Observed:
     state: str  # created | running | exited | paused | restarting | dead
     spec_hash: str
     provision_hash: str = ""
-    spec: dict | None = None
+    spec: ContainerSpec | None = None  # None: the container carries no spec label
     health: str | None = None  # starting | healthy | unhealthy | None (no healthcheck)
-    ports: tuple = ()  # ("127.0.0.1:8000->8000/tcp", ...)
+    ports: tuple[str, ...] = ()  # ("127.0.0.1:8000->8000/tcp", ...)
     started_at: str | None = None
     exit_code: int | None = None
     root: str | None = None  # the folder of the manifest that made it
@@ -51,7 +53,7 @@ class Observed:
 class Action:
     service: str
     replica: int
-    kind: str  # noop | start | create | recreate | remove
+    kind: ActionKind
     reasons: tuple[str, ...] = ()
     container: Observed | None = None
 

@@ -11,9 +11,60 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
 
 from devenv.core.globs import IgnoreRules, expand
+
+if TYPE_CHECKING:  # the model's import is kept off this module's load (the fast path imports it)
+    from devenv.manifest.load import Project
+    from devenv.manifest.model import Service
+
+
+class MountSpec(TypedDict):
+    type: Literal["bind", "volume"]
+    source: str  # an absolute host path (bind) or the project-scoped volume name
+    target: str
+    read_only: bool
+
+
+class HealthcheckSpec(TypedDict):
+    test: list[str]
+    interval: float
+    timeout: float
+    retries: int
+    start_period: float
+
+
+class ContainerSpec(TypedDict):
+    """The container spec: plain JSON data, hashed, and stored on the container as a label."""
+
+    image: str
+    command: list[str] | None
+    entrypoint: list[str] | None
+    env: dict[str, str]
+    mounts: list[MountSpec]
+    ports: list[str]
+    workdir: str | None
+    user: str | None
+    healthcheck: HealthcheckSpec | None
+    restart: str
+    init: bool
+    stop_timeout: float
+    aliases: list[str]
+
+
+class _HasRoot(Protocol):
+    @property
+    def root(self) -> Path: ...
+
+
+class _Provisioned(Protocol):
+    @property
+    def provision(self) -> Sequence[str]: ...
+    @property
+    def provision_inputs(self) -> Sequence[str]: ...
 
 
 def canonical_json(data: Any) -> str:
@@ -34,7 +85,7 @@ def resolve_user(user: str | None) -> str | None:
     return user
 
 
-def service_env(project, svc) -> dict[str, str]:
+def service_env(project: Project, svc: Service) -> dict[str, str]:
     """env_file values, then `env` over them. These reach the container, never an image."""
     from devenv.errors import UsageError
     from devenv.manifest.load import read_dotenv
@@ -50,9 +101,10 @@ def service_env(project, svc) -> dict[str, str]:
     return dict(sorted(env.items()))
 
 
-def container_spec(project, name: str, svc, image_id: str | None, *, image_ref: str) -> dict:
+def container_spec(project: Project, name: str, svc: Service, image_id: str | None, *,
+                   image_ref: str) -> ContainerSpec:
     """Everything Docker will be given for one replica of `name` (replicas share one spec)."""
-    mounts = []
+    mounts: list[MountSpec] = []
     for m in svc.parsed_mounts():
         if m.kind == "bind":
             source = str((project.root / os.path.expanduser(m.source)).resolve())
@@ -79,11 +131,11 @@ def container_spec(project, name: str, svc, image_id: str | None, *, image_ref: 
     }
 
 
-def spec_hash(spec: dict) -> str:
+def spec_hash(spec: ContainerSpec) -> str:
     return digest(spec)
 
 
-def provision_hash(project, svc) -> str:
+def provision_hash(project: _HasRoot, svc: _Provisioned) -> str:
     """Covers the provision commands and the content of every file their inputs match.
     Empty when the service has no provision steps."""
     if not svc.provision:
@@ -106,10 +158,10 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix: data}
 
 
-def describe_changes(old: dict, new: dict, limit: int = 6) -> list[str]:
+def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 6) -> list[str]:
     """Human reasons such as `env.DEBUG: "0" → "1"` or `ports: +127.0.0.1:8001:8001/tcp`."""
     a, b = flatten(old), flatten(new)
-    reasons = []
+    reasons: list[str] = []
     for key in sorted(set(a) | set(b)):
         va, vb = a.get(key), b.get(key)
         if va == vb:

@@ -445,17 +445,28 @@ class Engine:
 
     def create_service(self, spec: dict) -> str:
         with self.translate(f"cannot create service {spec['Name']}"):
-            api = self.api
-            response = api._post_json(api._url("/services/create"), data=spec, headers=self._auth_header(spec))
-            return api._result(response, json=True)["ID"]
+            return self._post_spec("/services/create", spec)["ID"]
 
     def update_service(self, service_id: str, version: int, spec: dict) -> None:
         """Replace a service's whole spec (fields left out are reset, as the engine does)."""
         with self.translate(f"cannot update service {spec['Name']}"):
-            api = self.api
-            response = api._post_json(api._url("/services/{0}/update", service_id), data=spec,
-                                      params={"version": version}, headers=self._auth_header(spec))
-            api._result(response, json=True)
+            self._post_spec(f"/services/{urllib.parse.quote(service_id)}/update", spec, params={"version": version})
+
+    def _post_spec(self, path: str, spec: dict, params: dict | None = None) -> dict:
+        """POST a whole service spec as JSON. The SDK's create_service/update_service take typed
+        objects that cannot carry every field of a raw spec, so this goes through the APIClient's
+        public requests session (base_url, api_version) rather than its private helpers."""
+        import docker.errors
+        import requests
+
+        api = self.api
+        response = api.post(f"{api.base_url}/v{api.api_version}{path}", json=spec, params=params,
+                            headers=self._auth_header(spec))
+        try:
+            response.raise_for_status()
+        except requests.exceptions.HTTPError as exc:
+            raise docker.errors.create_api_error_from_http_exception(exc) from None
+        return response.json() if response.content else {}
 
     def remove_service(self, service_id: str) -> None:
         import docker.errors

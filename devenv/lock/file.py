@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from devenv.errors import DevenvError, LockOutOfDate, ServiceFailed, UsageError
+from devenv.report import Reporter, Silent
 
 if TYPE_CHECKING:
     from devenv.engine.protocol import ContainerEngine
@@ -120,10 +121,11 @@ class Lock:
 
         return digest([context_hash, [p.pin for p in bases]])
 
-    def prepare_build(self, engine: ContainerEngine, name: str, svc, root: Path) -> None:
+    def prepare_build(self, engine: ContainerEngine, name: str, svc, root: Path, *,
+                      report: Reporter | None = None) -> None:
         """Before a build: make each base image's tag point at its pinned content, so the
         engine's FROM resolves to exactly what the lock says."""
-        from devenv import ui
+        report = report or Silent()
 
         for base in self.current_bases(name, svc, root) or ():
             if base.source == "manifest":
@@ -135,15 +137,15 @@ class Lock:
                     f"{short(base.pin)}, which is not on this machine ({LOCAL_ONLY})",
                     hint=f"build or load that image here, or move the pin with `devenv lock --update {name}`")
             if image_id is None:
-                ui.step(name, "pull", f"base image {base.pin}")
+                report.step(name, "pull", f"base image {base.pin}")
                 try:
-                    with ui.PullProgress(f"{name} pull") as progress:
+                    with report.pull_progress(f"{name} pull") as progress:
                         image_id = engine.pull(base.pin, progress)
                 except DevenvError as exc:
                     raise ServiceFailed(f"service {name}: base image {base.image}: {exc.message}",
                                         hint="is the registry running? `devenv doctor` checks it") from None
             if engine.image_id(base.image) != image_id:
-                ui.info(f"{name}: tagging the pinned {short(base.pin)} as {base.image} for the build")
+                report.info(f"{name}: tagging the pinned {short(base.pin)} as {base.image} for the build")
                 engine.tag(image_id, base.image)
 
     def to_toml(self) -> str:
@@ -382,10 +384,10 @@ def differences(project, lock: Lock, *, hash_contexts: bool = False) -> list[Dif
     return found
 
 
-def load_lock(project, *, locked: bool = False) -> Lock | None:
+def load_lock(project, *, locked: bool = False, report: Reporter | None = None) -> Lock | None:
     """The lock `up` runs with. Warns naming what is not locked; with `locked`, a missing or
     out-of-date lock is an error (exit 4) instead."""
-    from devenv import ui
+    report = report or Silent()
 
     lock = read_lock(project)
     if lock is None:
@@ -400,7 +402,7 @@ def load_lock(project, *, locked: bool = False) -> Lock | None:
     today = {"new": " (running the tag as it is today)", "image": " (running the tag as it is today)",
              "base": " (building from the tags as they are today)"}
     for d in stale:
-        ui.warn(f"{LOCK_NAME}: {d.message}{today.get(d.kind, '')}")
+        report.warn(f"{LOCK_NAME}: {d.message}{today.get(d.kind, '')}")
     if stale:
-        ui.warn(f"{LOCK_NAME} is out of date: {RELOCK_HINT}")
+        report.warn(f"{LOCK_NAME} is out of date: {RELOCK_HINT}")
     return lock

@@ -10,16 +10,23 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devenv.errors import ManifestError, Problem, UsageError
+
+if TYPE_CHECKING:  # the model (pydantic) is imported when a manifest is validated, not before
+    from pydantic import BaseModel
+    from pydantic_core import ErrorDetails
+
+    from devenv.manifest.model import Manifest, Service
 
 MANIFEST_NAME = "devenv.toml"
 LOCAL_LAYER_NAME = "devenv.local.toml"
 
-Path_ = tuple  # a key path such as ("services", "web", "ports", 1)
+Path_ = tuple[str | int, ...]  # a key path such as ("services", "web", "ports", 1)
 
 
 @dataclass(frozen=True)
@@ -35,17 +42,17 @@ class Project:
     name: str
     root: Path  # the manifest's folder: relative paths resolve against it
     layers: tuple[Layer, ...]
-    manifest: Any  # devenv.model.Manifest (typed loosely to keep model's import off this module's load)
+    manifest: Manifest
     env_file: Path | None
     dotenv: dict[str, str] = field(default_factory=dict)
     profiles: frozenset[str] = frozenset()
-    sources: dict = field(default_factory=dict, compare=False)
+    sources: dict[Path_, int] = field(default_factory=dict, compare=False)
 
     @property
     def file(self) -> Path:
         return self.layers[0].path
 
-    def enabled_services(self) -> dict:
+    def enabled_services(self) -> dict[str, Service]:
         """Services whose profiles are enabled (a service without profiles always is)."""
         return {name: svc for name, svc in self.manifest.services.items()
                 if not svc.profiles or self.profiles.intersection(svc.profiles)}
@@ -143,7 +150,7 @@ def _substitute(expr: str, lookup: dict[str, str]) -> str:
     raise ValueError(f"${{{name.group()}}} is not set (give it a default with ${{{name.group()}:-value}})")
 
 
-def _interpolate_tree(value: Any, lookup: dict[str, str], path: Path_, problems: list) -> Any:
+def _interpolate_tree(value: Any, lookup: dict[str, str], path: Path_, problems: list[tuple[Path_, str]]) -> Any:
     if isinstance(value, str):
         try:
             return interpolate(value, lookup)
@@ -159,7 +166,8 @@ def _interpolate_tree(value: Any, lookup: dict[str, str], path: Path_, problems:
 
 # -- layers ---------------------------------------------------------------------------------------
 
-def merge_layer(base: dict, over: dict, origin: int, sources: dict, prefix: Path_ = ()) -> None:
+def merge_layer(base: dict[str, Any], over: dict[str, Any], origin: int, sources: dict[Path_, int],
+                prefix: Path_ = ()) -> None:
     """Merge `over` into `base` in place: tables by key, arrays and scalars replace.
     `sources` records, per key path, the index of the layer that set it."""
     for key, value in over.items():
@@ -172,14 +180,14 @@ def merge_layer(base: dict, over: dict, origin: int, sources: dict, prefix: Path
             _mark(value, path, origin, sources)
 
 
-def _mark(value: Any, path: Path_, origin: int, sources: dict) -> None:
+def _mark(value: Any, path: Path_, origin: int, sources: dict[Path_, int]) -> None:
     sources[path] = origin
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, child in items:
         _mark(child, (*path, key), origin, sources)
 
 
-def origin_of(path: Path_, sources: dict) -> int:
+def origin_of(path: Path_, sources: dict[Path_, int]) -> int:
     for depth in range(len(path), 0, -1):
         if path[:depth] in sources:
             return sources[path[:depth]]
@@ -225,17 +233,18 @@ def locate(text: str, path: Path_) -> int | None:
 def _fields_at(path: Path_) -> list[str]:
     from devenv.manifest import model
 
-    shapes = {("project",): model.ProjectSection, ("services", "*"): model.Service,
+    shapes: dict[tuple[str, ...], type[BaseModel]] = {
+              ("project",): model.ProjectSection, ("services", "*"): model.Service,
               ("services", "*", "build"): model.Build, ("services", "*", "healthcheck"): model.Healthcheck,
               ("services", "*", "watch", "#"): model.WatchRule, (): model.Manifest}
     shape = tuple("#" if isinstance(p, int) else p for p in path)
     for pattern, cls in shapes.items():
-        if len(pattern) == len(shape) and all(a in ("*", b) for a, b in zip(pattern, shape)):
+        if len(pattern) == len(shape) and all(a in ("*", b) for a, b in zip(pattern, shape, strict=True)):
             return list(cls.model_fields)
     return []
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     kind, msg = error["type"], error["msg"]
     if kind == "extra_forbidden":
         key = error["loc"][-1]
@@ -249,7 +258,7 @@ def _message(error: dict) -> str:
     return msg
 
 
-def _clean_loc(loc: tuple) -> tuple:
+def _clean_loc(loc: tuple[str | int, ...]) -> Path_:
     # pydantic adds function-names / union tags to some locations; they are not keys.
     return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "union[")))
 
@@ -302,7 +311,7 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
     dotenv = read_dotenv(env_path) if env_path.is_file() else {}
     lookup = {**dotenv, **environ}  # the environment wins over .env
 
-    raw_problems: list = []
+    raw_problems: list[tuple[Path_, str]] = []
     data = _interpolate_tree(merged, lookup, (), raw_problems)
     problems = [problem(loc, msg) for loc, msg in raw_problems]
     try:
@@ -334,7 +343,7 @@ def normalise_name(folder: str) -> str:
     return name or "project"
 
 
-def check_requires(requires: str | None, problem) -> None:
+def check_requires(requires: str | None, problem: Callable[[Path_, str], Problem]) -> None:
     if not requires:
         return
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -351,7 +360,7 @@ def check_requires(requires: str | None, problem) -> None:
                          hint="upgrade with `pip install -U devenv` (or install the version the team uses)")
 
 
-def semantic_problems(manifest, profiles: frozenset[str]) -> list[tuple[Path_, str]]:
+def semantic_problems(manifest: Manifest, profiles: frozenset[str]) -> list[tuple[Path_, str]]:
     """Checks across keys, run once the schema is satisfied."""
     from devenv.core.graph import CycleError, topological_order
 

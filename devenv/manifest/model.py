@@ -11,7 +11,8 @@ from __future__ import annotations
 import ipaddress
 import re
 import shlex
-from typing import Annotated, Literal, Union
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
@@ -60,7 +61,7 @@ def _argv(value: object) -> object:
 
 _STRING_OR_LIST = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
 Command = Annotated[list[str], BeforeValidator(_argv), WithJsonSchema(_STRING_OR_LIST)]
-Scalar = Union[str, int, float, bool]
+Scalar = str | int | float | bool
 
 
 def _env_value(value: object) -> object:
@@ -105,7 +106,7 @@ def parse_port(text: str) -> Port:
     except ValueError:
         raise ValueError(f"{text!r}: {ip} is not an IP address") from None
     return Port(host_ip=ip, host_port=int(match["host"]) if match["host"] else None,
-                container_port=int(match["container"]), protocol=match["proto"] or "tcp")
+                container_port=int(match["container"]), protocol="udp" if match["proto"] == "udp" else "tcp")
 
 
 def ports_overlap(a: Port, b: Port) -> bool:
@@ -147,7 +148,7 @@ def parse_mount(text: str) -> Mount:
     return Mount(kind="volume", source=source, target=target, read_only=read_only)
 
 
-def _validated(parser):
+def _validated(parser: Callable[[str], object]) -> Callable[[object], object]:
     def check(value: object) -> object:
         if not isinstance(value, str):
             raise ValueError(f"{value!r} is not a string")
@@ -295,7 +296,7 @@ class Manifest(Strict):
         return value
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     schema = Manifest.model_json_schema()
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["title"] = "devenv.toml"

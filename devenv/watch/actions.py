@@ -16,8 +16,9 @@ import time
 
 from devenv.core.globs import IgnoreRules
 from devenv.errors import DevenvError, ManifestError, ServiceFailed, UsageError
+from devenv.report import AsDetail, Reporter, Silent
 from devenv.watch.fs import TreeWatcher
-from devenv.watch.output import Output, muted
+from devenv.watch.output import Output
 from devenv.watch.rules import (
     Change,
     FileIndex,
@@ -34,13 +35,15 @@ class Session:
     """One watch: the project, its triggers, the watched tree, the content index, the engine."""
 
     def __init__(self, opts, *, targets: list[str], no_deps: bool, pull: str, timeout: float, locked: bool,
-                 poll: bool, poll_interval: float, output: Output):
+                 poll: bool, poll_interval: float, output: Output, report: Reporter | None = None):
         from devenv.engine.client import Engine
         from devenv.engine.protocol import ContainerEngine
 
         self.opts = opts
         self.targets, self.no_deps, self.pull, self.timeout, self.locked = targets, no_deps, pull, timeout, locked
         self.out = output
+        # The converger's steps are detail here (-v): watch prints one line per action.
+        self.report = AsDetail(report or Silent())
         self.engine: ContainerEngine = Engine()
         self.stop = threading.Event()
         self.events: queue.Queue = queue.Queue()
@@ -204,17 +207,17 @@ class Session:
         return work.label
 
     def converge(self, names: list[str], *, force: bool = False):
-        from devenv.lock.file import load_lock
         from devenv.converge.converger import Converger, make_plan
         from devenv.converge.images import resolve_images
+        from devenv.lock.file import load_lock
 
         chosen = {n: self.services[n] for n in names}
-        with muted():
-            images = resolve_images(self.project, self.engine, chosen, pull=self.pull,
-                                    lock=load_lock(self.project, locked=self.locked))
-            the_plan, desired = make_plan(self.project, self.engine, chosen, images, full=False,
-                                          force_recreate=frozenset(names) if force else frozenset())
-            Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout).apply(the_plan)
+        images = resolve_images(self.project, self.engine, chosen, pull=self.pull,
+                                lock=load_lock(self.project, locked=self.locked, report=self.report), report=self.report)
+        the_plan, desired = make_plan(self.project, self.engine, chosen, images, full=False,
+                                      force_recreate=frozenset(names) if force else frozenset())
+        Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout,
+                  report=self.report).apply(the_plan)
         return the_plan
 
     def containers(self, name: str):
@@ -232,7 +235,7 @@ class Session:
         if svc.scale == 0:
             return
         desired = {name: Desired(name=name, scale=svc.scale, spec={}, spec_hash="")}
-        Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout).wait_for(
+        Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout, report=self.report).wait_for(
             name, "healthy" if svc.healthcheck else "started")
 
     def sync(self, work: Work, found) -> None:
@@ -284,9 +287,9 @@ class Session:
     def reload(self, changes: list[Change]) -> set[str]:
         """Re-read the manifest and converge what changed; on an invalid manifest, say why
         and keep everything as it is."""
-        from devenv.lock.file import load_lock
         from devenv.converge.converger import Converger, make_plan, select_services
         from devenv.converge.images import resolve_images
+        from devenv.lock.file import load_lock
 
         started = time.monotonic()
         try:
@@ -305,13 +308,13 @@ class Session:
         self.project = project
         self.configure()
         try:
-            with muted():
-                images = resolve_images(project, self.engine, self.services, pull=self.pull,
-                                        lock=load_lock(project, locked=self.locked))
-                the_plan, desired = make_plan(project, self.engine, self.services, images, full=not self.targets)
-                touched = [sp for sp in the_plan.services if sp.kind not in ("noop", "disabled")]
-                if touched:
-                    Converger(project, self.engine, desired, self.stop, timeout=self.timeout).apply(the_plan)
+            images = resolve_images(project, self.engine, self.services, pull=self.pull,
+                                    lock=load_lock(project, locked=self.locked, report=self.report), report=self.report)
+            the_plan, desired = make_plan(project, self.engine, self.services, images, full=not self.targets)
+            touched = [sp for sp in the_plan.services if sp.kind not in ("noop", "disabled")]
+            if touched:
+                Converger(project, self.engine, desired, self.stop, timeout=self.timeout,
+                          report=self.report).apply(the_plan)
         except DevenvError as exc:
             self.out.error(exc.message, hint=exc.hint, details=exc.details)
             return set(self.services)  # its outcome stands for this batch; the next change retries

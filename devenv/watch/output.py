@@ -1,39 +1,13 @@
 """What watch mode prints: fixed marker lines, one line per action, `devenv: error: …`, or one
-JSON object per line with --json; and the muting of the converger's own progress lines."""
+JSON object per line with --json. (The converger's own steps reach it as detail, through the
+session's reporter: see devenv.report.AsDetail.)"""
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import time
 
 from devenv import ui
 from devenv.watch.rules import Change, describe
-
-_mute_lock = threading.Lock()
-_mute_depth = 0
-_mute_saved = False
-
-
-@contextlib.contextmanager
-def muted():
-    """The converger's own progress lines become detail: shown with -v, else one line per action.
-    Nests across worker threads: the first in saves --quiet, the last out restores it."""
-    global _mute_depth, _mute_saved
-    if ui.settings.verbose:
-        yield
-        return
-    with _mute_lock:
-        if _mute_depth == 0:
-            _mute_saved, ui.settings.quiet = ui.settings.quiet, True
-        _mute_depth += 1
-    try:
-        yield
-    finally:
-        with _mute_lock:
-            _mute_depth -= 1
-            if _mute_depth == 0:
-                ui.settings.quiet = _mute_saved
 
 
 class Output:

@@ -90,11 +90,13 @@ def project(make_project, unique_name, docker_client):
 
 
 def remove_built_images(project_name: str) -> None:
-    """devenv keeps the images it built (the next up reuses them); a test's project is gone for good."""
-    built = docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter",
-                   f"reference=devenv/{project_name}*").stdout.split()
-    if built:
-        docker("image", "rm", "-f", *built)
+    """devenv keeps the images it built (the next up reuses them), and tests push images named
+    after their project; a test's project is gone for good, so are they."""
+    listed = docker("image", "ls", "-a", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}").stdout.splitlines()
+    ours = {ref if not ref.endswith(":<none>") else image_id
+            for ref, _, image_id in (line.partition(" ") for line in listed) if project_name in ref}
+    if ours:
+        docker("image", "rm", "-f", *sorted(ours))
 
 
 def container_ids(client, project_name: str) -> dict[str, str]:

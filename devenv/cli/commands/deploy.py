@@ -74,7 +74,7 @@ def _image_refs(project, engine: Engine, services: dict, *, lock, push: bool, dr
             refs[name] = (f"{split_ref(svc.image)[0]}@{digests[0].split('@')[1]}" if push and digests
                           else tag if local and not push else f"{svc.image} (to build)")
         return refs
-    built = resolve_images(project, engine, builds, lock=lock)
+    built = resolve_images(project, engine, builds, lock=lock, report=ui.reporter)
     for name, svc in builds.items():
         if not push:
             refs[name] = built[name].ref  # the content-addressed build tag: present on this node only
@@ -111,7 +111,7 @@ def run_deploy(opts: Options, *, dry_run: bool = False, push: bool = True, detac
                          f"and ports", hint="run `devenv down` first, or deploy under another name with -p NAME")
     from devenv.lock.file import load_lock
 
-    lock = load_lock(project, locked=locked)
+    lock = load_lock(project, locked=locked, report=ui.reporter)
     refs = _image_refs(project, engine, services, lock=lock, push=push, dry_run=dry_run)
     desired = {name: swarm.stack_spec(project, name, svc, refs[name]) for name, svc in services.items()}
     the_plan = swarm.plan_stack(desired, _deployed(engine, project))

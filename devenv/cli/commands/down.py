@@ -22,10 +22,10 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = No
             raise
         ui.warn(f"{exc.problems[0]}; taking down {', '.join(names)} by its labels instead")
         for name in names:
-            down(name, engine, volumes=volumes, timeout=timeout)
+            down(name, engine, volumes=volumes, timeout=timeout, report=ui.reporter)
             ui.info(f"{name}: down")
         return 0
-    down(project.name, engine, deps=depends_on(project), volumes=volumes, timeout=timeout)
+    down(project.name, engine, deps=depends_on(project), volumes=volumes, timeout=timeout, report=ui.reporter)
     ui.info(f"{project.name}: down")
     return 0
 

@@ -88,25 +88,26 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
     import shlex
     import threading
 
-    from devenv.lock.file import load_lock
     from devenv.converge.converger import Converger, desired_state, make_plan, select_services
     from devenv.converge.images import resolve_images
+    from devenv.lock.file import load_lock
 
     project = opts.load()
     engine = Engine()
     chosen = select_services(project, [service], no_deps=no_deps)
-    images = resolve_images(project, engine, chosen, pull=pull, lock=load_lock(project))
+    images = resolve_images(project, engine, chosen, pull=pull, lock=load_lock(project, report=ui.reporter),
+                            report=ui.reporter)
     desired = desired_state(project, chosen, images)
     deps = {name: svc for name, svc in chosen.items() if name != service}
     stop = threading.Event()
     if deps:  # bring up what the service needs, exactly as `devenv up DEP...` would
         the_plan, wanted = make_plan(project, engine, deps, images, full=False)
-        converger = Converger(project, engine, wanted, stop)
+        converger = Converger(project, engine, wanted, stop, report=ui.reporter)
         converger.apply(the_plan)
         for dep, condition in project.manifest.services[service].depends_on.items():
             if dep in wanted:
                 converger.wait_for(dep, condition, waiter=service)
-    own = Converger(project, engine, {service: desired[service]}, stop)
+    own = Converger(project, engine, {service: desired[service]}, stop, report=ui.reporter)
     own.prepare()  # network and named volumes
 
     spec = dict(desired[service].spec)

@@ -74,9 +74,9 @@ def run_stop(opts: Options, *, services: list[str], timeout: float | None = None
 
 
 def run_pull(opts: Options, *, services: list[str]) -> int:
-    from devenv.lock.file import load_lock
     from devenv.converge.converger import select_services
     from devenv.converge.images import resolve_images
+    from devenv.lock.file import load_lock
 
     started = time.monotonic()
     project = opts.load()
@@ -88,7 +88,8 @@ def run_pull(opts: Options, *, services: list[str]) -> int:
         ui.step(name, "skip", f"built from {chosen[name].build.context} (`devenv up` builds it)")
     pulled = {name: svc for name, svc in chosen.items() if not svc.build}
     if pulled:
-        images = resolve_images(project, engine, pulled, pull="always", lock=load_lock(project))
+        images = resolve_images(project, engine, pulled, pull="always", lock=load_lock(project, report=ui.reporter),
+                                report=ui.reporter)
         refs = sorted({r.ref for r in images.values()})
         ui.info(f"{project.name}: pulled {len(refs)} image{'s' if len(refs) != 1 else ''}  {ui.elapsed(started)}")
     return 0

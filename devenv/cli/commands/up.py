@@ -39,7 +39,8 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
     engine = Engine()
     chosen = select_services(project, services, no_deps=no_deps)
 
-    images = resolve_images(project, engine, chosen, lock=load_lock(project), offline=True)
+    images = resolve_images(project, engine, chosen, lock=load_lock(project, report=ui.reporter), offline=True,
+                            report=ui.reporter)
     the_plan, _ = make_plan(project, engine, chosen, images, full=not services,
                             force_recreate=frozenset(chosen) if force_recreate else frozenset())
     print_plan(project, the_plan, as_json=as_json)
@@ -65,13 +66,13 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
 
     project = opts.load()
     chosen = select_services(project, services, no_deps=no_deps)
-    lock = load_lock(project, locked=locked)
+    lock = load_lock(project, locked=locked, report=ui.reporter)
     from devenv.converge.images import resolve_images
 
-    images = resolve_images(project, engine, chosen, pull=pull, lock=lock)
+    images = resolve_images(project, engine, chosen, pull=pull, lock=lock, report=ui.reporter)
     the_plan, desired = make_plan(project, engine, chosen, images, full=not services,
                                   force_recreate=frozenset(chosen) if force_recreate else frozenset())
-    converger = Converger(project, engine, desired, threading.Event(), timeout=timeout)
+    converger = Converger(project, engine, desired, threading.Event(), timeout=timeout, report=ui.reporter)
     if the_plan.is_noop and not wait:
         if full:
             from devenv.core import fastpath

@@ -33,7 +33,7 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
     output = Output(as_json=as_json)
     # Watch first, then converge: a save made while images build is not lost.
     session = Session(opts, targets=services, no_deps=no_deps, pull=pull, timeout=timeout, locked=locked,
-                      poll=poll, poll_interval=poll_interval, output=output)
+                      poll=poll, poll_interval=poll_interval, output=output, report=ui.reporter)
     workers = Workers(session, output)
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a VS Code task is ended with SIGTERM
     try:
@@ -61,7 +61,7 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
     if down_on_exit:
         from devenv.converge.converger import depends_on, down
 
-        down(session.project.name, session.engine, deps=depends_on(session.project))
+        down(session.project.name, session.engine, deps=depends_on(session.project), report=ui.reporter)
         ui.info(f"{session.project.name}: down")
     else:
         ui.info(f"stopped watching; {session.project.name} is still up (`devenv down` stops it)")
