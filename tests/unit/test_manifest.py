@@ -128,6 +128,8 @@ def test_bad_port_names_file_line_and_index(make_project):
     ('ports = [70000]', "port numbers run from 1 to 65535"),
     ('mounts = ["data"]', "is not a mount"),
     ('mounts = ["bad name:/x"]', "neither a path"),
+    ('mounts = [5]', "5 is not a string"),
+    ('ports = [true]', "True is not a string"),
     ('healthcheck = { test = "true", interval = "soon" }', "is not a duration"),
     ('restart = "sometimes"', "restart"),
     ('scale = "two"', "valid integer"),

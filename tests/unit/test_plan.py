@@ -36,6 +36,7 @@ def test_each_action_with_reasons():
     assert p.for_service("b").reasons == ['env.A: "h1" → "h2"']
     assert p.for_service("old").reasons == ["not in devenv.toml any more"]
     assert p.for_service("c").reasons == ["container is exited"]
+    assert p.for_service("not-in-the-plan") is None
 
 
 def test_scale_up_and_down():
