@@ -186,7 +186,7 @@ def test_build_service_base_change_blocks_context_change_only_notes(make_project
 def test_load_lock_warns_or_fails_naming_the_service(make_project, capsys):
     project = project_of(make_project, f'[services.db]\nimage = "{REG}:1"\n[services.extra]\nimage = "x:1"\n')
     assert load_lock(project) is None
-    with pytest.raises(LockOutOfDate, match="no devenv.lock"):
+    with pytest.raises(LockOutOfDate, match=r"no devenv\.lock"):
         load_lock(project, locked=True)
     write_lock(project.root / "devenv.lock", Lock({"db": Entry(image=reg_pin(f"{REG}:1"))}, "", "0.1.0"))
     assert load_lock(project) is not None

@@ -68,7 +68,7 @@ def test_manifest_is_found_by_walking_up(make_project):
 
 
 def test_missing_manifest_is_a_usage_error(tmp_path):
-    with pytest.raises(UsageError, match="no devenv.toml"):
+    with pytest.raises(UsageError, match=r"no devenv\.toml"):
         load_project(directory=tmp_path, environ={})
 
 
