@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No test may depend on the machine's load: hypothesis's per-example deadline would.
+settings.register_profile("devenv", deadline=None)
+settings.load_profile("devenv")
 
 BUSYBOX = "devenv-test/busybox:1"
 PYTHON = "devenv-test/python:3"
