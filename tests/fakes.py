@@ -60,6 +60,25 @@ class FakeContainer:
                 "Labels": dict(self.labels), "Ports": []}
 
 
+SPEC_KEYS = {"image", "command", "entrypoint", "env", "mounts", "ports", "workdir", "user", "healthcheck", "restart",
+             "init", "stop_timeout", "aliases"}
+
+
+def _check_spec(spec: dict, command: list[str] | None) -> None:
+    """Read the spec as engine.client.Engine.create does, so a spec it could not use fails here too."""
+    missing = SPEC_KEYS - set(spec)
+    if missing:
+        raise KeyError(f"the container spec lacks {sorted(missing)}")
+    for mount in spec["mounts"]:
+        assert {mount["type"], mount["source"], mount["target"], mount["read_only"]}
+        assert mount["type"] in ("bind", "volume") and mount["target"].startswith("/")
+    for port in spec["ports"]:
+        client._port(port)
+    hc = spec["healthcheck"]
+    if hc is not None:
+        assert {hc["test"][0], hc["interval"], hc["timeout"], hc["retries"], hc["start_period"]}
+
+
 class FakeEngine:
     """An engine in memory. Test knobs:
 
@@ -280,6 +299,7 @@ class FakeEngine:
                command: list[str] | None = None, auto_remove: bool = False, tty: bool = False,
                stdin: bool = False) -> str:
         self._record("create", name, labels.get(client.L_SERVICE, ""))
+        _check_spec(spec, command)
         with self._lock:
             if any(c.name == name for c in self.by_id.values()):
                 raise DevenvError(f"cannot create {name}: Conflict. The container name \"/{name}\" is already in use")

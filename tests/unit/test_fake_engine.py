@@ -48,13 +48,27 @@ def test_the_protocol_module_does_not_import_docker():
     assert "import docker" not in source and "from docker" not in source
 
 
+def a_spec(**over: object) -> dict:
+    """A spec as core.spec.container_spec makes it."""
+    return {"image": "sha256:1", "command": None, "entrypoint": None, "env": {}, "mounts": [], "ports": [],
+            "workdir": None, "user": None, "healthcheck": None, "restart": "no", "init": True, "stop_timeout": 10.0,
+            "aliases": ["x"], **over}
+
+
+def test_a_spec_the_engine_could_not_use_is_refused():
+    engine = FakeEngine()
+    engine.ensure_network("p_default", {})
+    with pytest.raises(KeyError, match="lacks"):
+        engine.create(name="p-x-1", spec={"image": "sha256:1"}, labels={}, network="p_default")
+
+
 def test_a_started_container_goes_through_its_health_states_one_listing_at_a_time():
     engine = FakeEngine()
     engine.ensure_network("p_default", client.project_labels("p"))
     labels = {**client.project_labels("p"), client.L_SERVICE: "db", client.L_REPLICA: "1", client.L_ROLE: "service"}
     engine.health["db"] = ["starting", "unhealthy"]
-    cid = engine.create(name="p-db-1", spec={"healthcheck": {"test": ["CMD", "true"]}}, labels=labels,
-                        network="p_default")
+    check = {"test": ["CMD", "true"], "interval": 1.0, "timeout": 1.0, "retries": 3, "start_period": 0.0}
+    cid = engine.create(name="p-db-1", spec=a_spec(healthcheck=check), labels=labels, network="p_default")
     assert [c.state for c in engine.containers("p")] == ["created"]
     engine.start(cid, "db")
     assert [(c.state, c.health) for c in engine.containers("p")] == [("running", "starting")]
@@ -67,7 +81,7 @@ def test_exit_codes_failures_and_an_unreachable_engine():
     engine.ensure_network("p_default", {})
     labels = {**client.project_labels("p"), client.L_SERVICE: "job", client.L_ROLE: "service"}
     engine.exit_on_start["job"] = 3
-    cid = engine.create(name="p-job-1", spec={}, labels=labels, network="p_default")
+    cid = engine.create(name="p-job-1", spec=a_spec(), labels=labels, network="p_default")
     engine.start(cid, "job")
     (job,) = engine.containers("p")
     assert (job.state, job.exit_code, job.running) == ("exited", 3, False)
@@ -75,7 +89,7 @@ def test_exit_codes_failures_and_an_unreachable_engine():
     with pytest.raises(DevenvError, match="boom"):
         engine.start(cid, "job")
     with pytest.raises(DevenvError, match="already in use"):
-        engine.create(name="p-job-1", spec={}, labels=labels, network="p_default")
+        engine.create(name="p-job-1", spec=a_spec(), labels=labels, network="p_default")
     engine.unreachable = True
     with pytest.raises(EngineUnavailable):
         engine.containers("p")

@@ -79,7 +79,13 @@ def test_subset_up_does_not_remove_orphans_and_disabled_is_left_alone():
 
 
 def test_force_recreate():
-    assert kinds(plan({"a": want("a")}, [have("a")], force_recreate=frozenset({"a"}))) == {"a": "recreate"}
+    forced = plan({"a": want("a")}, [have("a")], force_recreate=frozenset({"a"}))
+    assert kinds(forced) == {"a": "recreate"} and forced.for_service("a").reasons == ["--force-recreate"]
+
+
+def test_every_action_names_its_replica():
+    p = plan({"w": want("w", scale=3)}, [have("w"), have("w", replica=2, state="exited")])
+    assert [(a.replica, a.kind) for a in p.for_service("w").actions] == [(1, "noop"), (2, "start"), (3, "create")]
 
 
 def simulate(p, desired: dict[str, Desired], observed: list[Observed]) -> list[Observed]:

@@ -155,6 +155,31 @@ def test_changing_any_one_service_field_that_reaches_the_container_changes_the_h
     assert before != after, (field, value)
 
 
+def test_the_spec_resolves_bind_mounts_and_names_volumes_by_project():
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder).resolve()
+        spec = base_spec(root)
+    assert spec["mounts"] == [
+        {"type": "volume", "source": "p_data", "target": "/data", "read_only": False},
+        {"type": "bind", "source": str(root / "src"), "target": "/src", "read_only": False}]
+    assert spec["image"] == "sha256:1" and spec["healthcheck"]["start_period"] == 0.0
+
+
+def test_the_provision_hash_covers_the_content_of_its_inputs():
+    from devenv.core.spec import provision_hash
+
+    table = copy.deepcopy(SPEC_PROJECT)
+    table["services"]["web"].update(provision=["pip install -r req.txt"], provision_inputs=["req.txt"])
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "req.txt").write_text("a==1\n")
+        base_spec(root, table)
+        project = load_project(directory=root, environ={})
+        first = provision_hash(project, project.manifest.services["web"])
+        (root / "req.txt").write_text("a==2\n")
+        assert provision_hash(project, project.manifest.services["web"]) != first != ""
+
+
 def test_env_wins_over_env_file():
     table = copy.deepcopy(SPEC_PROJECT)
     table["services"]["web"]["env"] = {"FROM_FILE": "from-env"}
