@@ -207,7 +207,7 @@ def check_inotify(project: Project, *, limit_file: Path = INOTIFY_LIMIT, cap: in
     for folder, dirs, _files in os.walk(project.root):
         rel = os.path.relpath(folder, project.root).replace(os.sep, "/")
         prefix = "" if rel == "." else rel + "/"
-        dirs[:] = [d for d in dirs if not rules.ignored(prefix + d) and relevant_dir(prefix + d, triggers)]
+        dirs[:] = [d for d in dirs if not rules.ignored(prefix + d, is_dir=True) and relevant_dir(prefix + d, triggers)]
         folders += 1
         if folders > min(limit, cap):
             break

@@ -13,6 +13,7 @@ from devenv.core.graph import parallel_each, run_graph, stop_levels
 from devenv.core.plan import Action, Desired, Observed, Plan, ServicePlan, plan
 from devenv.core.spec import ContainerSpec, container_spec, provision_hash, spec_hash, volume_name
 from devenv.engine import client as eng
+from devenv.engine.protocol import ContainerEngine
 from devenv.errors import DevenvError, EngineUnavailable, ServiceFailed, UsageError
 from devenv.report import Reporter, Silent, elapsed
 
@@ -67,7 +68,7 @@ def desired_state(project: Project, services: Mapping[str, Service],
     return desired
 
 
-def make_plan(project: Project, engine: eng.Engine, services: Mapping[str, Service],
+def make_plan(project: Project, engine: ContainerEngine, services: Mapping[str, Service],
               images: Mapping[str, Resolved], *, force_recreate: frozenset[str] = frozenset(),
               full: bool = True, observed: list[Observed] | None = None, report: Reporter | None = None
               ) -> tuple[Plan, dict[str, Desired]]:
@@ -86,7 +87,7 @@ def make_plan(project: Project, engine: eng.Engine, services: Mapping[str, Servi
 @dataclass
 class Converger:
     project: Project
-    engine: eng.Engine
+    engine: ContainerEngine
     desired: dict[str, Desired]
     stop: threading.Event
     timeout: float = 300.0
@@ -363,7 +364,7 @@ def condition_met(containers: list[Observed], condition: str, scale: int) -> boo
     return True
 
 
-def port_conflict(engine: eng.Engine, service: str, want: Desired, message: str) -> tuple[str, ...]:
+def port_conflict(engine: ContainerEngine, service: str, want: Desired, message: str) -> tuple[str, ...]:
     """Turn the engine's bind failure into: which service, which port, and who holds it."""
     import re
 
@@ -375,7 +376,7 @@ def port_conflict(engine: eng.Engine, service: str, want: Desired, message: str)
     return (f"service {service}: host port {ip}:{port} is already in use{f' by {holder}' if holder else ''}",)
 
 
-def port_holder(engine: eng.Engine, port: int) -> str | None:
+def port_holder(engine: ContainerEngine, port: int) -> str | None:
     """Best effort: a devenv container of some project, another container, or a local process.
     Containers first: the process behind a published port is only Docker's `docker-proxy`."""
     try:
@@ -401,7 +402,7 @@ def depends_on(project: Project) -> dict[str, list[str]]:
     return {name: list(svc.depends_on) for name, svc in project.manifest.services.items()}
 
 
-def down(name: str, engine: eng.Engine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
+def down(name: str, engine: ContainerEngine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
          timeout: float | None = None, report: Reporter | None = None, root: str | None = None) -> None:
     """Remove project `name`'s containers (all roles) and network; volumes only when asked.
     `deps` (service → what it depends on) orders the stops; without it all stop at once.

@@ -12,7 +12,7 @@ from devenv.errors import DevenvError, EngineUnavailable, ServiceFailed
 from devenv.report import Reporter, Silent
 
 if TYPE_CHECKING:
-    from devenv.engine.client import Engine
+    from devenv.engine.protocol import ContainerEngine
     from devenv.lock.file import Lock
     from devenv.manifest.load import Project
     from devenv.manifest.model import Build, Service
@@ -24,8 +24,8 @@ class Resolved:
     image_id: str | None  # None: not present locally (plan only)
 
 
-def resolve_images(project: Project, engine: Engine, services: Mapping[str, Service], *, pull: str = "missing",
-                   lock: Lock | None = None,
+def resolve_images(project: Project, engine: ContainerEngine, services: Mapping[str, Service], *,
+                   pull: str = "missing", lock: Lock | None = None,
                    offline: bool = False, report: Reporter | None = None) -> dict[str, Resolved]:
     """Make sure every service's image is present (pulling or building as needed) and return
     the image ID each runs. With offline=True nothing is pulled or built (plan, dry runs)."""

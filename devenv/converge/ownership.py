@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from devenv.core.spec import legacy_volume_name, volume_name
-from devenv.engine.client import L_PROJECT, L_ROOT, L_VOLUME, Engine
+from devenv.engine.client import L_PROJECT, L_ROOT, L_VOLUME
+from devenv.engine.protocol import ContainerEngine
 from devenv.errors import UsageError
 from devenv.report import Reporter, Silent
 
@@ -55,7 +56,7 @@ def check_owned(kind: str, name: str, labels: dict[str, str] | None, *, project:
         raise refuse(kind, name, why, root=root, action=action)
 
 
-def resolve_volumes(project: Project, engine: Engine, services: Mapping[str, Service], *,
+def resolve_volumes(project: Project, engine: ContainerEngine, services: Mapping[str, Service], *,
                     report: Reporter | None = None) -> dict[str, str]:
     """Manifest volume name → the engine volume it is, for every named volume the services
     mount. Refuses a volume of the same name made from another folder; keeps a volume made

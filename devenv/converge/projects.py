@@ -13,7 +13,8 @@ import hashlib
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from devenv.engine.client import L_PROJECT, L_ROLE, L_ROOT, L_SERVICE, Engine
+from devenv.engine.client import L_PROJECT, L_ROLE, L_ROOT, L_SERVICE
+from devenv.engine.protocol import ContainerEngine
 from devenv.errors import DevenvError
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def checkout_suffix(root: str) -> str:
 KINDS = ("containers", "volumes", "networks")
 
 
-def claim_name(project: Project, engine: Engine) -> Project:
+def claim_name(project: Project, engine: ContainerEngine) -> Project:
     """The project, renamed `<name>-<hash>` when another folder holds its name: its containers,
     or the volumes and networks it keeps after `down`. A checkout that already has resources
     keeps the name they carry, whoever comes and goes meanwhile. Without an engine to ask (it
@@ -52,14 +53,14 @@ def claim_name(project: Project, engine: Engine) -> Project:
     return dataclasses.replace(project, name=distinct) if held else project
 
 
-def load_claimed(opts: Options, engine: Engine) -> Project:
+def load_claimed(opts: Options, engine: ContainerEngine) -> Project:
     """The project the options point at, under the name it holds on this engine (a second
     checkout of the same repository gets its own). The one place loading meets the engine."""
     project = opts.load()
     return project if opts.name_given else claim_name(project, engine)
 
 
-def list_projects(engine: Engine) -> list[dict]:
+def list_projects(engine: ContainerEngine) -> list[dict]:
     """Every devenv project on the engine: name, folder, services running/total, ports."""
     projects: dict[str, dict] = defaultdict(lambda: {"services": set(), "running": set(), "ports": set(),
                                                       "folder": None})

@@ -9,8 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from devenv.core.globs import IgnoreRules, walk_files
-from devenv.core.textfiles import read_text
+from devenv.core.dockerignore import DockerIgnore
 from devenv.errors import UsageError
 
 if TYPE_CHECKING:
@@ -46,11 +45,13 @@ def build_context_hash(root: Path, build: BuildInputs, *, exclude: tuple[str, ..
     dockerfile = context / build.dockerfile
     if not dockerfile.is_file():
         raise UsageError(f"no Dockerfile at {dockerfile}")
-    ignore = context / ".dockerignore"
-    rules = IgnoreRules([*(read_text(ignore).splitlines() if ignore.is_file() else ()), *exclude])
+    rules = DockerIgnore.for_context(context, dockerfile=build.dockerfile, extra=exclude)
     h = hashlib.sha256()
-    for rel in walk_files(context, rules):
+    for rel in rules.walk(context):  # exactly what the engine is sent (Docker's .dockerignore rules)
         path = context / rel
+        if path.is_symlink():  # sent as a link: its target is what counts, not what it points to
+            h.update(rel.encode() + b"\0l" + os.readlink(path).encode())
+            continue
         h.update(rel.encode() + b"\0" + (b"x" if os.access(path, os.X_OK) else b"-"))
         h.update(hashlib.sha256(path.read_bytes()).digest())
     h.update(b"dockerfile\0" + dockerfile.read_bytes())

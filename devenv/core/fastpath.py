@@ -4,9 +4,10 @@ Validating the manifest costs more than everything else a no-op `up` does (pydan
 validators at import). After each successful converge we record, per project folder, what the
 manifest resolved to and what every input was: the manifest layers, .env, the environment
 variables the manifest names, the lock, and per service its image ID, env_file contents,
-provision hash and build context hash. The next `up` recomputes only those inputs, lists the
-project's containers once, and stops there when everything matches. Anything different (or
-unreadable) falls through to the full path, which is the only one that decides what to change.
+provision hash, build context hash and where its bind mounts resolve to (a symlink can be
+retargeted without any file devenv reads changing). The next `up` recomputes only those
+inputs, lists the project's containers once, and stops there when everything matches. Anything
+different (or unreadable) falls through to the full path, which alone decides what to change.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # kept off the no-op path's start-up time
     from devenv.core.plan import Desired, Observed
     from devenv.manifest.load import Project
 
-FORMAT = 1
+FORMAT = 2
 _VAR_NAME = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
 _MANIFEST = "devenv.toml"
 _LOCAL = "devenv.local.toml"
@@ -96,7 +97,8 @@ def manifest_key(opts: _Options, layers: list[Path]) -> tuple[str, Path]:
     root = layers[0].resolve().parent
     from devenv import __version__
 
-    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{root}\0{os.getuid()}\0{opts.project_name}"
+    who = f"{os.getuid()}:{os.getgid()}"  # user = "host" resolves to them
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{root}\0{who}\0{opts.project_name}"
                        f"\0{sorted(opts.profiles)}".encode())
     texts: list[bytes] = []
     for layer in layers:
@@ -109,6 +111,11 @@ def manifest_key(opts: _Options, layers: list[Path]) -> tuple[str, Path]:
     names |= {"DEVENV_PROFILES", "DEVENV_PROJECT_NAME"}
     h.update(json.dumps({n: os.environ.get(n) for n in sorted(names)}).encode())
     return h.hexdigest(), _cache_dir() / f"{hashlib.sha256(str(layers[0].resolve()).encode()).hexdigest()[:24]}.json"
+
+
+def _bind_sources(root: Path, sources: list[str]) -> list[str]:
+    """Where each bind mount's host path resolves now, as container_spec resolves it."""
+    return [str((root / os.path.expanduser(source)).resolve()) for source in sources]
 
 
 def _inputs(root: Path, service: Mapping[str, Any], engine: _Engine) -> dict[str, Any]:
@@ -126,7 +133,7 @@ def _inputs(root: Path, service: Mapping[str, Any], engine: _Engine) -> dict[str
         provision = provision_hash(_Root(root), svc)
     return {"ref": ref, "image": engine.image_id(ref),
             "env_files": hashlib.sha256(b"".join(_read(root / f) for f in service["env_file"])).hexdigest(),
-            "provision": provision}
+            "provision": provision, "mounts": _bind_sources(root, service["mounts"])}
 
 
 def record(opts: _Options, project: Project, engine: _Engine, desired: Mapping[str, Desired],
@@ -142,6 +149,7 @@ def record(opts: _Options, project: Project, engine: _Engine, desired: Mapping[s
         entry: dict[str, Any] = {"name": name, "project": project.name, "ref": images[name].ref, "scale": want.scale,
                  "build": svc.build.model_dump() if svc.build else None, "env_file": list(svc.env_file),
                  "provision": list(svc.provision), "provision_inputs": list(svc.provision_inputs),
+                 "mounts": [m.source for m in svc.parsed_mounts() if m.kind == "bind"],
                  "spec_hash": want.spec_hash, "provision_hash": want.provision_hash}
         entry["inputs"] = _inputs(project.root, entry, engine)
         services.append(entry)

@@ -1,7 +1,8 @@
-"""Glob patterns for watch rules, provision inputs and ignore files.
+"""Glob patterns for watch rules and provision inputs, and the ignore files that prune them.
 
-One matcher for all three, so that `src/**/*.py` means the same thing everywhere. Paths are
-POSIX-style and relative to the manifest's folder.
+One glob matcher for rules and inputs, so that `src/**/*.py` means the same thing in both.
+Ignore files follow the rules of their owners: git's for .devenvignore (pathspec), Docker's for
+.dockerignore (core.dockerignore). Paths are POSIX-style and relative to the manifest's folder.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from devenv.core.dockerignore import DockerIgnore
 from devenv.core.textfiles import read_text
 
 # Folders that hold dependencies or VCS data: never watched or hashed unless a rule names them.
 DEFAULT_IGNORES = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache",
                    ".pytest_cache", ".tox", ".devenv", "vendor/bundle", ".next", "target", "dist", "build")
-IGNORE_FILES = (".devenvignore", ".dockerignore")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -62,32 +63,40 @@ def glob_base(pattern: str) -> str:
 
 
 class IgnoreRules:
-    """Patterns from .devenvignore/.dockerignore plus the default dependency folders, with `!`
-    exceptions. A folder that is ignored is pruned: nothing below it is walked or watched."""
+    """What watch mode and provision inputs leave out: the default dependency folders and
+    .devenvignore with git's rules (through pathspec: a pattern without a slash matches at any
+    depth, `dir/` only folders, `!` re-includes, the last match wins), and the project's
+    .dockerignore with Docker's rules. `keep`: globs that name an ignored path on purpose."""
 
-    def __init__(self, patterns: Iterable[str], keep: Iterable[str] = ()):
-        self.ignore: list[str] = []
-        self.unignore: list[str] = list(keep)
-        for raw in patterns:
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
-            (self.unignore if line.startswith("!") else self.ignore).append(line.lstrip("!"))
+    def __init__(self, patterns: Iterable[str], keep: Iterable[str] = (), docker: DockerIgnore | None = None):
+        import pathspec
+
+        self.patterns = [line for line in (raw.strip() for raw in patterns) if line and not line.startswith("#")]
+        self.spec = pathspec.GitIgnoreSpec.from_lines(self.patterns)
+        self.keep: list[str] = list(keep)
+        self.docker = docker
 
     @classmethod
     def for_root(cls, root: Path, keep: Iterable[str] = ()) -> IgnoreRules:
-        patterns = list(DEFAULT_IGNORES)
-        for name in IGNORE_FILES:
-            file = root / name
-            if file.is_file():
-                patterns += read_text(file).splitlines()
         keep = list(keep)
         # A rule or input that names an ignored folder outright keeps it (e.g. watching node_modules).
         explicit = {p.split("/")[0] for p in keep if p and not any(ch in p.split("/")[0] for ch in "*?[")}
-        return cls([p for p in patterns if p.strip().strip("/") not in explicit], keep=())
+        patterns = list(DEFAULT_IGNORES)
+        devenvignore = root / ".devenvignore"
+        if devenvignore.is_file():
+            patterns += read_text(devenvignore).splitlines()
+        dockerignore = root / ".dockerignore"
+        docker = None
+        if dockerignore.is_file():
+            lines = read_text(dockerignore).splitlines()
+            docker = DockerIgnore([p for p in lines if p.strip().strip("/") not in explicit])
+        return cls([p for p in patterns if p.strip().strip("/") not in explicit], docker=docker)
 
-    def ignored(self, rel: str) -> bool:
-        return matches(rel, self.ignore) and not matches(rel, self.unignore)
+    def ignored(self, rel: str, *, is_dir: bool = False) -> bool:
+        """Is `rel` (relative to the root) left out; a folder's patterns (`build/`) need is_dir."""
+        hit = self.spec.match_file(rel + "/" if is_dir else rel) or (
+            self.docker is not None and self.docker.excluded(rel))
+        return hit and not matches(rel, self.keep)
 
 
 def walk_files(root: Path, rules: IgnoreRules | None = None) -> Iterator[str]:
@@ -96,7 +105,7 @@ def walk_files(root: Path, rules: IgnoreRules | None = None) -> Iterator[str]:
     for folder, dirs, files in os.walk(root):
         rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
         rel_folder = "" if rel_folder == "." else rel_folder + "/"
-        dirs[:] = sorted(d for d in dirs if not rules.ignored(rel_folder + d))
+        dirs[:] = sorted(d for d in dirs if not rules.ignored(rel_folder + d, is_dir=True))
         for name in sorted(files):
             rel = rel_folder + name
             if not rules.ignored(rel):

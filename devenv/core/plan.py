@@ -130,10 +130,14 @@ def _service_plan(want: Desired, have: list[Observed], force: bool) -> ServicePl
     by_replica: dict[int, list[Observed]] = {}
     for container in have:
         by_replica.setdefault(container.replica, []).append(container)
-    provisioned = not want.provision_hash or any(c.provision_hash == want.provision_hash for c in have)
+    chosen = [(replica, sorted(by_replica.pop(replica, []), key=lambda c: (not c.running, c.id)))
+              for replica in range(1, want.scale + 1)]
+    # Only the containers that stay can show the provision steps ran: a duplicate or an extra
+    # replica that carries the right hash is about to be removed.
+    kept = [found[0] for _, found in chosen if found]
+    provisioned = not want.provision_hash or any(c.provision_hash == want.provision_hash for c in kept)
     actions: list[Action] = []
-    for replica in range(1, want.scale + 1):
-        found = sorted(by_replica.pop(replica, []), key=lambda c: (not c.running, c.id))
+    for replica, found in chosen:
         # Duplicates of one replica (e.g. left by an interrupted run) are removed.
         actions += [Action(want.name, replica, "remove", ("duplicate container",), c) for c in found[1:]]
         current = found[0] if found else None

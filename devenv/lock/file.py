@@ -23,7 +23,7 @@ from devenv.errors import DevenvError, EngineUnavailable, LockOutOfDate, Service
 from devenv.report import Reporter, Silent
 
 if TYPE_CHECKING:
-    from devenv.engine.client import Engine
+    from devenv.engine.protocol import ContainerEngine
     from devenv.manifest.load import Project
     from devenv.manifest.model import Service
 
@@ -129,7 +129,7 @@ class Lock:
 
         return digest([context_hash, [p.pin for p in bases]])
 
-    def prepare_build(self, engine: Engine, name: str, svc: Service, root: Path, *,
+    def prepare_build(self, engine: ContainerEngine, name: str, svc: Service, root: Path, *,
                       report: Reporter | None = None) -> None:
         """Before a build: make each base image's tag point at its pinned content, so the
         engine's FROM resolves to exactly what the lock says."""
@@ -398,7 +398,7 @@ def differences(project: Project, lock: Lock, *, hash_contexts: bool = False) ->
 
 
 def load_lock(project: Project, *, locked: bool = False, report: Reporter | None = None,
-              engine: Engine | None = None) -> Lock | None:
+              engine: ContainerEngine | None = None) -> Lock | None:
     """The lock `up` runs with. Warns naming what is not locked; with `locked`, a missing or
     out-of-date lock is an error (exit 4) instead. Pins that do not verify (devenv.lock.verify;
     with `engine`, also against the image store and the registry) are reported alike."""

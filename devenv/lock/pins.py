@@ -24,7 +24,7 @@ from devenv.lock.file import (
 )
 
 if TYPE_CHECKING:
-    from devenv.engine.client import Engine
+    from devenv.engine.protocol import ContainerEngine
     from devenv.manifest.load import Project
 
 
@@ -63,7 +63,7 @@ def failure_kind(message: str) -> str:
     return "other"
 
 
-def resolve_ref(engine: Engine, ref: str) -> Pin:
+def resolve_ref(engine: ContainerEngine, ref: str) -> Pin:
     """Pin one reference: the digest its registry holds for it now, or (for an image that only
     exists here) its local image ID. A registry that cannot be reached is an error."""
     repo, _tag, digest = split_ref(ref)
@@ -116,7 +116,7 @@ class LockResult:
     changes: list[Change] = field(default_factory=list)
 
 
-def relock(project: Project, engine: Engine, old: Lock | None, *, update: set[str] | None = None,
+def relock(project: Project, engine: ContainerEngine, old: Lock | None, *, update: set[str] | None = None,
            update_all: bool = False) -> LockResult:
     """The lock for the manifest as it is: existing pins are kept where they still cover the
     manifest, the rest (and every service in `update`, or all with `update_all`) resolved now."""
@@ -183,7 +183,7 @@ def relock(project: Project, engine: Engine, old: Lock | None, *, update: set[st
     return LockResult(Lock(entries, manifest_hash(project), __version__), changes)
 
 
-def registry_drift(project: Project, engine: Engine, lock: Lock, *,
+def registry_drift(project: Project, engine: ContainerEngine, lock: Lock, *,
                    skip: Collection[str] = frozenset()) -> list[Difference]:
     """Tags that point to other content in their registry than the lock pins (`lock --check`)."""
     checks: list[tuple[str, Pin]] = [(name, p) for name, entry in sorted(lock.services.items())

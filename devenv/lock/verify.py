@@ -17,7 +17,7 @@ from devenv.lock.file import Difference, Lock, Pin, short
 from devenv.lock.pins import failure_kind, familiar, split_ref
 
 if TYPE_CHECKING:
-    from devenv.engine.client import Engine
+    from devenv.engine.protocol import ContainerEngine
     from devenv.manifest.load import Project
 
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -43,7 +43,7 @@ def pin_mismatch(p: Pin) -> str | None:
     return None
 
 
-def pin_unknown(engine: Engine, p: Pin) -> str | None:
+def pin_unknown(engine: ContainerEngine, p: Pin) -> str | None:
     """A registry pin whose digest neither the local store nor the registry has for its
     repository, or None. An unreachable registry verifies nothing and reports nothing here
     (what needs it fails on its own, saying so)."""
@@ -62,7 +62,7 @@ def pin_unknown(engine: Engine, p: Pin) -> str | None:
     return None
 
 
-def tampered(project: Project, lock: Lock, engine: Engine | None = None) -> list[Difference]:
+def tampered(project: Project, lock: Lock, engine: ContainerEngine | None = None) -> list[Difference]:
     """Pins that do not verify, for the services the manifest has. Without an engine, only what
     a pin says on its face is checked."""
     found: list[Difference] = []

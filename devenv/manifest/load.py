@@ -382,18 +382,26 @@ def semantic_problems(manifest: Manifest, profiles: frozenset[str]) -> list[tupl
             topological_order({n: list(s.depends_on) for n, s in services.items()})
         except CycleError as exc:
             found.append((("services", exc.cycle[0], "depends_on"), f"dependency cycle: {' → '.join(exc.cycle)}"))
-    taken: dict[tuple, str] = {}
+    import ipaddress
+
+    from devenv.manifest.model import ports_overlap
+
+    taken: list[tuple[Any, str]] = []  # (port, service) bound so far
     for name, svc in services.items():
         for index, port in enumerate(svc.parsed_ports()):
             if port.host_port is None:
                 continue
-            key = (port.host_ip, port.host_port, port.protocol)
-            if key in taken:
-                found.append((("services", name, "ports", index),
-                              f"host port {port.host_ip}:{port.host_port} is already used by service {taken[key]!r}"))
+            clash = next(((other, owner) for other, owner in taken if ports_overlap(port, other)), None)
+            if clash is not None:
+                other, owner = clash
+                message = f"host port {port.host_ip}:{port.host_port} is already used by service {owner!r}"
+                if other.host_ip != port.host_ip:  # one of them is a wildcard address
+                    wildcard = port.host_ip if ipaddress.ip_address(port.host_ip).is_unspecified else other.host_ip
+                    message += f" on {other.host_ip} ({wildcard} binds every address)"
+                found.append((("services", name, "ports", index), message))
             elif svc.scale > 1:
                 found.append((("services", name, "ports", index),
                               f"a fixed host port cannot serve {svc.scale} replicas (use \"{port.container_port}\" "
                               "to let the engine pick one per replica)"))
-            taken.setdefault(key, name)
+            taken.append((port, name))
     return found

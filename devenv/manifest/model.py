@@ -8,6 +8,7 @@ commands to argv) so that the spec and its hash never see two spellings of one t
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import shlex
 from collections.abc import Callable
@@ -35,7 +36,12 @@ def parse_duration(value: object) -> float:
             raise ValueError(f"{value!r} is not a duration (negative)")
         return float(value)
     if isinstance(value, str) and DURATION_RE.match(value):
-        return round(sum(float(n) * _UNIT_SECONDS[u] for n, u in _DURATION_PART.findall(value)), 6)
+        parts = _DURATION_PART.findall(value)
+        units = [u for _, u in parts]
+        repeated = sorted({u for u in units if units.count(u) > 1})
+        if repeated:
+            raise ValueError(f"{value!r} is not a duration (it repeats the unit {', '.join(repeated)})")
+        return round(sum(float(n) * _UNIT_SECONDS[u] for n, u in parts), 6)
     raise ValueError(f"{value!r} is not a duration (use e.g. \"500ms\", \"2s\", \"1m30s\")")
 
 
@@ -94,9 +100,28 @@ def parse_port(text: str) -> Port:
     numbers = [int(n) for n in (match["host"], match["container"]) if n is not None]
     if any(not 0 < n < 65536 for n in numbers):
         raise ValueError(f"{text!r}: port numbers run from 1 to 65535")
-    ip = (match["ip"] or "127.0.0.1").strip("[]")
+    ip = (match["ip"] or "127.0.0.1").strip("[]")  # "[::1]" is written bracketed; Docker wants ::1
+    try:
+        ipaddress.ip_address(ip)
+    except ValueError:
+        raise ValueError(f"{text!r}: {ip} is not an IP address") from None
     return Port(host_ip=ip, host_port=int(match["host"]) if match["host"] else None,
                 container_port=int(match["container"]), protocol="udp" if match["proto"] == "udp" else "tcp")
+
+
+def ports_overlap(a: Port, b: Port) -> bool:
+    """Two host bindings that the engine cannot both make: same port and protocol, and the same
+    address, or one of them the wildcard (0.0.0.0 covers every IPv4 address, :: every address).
+    8000/udp and 8000/tcp never overlap; an engine-picked port (no host port) never does."""
+    if a.host_port is None or a.host_port != b.host_port or a.protocol != b.protocol:
+        return False
+    ip_a, ip_b = ipaddress.ip_address(a.host_ip), ipaddress.ip_address(b.host_ip)
+    if ip_a == ip_b:
+        return True
+    for wildcard, other in ((ip_a, ip_b), (ip_b, ip_a)):
+        if wildcard.is_unspecified and (wildcard.version == 6 or other.version == 4):
+            return True
+    return False
 
 
 class Mount(Strict):

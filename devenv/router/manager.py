@@ -16,7 +16,7 @@ from typing import Any
 
 from devenv.converge.ports import port_free
 from devenv.core.spec import ContainerSpec, HttpSpec, canonical_json
-from devenv.engine.client import Engine
+from devenv.engine.protocol import ContainerEngine
 from devenv.errors import DevenvError
 from devenv.report import Reporter, Silent
 from devenv.router.routes import ADMIN, Route, caddy_config, routes_from_containers, urls
@@ -49,7 +49,7 @@ class RouterState:
     routes: list[Route]
 
 
-def _router(engine: Engine) -> dict[str, Any] | None:
+def _router(engine: ContainerEngine) -> dict[str, Any] | None:
     found = [c for c in engine.labelled("containers", LABELS) if "/" + NAME in (c.get("Names") or [])]
     return found[0] if found else None
 
@@ -65,13 +65,13 @@ def _host_ports(container: dict[str, Any]) -> tuple[int, int] | None:
     return None
 
 
-def state(engine: Engine) -> RouterState:
+def state(engine: ContainerEngine) -> RouterState:
     container = _router(engine)
     routes = routes_from_containers(engine.container_labels())
     return RouterState(container, _host_ports(container) if container else None, routes)
 
 
-def sync(engine: Engine, report: Reporter | None = None) -> RouterState:
+def sync(engine: ContainerEngine, report: Reporter | None = None) -> RouterState:
     """Make the router serve exactly the routes on the engine now. Idempotent, and quick when
     nothing changed (two list calls and one file read)."""
     report = report or Silent()
@@ -104,7 +104,7 @@ def sync(engine: Engine, report: Reporter | None = None) -> RouterState:
     return RouterState(container, _host_ports(container), routes)
 
 
-def _put_config(engine: Engine, container_id: str, config: bytes) -> None:
+def _put_config(engine: ContainerEngine, container_id: str, config: bytes) -> None:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
         info = tarfile.TarInfo(os.path.basename(CONFIG))
@@ -113,7 +113,7 @@ def _put_config(engine: Engine, container_id: str, config: bytes) -> None:
     engine.put_archive(container_id, os.path.dirname(CONFIG), buffer.getvalue())
 
 
-def _reload(engine: Engine, container_id: str) -> None:
+def _reload(engine: ContainerEngine, container_id: str) -> None:
     # Through the admin API on the router's own loopback: a graceful reload, no restart, no
     # dropped connections; the API is never published.
     code, output = engine.exec(container_id, ["caddy", "reload", "--config", CONFIG, "--address", ADMIN,
@@ -122,7 +122,7 @@ def _reload(engine: Engine, container_id: str) -> None:
         raise DevenvError("the router refused its new configuration", details=output.strip()[-2000:])
 
 
-def _start(engine: Engine, config: bytes, report: Reporter) -> dict[str, Any]:
+def _start(engine: ContainerEngine, config: bytes, report: Reporter) -> dict[str, Any]:
     if engine.image_id(IMAGE) is None:
         report.step("router", "pull", IMAGE)
         with report.pull_progress("router pull") as progress:
@@ -163,7 +163,7 @@ def _start(engine: Engine, config: bytes, report: Reporter) -> dict[str, Any]:
                       hint="free the ports, or set DEVENV_ROUTER_PORTS=8080,8443")
 
 
-def stop(engine: Engine) -> bool:
+def stop(engine: ContainerEngine) -> bool:
     """Remove the router and its network; the CA's volume stays, so a trusted root stays trusted."""
     container = _router(engine)
     if container is not None:
@@ -176,7 +176,7 @@ def stop(engine: Engine) -> bool:
     return container is not None
 
 
-def root_certificate(engine: Engine) -> bytes | None:
+def root_certificate(engine: ContainerEngine) -> bytes | None:
     """The local CA's root certificate (public); its key never leaves the router's volume."""
     container = _router(engine)
     if container is None:
@@ -190,7 +190,7 @@ def root_certificate(engine: Engine) -> bytes | None:
     return None
 
 
-def service_urls(engine: Engine, http_specs: Mapping[str, HttpSpec]) -> dict[str, list[str]]:
+def service_urls(engine: ContainerEngine, http_specs: Mapping[str, HttpSpec]) -> dict[str, list[str]]:
     """The router addresses of each routed service (by the `http` part of its spec), with the
     ports the router really listens on."""
     if not http_specs:
@@ -205,7 +205,7 @@ def describe(route: Route) -> dict[str, Any]:
             "upstreams": route.upstreams, "https": route.https, "paths": route.paths}
 
 
-def status_json(engine: Engine) -> str:
+def status_json(engine: ContainerEngine) -> str:
     current = state(engine)
     return json.dumps({"running": bool(current.container and current.container.get("State") == "running"),
                        "image": IMAGE, "ports": list(current.ports) if current.ports else None,

@@ -44,13 +44,14 @@ class Session:
     def __init__(self, opts: Options, *, targets: list[str], no_deps: bool, pull: str, timeout: float, locked: bool,
                  poll: bool, poll_interval: float, output: Output, report: Reporter | None = None) -> None:
         from devenv.engine.client import Engine
+        from devenv.engine.protocol import ContainerEngine
 
         self.opts = opts
         self.targets, self.no_deps, self.pull, self.timeout, self.locked = targets, no_deps, pull, timeout, locked
         self.out = output
         # The converger's steps are detail here (-v): watch prints one line per action.
         self.report = AsDetail(report or Silent())
-        self.engine = Engine()
+        self.engine: ContainerEngine = Engine()
         self.stop = threading.Event()
         self.events: queue.Queue[tuple[str, str | None]] = queue.Queue()
         self.project = load_claimed(opts, self.engine)
@@ -140,7 +141,7 @@ class Session:
 
     def _skip(self, abs_dir: str) -> bool:
         rel = self.index.rel(abs_dir) if self.index else os.path.relpath(abs_dir, self.root)
-        return self.ignore.ignored(rel) or not relevant_dir(rel, self.triggers)
+        return self.ignore.ignored(rel, is_dir=True) or not relevant_dir(rel, self.triggers)
 
     # -- events → changes -----------------------------------------------------------------------
 

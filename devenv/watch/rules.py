@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from devenv.core.dockerignore import DockerIgnore
 from devenv.core.globs import IgnoreRules, compile_glob, glob_base, matches
-from devenv.core.textfiles import read_text
 
 if TYPE_CHECKING:
     from devenv.manifest.load import Project
@@ -109,7 +109,7 @@ class Trigger:
     exact: bool = False  # patterns are exact paths (the manifest's files)
     target: str | None = None
     command: tuple[str, ...] | None = None
-    context_ignore: IgnoreRules | None = field(default=None, compare=False)  # a build context's .dockerignore
+    context_ignore: DockerIgnore | None = field(default=None, compare=False)  # a build context's .dockerignore
 
     def match(self, rel: str) -> str | None:
         """The pattern that matches `rel`, or None."""
@@ -122,7 +122,7 @@ class Trigger:
                 if self.context_ignore is not None:
                     base = normalise(pattern)
                     inner = rel[len(base) + 1:] if base and rel.startswith(base + "/") else rel
-                    if self.context_ignore.ignored(inner):
+                    if self.context_ignore.excluded(inner):
                         return None
                 return pattern
         return None
@@ -154,9 +154,7 @@ def build_triggers(project: Project, services: Mapping[str, Service]) -> list[Tr
                                     command=tuple(rule.exec) if rule.exec else None))
         if svc.build:
             context = (root / svc.build.context).resolve()
-            dockerignore = context / ".dockerignore"
-            rules = IgnoreRules(read_text(dockerignore).splitlines()
-                                if dockerignore.is_file() else ())
+            rules = DockerIgnore.for_context(context, dockerfile=svc.build.dockerfile)  # Docker's rules
             rel = _rel(root, context)
             triggers.append(Trigger(name, "rebuild", ("" if rel == "." else rel,), context_ignore=rules))
             dockerfile = _rel(root, context / svc.build.dockerfile)
@@ -268,15 +266,13 @@ def interesting_fn(triggers: list[Trigger], ignore: IgnoreRules | None = None) -
     that is ignored is not even watched; this catches file patterns such as `*.log`), and
     matched by some trigger."""
     cache: dict[str, bool] = {}
-    ignored = _any_of(ignore.ignore) if ignore else None  # one regex each: this runs per file at start
-    kept = _any_of(ignore.unignore) if ignore else None
 
     def interesting(rel: str) -> bool:
         if rel not in cache:
             if len(cache) > 100_000:
                 cache.clear()
-            cache[rel] = (not is_editor_temp(rel) and not (ignored and ignored.match(rel) and not (
-                kept and kept.match(rel))) and any(t.match(rel) for t in triggers))
+            cache[rel] = (not is_editor_temp(rel) and not (ignore is not None and ignore.ignored(rel))
+                          and any(t.match(rel) for t in triggers))
         return cache[rel]
 
     return interesting

@@ -344,3 +344,26 @@ def test_down_works_when_the_manifest_no_longer_validates(project, docker_client
     assert "unknown key 'bogus'" in result.err and f"taking down {unique_name}" in result.err
     assert container_ids(docker_client, unique_name) == {}
     assert docker_client.volumes.list(filters={"label": f"dev.devenv.project={unique_name}"}) != []  # data kept
+
+
+def test_a_file_docker_sends_to_the_build_makes_plan_rebuild(project, docker_client, unique_name):
+    """.dockerignore with Docker's rules: `*.log` leaves out the context root's logs only, so
+    logs/app.log is sent (and copied into the image); changing it must rebuild, changing the
+    root's debug.log must not."""
+    files = {"Dockerfile": f"FROM {BUSYBOX}\nCOPY logs /logs\nCMD [\"sleep\", \"3600\"]\n",
+             ".dockerignore": "*.log\n", "logs/app.log": "one\n", "debug.log": "one\n"}
+    folder = project("[services.app]\nbuild = \".\"\n[services.other]\n" + SLEEPER, files)
+    assert run_devenv("up", cwd=folder).code == 0
+    assert docker("exec", f"{unique_name}-app-1", "cat", "/logs/app.log").stdout == "one\n"  # Docker sent it
+
+    (folder / "debug.log").write_text("two\n")  # left out of the context: nothing to rebuild
+    unchanged = json.loads(run_devenv("plan", "--json", cwd=folder).out)
+    assert unchanged["noop"], unchanged
+
+    (folder / "logs/app.log").write_text("two\n")
+    plan = json.loads(run_devenv("plan", "--json", cwd=folder).out)
+    actions = {s["service"]: (s["action"], s["reasons"]) for s in plan["services"]}
+    assert actions["app"][0] == "recreate" and any(r.startswith("image") for r in actions["app"][1]), actions
+    assert actions["other"][0] == "noop"
+    assert run_devenv("up", cwd=folder).code == 0
+    assert docker("exec", f"{unique_name}-app-1", "cat", "/logs/app.log").stdout == "two\n"

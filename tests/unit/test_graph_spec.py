@@ -72,6 +72,16 @@ def test_describe_changes_names_fields():
     assert describe_changes(old, new) == ['env.DEBUG: "0" → "1"', "ports: +8001:8001"]
 
 
+def test_describe_changes_names_removed_entries_numbers_and_cuts_long_lists():
+    mount = {"type": "bind", "source": "/a", "target": "/x", "read_only": False}
+    old = {"ports": ["127.0.0.1:8000:80/tcp"], "mounts": [mount], "workdir": "", "stop_timeout": 10.0}
+    new = {"ports": [], "mounts": [{**mount, "source": "/b"}], "workdir": "/app", "stop_timeout": 3.0}
+    assert describe_changes(old, new) == ["mounts: +/b:/x, -/a:/x", "ports: -8000:80", "stop_timeout: 10.0 → 3.0",
+                                          'workdir: "" → "/app"']
+    many = describe_changes({f"k{i}": 0 for i in range(8)}, {f"k{i}": 1 for i in range(8)})
+    assert many == [f"k{i}: 0 → 1" for i in range(6)] + ["and 2 more"]
+
+
 def test_parallel_each_runs_everything_then_raises_the_first_failure():
     from devenv.core.graph import parallel_each
 

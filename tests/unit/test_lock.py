@@ -23,6 +23,7 @@ from devenv.lock.file import (
 )
 from devenv.lock.pins import failure_kind, familiar, registry_of, relock, resolve_ref, split_ref
 from devenv.manifest.load import load_project
+from tests.fakes import FakeEngine
 
 REG = "localhost:5000/team/app"
 
@@ -194,26 +195,11 @@ def test_load_lock_warns_or_fails_naming_the_service(make_project, capsys):
 
 # -- relocking ------------------------------------------------------------------------------------
 
-class Registry:
-    """A stand-in engine for the resolution logic (the e2e tests run the real one)."""
-
-    def __init__(self, remote: dict[str, str], local: dict[str, dict] | None = None, down: bool = False):
-        self.remote, self.local, self.down, self.asked = remote, local or {}, down, []
-        self.platforms: dict[str, dict[str, str]] = {}
-
-    def image_inspect(self, ref):
-        return self.local.get(ref)
-
-    def registry_digest(self, ref):
-        self.asked.append(ref)
-        if self.down:
-            raise DevenvError(f'cannot resolve {ref}: Get "http://x/v2/": dial tcp: connect: connection refused')
-        if ref not in self.remote:
-            raise DevenvError(f"cannot resolve {ref}: manifest unknown: manifest unknown")
-        return self.remote[ref]
-
-    def registry_platforms(self, repo, digest):
-        return self.platforms.get(digest, {})
+def Registry(remote: dict[str, str], local: dict[str, dict] | None = None, down: bool = False) -> FakeEngine:
+    """The FakeEngine with a registry holding `remote` and local images `local`."""
+    engine = FakeEngine(images=local, registry=remote)
+    engine.registry_down = down
+    return engine
 
 
 def test_resolve_ref_registry_local_only_and_manifest_digest():
@@ -223,7 +209,7 @@ def test_resolve_ref_registry_local_only_and_manifest_digest():
     assert resolve_ref(engine, f"{REG}:1") == Pin(f"{REG}:1", f"{REG}@sha256:" + "1" * 64, "registry",
                                                   "sha256:" + "1" * 64)
     local = resolve_ref(engine, "mine:dev")
-    assert local.local_only and local.pin == "sha256:" + "9" * 64 and "mine:dev" not in engine.asked
+    assert local.local_only and local.pin == "sha256:" + "9" * 64 and "mine:dev" not in engine.called("registry_digest")
     assert resolve_ref(engine, "pulled:1").local_only  # its repo digests are for another name
     assert resolve_ref(engine, "r/a@sha256:ab").source == "manifest"
     with pytest.raises(DevenvError, match="no such image in registry localhost:5000"):
@@ -246,7 +232,7 @@ def test_relock_keeps_pins_pins_new_and_updates_on_request(make_project):
     result = relock(project, engine, old)
     assert {c.service: c.change for c in result.changes} == {"a": "unchanged", "b": "added", "gone": "removed"}
     assert result.lock.services["a"].image.digest == "sha256:" + "0" * 64
-    assert engine.asked == [f"{REG}:2"]
+    assert engine.called("registry_digest") == [f"{REG}:2"]
     moved = relock(project, engine, result.lock, update={"a"})
     assert {c.service: c.change for c in moved.changes} == {"a": "updated", "b": "unchanged"}
     assert moved.lock.services["a"].image.digest == "sha256:" + "1" * 64

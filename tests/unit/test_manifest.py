@@ -85,6 +85,17 @@ def test_interpolation(text, env, expected):
     assert interpolate(text, env) == expected
 
 
+@pytest.mark.parametrize("text, env", [("${A:?need it}", {}), ("${A:?need it}", {"A": ""}), ("${A?need it}", {})])
+def test_a_required_variable_must_be_set_and_with_a_colon_not_empty(text, env):
+    with pytest.raises(ValueError, match="need it"):
+        interpolate(text, env)
+
+
+def test_a_required_variable_without_a_colon_accepts_empty():
+    assert interpolate("${A?need it}", {"A": ""}) == ""
+    assert interpolate("${A:?need it}", {"A": "v"}) == "v"
+
+
 def test_required_variable_message():
     with pytest.raises(ValueError, match="set a token"):
         interpolate("${TOKEN:?set a token}", {})
@@ -117,6 +128,8 @@ def test_bad_port_names_file_line_and_index(make_project):
     ('ports = [70000]', "port numbers run from 1 to 65535"),
     ('mounts = ["data"]', "is not a mount"),
     ('mounts = ["bad name:/x"]', "neither a path"),
+    ('mounts = [5]', "5 is not a string"),
+    ('ports = [true]', "True is not a string"),
     ('healthcheck = { test = "true", interval = "soon" }', "is not a duration"),
     ('restart = "sometimes"', "restart"),
     ('scale = "two"', "valid integer"),
@@ -159,8 +172,85 @@ def test_duplicate_host_port(make_project):
 
 
 def test_same_port_on_other_address_is_fine(make_project):
-    text = '[services.a]\nimage = "x"\nports = ["8000:80"]\n[services.b]\nimage = "x"\nports = ["0.0.0.0:8000:81"]\n'
-    assert load(make_project, text).manifest.services["b"].parsed_ports()[0].host_ip == "0.0.0.0"
+    text = ('[services.a]\nimage = "x"\nports = ["8000:80", "8000:80/udp"]\n'
+            '[services.b]\nimage = "x"\nports = ["192.168.7.1:8000:81", "[::1]:8000:82"]\n')
+    ports = load(make_project, text).manifest.services["b"].parsed_ports()
+    assert [p.host_ip for p in ports] == ["192.168.7.1", "::1"]  # IPv6 without its brackets
+
+
+@pytest.mark.parametrize("first, second, clash", [
+    ("0.0.0.0:8000:80", "127.0.0.1:8000:81", "host port 127.0.0.1:8000 is already used by service 'a' on 0.0.0.0 "
+                                             "(0.0.0.0 binds every address)"),
+    ("8000:80", "0.0.0.0:8000:81", "host port 0.0.0.0:8000 is already used by service 'a' on 127.0.0.1 "
+                                   "(0.0.0.0 binds every address)"),
+    ("[::]:8000:80", "10.0.0.1:8000:81", "on ::"),
+    ("[::1]:8000:80", "[::]:8000:81", "(:: binds every address)"),
+    ("8000:80/udp", "0.0.0.0:8000:81/udp", "already used"),
+    ("8000:80", "8000:81", "host port 127.0.0.1:8000 is already used by service 'a'"),
+])
+def test_overlapping_host_bindings_are_rejected(make_project, first, second, clash):
+    text = f'[services.a]\nimage = "x"\nports = ["{first}"]\n[services.b]\nimage = "x"\nports = ["{second}"]\n'
+    found = problems(make_project, text)
+    assert len(found) == 1 and found[0].startswith("devenv.toml:6: services.b.ports[0]: "), found
+    assert clash in found[0]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("8000:80/udp", "8000:80"),  # udp and tcp are separate ports
+    ("[::1]:8000:80", "0.0.0.0:8000:81"),  # 0.0.0.0 covers IPv4 only
+    ("8000:80", "8001:80"),
+    ("80", "80"),  # the engine picks both host ports
+])
+def test_bindings_that_do_not_overlap_are_accepted(make_project, first, second):
+    text = f'[services.a]\nimage = "x"\nports = ["{first}"]\n[services.b]\nimage = "x"\nports = ["{second}"]\n'
+    assert load(make_project, text).manifest.services["b"].ports == [second]
+
+
+def test_one_service_cannot_bind_one_port_twice(make_project):
+    found = problems(make_project, '[services.a]\nimage = "x"\nports = ["0.0.0.0:9000:80", "127.0.0.1:9000:81"]\n')
+    assert found == ["devenv.toml:3: services.a.ports[1]: host port 127.0.0.1:9000 is already used by service 'a' "
+                     "on 0.0.0.0 (0.0.0.0 binds every address)"]
+
+
+@pytest.mark.parametrize("port, message", [
+    ("999.1.1.1:8000:80", "'999.1.1.1:8000:80': 999.1.1.1 is not an IP address"),
+    ("[::g]:8000:80", "is not a port mapping"),
+    ("[1::2::3]:8000:80", "1::2::3 is not an IP address"),
+    ("65536:80", "port numbers run from 1 to 65535"),
+    ("8000:65536", "port numbers run from 1 to 65535"),
+    ("0:80", "port numbers run from 1 to 65535"),
+    ("8000:0", "port numbers run from 1 to 65535"),
+])
+def test_bad_addresses_and_port_numbers_name_file_and_line(make_project, port, message):
+    found = problems(make_project, f'[services.w]\nimage = "x"\nports = ["{port}"]\n')
+    assert len(found) == 1 and found[0].startswith("devenv.toml:3: services.w.ports[0]: "), found
+    assert message in found[0]
+
+
+def test_port_limits_are_inclusive():
+    from devenv.manifest.model import parse_port
+
+    assert parse_port("65535:1").host_port == 65535 and parse_port("1:65535").container_port == 65535
+    assert str(parse_port("[fe80::1]:8000:80/udp")) == "fe80::1:8000:80/udp"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("1s1s", "it repeats the unit s"),
+    ("1m2s3m", "it repeats the unit m"),
+    ("5ms5ms", "it repeats the unit ms"),
+])
+def test_a_repeated_duration_unit_is_rejected_naming_file_and_line(make_project, value, message):
+    found = problems(make_project, f'[services.w]\nimage = "x"\n[services.w.healthcheck]\ntest = "true"\n'
+                                   f'interval = "{value}"\n')
+    assert found == [f"devenv.toml:5: services.w.healthcheck.interval: '{value}' is not a duration ({message})"]
+
+
+@pytest.mark.parametrize("value, seconds", [("1m30s", 90.0), ("500ms", 0.5), ("1h1m1s1ms", 3661.001),
+                                            ("1.5s", 1.5), (3, 3.0), (0, 0.0)])
+def test_durations(value, seconds):
+    from devenv.manifest.model import parse_duration
+
+    assert parse_duration(value) == seconds
 
 
 @pytest.mark.parametrize("name", ["Shop", "a b", "-x"])

@@ -3,12 +3,11 @@ task progress; and the command's usage errors, which come before any engine is a
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from devenv.core.spec import digest
 from devenv.export import swarm
 from devenv.manifest.load import load_project
 from tests.conftest import run_devenv
+from tests.fakes import FakeEngine
 
 MANIFEST = """
 [project]
@@ -144,16 +143,6 @@ def test_deploy_usage_errors_need_no_engine(make_project):
     assert "service api only builds an image" in build_only.err and "Traceback" not in build_only.err
 
 
-class SwarmState:
-    """Stands in for the engine's `docker info` answer: _manager reads nothing else."""
-
-    def __init__(self, state: dict):
-        self.state = state
-
-    def swarm_state(self) -> dict:
-        return self.state
-
-
 def test_only_a_swarm_manager_can_deploy():
     import pytest
 
@@ -161,33 +150,23 @@ def test_only_a_swarm_manager_can_deploy():
     from devenv.errors import UsageError
 
     with pytest.raises(UsageError, match="not part of a swarm") as raised:
-        _manager(SwarmState({"LocalNodeState": "inactive"}))
+        _manager(FakeEngine(swarm={"LocalNodeState": "inactive"}))
     assert "docker swarm init" in raised.value.hint
     with pytest.raises(UsageError, match="swarm worker"):
-        _manager(SwarmState({"LocalNodeState": "active", "ControlAvailable": False}))
-    _manager(SwarmState({"LocalNodeState": "active", "ControlAvailable": True}))
+        _manager(FakeEngine(swarm={"LocalNodeState": "active", "ControlAvailable": False}))
+    _manager(FakeEngine(swarm={"LocalNodeState": "active", "ControlAvailable": True}))
 
 
 def test_an_update_out_of_sequence_is_retried_with_the_current_version():
     from types import SimpleNamespace
 
     from devenv.cli.commands.deploy import _update
-    from devenv.errors import DevenvError
 
-    class Engine:
-        """Answers like the engine when the swarm moved the service's version since it was read."""
-
-        calls: ClassVar[list[int]] = []
-
-        def update_service(self, service_id, version, spec):
-            self.calls.append(version)
-            if version < 9:
-                raise DevenvError("cannot update service shop_web: rpc error: code = Unknown desc = update out of "
-                                  "sequence")
-
-        def services(self, labels):
-            return [{"ID": "svc1", "Version": {"Index": 9}, "Spec": {"Labels": {"dev.devenv.service": "web"}}}]
-
-    engine = Engine()
-    _update(engine, SimpleNamespace(name="shop"), swarm.Deployed("svc1", "web", 7, "h", None), {"Name": "shop_web"})
-    assert engine.calls == [7, 9]
+    engine = FakeEngine()
+    service_id = engine.create_service({"Name": "shop_web", "Labels": swarm.service_labels("shop") | {
+        "dev.devenv.service": "web"}})
+    for _ in range(8):  # the swarm moved the service to version 9 since devenv read version 7
+        engine.swarm_services[service_id]["Version"]["Index"] += 1
+    _update(engine, SimpleNamespace(name="shop"), swarm.Deployed(service_id, "web", 7, "h", None),
+            {"Name": "shop_web"})
+    assert engine.called("update_service") == ["7", "9"]

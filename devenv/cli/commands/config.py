@@ -18,6 +18,25 @@ def resolved(project: Project) -> dict[str, Any]:
     return data
 
 
+def _escaped(value: Any) -> Any:
+    """Every `$` of a value written as `$$`, as `docker compose config` does: the values are
+    already interpolated, and loading the print must not interpolate them again."""
+    if isinstance(value, str):
+        return value.replace("$", "$$")
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return value
+
+
+def config_text(project: Project) -> str:
+    """The resolved manifest as TOML: a manifest that loads to the same thing."""
+    import tomli_w
+
+    return tomli_w.dumps(_escaped(resolved(project)))
+
+
 def run_config(opts: Options, *, as_json: bool, sources: bool = False, services_only: bool = False) -> int:
     project = opts.load()
     if services_only:
@@ -39,9 +58,7 @@ def run_config(opts: Options, *, as_json: bool, sources: bool = False, services_
     if as_json:
         ui.out(json.dumps(data, indent=2))
     else:
-        import tomli_w
-
-        ui.out(tomli_w.dumps(data).rstrip())
+        ui.out(config_text(project).rstrip())
     return 0
 
 

@@ -1,0 +1,140 @@
+""".dockerignore as Docker applies it, so the build-context hash covers exactly what the engine
+is sent (a file left out of the hash is a change that never rebuilds; a file put in it rebuilds
+for nothing).
+
+Docker's rules differ from git's: every pattern is anchored at the context root (`*.log` is only
+the root's logs; `**/*.log` is every folder's), a pattern is cleaned like a path (`./a/../b` is
+`b`, leading and trailing slashes do not count), `*` and `?` never cross `/`, `**` spans any
+number of folders, a pattern that matches a folder excludes everything below it, and the last
+pattern that matches decides (`!` lines put files back). Matching is case-sensitive, as on a
+Linux engine. tests/unit/test_dockerignore.py checks this against the docker SDK's
+implementation (`docker.utils.build.exclude_paths`) as the oracle.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from devenv.core.textfiles import read_text
+
+
+def clean(pattern: str) -> list[str]:
+    """The pattern's path parts after Go's filepath.Clean: no empty, `.` or `..` parts."""
+    parts: list[str] = []
+    for part in pattern.strip().split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts:
+                parts.pop()
+            continue
+        parts.append(part)
+    return parts
+
+
+@functools.lru_cache(maxsize=1024)
+def _regex(pattern: str) -> re.Pattern[str]:
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        i += 1
+        if c == "*":
+            if i < n and pattern[i] == "*":
+                i += 1
+                if i < n and pattern[i] == "/":
+                    i += 1
+                out.append(".*" if i >= n else "(?:.*/)?")  # `**` spans folders, `**/` zero or more
+            else:
+                out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            start = i + 1 if pattern[i:i + 1] in ("!", "^") else i  # `[!a]` and `[^a]` negate
+            end = pattern.find("]", start + 1)  # a `]` right after `[` is one of the class
+            if end < 0:
+                out.append(re.escape(c))
+            else:
+                negate = "^" if start > i else ""
+                out.append("[" + negate + pattern[start:end].replace("\\", "\\\\") + "]")
+                i = end + 1
+        else:
+            out.append(re.escape(c))
+    return re.compile("".join(out) + r"\Z")
+
+
+@dataclass(frozen=True)
+class Rule:
+    parts: tuple[str, ...]
+    exception: bool  # a `!` line: puts matching paths back
+
+    @property
+    def text(self) -> str:
+        return "/".join(self.parts)
+
+    def match(self, rel: str) -> bool:
+        return _regex(self.text).match(rel) is not None
+
+
+class DockerIgnore:
+    """The rules of one .dockerignore (plus any patterns a caller adds)."""
+
+    def __init__(self, lines: Iterable[str], *, keep: Iterable[str] = (".dockerignore",)) -> None:
+        rules = []
+        for raw in [*lines, *(f"!{k}" for k in keep)]:
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            exception = line.startswith("!")
+            parts = clean(line[1:] if exception else line)
+            if parts:  # "." and "/" are ignored, as Docker does
+                rules.append(Rule(tuple(parts), exception))
+        self.rules: tuple[Rule, ...] = tuple(rules)
+
+    @classmethod
+    def for_context(cls, context: Path, *, dockerfile: str = "Dockerfile",
+                    extra: Iterable[str] = ()) -> DockerIgnore:
+        """The context's .dockerignore; the Dockerfile and .dockerignore are always sent."""
+        file = context / ".dockerignore"
+        lines = read_text(file).splitlines() if file.is_file() else []
+        return cls([*lines, *extra], keep=(".dockerignore", dockerfile))
+
+    def excluded(self, rel: str) -> bool:
+        """Is `rel` (a path relative to the context) left out: the last rule that matches it, or
+        one of its parent folders, decides."""
+        parents = rel.split("/")[:-1]
+        verdict = False
+        for rule in self.rules:
+            hit = rule.match(rel) or any(rule.match("/".join(parents[:i])) for i in range(1, len(parents) + 1))
+            if hit:
+                verdict = not rule.exception
+        return verdict
+
+    def may_keep_below(self, rel_dir: str) -> bool:
+        """Can an exception put back something below this excluded folder (then it is walked)."""
+        return any(rule.exception and rule.text.startswith(rel_dir) for rule in self.rules)
+
+    def walk(self, context: Path) -> list[str]:
+        """The files and symlinks Docker sends, relative to the context, sorted. Symlinked
+        folders are sent as links, not followed."""
+        return sorted(self._walk(context))
+
+    def _walk(self, context: Path) -> Iterator[str]:
+        for folder, dirs, files in os.walk(context):
+            rel_folder = os.path.relpath(folder, context).replace(os.sep, "/")
+            prefix = "" if rel_folder == "." else rel_folder + "/"
+            entries = list(files)
+            kept_dirs = []
+            for name in sorted(dirs):
+                if os.path.islink(os.path.join(folder, name)):
+                    entries.append(name)
+                elif not self.excluded(prefix + name) or self.may_keep_below(prefix + name):
+                    kept_dirs.append(name)
+            dirs[:] = kept_dirs
+            for name in sorted(entries):
+                if not self.excluded(prefix + name):
+                    yield prefix + name

@@ -1,0 +1,262 @@
+"""Convergence through the FakeEngine: health gates, `down` order, dead containers, partial
+failures. Real manifests are loaded and planned; only the engine is in memory (the same flows
+run against the real engine in tests/e2e/test_up.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from devenv.converge.converger import condition_met, depends_on, down
+from devenv.core.plan import Observed
+from devenv.errors import DevenvError, ServiceFailed
+from devenv.manifest.load import Project, load_project
+from tests.fakes import FakeEngine, converge, replan
+
+IMAGE = "localhost:5000/busybox:1"
+HEALTHY_DB = f"""
+[services.db]
+image = "{IMAGE}"
+healthcheck = {{ test = "true", interval = "1s" }}
+"""
+
+
+def engine_with_image() -> FakeEngine:
+    return FakeEngine(registry={IMAGE: "sha256:" + "b" * 64})
+
+
+def load(make_project, manifest: str) -> Project:
+    return load_project(directory=make_project({"devenv.toml": '[project]\nname = "p"\n' + manifest}), environ={})
+
+
+def container_calls(engine: FakeEngine) -> list[tuple[str, str]]:
+    """The calls that touch containers (not the network and volumes every apply ensures)."""
+    return [(op, target) for op, target in engine.calls if op not in ("ensure_network", "ensure_volume")]
+
+
+def observed(state: str, health: str | None = None, exit_code: int | None = None) -> Observed:
+    return Observed(id="c1", name="p-db-1", service="db", replica=1, state=state, spec_hash="h",
+                    health=health, exit_code=exit_code)
+
+
+# -- health gates ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("container", "condition", "verdict"), [
+    (observed("running", "starting"), "healthy", None),  # "starting" is not healthy: keep waiting
+    (observed("running", "healthy"), "healthy", True),
+    (observed("running", None), "healthy", True),  # no healthcheck: running is as healthy as it gets
+    (observed("running", "unhealthy"), "healthy", "is unhealthy"),
+    (observed("running", "starting"), "started", True),
+    (observed("created"), "started", None),
+    (observed("exited", exit_code=2), "started", "exited with code 2"),
+    (observed("dead"), "healthy", "is dead"),
+    (observed("running"), "completed", None),
+    (observed("exited", exit_code=0), "completed", True),
+    (observed("exited", exit_code=1), "completed", "exited with code 1"),
+])
+def test_condition_met(container, condition, verdict):
+    assert condition_met([container], condition, 1) == verdict
+
+
+def test_condition_met_waits_for_every_replica():
+    assert condition_met([observed("running")], "started", 2) is None
+    assert condition_met([], "started", 0) is True
+    both = [observed("running", "healthy"), observed("running", "starting")]
+    assert condition_met(both, "healthy", 2) is None
+
+
+class Recording(FakeEngine):
+    """Notes the health of the db container at the moment web is created."""
+
+    db_health_when_web_created: str | None = "not created"
+
+    def create(self, *, name: str, spec: dict, labels: dict, network: str, command: list[str] | None = None,
+               auto_remove: bool = False, tty: bool = False, stdin: bool = False) -> str:
+        if name == "p-web-1":
+            self.db_health_when_web_created = self.container("p-db-1").health
+        return super().create(name=name, spec=spec, labels=labels, network=network, command=command,
+                              auto_remove=auto_remove, tty=tty, stdin=stdin)
+
+
+def test_a_dependent_waits_until_its_dependency_is_healthy_not_merely_starting(make_project):
+    project = load(make_project, HEALTHY_DB + f"""
+[services.web]
+image = "{IMAGE}"
+depends_on = {{ db = "healthy" }}
+""")
+    engine = Recording(registry={IMAGE: "sha256:" + "b" * 64})
+    engine.health["db"] = ["starting", "starting", "starting", "healthy"]
+    converge(project, engine)
+    assert engine.db_health_when_web_created == "healthy"
+    assert engine.called("start") == ["p-db-1", "p-web-1"]
+
+
+def test_a_dependency_that_stays_starting_fails_the_dependent_without_starting_it(make_project):
+    project = load(make_project, HEALTHY_DB + f"""
+[services.web]
+image = "{IMAGE}"
+depends_on = {{ db = "healthy" }}
+""")
+    engine = engine_with_image()
+    engine.health["db"] = ["starting"]
+    with pytest.raises(ServiceFailed, match="service db: not healthy after"):
+        converge(project, engine, timeout=0.3)
+    assert "p-web-1" not in engine.called("create")
+
+
+def test_an_unhealthy_or_exited_dependency_fails_at_once_naming_who_needed_it(make_project):
+    project = load(make_project, HEALTHY_DB + f"""
+[services.web]
+image = "{IMAGE}"
+depends_on = {{ db = "healthy" }}
+""")
+    engine = engine_with_image()
+    engine.health["db"] = ["starting", "unhealthy"]
+    with pytest.raises(ServiceFailed, match=r"service db: is unhealthy \(web needs it healthy\)"):
+        converge(project, engine, timeout=60)
+    engine = engine_with_image()
+    engine.exit_on_start["db"] = 3
+    with pytest.raises(ServiceFailed, match=r"service db: exited with code 3"):
+        converge(project, engine, timeout=60)
+    assert "p-web-1" not in engine.called("create")
+
+
+# -- down ---------------------------------------------------------------------------------------------
+
+CHAIN = f"""
+[services.db]
+image = "{IMAGE}"
+mounts = ["data:/data"]
+[services.web]
+image = "{IMAGE}"
+depends_on = ["api"]
+[services.api]
+image = "{IMAGE}"
+depends_on = ["db"]
+[services.cache]
+image = "{IMAGE}"
+"""
+
+
+def test_down_stops_dependents_before_what_they_depend_on(make_project):
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    converge(project, engine)
+    assert engine.called("start").index("p-db-1") < engine.called("start").index("p-api-1") \
+        < engine.called("start").index("p-web-1")
+    engine.calls.clear()
+    down("p", engine, deps=depends_on(project))
+    stops = engine.called("stop")
+    assert sorted(stops) == ["p-api-1", "p-cache-1", "p-db-1", "p-web-1"]
+    assert stops.index("p-web-1") < stops.index("p-api-1") < stops.index("p-db-1")
+    assert engine.containers("p", role=None) == [] and engine.networks("p") == []
+    assert [v["Name"] for v in engine.volumes("p")] == ["p_data"]  # kept without --volumes
+    down("p", engine, volumes=True)
+    assert engine.volumes("p") == []
+
+
+def test_down_removes_stopped_containers_without_stopping_them(make_project):
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    converge(project, engine)
+    engine.container("p-db-1").state = "exited"
+    engine.calls.clear()
+    down("p", engine, deps=depends_on(project))
+    assert "p-db-1" not in engine.called("stop") and "p-db-1" in engine.called("remove")
+
+
+# -- dead, exited, changed ----------------------------------------------------------------------------
+
+def test_a_dead_container_is_recreated_not_started(make_project):
+    project = load(make_project, HEALTHY_DB)
+    engine = engine_with_image()
+    converge(project, engine)
+    old = engine.container("p-db-1")
+    old.state, old.health = "dead", None
+    the_plan = replan(project, engine)
+    assert the_plan.for_service("db").kind == "recreate"
+    assert the_plan.for_service("db").reasons == ["container is dead"]
+    engine.calls.clear()
+    converge(project, engine)
+    assert container_calls(engine) == [("remove", "p-db-1"), ("create", "p-db-1"), ("start", "p-db-1")]
+    assert old.id not in engine.by_id
+    assert replan(project, engine).is_noop
+
+
+def test_an_exited_container_is_started_again_and_keeps_its_id(make_project):
+    project = load(make_project, HEALTHY_DB)
+    engine = engine_with_image()
+    converge(project, engine)
+    before = engine.container("p-db-1")
+    before.state, before.exit_code = "exited", 0
+    engine.calls.clear()
+    converge(project, engine)
+    assert engine.called("create") == [] and engine.called("start") == ["p-db-1"]
+    assert engine.container("p-db-1").id == before.id
+
+
+def test_a_running_container_with_a_changed_spec_is_stopped_removed_and_made_again(make_project):
+    project = load(make_project, HEALTHY_DB)
+    engine = engine_with_image()
+    converge(project, engine)
+    changed = load(make_project, HEALTHY_DB + 'workdir = "/srv"\n')
+    engine.calls.clear()
+    converge(changed, engine)
+    assert container_calls(engine) == [("stop", "p-db-1"), ("remove", "p-db-1"), ("create", "p-db-1"),
+                                ("start", "p-db-1")]
+    assert engine.container("p-db-1").spec["workdir"] == "/srv"
+    assert replan(changed, engine).is_noop and not replan(project, engine).is_noop
+
+
+def test_converging_twice_is_a_noop(make_project):
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    converge(project, engine)
+    assert replan(project, engine).is_noop
+    engine.calls.clear()
+    converge(project, engine)
+    assert container_calls(engine) == []
+
+
+# -- partial failures ---------------------------------------------------------------------------------
+
+def test_a_failure_skips_what_lies_downstream_and_lets_independent_services_run(make_project):
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    engine.fail("start", "api", DevenvError("port is already allocated"))
+    with pytest.raises(ServiceFailed, match="service api"):
+        converge(project, engine)
+    created = engine.called("create")
+    assert "p-web-1" not in created  # behind the failure: never made
+    assert {"p-db-1", "p-api-1", "p-cache-1"} <= set(created)
+    assert engine.container("p-cache-1").state == "running"
+    # the next `up` converges from what is left
+    engine.failures.clear()
+    converge(project, engine)
+    assert replan(project, engine).is_noop
+
+
+def test_a_failed_provision_fails_the_service_and_leaves_no_provision_container(make_project):
+    project = load(make_project, f"""
+[services.app]
+image = "{IMAGE}"
+provision = ["exit 4"]
+[services.after]
+image = "{IMAGE}"
+depends_on = ["app"]
+""")
+    engine = engine_with_image()
+    engine.exit_on_start["app:provision"] = 4
+    with pytest.raises(ServiceFailed, match=r"service app: provision failed \(exit 4\)"):
+        converge(project, engine)
+    assert engine.containers("p", role="provision") == []
+    assert "p-app-1" not in engine.called("create") and "p-after-1" not in engine.called("create")
+
+
+def test_an_orphan_is_removed(make_project):
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    converge(project, engine)
+    engine.add_container("p-old-1", service="old", project="p")
+    assert replan(project, engine).for_service("old").kind == "remove"
+    converge(project, engine)
+    assert [c.service for c in engine.containers("p")] == ["api", "cache", "db", "web"]

@@ -1,0 +1,136 @@
+""".dockerignore with Docker's rules, checked against the docker SDK's own implementation
+(`docker.utils.build.exclude_paths`, what docker-py sends to the engine) as the oracle: one table
+per pattern family, each on the same tree. No engine is involved; the end-to-end check that a
+file Docker sends makes `devenv plan` rebuild is tests/e2e/test_up.py."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from docker.utils.build import exclude_paths
+
+from devenv.core.buildhash import build_context_hash
+from devenv.core.dockerignore import DockerIgnore, clean
+
+TREE = [
+    "Dockerfile", "a.log", "b.txt", "app.py", ".env",
+    "src/app.py", "src/app.log", "src/deep/x.log", "src/deep/y.py", "src/deep/deeper/z.log",
+    "docs/readme.md", "docs/api/index.md", "docs/api/v1/index.md",
+    "node_modules/pkg/index.js", "build/out.bin", "build/keep.txt", "logs/2024/a.log",
+    ".git/config", "tmp/z", "tmp1/x", "tmpA/y", "x.log", "sub/x.log", "sub/.env",
+]
+
+
+@pytest.fixture(scope="module")
+def context(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("context")
+    for rel in TREE:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(rel)
+    os.symlink("src", root / "linked")  # a symlinked folder is sent as a link, never followed
+    return root
+
+
+def oracle(root: Path, patterns: list[str]) -> list[str]:
+    """What docker-py sends: every path it keeps that is not a real folder."""
+    kept = exclude_paths(str(root), list(patterns), dockerfile="Dockerfile")
+    return sorted(p for p in kept if not (root / p).is_dir() or (root / p).is_symlink())
+
+
+FAMILIES = {
+    "anchored at the root": [["*.log"], ["app.py"], ["x.log"], ["src/*.log"], ["/src/app.log"], ["deep"]],
+    "no implicit **/": [["y.py"], ["index.md"], ["api"], ["*.py"]],
+    "** spans folders": [["**/*.log"], ["src/**"], ["**/deep"], ["docs/**/index.md"], ["**"], ["**/.env"],
+                         ["src/**/*.log"], ["**/api/**"]],
+    "* and ? stay in one folder": [["src/*"], ["*/x.log"], ["*/*/x.log"], ["tmp?"], ["tmp?/*"], ["*"],
+                                   ["s*/app.py"]],
+    "character classes": [["tmp[0-9]"], ["tmp[A-Z]"], ["[ab].*"], ["tmp[!0-9]"]],
+    "! exceptions, last match wins": [["build", "!build/keep.txt"], ["*.log", "!a.log"], ["!b.txt", "*.txt"],
+                                      ["docs", "!docs/api"], ["**/*.log", "!src/**"], ["*", "!src", "src/deep"],
+                                      ["src", "!src/deep/y.py"], ["node_modules", "!node_modules/pkg/index.js"]],
+    "folders exclude everything below": [["node_modules"], ["build/"], ["logs"], ["src/deep"], [".git"]],
+    "paths are cleaned": [["./docs/../src"], ["/build"], ["src//deep/"], ["./a.log"], ["docs/api/.."],
+                          ["../a.log"]],
+    "comments, blanks and .": [["# *.log", "", "   ", "b.txt   "], ["."], ["/"], ["#a.log"]],
+    "the Dockerfile and .dockerignore are always sent": [["Dockerfile"], ["*"], ["**"]],
+}
+CASES = [(family, patterns) for family, cases in FAMILIES.items() for patterns in cases]
+
+
+@pytest.mark.parametrize(("family", "patterns"), CASES, ids=[f"{f}: {' | '.join(p)}" for f, p in CASES])
+def test_each_pattern_family_sends_what_docker_sends(context, family, patterns):
+    ours = DockerIgnore(patterns, keep=(".dockerignore", "Dockerfile")).walk(context)
+    assert ours == oracle(context, patterns)
+
+
+def test_the_oracle_is_not_gitignore():
+    """Where gitignore and Docker disagree, the cases above take Docker's side (guards the table)."""
+    import pathspec
+
+    git = pathspec.GitIgnoreSpec.from_lines(["*.log"])
+    assert git.match_file("src/deep/x.log")  # git: any depth
+    assert "src/deep/x.log" in oracle_for(["*.log"])  # Docker: the root only
+
+
+def oracle_for(patterns: list[str]) -> list[str]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for rel in TREE:
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(rel)
+        return oracle(root, patterns)
+
+
+@pytest.mark.parametrize(("pattern", "parts"), [
+    ("./a/../b", ["b"]), ("/x/y/", ["x", "y"]), ("..", []), ("a/./b", ["a", "b"]), ("  a  ", ["a"]),
+    ("a/b/../../c", ["c"]),
+])
+def test_clean(pattern, parts):
+    assert clean(pattern) == parts
+
+
+def test_excluded_reads_the_last_matching_rule_and_parent_folders():
+    rules = DockerIgnore(["build", "!build/keep", "*.log"])
+    assert rules.excluded("build/out.bin") and rules.excluded("build/deep/x")
+    assert not rules.excluded("build/keep") and not rules.excluded("build/keep/inner")
+    assert rules.excluded("a.log") and not rules.excluded("sub/a.log")
+    assert not rules.excluded(".dockerignore")
+    assert rules.may_keep_below("build") and not rules.may_keep_below("src")
+
+
+def build(context: str = ".") -> SimpleNamespace:
+    return SimpleNamespace(context=context, dockerfile="Dockerfile", args={}, target=None)
+
+
+def test_the_build_hash_covers_what_docker_sends_and_only_that(tmp_path):
+    for rel in ("Dockerfile", "app/main.py", "app/debug.log", "debug.log", "node_modules/x.js"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("1")
+    (tmp_path / ".dockerignore").write_text("*.log\n")
+    first = build_context_hash(tmp_path, build())
+    (tmp_path / "debug.log").write_text("2")  # not sent: the hash stays
+    assert build_context_hash(tmp_path, build()) == first
+    (tmp_path / "app/debug.log").write_text("2")  # sent (`*.log` is the root's only): the hash moves
+    second = build_context_hash(tmp_path, build())
+    assert second != first
+    (tmp_path / "node_modules/x.js").write_text("2")  # Docker sends node_modules unless told not to
+    third = build_context_hash(tmp_path, build())
+    assert third != second
+    (tmp_path / "link").symlink_to("app")  # a symlink is sent as a link
+    assert build_context_hash(tmp_path, build()) != third
+
+
+def test_the_build_hash_follows_a_retargeted_symlink_but_not_its_folder(tmp_path):
+    for rel in ("Dockerfile", "v1/a", "v2/a"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+    (tmp_path / "current").symlink_to("v1")
+    first = build_context_hash(tmp_path, build())
+    (tmp_path / "current").unlink()
+    (tmp_path / "current").symlink_to("v2")
+    assert build_context_hash(tmp_path, build()) != first

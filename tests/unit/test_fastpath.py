@@ -1,0 +1,230 @@
+"""The no-op `up` fast path, with the FakeEngine: it may only say "up to date" when the full plan
+is a no-op. Examples for each input it must notice, then a property over generated projects
+(${VAR}, env_file, symlinked mounts, a local layer)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from devenv.core import fastpath
+from devenv.manifest.load import load_project
+from devenv.options import Options
+from tests.conftest import write_files
+from tests.fakes import FakeEngine, converge, replan
+
+IMAGE = "localhost:5000/busybox:1"
+VAR = "DEVENV_FASTPATH_TEST_TAG"
+MANIFEST = f"""
+[project]
+name = "p"
+[services.db]
+image = "{IMAGE}"
+healthcheck = {{ test = "true" }}
+[services.web]
+image = "{IMAGE}"
+command = "serve ${{{VAR}:-one}}"
+env_file = ["web.env"]
+mounts = ["./src:/app/src"]
+depends_on = {{ db = "healthy" }}
+"""
+
+
+@pytest.fixture
+def world(tmp_path, monkeypatch):
+    """A project brought up once (and recorded), with its cache in tmp_path."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(VAR, raising=False)
+    monkeypatch.delenv("DEVENV_PROJECT_NAME", raising=False)
+    monkeypatch.delenv("DEVENV_PROFILES", raising=False)
+    root = write_files(tmp_path / "proj", {"devenv.toml": MANIFEST, "web.env": "A=1\n",
+                                            "src-v1/app.py": "", "src-v2/app.py": ""})
+    (root / "src").symlink_to("src-v1")
+    engine = FakeEngine(registry={IMAGE: "sha256:" + "b" * 64})
+    opts = Options(directory=root)
+    converge(load_project(directory=root), engine, opts=opts)
+    return root, engine, opts
+
+
+def agrees(root: Path, engine: FakeEngine, opts: Options) -> bool | None:
+    """The fast path's answer (True: up to date, None: falls through), checked against the plan."""
+    hit = fastpath.up_to_date(opts, engine)
+    if hit is not None:
+        assert replan(load_project(directory=root), engine).is_noop, "fast path says up to date, plan disagrees"
+        return True
+    return None
+
+
+def test_right_after_up_it_is_up_to_date(world):
+    root, engine, opts = world
+    assert fastpath.up_to_date(opts, engine) == ("p", 2)
+    assert agrees(root, engine, opts)
+
+
+def test_an_unrelated_variable_changes_nothing(world, monkeypatch):
+    monkeypatch.setenv("DEVENV_FASTPATH_UNRELATED", "x")
+    assert fastpath.up_to_date(opts := world[2], world[1]) == ("p", 2), opts
+
+
+@pytest.mark.parametrize("change", [
+    "manifest", "variable", "env_file", "dotenv", "lock", "symlink", "local layer", "image",
+])
+def test_each_input_that_changes_the_spec_misses(world, monkeypatch, change):
+    root, engine, opts = world
+    if change == "manifest":
+        (root / "devenv.toml").write_text(MANIFEST + 'workdir = "/srv"\n')
+    elif change == "variable":
+        monkeypatch.setenv(VAR, "two")  # named only as ${VAR:-one} in a command
+    elif change == "env_file":
+        (root / "web.env").write_text("A=2\n")
+    elif change == "dotenv":
+        (root / ".env").write_text(f"{VAR}=three\n")
+    elif change == "lock":
+        (root / "devenv.lock").write_text("# changed\n")
+    elif change == "symlink":
+        (root / "src").unlink()
+        (root / "src").symlink_to("src-v2")
+    elif change == "local layer":
+        (root / "devenv.local.toml").write_text('[services.web]\nenv = { B = "1" }\n')
+    elif change == "image":
+        engine.images[IMAGE] = {"Id": "sha256:" + "c" * 64, "RepoDigests": []}
+    assert fastpath.up_to_date(opts, engine) is None
+
+
+@pytest.mark.parametrize("state", ["stopped", "starting", "orphan", "removed", "extra replica", "other root"])
+def test_each_container_state_a_converge_would_touch_misses(world, state):
+    root, engine, opts = world
+    db = engine.container("p-db-1")
+    if state == "stopped":
+        db.state = "exited"
+    elif state == "starting":
+        db.health = "starting"
+    elif state == "orphan":
+        engine.add_container("p-old-1", service="old", project="p", root=str(root))
+    elif state == "removed":
+        engine.remove(db.id)
+    elif state == "extra replica":
+        engine.add_container("p-db-2", service="db", project="p", replica=2, spec_hash=db.labels[
+            "dev.devenv.spec-hash"], root=str(root))
+    elif state == "other root":
+        db.labels["dev.devenv.root"] = "/elsewhere"
+    assert fastpath.up_to_date(opts, engine) is None
+    if state not in ("starting", "other root"):  # those two only make the fast path step aside
+        assert not replan(load_project(directory=root), engine).is_noop
+
+
+def test_an_unreadable_cache_or_an_engine_error_falls_through(world):
+    root, engine, opts = world
+    _, path = fastpath.manifest_key(opts, [root / "devenv.toml"])
+    path.write_text("{not json")
+    assert fastpath.up_to_date(opts, engine) is None
+    converge(load_project(directory=root), engine, opts=opts)
+    assert fastpath.up_to_date(opts, engine) == ("p", 2)
+    engine.unreachable = True
+    assert fastpath.up_to_date(opts, engine) is None
+
+
+def test_the_cache_key_names_the_manifests_variables():
+    opts = Options()
+    with tempfile.TemporaryDirectory() as folder:
+        manifest = Path(folder) / "devenv.toml"
+        manifest.write_text('[services.a]\nimage = "${IMG}"\ncommand = "${CMD:-x} ${OTHER:?need it}"\n')
+        keys = set()
+        for env in ({}, {"IMG": "1"}, {"CMD": "1"}, {"OTHER": "1"}, {"UNNAMED": "1"}):
+            saved = dict(os.environ)
+            os.environ.update(env)
+            try:
+                keys.add(fastpath.manifest_key(opts, [manifest])[0])
+            finally:
+                os.environ.clear()
+                os.environ.update(saved)
+        assert len(keys) == 4  # each named variable changes the key; an unnamed one does not
+
+
+# -- the property ---------------------------------------------------------------------------------
+
+CHANGES = st.lists(st.sampled_from([
+    "nothing", "var", "unrelated var", "env_file", "env_file same", "retarget", "retarget back",
+    "local layer", "local layer gone", "dotenv", "stop db"]), min_size=1, max_size=4)
+SHAPES = st.fixed_dictionaries({
+    "var_in": st.sampled_from(["command", "env", "image tag", "mount"]),
+    "env_file": st.booleans(),
+    "symlink": st.booleans(),
+    "layer": st.booleans(),
+})
+
+
+def generated_project(root: Path, shape: dict) -> None:
+    web = [f'image = "{IMAGE}"']
+    if shape["var_in"] == "command":
+        web.append('command = "serve ${PORT_T:-8000}"')
+    elif shape["var_in"] == "env":
+        web.append('env = { MODE = "${MODE_T:-dev}" }')
+    elif shape["var_in"] == "image tag":
+        web[0] = 'image = "localhost:5000/busybox:${TAG_T:-1}"'
+    if shape["env_file"]:
+        web.append('env_file = ["web.env"]')
+    if shape["symlink"]:
+        web.append('mounts = ["./code:/app/code"]' if shape["var_in"] != "mount"
+                   else 'mounts = ["./${DIR_T:-code}:/app/code"]')
+    files = {"devenv.toml": '[project]\nname = "p"\n[services.db]\nimage = "' + IMAGE + '"\n'
+             + "[services.web]\n" + "\n".join(web) + "\n", "web.env": "A=1\n", "v1/x": "", "v2/x": ""}
+    if shape["layer"]:
+        files["devenv.local.toml"] = '[services.db]\nenv = { L = "1" }\n'
+    write_files(root, files)
+    (root / "code").symlink_to("v1")
+    (root / "other").symlink_to("v2")
+
+
+def apply_change(root: Path, engine: FakeEngine, change: str) -> None:
+    if change == "var":
+        for name in ("PORT_T", "MODE_T", "DIR_T"):
+            os.environ[name] = {"DIR_T": "other"}.get(name, "changed")
+    elif change == "unrelated var":
+        os.environ["UNRELATED_T"] = "x"
+    elif change == "env_file":
+        (root / "web.env").write_text("A=2\n")
+    elif change == "env_file same":
+        (root / "web.env").write_text("A=1\n")
+    elif change in ("retarget", "retarget back"):
+        (root / "code").unlink()
+        (root / "code").symlink_to("v2" if change == "retarget" else "v1")
+    elif change == "local layer":
+        (root / "devenv.local.toml").write_text('[services.web]\nenv = { L = "2" }\n')
+    elif change == "local layer gone":
+        (root / "devenv.local.toml").unlink(missing_ok=True)
+    elif change == "dotenv":
+        (root / ".env").write_text("MODE_T=fromdotenv\nPORT_T=9\n")
+    elif change == "stop db":
+        engine.container("p-db-1").state = "exited"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shape=SHAPES, changes=CHANGES)
+def test_wherever_the_fast_path_says_up_to_date_the_plan_is_a_noop(shape, changes):
+    saved = dict(os.environ)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            os.environ["XDG_CACHE_HOME"] = str(Path(folder) / "cache")
+            for name in ("PORT_T", "MODE_T", "TAG_T", "DIR_T", "UNRELATED_T", "DEVENV_PROJECT_NAME",
+                         "DEVENV_PROFILES"):
+                os.environ.pop(name, None)
+            root = Path(folder) / "proj"
+            generated_project(root, shape)
+            engine = FakeEngine(registry={IMAGE: "sha256:" + "b" * 64})
+            opts = Options(directory=root)
+            converge(load_project(directory=root), engine, opts=opts)
+            assert fastpath.up_to_date(opts, engine) == ("p", 2)
+            for change in changes:
+                apply_change(root, engine, change)
+            hit = fastpath.up_to_date(opts, engine)
+            if hit is not None:
+                assert replan(load_project(directory=root), engine).is_noop, (shape, changes)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
