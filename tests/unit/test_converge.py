@@ -149,7 +149,7 @@ def test_down_stops_dependents_before_what_they_depend_on(make_project):
     assert sorted(stops) == ["p-api-1", "p-cache-1", "p-db-1", "p-web-1"]
     assert stops.index("p-web-1") < stops.index("p-api-1") < stops.index("p-db-1")
     assert engine.containers("p", role=None) == [] and engine.networks("p") == []
-    assert [v["Name"] for v in engine.volumes("p")] == ["p_data"]  # kept without --volumes
+    assert [v["Name"] for v in engine.volumes("p")] == ["p.data"]  # kept without --volumes
     down("p", engine, volumes=True)
     assert engine.volumes("p") == []
 
@@ -177,7 +177,12 @@ def test_a_dead_container_is_recreated_not_started(make_project):
     assert the_plan.for_service("db").reasons == ["container is dead"]
     engine.calls.clear()
     converge(project, engine)
-    assert container_calls(engine) == [("remove", "p-db-1"), ("create", "p-db-1"), ("start", "p-db-1")]
+    calls = container_calls(engine)
+    # replace, never remove first: the replacement exists before the dead one goes, then takes its name
+    (created,) = [target for op, target in calls if op == "create"]
+    assert created.startswith("p-db-1.next-")
+    assert [op for op, _ in calls] == ["create", "start", "remove", "rename"], calls
+    assert calls[-1] == ("rename", "p-db-1")
     assert old.id not in engine.by_id
     assert replan(project, engine).is_noop
 
@@ -201,8 +206,11 @@ def test_a_running_container_with_a_changed_spec_is_stopped_removed_and_made_aga
     changed = load(make_project, HEALTHY_DB + 'workdir = "/srv"\n')
     engine.calls.clear()
     converge(changed, engine)
-    assert container_calls(engine) == [("stop", "p-db-1"), ("remove", "p-db-1"), ("create", "p-db-1"),
-                                ("start", "p-db-1")]
+    calls = container_calls(engine)
+    # the replacement is created before the running container is stopped, and only then removed
+    ops = [op for op, _ in calls]
+    assert ops.index("create") < ops.index("stop") < ops.index("remove"), calls
+    assert calls[-1] == ("rename", "p-db-1") and ("stop", "p-db-1") in calls
     assert engine.container("p-db-1").spec["workdir"] == "/srv"
     assert replan(changed, engine).is_noop and not replan(project, engine).is_noop
 

@@ -124,6 +124,7 @@ CHANGES = {
     "restart": st.sampled_from(["no", "on-failure", "unless-stopped"]),
     "init": st.just(True),
     "stop_timeout": st.sampled_from(["1s", "10s", 4]),
+    "http": st.sampled_from([8000, {"port": 9000, "hosts": ["x.localhost"]}, {"port": 80, "https": False}]),
 }
 
 
@@ -160,7 +161,7 @@ def test_the_spec_resolves_bind_mounts_and_names_volumes_by_project():
         root = Path(folder).resolve()
         spec = base_spec(root)
     assert spec["mounts"] == [
-        {"type": "volume", "source": "p_data", "target": "/data", "read_only": False},
+        {"type": "volume", "source": "p.data", "target": "/data", "read_only": False},
         {"type": "bind", "source": str(root / "src"), "target": "/src", "read_only": False}]
     assert spec["image"] == "sha256:1" and spec["healthcheck"]["start_period"] == 0.0
 
