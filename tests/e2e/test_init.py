@@ -46,7 +46,7 @@ def test_init_then_up_serves_the_app_and_a_requirements_edit_re_provisions(make_
         assert up.code == 0, up.output
         assert PROVISION.search(up.err), up.err
         assert get(port) == b"hello from devenv init"
-        venv = docker_client.volumes.get(f"{unique_name}_web-venv")
+        venv = docker_client.volumes.get(f"{unique_name}.web-venv")
         assert venv.attrs["Labels"]["dev.devenv.project"] == unique_name
 
         again = run_devenv("up", "--wait", "--timeout", "60", cwd=folder)

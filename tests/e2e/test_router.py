@@ -87,7 +87,8 @@ def test_two_projects_by_name_over_http_and_https_and_nothing_else(project, uniq
     # without the CA, HTTPS is refused by the client (curl exit 60), HTTP still works
     assert curl(url("https", f"web.{shop}.localhost"))[0] == 0
     status = json.loads(run_devenv("status", "--json", cwd=a).out)
-    assert f"http://web.{shop}.localhost" in " ".join(status["urls"]["web"])
+    (web_urls,) = [u["urls"] for u in status["urls"] if u["service"] == "web"]
+    assert f"http://web.{shop}.localhost" in web_urls
     assert run_devenv("open", "web", cwd=a).out.split()[0].startswith(("http://web.", "https://web."))
 
 

@@ -84,8 +84,9 @@ def run_status(opts: Options, *, as_json: bool) -> int:
     rows = status_rows(name, known, engine)
     routed = routed_urls(name, engine)
     if as_json:
+        urls = [{"service": service, "urls": found} for service, found in routed.items()]
         ui.out(json.dumps({"project": name, "engine": engine.endpoint.to_dict(), "containers": rows,
-                           "urls": routed}, indent=2))
+                           "urls": urls}, indent=2))
         return 0
     print_status(name, rows, routed)
     return 0
