@@ -1,0 +1,360 @@
+"""Containers: observe, create, start, stop, remove, exec, logs, events, files."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import urllib.parse
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+from devenv.core.plan import Observed
+from devenv.core.spec import ContainerSpec, HealthcheckSpec
+from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
+from devenv.engine.connect import reason_of, speaks_raw, unreachable
+from devenv.errors import DevenvError, EngineUnavailable
+
+if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
+
+    pass
+
+from devenv.engine.transport import (
+    L_PROJECT,
+    L_PROVISION_HASH,
+    L_REPLICA,
+    L_ROLE,
+    L_ROOT,
+    L_SERVICE,
+    L_SPEC,
+    L_SPEC_HASH,
+    EngineBase,
+    _stream_connection,
+)
+
+
+class Containers(EngineBase):
+    def containers(self, project: str | None = None, *, role: str | None = "service") -> list[Observed]:
+        """A project's containers of one role (service | provision | run; None: all), or those of
+        every devenv project, in one engine call."""
+        label = f"{L_PROJECT}={project}" if project else L_PROJECT
+        query = urllib.parse.urlencode({"all": "1", "filters": json.dumps({"label": [label]})})
+        found = []
+        for c in self._raw_get(f"/containers/json?{query}"):
+            labels = c.get("Labels") or {}
+            if role is not None and labels.get(L_ROLE, "service") != role:
+                continue
+            observed = _observed(c, labels)
+            if observed.health is None and observed.running and _healthcheck(observed) is not None:
+                # Podman's list does not carry the health in Status; Docker's always does.
+                observed = dataclasses.replace(observed, health=self._inspected_health(observed.id))
+            found.append(observed)
+        return sorted(found, key=lambda o: (o.service, o.replica))
+
+    def _inspected_health(self, container_id: str) -> str | None:
+        try:
+            state = self.inspect(container_id).get("State") or {}
+        except EngineUnavailable:
+            raise
+        except DevenvError:
+            return None  # removed meanwhile
+        return ((state.get("Health") or state.get("Healthcheck") or {}).get("Status")) or None
+
+    def run_due_healthchecks(self, containers: list[Observed]) -> None:
+        """Podman schedules healthchecks with systemd timers; without systemd (containers, CI)
+        they never run and a `healthy` gate would wait forever. While devenv waits on health, it
+        runs each due check itself through libpod's API, at the healthcheck's interval."""
+        import time
+
+        waiting = [(c, hc) for c in containers if c.running and c.health == "starting"
+                   and (hc := _healthcheck(c)) is not None]
+        if not waiting or not self.is_podman:
+            return
+        now = time.monotonic()
+        for c, hc in waiting:
+            interval = float(hc.get("interval") or 1.0)
+            if now - self._health_runs.get(c.id, float("-inf")) < interval:
+                continue
+            self._health_runs[c.id] = now
+            with contextlib.suppress(DevenvError):  # a check that fails is recorded by Podman itself
+                self._raw_get(f"/v4.0.0/libpod/containers/{c.id}/healthcheck")  # libpod paths need a version
+
+    def container_labels(self, project: str | None = None, *, root: str | None = None) -> list[dict]:
+        """Raw container rows of a project, of a project folder, or of every devenv project."""
+        label = f"{L_PROJECT}={project}" if project else f"{L_ROOT}={root}" if root else L_PROJECT
+        query = urllib.parse.urlencode({"all": "1", "filters": json.dumps({"label": [label]})})
+        return self._raw_get(f"/containers/json?{query}")
+
+    def running_containers(self) -> list[dict]:
+        """Raw rows of every running container on the engine, devenv's or not (who holds a port)."""
+        return self._raw_get("/containers/json")
+
+    def inspect(self, container_id: str) -> dict:
+        return self._raw_get(f"/containers/{container_id}/json")
+
+    def crash_record(self, container_id: str) -> tuple[int, int | None]:
+        """(restart count, last exit code) of a container. A container running again after a
+        restart reports exit code 0, so the last exit code then comes from its last `die` event."""
+        data = self.inspect(container_id)
+        state = data.get("State") or {}
+        restarts = int(data.get("RestartCount") or 0)
+        code = state.get("ExitCode")
+        if state.get("Status") in ("created",) or (state.get("Running") and not restarts):
+            return restarts, None
+        if state.get("Running") or (state.get("Restarting") and not code):
+            import time
+
+            filters = json.dumps({"container": [container_id], "event": ["die"], "type": ["container"]})
+            query = urllib.parse.urlencode({"since": "0", "until": str(int(time.time()) + 1), "filters": filters})
+            try:
+                status, body = self._raw_status(f"/events?{query}")
+                events = [json.loads(line) for line in body.splitlines() if line.strip()] if status < 400 else []
+            except (OSError, ValueError, DevenvError):
+                events = []
+            codes = [(e.get("Actor") or {}).get("Attributes", {}).get("exitCode") for e in events]
+            code = int(codes[-1]) if codes and codes[-1] is not None else None
+        return restarts, code
+
+    def create(self, *, name: str, spec: ContainerSpec, labels: dict[str, str], network: str,
+               command: list[str] | None = None, auto_remove: bool = False, tty: bool = False,
+               stdin: bool = False) -> str:
+        """Create a container from a spec (see spec.py); returns its ID."""
+        import docker.types
+
+        api = self.api
+        ports = [_port(p) for p in spec["ports"]]
+        mounts = [docker.types.Mount(m["target"], m["source"], type=m["type"], read_only=m["read_only"])
+                  for m in spec["mounts"]]
+        restart = None if spec["restart"] == "no" else {"Name": spec["restart"]}
+        host_config = api.create_host_config(
+            mounts=mounts, port_bindings=port_bindings(spec["ports"]),
+            restart_policy=restart, init=spec["init"] or None, network_mode=network, auto_remove=auto_remove,
+            extra_hosts={"host.docker.internal": self._host_gateway(network)})
+        hc = spec["healthcheck"]
+        healthcheck = None if hc is None else docker.types.Healthcheck(
+            test=hc["test"], interval=_ns(hc["interval"]), timeout=_ns(hc["timeout"]),
+            retries=hc["retries"], start_period=_ns(hc["start_period"]))
+        # The SDK takes {network: endpoint config}; types-docker declares a single EndpointConfig.
+        networking = api.create_networking_config(
+            {network: api.create_endpoint_config(aliases=spec["aliases"])})  # type: ignore[arg-type]
+        with self.translate(f"cannot create {name}"):
+            created = api.create_container(
+                image=spec["image"], name=name, command=command if command is not None else spec["command"],
+                entrypoint=spec["entrypoint"], environment=spec["env"], working_dir=spec["workdir"],
+                user=spec["user"], labels=labels, healthcheck=healthcheck, host_config=host_config,
+                networking_config=networking, ports=[(p["container"], p["proto"]) for p in ports],
+                stop_timeout=round(spec["stop_timeout"]), tty=tty, stdin_open=stdin)
+        return created["Id"]
+
+    def _host_gateway(self, network: str) -> str:
+        """What host.docker.internal points to, so it reaches the host on Linux as on Docker Desktop:
+        the engine's `host-gateway`, or on Podman (which lacks it) the gateway of the network."""
+        if not self.is_podman:
+            return "host-gateway"
+        with self.translate(f"network {network}"):
+            config = (self.api.inspect_network(network).get("IPAM") or {}).get("Config") or []
+        gateway = next((c["Gateway"] for c in config if c.get("Gateway")), None)
+        if gateway is None:
+            raise DevenvError(f"network {network} has no gateway, so host.docker.internal cannot reach the host")
+        return str(gateway)
+
+    def start(self, container_id: str, what: str) -> None:
+        with self.translate(f"cannot start {what}"):
+            self.api.start(container_id)
+
+    def stop(self, container_id: str, timeout: float) -> None:
+        with self.translate("cannot stop container"):
+            self.api.stop(container_id, timeout=round(timeout))
+
+    def restart(self, container_id: str, timeout: float) -> None:
+        with self.translate("cannot restart container"):
+            self.api.restart(container_id, timeout=round(timeout))
+
+    def rename(self, container_id: str, name: str) -> None:
+        with self.translate(f"cannot rename container to {name}"):
+            self.api.rename(container_id, name)
+
+    def remove(self, container_id: str) -> None:
+        import docker.errors
+
+        with self.translate("cannot remove container"):
+            try:
+                self.api.remove_container(container_id, force=True, v=False)
+            except docker.errors.NotFound:
+                pass
+
+    def wait(self, container_id: str) -> int:
+        with self.translate("waiting for container"):
+            return int(self.api.wait(container_id)["StatusCode"])
+
+    def logs(self, container_id: str, *, tail: int | Literal["all"] = "all", follow: bool = False,
+             since: float | None = None, timestamps: bool = False) -> Iterator[bytes]:
+        with self.translate("cannot read logs"):
+            if not follow:
+                yield self.api.logs(container_id, tail=tail, since=since, timestamps=timestamps)
+                return
+            stream = self.api.logs(container_id, stream=True, follow=True, tail=tail, since=since,
+                                   timestamps=timestamps)
+        with self.translate("log stream"):
+            yield from stream
+
+    def log_tail(self, container_id: str, lines: int = 20) -> str:
+        try:
+            data = b"".join(self.logs(container_id, tail=lines))
+        except DevenvError:
+            return ""
+        return data.decode(errors="replace").rstrip()
+
+    def exec(self, container_id: str, command: list[str], *, workdir: str | None = None,
+             user: str | None = None) -> tuple[int, str]:
+        """Run a command in a running container; returns (exit code, output)."""
+        with self.translate("exec"):
+            result = self.client.containers.get(container_id).exec_run(command, workdir=workdir, user=user or "")
+        if result.exit_code is None or not isinstance(result.output, bytes):  # only with detach or stream
+            raise DevenvError(f"exec in {container_id[:12]} returned no exit code")
+        return result.exit_code, result.output.decode(errors="replace")
+
+    def exec_open(self, container_id: str, command: list[str], *, tty: bool, workdir: str | None = None,
+                  user: str | None = None, env: dict[str, str] | None = None) -> tuple[str, Any]:
+        """Start `command` in a running container with stdin attached; returns (exec ID, socket).
+        The socket is the SDK's wrapper: keep it referenced while the session runs."""
+        with self.translate("exec"):
+            exec_id = self.api.exec_create(container_id, command, stdin=True, tty=tty, workdir=workdir,
+                                           user=user or "", environment=env or None)["Id"]
+            sock = self.api.exec_start(exec_id, tty=tty, socket=True)
+        return exec_id, sock
+
+    def exec_exit_code(self, exec_id: str, timeout: float = 10.0) -> int:
+        """The exit code of a finished exec (it may take a moment to be recorded after its output ends)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        with self.translate("exec"):
+            while True:
+                info = self.api.exec_inspect(exec_id)
+                if not info.get("Running") or time.monotonic() > deadline:
+                    return int(info.get("ExitCode") or 0)
+                time.sleep(0.02)
+
+    def exec_resize(self, exec_id: str, rows: int, cols: int) -> None:
+        with contextlib.suppress(Exception):  # best effort: a finished exec cannot be resized
+            self.api.exec_resize(exec_id, height=rows, width=cols)
+
+    def attach(self, container_id: str) -> Any:
+        """Attach stdin, stdout and stderr of a (not yet started) container; returns the socket."""
+        with self.translate("attach"):
+            sock = self.api.attach_socket(container_id, params={"stdin": 1, "stdout": 1, "stderr": 1,
+                                                                "stream": 1, "logs": 1})
+        return sock
+
+    def resize(self, container_id: str, rows: int, cols: int) -> None:
+        with contextlib.suppress(Exception):
+            self.api.resize(container_id, height=rows, width=cols)
+
+    def put_archive(self, container_id: str, path: str, data: bytes) -> None:
+        with self.translate(f"cannot copy into {path}"):
+            self.api.put_archive(container_id, path, data)
+
+    def read_file(self, container_id: str, path: str) -> bytes | None:
+        """One regular file's bytes from a container (running or not); None when it is not there."""
+        import io
+        import tarfile
+
+        import docker.errors
+
+        with self.translate(f"cannot read {path}"):
+            try:
+                stream, _ = self.api.get_archive(container_id, path)
+            except docker.errors.NotFound:
+                return None
+            data = b"".join(stream)
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            member = next((m for m in tar.getmembers() if m.isfile()), None)
+            extracted = tar.extractfile(member) if member else None
+            return extracted.read() if extracted else None
+
+    def container_events(self, project: str, events: tuple[str, ...] = ("die",)) -> Iterator[dict]:
+        """Stream the engine's events for the project's containers, as they happen (blocks
+        between events; ends, or raises EngineUnavailable, when the engine goes away). Raw
+        socket like `containers()`, so a watcher waiting on it costs no CPU and no SDK."""
+        # Filtered on the label only, type and action here: Podman's API matches no `type`
+        # filter and calls `die` "died" in filters (while reporting it as "die").
+        filters = {"label": [f"{L_PROJECT}={project}"]}
+
+        def wanted(event: dict) -> bool:
+            action = str(event.get("Action") or event.get("status") or "").split(":")[0]
+            return event.get("Type", "container") == "container" and action in events
+
+        if not speaks_raw(self.endpoint):
+            with self.translate("engine events"):
+                yield from (e for e in self.api.events(filters=filters, decode=True) if wanted(e))
+            return
+        import http.client
+
+        conn = _stream_connection(self.endpoint, timeout=None)
+        try:
+            conn.request("GET", "/events?" + urllib.parse.urlencode({"filters": json.dumps(filters)}))
+            response = conn.getresponse()
+            if response.status >= 400:
+                raise DevenvError(f"engine error: {response.read().decode(errors='replace').strip()}")
+            while line := response.readline():
+                if line.strip() and wanted(event := json.loads(line)):
+                    yield event
+        except (OSError, http.client.HTTPException) as exc:
+            raise unreachable(self.endpoint, f"event stream ended ({reason_of(exc)})") from None
+        finally:
+            conn.close()
+
+    def labelled(self, kind: str, labels: dict[str, str]) -> list[dict]:
+        """Networks, volumes or containers (all states) carrying all these labels."""
+        filters = {"label": [f"{k}={v}" for k, v in labels.items()]}
+        with self.translate():
+            if kind == "networks":
+                return self.api.networks(filters=filters)
+            if kind == "volumes":
+                return self.api.volumes(filters=filters).get("Volumes") or []
+            return self.api.containers(all=True, filters=filters)
+
+
+def _healthcheck(c: Observed) -> HealthcheckSpec | None:
+    return c.spec.get("healthcheck") if c.spec is not None else None
+
+
+def _observed(c: dict, labels: dict) -> Observed:
+    status = c.get("Status") or ""
+    health = ("unhealthy" if "(unhealthy)" in status else "healthy" if "(healthy)" in status
+              else "starting" if "health: starting" in status else None)
+    spec_text = labels.get(L_SPEC)
+    ports = tuple(sorted(f"{p.get('IP', '')}:{p['PublicPort']}->{p['PrivatePort']}/{p.get('Type', 'tcp')}"
+                         for p in c.get("Ports") or [] if p.get("PublicPort")))
+    exit_code = None
+    if c.get("State") == "exited" and "Exited (" in status:
+        exit_code = int(status.split("Exited (")[1].split(")")[0])
+    return Observed(
+        id=c["Id"], name=(c.get("Names") or ["/?"])[0].lstrip("/"), service=labels.get(L_SERVICE, "?"),
+        replica=int(labels.get(L_REPLICA, "1")), state=c.get("State", "unknown"),
+        spec_hash=labels.get(L_SPEC_HASH, ""), provision_hash=labels.get(L_PROVISION_HASH, ""),
+        spec=json.loads(spec_text) if spec_text else None, health=health, ports=ports,
+        started_at=status, exit_code=exit_code, root=labels.get(L_ROOT))
+
+
+def port_bindings(spec_ports: list[str]) -> dict[int | str, list[tuple[str] | tuple[str, int]]]:
+    """Container port → every host binding of it. A list per port: "8000:80" and "8001:80" both
+    publish port 80 (a dict of single bindings kept only the last one)."""
+    bindings: dict[int | str, list[tuple[str] | tuple[str, int]]] = {}
+    for p in map(_port, spec_ports):
+        binding: tuple[str] | tuple[str, int] = (p["ip"], p["host"]) if p["host"] else (p["ip"],)
+        bindings.setdefault(f"{p['container']}/{p['proto']}", []).append(binding)
+    return bindings
+
+
+def _port(text: str) -> dict:
+    # spec ports are "ip:host:container/proto" with an empty host for an engine-picked port
+    mapping, proto = text.rsplit("/", 1)
+    ip_host, container = mapping.rsplit(":", 1)
+    ip, host = ip_host.rsplit(":", 1)
+    return {"ip": ip, "host": int(host) if host else None, "container": int(container), "proto": proto}
+
+
+def _ns(seconds: float) -> int:
+    return int(seconds * 1_000_000_000)

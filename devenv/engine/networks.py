@@ -1,0 +1,55 @@
+"""The project's networks (and the shared router's)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
+from devenv.errors import DevenvError
+
+if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
+
+    pass
+
+from devenv.engine.transport import L_PROJECT, EngineBase
+
+
+class Networks(EngineBase):
+    def ensure_network(self, name: str, labels: dict) -> dict[str, str] | None:
+        """Create the network unless it exists; returns the labels of one that already existed
+        (so the caller can check whose it is), None when it was created now."""
+        with self.translate(f"network {name}"):
+            # names= matches by substring, so compare exactly
+            found = [n for n in self.api.networks(names=[name]) if n["Name"] == name]
+            if found:
+                return found[0].get("Labels") or {}
+            self.api.create_network(name, driver="bridge", labels=labels, check_duplicate=True)
+            return None
+
+    def networks(self, project: str) -> list[dict]:
+        with self.translate():
+            return self.api.networks(filters={"label": f"{L_PROJECT}={project}"})
+
+    def remove_network(self, network_id: str) -> None:
+        with self.translate("cannot remove network"):
+            self.api.remove_network(network_id)
+
+    def connect(self, container_id: str, network: str) -> None:
+        """Attach a container to one more network (the shared router's); already attached is fine."""
+        with self.translate(f"cannot connect to network {network}"):
+            try:
+                self.api.connect_container_to_network(container_id, network)
+            except Exception as exc:
+                if "already exists" not in str(exc) and "already attached" not in str(exc):
+                    raise
+
+    def ensure_overlay_network(self, name: str, labels: dict) -> None:
+        with self.translate(f"network {name}"):
+            found = [n for n in self.api.networks(names=[name]) if n["Name"] == name]
+            if found and found[0].get("Driver") != "overlay":
+                raise DevenvError(f"network {name} exists and is a {found[0].get('Driver')} network, not an overlay",
+                                  hint=f"remove it (`docker network rm {name}`) and deploy again")
+            if not found:
+                self.api.create_network(name, driver="overlay", scope="swarm", labels=labels, check_duplicate=True)
+
+

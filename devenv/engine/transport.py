@@ -1,0 +1,193 @@
+"""The connection to one engine and the translation of its errors: the base every part of
+`Engine` builds on. Reads that must start fast go over the raw socket, without the SDK."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from devenv import __version__
+from devenv.engine import endpoint as endpoints
+from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
+from devenv.engine.connect import open_socket, reason_of, sdk_client, speaks_raw, unreachable
+from devenv.engine.endpoint import Endpoint
+from devenv.errors import DevenvError, EngineUnavailable
+
+if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
+    import http.client
+
+    import docker
+
+LABEL = "dev.devenv"
+L_PROJECT, L_SERVICE, L_REPLICA = f"{LABEL}.project", f"{LABEL}.service", f"{LABEL}.replica"
+L_SPEC_HASH, L_PROVISION_HASH, L_SPEC = f"{LABEL}.spec-hash", f"{LABEL}.provision-hash", f"{LABEL}.spec"
+L_VERSION, L_ROOT, L_ROLE, L_VOLUME = f"{LABEL}.version", f"{LABEL}.root", f"{LABEL}.role", f"{LABEL}.volume"
+
+
+
+def project_labels(project: str, root: str | None = None) -> dict[str, str]:
+    labels = {L_PROJECT: project, L_VERSION: __version__}
+    if root:
+        labels[L_ROOT] = root
+    return labels
+
+
+def _raw_request(endpoint: Endpoint, path: str, timeout: float = 30) -> tuple[int, bytes]:
+    """One GET on a unix:// or tcp:// endpoint, HTTP/1.0 so the reply is neither chunked nor kept
+    alive: the body is everything up to EOF. (http.client and its email imports cost more
+    start-up than a whole no-op `up` should.)"""
+    with open_socket(endpoint, timeout) as sock:
+        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    if not chunks:  # the engine (or the proxy in front of it) went away mid-request
+        raise ConnectionResetError("the engine closed the connection without a reply")
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 502
+    return status, body
+
+
+def _stream_connection(endpoint: Endpoint, timeout: float | None) -> http.client.HTTPConnection:
+    """An http.client connection to the endpoint, for streams (engine events)."""
+    import http.client
+
+    class EndpointHTTPConnection(http.client.HTTPConnection):
+        def connect(self) -> None:
+            self.sock = open_socket(endpoint, self.timeout)
+
+    return EndpointHTTPConnection("localhost", timeout=timeout)
+
+
+
+
+class EngineBase:
+    """A connection to one engine: the SDK client once it is needed, the raw reads, the error translation."""
+
+    """A connection to one Docker engine. Holds the SDK client once it is needed."""
+
+    def __init__(self, endpoint: Endpoint | None = None) -> None:
+        # Resolved once: every call of this Engine, raw or SDK, goes to the same endpoint.
+        self.endpoint = endpoint or endpoints.current()
+        self._client: docker.DockerClient | None = None
+        self._podman: bool | None = None
+        self._health_runs: dict[str, float] = {}
+        # Pools (down, converge) reach for the client from many threads at once: without the
+        # lock each thread made its own SDK client and asked the engine its API version again.
+        self._client_lock = threading.Lock()
+
+    @property
+    def client(self) -> docker.DockerClient:
+        if self._client is not None:
+            return self._client
+        with self._client_lock:
+            if self._client is None:
+                with self.translate():
+                    # version "auto" asks the engine its API version: the engines here speak 1.41,
+                    # older than the SDK's default, and a pinned newer version would be refused.
+                    self._client = sdk_client(self.endpoint)
+            return self._client
+
+    @property
+    def api(self) -> docker.APIClient:
+        return self.client.api
+
+    @contextlib.contextmanager
+    def translate(self, what: str = "") -> Iterator[None]:
+        """Turn SDK and socket errors into one clear DevenvError."""
+        prefix = f"{what}: " if what else ""
+        try:
+            yield
+        except DevenvError:
+            raise
+        except (TimeoutError, ConnectionError, FileNotFoundError) as exc:
+            raise unreachable(self.endpoint, reason_of(exc), what) from None
+        except Exception as exc:
+            import docker.errors
+            import requests.exceptions
+            import urllib3.exceptions
+
+            # A stream cut off mid-way (pull, build, logs): the engine died under us.
+            if isinstance(exc, (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError)):
+                raise EngineUnavailable(f"{prefix}the Docker engine went away ({exc})", hint=START_HINT) from None
+            if isinstance(exc, (requests.exceptions.ConnectionError, docker.errors.DockerException)) and (
+                    "Connection aborted" in str(exc) or "Error while fetching server API version" in str(exc)
+                    or isinstance(exc, requests.exceptions.ConnectionError)):
+                raise unreachable(self.endpoint, _sdk_reason(exc), what) from None
+            if isinstance(exc, docker.errors.APIError):
+                explanation = str(exc.explanation or exc)
+                if "container-init binary not found" in explanation or "catatonit" in explanation:
+                    raise DevenvError(f"{prefix}init = true needs catatonit on the Podman host ({explanation})",
+                                      hint="install catatonit where Podman runs (`apt-get install catatonit`, "
+                                           "`dnf install catatonit`), or set init = false") from None
+                raise DevenvError(f"{prefix}{explanation}") from None
+            if isinstance(exc, docker.errors.DockerException):
+                raise DevenvError(f"{prefix}{exc}") from None
+            raise
+
+    def _raw_status(self, path: str) -> tuple[int, bytes]:
+        """GET without the SDK on unix:// and tcp:// (fast start-up for read paths); over ssh or
+        npipe through the SDK's session (its public requests API), so every scheme is served."""
+        if not speaks_raw(self.endpoint):
+            with self.translate():
+                api = self.api
+                response = api.get(f"{api.base_url}/v{api.api_version}{path}")
+                return response.status_code, response.content
+        try:
+            return _raw_request(self.endpoint, path)
+        except OSError as exc:
+            raise unreachable(self.endpoint, reason_of(exc)) from None
+
+    def _raw_get(self, path: str) -> Any:
+        """The engine's JSON answer to a GET; an error status is a DevenvError with its message."""
+        status, body = self._raw_status(path)
+        if status >= 400:
+            raise DevenvError(f"engine error: {body.decode(errors='replace').strip()}")
+        return json.loads(body)
+
+    def ping(self) -> dict:
+        return self._raw_get("/version")
+
+    def info(self) -> dict:
+        """System-wide information: DockerRootDir, SystemTime, … (doctor)."""
+        return self._raw_get("/info")
+
+    @property
+    def is_podman(self) -> bool:
+        """Whether the engine is Podman's Docker-compatible service (its /version names it)."""
+        if self._podman is None:
+            components = self._raw_get("/version").get("Components") or []
+            self._podman = any("podman" in str(c.get("Name", "")).lower() for c in components if isinstance(c, dict))
+        return self._podman
+
+    def resources(self, kind: str, label: str) -> list[dict]:
+        """Raw rows of containers (all states), volumes or networks carrying `label` (`key` or
+        `key=value`), without the SDK: every command asks this when it picks the project name."""
+        query = urllib.parse.urlencode({"filters": json.dumps({"label": [label]}),
+                                        **({"all": "1"} if kind == "containers" else {})})
+        rows = self._raw_get(f"/{kind}/json?{query}" if kind == "containers" else f"/{kind}?{query}")
+        return (rows.get("Volumes") or []) if kind == "volumes" else rows
+
+
+def _sdk_reason(exc: BaseException) -> str:
+    """The innermost OS reason of an SDK/requests connection error ("connection refused"): the
+    OSError sits in the exception chain or nested in the args of urllib3's wrappers."""
+    todo: list[object] = [exc]
+    seen: set[int] = set()
+    while todo:
+        item = todo.pop(0)
+        if id(item) in seen or not isinstance(item, BaseException):
+            continue
+        seen.add(id(item))
+        if isinstance(item, OSError) and not isinstance(item, type(exc)) and (item.errno or item.strerror):
+            return reason_of(item)
+        todo.extend(item.args)
+        todo.extend(x for x in (item.__cause__, item.__context__, getattr(item, "reason", None)) if x is not None)
+    text = str(exc)
+    return "connection refused" if "refused" in text.lower() else text
+
+
