@@ -99,6 +99,12 @@ def registry():
 
 
 @pytest.fixture
+def own_state_dir(tmp_path, monkeypatch):
+    """devenv's state folder (the writer locks) inside the test's own tmp_path."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
+@pytest.fixture
 def project(make_project, unique_name, docker_client):
     """A project folder with a unique name, taken down (with volumes) after the test."""
     made = []

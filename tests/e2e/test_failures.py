@@ -19,15 +19,8 @@ import pytest
 
 from tests.conftest import BUSYBOX, run_devenv
 
-
-@pytest.fixture
-def unique_name():
-    return f"isa{uuid.uuid4().hex[:8]}"
-
-
-@pytest.fixture(autouse=True)
-def own_state_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+# each test keeps its writer locks in a state folder of its own (tests/e2e/conftest.py)
+pytestmark = pytest.mark.usefixtures("own_state_dir")
 
 
 def test_up_fails_when_a_service_dies_at_once_and_shows_its_last_lines(project):

@@ -95,16 +95,20 @@ def test_tag_moved_in_the_registry_up_still_runs_the_lock_until_update(
 
 def test_new_service_up_locked_exits_4_naming_it_and_local_images_are_locked_by_id(
         project, docker_client, registry, unique_name):
+    # An image only this machine has: a repository no registry holds (the shared test image may
+    # have been pulled through the mirror by an earlier test, which gives it a registry digest).
+    local_image = f"{unique_name}-local/busybox:1"
+    docker_client.images.get(BUSYBOX).tag(local_image)
     base = f'[services.a]\nimage = "{REGISTRY}/devenv-test/busybox:1"\n{SLEEP}\n'
-    folder = project(base + f'[services.local]\nimage = "{BUSYBOX}"\n{SLEEP}\n')
+    folder = project(base + f'[services.local]\nimage = "{local_image}"\n{SLEEP}\n')
     result = run_devenv("lock", "--json", cwd=folder)
     assert result.code == 0, result.output
     assert "local only: other machines cannot reproduce this" in result.err
     local = lock_of(folder)["services"]["local"]
-    assert local["source"] == "local" and local["pin"] == docker_client.images.get(BUSYBOX).id
+    assert local["source"] == "local" and local["pin"] == docker_client.images.get(local_image).id
 
     (folder / "devenv.toml").write_text((folder / "devenv.toml").read_text()
-                                        + f'[services.extra]\nimage = "{BUSYBOX}"\n{SLEEP}\n')
+                                        + f'[services.extra]\nimage = "{local_image}"\n{SLEEP}\n')
     result = run_devenv("up", "--locked", cwd=folder)
     assert result.code == 4, result.output
     assert "service extra" in result.err and "Traceback" not in result.err

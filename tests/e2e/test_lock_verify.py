@@ -5,7 +5,6 @@ another repository, or a digest its repository does not have, is reported by `lo
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
 
@@ -15,14 +14,8 @@ IMAGE = f"{REGISTRY}/devenv-test/busybox:1"
 OTHER = f"{REGISTRY}/devenv-test/python:3"
 
 
-@pytest.fixture
-def unique_name():
-    return f"isa{uuid.uuid4().hex[:8]}"
-
-
-@pytest.fixture(autouse=True)
-def own_state_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+# each test keeps its writer locks in a state folder of its own (tests/e2e/conftest.py)
+pytestmark = pytest.mark.usefixtures("own_state_dir")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 
 import pytest
 
@@ -23,15 +22,8 @@ with project_lock(sys.argv[1]):
 """
 
 
-@pytest.fixture
-def unique_name():
-    return f"isa{uuid.uuid4().hex[:8]}"
-
-
-@pytest.fixture(autouse=True)
-def own_state_dir(tmp_path, monkeypatch):
-    """Each test its own state folder, so its locks are its own (the devenv processes inherit it)."""
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+# each test keeps its writer locks in a state folder of its own (tests/e2e/conftest.py)
+pytestmark = pytest.mark.usefixtures("own_state_dir")
 
 
 def hold_lock(name: str) -> subprocess.Popen:

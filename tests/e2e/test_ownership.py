@@ -4,8 +4,6 @@ names are kept."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from tests.conftest import BUSYBOX, run_devenv, write_files
@@ -13,14 +11,8 @@ from tests.conftest import BUSYBOX, run_devenv, write_files
 DATA = f'image = "{BUSYBOX}"\ncommand = "sleep 3600"\nmounts = ["data:/data"]\n'
 
 
-@pytest.fixture
-def unique_name():
-    return f"isa{uuid.uuid4().hex[:8]}"
-
-
-@pytest.fixture(autouse=True)
-def own_state_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+# each test keeps its writer locks in a state folder of its own (tests/e2e/conftest.py)
+pytestmark = pytest.mark.usefixtures("own_state_dir")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ created or started leaves the running container running, and says so."""
 from __future__ import annotations
 
 import socket
-import uuid
 
 import pytest
 
@@ -14,14 +13,8 @@ from tests.e2e.conftest import free_port
 WEB = f'[services.web]\nimage = "{BUSYBOX}"\ncommand = "sleep 3600"\nstop_timeout = "1s"\n'
 
 
-@pytest.fixture
-def unique_name():
-    return f"isa{uuid.uuid4().hex[:8]}"
-
-
-@pytest.fixture(autouse=True)
-def own_state_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+# each test keeps its writer locks in a state folder of its own (tests/e2e/conftest.py)
+pytestmark = pytest.mark.usefixtures("own_state_dir")
 
 
 def containers(client, name: str) -> list:
