@@ -21,6 +21,9 @@ from devenv.engine.client import L_ROLE, L_SERVICE, L_SPEC, L_SPEC_HASH, L_VERSI
 STACK_NAMESPACE = "com.docker.stack.namespace"  # what `docker stack ls/ps/services` group by
 STACK_IMAGE = "com.docker.stack.image"
 L_STACK, L_TASK_HASH = f"{LABEL}.stack", f"{LABEL}.task-hash"
+# The local image ID a tag was deployed with when no registry held it: the swarm's own pull can
+# give that tag a registry digest later, which is no change of content.
+L_IMAGE_ID = f"{LABEL}.image-id"
 ROLE = "swarm"
 
 # devenv's restart policies → swarm's restart conditions
@@ -104,8 +107,10 @@ def task_hash(spec: StackSpec) -> str:
     return digest({k: v for k, v in spec.items() if k != "replicas"})
 
 
-def api_spec(project: str, name: str, spec: StackSpec, labels: dict[str, str]) -> dict[str, Any]:
-    """The engine's ServiceSpec for `spec` (Docker API 1.41)."""
+def api_spec(project: str, name: str, spec: StackSpec, labels: dict[str, str], *,
+             image_id: str | None = None) -> dict[str, Any]:
+    """The engine's ServiceSpec for `spec` (Docker API 1.41); `image_id` is the local content of
+    an image no registry holds."""
     hc = spec["healthcheck"]
     container_labels = {**labels, L_SERVICE: name, L_TASK_HASH: task_hash(spec)}
     container = {
@@ -137,7 +142,7 @@ def api_spec(project: str, name: str, spec: StackSpec, labels: dict[str, str]) -
     return {
         "Name": service_name(project, name),
         "Labels": {**labels, L_SERVICE: name, STACK_IMAGE: spec["image"], L_SPEC_HASH: digest(spec),
-                   L_SPEC: canonical_json(spec)},
+                   L_SPEC: canonical_json(spec), **({L_IMAGE_ID: image_id} if image_id else {})},
         "TaskTemplate": {
             "ContainerSpec": container,
             "RestartPolicy": {"Condition": RESTART[spec["restart"]], "MaxAttempts": 0},
@@ -168,6 +173,11 @@ class Deployed:
     desired: int = 0
     update_state: str | None = None
     ports: tuple[str, ...] = ()  # "30000->8080/tcp": the ports the swarm published
+    image_id: str | None = None  # the local image a tag no registry held was deployed with
+
+    @property
+    def image(self) -> str | None:
+        return self.spec.get("image") if self.spec else None
 
     @classmethod
     def from_api(cls, data: dict[str, Any]) -> Deployed:
@@ -181,7 +191,8 @@ class Deployed:
                    running=int(status.get("RunningTasks") or 0), desired=int(status.get("DesiredTasks") or 0),
                    update_state=(data.get("UpdateStatus") or {}).get("State"),
                    ports=tuple(f"{p.get('PublishedPort', '')}->{p['TargetPort']}/{p.get('Protocol', 'tcp')}"
-                               for p in (data.get("Endpoint") or {}).get("Ports") or []))
+                               for p in (data.get("Endpoint") or {}).get("Ports") or []),
+                   image_id=labels.get(L_IMAGE_ID))
 
 
 @dataclass(frozen=True)

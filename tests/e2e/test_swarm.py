@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+import docker.errors
 import pytest
 
 from tests.conftest import BUSYBOX, run_devenv
@@ -50,6 +51,36 @@ def build_and_push(client, ref: str, marker: str) -> str:
     return client.api.inspect_distribution(ref)["Descriptor"]["digest"]
 
 
+@pytest.fixture
+def busybox_tag(swarm_manager, registry, unique_name):
+    """Tags of the test's busybox that only this test uses, removed afterwards with any registry
+    digest they gained. A swarm task pulls its tag through the registry mirror first, so a
+    service must not run the shared BUSYBOX (the tests that follow rely on it staying local);
+    `mirrored=True` also puts the tag in the mirror, so that pull succeeds."""
+    client = swarm_manager
+    repos = []
+
+    def make(suffix: str, *, mirrored: bool = False) -> str:
+        repo = f"devenv-test/{unique_name}-{suffix}"
+        image = client.images.get(BUSYBOX)
+        image.tag(repo, "1")
+        repos.append(repo)
+        if mirrored:
+            image.tag(f"{registry}/{repo}", "1")
+            client.images.push(f"{registry}/{repo}", tag="1")
+            client.images.remove(f"{registry}/{repo}:1")
+            repos.append(f"{registry}/{repo}")
+        return f"{repo}:1"
+
+    yield make
+    digests = [d for d in client.images.get(BUSYBOX).attrs["RepoDigests"] if d.split("@")[0] in repos]
+    for ref in digests + [f"{repo}:1" for repo in repos if not repo.startswith(registry)]:
+        try:
+            client.images.remove(ref)
+        except docker.errors.ImageNotFound:
+            pass  # a repository's digest reference goes with its last tag, and the other way round
+
+
 def services(client, project_name: str) -> dict[str, dict]:
     return {s.attrs["Spec"]["Labels"]["dev.devenv.service"]: s.attrs
             for s in client.services.list(filters={"label": f"dev.devenv.project={project_name}"})}
@@ -60,8 +91,10 @@ def running_tasks(client, service: dict) -> set[str]:
             if t["Status"]["State"] == "running"}
 
 
-def test_deploy_scale_redeploy_only_what_changed_status_and_down(stack, swarm_manager, registry, unique_name):
+def test_deploy_scale_redeploy_only_what_changed_status_and_down(stack, swarm_manager, registry, unique_name,
+                                                                busybox_tag):
     client = swarm_manager
+    mirrored_local_image = busybox_tag("client", mirrored=True)
     web_ref = f"{registry}/{unique_name}/web:1"
     locked_digest = build_and_push(client, web_ref, "locked")
     folder = stack(f"""
@@ -77,7 +110,7 @@ def test_deploy_scale_redeploy_only_what_changed_status_and_down(stack, swarm_ma
         healthcheck = {{ test = "test -f /data/index.html", interval = "1s" }}
 
         [services.client]
-        image = "{BUSYBOX}"
+        image = "{mirrored_local_image}"
         command = ["sleep", "3600"]
         scale = 2
         restart = "always"
@@ -112,6 +145,12 @@ def test_deploy_scale_redeploy_only_what_changed_status_and_down(stack, swarm_ma
                                                         "nc -w 5 tasks.web 8080"])
     assert code == 0 and b"v1" in output, output
 
+    assert other["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"] == mirrored_local_image  # no registry digest yet
+    # The swarm pulled the tag for its tasks, through the mirror: the same content now has a
+    # registry digest, which must not count as a change of the client service.
+    client.images.pull(mirrored_local_image)
+    assert any(d.startswith(mirrored_local_image.split(":")[0] + "@")
+               for d in client.images.get(mirrored_local_image).attrs["RepoDigests"])
     client_tasks = running_tasks(client, other)
     (folder / "devenv.toml").write_text((folder / "devenv.toml").read_text().replace('"hello"', '"bonjour"'))
     second = run_devenv("deploy", "--swarm", cwd=folder)
@@ -150,7 +189,8 @@ def test_deploy_scale_redeploy_only_what_changed_status_and_down(stack, swarm_ma
     assert not client.volumes.list(filters={"name": f"{unique_name}_data"})
 
 
-def test_build_is_pushed_and_a_failing_task_fails_the_deploy(stack, swarm_manager, registry, unique_name):
+def test_build_is_pushed_and_a_failing_task_fails_the_deploy(stack, swarm_manager, registry, unique_name,
+                                                             busybox_tag):
     client = swarm_manager
     api_ref = f"{registry}/{unique_name}/api:dev"
     folder = stack(f"""
@@ -161,7 +201,7 @@ def test_build_is_pushed_and_a_failing_task_fails_the_deploy(stack, swarm_manage
         stop_timeout = "1s"
 
         [services.broken]
-        image = "{BUSYBOX}"
+        image = "{busybox_tag('broken')}"
         command = ["sh", "-c", "exit 3"]
         """, files={"Dockerfile": f"FROM {BUSYBOX}\nLABEL app={unique_name}\n"})
     result = run_devenv("deploy", "--swarm", "--timeout", "60", cwd=folder)

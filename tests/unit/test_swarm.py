@@ -170,3 +170,37 @@ def test_an_update_out_of_sequence_is_retried_with_the_current_version():
     _update(engine, SimpleNamespace(name="shop"), swarm.Deployed(service_id, "web", 7, "h", None),
             {"Name": "shop_web"})
     assert engine.called("update_service") == ["7", "9"]
+
+
+def test_a_local_tag_the_swarm_pulled_since_is_no_change_but_new_content_is(make_project):
+    """The swarm pulls a tag for its tasks (through a mirror, if one holds it): the local image
+    then has a registry digest. Same content, same reference; changed content, a new one."""
+    from devenv.cli.commands.deploy import _image_refs
+
+    project = load(make_project)
+    services = {"db": project.manifest.services["db"]}
+    engine = FakeEngine(images={"postgres:16": {"Id": "sha256:aaa", "RepoDigests": []}})
+    first_ids: dict[str, str] = {}
+    first = _image_refs(project, engine, services, lock=None, push=False, dry_run=False, deployed={},
+                        local_ids=first_ids)
+    assert first == {"db": "postgres:16"} and first_ids == {"db": "sha256:aaa"}
+    spec = swarm.stack_spec(project, "db", services["db"], first["db"])
+    api = swarm.api_spec("shop", "db", spec, swarm.service_labels("shop"), image_id=first_ids["db"])
+    was = swarm.Deployed.from_api({"ID": "s1", "Version": {"Index": 3}, "Spec": api})
+    assert was.image == "postgres:16" and was.image_id == "sha256:aaa"
+
+    # the swarm's pull: the same image, now known to the registry
+    engine.images["postgres:16"]["RepoDigests"] = ["postgres@sha256:ddd"]
+    engine.registry["postgres:16"] = "sha256:ddd"
+    again_ids: dict[str, str] = {}
+    again = _image_refs(project, engine, services, lock=None, push=False, dry_run=False, deployed={"db": was},
+                        local_ids=again_ids)
+    assert again == first and again_ids == first_ids
+
+    # new content under the tag: the registry's digest, and no local ID recorded
+    engine.images["postgres:16"] = {"Id": "sha256:bbb", "RepoDigests": ["postgres@sha256:eee"]}
+    engine.registry["postgres:16"] = "sha256:eee"
+    moved_ids: dict[str, str] = {}
+    moved = _image_refs(project, engine, services, lock=None, push=False, dry_run=False, deployed={"db": was},
+                        local_ids=moved_ids)
+    assert moved == {"db": "postgres@sha256:eee"} and moved_ids == {}

@@ -47,9 +47,11 @@ def _deployed(engine: Engine, project: Project) -> list[swarm.Deployed]:
 # -- images -------------------------------------------------------------------------------------------
 
 def _image_refs(project: Project, engine: Engine, services: Mapping[str, Service], *, lock: Lock | None, push: bool,
-                dry_run: bool) -> dict[str, str]:
+                dry_run: bool, deployed: Mapping[str, swarm.Deployed],
+                local_ids: dict[str, str]) -> dict[str, str]:
     """The reference each service's tasks run: a digest wherever one can be had, so every node
-    runs the same content and a moved tag is a change the next deploy sees."""
+    runs the same content and a moved tag is a change the next deploy sees. An image only this
+    engine has runs by its tag; its image ID goes into `local_ids`."""
     from devenv.converge.images import resolve_images
     from devenv.core.buildhash import build_context_hash, build_tag, pinned_ref
     from devenv.lock.pins import familiar, resolve_ref, split_ref
@@ -64,8 +66,13 @@ def _image_refs(project: Project, engine: Engine, services: Mapping[str, Service
         if pin != image and not pin.startswith("sha256:"):
             refs[name] = pin  # devenv.lock's registry digest
             continue
+        kept = _same_local_content(engine, image, deployed.get(name))
+        if kept:
+            refs[name], local_ids[name] = image, kept
+            continue
         resolved = resolve_ref(engine, image)
         if resolved.source == "local":
+            local_ids[name] = resolved.pin
             ui.warn(f"service {name}: {image} is not in a registry; each node must have it already "
                     f"(fine on a single-node swarm)")
             refs[name] = image
@@ -100,6 +107,17 @@ def _image_refs(project: Project, engine: Engine, services: Mapping[str, Service
             raise ServiceFailed(f"service {name}: the registry reported no digest for {image} after the push")
         refs[name] = f"{split_ref(image)[0]}@{pushed}"
     return refs
+
+
+def _same_local_content(engine: Engine, image: str, deployed: swarm.Deployed | None) -> str | None:
+    """The local image ID, when `image` was deployed by its tag as a local image and the tag
+    still names that content. The swarm pulls a tag when it starts a task (through a registry
+    mirror that may hold it), which gives the image a registry digest: no change of content, so
+    no reason to restart the service's tasks."""
+    if deployed is None or deployed.image != image or not deployed.image_id:
+        return None
+    local = engine.image_inspect(image)
+    return deployed.image_id if local is not None and local["Id"] == deployed.image_id else None
 
 
 def _image(name: str, svc: Service) -> str:
@@ -144,9 +162,12 @@ def _deploy(project: Project, started: float, *, dry_run: bool, push: bool, deta
     from devenv.lock.file import load_lock
 
     lock = load_lock(project, locked=locked, report=ui.reporter, engine=engine)
-    refs = _image_refs(project, engine, services, lock=lock, push=push, dry_run=dry_run)
+    current = _deployed(engine, project)
+    local_ids: dict[str, str] = {}
+    refs = _image_refs(project, engine, services, lock=lock, push=push, dry_run=dry_run,
+                       deployed={d.service: d for d in current}, local_ids=local_ids)
     desired = {name: swarm.stack_spec(project, name, svc, refs[name]) for name, svc in services.items()}
-    the_plan = swarm.plan_stack(desired, _deployed(engine, project))
+    the_plan = swarm.plan_stack(desired, current)
     if dry_run:
         _print_plan(project, the_plan, as_json=as_json)
         return 0
@@ -155,12 +176,14 @@ def _deploy(project: Project, started: float, *, dry_run: bool, push: bool, deta
     for step in the_plan.steps:
         detail = "; ".join(step.reasons)
         if step.kind == "create":
-            engine.create_service(swarm.api_spec(project.name, step.service, desired[step.service], labels))
+            engine.create_service(swarm.api_spec(project.name, step.service, desired[step.service], labels,
+                                                 image_id=local_ids.get(step.service)))
         elif step.deployed is None:  # update, remove and noop steps carry the deployed service
             raise DevenvError(f"service {step.service}: no deployed service to {step.kind}")
         elif step.kind == "update":
             _update(engine, project, step.deployed,
-                    swarm.api_spec(project.name, step.service, desired[step.service], labels))
+                    swarm.api_spec(project.name, step.service, desired[step.service], labels,
+                                   image_id=local_ids.get(step.service)))
         elif step.kind == "remove":
             engine.remove_service(step.deployed.id)
         else:
