@@ -18,6 +18,29 @@ from hypothesis import settings
 settings.register_profile("devenv", deadline=None)
 settings.load_profile("devenv")
 
+CLOCK_AHEAD_SHIM = Path(__file__).parent / "clock_ahead"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under `faketime` (the suite must pass with the clock a year ahead), run again with the
+    monotonic clock left real. libfaketime 0.9.10 shifts it too, and a thread's timed wait
+    (`Event.wait(t)`, `queue.get(timeout=t)`) then never ends: Python waits with
+    `sem_clockwait` on a monotonic deadline the kernel reaches only a year later. The monotonic
+    clock counts from boot, not from a date, so leaving it real tests nothing less."""
+    if "faketime" not in os.environ.get("LD_PRELOAD", ""):
+        return
+    shim = str(CLOCK_AHEAD_SHIM)
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if os.environ.get("FAKETIME_DONT_FAKE_MONOTONIC") == "1" and shim in paths:
+        return
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:
+        capture.stop_global_capturing()  # the new process writes to the terminal, not to pytest's capture
+    env = {**os.environ, "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+           "PYTHONPATH": os.pathsep.join([shim, *(p for p in paths if p)])}
+    os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], env)
+
+
 BUSYBOX = "devenv-test/busybox:1"
 PYTHON = "devenv-test/python:3"
 REGISTRY = "localhost:5000"
