@@ -147,6 +147,14 @@ def test_wait_fails_when_a_service_exits(project):
     assert result.code == 1 and "service job: exited with code 3" in result.err and "bye" in result.err
 
 
+def test_wait_fails_when_a_service_dies_shortly_after_starting(project):
+    """Running when started, gone a moment later: `up` watches the first START_WINDOW seconds
+    after the last start, and `--wait` looks again."""
+    result = run_devenv("up", "--wait", cwd=project(f'[services.job]\nimage = "{BUSYBOX}"\n'
+                                                   "command = \"sh -c 'sleep 0.3; echo late; exit 4'\"\n"))
+    assert result.code == 1 and "service job: exited with code 4" in result.err and "late" in result.err
+
+
 def test_provision_runs_once_and_again_when_its_input_changes(project, docker_client, unique_name):
     manifest = f"""
 [services.app]
