@@ -10,11 +10,11 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from devenv.progress import BuildTally, PullTally
-
-if TYPE_CHECKING:  # rich is imported when a progress bar is shown
+if TYPE_CHECKING:  # imported when a pull or build shows progress, not on every command's start
     from rich.console import Console
     from rich.progress import Progress, TaskID
+
+    from devenv.progress import BuildTally, PullTally
 
 _lock = threading.Lock()
 
@@ -152,8 +152,10 @@ class PullProgress:
     layer. Either way a last line says what the pull took."""
 
     def __init__(self, label: str) -> None:
+        from devenv.progress import PullTally
+
         self.label = label
-        self.tally = PullTally()
+        self.tally: PullTally = PullTally()
         self._task: TaskID | None = None
 
     def __enter__(self) -> PullProgress:
@@ -180,8 +182,10 @@ class BuildProgress:
     """One image's build: its bar (steps) on a terminal; every output line as a -v detail."""
 
     def __init__(self, label: str) -> None:
+        from devenv.progress import BuildTally
+
         self.label = label
-        self.tally = BuildTally()
+        self.tally: BuildTally = BuildTally()
         self._task: TaskID | None = None
 
     def __enter__(self) -> BuildProgress:
