@@ -15,13 +15,14 @@ from devenv.manifest.model import parse_mount
     ("c:/src:/app:ro", "c:/src", "/app", True),
     (".\\src:/app/src", ".\\src", "/app/src", False),
     ("./src:/app/src:rw", "./src", "/app/src", False),
-])
+], ids=lambda value: str(value).replace("\\", "(backslash)"))  # `mutmut run` loses IDs with a backslash
 def test_windows_paths_are_bind_mounts(text: str, source: str, target: str, read_only: bool) -> None:
     mount = parse_mount(text)
     assert (mount.kind, mount.source, mount.target, mount.read_only) == ("bind", source, target, read_only)
 
 
-@pytest.mark.parametrize("bad", ["C:\\src", "C:\\src:app", "C:src:/app"])
+@pytest.mark.parametrize("bad", ["C:\\src", "C:\\src:app", "C:src:/app"],
+                         ids=lambda value: value.replace("\\", "(backslash)"))
 def test_a_drive_path_still_needs_an_absolute_target(bad: str) -> None:
     with pytest.raises(ValueError, match=r"is not a mount|neither a path"):
         parse_mount(bad)
