@@ -86,6 +86,29 @@ def oracle_for(patterns: list[str]) -> list[str]:
         return oracle(root, patterns)
 
 
+def oracle_of_file(root: Path, dockerfile: str) -> list[str]:
+    """What docker-py sends for a context's .dockerignore: it reads the file as `APIClient.build`
+    does (lines stripped, blank and `#` lines dropped), then applies `exclude_paths`."""
+    lines = [line.strip() for line in (root / ".dockerignore").read_text().splitlines()]
+    kept = exclude_paths(str(root), [p for p in lines if p and not p.startswith("#")], dockerfile=dockerfile)
+    return sorted(p for p in kept if not (root / p).is_dir())
+
+
+@pytest.mark.parametrize(("dockerignore", "dockerfile"), [
+    ("#notes\n*.log\n", "Dockerfile"),  # a `#` line is a comment, even when a file has that name
+    ("*\n", "Dockerfile.dev"),  # the Dockerfile a service names is sent whatever the file says
+    ("Dockerfile.dev\n.dockerignore\n", "Dockerfile.dev"),
+])
+def test_a_contexts_dockerignore_file_sends_what_docker_sends(tmp_path, dockerignore, dockerfile):
+    for rel in ("#notes", "a.log", "app.py", "Dockerfile", "Dockerfile.dev", "src/b.log"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+    (tmp_path / ".dockerignore").write_text(dockerignore)
+    ours = DockerIgnore.for_context(tmp_path, dockerfile=dockerfile).walk(tmp_path)
+    assert ours == oracle_of_file(tmp_path, dockerfile)
+    assert dockerfile in ours and ".dockerignore" in ours
+
+
 @pytest.mark.parametrize(("pattern", "parts"), [
     ("./a/../b", ["b"]), ("/x/y/", ["x", "y"]), ("..", []), ("a/./b", ["a", "b"]), ("  a  ", ["a"]),
     ("a/b/../../c", ["c"]),

@@ -80,6 +80,13 @@ def test_the_project_dockerignore_is_read_with_dockers_rules(tmp_path):
     assert not IgnoreRules.for_root(tmp_path, keep=["node_modules/**"]).ignored("node_modules", is_dir=True)
 
 
+def test_an_input_that_names_a_dockerignored_folder_keeps_it(tmp_path):
+    (tmp_path / ".dockerignore").write_text("Xcode\n*.log\n")
+    rules = IgnoreRules.for_root(tmp_path, keep=["Xcode/**"])
+    assert not rules.ignored("Xcode", is_dir=True) and not rules.ignored("Xcode/App/main.swift")
+    assert rules.ignored("a.log")  # the other lines still count
+
+
 @pytest.mark.parametrize(("pattern", "path", "hit"), [
     ("*.py", "app.py", True), ("*.py", "src/deep/app.py", True),  # no slash: any depth
     ("src/*.py", "src/app.py", True), ("src/*.py", "lib/src/app.py", False),  # a slash anchors
@@ -98,7 +105,7 @@ def test_compile_glob(pattern, path, hit):
 
 @pytest.mark.parametrize(("pattern", "base"), [
     ("www/**", "www"), ("src/*.py", "src"), ("src/app/main.py", "src/app"), ("*.py", ""), ("a/b*/c", "a"),
-    ("/x/y/", "x"), ("lib/[ab]/c", "lib"), ("q?/r", ""),
+    ("/x/y/", "x"), ("lib/[ab]/c", "lib"), ("q?/r", ""), ("Xcode/App/*.swift", "Xcode/App"),
 ])
 def test_glob_base(pattern, base):
     assert glob_base(pattern) == base
@@ -107,5 +114,7 @@ def test_glob_base(pattern, base):
 def test_expand(tree):
     assert expand(tree, ["src/**/*.py"]) == ["src/app.py", "src/deep/y.py"]
     assert expand(tree, ["docs"]) == ["docs/api/index.md", "docs/readme.md"]
+    assert expand(tree, ["docs/"]) == expand(tree, ["/docs"]) == ["docs/api/index.md", "docs/readme.md"]
+    assert expand(tree, ["/b.txt"]) == ["b.txt"]
     assert expand(tree, ["b.txt", "missing.txt"]) == ["b.txt"]
     assert expand(tree, ["**/*.log"], IgnoreRules(["src/"])) == ["a.log", "logs/2024/a.log", "sub/x.log", "x.log"]
