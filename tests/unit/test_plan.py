@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from devenv.converge.converger import desired_state
 from devenv.converge.images import Resolved
-from devenv.core.plan import Desired, Observed, plan
+from devenv.core.plan import Action, Desired, Observed, plan
 from devenv.manifest.load import load_project
 
 
@@ -84,8 +84,26 @@ def test_force_recreate():
 
 
 def test_every_action_names_its_replica():
-    p = plan({"w": want("w", scale=3)}, [have("w"), have("w", replica=2, state="exited")])
+    first, second = have("w"), have("w", replica=2, state="exited")
+    p = plan({"w": want("w", scale=3)}, [first, second])
     assert [(a.replica, a.kind) for a in p.for_service("w").actions] == [(1, "noop"), (2, "start"), (3, "create")]
+    assert [a.container for a in p.for_service("w").actions] == [first, second, None]  # each names its container
+
+
+def test_each_action_in_full():
+    """What `devenv up` acts on: the service, the replica, what to do, why, and to which container."""
+    stale, kept, forced = have("a", state="exited"), have("a"), have("f")
+    orphans = [have("old", replica=2), have("old")]
+    p = plan({"a": want("a"), "f": want("f")}, [stale, kept, forced, *orphans], force_recreate=frozenset({"f"}),
+             disabled={"dbg": "profile debug not enabled"})
+    assert [a for sp in p.services for a in sp.actions] == [
+        Action("a", 1, "remove", ("duplicate container",), stale),  # the running one of two is kept
+        Action("a", 1, "noop", (), kept),
+        Action("f", 1, "recreate", ("--force-recreate",), forced),
+        Action("old", 1, "remove", ("not in devenv.toml any more",), orphans[1]),
+        Action("old", 2, "remove", ("not in devenv.toml any more",), orphans[0]),
+    ]
+    assert p.for_service("dbg").actions == () and p.for_service("dbg").kind == "disabled"
 
 
 def simulate(p, desired: dict[str, Desired], observed: list[Observed]) -> list[Observed]:
