@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 
 import pytest
 
 from devenv.core.graph import CycleError, run_graph, topological_order
-from devenv.core.spec import describe_changes, spec_hash
+from devenv.core.spec import canonical_json, describe_changes, spec_hash
 
 
 def test_topological_order_is_stable_and_names_cycles():
@@ -66,6 +67,20 @@ def test_spec_hash_ignores_key_order_but_not_values():
     assert spec_hash(a) != spec_hash({**a, "env": {"A": "1", "B": "3"}})
 
 
+def test_the_spec_text_and_hash_are_pinned():
+    """Containers carry the spec and its hash as labels: a devenv that wrote them differently would
+    recreate every container of every project after an upgrade. So the text is fixed: sorted keys,
+    no spaces, UTF-8 as it is; and the hash is the SHA-256 of that text."""
+    spec = {"image": "sha256:1", "command": ["serve", "--port", "8000"], "entrypoint": None,
+            "env": {"MODE": "dev", "GREETING": "héllo"}, "workdir": "/app", "init": True, "stop_timeout": 10.0,
+            "mounts": [{"type": "bind", "source": "/src", "target": "/app", "read_only": False}]}
+    text = ('{"command":["serve","--port","8000"],"entrypoint":null,"env":{"GREETING":"héllo","MODE":"dev"},'
+            '"image":"sha256:1","init":true,"mounts":[{"read_only":false,"source":"/src","target":"/app",'
+            '"type":"bind"}],"stop_timeout":10.0,"workdir":"/app"}')
+    assert canonical_json(spec) == text
+    assert spec_hash(spec) == hashlib.sha256(text.encode()).hexdigest()
+
+
 def test_describe_changes_names_fields():
     old = {"env": {"DEBUG": "0"}, "ports": ["127.0.0.1:8000:8000/tcp"], "workdir": "/a"}
     new = {"env": {"DEBUG": "1"}, "ports": ["127.0.0.1:8000:8000/tcp", "127.0.0.1:8001:8001/tcp"], "workdir": "/a"}
@@ -80,6 +95,25 @@ def test_describe_changes_names_removed_entries_numbers_and_cuts_long_lists():
                                           'workdir: "" → "/app"']
     many = describe_changes({f"k{i}": 0 for i in range(8)}, {f"k{i}": 1 for i in range(8)})
     assert many == [f"k{i}: 0 → 1" for i in range(6)] + ["and 2 more"]
+
+
+def test_describe_changes_cuts_values_after_60_characters():
+    old, new = {"env": {"KEY": "a" * 58}}, {"env": {"KEY": "b" * 59}}
+    assert describe_changes(old, new) == [f'env.KEY: "{"a" * 58}" → "{"b" * 56}…']  # 60 shown whole, 61 cut
+
+
+def test_describe_changes_names_each_kind_of_change():
+    old = {"command": ["serve"], "env": {"A": "1", "B": 'say "hi"'}, "image": "sha256:1", "user": None}
+    new = {"command": None, "env": {"A": "1", "B": "héllo", "C": "3"}, "image": "sha256:2", "user": "app"}
+    assert describe_changes(old, new) == [
+        'command: ["serve"] → null',  # a list that is gone is a value, not a list of entries
+        'env.B: "say "hi"" → "héllo"',  # strings as written, quotes and accents kept
+        'env.C: added "3"',
+        "image: new image",
+        'user: null → "app"',
+    ]
+    assert describe_changes(new, old)[:2] == ['command: null → ["serve"]', 'env.B: "héllo" → "say "hi""']
+    assert describe_changes(new, old)[2] == "env.C: removed"
 
 
 def test_parallel_each_runs_everything_then_raises_the_first_failure():

@@ -36,6 +36,8 @@ def test_host_path_off_windows(tmp_path: Path) -> None:
     assert host_path(tmp_path, ".\\src\\app", windows=False) == str(tmp_path / "src" / "app")
     assert host_path(tmp_path, "C:\\Users\\ann\\shop", windows=False) == "/mnt/c/Users/ann/shop"  # WSL2's view
     assert host_path(tmp_path, "./src", windows=False) == str(tmp_path / "src")
+    assert host_path(tmp_path / "app", "../shared", windows=False) == str(tmp_path / "shared")  # no drive here
+    assert host_path(tmp_path, ".", windows=False) == str(tmp_path)
 
 
 def test_user_host_is_your_uid_on_linux_only() -> None:

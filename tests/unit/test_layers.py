@@ -51,7 +51,8 @@ def test_missing_env_file_is_a_clear_usage_error(tmp_path, monkeypatch, capsys):
     from devenv.manifest.load import load_project
 
     project = load_project(directory=tmp_path, environ={})
-    with pytest.raises(UsageError, match=r"env_file 'web\.env' does not exist"):
+    with pytest.raises(UsageError, match=r"env_file 'web\.env' does not exist") as info:
         service_env(project, project.manifest.services["web"])
+    assert info.value.hint == "create it, or remove it from env_file"
     (tmp_path / "web.env").write_text("A=1\n")
     assert service_env(project, project.manifest.services["web"]) == {"A": "1"}

@@ -181,6 +181,32 @@ def test_the_provision_hash_covers_the_content_of_its_inputs():
         assert provision_hash(project, project.manifest.services["web"]) != first != ""
 
 
+def test_the_provision_hash_leaves_out_ignored_files_unless_an_input_names_them():
+    """Inputs follow the ignore rules (a dependency folder, .devenvignore), except where an input
+    names an ignored folder on purpose."""
+    from devenv.core.spec import provision_hash
+
+    table = copy.deepcopy(SPEC_PROJECT)
+    table["services"]["web"].update(provision=["make"], provision_inputs=["**/*.txt"])
+    table["services"]["node"] = {"image": "x", "provision": ["npm ci"], "provision_inputs": ["node_modules/**"]}
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for rel in ("req.txt", "node_modules/pkg/notes.txt", "scratch/x.txt"):
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text("1")
+        (root / ".devenvignore").write_text("scratch/\n")
+        base_spec(root, table)
+        project = load_project(directory=root, environ={})
+        web, node = project.manifest.services["web"], project.manifest.services["node"]
+        first_web, first_node = provision_hash(project, web), provision_hash(project, node)
+        (root / "node_modules/pkg/notes.txt").write_text("2")
+        (root / "scratch/x.txt").write_text("2")
+        assert provision_hash(project, web) == first_web  # both folders are ignored for `**/*.txt`
+        assert provision_hash(project, node) != first_node  # named on purpose: hashed
+        (root / "req.txt").write_text("2")
+        assert provision_hash(project, web) != first_web
+
+
 def test_env_wins_over_env_file():
     table = copy.deepcopy(SPEC_PROJECT)
     table["services"]["web"]["env"] = {"FROM_FILE": "from-env"}
