@@ -228,3 +228,68 @@ def test_wherever_the_fast_path_says_up_to_date_the_plan_is_a_noop(shape, change
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+# -- services that build or provision, and how the project is named --------------------------------
+
+BUILT = f"""
+[project]
+name = "p"
+[services.app]
+build = "app"
+provision = ["echo setup"]
+provision_inputs = ["seed/*.sql"]
+[services.db]
+image = "{IMAGE}"
+"""
+
+
+@pytest.fixture
+def built(tmp_path, monkeypatch):
+    """A project with a built and provisioned service, brought up once (and recorded)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("DEVENV_PROJECT_NAME", raising=False)
+    monkeypatch.delenv("DEVENV_PROFILES", raising=False)
+    root = write_files(tmp_path / "proj", {"devenv.toml": BUILT, "app/Dockerfile": "FROM scratch\n",
+                                            "app/main.py": "v1", "seed/a.sql": "create table a;"})
+    engine = FakeEngine(registry={IMAGE: "sha256:" + "b" * 64})
+    opts = Options(directory=root)
+    converge(load_project(directory=root), engine, opts=opts)
+    return root, engine, opts
+
+
+def test_a_built_and_provisioned_service_is_answered_until_its_inputs_change(built):
+    root, engine, opts = built
+    assert fastpath.up_to_date(opts, engine) == ("p", 2)
+    assert agrees(root, engine, opts)
+    (root / "app/main.py").write_text("v2")  # the build context: a new image to build
+    assert fastpath.up_to_date(opts, engine) is None
+    assert not replan(load_project(directory=root), engine).is_noop
+    (root / "app/main.py").write_text("v1")
+    assert fastpath.up_to_date(opts, engine) == ("p", 2)
+    (root / "seed/a.sql").write_text("create table b;")  # a provision input: provision runs again
+    assert fastpath.up_to_date(opts, engine) is None
+    assert not replan(load_project(directory=root), engine).is_noop
+
+
+def test_a_relative_manifest_path_is_read_from_the_project_folder(tmp_path, monkeypatch):
+    """`devenv -C proj -f devenv.toml up`: the file is proj/devenv.toml, wherever devenv runs."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(VAR, raising=False)
+    monkeypatch.delenv("DEVENV_PROJECT_NAME", raising=False)
+    root = write_files(tmp_path / "proj", {"devenv.toml": f'[services.db]\nimage = "{IMAGE}"\n'})
+    monkeypatch.chdir(tmp_path)
+    engine = FakeEngine(registry={IMAGE: "sha256:" + "b" * 64})
+    opts = Options(files=(Path("devenv.toml"),), directory=root)
+    converge(load_project(files=[Path("devenv.toml")], directory=root), engine, opts=opts)
+    assert fastpath.up_to_date(opts, engine) == ("proj", 1)
+    (root / "devenv.toml").write_text(f'[services.db]\nimage = "{IMAGE}"\nworkdir = "/srv"\n')
+    assert fastpath.up_to_date(opts, engine) is None  # the edit is seen: it is that file that is read
+
+
+def test_the_project_name_variable_is_part_of_the_key(world, monkeypatch):
+    """DEVENV_PROJECT_NAME names another project: the cache of this one must not answer for it."""
+    _, engine, opts = world
+    monkeypatch.setenv("DEVENV_PROJECT_NAME", "other")
+    assert fastpath.up_to_date(opts, engine) is None
+    assert fastpath.cached_project(opts) is None
