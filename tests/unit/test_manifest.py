@@ -68,8 +68,9 @@ def test_manifest_is_found_by_walking_up(make_project):
 
 
 def test_missing_manifest_is_a_usage_error(tmp_path):
-    with pytest.raises(UsageError, match=r"no devenv\.toml"):
+    with pytest.raises(UsageError, match=r"no devenv\.toml") as info:
         load_project(directory=tmp_path, environ={})
+    assert info.value.hint == "run `devenv init` to write one, or pass -f FILE"
 
 
 @pytest.mark.parametrize("text, env, expected", [
@@ -108,6 +109,15 @@ def test_environment_wins_over_dotenv(make_project):
     assert project.manifest.services["a"].env == {"A": "from-env", "B": "single # kept"}
 
 
+def test_dotenv_quotes_and_comments():
+    """Single quotes are literal, double quotes read \\n as a newline, and an unquoted value ends
+    at ` #` (as docker compose reads .env)."""
+    from pathlib import Path
+
+    Path(".env").write_text("A='x\\ny'\nB=\"x\\ny\"\nC=1 # one\nD=a#b\n")
+    assert read_dotenv(Path(".env")) == {"A": "x\\ny", "B": "x\ny", "C": "1", "D": "a#b"}
+
+
 def test_unset_variable_is_located(make_project):
     found = problems(make_project, '[services.a]\nimage = "x"\nenv = { A = "${NOPE}" }\n')
     assert found == ["devenv.toml:3: services.a.env.A: ${NOPE} is not set (give it a default with ${NOPE:-value})"]
@@ -137,11 +147,28 @@ def test_bad_port_names_file_line_and_index(make_project):
     ('watch = [{ paths = ["x"], action = "sync" }]', "needs a target"),
     ('watch = [{ paths = ["x"], action = "exec" }]', "needs an exec command"),
     ('depends_on = ["nope"]', "unknown service 'nope'"),
+    ('depends_on = ["db", 1]', "depends_on lists service names (strings)"),
+    ('mounts = [":/data"]', "':/data' is not a mount"),
+    ('stop_timeout = true', "True is not a duration"),
+    ('restart = "sometimes"', "'no', 'always', 'on-failure' or 'unless-stopped', got 'sometimes'"),
+    ('watch = [{ paths = ["x"], action = "restart", ignores = ["y"] }]',
+     "services.w.watch[0].ignores: unknown key 'ignores' (did you mean 'ignore'?)"),
+    ('ports = ["80"', "devenv.toml:3: not valid TOML: Unclosed array at the end of the file"),
+    ('image = "y"', "devenv.toml:3: not valid TOML: Cannot overwrite a value"),
 ])
 def test_each_validation_error(make_project, snippet, fragment):
     found = problems(make_project, f'[services.w]\nimage = "x"\n{snippet}\n')
     assert any(fragment in p for p in found), found
     assert all(p.startswith("devenv.toml:") for p in found)
+
+
+def test_values_reach_the_container_in_one_spelling(make_project):
+    """Booleans and numbers in `env` become the strings a shell sees; a port without a host port
+    leaves it to the engine (empty, not 0)."""
+    svc = load(make_project, '[services.w]\nimage = "x"\nports = ["80", "53/udp"]\n'
+                             'env = { DEBUG = true, QUIET = false, WORKERS = 4, RATIO = 0.5 }\n').manifest.services["w"]
+    assert svc.env == {"DEBUG": "true", "QUIET": "false", "WORKERS": "4", "RATIO": "0.5"}
+    assert [str(p) for p in svc.parsed_ports()] == ["127.0.0.1::80/tcp", "127.0.0.1::53/udp"]
 
 
 def test_service_needs_image_or_build(make_project):
@@ -298,6 +325,17 @@ def test_profile_dependency_not_enabled_is_an_error(make_project):
     assert "--profile debug" in problems(make_project, text)[0]
     project = load(make_project, text, profiles=frozenset({"debug"}))
     assert set(project.enabled_services()) == {"dbg", "web"}
+
+    # a service that is itself switched off may need another profile's service
+    tools = text.replace('depends_on = ["dbg"]', 'depends_on = ["dbg"]\nprofiles = ["tools"]')
+    assert set(load(make_project, tools).enabled_services()) == set()
+    assert "--profile debug" in problems(make_project, tools, profiles=frozenset({"tools"}))[0]
+
+
+def test_a_port_left_to_the_engine_does_not_hide_the_next_clash(make_project):
+    found = problems(make_project, '[services.a]\nimage = "x"\nports = ["80", "8000:80"]\n'
+                                   '[services.b]\nimage = "x"\nports = ["8000:81"]\n')
+    assert found == ["devenv.toml:6: services.b.ports[0]: host port 127.0.0.1:8000 is already used by service 'a'"]
 
 
 def test_read_dotenv_rejects_garbage(tmp_path):
