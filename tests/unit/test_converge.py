@@ -268,3 +268,157 @@ def test_an_orphan_is_removed(make_project):
     assert replan(project, engine).for_service("old").kind == "remove"
     converge(project, engine)
     assert [c.service for c in engine.containers("p")] == ["api", "cache", "db", "web"]
+
+
+# -- what `up` and `down` tell the user -----------------------------------------------------------
+
+class Told:
+    """A reporter that keeps what it is told."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, str, str]] = []
+        self.lines: list[str] = []
+
+    def step(self, service: str, action: str, detail: str = "") -> None:
+        self.steps.append((service, action, detail))
+
+    def info(self, line: str) -> None:
+        self.lines.append(line)
+
+    def warn(self, message: str) -> None:
+        self.lines.append(f"warning: {message}")
+
+
+def up(project: Project, engine: FakeEngine, report: Told) -> None:
+    """`converge` with a reporter: plan, then apply."""
+    import threading
+
+    from devenv.converge.converger import Converger, make_plan
+    from devenv.converge.images import resolve_images
+
+    services = project.enabled_services()
+    the_plan, desired = make_plan(project, engine, services, resolve_images(project, engine, services))
+    Converger(project, engine, desired, threading.Event(), timeout=5.0, report=report).apply(the_plan)
+
+
+def test_up_names_each_service_left_behind_a_failure(make_project):
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    engine.fail("start", "api", DevenvError("port is already allocated"))
+    told = Told()
+    with pytest.raises(ServiceFailed, match="service api"):
+        up(project, engine, told)
+    assert ("web", "skipped", "(waits on api)") in told.steps
+
+
+def test_an_unknown_service_on_the_command_line_lists_the_real_ones(make_project):
+    from devenv.converge.converger import select_services
+    from devenv.errors import UsageError
+
+    project = load(make_project, CHAIN)
+    with pytest.raises(UsageError) as info:
+        select_services(project, ["wbe", "db", "cahce"])
+    assert info.value.message == "no service named wbe, cahce in devenv.toml (services: db, web, api, cache)"
+    assert list(select_services(project, ["web"])) == ["db", "web", "api"]  # and what it depends on
+    assert list(select_services(project, ["web"], no_deps=True)) == ["web"]
+
+
+def test_a_network_made_from_another_folder_is_not_used(make_project):
+    from devenv.converge.ownership import NotOurs
+    from devenv.engine import client
+
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    engine.network_list["p_default"] = {"Id": "n1", "Name": "p_default",
+                                        "Labels": client.project_labels("p", "/elsewhere/p")}
+    with pytest.raises(NotOurs) as info:
+        converge(project, engine)
+    assert info.value.message == (f"network p_default: it belongs to project 'p' in /elsewhere/p, not to "
+                                  f"{project.root}; refusing to use it")
+
+
+class PortTaken(FakeEngine):
+    """Another project's container holds host port 8000: a new container that binds it cannot start."""
+
+    def start(self, container_id: str, what: str) -> None:
+        if ".next-" in self._get(container_id).name:
+            raise DevenvError("driver failed programming external connectivity on endpoint: "
+                              "Bind for 127.0.0.1:8000 failed: port is already allocated")
+        super().start(container_id, what)
+
+    def running_containers(self) -> list[dict]:
+        return [{"Names": ["/shop-api-1"], "Ports": [{"PublicPort": 8000}],
+                 "Labels": {"dev.devenv.project": "shop", "dev.devenv.service": "api"}}]
+
+
+def test_a_replacement_that_cannot_bind_its_port_says_who_holds_it_and_the_old_one_runs_again(make_project):
+    manifest = f'[services.web]\nimage = "{IMAGE}"\nports = ["8000:80"]\n'
+    project = load(make_project, manifest)
+    engine = PortTaken(registry={IMAGE: "sha256:" + "b" * 64})
+    converge(project, engine)
+    changed = load(make_project, manifest + 'env = { MODE = "2" }\n')  # the same folder, a new spec
+    with pytest.raises(ServiceFailed) as info:
+        converge(changed, engine)
+    assert info.value.message == ("service web: host port 127.0.0.1:8000 is already in use by project 'shop' "
+                                  "(service api); the previous container p-web-1 was started again")
+    assert engine.container("p-web-1").state == "running"
+
+
+@pytest.mark.parametrize(("labels", "holder"), [
+    ({"dev.devenv.project": "shop", "dev.devenv.service": "api"}, "project 'shop' (service api)"),
+    ({"com.example": "x"}, "container nginx-1"),
+])
+def test_a_port_conflict_names_the_container_that_holds_the_port(labels, holder):
+    from types import SimpleNamespace
+
+    from devenv.converge.converger import port_conflict
+    from devenv.core.plan import Desired
+
+    engine = SimpleNamespace(running_containers=lambda: [
+        {"Names": ["/other"], "Ports": [{"PublicPort": 9000}], "Labels": {}},
+        {"Names": ["/nginx-1"], "Ports": [{"PrivatePort": 80}, {"PublicPort": 8080}], "Labels": labels}])
+    want = Desired(name="web", scale=1, spec={}, spec_hash="h")  # type: ignore[typeddict-item]
+    message = "Bind for 0.0.0.0:8080 failed: port is already allocated"
+    assert port_conflict(engine, "web", want, message) == (  # type: ignore[arg-type]
+        f"service web: host port 0.0.0.0:8080 is already in use by {holder}",)
+    assert port_conflict(engine, "web", want, "no such image") == ("service web: no such image",)  # type: ignore[arg-type]
+
+
+class Specs(FakeEngine):
+    """Keeps the spec of every container made, provision runs included (they are removed after)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.made: dict[str, dict] = {}
+
+    def create(self, *, name: str, spec: dict, labels: dict, network: str, command: list[str] | None = None,
+               auto_remove: bool = False, tty: bool = False, stdin: bool = False) -> str:
+        self.made[name] = spec
+        return super().create(name=name, spec=spec, labels=labels, network=network, command=command,
+                              auto_remove=auto_remove, tty=tty, stdin=stdin)
+
+
+def test_a_provision_run_publishes_no_port_and_is_not_restarted(make_project):
+    """It runs while the service's old container may still hold the service's host ports."""
+    project = load(make_project, f'[services.app]\nimage = "{IMAGE}"\nports = ["8000:80"]\nrestart = "always"\n'
+                                 'provision = ["echo ready"]\nhealthcheck = { test = "true" }\n')
+    engine = Specs(registry={IMAGE: "sha256:" + "b" * 64})
+    converge(project, engine)
+    run = engine.made["p-app-1-provision"]
+    assert (run["ports"], run["healthcheck"], run["restart"], run["entrypoint"]) == ([], None, "no", ["sh", "-c"])
+    assert engine.made["p-app-1"]["ports"] == ["127.0.0.1:8000:80/tcp"]
+
+
+def test_down_says_what_it_removes_and_which_volumes_it_keeps(make_project):
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    converge(project, engine)
+    engine.add_container("p-old-1", service="old", project="p")  # in no dependency table: stopped first
+    told = Told()
+    down("p", engine, deps=depends_on(project), report=told)
+    assert engine.containers("p", role=None) == []
+    assert ("old", "remove", "p-old-1") in told.steps and ("db", "remove", "p-db-1") in told.steps
+    assert told.lines == ["kept volumes: p.data (`devenv down --volumes` removes them)"]
+    told = Told()
+    down("p", engine, volumes=True, report=told)
+    assert told.steps == [("volume", "remove", "p.data")]

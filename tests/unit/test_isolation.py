@@ -115,8 +115,11 @@ def test_a_stale_task_after_an_engine_crash_is_replaced_by_a_fresh_container():
     want = Desired(name="web", scale=1, spec={"stop_timeout": 1}, spec_hash="h")
     project = SimpleNamespace(name="shop", root=Path("/src/shop"))
     old = Observed(id="old", name="shop-web-1", service="web", replica=1, state="exited", spec_hash="h")
-    converger = Converger(project, engine, {"web": want}, threading.Event())  # type: ignore[arg-type]
+    told: list[tuple[str, str, str]] = []
+    report = SimpleNamespace(step=lambda service, action, detail="": told.append((service, action, detail)))
+    converger = Converger(project, engine, {"web": want}, threading.Event(), report=report)  # type: ignore[arg-type]
     converger.apply_action(Action("web", 1, "start", ("container is exited",), old), want, 0.0)
+    assert told[0] == ("web", "recreate", "the engine kept a stale task after a crash")
     assert engine.calls[0] == ("start", "old")
     assert engine.calls[1][0] == "create" and engine.calls[1][1].startswith("shop-web-1.next-")
     assert engine.calls[2:] == [("start", "new"), ("remove", "old"), ("rename", "new", "shop-web-1")]
