@@ -99,10 +99,11 @@ class IgnoreRules:
         return hit and not matches(rel, self.keep)
 
 
-def walk_files(root: Path, rules: IgnoreRules | None = None) -> Iterator[str]:
-    """Relative POSIX paths of the files below `root`, pruning ignored folders, sorted."""
+def walk_files(root: Path, rules: IgnoreRules | None = None, *, below: str = "") -> Iterator[str]:
+    """Relative POSIX paths of the files below `root` (only those in its folder `below`, if
+    given), pruning ignored folders, sorted. The rules see paths relative to `root`."""
     rules = rules or IgnoreRules(())
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root / below if below else root):
         rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
         rel_folder = "" if rel_folder == "." else rel_folder + "/"
         dirs[:] = sorted(d for d in dirs if not rules.ignored(rel_folder + d, is_dir=True))
@@ -122,8 +123,7 @@ def expand(root: Path, patterns: Iterable[str], rules: IgnoreRules | None = None
         if start.is_file():
             found.add(base)
         elif start.is_dir():
-            for rel in walk_files(start, rules):
-                full = f"{base}/{rel}" if base else rel
-                if full.startswith(base) and (base == pattern.strip("/") or matches(full, [pattern])):
-                    found.add(full)
+            for rel in walk_files(root, rules, below=base):
+                if base == pattern.strip("/") or matches(rel, [pattern]):  # a plain folder: all of it
+                    found.add(rel)
     return sorted(found)

@@ -118,3 +118,13 @@ def test_expand(tree):
     assert expand(tree, ["/b.txt"]) == ["b.txt"]
     assert expand(tree, ["b.txt", "missing.txt"]) == ["b.txt"]
     assert expand(tree, ["**/*.log"], IgnoreRules(["src/"])) == ["a.log", "logs/2024/a.log", "sub/x.log", "x.log"]
+
+
+def test_expand_reads_ignore_files_from_the_root_whatever_folder_a_pattern_starts_in(tmp_path):
+    for rel in ("src/app/main.py", "src/gen/out.py", "gen/tool.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+    assert expand(tmp_path, ["src/**"], IgnoreRules(["src/gen/"])) == ["src/app/main.py"]
+    assert expand(tmp_path, ["src/**", "gen"], IgnoreRules(["/gen"])) == ["src/app/main.py", "src/gen/out.py"]
+    (tmp_path / ".dockerignore").write_text("src/gen\n")  # Docker's rules are anchored at the root too
+    assert expand(tmp_path, ["src"], IgnoreRules.for_root(tmp_path)) == ["src/app/main.py"]
