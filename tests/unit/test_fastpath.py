@@ -293,3 +293,34 @@ def test_the_project_name_variable_is_part_of_the_key(world, monkeypatch):
     monkeypatch.setenv("DEVENV_PROJECT_NAME", "other")
     assert fastpath.up_to_date(opts, engine) is None
     assert fastpath.cached_project(opts) is None
+
+
+def test_a_built_image_retagged_or_a_container_not_provisioned_misses(built):
+    root, engine, opts = built
+    tag = engine.built[0]["tag"]
+    assert tag.startswith("devenv/p-app:")
+    engine.images[tag] = {"Id": "sha256:" + "d" * 64, "RepoDigests": []}  # rebuilt outside this `up`
+    assert fastpath.up_to_date(opts, engine) is None
+    assert not replan(load_project(directory=root), engine).is_noop
+    converge(load_project(directory=root), engine, opts=opts)
+    assert fastpath.up_to_date(opts, engine) == ("p", 2)
+    engine.container("p-app-1").labels["dev.devenv.provision-hash"] = "an older one"
+    assert fastpath.up_to_date(opts, engine) is None
+    assert not replan(load_project(directory=root), engine).is_noop
+
+
+def test_the_record_is_per_user_and_kept_in_the_cache_folder(world, monkeypatch, tmp_path):
+    """user = "host" resolves to the invoking uid:gid, so another user's record does not answer."""
+    _, engine, opts = world
+    key, path = fastpath.manifest_key(opts, [opts.directory / "devenv.toml"])
+    assert path.parent == tmp_path / "cache" / "devenv" / "state" and path.is_file()
+    monkeypatch.setattr(fastpath.os, "getuid", lambda: 4242)
+    assert fastpath.manifest_key(opts, [opts.directory / "devenv.toml"])[0] != key
+    assert fastpath.up_to_date(opts, engine) is None
+
+
+def test_a_manifest_that_is_not_utf8_falls_through(world):
+    root, engine, opts = world
+    (root / "devenv.toml").write_bytes(MANIFEST.encode() + b"# caf\xe9\n")
+    assert fastpath.up_to_date(opts, engine) is None
+    assert fastpath.cached_project(opts) is None
