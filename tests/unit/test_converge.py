@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from devenv.converge.converger import condition_met, depends_on, down
+from devenv.converge.converger import Converger, condition_met, depends_on, down, stop_timeout
 from devenv.core.plan import Observed
 from devenv.errors import DevenvError, ServiceFailed
 from devenv.manifest.load import Project, load_project
@@ -289,16 +289,19 @@ class Told:
         self.lines.append(f"warning: {message}")
 
 
-def up(project: Project, engine: FakeEngine, report: Told) -> None:
-    """`converge` with a reporter: plan, then apply."""
+def up(project: Project, engine: FakeEngine, report: Told) -> Converger:
+    """`converge` with a reporter: plan (reported too), then apply. Returns the converger."""
     import threading
 
-    from devenv.converge.converger import Converger, make_plan
+    from devenv.converge.converger import make_plan
     from devenv.converge.images import resolve_images
 
     services = project.enabled_services()
-    the_plan, desired = make_plan(project, engine, services, resolve_images(project, engine, services))
-    Converger(project, engine, desired, threading.Event(), timeout=5.0, report=report).apply(the_plan)
+    the_plan, desired = make_plan(project, engine, services, resolve_images(project, engine, services),
+                                  report=report)
+    converger = Converger(project, engine, desired, threading.Event(), timeout=5.0, report=report)
+    converger.apply(the_plan)
+    return converger
 
 
 def test_up_names_each_service_left_behind_a_failure(make_project):
@@ -385,15 +388,18 @@ def test_a_port_conflict_names_the_container_that_holds_the_port(labels, holder)
 
 
 class Specs(FakeEngine):
-    """Keeps the spec of every container made, provision runs included (they are removed after)."""
+    """Keeps the spec and command of every container made, provision runs included (they are
+    removed after)."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.made: dict[str, dict] = {}
+        self.commands: dict[str, list[str] | None] = {}
 
     def create(self, *, name: str, spec: dict, labels: dict, network: str, command: list[str] | None = None,
                auto_remove: bool = False, tty: bool = False, stdin: bool = False) -> str:
         self.made[name] = spec
+        self.commands[name] = command
         return super().create(name=name, spec=spec, labels=labels, network=network, command=command,
                               auto_remove=auto_remove, tty=tty, stdin=stdin)
 
@@ -422,3 +428,161 @@ def test_down_says_what_it_removes_and_which_volumes_it_keeps(make_project):
     told = Told()
     down("p", engine, volumes=True, report=told)
     assert told.steps == [("volume", "remove", "p.data")]
+
+
+def test_up_reports_each_service_and_what_it_did(make_project):
+    project = load(make_project, f'[services.app]\nimage = "{IMAGE}"\nprovision = ["echo one", "echo two"]\n'
+                                 f'[services.db]\nimage = "{IMAGE}"\n')
+    engine = Specs(registry={IMAGE: "sha256:" + "b" * 64})
+    told = Told()
+    converger = up(project, engine, told)
+    assert sorted((service, action) for service, action, _ in told.steps) == [
+        ("app", "create"), ("app", "provision"), ("app", "provision"), ("db", "create")]
+    assert ("app", "provision", "2 step(s)") in told.steps
+    assert engine.commands["p-app-1-provision"] == ["set -e\necho one\necho two"]  # one script, stops at a failure
+    assert sorted(converger.started) == [("app", engine.container("p-app-1").id), ("db", engine.container("p-db-1").id)]
+    told = Told()
+    up(load(make_project, f'[services.app]\nimage = "{IMAGE}"\nprovision = ["echo one", "echo two"]\n'
+                          f'[services.db]\nimage = "{IMAGE}"\nenv = {{ A = "1" }}\n'), engine, told)
+    assert [(service, action) for service, action, _ in told.steps] == [("db", "recreate")]
+
+
+def test_a_container_that_dies_at_start_fails_up(make_project):
+    project = load(make_project, f'[services.db]\nimage = "{IMAGE}"\n')
+    engine = engine_with_image()
+    engine.exit_on_start["db"] = 3
+    converger = up(project, engine, Told())
+    with pytest.raises(ServiceFailed, match=r"service db: exited with code 3 during start-up"):
+        converger.check_started(window=0)
+
+
+def test_a_leftover_provision_container_is_replaced(make_project):
+    project = load(make_project, f'[services.app]\nimage = "{IMAGE}"\nprovision = ["true"]\n')
+    engine = engine_with_image()
+    engine.ensure_network("p_default", {})
+    engine.add_container("p-app-1-provision", service="app", project="p", role="provision", state="exited")
+    converge(project, engine)
+    assert engine.containers("p", role="provision") == [] and engine.container("p-app-1").state == "running"
+
+
+class Logs(FakeEngine):
+    """Every container's output is one line that names it."""
+
+    def log_tail(self, container_id: str, lines: int = 20) -> str:
+        return f"last words of {self._get(container_id).name}"
+
+
+def test_a_failure_carries_the_output_and_what_to_do(make_project):
+    project = load(make_project, f'[services.app]\nimage = "{IMAGE}"\nprovision = ["exit 4"]\n')
+    engine = Logs(registry={IMAGE: "sha256:" + "b" * 64})
+    engine.exit_on_start["app:provision"] = 4
+    with pytest.raises(ServiceFailed) as info:
+        converge(project, engine)
+    assert info.value.details == "last words of p-app-1-provision"
+    assert info.value.hint == "fix the provision steps, then run `devenv up` again"
+    project = load(make_project, HEALTHY_DB + f'[services.web]\nimage = "{IMAGE}"\ndepends_on = {{ db = "healthy" }}\n')
+    engine = Logs(registry={IMAGE: "sha256:" + "b" * 64})
+    engine.health["db"] = ["unhealthy"]
+    with pytest.raises(ServiceFailed) as info:
+        converge(project, engine)
+    assert info.value.details == "last words of p-db-1"
+
+
+class CreateFails(FakeEngine):
+    def create(self, *, name: str, spec: dict, labels: dict, network: str, command: list[str] | None = None,
+               auto_remove: bool = False, tty: bool = False, stdin: bool = False) -> str:
+        if ".next-" in name:
+            raise DevenvError("invalid mount config for type bind: bind source path does not exist")
+        return super().create(name=name, spec=spec, labels=labels, network=network, command=command,
+                              auto_remove=auto_remove, tty=tty, stdin=stdin)
+
+
+def test_a_replacement_that_cannot_be_created_leaves_the_current_container_running(make_project):
+    project = load(make_project, f'[services.web]\nimage = "{IMAGE}"\n')
+    engine = CreateFails(registry={IMAGE: "sha256:" + "b" * 64})
+    converge(project, engine)
+    with pytest.raises(ServiceFailed) as info:
+        converge(load(make_project, f'[services.web]\nimage = "{IMAGE}"\nworkdir = "/srv"\n'), engine)
+    assert info.value.message == ("service web: cannot create its replacement: invalid mount config for type bind: "
+                                  "bind source path does not exist; the current container p-web-1 keeps running")
+    assert engine.container("p-web-1").state == "running"
+
+
+PROFILED = f"""
+[services.web]
+image = "{IMAGE}"
+[services.debug]
+image = "{IMAGE}"
+profiles = ["debug"]
+"""
+
+
+def test_up_without_a_profile_leaves_that_profiles_running_containers_alone(make_project):
+    root = make_project({"devenv.toml": '[project]\nname = "p"\n' + PROFILED})
+    engine = engine_with_image()
+    converge(load_project(directory=root, environ={}, profiles=frozenset({"debug"})), engine)
+    plain = load_project(directory=root, environ={})
+    assert replan(plain, engine).for_service("debug").kind == "disabled"
+    converge(plain, engine)
+    assert engine.container("p-debug-1").state == "running"
+
+
+def test_a_volume_made_from_another_folder_after_the_plan_is_not_mounted(make_project):
+    import threading
+
+    from devenv.converge.converger import make_plan
+    from devenv.converge.images import resolve_images
+    from devenv.converge.ownership import NotOurs
+    from devenv.engine import client
+
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    services = project.enabled_services()
+    the_plan, desired = make_plan(project, engine, services, resolve_images(project, engine, services))
+    engine.volume_list["p.data"] = {"Name": "p.data", "Labels": client.project_labels("p", "/elsewhere/p")}
+    with pytest.raises(NotOurs, match=r"^volume p\.data: it belongs to project 'p' in /elsewhere/p"):
+        Converger(project, engine, desired, threading.Event()).apply(the_plan)
+
+
+def test_an_old_volume_name_is_kept_and_said_so(make_project):
+    from devenv.engine import client
+
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    engine.volume_list["p_data"] = {"Name": "p_data", "Labels": {
+        **client.project_labels("p", str(project.root)), client.L_VOLUME: "p_data"}}
+    told = Told()
+    up(project, engine, told)
+    assert told.lines == ["volume p_data: kept under its old name (new volumes are named p.data; "
+                          "`devenv down --volumes` still removes it)"]
+
+
+def test_down_from_another_folder_leaves_this_folders_network(make_project):
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    converge(project, engine)
+    told = Told()
+    down("p", engine, root="/elsewhere/p", report=told)
+    assert [n["Name"] for n in engine.networks("p")] == ["p_default"]
+    assert told.lines[0] == (f"warning: network p_default: it belongs to project 'p' in {project.root}, "
+                             "not to /elsewhere/p; left alone")
+
+
+def test_a_container_stops_with_the_grace_time_it_was_made_with():
+    made = Observed(id="c", name="p-db-1", service="db", replica=1, state="running", spec_hash="h",
+                    spec={"stop_timeout": 3.0})  # type: ignore[typeddict-item]
+    assert stop_timeout(made) == 3.0
+    assert stop_timeout(Observed(id="c", name="p-db-1", service="db", replica=1, state="running", spec_hash="h")) == 10
+
+
+def test_the_port_holder_is_asked_of_the_system_when_the_engine_cannot_list(monkeypatch):
+    from types import SimpleNamespace
+
+    from devenv.converge import ports
+    from devenv.converge.converger import port_holder
+
+    def unlisted() -> list[dict]:
+        raise DevenvError("cannot list containers")
+
+    monkeypatch.setattr(ports, "process_listening_on", lambda port: f"process nginx (pid 7) on {port}")
+    assert port_holder(SimpleNamespace(running_containers=unlisted), 8080) == "process nginx (pid 7) on 8080"  # type: ignore[arg-type]
