@@ -198,7 +198,8 @@ def _split_key(text: str) -> list[str]:
 
 
 def locate(text: str, path: Path_) -> int | None:
-    """The line that best matches `path`: the deepest table header or key that is a prefix of it."""
+    """The line that best matches `path`: the deepest table header or key that is a prefix of it,
+    or else the first one below it (`[servics.web]` is where the key `servics` is set)."""
     want = [str(p) for p in path]
     best_line, best_depth = None, 0
     table: list[str] = []
@@ -216,8 +217,9 @@ def locate(text: str, path: Path_) -> int | None:
             if not key:
                 continue
             full = [*table, *_split_key(key.group(1))]
-        if len(full) > best_depth and want[:len(full)] == full:
-            best_line, best_depth = number, len(full)
+        depth = len(full) if want[:len(full)] == full else len(want) if full[:len(want)] == want else 0
+        if depth > best_depth:
+            best_line, best_depth = number, depth
     return best_line
 
 

@@ -102,6 +102,17 @@ def test_required_variable_message():
         interpolate("${TOKEN:?set a token}", {})
 
 
+@pytest.mark.parametrize("text, message", [
+    ("${A:x}", "${A:x}: unknown modifier ':x' (use :-, -, :? or ?)"),
+    ("${1A}", "${1A} is not a variable reference"),
+    ("${A", "unclosed ${ in '${A'"),
+])
+def test_a_malformed_reference_says_what_is_wrong(text, message):
+    with pytest.raises(ValueError) as info:
+        interpolate(text, {"A": "1"})
+    assert str(info.value) == message
+
+
 def test_environment_wins_over_dotenv(make_project):
     text = '[services.a]\nimage = "x"\nenv = { A = "${A}", B = "${B}" }\n'
     project = load(make_project, text, {".env": "A=from-file\nB='single # kept'\n# comment\n"},
@@ -154,6 +165,10 @@ def test_bad_port_names_file_line_and_index(make_project):
     ('watch = [{ paths = ["x"], action = "restart", ignores = ["y"] }]',
      "services.w.watch[0].ignores: unknown key 'ignores' (did you mean 'ignore'?)"),
     ('ports = ["80"', "devenv.toml:3: not valid TOML: Unclosed array at the end of the file"),
+    ('healthcheck = { test = "true", intervall = "1s" }',
+     "services.w.healthcheck.intervall: unknown key 'intervall' (did you mean 'interval'?)"),
+    ('healthcheck = { interval = "1s" }', "devenv.toml:3: services.w.healthcheck.test: is required"),
+    ('depends_on = ["zzz"]', "devenv.toml:3: services.w.depends_on: unknown service 'zzz'"),
     ('image = "y"', "devenv.toml:3: not valid TOML: Cannot overwrite a value"),
 ])
 def test_each_validation_error(make_project, snippet, fragment):
@@ -310,6 +325,19 @@ def test_local_layer_merges_tables_and_replaces_arrays(make_project):
     project = load(make_project, base, {"devenv.local.toml": local})
     web = project.manifest.services["web"]
     assert web.ports == ["9000:80"] and web.env == {"A": "1", "B": "3"}
+
+
+def test_a_top_level_key_of_the_local_layer_is_reported_there(make_project):
+    with pytest.raises(ManifestError) as info:
+        load(make_project, '[services.web]\nimage = "x"\n',
+             {"devenv.local.toml": '# mine\n[servics.web]\nimage = "y"\n'})
+    assert [str(p) for p in info.value.problems] == [
+        "devenv.local.toml:2: servics: unknown key 'servics' (did you mean 'services'?)"]
+
+
+def test_a_newer_devenvs_manifest_says_so_before_its_unknown_keys(make_project):
+    with pytest.raises(UsageError, match=r"this project requires devenv >=99"):
+        load(make_project, '[project]\nrequires = ">=99"\n[services.w]\nimage = "x"\nfuture_key = 1\n')
 
 
 def test_error_in_local_layer_names_that_file(make_project):
