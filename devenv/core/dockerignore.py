@@ -96,8 +96,7 @@ class DockerIgnore:
         self.rules: tuple[Rule, ...] = tuple(rules)
 
     @classmethod
-    def for_context(cls, context: Path, *, dockerfile: str = "Dockerfile",
-                    extra: Iterable[str] = ()) -> DockerIgnore:
+    def for_context(cls, context: Path, *, dockerfile: str, extra: Iterable[str] = ()) -> DockerIgnore:
         """The context's .dockerignore; the Dockerfile and .dockerignore are always sent."""
         file = context / ".dockerignore"
         lines = read_text(file).splitlines() if file.is_file() else []

@@ -32,6 +32,11 @@ def test_named_volumes_are_unchanged() -> None:
     assert parse_mount("pgdata:/var/lib/postgresql/data").kind == "volume"
 
 
+def test_a_home_path_is_a_bind_mount(tmp_path: Path) -> None:
+    mount = parse_mount("~/.ssh:/root/.ssh:ro")
+    assert (mount.kind, mount.source, mount.read_only) == ("bind", "~/.ssh", True)
+
+
 def test_host_path_off_windows(tmp_path: Path) -> None:
     assert host_path(tmp_path, ".\\src\\app", windows=False) == str(tmp_path / "src" / "app")
     assert host_path(tmp_path, "C:\\Users\\ann\\shop", windows=False) == "/mnt/c/Users/ann/shop"  # WSL2's view
