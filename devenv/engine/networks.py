@@ -34,11 +34,13 @@ class Networks(EngineBase):
         with self.translate("cannot remove network"):
             self.api.remove_network(network_id)
 
-    def connect(self, container_id: str, network: str) -> None:
-        """Attach a container to one more network (the shared router's); already attached is fine."""
+    def connect(self, container_id: str, network: str, aliases: list[str] | None = None) -> None:
+        """Attach a container to one more network (the shared router's); already attached is fine.
+        `aliases`: names it answers to there. A container attached under a temporary name and
+        renamed later keeps the old name in that network's DNS, so the final one is given here."""
         with self.translate(f"cannot connect to network {network}"):
             try:
-                self.api.connect_container_to_network(container_id, network)
+                self.api.connect_container_to_network(container_id, network, aliases=aliases)
             except Exception as exc:
                 if "already exists" not in str(exc) and "already attached" not in str(exc):
                     raise

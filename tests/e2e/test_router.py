@@ -195,6 +195,27 @@ http = 8000
     assert frame[0] == 0x81 and frame[2:2 + frame[1]] == payload
 
 
+def test_a_service_still_starting_when_up_returns_is_served_once_it_answers(project, unique_name):
+    # The demo's web has a healthcheck and starts last. `up` wrote the router's configuration
+    # while the engine still said "health: starting", left it out of the routes, and nothing of
+    # devenv was running when it turned healthy: its name kept answering the "starting" page.
+    folder = project(web("now-healthy") + 'healthcheck = { test = "wget -q -O /dev/null http://127.0.0.1:8000/", '
+                                          'interval = "2s", retries = 30 }\n')
+    up = run_devenv("up", cwd=folder)  # no --wait: up returns before the first check has run
+    assert up.code == 0, up.output
+    assert "health: starting" in docker("ps", "--filter", f"name={unique_name}-web-1", "--format",
+                                        "{{.Status}}").stdout
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and "(healthy)" not in docker(
+            "ps", "--filter", f"name={unique_name}-web-1", "--format", "{{.Status}}").stdout:
+        time.sleep(0.2)
+    assert curl(url("http", f"web.{unique_name}.localhost")) == (200, "now-healthy")
+    # and `up --wait` (one sync, before its waits) leaves it served too
+    assert run_devenv("down", "-t", "0", cwd=folder).code == 0
+    assert run_devenv("up", "--wait", cwd=folder).code == 0
+    assert curl(url("http", f"web.{unique_name}.localhost")) == (200, "now-healthy")
+
+
 def test_routes_follow_a_recreate_by_watch(project, unique_name):
     folder = project(web("v1") + '''
 [[services.web.watch]]

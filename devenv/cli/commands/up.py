@@ -129,9 +129,8 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
     ui.info(f"{project.name}: up ({len(desired)} services)  {ui.elapsed(started)}")
     routed = {name: want.spec["http"] for name, want in desired.items() if "http" in want.spec}
     if routed:
-        from devenv.router.manager import service_urls, sync
+        from devenv.router.manager import service_urls
 
-        sync(engine, ui.reporter)  # once more after the waits: every replica now running is routed
         for name, found in service_urls(engine, routed).items():
             ui.info(f"  {name}: {' '.join(u for u in found if u.startswith('http://'))}"
                     f"  (https: `devenv trust` once)")
