@@ -1,0 +1,120 @@
+"""The router's image in devenv.lock: pinned in its own [router] table when a service is routed,
+checked like a service's pin (out of date, --locked, tampering, drift), run by `up` from the pin,
+and the rule for one router shared by projects with different pins. FakeEngine only."""
+
+from __future__ import annotations
+
+import pytest
+
+from devenv.errors import LockOutOfDate
+from devenv.lock.file import Lock, Pin, differences, load_lock, parse_lock, read_lock, write_lock
+from devenv.lock.file import lock_path as path_of
+from devenv.lock.pins import registry_drift, relock
+from devenv.lock.verify import tampered
+from devenv.manifest.load import Project, load_project
+from devenv.report import Silent
+from devenv.router import manager
+from devenv.router.image import IMAGE, pinned
+from tests.fakes import FakeEngine
+
+APP = "localhost:5000/team/app:1"
+CADDY = "sha256:" + "c" * 64
+ROUTED = f'[services.web]\nimage = "{APP}"\nhttp = 8000\n'
+PLAIN = f'[services.web]\nimage = "{APP}"\n'
+
+
+@pytest.fixture(autouse=True)
+def free_ports(monkeypatch):
+    monkeypatch.setattr(manager, "port_free", lambda host, port: True)
+
+
+class Said(Silent):
+    """A reporter that keeps what it is told."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def step(self, service: str, action: str, detail: str = "") -> None:
+        self.lines.append(f"{service} {action} {detail}")
+
+    def warn(self, message: str) -> None:
+        self.lines.append(f"warn {message}")
+
+
+def engine(caddy: str = CADDY) -> FakeEngine:
+    return FakeEngine(registry={APP: "sha256:" + "a" * 64, IMAGE: caddy})
+
+
+def project_of(make_project, manifest: str, name: str = "shop") -> Project:
+    root = make_project({"devenv.toml": f'[project]\nname = "{name}"\n' + manifest}, name=name)
+    return load_project(directory=root, environ={})
+
+
+def locked(project: Project, fake: FakeEngine) -> Lock:
+    result = relock(project, fake, read_lock(project))
+    write_lock(path_of(project), result.lock)
+    return result.lock
+
+
+def test_a_routed_manifest_pins_the_router_in_its_own_table(make_project):
+    project = project_of(make_project, ROUTED)
+    result = relock(project, engine(), None)
+    assert result.lock.router == Pin(IMAGE, f"{IMAGE.split(':')[0]}@{CADDY}", "registry", CADDY)
+    assert set(result.lock.services) == {"web"}  # not a service: no row among them
+    assert result.router is not None and result.router.change == "added"
+    text = result.lock.to_toml()
+    assert "\n[router]\n" in text and f'pin = "caddy@{CADDY}"' in text
+    assert parse_lock(text) == result.lock
+    assert not [d for d in differences(project, result.lock) if d.blocking]
+
+
+def test_a_manifest_without_http_has_no_router_pin_and_dropping_http_drops_it(make_project):
+    assert relock(project_of(make_project, PLAIN, "a"), engine(), None).lock.router is None
+    project = project_of(make_project, ROUTED, "b")
+    lock = locked(project, engine())
+    (path_of(project).parent / "devenv.toml").write_text('[project]\nname = "b"\n' + PLAIN)
+    plain = load_project(directory=path_of(project).parent, environ={})
+    assert [(d.service, d.kind, d.blocking) for d in differences(plain, lock)] == [("", "removed", True)]
+    result = relock(plain, engine(), lock)
+    assert result.lock.router is None and result.router is not None and result.router.change == "removed"
+
+
+def test_a_lock_without_the_router_pin_is_out_of_date_and_locked_refuses_it(make_project):
+    project = project_of(make_project, ROUTED)
+    lock = locked(project, engine())
+    write_lock(path_of(project), Lock(lock.services, lock.manifest_hash, lock.devenv))  # an older lock
+    found = [d for d in differences(project, read_lock(project)) if d.blocking]
+    assert [(d.service, d.kind) for d in found] == [("", "new")]
+    assert f"the router's image {IMAGE} is not locked (service web" in found[0].message
+    with pytest.raises(LockOutOfDate, match="the router's image"):
+        load_lock(project, locked=True)
+    said = Said()
+    assert pinned(load_lock(project, report=said)) is None  # plain up warns and runs the tag
+    assert any("the router's image" in line for line in said.lines), said.lines
+
+
+def test_the_pin_is_kept_until_a_full_update_and_drift_is_reported(make_project):
+    project = project_of(make_project, ROUTED)
+    before = locked(project, engine())
+    moved = engine(caddy="sha256:" + "d" * 64)
+    kept = relock(project, moved, before)
+    assert kept.lock.router == before.router and kept.router is not None and kept.router.change == "unchanged"
+    assert relock(project, moved, before, update={"web"}).lock.router == before.router
+    drift = registry_drift(project, moved, before)
+    assert [(d.service, d.kind) for d in drift] == [("", "moved")] and "the router's image" in drift[0].message
+    updated = relock(project, moved, before, update_all=True)
+    assert updated.lock.router is not None and updated.lock.router.digest == "sha256:" + "d" * 64
+    assert updated.router is not None and updated.router.change == "updated"
+
+
+def test_a_router_pin_of_another_repository_does_not_verify(make_project):
+    project = project_of(make_project, ROUTED)
+    lock = locked(project, engine())
+    forged = Lock(lock.services, lock.manifest_hash, lock.devenv,
+                  router=Pin(IMAGE, f"localhost:5000/evil@{CADDY}", "registry", CADDY))
+    (bad,) = tampered(project, forged)
+    assert (bad.service, bad.kind) == ("", "tampered") and "localhost:5000/evil" in bad.message
+    unknown = Lock(lock.services, lock.manifest_hash, lock.devenv,
+                   router=Pin(IMAGE, "caddy@sha256:" + "e" * 64, "registry", "sha256:" + "e" * 64))
+    # no such digest here or in the registry
+    assert [d.kind for d in tampered(project, unknown, engine()) if d.service == ""] == ["tampered"]
