@@ -45,6 +45,7 @@ class FakeContainer:
     networks: list[str] = field(default_factory=list)  # more than `network`: connect() adds them
     files: dict[str, bytes] = field(default_factory=dict)  # what put_archive wrote, by path
     aliases: dict[str, list[str]] = field(default_factory=dict)  # network → names given by connect()
+    image_id: str = ""  # the ID of the image it was made from, as the engine lists it
 
     @property
     def service(self) -> str:
@@ -61,7 +62,7 @@ class FakeContainer:
         elif self.state == "exited":
             status = f"Exited ({self.exit_code if self.exit_code is not None else 0}) 1 second ago"
         return {"Id": self.id, "Names": [f"/{self.name}"], "State": self.state, "Status": status,
-                "Labels": dict(self.labels), "Ports": [], "Image": self.spec.get("image", ""),
+                "Labels": dict(self.labels), "Ports": [], "Image": self.spec.get("image", ""), "ImageID": self.image_id,
                 "NetworkSettings": {"Networks": {n: {} for n in [self.network, *self.networks]}}}
 
 
@@ -332,7 +333,8 @@ class FakeEngine:
                 raise DevenvError(f"cannot create {name}: Conflict. The container name \"/{name}\" is already in use")
             if network not in self.network_list:
                 raise DevenvError(f"cannot create {name}: network {network} not found")
-            made = FakeContainer(self._new_id(), name, dict(labels), spec, network, command)
+            made = FakeContainer(self._new_id(), name, dict(labels), spec, network, command,
+                                 image_id=(self.images.get(spec["image"]) or {}).get("Id", ""))
             self.by_id[made.id] = made
         return made.id
 

@@ -92,6 +92,7 @@ class Converger:
     stop: threading.Event
     timeout: float = 300.0
     report: Reporter = field(default_factory=Silent)
+    router_image: str | None = None  # the router's image as devenv.lock pins it (None: the tag)
     started: list[tuple[str, str]] = field(default_factory=list)  # (service, container ID) started by this run
     last_start: float = 0.0
 
@@ -156,7 +157,7 @@ class Converger:
 
             # Once, now that every replica of this run exists: each joined the router's network
             # when it was made (create), and the routes do not wait on health (routes.py).
-            manager.sync(self.engine, self.report)
+            manager.sync(self.engine, self.report, image=self.router_image, project=self.project.name)
 
     def converge_service(self, sp: ServicePlan) -> None:
         want = self.desired.get(sp.service)

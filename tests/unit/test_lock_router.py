@@ -4,15 +4,19 @@ and the rule for one router shared by projects with different pins. FakeEngine o
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
+from devenv.converge.converger import Converger, make_plan
+from devenv.converge.images import resolve_images
 from devenv.errors import LockOutOfDate
 from devenv.lock.file import Lock, Pin, differences, load_lock, parse_lock, read_lock, write_lock
 from devenv.lock.file import lock_path as path_of
 from devenv.lock.pins import registry_drift, relock
 from devenv.lock.verify import tampered
 from devenv.manifest.load import Project, load_project
-from devenv.report import Silent
+from devenv.report import Reporter, Silent
 from devenv.router import manager
 from devenv.router.image import IMAGE, pinned
 from tests.fakes import FakeEngine
@@ -118,3 +122,72 @@ def test_a_router_pin_of_another_repository_does_not_verify(make_project):
                    router=Pin(IMAGE, "caddy@sha256:" + "e" * 64, "registry", "sha256:" + "e" * 64))
     # no such digest here or in the registry
     assert [d.kind for d in tampered(project, unknown, engine()) if d.service == ""] == ["tampered"]
+
+
+# -- up runs the pin; one router, several projects ------------------------------------------------
+
+MOVED = "sha256:" + "d" * 64
+
+
+def pinned_engine() -> FakeEngine:
+    """caddy:2 has moved on to MOVED since a lock pinned CADDY; both pullable by digest."""
+    fake = engine(caddy=MOVED)
+    fake.registry.update({f"caddy@{CADDY}": CADDY, f"caddy@{MOVED}": MOVED})
+    return fake
+
+
+def up(project: Project, fake: FakeEngine, router_image: str | None, report: Reporter | None = None) -> None:
+    services = project.enabled_services()
+    images = resolve_images(project, fake, services)
+    the_plan, desired = make_plan(project, fake, services, images)
+    kwargs = {"report": report} if report else {}
+    Converger(project, fake, desired, threading.Event(), router_image=router_image, **kwargs).apply(the_plan)
+
+
+def test_up_starts_the_router_from_the_pin(make_project):
+    project = project_of(make_project, ROUTED)
+    fake = pinned_engine()
+    lock = locked(project, fake)
+    assert pinned(lock) == f"caddy@{MOVED}"
+    fake.registry[IMAGE] = CADDY  # the tag moves on after the lock was written
+    up(project, fake, pinned(lock))
+    router = fake.container(manager.NAME)
+    assert router.spec["image"] == f"caddy@{MOVED}"
+    assert fake.called("pull")[-1] == f"caddy@{MOVED}"  # never the tag
+
+
+def test_a_router_on_other_content_is_recreated_from_the_pin_when_no_other_project_uses_it(make_project):
+    project = project_of(make_project, ROUTED)
+    fake = pinned_engine()
+    up(project, fake, None)  # no lock yet: the router runs the tag
+    old = fake.container(manager.NAME)
+    assert old.spec["image"] == IMAGE
+    said = Said()
+    up(project, fake, f"caddy@{CADDY}", said)  # not the same content: the tag's image is not the pin's
+    new = fake.container(manager.NAME)
+    assert new.id != old.id and new.spec["image"] == f"caddy@{CADDY}"
+    assert any(line.startswith("router recreate") for line in said.lines), said.lines
+
+
+def test_a_router_on_the_pinned_content_is_kept_whatever_reference_made_it(make_project):
+    project = project_of(make_project, ROUTED)
+    fake = engine()
+    fake.registry[f"caddy@{CADDY}"] = CADDY
+    up(project, fake, None)  # made from the tag, which is the pinned content
+    router = fake.container(manager.NAME).id
+    fake.pull(f"caddy@{CADDY}")  # the engine knows the pin as that image
+    said = Said()
+    up(project, fake, f"caddy@{CADDY}", said)
+    assert fake.container(manager.NAME).id == router and not [x for x in said.lines if "router" in x], said.lines
+
+
+def test_a_router_that_serves_another_project_is_left_and_reported(make_project):
+    shop, blog = project_of(make_project, ROUTED, "shop"), project_of(make_project, ROUTED, "blog")
+    fake = pinned_engine()
+    up(blog, fake, None)  # blog has no lock: the router runs the tag
+    router = fake.container(manager.NAME).id
+    said = Said()
+    up(shop, fake, f"caddy@{CADDY}", said)
+    assert fake.container(manager.NAME).id == router  # blog keeps its router
+    (warning,) = [line for line in said.lines if line.startswith("warn")]
+    assert f"not caddy@{CADDY} that devenv.lock pins" in warning and "blog" in warning

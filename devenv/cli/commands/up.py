@@ -102,7 +102,10 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
     the_plan, desired = make_plan(project, engine, chosen, images, full=not services,
                                   force_recreate=frozenset(chosen) if force_recreate else frozenset(),
                                   report=ui.reporter)
-    converger = Converger(project, engine, desired, threading.Event(), timeout=timeout, report=ui.reporter)
+    from devenv.router.image import pinned
+
+    converger = Converger(project, engine, desired, threading.Event(), timeout=timeout, report=ui.reporter,
+                          router_image=pinned(lock))
     if the_plan.is_noop and not wait:
         if full:
             from devenv.core import fastpath
