@@ -259,6 +259,15 @@ def test_the_lock_pins_the_router_and_up_locked_runs_it_from_the_pin(project, un
         assert json.loads(run_devenv("router", "status", "--json").out)["image"] == f"caddy@{digest}"
 
 
+def test_a_router_that_was_stopped_comes_back_with_the_next_up_of_an_unchanged_project(project, unique_name):
+    folder = project(web("back-again"))
+    assert run_devenv("up", "--wait", cwd=folder).code == 0
+    assert run_devenv("router", "stop").code == 0
+    again = run_devenv("up", cwd=folder)  # nothing of the project changed: the no-op path
+    assert again.code == 0, again.output
+    assert curl(url("http", f"web.{unique_name}.localhost")) == (200, "back-again")
+
+
 def test_routes_follow_a_recreate_by_watch(project, unique_name):
     folder = project(web("v1") + '''
 [[services.web.watch]]

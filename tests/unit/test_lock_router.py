@@ -191,3 +191,26 @@ def test_a_router_that_serves_another_project_is_left_and_reported(make_project)
     assert fake.container(manager.NAME).id == router  # blog keeps its router
     (warning,) = [line for line in said.lines if line.startswith("warn")]
     assert f"not caddy@{CADDY} that devenv.lock pins" in warning and "blog" in warning
+
+
+def test_the_no_op_fast_path_is_taken_only_while_the_router_runs_what_up_would_start(make_project, monkeypatch,
+                                                                                    tmp_path):
+    from devenv.core import fastpath
+    from devenv.options import Options
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("DEVENV_PROJECT_NAME", raising=False)
+    project = project_of(make_project, ROUTED)
+    fake = pinned_engine()
+    services = project.enabled_services()
+    images = resolve_images(project, fake, services)
+    the_plan, desired = make_plan(project, fake, services, images)
+    Converger(project, fake, desired, threading.Event()).apply(the_plan)  # the router runs the tag
+    opts = Options(directory=project.root)
+    fastpath.record(opts, project, fake, desired, images, router=IMAGE)
+    assert fastpath.up_to_date(opts, fake) == ("shop", 1)
+    fastpath.record(opts, project, fake, desired, images, router=f"caddy@{CADDY}")  # a pin of other content
+    assert fastpath.up_to_date(opts, fake) is None
+    fastpath.record(opts, project, fake, desired, images, router=IMAGE)
+    manager.stop(fake)  # `devenv router stop`: the next up must start it again
+    assert fastpath.up_to_date(opts, fake) is None
