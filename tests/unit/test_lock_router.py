@@ -214,3 +214,20 @@ def test_the_no_op_fast_path_is_taken_only_while_the_router_runs_what_up_would_s
     fastpath.record(opts, project, fake, desired, images, router=IMAGE)
     manager.stop(fake)  # `devenv router stop`: the next up must start it again
     assert fastpath.up_to_date(opts, fake) is None
+
+
+def test_doctor_probes_the_router_image_up_would_start(make_project):
+    from devenv.doctor import FAIL, PASS, Context, check_images
+
+    project = project_of(make_project, ROUTED)
+    fake = engine()
+    fake.registry[f"caddy@{CADDY}"] = CADDY  # a registry answers for the digest as for the tag
+    locked(project, fake)
+    before = len(fake.calls)
+    assert [c.status for c in check_images(Context(project, fake))] == [PASS]  # type: ignore[arg-type]
+    probed = [target for op, target in fake.calls[before:] if op == "registry_digest"]
+    assert f"caddy@{CADDY}" in probed and IMAGE not in probed  # the pin, as `up` would start it
+    fake.registry.clear()  # the registry lost everything; this machine never pulled the router
+    rows = check_images(Context(project, fake))  # type: ignore[arg-type]
+    assert [r.detail.split(":")[0] for r in rows] == ["service web", "the router"], rows
+    assert all(r.status == FAIL for r in rows)
