@@ -159,6 +159,11 @@ def _follow_pin(engine: ContainerEngine, container: dict[str, Any], image: str, 
 
 
 def _start(engine: ContainerEngine, config: bytes, report: Reporter, image: str = IMAGE) -> dict[str, Any]:
+    if engine.image_id(image) is None and image.startswith("sha256:"):
+        raise DevenvError(f"devenv.lock pins the router's image {IMAGE} to the local-only image {image[:19]}…, "
+                          "which is not on this machine",
+                          hint="make that image here (it was never in a registry), or pin one a registry holds "
+                               "with `devenv lock --update`")
     if engine.image_id(image) is None:
         report.step("router", "pull", image)
         with report.pull_progress("router pull") as progress:

@@ -231,3 +231,14 @@ def test_doctor_probes_the_router_image_up_would_start(make_project):
     rows = check_images(Context(project, fake))  # type: ignore[arg-type]
     assert [r.detail.split(":")[0] for r in rows] == ["service web", "the router"], rows
     assert all(r.status == FAIL for r in rows)
+
+
+def test_a_local_only_router_pin_missing_here_is_named_not_pulled(make_project):
+    from devenv.errors import DevenvError
+
+    project = project_of(make_project, ROUTED)
+    fake = engine()
+    with pytest.raises(DevenvError, match="local-only image sha256:1111") as caught:
+        up(project, fake, "sha256:" + "1" * 64)
+    assert "devenv lock --update" in (caught.value.hint or "")
+    assert not [ref for ref in fake.called("pull") if ref.startswith("sha256:")]
