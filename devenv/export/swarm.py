@@ -174,6 +174,7 @@ class Deployed:
     update_state: str | None = None
     ports: tuple[str, ...] = ()  # "30000->8080/tcp": the ports the swarm published
     image_id: str | None = None  # the local image a tag no registry held was deployed with
+    labels: dict[str, str] = field(default_factory=dict, compare=False)  # the service's, as deployed
 
     @property
     def image(self) -> str | None:
@@ -192,7 +193,7 @@ class Deployed:
                    update_state=(data.get("UpdateStatus") or {}).get("State"),
                    ports=tuple(f"{p.get('PublishedPort', '')}->{p['TargetPort']}/{p.get('Protocol', 'tcp')}"
                                for p in (data.get("Endpoint") or {}).get("Ports") or []),
-                   image_id=labels.get(L_IMAGE_ID))
+                   image_id=labels.get(L_IMAGE_ID), labels=dict(labels))
 
 
 @dataclass(frozen=True)

@@ -228,3 +228,28 @@ def test_deploy_refuses_while_the_local_environment_is_up(stack, swarm_manager, 
     # the local environment's `down` and the stack's `--down` leave each other's objects alone
     assert run_devenv("deploy", "--swarm", "--down", cwd=folder).code == 0
     assert swarm_manager.containers.list(filters={"label": f"dev.devenv.project={unique_name}"})
+
+
+def test_a_second_checkout_neither_deploys_over_nor_takes_down_the_first_ones_stack(stack, swarm_manager, unique_name,
+                                                                                      busybox_tag, tmp_path):
+    manifest = f"""
+        [services.app]
+        image = "{busybox_tag('app')}"
+        command = ["sleep", "3600"]
+        mounts = ["data:/data"]
+        stop_timeout = "1s"
+        """
+    first = stack(manifest)
+    assert run_devenv("deploy", "--swarm", cwd=first).code == 0
+    before = services(swarm_manager, unique_name)["app"]
+    copy = tmp_path / "second-worktree" / unique_name
+    copy.mkdir(parents=True)
+    (copy / "devenv.toml").write_text((first / "devenv.toml").read_text().replace('"sleep", "3600"', '"sleep", "7200"'))
+    for args in (("deploy", "--swarm"), ("deploy", "--swarm", "--down", "--volumes")):
+        refused = run_devenv(*args, cwd=copy)
+        assert refused.code == 2, refused.output
+        assert f"stack service {unique_name}_app: it belongs to project {unique_name!r} in {first.resolve()}" in \
+            refused.err and "Traceback" not in refused.err
+    after = services(swarm_manager, unique_name)["app"]
+    assert after["ID"] == before["ID"] and after["Spec"] == before["Spec"]  # untouched
+    assert swarm_manager.volumes.list(filters={"name": f"{unique_name}_data"})

@@ -44,6 +44,16 @@ def _deployed(engine: Engine, project: Project) -> list[swarm.Deployed]:
     return sorted((swarm.Deployed.from_api(s) for s in found), key=lambda d: d.service)
 
 
+def _check_ours(project: Project, deployed: list[swarm.Deployed], action: str) -> None:
+    """A stack of this name deployed from another checkout (a second worktree, a copy) is not
+    this one's to update or take down: its services and volumes would be replaced or removed."""
+    from devenv.converge.ownership import check_owned
+
+    for d in deployed:
+        check_owned("stack service", swarm.service_name(project.name, d.service), d.labels, project=project.name,
+                    root=str(project.root), action=action)
+
+
 # -- images -------------------------------------------------------------------------------------------
 
 def _image_refs(project: Project, engine: Engine, services: Mapping[str, Service], *, lock: Lock | None, push: bool,
@@ -163,6 +173,7 @@ def _deploy(project: Project, started: float, *, dry_run: bool, push: bool, deta
 
     lock = load_lock(project, locked=locked, report=ui.reporter, engine=engine)
     current = _deployed(engine, project)
+    _check_ours(project, current, "deploy over")
     local_ids: dict[str, str] = {}
     refs = _image_refs(project, engine, services, lock=lock, push=push, dry_run=dry_run,
                        deployed={d.service: d for d in current}, local_ids=local_ids)
@@ -329,7 +340,9 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float = 60.0, no_
 def _stack_down(project: Project, *, volumes: bool, timeout: float) -> int:
     engine = Engine()
     _manager(engine)
-    for d in _deployed(engine, project):
+    deployed = _deployed(engine, project)
+    _check_ours(project, deployed, "take down")
+    for d in deployed:
         engine.remove_service(d.id)
         ui.step(d.service, "remove", swarm.service_name(project.name, d.service))
     # The engine removes the task containers after the services; the network and volumes are in
