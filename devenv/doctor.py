@@ -351,6 +351,7 @@ def check_images(ctx: Context) -> list[Check]:
 
     with ThreadPoolExecutor(max_workers=min(8, max(1, len(refs)))) as pool:
         results = dict(zip(refs, pool.map(probe, refs), strict=True))
+
     def users(names: list[str]) -> str:  # "" is the router, which is no service
         services = [n for n in names if n]
         return " and ".join(([f"service {', '.join(services)}"] if services else [])
