@@ -6,7 +6,8 @@ manifest resolved to and what every input was: the manifest layers, .env, the en
 variables the manifest names, the lock, and per service its image ID, env_file contents,
 provision hash, build context hash and where its bind mounts resolve to (a symlink can be
 retargeted without any file devenv reads changing). The next `up` recomputes only those
-inputs, lists the project's containers once, and stops there when everything matches. Anything
+inputs, lists the project's containers once (and, for a routed project, the shared router's:
+it must run the image `up` would start it from), and stops there when everything matches. Anything
 different (or unreadable) falls through to the full path, which alone decides what to change.
 """
 
