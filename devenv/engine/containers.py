@@ -305,12 +305,13 @@ class Containers(EngineBase):
     def labelled(self, kind: str, labels: dict[str, str]) -> list[dict]:
         """Networks, volumes or containers (all states) carrying all these labels."""
         filters = {"label": [f"{k}={v}" for k, v in labels.items()]}
+        if kind == "containers":  # over the raw transport: the no-op `up` asks for the router this way
+            query = urllib.parse.urlencode({"all": "1", "filters": json.dumps(filters)})
+            return self._raw_get(f"/containers/json?{query}")
         with self.translate():
             if kind == "networks":
                 return self.api.networks(filters=filters)
-            if kind == "volumes":
-                return self.api.volumes(filters=filters).get("Volumes") or []
-            return self.api.containers(all=True, filters=filters)
+            return self.api.volumes(filters=filters).get("Volumes") or []
 
 
 def _healthcheck(c: Observed) -> HealthcheckSpec | None:
