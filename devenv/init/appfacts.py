@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devenv.init import entry
+from devenv.init import dockerfile, entry
 from devenv.init.depfiles import Facts
 from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, read_env_plan, required_secrets
 from devenv.init.processes import Process, python_files, read, read_processes
@@ -382,14 +382,15 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
     for name in [*DOCKERFILES, *_dev_dockerfiles(facts)]:
         if facts.has(name):
             found.dockerfile = name
-            stage = re.search(r"^FROM\s+\S+\s+AS\s+(dev|development|develop|builder|build)\s*$",
-                              facts.text(name), re.M | re.I)
-            found.dockerfile_target = stage.group(1) if stage and stage.group(1).startswith("dev") else None
+            text = facts.text(name)
+            found.dockerfile_target = dockerfile.dev_target(text, recipe)
             known = {**facts.params, **found.params}
-            for arg in re.findall(r"^ARG\s+([A-Z_]*VERSION)\b", facts.text(name), re.M):
+            defaults = dockerfile.arg_defaults(text)
+            for arg in re.findall(r"^ARG\s+([A-Z_]*VERSION)\b", text, re.M):
                 param = BUILD_ARG_PARAMS.get(arg)
-                if param and isinstance(known.get(param), str):
-                    found.dockerfile_args[arg] = str(known[param])
+                stated = known.get(param) if param else None
+                if isinstance(stated, str) and dockerfile.needs_version_arg(defaults.get(arg), stated):
+                    found.dockerfile_args[arg] = stated
             break
     return found
 

@@ -89,6 +89,32 @@ def test_an_existing_dockerfile_is_built_not_replaced(make_project):
     assert "image" not in services["web"] and "docker/dev/Dockerfile" not in result.files
 
 
+def test_a_release_dockerfile_is_built_to_the_stage_that_has_the_toolchain(make_project):
+    # `go run` cannot run in the scratch image a release build ends with: the golang stage can.
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+        "Dockerfile": "FROM golang:1.22-alpine AS modules\nFROM golang:1.22-alpine AS builder\nFROM scratch\n"})
+    assert services["web"]["build"]["target"] == "builder"
+    # A last stage that has the toolchain is built as it is.
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+        "Dockerfile": "FROM golang:1.22 AS builder\nFROM golang:1.22\n"})
+    assert "target" not in services["web"]["build"]
+
+
+@pytest.mark.parametrize(("arg", "passed"), [
+    ("ARG RUBY_VERSION=3.4.4", None),  # already the stated 3.4
+    ("ARG RUBY_VERSION=3.2.2", "3.4"),  # older than the project states
+    ("ARG RUBY_VERSION", "3.4"),  # no default: the build needs it
+])
+def test_a_stated_version_is_passed_only_where_the_dockerfile_does_not_already_have_it(make_project, arg, passed):
+    _, services = init(make_project, {
+        "Gemfile": "source 'https://rubygems.org'\ngem 'rails'\ngem 'pg'\n", ".ruby-version": "3.4.4\n",
+        "config/application.rb": "", "bin/rails": "",
+        "Dockerfile": f"{arg}\nFROM ruby:$RUBY_VERSION-slim AS base\nFROM base\n"})
+    assert services["web"]["build"].get("args", {}).get("RUBY_VERSION") == passed
+
+
 def test_php_extensions_go_into_the_generated_dockerfile(make_project):
     result, _ = init(make_project, {
         "composer.json": json.dumps({"require": {"php": ">=8.1", "ext-gd": "*", "ext-mbstring": "*"}}),
