@@ -115,6 +115,24 @@ def test_a_stated_version_is_passed_only_where_the_dockerfile_does_not_already_h
     assert services["web"]["build"].get("args", {}).get("RUBY_VERSION") == passed
 
 
+@pytest.mark.parametrize(("files", "major"), [
+    ({".nvmrc": "v24\n", "engines": ">=18.0.0 <26.0.0"}, "24"),  # the pin developers run, inside the range
+    ({".nvmrc": "16\n", "engines": ">=18"}, "20"),  # a pin outside the range loses to it
+    ({"Dockerfile": "FROM node:24 AS build\nFROM nginx:stable\n", "engines": ">=18.0.0"}, "24"),
+    ({"engines": ">=18 <21"}, "20"),  # a bounded range decides
+    ({"engines": ">=22.12.0"}, "22"),
+])
+def test_node_version_a_pin_or_the_project_dockerfile_over_an_open_engines_floor(make_project, files, major):
+    files = dict(files)
+    package = {"scripts": {"dev": "vite"}, "devDependencies": {"vite": "^5"}, "engines": {"node": files.pop("engines")}}
+    _, services = init(make_project, {"package.json": json.dumps(package), **files})
+    web = services["web"]
+    if "build" in web:  # the project's Dockerfile, built to its node stage (not the nginx one)
+        assert (major, web["build"].get("target")) == ("24", "build")
+    else:
+        assert web["image"].startswith(f"node:{major}-")
+
+
 def test_php_extensions_go_into_the_generated_dockerfile(make_project):
     result, _ = init(make_project, {
         "composer.json": json.dumps({"require": {"php": ">=8.1", "ext-gd": "*", "ext-mbstring": "*"}}),
