@@ -133,6 +133,36 @@ def test_node_version_a_pin_or_the_project_dockerfile_over_an_open_engines_floor
         assert web["image"].startswith(f"node:{major}-")
 
 
+FLASK_GROUP = "from flask.cli import FlaskGroup\nfrom project import app\ncli = FlaskGroup(app)\n"
+
+
+def test_schema_setup_in_the_start_up_script_becomes_a_provision_step(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "flask\nflask-sqlalchemy\npsycopg2-binary\n", "manage.py": FLASK_GROUP,
+        "project/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "Dockerfile": "FROM python:3.11-slim\nENTRYPOINT [\"/usr/src/app/entrypoint.sh\"]\n",
+        "entrypoint.sh": "#!/bin/sh\necho waiting\npython manage.py create_db\nexec \"$@\"\n"})
+    assert "python manage.py create_db" in services["web"]["provision"]
+
+
+def test_a_dispatcher_subcommand_is_not_run_at_start_but_names_the_rq_scheduler(make_project):
+    files = {"requirements.txt": "flask\nrq\nrq-scheduler\nredis\n", "manage.py": FLASK_GROUP,
+             "project/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
+             "bin/docker-entrypoint": "#!/bin/bash\nscheduler() {\n  exec /app/manage.py rq scheduler\n}\n"
+                                      "create_db() {\n  exec /app/manage.py database create_tables\n}\n"}
+    _, services = init(make_project, files)
+    assert services["scheduler"]["command"] == "python manage.py rq scheduler"
+    assert not any("create_tables" in step for step in services["web"].get("provision", []))
+
+
+def test_rq_scheduler_without_a_project_command_runs_its_own(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "flask\nrq\nrq-scheduler\nredis\n", "manage.py": FLASK_GROUP,
+        "project/__init__.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    assert services["scheduler"]["command"] == ["sh", "-c", "rqscheduler --url $$REDIS_URL"]
+    assert "ports" not in services["scheduler"]
+
+
 def test_php_extensions_go_into_the_generated_dockerfile(make_project):
     result, _ = init(make_project, {
         "composer.json": json.dumps({"require": {"php": ">=8.1", "ext-gd": "*", "ext-mbstring": "*"}}),
