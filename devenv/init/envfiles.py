@@ -222,4 +222,28 @@ def required_secrets(folder: Path, files: list[Path]) -> dict[str, str]:
             key = match.group(1)
             if is_own_secret(key) and key not in found:
                 found[key] = f"{path.relative_to(folder).as_posix()}:{text.count(chr(10), 0, match.start()) + 1}"
+        for key, line in settings_secrets(text):
+            found.setdefault(key, f"{path.relative_to(folder).as_posix()}:{line}")
+    return found
+
+
+# A field of a pydantic settings class: `secret_key: str`, `= ""`, `= Field(default="")`, `= None`.
+_SETTINGS_FIELD = re.compile(r"^[ \t]+([A-Za-z_]\w*)\s*:\s*[\w\[\]|. ]+?\s*(?:=\s*(?:Field\(\s*(?:default\s*=\s*)?)?"
+                             r"(\"\"|''|None|\.\.\.)\s*[,)]?.*)?$", re.M)
+
+
+def settings_secrets(text: str) -> list[tuple[str, int]]:
+    """Secrets a pydantic settings class reads from the environment with nothing usable by
+    default (no default, or an empty one): (VARIABLE, line). The variable is the field's name in
+    capitals, after the class's env_prefix."""
+    found = []
+    for klass in re.finditer(r"^class\s+\w+\(([^)]*)\):\n((?:[ \t]+.*\n|\n)*)", text, re.M):
+        if "Settings" not in klass.group(1):
+            continue
+        body = klass.group(2)
+        prefix = re.search(r"env_prefix\s*[=:]\s*['\"](\w*)['\"]", body)
+        for declared in _SETTINGS_FIELD.finditer(body):
+            key = ((prefix.group(1) if prefix else "") + declared.group(1)).upper()
+            if is_own_secret(key):
+                found.append((key, text.count("\n", 0, klass.start(2) + declared.start()) + 1))
     return found

@@ -163,6 +163,18 @@ def test_rq_scheduler_without_a_project_command_runs_its_own(make_project):
     assert "ports" not in services["scheduler"]
 
 
+def test_a_secret_a_pydantic_settings_class_reads_without_a_usable_default_is_generated(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "fastapi\nuvicorn\npydantic-settings\n",
+        "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "app/config.py": "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
+                         "    model_config = SettingsConfigDict(env_prefix='shop_')\n    jwt_secret: str\n"
+                         "    session_secret: str = secrets.token_urlsafe(32)\n    debug: bool = False\n"})
+    env = services["web"]["env"]
+    assert len(env["SHOP_JWT_SECRET"]) >= 32
+    assert "SHOP_SESSION_SECRET" not in env  # the app makes one up itself
+
+
 def test_php_extensions_go_into_the_generated_dockerfile(make_project):
     result, _ = init(make_project, {
         "composer.json": json.dumps({"require": {"php": ">=8.1", "ext-gd": "*", "ext-mbstring": "*"}}),
