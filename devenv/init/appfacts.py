@@ -170,6 +170,23 @@ def _settings_files(facts: Facts) -> list[Path]:
             if re.search(r"settings|config|conf\b|database|celery", p.as_posix())]
 
 
+def _compiled_settings_files(facts: Facts, recipe: str) -> list[Path]:
+    """The Go and Rust sources that load settings (a config or settings module), where the
+    variables a server reads (`env::var("LEMMY_DATABASE_URL")`, `os.Getenv`) are named."""
+    suffix = {"go": ".go", "rust": ".rs"}.get(recipe)
+    if suffix is None:
+        return []
+    found = []
+    for path in sorted(facts.folder.rglob(f"*{suffix}")):
+        parts = path.relative_to(facts.folder).parts
+        if len(parts) <= 6 and not set(parts) & {"target", "vendor", "tests", "testdata", "node_modules"} and \
+                re.search(r"settings|config|conf\b|env", "/".join(parts)):
+            found.append(path)
+        if len(found) >= 100:
+            break
+    return found
+
+
 def _config_services(facts: Facts, found: AppFacts) -> None:
     """Databases and brokers named in settings: Django ENGINE strings and URL literals."""
     engines = {"postgresql": "postgres", "postgis": "postgres", "mysql": "mysql"}
@@ -374,7 +391,8 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
     settings = _settings_files(facts) if recipe in PYTHON else []
     found.secrets = required_secrets(facts.folder, settings)
     declared = {k for k, _, _ in found.env_plan.keys}
-    found.code_env = [k for k in code_env_keys(facts.folder, settings) if k[0] not in declared]
+    read_by_code = code_env_keys(facts.folder, settings + _compiled_settings_files(facts, recipe))
+    found.code_env = [k for k in read_by_code if k[0] not in declared]
     if "celery" in facts.packages:
         found.code_env.append(("CELERY_BROKER_URL", "", f"{facts.packages['celery']} declares celery"))
     if recipe == "rails" and "SECRET_KEY_BASE" not in found.secrets:

@@ -189,7 +189,8 @@ def _field_value(kind: str, link: dict, field_name: str) -> str | None:
 
 
 _ENV_READ = re.compile(r"(?:os\.environ\[\s*|os\.environ\.get\(\s*|getenv\(\s*|env\(\s*|env\.\w+\(\s*|"
-                       r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*)['\"]?([A-Z][A-Z0-9_]*)")
+                       r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*|env::var\(\s*|os\.(?:Getenv|LookupEnv)\(\s*)"
+                       r"['\"]?([A-Z][A-Z0-9_]*)")
 
 
 def code_env_keys(folder: Path, files: list[Path]) -> list[tuple[str, str, str]]:

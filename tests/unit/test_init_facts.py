@@ -175,6 +175,22 @@ def test_a_secret_a_pydantic_settings_class_reads_without_a_usable_default_is_ge
     assert "SHOP_SESSION_SECRET" not in env  # the app makes one up itself
 
 
+@pytest.mark.parametrize(("files", "key", "value"), [
+    ({"Cargo.toml": '[package]\nname = "forum"\nversion = "0.1.0"\n\n[dependencies]\n'
+                    'actix-web = "4"\ndiesel = { version = "2", features = ["postgres"] }\n',
+      "src/main.rs": "fn main() {}\n",
+      "src/settings/mod.rs": 'if let Ok(url) = env::var("FORUM_DATABASE_URL") {\n'},
+     "FORUM_DATABASE_URL", "postgres://postgres:dev@postgres:5432/app"),
+    ({"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/jackc/pgx/v5 v5.5.0\n",
+      "main.go": "package main\n\nfunc main() {}\n",
+      "internal/config/config.go": 'package config\n\nvar host = os.Getenv("APP_DB_HOST")\n'},
+     "APP_DB_HOST", "postgres"),
+])
+def test_a_database_setting_a_rust_or_go_server_reads_from_the_environment_is_wired(make_project, files, key, value):
+    _, services = init(make_project, files)
+    assert services["web"]["env"][key] == value
+
+
 def test_php_extensions_go_into_the_generated_dockerfile(make_project):
     result, _ = init(make_project, {
         "composer.json": json.dumps({"require": {"php": ">=8.1", "ext-gd": "*", "ext-mbstring": "*"}}),
