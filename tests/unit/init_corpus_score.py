@@ -45,6 +45,13 @@ VERSION_IMAGES = {
 }
 
 
+# Extensions compiled into the official php image (docker-library/php; `php -m` in php:8.x-cli
+# and php:8.x-apache): no install step is needed for them.
+PHP_IMAGE_EXTENSIONS = frozenset({"ctype", "curl", "date", "dom", "fileinfo", "filter", "hash", "iconv", "json",
+                                  "libxml", "mbstring", "mysqlnd", "openssl", "pcre", "pdo", "pdo_sqlite", "phar",
+                                  "posix", "readline", "reflection", "session", "simplexml", "sodium", "spl",
+                                  "sqlite3", "standard", "tokenizer", "xml", "xmlreader", "xmlwriter", "zlib"})
+
 # Environment variables that choose which app a generic command starts (FLASK_APP=autoapp.py).
 APP_SELECTOR = re.compile(r"^(FLASK_APP|APP_MODULE|DJANGO_SETTINGS_MODULE|UVICORN_APP|.*_MAIN|MAIN_PACKAGE)$")
 
@@ -476,12 +483,26 @@ def check_versions(versions: dict, actual: Actual, case: Path) -> list[str]:
             reasons.append(f"version: {language} {version} expected, images are {images or 'none'}")
     exts = versions.get("php_extensions", [])
     if exts:
-        text = "\n".join(actual.files.values())
+        # Installed by a file init writes or by a project Dockerfile a service builds, or compiled
+        # into the official php image the service runs.
+        text = "\n".join([*actual.files.values(), *(built_dockerfiles(actual, case))])
+        official = any(split_image(i)[0] == "php" for i in images)
         missing = [e for e in exts if not re.search(rf"(ext-install|install-php-extensions|php\S*-)[^\n]*\b{e}\b",
-                                                    text)]
+                                                    text) and not (official and e in PHP_IMAGE_EXTENSIONS)]
         if missing:
             reasons.append(reason(f"php_extensions: not installed: {', '.join(missing)}", len(missing)))
     return reasons
+
+
+def built_dockerfiles(actual: Actual, case: Path) -> list[str]:
+    """The text of each project Dockerfile a service of init's builds."""
+    texts = []
+    for name in actual.folders:
+        build = actual.services[name].get("build")
+        if isinstance(build, dict):
+            rel = norm(f"{norm(str(build.get('context', '.')))}/{build.get('dockerfile', 'Dockerfile')}")
+            texts.append(actual.files.get(rel) or read(case / rel))
+    return texts
 
 
 def split_image(image: str) -> tuple[str, str]:

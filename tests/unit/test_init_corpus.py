@@ -287,3 +287,21 @@ def test_the_version_of_a_built_image_is_the_one_the_build_would_run(tmp_path, b
     (case / "Dockerfile").write_text(RELEASE_DOCKERFILE)
     reasons = score_case(case, actual({"web": app(recipe="phoenix", build=build)}))
     assert (reasons == []) is right, reasons
+
+
+@pytest.mark.parametrize(("dockerfile", "missing"), [
+    ("FROM php:8.3-apache\nRUN docker-php-ext-install pdo_mysql gd\n", []),
+    ("FROM php:8.3-apache\n", ["gd"]),  # mbstring is compiled into the official image, gd is not
+    ("FROM alpine:3.20\nRUN apk add php83 php83-gd\n", ["mbstring"]),  # Alpine's php has nothing built in
+])
+def test_php_extensions_count_where_the_built_image_has_them(tmp_path, dockerfile, missing):
+    case = make_case(tmp_path, """\
+        outcome = "manifest"
+        [versions]
+        php_extensions = ["gd", "mbstring"]
+    """)
+    (case / "Dockerfile").write_text(dockerfile)
+    web = app(recipe="php", build={"context": ".", "dockerfile": "Dockerfile"})
+    web[0].pop("image")
+    reasons = score_case(case, actual({"web": web}))
+    assert reasons == ([f"php_extensions: not installed: {', '.join(missing)}"] if missing else [])
