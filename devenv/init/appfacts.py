@@ -402,6 +402,10 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
             found.dockerfile = name
             text = facts.text(name)
             found.dockerfile_target = dockerfile.dev_target(text, recipe)
+            for key, value in dockerfile.development_env(text, found.dockerfile_target).items():
+                found.env.setdefault(key, value)
+                found.env_why.setdefault(key, f"{name} sets it for production; the dev server needs the "
+                                              f"development dependencies")
             known = {**facts.params, **found.params}
             defaults = dockerfile.arg_defaults(text)
             for arg in re.findall(r"^ARG\s+([A-Z_]*VERSION)\b", text, re.M):

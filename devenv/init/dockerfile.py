@@ -6,7 +6,7 @@ built to, and which stated versions must be passed as build arguments. Pure read
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # The images that carry each language's toolchain (the last path part of the image name).
 PYTHON_IMAGES = ("python", "uv", "pypy", "miniconda3", "micromamba")
@@ -27,6 +27,7 @@ RUNTIME_ONLY = ("debian", "ubuntu", "alpine", "scratch", "busybox", "distroless"
 class Stage:
     name: str | None
     image: str  # the image it starts from, ARGs substituted and stages followed
+    env: dict[str, str] = field(default_factory=dict)  # its ENV, with the stage it is built FROM
 
 
 def stages(text: str) -> list[Stage]:
@@ -41,8 +42,35 @@ def stages(text: str) -> list[Stage]:
         if base:
             image = _expand(base.group(1), known)
             parent = next((s for s in found if s.name and s.name == image.lower()), None)
-            found.append(Stage((base.group(2) or "").lower() or None, parent.image if parent else image))
+            found.append(Stage((base.group(2) or "").lower() or None, parent.image if parent else image,
+                               dict(parent.env) if parent else {}))
+        env = re.match(r"\s*ENV\s+(.+)$", line, re.I)
+        if env and found:
+            pairs = re.findall(r"([A-Za-z_]\w*)=(\"[^\"]*\"|'[^']*'|\S*)", env.group(1))
+            if not pairs and (single := re.match(r"([A-Za-z_]\w*)\s+(.*)$", env.group(1).strip())):
+                pairs = [(single.group(1), single.group(2))]
+            found[-1].env.update({k: v.strip("\"'") for k, v in pairs})
     return found
+
+
+# Settings a production image bakes in that keep development tools out, and the value that
+# lets them back in: the dev server needs the development dependencies.
+PRODUCTION_ENV = {
+    "BUNDLE_WITHOUT": (r"\bdevelopment\b", ""), "BUNDLE_DEPLOYMENT": (r"^(1|true)$", "false"),
+    "NODE_ENV": (r"^production$", "development"), "COMPOSER_NO_DEV": (r"^(1|true)$", "0"),
+    "UV_NO_DEV": (r"^(1|true)$", "0"), "PIPENV_DEV": (r"^(0|false)$", "1"),
+}
+
+
+def development_env(text: str, target: str | None) -> dict[str, str]:
+    """The variables to set so the built stage (the target, else the last) installs and runs
+    development dependencies: those its ENV sets for production (BUNDLE_WITHOUT=development)."""
+    found = stages(text)
+    stage = next((s for s in found if target and s.name == target), found[-1] if found else None)
+    if stage is None:
+        return {}
+    return {key: value for key, (production, value) in PRODUCTION_ENV.items()
+            if key in stage.env and re.search(production, stage.env[key])}
 
 
 def arg_defaults(text: str) -> dict[str, str]:

@@ -191,6 +191,17 @@ def test_a_database_setting_a_rust_or_go_server_reads_from_the_environment_is_wi
     assert services["web"]["env"][key] == value
 
 
+def test_a_production_dockerfile_built_for_development_gets_its_development_dependencies(make_project):
+    # Rails' generated Dockerfile keeps the development gems out; the dev server needs them.
+    _, services = init(make_project, {
+        "Gemfile": "source 'https://rubygems.org'\ngem 'rails'\ngem 'pg'\n", "config/application.rb": "",
+        "bin/rails": "", "Dockerfile": 'ARG RUBY_VERSION=3.4.4\nFROM ruby:$RUBY_VERSION-slim AS base\n'
+                                     'ENV RAILS_ENV="production" \\\n    BUNDLE_DEPLOYMENT="1" \\\n'
+                                     '    BUNDLE_WITHOUT="development"\nFROM base AS build\nFROM base\n'})
+    env = services["web"]["env"]
+    assert (env["BUNDLE_WITHOUT"], env["BUNDLE_DEPLOYMENT"], env["RAILS_ENV"]) == ("", "false", "development")
+
+
 def test_php_extensions_go_into_the_generated_dockerfile(make_project):
     result, _ = init(make_project, {
         "composer.json": json.dumps({"require": {"php": ">=8.1", "ext-gd": "*", "ext-mbstring": "*"}}),
