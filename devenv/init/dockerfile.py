@@ -102,7 +102,9 @@ def dev_target(text: str, recipe: str) -> str | None:
         return named
     toolchain = TOOLCHAINS.get(recipe, ())
     last = image_name(found[-1].image)
-    if last in toolchain or not (last in RUNTIME_ONLY or "distroless" in found[-1].image):
+    # A Java runtime image (eclipse-temurin:21-jre) cannot compile what spring-boot:run builds.
+    jre = re.search(r":[^@]*\bjre\b", found[-1].image) is not None
+    if (last in toolchain and not jre) or not (last in RUNTIME_ONLY or "distroless" in found[-1].image or jre):
         return None
     return next((s.name for s in reversed(found[:-1]) if s.name and image_name(s.image) in toolchain), None)
 
