@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import urllib.parse
 from typing import TYPE_CHECKING
 
 from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
@@ -27,12 +29,11 @@ class Networks(EngineBase):
             return None
 
     def networks(self, project: str) -> list[dict]:
-        with self.translate():
-            return self.api.networks(filters={"label": f"{L_PROJECT}={project}"})
+        query = urllib.parse.urlencode({"filters": json.dumps({"label": [f"{L_PROJECT}={project}"]})})
+        return list(self._raw_get(f"/networks?{query}"))
 
     def remove_network(self, network_id: str) -> None:
-        with self.translate("cannot remove network"):
-            self.api.remove_network(network_id)
+        self._raw_call("DELETE", f"/networks/{urllib.parse.quote(network_id, safe='')}", "cannot remove network")
 
     def connect(self, container_id: str, network: str) -> None:
         """Attach a container to one more network (the shared router's); already attached is fine."""

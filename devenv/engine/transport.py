@@ -36,12 +36,12 @@ def project_labels(project: str, root: str | None = None) -> dict[str, str]:
     return labels
 
 
-def _raw_request(endpoint: Endpoint, path: str, timeout: float = 30) -> tuple[int, bytes]:
-    """One GET on a unix:// or tcp:// endpoint, HTTP/1.0 so the reply is neither chunked nor kept
-    alive: the body is everything up to EOF. (http.client and its email imports cost more
-    start-up than a whole no-op `up` should.)"""
+def _raw_request(endpoint: Endpoint, path: str, timeout: float | None = 30, method: str = "GET") -> tuple[int, bytes]:
+    """One request without a body on a unix:// or tcp:// endpoint, HTTP/1.0 so the reply is
+    neither chunked nor kept alive: the body is everything up to EOF. (http.client and its email
+    imports cost more start-up than a whole no-op `up` should.)"""
     with open_socket(endpoint, timeout) as sock:
-        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
+        sock.sendall(f"{method} {path} HTTP/1.0\r\nHost: docker\r\nContent-Length: 0\r\n\r\n".encode())
         chunks = []
         while chunk := sock.recv(65536):
             chunks.append(chunk)
@@ -65,10 +65,17 @@ def _stream_connection(endpoint: Endpoint, timeout: float | None) -> http.client
 
 
 
-class EngineBase:
-    """A connection to one engine: the SDK client once it is needed, the raw reads, the error translation."""
+def engine_message(body: bytes) -> str:
+    """The engine's reason in an error reply: {"message": ...}, or the text as it came."""
+    try:
+        message = json.loads(body).get("message")
+    except (ValueError, AttributeError):
+        message = None
+    return str(message) if message else body.decode(errors="replace").strip()
 
-    """A connection to one Docker engine. Holds the SDK client once it is needed."""
+
+class EngineBase:
+    """A connection to one engine: the SDK client once it is needed, the raw requests, the error translation."""
 
     def __init__(self, endpoint: Endpoint | None = None) -> None:
         # Resolved once: every call of this Engine, raw or SDK, goes to the same endpoint.
@@ -129,24 +136,33 @@ class EngineBase:
                 raise DevenvError(f"{prefix}{exc}") from None
             raise
 
-    def _raw_status(self, path: str) -> tuple[int, bytes]:
-        """GET without the SDK on unix:// and tcp:// (fast start-up for read paths); over ssh or
-        npipe through the SDK's session (its public requests API), so every scheme is served."""
+    def _raw_status(self, path: str, *, method: str = "GET", timeout: float | None = 30) -> tuple[int, bytes]:
+        """A request without a body, without the SDK on unix:// and tcp:// (fast start-up for
+        read paths and `down`); over ssh or npipe through the SDK's session (its public requests
+        API), so every scheme is served."""
         if not speaks_raw(self.endpoint):
             with self.translate():
                 api = self.api
-                response = api.get(f"{api.base_url}/v{api.api_version}{path}")
+                response = api.request(method, f"{api.base_url}/v{api.api_version}{path}", timeout=timeout)
                 return response.status_code, response.content
         try:
-            return _raw_request(self.endpoint, path)
+            return _raw_request(self.endpoint, path, timeout, method)
         except OSError as exc:
             raise unreachable(self.endpoint, reason_of(exc)) from None
+
+    def _raw_call(self, method: str, path: str, what: str, *, fine: tuple[int, ...] = (),
+                  timeout: float | None = 30) -> None:
+        """A write without a body (stop, remove): an error status is a DevenvError that says
+        `what` failed and the engine's reason; the statuses in `fine` are no error."""
+        status, body = self._raw_status(path, method=method, timeout=timeout)
+        if status >= 400 and status not in fine:
+            raise DevenvError(f"{what}: {engine_message(body)}")
 
     def _raw_get(self, path: str) -> Any:
         """The engine's JSON answer to a GET; an error status is a DevenvError with its message."""
         status, body = self._raw_status(path)
         if status >= 400:
-            raise DevenvError(f"engine error: {body.decode(errors='replace').strip()}")
+            raise DevenvError(f"engine error: {engine_message(body)}")
         return json.loads(body)
 
     def ping(self) -> dict:

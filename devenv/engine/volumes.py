@@ -39,11 +39,10 @@ class Volumes(EngineBase):
                 return None
 
     def volumes(self, project: str) -> list[dict]:
-        with self.translate():
-            return self.api.volumes(filters={"label": f"{L_PROJECT}={project}"}).get("Volumes") or []
+        query = urllib.parse.urlencode({"filters": json.dumps({"label": [f"{L_PROJECT}={project}"]})})
+        return list(self._raw_get(f"/volumes?{query}").get("Volumes") or [])
 
     def remove_volume(self, name: str) -> None:
-        with self.translate(f"cannot remove volume {name}"):
-            self.api.remove_volume(name)
+        self._raw_call("DELETE", f"/volumes/{urllib.parse.quote(name, safe='')}", f"cannot remove volume {name}")
 
 

@@ -70,15 +70,19 @@ LEFTOVERS = pytest.StashKey[dict]()
 
 def sweep_shared(before: dict[str, set[str]]) -> None:
     """What the suite itself shares between tests and takes down at the end: the router (its
-    container, network and CA volume, when they were not there before) and the images that
-    rebuilding a tag leaves untagged."""
+    container, network, CA volume and image, when they were not there before) and the images
+    that rebuilding a tag leaves untagged."""
     if not any("devenv-router" in c for c in before["containers"]):
         run_devenv("router", "stop")
     if "devenv-router-data" not in before["volumes"]:
         docker("volume", "rm", "devenv-router-data")
-    dangling = {line.split()[0] for line in engine_objects()["images"] - before["images"] if "<none>" in line}
-    if dangling:
-        docker("image", "rm", *sorted(dangling))
+    # The router's image, pulled through the mirror by the first routed `up` (the registry keeps
+    # it), and the images that rebuilding a tag left untagged.
+    new = engine_objects()["images"] - before["images"]
+    dropped = {ref if ref.startswith("caddy:") else image_id
+               for image_id, ref in (line.split(" ", 1) for line in new) if "<none>" in ref or ref.startswith("caddy:")}
+    if dropped:
+        docker("image", "rm", *sorted(dropped))
 
 
 def pytest_terminal_summary(terminalreporter, config):

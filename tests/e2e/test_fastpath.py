@@ -34,7 +34,7 @@ def test_no_op_up_notices_every_kind_of_input_change(project, docker_client, uni
         (folder / "web.env").write_text("X=2\n")  # an env_file's content
         assert changed_only_web()
         other = docker_client.images.build(fileobj=__import__("io").BytesIO(
-            f"FROM {BUSYBOX}\nLABEL v={unique_name}\n".encode()), tag=tag)[0]  # same tag, new image
+            f"FROM {BUSYBOX}\nLABEL v={unique_name}\n".encode()), tag=tag, rm=True)[0]  # same tag, new image
         assert other.id != docker_client.images.get(BUSYBOX).id
         assert changed_only_web()
         docker("stop", "-t", "0", f"{unique_name}-db-1")  # a stopped container

@@ -6,7 +6,7 @@ import re
 import urllib.request
 
 from tests.conftest import PYTHON, run_devenv
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import free_port, remove_built_images
 
 APP = """\
 import os
@@ -60,3 +60,4 @@ def test_init_then_up_serves_the_app_and_a_requirements_edit_re_provisions(make_
         assert get(port) == b"hello from devenv init"
     finally:
         run_devenv("down", "--volumes", "-t", "0", cwd=folder)
+        remove_built_images(unique_name)

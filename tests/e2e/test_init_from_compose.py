@@ -6,7 +6,7 @@ from __future__ import annotations
 import urllib.request
 
 from tests.conftest import BUSYBOX, run_devenv
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import free_port, remove_built_images
 
 # Shaped like Compose's startup-order example (docs/manuals/compose/how-tos/startup-order.md):
 # web waits for a healthy db and a started cache; busybox stands in for the real images.
@@ -62,3 +62,4 @@ def test_a_converted_compose_file_comes_up_in_dependency_order(make_project, uni
         assert "tools" not in status.out  # a profile that is not enabled stays down, as in Compose
     finally:
         run_devenv("down", "--volumes", "-t", "0", cwd=folder)
+        remove_built_images(unique_name)

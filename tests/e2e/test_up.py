@@ -147,6 +147,14 @@ def test_wait_fails_when_a_service_exits(project):
     assert result.code == 1 and "service job: exited with code 3" in result.err and "bye" in result.err
 
 
+def test_wait_fails_when_a_service_dies_shortly_after_starting(project):
+    """Running when started, gone a moment later: `up` watches the first START_WINDOW seconds
+    after the last start, and `--wait` looks again."""
+    result = run_devenv("up", "--wait", cwd=project(f'[services.job]\nimage = "{BUSYBOX}"\n'
+                                                   "command = \"sh -c 'sleep 0.3; echo late; exit 4'\"\n"))
+    assert result.code == 1 and "service job: exited with code 4" in result.err and "late" in result.err
+
+
 def test_provision_runs_once_and_again_when_its_input_changes(project, docker_client, unique_name):
     manifest = f"""
 [services.app]
@@ -230,7 +238,7 @@ def test_pull_from_local_registry_shows_progress(project, registry, docker_clien
     build = tmp_path / "ctx"
     build.mkdir()
     (build / "Dockerfile").write_text(f"FROM {BUSYBOX}\nRUN echo {unique_name} > /unique\n")
-    docker_client.images.build(path=str(build), tag=ref)
+    docker_client.images.build(path=str(build), tag=ref, rm=True)
     for _ in docker_client.api.push(ref, stream=True, decode=True):
         pass
     docker_client.images.remove(ref)
@@ -344,6 +352,10 @@ def test_down_works_when_the_manifest_no_longer_validates(project, docker_client
     assert "unknown key 'bogus'" in result.err and f"taking down {unique_name}" in result.err
     assert container_ids(docker_client, unique_name) == {}
     assert docker_client.volumes.list(filters={"label": f"dev.devenv.project={unique_name}"}) != []  # data kept
+    # with the containers gone, `down --volumes` still finds the folder's volumes by their labels
+    gone = run_devenv("down", "--volumes", cwd=folder)
+    assert gone.code == 0, gone.output
+    assert docker_client.volumes.list(filters={"label": f"dev.devenv.project={unique_name}"}) == []
 
 
 def test_a_file_docker_sends_to_the_build_makes_plan_rebuild(project, docker_client, unique_name):

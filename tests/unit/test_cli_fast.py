@@ -88,3 +88,19 @@ def test_status_of_a_name_another_folder_holds_goes_to_the_full_cli(monkeypatch:
     monkeypatch.setattr(devenv.core.fastpath, "cached_project", lambda opts: cached)
     assert run(monkeypatch, "ps") == 7
     assert full == [["ps"]]
+
+
+def test_status_rows_pair_each_container_with_its_own_crash_record():
+    """The crash records are read at once; each row must still get its own container's."""
+    from devenv.cli.commands.status import status_rows
+    from tests.fakes import FakeEngine
+
+    engine = FakeEngine()
+    for i in range(20):
+        engine.add_container(f"shop-w{i}-1", service=f"w{i}", project="shop", state="exited" if i % 2 else "running",
+                             exit_code=i if i % 2 else None)
+    engine.add_container("shop-new-1", service="new", project="shop", state="created")
+    rows = {r["service"]: r for r in status_rows("shop", [f"w{i}" for i in range(20)], engine)}
+    assert {s: r["last_exit_code"] for s, r in rows.items() if r["last_exit_code"] is not None} == {
+        f"w{i}": i for i in range(1, 20, 2)}
+    assert rows["new"]["orphan"] and rows["new"]["restarts"] == 0 and not rows["w0"]["orphan"]

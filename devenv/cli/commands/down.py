@@ -46,13 +46,15 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = No
 
 
 def projects_made_here(opts: Options, engine: Engine) -> list[str]:
-    """Names of the projects whose containers were made from this folder's manifest."""
-    from devenv.engine.client import L_PROJECT
+    """Names of the projects whose containers, volumes or networks were made from this folder's
+    manifest (the volumes too: after a `down`, `down --volumes` must still find them)."""
+    from devenv.engine.client import L_PROJECT, L_ROOT
 
     if opts.project_name:
         return [opts.project_name]
-    root = manifest_root(opts)
-    names = {(c.get("Labels") or {}).get(L_PROJECT) for c in engine.container_labels(root=root)}
+    label = f"{L_ROOT}={manifest_root(opts)}"
+    names = {(row.get("Labels") or {}).get(L_PROJECT)
+             for kind in ("containers", "volumes", "networks") for row in engine.resources(kind, label)}
     return sorted(name for name in names if name is not None)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Collection
 from typing import Any
 
 from devenv import ui
+from devenv.core.plan import Observed
 from devenv.engine.client import Engine
 from devenv.options import Options
 
@@ -32,9 +33,19 @@ def uptime(status: str | None) -> str:
 
 def status_rows(name: str, known: Collection[str], engine: Engine) -> list[dict[str, Any]]:
     """One row per container of project `name`; `known`: the services its manifest declares."""
+    from devenv.core.graph import parallel_each
+
+    containers = engine.containers(name)
+    # One inspect per container (the list has no restart count): at once, not one after another.
+    records: dict[str, tuple[int, int | None]] = {}
+
+    def record(c: Observed) -> None:
+        records[c.id] = engine.crash_record(c.id) if c.state != "created" else (0, None)
+
+    parallel_each(record, containers, max_workers=16)
     rows = []
-    for c in engine.containers(name):
-        restarts, last_exit = engine.crash_record(c.id) if c.state != "created" else (0, None)
+    for c in containers:
+        restarts, last_exit = records[c.id]
         rows.append({"service": c.service, "replica": c.replica, "name": c.name, "id": c.id[:12],
                      "state": c.state, "health": c.health, "ports": port_rows(c.ports),
                      "uptime": uptime(c.started_at), "exit_code": c.exit_code,

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from devenv.manifest.load import Project
     from devenv.manifest.model import Service
 
+STILL_UP = 0.5  # seconds a started container must stay up for `up --wait` to count it started
+
 
 def plan_rows(the_plan: Plan) -> list[dict[str, Any]]:
     return [{"service": sp.service, "action": sp.kind, "reasons": sp.reasons if sp.kind != "disabled"
@@ -111,15 +113,18 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
         ui.info(f"{project.name}: up to date ({len(desired)} services)  {ui.elapsed(started)}")
         return 0
     converger.apply(the_plan)
+    applied = time.monotonic()
     converger.check_started()
     if wait:
         one_shot = {dep for svc in chosen.values() for dep, cond in svc.depends_on.items() if cond == "completed"}
         conditions = {name: "completed" if name in one_shot else "healthy" if chosen[name].healthcheck
                       else "started" for name in desired}
-        # Twice, half a second apart: a program that dies right after starting must fail --wait.
+        # Twice: a program that dies right after starting must fail --wait, so the second look
+        # comes at least STILL_UP seconds after the last start. check_started has watched the
+        # first START_WINDOW seconds already, so this no longer adds a fixed half second.
         for check in range(2):
             if check:
-                time.sleep(0.5)
+                time.sleep(max(0.0, STILL_UP - (time.monotonic() - applied)))
             for name, condition in conditions.items():
                 converger.wait_for(name, condition)
     if full:
