@@ -137,8 +137,13 @@ def entrypoint_lines(facts: Facts) -> list[tuple[str, str, bool]]:
     """The commands of the app's start-up scripts as (command, file:line, run at start): the
     Dockerfile's ENTRYPOINT script and the usual names. A line inside a shell function
     (`scheduler() { ... }`, a dispatcher's subcommand) runs only when asked for."""
-    named = re.findall(r"(?im)^\s*ENTRYPOINT\s+\[?\s*\"?([^\s\",\]]+)", facts.text("Dockerfile"))
-    names = [n.rsplit("/", 1)[-1] for n in named] + list(ENTRYPOINT_SCRIPTS)
+    named = {n.rsplit("/", 1)[-1] for n in re.findall(r"(?im)^\s*ENTRYPOINT\s+\[?\s*\"?([^\s\",\]]+)",
+                                                        facts.text("Dockerfile"))}
+    # The script the Dockerfile names, wherever the project keeps it (docker/, scripts/, bin/).
+    names = [p.relative_to(facts.folder).as_posix() for pattern in ("*", "*/*", "*/*/*")
+             for p in sorted(facts.folder.glob(pattern)) if p.name in named and p.is_file()
+             and not {"node_modules", "vendor", "tests", "test"} & set(p.relative_to(facts.folder).parts)]
+    names += list(ENTRYPOINT_SCRIPTS)
     lines: list[tuple[str, str, bool]] = []
     for name in dict.fromkeys(names):
         if not name.endswith((".sh", "entrypoint")) or not facts.has(name):

@@ -140,8 +140,8 @@ def test_schema_setup_in_the_start_up_script_becomes_a_provision_step(make_proje
     _, services = init(make_project, {
         "requirements.txt": "flask\nflask-sqlalchemy\npsycopg2-binary\n", "manage.py": FLASK_GROUP,
         "project/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
-        "Dockerfile": "FROM python:3.11-slim\nENTRYPOINT [\"/usr/src/app/entrypoint.sh\"]\n",
-        "entrypoint.sh": "#!/bin/sh\necho waiting\npython manage.py create_db\nexec \"$@\"\n"})
+        "Dockerfile": "FROM python:3.11-slim\nENTRYPOINT [\"/usr/src/app/start-web.sh\"]\n",
+        "docker/start-web.sh": "#!/bin/sh\necho waiting\npython manage.py create_db\nexec \"$@\"\n"})
     assert "python manage.py create_db" in services["web"]["provision"]
 
 
