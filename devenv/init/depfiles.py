@@ -292,6 +292,12 @@ def read_node(facts: Facts) -> None:
     elif "start" in scripts:
         facts.set("command", "npm start" if run == "npm run" else f"{run} start",
                   f"package.json has a start script ({scripts['start']!r})")
+    elif dev := next((n for n in ("serve", "develop") if isinstance(scripts.get(n), str)), None):
+        # Vue CLI names its dev server `serve`, Gatsby `develop`: there is no start script to run.
+        facts.set("command", f"{run} {dev}", f"package.json has a {dev} script ({scripts[dev]!r})")
+        if re.search(r"vue-cli-service serve|webpack(-dev-server| serve)|gatsby develop|nodemon|parcel",
+                     scripts[dev]):
+            facts.set("watch_restart", False, f"the {dev} script reloads by itself")
     elif main:
         facts.set("command", f"node --watch {main}", f"{main} is the entry point")
         facts.set("watch_restart", False, "node --watch reloads by itself")

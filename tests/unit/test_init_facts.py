@@ -202,6 +202,16 @@ def test_a_production_dockerfile_built_for_development_gets_its_development_depe
     assert (env["BUNDLE_WITHOUT"], env["BUNDLE_DEPLOYMENT"], env["RAILS_ENV"]) == ("", "false", "development")
 
 
+def test_a_vue_cli_app_runs_its_serve_script_on_8080(make_project):
+    # Vue CLI apps have `serve`, not `start`: `npm start` would look for a server.js.
+    _, services = init(make_project, {"package.json": json.dumps({
+        "scripts": {"serve": "vue-cli-service serve", "build": "vue-cli-service build"},
+        "dependencies": {"vue": "^2.6"}, "devDependencies": {"@vue/cli-service": "^4.5"}})})
+    web = services["web"]
+    assert web["command"] == "npm run serve" and web["ports"] == ["8080:8080"]
+    assert not [w for w in web.get("watch", []) if w["action"] == "restart"]  # it reloads by itself
+
+
 def test_php_extensions_go_into_the_generated_dockerfile(make_project):
     result, _ = init(make_project, {
         "composer.json": json.dumps({"require": {"php": ">=8.1", "ext-gd": "*", "ext-mbstring": "*"}}),
