@@ -165,14 +165,19 @@ def test_rq_scheduler_without_a_project_command_runs_its_own(make_project):
 
 def test_a_secret_a_pydantic_settings_class_reads_without_a_usable_default_is_generated(make_project):
     _, services = init(make_project, {
-        "requirements.txt": "fastapi\nuvicorn\npydantic-settings\n",
+        "requirements.txt": "fastapi\nuvicorn\npydantic-settings\npsycopg2\n",
         "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
         "app/config.py": "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
                          "    model_config = SettingsConfigDict(env_prefix='shop_')\n    jwt_secret: str\n"
-                         "    session_secret: str = secrets.token_urlsafe(32)\n    debug: bool = False\n"})
+                         "    session_secret: str = secrets.token_urlsafe(32)\n    debug: bool = False\n"
+                         "    api_secret: str = Field(..., description='signs tokens')\n"
+                         "    postgres_host: str = 'localhost'\n    database_url: PostgresDsn\n"})
     env = services["web"]["env"]
-    assert len(env["SHOP_JWT_SECRET"]) >= 32
+    assert len(env["SHOP_JWT_SECRET"]) >= 32 and len(env["SHOP_API_SECRET"]) >= 32
     assert "SHOP_SESSION_SECRET" not in env  # the app makes one up itself
+    # Its database settings, with or without a default, are the service's.
+    assert env["SHOP_POSTGRES_HOST"] == "postgres"
+    assert env["SHOP_DATABASE_URL"].startswith("postgres") and "@postgres:5432/" in env["SHOP_DATABASE_URL"]
 
 
 @pytest.mark.parametrize(("files", "key", "value"), [
