@@ -223,6 +223,11 @@ def _node(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
         if script and recipe != "nextjs":
             found.command = entry.run_script(facts, script[0], f"{flags} --port {port}")
             found.command_why = f"package.json {script[0]} script ({script[1]!r}), opened with {flags}"
+        elif not script and str(facts.params.get("command", "")).startswith("node --watch"):
+            # No script: the framework's own dev server (the recipe's command), not `node` on the
+            # package's main file (a .tsx entry for the bundler, not for Node).
+            del facts.params["command"]
+            facts.reasons.pop("command", None)
     else:
         vue = "vue-cli-service serve" in json.dumps(facts.package_json.get("scripts") or {})
         stated = entry.port_from_env(facts, facts.folder) or entry.port_from_code(

@@ -268,6 +268,8 @@ def read_node(facts: Facts) -> None:
             facts.set("node_version", str(major), f"package.json engines.node is {engines!r}")
             if floor_only:
                 facts.open_ranges.add("node_version")
+    elif (built := dockerfile_node_major(facts)) is not None:
+        facts.set("node_version", str(built), f"the project's Dockerfile builds with node:{built}")
     prisma = data.get("prisma")
     declared = prisma.get("schema") if isinstance(prisma, dict) else None
     schema = declared if isinstance(declared, str) else "prisma/schema.prisma"

@@ -217,6 +217,23 @@ def test_a_vue_cli_app_runs_its_serve_script_on_8080(make_project):
     assert not [w for w in web.get("watch", []) if w["action"] == "restart"]  # it reloads by itself
 
 
+def test_a_vite_app_without_scripts_runs_vite_not_node_on_its_main_file(make_project):
+    _, services = init(make_project, {
+        "package.json": json.dumps({"main": "index.tsx", "devDependencies": {"vite": "^8.0.0"},
+                                    "dependencies": {"react": "^19.0.0"}}),
+        "vite.config.ts": 'export default { server: { host: "0.0.0.0" } };\n'})
+    assert services["web"]["command"] == "npx vite --host 0.0.0.0 --port 5173"
+    assert services["web"]["image"] == "node:20-slim"  # nothing states a version
+
+
+def test_the_node_version_of_the_project_dockerfile_when_nothing_else_states_one(make_project):
+    package = json.dumps({"scripts": {"dev": "vite"}, "devDependencies": {"vite": "^8.0.0"}})
+    folder = make_project({"package.json": package, "Dockerfile.prod": "FROM node:24-alpine AS build\n"})
+    result = compose(folder, recipes=[], with_=[], sets=[], project_name="t", environ={})
+    web = tomllib.loads(result.files["devenv.toml"])["services"]["web"]
+    assert web["image"] == "node:24-slim" and "build" not in web
+
+
 def test_php_extensions_go_into_the_generated_dockerfile(make_project):
     result, _ = init(make_project, {
         "composer.json": json.dumps({"require": {"php": ">=8.1", "ext-gd": "*", "ext-mbstring": "*"}}),
