@@ -8,6 +8,7 @@ Pure reads: nothing here writes or prints.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,12 +177,15 @@ def _compiled_settings_files(facts: Facts, recipe: str) -> list[Path]:
     suffix = {"go": ".go", "rust": ".rs"}.get(recipe)
     if suffix is None:
         return []
-    found = []
-    for path in sorted(facts.folder.rglob(f"*{suffix}")):
-        parts = path.relative_to(facts.folder).parts
-        if len(parts) <= 6 and not set(parts) & {"target", "vendor", "tests", "testdata", "node_modules"} and \
-                re.search(r"settings|config|conf\b|env", "/".join(parts)):
-            found.append(path)
+    found: list[Path] = []
+    skip = {"target", "vendor", "tests", "testdata", "node_modules", "docs", "examples"}
+    for folder, dirs, files in os.walk(facts.folder):
+        rel = Path(folder).relative_to(facts.folder)
+        dirs[:] = sorted(d for d in dirs if d not in skip and not d.startswith(".") and len(rel.parts) < 5)
+        for name in sorted(files):
+            path = rel / name
+            if name.endswith(suffix) and re.search(r"settings|config|conf\b|env", path.as_posix()):
+                found.append(facts.folder / path)
         if len(found) >= 100:
             break
     return found

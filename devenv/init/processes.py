@@ -6,6 +6,7 @@ Prisma, artisan, Ecto). Each carries its evidence. Pure reads: nothing here writ
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,9 +141,12 @@ def entrypoint_lines(facts: Facts) -> list[tuple[str, str, bool]]:
     named = {n.rsplit("/", 1)[-1] for n in re.findall(r"(?im)^\s*ENTRYPOINT\s+\[?\s*\"?([^\s\",\]]+)",
                                                         facts.text("Dockerfile"))}
     # The script the Dockerfile names, wherever the project keeps it (docker/, scripts/, bin/).
-    names = [p.relative_to(facts.folder).as_posix() for pattern in ("*", "*/*", "*/*/*")
-             for p in sorted(facts.folder.glob(pattern)) if p.name in named and p.is_file()
-             and not {"node_modules", "vendor", "tests", "test"} & set(p.relative_to(facts.folder).parts)]
+    names: list[str] = []
+    for folder, dirs, files in os.walk(facts.folder) if named else ():
+        rel = Path(folder).relative_to(facts.folder)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and d != "vendor" and not d.startswith(".")
+                         and len(rel.parts) < 2)
+        names += [(rel / f).as_posix() for f in sorted(files) if f in named]
     names += list(ENTRYPOINT_SCRIPTS)
     lines: list[tuple[str, str, bool]] = []
     for name in dict.fromkeys(names):
