@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Protocol
 
 PullCallback = Callable[[dict], None]
+LineCallback = Callable[[str], None]
 
 
 class Reporter(Protocol):
@@ -21,6 +22,7 @@ class Reporter(Protocol):
     def warn(self, message: str) -> None: ...
     def debug(self, line: str) -> None: ...
     def pull_progress(self, label: str) -> contextlib.AbstractContextManager[PullCallback]: ...
+    def build_progress(self, label: str) -> contextlib.AbstractContextManager[LineCallback]: ...
 
 
 class Silent:
@@ -41,6 +43,10 @@ class Silent:
     @contextlib.contextmanager
     def pull_progress(self, label: str) -> Iterator[PullCallback]:
         yield lambda event: None
+
+    @contextlib.contextmanager
+    def build_progress(self, label: str) -> Iterator[LineCallback]:
+        yield lambda line: None
 
 
 class AsDetail:
@@ -65,6 +71,10 @@ class AsDetail:
     @contextlib.contextmanager
     def pull_progress(self, label: str) -> Iterator[PullCallback]:
         yield lambda event: None
+
+    @contextlib.contextmanager
+    def build_progress(self, label: str) -> Iterator[LineCallback]:
+        yield self.inner.debug  # the build's output, as detail
 
 
 def elapsed(start: float) -> str:

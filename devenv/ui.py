@@ -4,18 +4,19 @@ TTY, JSON where a script asked for it. The core never prints; the shell calls th
 from __future__ import annotations
 
 import json
-import re
 import sys
 import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # rich is imported when a progress bar is shown
+if TYPE_CHECKING:  # imported when a pull or build shows progress, not on every command's start
+    from rich.console import Console
     from rich.progress import Progress, TaskID
 
+    from devenv.progress import BuildTally, PullTally
+
 _lock = threading.Lock()
-_LAYER_ID = re.compile(r"^[0-9a-f]{12}$")
 
 
 @dataclass
@@ -98,41 +99,109 @@ def step(service: str, action: str, detail: str = "", width: int = 12) -> None:
     info(f"{text} {detail}".rstrip())
 
 
-class PullProgress:
-    """Per-layer pull progress: a rich bar per layer on a TTY, a line per finished layer otherwise."""
+def bars_shown() -> bool:
+    """Progress bars only on a terminal (stderr, where progress goes), never under --quiet or --json."""
+    return not settings.quiet and not settings.json and sys.stderr.isatty()
 
-    def __init__(self, label: str):
-        self.label = label
+
+class ProgressBoard:
+    """One rich display for every pull and build of a command, a bar per image: rich allows one
+    live display at a time, and images pull in parallel. It starts with the first bar and stops
+    (leaving no trace: the step lines stay) when the last one is done."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        self._lock = threading.Lock()
         self._progress: Progress | None = None
-        self._tasks: dict[str, TaskID] = {}
-        self._done: set[str] = set()
+        self._open = 0
+        self._console = console  # default: stderr's
+
+    def add(self, description: str) -> TaskID:
+        with self._lock:
+            if self._progress is None:
+                from rich.console import Console
+                from rich.progress import BarColumn, Progress, TextColumn
+
+                self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                          TextColumn("{task.fields[figures]}"),
+                                          console=self._console or Console(stderr=True), transient=True)
+                self._progress.start()
+            self._open += 1
+            return self._progress.add_task(description, total=None, figures="")
+
+    def update(self, task: TaskID, *, completed: float, total: float | None, figures: str) -> None:
+        with self._lock:
+            if self._progress is not None:
+                self._progress.update(task, completed=completed, total=total, figures=figures)
+
+    def done(self, task: TaskID) -> None:
+        with self._lock:
+            if self._progress is None:
+                return
+            self._progress.remove_task(task)
+            self._open -= 1
+            if self._open == 0:
+                self._progress.stop()
+                self._progress = None
+
+
+board = ProgressBoard()
+
+
+class PullProgress:
+    """One image's pull: its bar (bytes and layers) on a terminal; piped, a line per finished
+    layer. Either way a last line says what the pull took."""
+
+    def __init__(self, label: str) -> None:
+        from devenv.progress import PullTally
+
+        self.label = label
+        self.tally: PullTally = PullTally()
+        self._task: TaskID | None = None
 
     def __enter__(self) -> PullProgress:
-        if settings.tty and not settings.quiet and not settings.json:
-            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
-
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                                      transient=True)
-            self._progress.start()
+        if bars_shown():
+            self._task = board.add(self.label)
         return self
 
     def __call__(self, event: dict[str, Any]) -> None:
-        layer, status = event.get("id"), event.get("status", "")
-        if not layer or not _LAYER_ID.match(layer):  # "Pulling from …" events carry the tag as id
-            return
-        detail = event.get("progressDetail") or {}
-        if self._progress is not None:
-            if layer not in self._tasks:
-                self._tasks[layer] = self._progress.add_task(f"{self.label} {layer}", total=None)
-            self._progress.update(self._tasks[layer], completed=detail.get("current"), total=detail.get("total"),
-                                  description=f"{self.label} {layer} {status.lower()}")
-        elif status in ("Pull complete", "Already exists") and layer not in self._done:
-            self._done.add(layer)
-            info(f"{self.label}  layer {layer}: {status.lower()}")
+        finished = self.tally.feed(event)
+        if self._task is not None:
+            board.update(self._task, completed=self.tally.bytes_done, total=self.tally.bytes_total,
+                         figures=self.tally.summary())
+        elif finished:
+            info(f"{self.label}  layer {event['id']}: {finished.lower()}")
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if self._task is not None:
+            board.done(self._task)
+        if exc_type is None and self.tally.layers:
+            info(f"{self.label}  done: {self.tally.summary()}")
+
+
+class BuildProgress:
+    """One image's build: its bar (steps) on a terminal; every output line as a -v detail."""
+
+    def __init__(self, label: str) -> None:
+        from devenv.progress import BuildTally
+
+        self.label = label
+        self.tally: BuildTally = BuildTally()
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> BuildProgress:
+        if bars_shown():
+            self._task = board.add(self.label)
+        return self
+
+    def __call__(self, line: str) -> None:
+        debug(line)
+        if self.tally.feed(line) and self._task is not None:
+            board.update(self._task, completed=self.tally.step - 1, total=self.tally.steps,
+                         figures=self.tally.summary()[:60])
 
     def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
+        if self._task is not None:
+            board.done(self._task)
 
 
 def elapsed(start: float) -> str:
@@ -141,7 +210,7 @@ def elapsed(start: float) -> str:
 
 class TerminalReporter:
     """The CLI's reporter (devenv.report.Reporter): steps and notes as lines on stderr, pull
-    progress as bars on a TTY. --quiet, --json and -v decide what shows, as for every line here."""
+    and build progress as bars on a terminal. --quiet, --json and -v decide what shows, as for every line here."""
 
     def step(self, service: str, action: str, detail: str = "") -> None:
         step(service, action, detail)
@@ -157,6 +226,9 @@ class TerminalReporter:
 
     def pull_progress(self, label: str) -> PullProgress:
         return PullProgress(label)
+
+    def build_progress(self, label: str) -> BuildProgress:
+        return BuildProgress(label)
 
 
 reporter = TerminalReporter()  # stateless: what shows follows `settings`

@@ -81,11 +81,12 @@ def resolve_images(project: Project, engine: ContainerEngine, services: Mapping[
             lock.prepare_build(engine, name, svc, project.root, report=report)
         report.step(name, "build", f"{build.context} → {tag}")
         try:
-            image_id = engine.build(
-                context=str((project.root / build.context).resolve()), dockerfile=build.dockerfile,
-                tag=tag, args=dict(build.args), target=build.target,
-                labels={"dev.devenv.project": project.name, "dev.devenv.service": name},
-                on_line=report.debug)
+            with report.build_progress(f"{name} build") as on_line:
+                image_id = engine.build(
+                    context=str((project.root / build.context).resolve()), dockerfile=build.dockerfile,
+                    tag=tag, args=dict(build.args), target=build.target,
+                    labels={"dev.devenv.project": project.name, "dev.devenv.service": name},
+                    on_line=on_line)
         except EngineUnavailable:
             raise
         except DevenvError as exc:

@@ -250,6 +250,55 @@ def test_pull_from_local_registry_shows_progress(project, registry, docker_clien
     docker_client.images.remove(ref, force=True)
 
 
+def run_on_a_terminal(*args: str, cwd) -> tuple[int, str]:
+    """devenv with a pseudo-terminal as its stdout and stderr, as a person runs it."""
+    import os
+    import pty
+
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "devenv", *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                            stdout=terminal, stderr=terminal, env={**os.environ, "COLUMNS": "120"})
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the process closed its side
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(controller)
+    return proc.wait(timeout=120), b"".join(chunks).decode(errors="replace")
+
+
+def test_two_images_pull_at_once_with_a_bar_each_on_a_terminal(project, registry, docker_client, unique_name,
+                                                                tmp_path):
+    refs = []
+    for n in (1, 2):
+        ref = f"{registry}/{unique_name}/img{n}:1"
+        build = tmp_path / f"ctx{n}"
+        build.mkdir()
+        (build / "Dockerfile").write_text(f"FROM {BUSYBOX}\nRUN head -c 3000000 /dev/urandom > /blob{n}\n")
+        docker_client.images.build(path=str(build), tag=ref, rm=True)
+        for _ in docker_client.api.push(ref, stream=True, decode=True):
+            pass
+        docker_client.images.remove(ref)
+        refs.append(ref)
+    folder = project("".join(f'[services.s{n}]\nimage = "{ref}"\ncommand = "sleep 3600"\n'
+                             for n, ref in enumerate(refs, 1)))
+    try:
+        code, shown = run_on_a_terminal("up", cwd=folder)
+        assert code == 0, shown
+        assert "Traceback" not in shown and "live display" not in shown
+        for n in (1, 2):
+            assert re.search(rf"s{n} pull  done: 2/2 layers \(1 already here\), 3\.\d MB", shown), shown
+        assert "layer" not in re.sub(r"\d/\d layers", "", shown.replace("already here", "")), shown  # bars, not lines
+    finally:
+        for ref in refs:
+            docker_client.images.remove(ref, force=True)
+
+
 def test_stopped_registry_gives_a_clear_error(project, docker_client, unique_name, tmp_path):
     """A second, private registry: push to it, stop it, then `up` must name service and image."""
     port = free_port()

@@ -25,6 +25,9 @@ class Recorder:
     def pull_progress(self, label: str):
         return Silent().pull_progress(label)
 
+    def build_progress(self, label: str):
+        return Silent().build_progress(label)
+
 
 def test_as_detail_turns_steps_and_notes_into_debug_lines_and_keeps_warnings():
     inner = Recorder()
