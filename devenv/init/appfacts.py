@@ -41,6 +41,7 @@ class AppFacts:
     command_why: str = ""
     dockerfile: str | None = None  # an existing Dockerfile of the app (relative to its folder)
     dockerfile_target: str | None = None
+    dockerfile_why: str = ""  # why the target is not the last stage
     dockerfile_args: dict[str, str] = field(default_factory=dict)  # the stated versions, as build args
     workers: list[Process] = field(default_factory=list)
     provision: list[Process] = field(default_factory=list)
@@ -230,8 +231,9 @@ def _node(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
         elif not script and str(facts.params.get("command", "")).startswith("node --watch"):
             # No script: the framework's own dev server (the recipe's command), not `node` on the
             # package's main file (a .tsx entry for the bundler, not for Node).
-            del facts.params["command"]
-            facts.reasons.pop("command", None)
+            for key in ("command", "watch_restart"):
+                facts.params.pop(key, None)
+                facts.reasons.pop(key, None)
     else:
         vue = "vue-cli-service serve" in json.dumps(facts.package_json.get("scripts") or {})
         stated = entry.port_from_env(facts, facts.folder) or entry.port_from_code(
@@ -411,6 +413,11 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
             found.dockerfile = name
             text = facts.text(name)
             found.dockerfile_target = dockerfile.dev_target(text, recipe)
+            built = dockerfile.stages(text)
+            if found.dockerfile_target and built and built[-1].name != found.dockerfile_target and \
+                    found.dockerfile_target not in ("dev", "development", "develop"):
+                found.dockerfile_why = (f"its last stage ({built[-1].image}) only runs the build's output: built to "
+                                        f"the {found.dockerfile_target} stage, which has the toolchain")
             for key, value in dockerfile.development_env(text, found.dockerfile_target).items():
                 found.env.setdefault(key, value)
                 found.env_why.setdefault(key, f"{name} sets it for production; the dev server needs the "
