@@ -9,16 +9,9 @@ import urllib.parse
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
-from devenv.core.plan import Observed
-from devenv.core.spec import ContainerSpec, HealthcheckSpec
+from devenv.core.observed import Observed
 from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
 from devenv.engine.connect import reason_of, speaks_raw, unreachable
-from devenv.errors import DevenvError, EngineUnavailable
-
-if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
-
-    pass
-
 from devenv.engine.transport import (
     L_PROJECT,
     L_PROVISION_HASH,
@@ -31,6 +24,10 @@ from devenv.engine.transport import (
     EngineBase,
     _stream_connection,
 )
+from devenv.errors import DevenvError, EngineUnavailable
+
+if TYPE_CHECKING:  # the spec's types only: reading containers must not import the spec machinery
+    from devenv.core.spec import ContainerSpec, HealthcheckSpec
 
 
 class Containers(EngineBase):
