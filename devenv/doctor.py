@@ -325,6 +325,11 @@ def check_images(ctx: Context) -> list[Check]:
             # (a service without build has an image)
             pin = lock.pin_for(name, svc) if lock and name not in unverified else None
             refs.setdefault(pin or svc.image or "", []).append(name)
+    from devenv.router.image import IMAGE as ROUTER_IMAGE
+    from devenv.router.image import pinned, routes_any
+
+    if routes_any(project.enabled_services()):  # the shared router's image, as `up` would start it
+        refs.setdefault((pinned(lock) if "" not in unverified else None) or ROUTER_IMAGE, []).append("")
 
     def probe(ref: str) -> tuple[str, str | None]:
         if ref.startswith("!"):
@@ -346,7 +351,13 @@ def check_images(ctx: Context) -> list[Check]:
 
     with ThreadPoolExecutor(max_workers=min(8, max(1, len(refs)))) as pool:
         results = dict(zip(refs, pool.map(probe, refs), strict=True))
-    rows = [Check("images", FAIL, f"service {', '.join(refs[ref])}: {why}",
+
+    def users(names: list[str]) -> str:  # "" is the router, which is no service
+        services = [n for n in names if n]
+        return " and ".join(([f"service {', '.join(services)}"] if services else [])
+                            + (["the router"] if "" in names else []))
+
+    rows = [Check("images", FAIL, f"{users(refs[ref])}: {why}",
                   "start the registry / check the image name, or build/load it here; `devenv lock --update` "
                   "re-pins") for ref, (status, why) in results.items() if status == FAIL]
     if rows:

@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 if TYPE_CHECKING:  # imported when a pull or build shows progress, not on every command's start
     from rich.console import Console
@@ -147,61 +147,65 @@ class ProgressBoard:
 board = ProgressBoard()
 
 
-class PullProgress:
+class _ImageBar:
+    """A bar of the shared board for one image while it is pulled or built (on a terminal)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> Self:
+        if bars_shown():
+            self._task = board.add(self.label)
+        return self
+
+    def _show(self, completed: float, total: float | None, figures: str) -> bool:
+        """Move the bar; False when there is none (piped output)."""
+        if self._task is None:
+            return False
+        board.update(self._task, completed=completed, total=total, figures=figures)
+        return True
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if self._task is not None:
+            board.done(self._task)
+
+
+class PullProgress(_ImageBar):
     """One image's pull: its bar (bytes and layers) on a terminal; piped, a line per finished
     layer. Either way a last line says what the pull took."""
 
     def __init__(self, label: str) -> None:
         from devenv.progress import PullTally
 
-        self.label = label
+        super().__init__(label)
         self.tally: PullTally = PullTally()
-        self._task: TaskID | None = None
-
-    def __enter__(self) -> PullProgress:
-        if bars_shown():
-            self._task = board.add(self.label)
-        return self
 
     def __call__(self, event: dict[str, Any]) -> None:
         finished = self.tally.feed(event)
-        if self._task is not None:
-            board.update(self._task, completed=self.tally.bytes_done, total=self.tally.bytes_total,
-                         figures=self.tally.summary())
-        elif finished:
+        shown = self._show(self.tally.bytes_done, self.tally.bytes_total, self.tally.summary())
+        if finished and not shown:
             info(f"{self.label}  layer {event['id']}: {finished.lower()}")
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
-        if self._task is not None:
-            board.done(self._task)
+        super().__exit__(exc_type, *exc)
         if exc_type is None and self.tally.layers:
             info(f"{self.label}  done: {self.tally.summary()}")
 
 
-class BuildProgress:
+class BuildProgress(_ImageBar):
     """One image's build: its bar (steps) on a terminal; every output line as a -v detail."""
 
     def __init__(self, label: str) -> None:
         from devenv.progress import BuildTally
 
-        self.label = label
+        super().__init__(label)
         self.tally: BuildTally = BuildTally()
-        self._task: TaskID | None = None
-
-    def __enter__(self) -> BuildProgress:
-        if bars_shown():
-            self._task = board.add(self.label)
-        return self
 
     def __call__(self, line: str) -> None:
         debug(line)
-        if self.tally.feed(line) and self._task is not None:
-            board.update(self._task, completed=self.tally.step - 1, total=self.tally.steps,
-                         figures=self.tally.summary()[:60])
-
-    def __exit__(self, *exc: object) -> None:
-        if self._task is not None:
-            board.done(self._task)
+        if self.tally.feed(line):
+            self._show(self.tally.step - 1, self.tally.steps, self.tally.summary()[:60])
 
 
 def elapsed(start: float) -> str:

@@ -84,6 +84,28 @@ def run_devenv(*args: str, cwd: Path | None = None, env: dict | None = None, tim
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def run_on_a_terminal(*args: str, cwd: Path, env: dict | None = None, timeout: float = 120) -> tuple[int, str]:
+    """devenv with a pseudo-terminal as its stdout and stderr, as a person (or VS Code's task
+    terminal) runs it: its exit code and everything it drew."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "devenv", *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                            stdout=terminal, stderr=terminal, env=env if env is not None else dict(os.environ))
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the process closed its side
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(controller)
+    return proc.wait(timeout=timeout), b"".join(chunks).decode(errors="replace")
+
+
 @pytest.fixture
 def devenv():
     return run_devenv

@@ -42,6 +42,10 @@ class FakeContainer:
     exit_code: int | None = None
     log: str = ""
     health_script: list[str] = field(default_factory=list)  # states still to come, one per look
+    networks: list[str] = field(default_factory=list)  # more than `network`: connect() adds them
+    files: dict[str, bytes] = field(default_factory=dict)  # what put_archive wrote, by path
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # network → names given by connect()
+    image_id: str = ""  # the ID of the image it was made from, as the engine lists it
 
     @property
     def service(self) -> str:
@@ -58,7 +62,8 @@ class FakeContainer:
         elif self.state == "exited":
             status = f"Exited ({self.exit_code if self.exit_code is not None else 0}) 1 second ago"
         return {"Id": self.id, "Names": [f"/{self.name}"], "State": self.state, "Status": status,
-                "Labels": dict(self.labels), "Ports": []}
+                "Labels": dict(self.labels), "Ports": [], "Image": self.spec.get("image", ""), "ImageID": self.image_id,
+                "NetworkSettings": {"Networks": {n: {} for n in [self.network, *self.networks]}}}
 
 
 SPEC_KEYS = {"image", "command", "entrypoint", "env", "mounts", "ports", "workdir", "user", "healthcheck", "restart",
@@ -328,7 +333,8 @@ class FakeEngine:
                 raise DevenvError(f"cannot create {name}: Conflict. The container name \"/{name}\" is already in use")
             if network not in self.network_list:
                 raise DevenvError(f"cannot create {name}: network {network} not found")
-            made = FakeContainer(self._new_id(), name, dict(labels), spec, network, command)
+            made = FakeContainer(self._new_id(), name, dict(labels), spec, network, command,
+                                 image_id=(self.images.get(spec["image"]) or {}).get("Id", ""))
             self.by_id[made.id] = made
         return made.id
 
@@ -391,8 +397,16 @@ class FakeEngine:
         return 0, ""
 
     def put_archive(self, container_id: str, path: str, data: bytes) -> None:
+        import io
+        import tarfile
+
         c = self._get(container_id)
         self._record("put_archive", c.name, path)
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            for member in tar.getmembers():
+                extracted = tar.extractfile(member)
+                if extracted is not None:
+                    c.files[f"{path.rstrip('/')}/{member.name}"] = extracted.read()
 
     def container_events(self, project: str, events: tuple[str, ...] = ("die",)) -> Iterator[dict]:
         self._read()
@@ -440,8 +454,14 @@ class FakeEngine:
 
     # -- what ownership, failures, the router and multi-platform pins read -----------------------
 
-    def connect(self, container_id: str, network: str) -> None:
-        self._record("connect", network)
+    def connect(self, container_id: str, network: str, aliases: list[str] | None = None) -> None:
+        c = self._get(container_id)
+        c.aliases[network] = list(aliases or [])
+        self._record("connect", network, c.name)
+        if network not in self.network_list:
+            raise DevenvError(f"cannot connect to network {network}: network {network} not found")
+        if network != c.network and network not in c.networks:
+            c.networks.append(network)
 
     def crash_record(self, container_id: str) -> tuple[int, int | None]:
         self._read()
@@ -450,7 +470,7 @@ class FakeEngine:
 
     def read_file(self, container_id: str, path: str) -> bytes | None:
         self._read()
-        return None
+        return self._get(container_id).files.get(path)
 
     def registry_platforms(self, repo: str, digest: str) -> dict[str, str]:
         self._read()
@@ -477,7 +497,8 @@ class FakeEngine:
             return [n for n in self.network_list.values() if has(n)]
         if kind == "volumes":
             return [v for v in self.volume_list.values() if has(v)]
-        return [row for row in self._rows(None) if has(row)]
+        with self._lock:  # every container, devenv's projects or not (the router has no project)
+            return [c.row() for c in self.by_id.values() if has(c.row())]
 
 
 def converge(project: Any, engine: FakeEngine, *, timeout: float = 5.0, opts: Any = None) -> Any:

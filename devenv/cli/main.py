@@ -101,7 +101,7 @@ def WATCH_OPTIONS(f: F) -> F:
                          "network filesystems)."),
             click.option("--poll-interval", type=click.IntRange(50, 60_000), default=500, show_default=True,
                          metavar="MS", help="Milliseconds between two polls."),
-            click.option("--quiet-period", type=click.IntRange(0, 60_000), default=100, show_default=True,
+            click.option("--quiet-period", type=click.IntRange(0, 60_000), default=50, show_default=True,
                          metavar="MS", help="Milliseconds without events that end a batch of changes."),
             click.option("--down-on-exit", is_flag=True, help="Take the environment down when watching ends."))):
         f = option(f)

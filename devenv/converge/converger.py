@@ -92,12 +92,17 @@ class Converger:
     stop: threading.Event
     timeout: float = 300.0
     report: Reporter = field(default_factory=Silent)
+    router_image: str | None = None  # the router's image as devenv.lock pins it (None: the tag)
     started: list[tuple[str, str]] = field(default_factory=list)  # (service, container ID) started by this run
     last_start: float = 0.0
 
     @property
     def network(self) -> str:
         return network_name(self.project.name)
+
+    @property
+    def routed(self) -> bool:
+        return any("http" in want.spec for want in self.desired.values())
 
     def labels(self, service: str, replica: int, want: Desired | None = None,
                role: str = "service") -> dict[str, str]:
@@ -119,6 +124,10 @@ class Converger:
         base = eng.project_labels(self.project.name, root)
         found = self.engine.ensure_network(self.network, base)
         check_owned("network", self.network, found, project=self.project.name, root=root, action="use")
+        if self.routed:
+            from devenv.router import manager
+
+            self.engine.ensure_network(manager.NETWORK, manager.LABELS)  # routed containers join it when made
         for want in self.desired.values():
             for mount in want.spec["mounts"]:
                 if mount["type"] == "volume":
@@ -143,10 +152,12 @@ class Converger:
             raise ServiceFailed(f"service {name}: {error}") from error
         if self.stop.is_set():
             raise KeyboardInterrupt
-        if any("http" in want.spec for want in self.desired.values()):
+        if self.routed:
             from devenv.router import manager
 
-            manager.sync(self.engine, self.report)  # new and recreated replicas join the routes
+            # Once, now that every replica of this run exists: each joined the router's network
+            # when it was made (create), and the routes do not wait on health (routes.py).
+            manager.sync(self.engine, self.report, image=self.router_image, project=self.project.name)
 
     def converge_service(self, sp: ServicePlan) -> None:
         want = self.desired.get(sp.service)
@@ -191,8 +202,7 @@ class Converger:
                 self.report.step(action.service, "recreate", "the engine kept a stale task after a crash")
                 self.replace(action.container, name, action.service, action.replica, want)
         else:
-            container = self.engine.create(name=name, spec=want.spec, network=self.network,
-                                           labels=self.labels(action.service, action.replica, want))
+            container = self.create(name, action.service, action.replica, want)
             self.start(container, action.service, want)
         self.report.step(action.service, action.kind, f"{why}  {elapsed(started)}".strip())
 
@@ -205,8 +215,7 @@ class Converger:
 
         temp = f"{name}.next-{secrets.token_hex(3)}"  # `.` is in no project or service name
         try:
-            new = self.engine.create(name=temp, spec=want.spec, network=self.network,
-                                     labels=self.labels(service, replica, want))
+            new = self.create(temp, service, replica, want)
         except EngineUnavailable:
             raise
         except DevenvError as exc:
@@ -240,6 +249,24 @@ class Converger:
             raise
         except DevenvError as exc:  # it runs; only its name is off
             self.report.warn(f"service {service}: runs as {temp} ({exc.message})")
+
+    def create(self, name: str, service: str, replica: int, want: Desired) -> str:
+        """A service container, on the project's network and, when it is routed, on the router's
+        too before it first starts: the router reaches it by name from its first second. There
+        it answers to its final name as an alias: a replacement is made under a temporary name,
+        and a rename does not reach the DNS of a network joined after creation."""
+        container = self.engine.create(name=name, spec=want.spec, network=self.network,
+                                       labels=self.labels(service, replica, want))
+        if "http" in want.spec:
+            from devenv.router import manager
+
+            try:
+                self.engine.connect(container, manager.NETWORK,
+                                    aliases=[container_name(self.project.name, service, replica)])
+            except DevenvError:
+                self.engine.remove(container)  # nothing half-made: the next `up` creates it whole
+                raise
+        return container
 
     def start(self, container_id: str, service: str, want: Desired) -> None:
         try:

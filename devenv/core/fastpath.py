@@ -6,7 +6,8 @@ manifest resolved to and what every input was: the manifest layers, .env, the en
 variables the manifest names, the lock, and per service its image ID, env_file contents,
 provision hash, build context hash and where its bind mounts resolve to (a symlink can be
 retargeted without any file devenv reads changing). The next `up` recomputes only those
-inputs, lists the project's containers once, and stops there when everything matches. Anything
+inputs, lists the project's containers once (and, for a routed project, the shared router's:
+it must run the image `up` would start it from), and stops there when everything matches. Anything
 different (or unreadable) falls through to the full path, which alone decides what to change.
 """
 
@@ -48,10 +49,11 @@ class _Options(Protocol):
 
 
 class _Engine(Protocol):
-    """The two engine calls the fast path makes."""
+    """The engine calls the fast path makes (the router's only for a routed project)."""
 
     def image_id(self, ref: str) -> str | None: ...
     def containers(self, project: str | None = None, *, role: str | None = "service") -> Sequence[Observed]: ...
+    def labelled(self, kind: str, labels: dict[str, str]) -> list[dict]: ...
 
 
 class _Resolved(Protocol):
@@ -137,8 +139,10 @@ def _inputs(root: Path, service: Mapping[str, Any], engine: _Engine) -> dict[str
 
 
 def record(opts: _Options, project: Project, engine: _Engine, desired: Mapping[str, Desired],
-           images: Mapping[str, _Resolved]) -> None:
-    """After a successful full `up` of every enabled service: remember what it resolved to."""
+           images: Mapping[str, _Resolved], *, router: str | None = None) -> None:
+    """After a successful full `up` of every enabled service: remember what it resolved to.
+    `router`: for a routed project, the image the shared router should run (the lock's pin, or
+    the tag); a no-op `up` is only taken while it runs."""
     layers = _find_layers(opts)
     if layers is None:
         return
@@ -154,7 +158,7 @@ def record(opts: _Options, project: Project, engine: _Engine, desired: Mapping[s
         entry["inputs"] = _inputs(project.root, entry, engine)
         services.append(entry)
     data = {"key": key, "project": project.name, "root": str(project.root), "services": services,
-            "known": sorted(project.manifest.services),
+            "known": sorted(project.manifest.services), "router": router,
             "depends_on": {name: list(svc.depends_on) for name, svc in project.manifest.services.items()}}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -237,4 +241,19 @@ def up_to_date(opts: _Options, engine: _Engine) -> tuple[str, int] | None:
         seen[c.service].add(c.replica)
     if any(len(seen.get(name, ())) != s["scale"] for name, s in wanted.items()):
         return None
+    if data.get("router") and not _router_runs(engine, data["router"]):
+        return None  # gone (`devenv router stop`) or on other content: the full path syncs it
     return data["project"], len(wanted)
+
+
+def _router_runs(engine: _Engine, image: str) -> bool:
+    """Whether the shared router runs, made from `image` or from the same content."""
+    try:
+        rows = engine.labelled("containers", {"dev.devenv.role": "router"})
+        for row in rows:
+            if row.get("State") == "running" and (row.get("Image") == image
+                                                   or engine.image_id(image) == row.get("ImageID")):
+                return True
+    except Exception:
+        return False
+    return False

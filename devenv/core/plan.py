@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from devenv.core.observed import Observed
 from devenv.core.spec import ContainerSpec, describe_changes
 
-RUNNING_STATES = ("running", "restarting")
 ActionKind = Literal["noop", "start", "create", "recreate", "remove"]
 
 
@@ -24,29 +24,6 @@ class Desired:
     spec_hash: str
     provision_hash: str = ""
     depends_on: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Observed:
-    """One container of this project, as the engine reports it (labels decoded)."""
-
-    id: str
-    name: str
-    service: str
-    replica: int
-    state: str  # created | running | exited | paused | restarting | dead
-    spec_hash: str
-    provision_hash: str = ""
-    spec: ContainerSpec | None = None  # None: the container carries no spec label
-    health: str | None = None  # starting | healthy | unhealthy | None (no healthcheck)
-    ports: tuple[str, ...] = ()  # ("127.0.0.1:8000->8000/tcp", ...)
-    started_at: str | None = None
-    exit_code: int | None = None
-    root: str | None = None  # the folder of the manifest that made it
-
-    @property
-    def running(self) -> bool:
-        return self.state in RUNNING_STATES
 
 
 @dataclass(frozen=True)

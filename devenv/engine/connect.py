@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import shutil
 import socket
-import ssl
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devenv.engine.endpoint import Endpoint
 from devenv.errors import EngineUnavailable
+
+if TYPE_CHECKING:  # ssl is loaded by the TLS endpoints that use it, not by every command
+    import ssl
 
 START_HINT = "start Docker (e.g. `sudo dockerd &` or `scripts/setup-engine`), then try again"
 
@@ -80,6 +82,8 @@ def open_socket(endpoint: Endpoint, timeout: float | None) -> socket.socket:
 
 
 def tls_context(endpoint: Endpoint) -> ssl.SSLContext:
+    import ssl
+
     tls = endpoint.tls
     assert tls is not None  # only called for TLS endpoints (not a user input)
     if tls.verify:

@@ -9,16 +9,9 @@ import urllib.parse
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
-from devenv.core.plan import Observed
-from devenv.core.spec import ContainerSpec, HealthcheckSpec
+from devenv.core.observed import Observed
 from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
 from devenv.engine.connect import reason_of, speaks_raw, unreachable
-from devenv.errors import DevenvError, EngineUnavailable
-
-if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
-
-    pass
-
 from devenv.engine.transport import (
     L_PROJECT,
     L_PROVISION_HASH,
@@ -31,6 +24,10 @@ from devenv.engine.transport import (
     EngineBase,
     _stream_connection,
 )
+from devenv.errors import DevenvError, EngineUnavailable
+
+if TYPE_CHECKING:  # the spec's types only: reading containers must not import the spec machinery
+    from devenv.core.spec import ContainerSpec, HealthcheckSpec
 
 
 class Containers(EngineBase):
@@ -305,12 +302,13 @@ class Containers(EngineBase):
     def labelled(self, kind: str, labels: dict[str, str]) -> list[dict]:
         """Networks, volumes or containers (all states) carrying all these labels."""
         filters = {"label": [f"{k}={v}" for k, v in labels.items()]}
+        if kind == "containers":  # over the raw transport: the no-op `up` asks for the router this way
+            query = urllib.parse.urlencode({"all": "1", "filters": json.dumps(filters)})
+            return self._raw_get(f"/containers/json?{query}")
         with self.translate():
             if kind == "networks":
                 return self.api.networks(filters=filters)
-            if kind == "volumes":
-                return self.api.volumes(filters=filters).get("Volumes") or []
-            return self.api.containers(all=True, filters=filters)
+            return self.api.volumes(filters=filters).get("Volumes") or []
 
 
 def _healthcheck(c: Observed) -> HealthcheckSpec | None:

@@ -35,11 +35,13 @@ class Networks(EngineBase):
     def remove_network(self, network_id: str) -> None:
         self._raw_call("DELETE", f"/networks/{urllib.parse.quote(network_id, safe='')}", "cannot remove network")
 
-    def connect(self, container_id: str, network: str) -> None:
-        """Attach a container to one more network (the shared router's); already attached is fine."""
+    def connect(self, container_id: str, network: str, aliases: list[str] | None = None) -> None:
+        """Attach a container to one more network (the shared router's); already attached is fine.
+        `aliases`: names it answers to there. A container attached under a temporary name and
+        renamed later keeps the old name in that network's DNS, so the final one is given here."""
         with self.translate(f"cannot connect to network {network}"):
             try:
-                self.api.connect_container_to_network(container_id, network)
+                self.api.connect_container_to_network(container_id, network, aliases=aliases)
             except Exception as exc:
                 if "already exists" not in str(exc) and "already attached" not in str(exc):
                     raise

@@ -8,11 +8,12 @@ Pure reads: nothing here writes or prints.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devenv.init import entry
+from devenv.init import dockerfile, entry
 from devenv.init.depfiles import Facts
 from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, read_env_plan, required_secrets
 from devenv.init.processes import Process, python_files, read, read_processes
@@ -40,6 +41,7 @@ class AppFacts:
     command_why: str = ""
     dockerfile: str | None = None  # an existing Dockerfile of the app (relative to its folder)
     dockerfile_target: str | None = None
+    dockerfile_why: str = ""  # why the target is not the last stage
     dockerfile_args: dict[str, str] = field(default_factory=dict)  # the stated versions, as build args
     workers: list[Process] = field(default_factory=list)
     provision: list[Process] = field(default_factory=list)
@@ -170,6 +172,26 @@ def _settings_files(facts: Facts) -> list[Path]:
             if re.search(r"settings|config|conf\b|database|celery", p.as_posix())]
 
 
+def _compiled_settings_files(facts: Facts, recipe: str) -> list[Path]:
+    """The Go and Rust sources that load settings (a config or settings module), where the
+    variables a server reads (`env::var("LEMMY_DATABASE_URL")`, `os.Getenv`) are named."""
+    suffix = {"go": ".go", "rust": ".rs"}.get(recipe)
+    if suffix is None:
+        return []
+    found: list[Path] = []
+    skip = {"target", "vendor", "tests", "testdata", "node_modules", "docs", "examples"}
+    for folder, dirs, files in os.walk(facts.folder):
+        rel = Path(folder).relative_to(facts.folder)
+        dirs[:] = sorted(d for d in dirs if d not in skip and not d.startswith(".") and len(rel.parts) < 5)
+        for name in sorted(files):
+            path = rel / name
+            if name.endswith(suffix) and re.search(r"settings|config|conf\b|env", path.as_posix()):
+                found.append(facts.folder / path)
+        if len(found) >= 100:
+            break
+    return found
+
+
 def _config_services(facts: Facts, found: AppFacts) -> None:
     """Databases and brokers named in settings: Django ENGINE strings and URL literals."""
     engines = {"postgresql": "postgres", "postgis": "postgres", "mysql": "mysql"}
@@ -206,6 +228,12 @@ def _node(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
         if script and recipe != "nextjs":
             found.command = entry.run_script(facts, script[0], f"{flags} --port {port}")
             found.command_why = f"package.json {script[0]} script ({script[1]!r}), opened with {flags}"
+        elif not script and str(facts.params.get("command", "")).startswith("node --watch"):
+            # No script: the framework's own dev server (the recipe's command), not `node` on the
+            # package's main file (a .tsx entry for the bundler, not for Node).
+            for key in ("command", "watch_restart"):
+                facts.params.pop(key, None)
+                facts.reasons.pop(key, None)
     else:
         vue = "vue-cli-service serve" in json.dumps(facts.package_json.get("scripts") or {})
         stated = entry.port_from_env(facts, facts.folder) or entry.port_from_code(
@@ -374,7 +402,8 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
     settings = _settings_files(facts) if recipe in PYTHON else []
     found.secrets = required_secrets(facts.folder, settings)
     declared = {k for k, _, _ in found.env_plan.keys}
-    found.code_env = [k for k in code_env_keys(facts.folder, settings) if k[0] not in declared]
+    read_by_code = code_env_keys(facts.folder, settings + _compiled_settings_files(facts, recipe))
+    found.code_env = [k for k in read_by_code if k[0] not in declared]
     if "celery" in facts.packages:
         found.code_env.append(("CELERY_BROKER_URL", "", f"{facts.packages['celery']} declares celery"))
     if recipe == "rails" and "SECRET_KEY_BASE" not in found.secrets:
@@ -382,14 +411,24 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
     for name in [*DOCKERFILES, *_dev_dockerfiles(facts)]:
         if facts.has(name):
             found.dockerfile = name
-            stage = re.search(r"^FROM\s+\S+\s+AS\s+(dev|development|develop|builder|build)\s*$",
-                              facts.text(name), re.M | re.I)
-            found.dockerfile_target = stage.group(1) if stage and stage.group(1).startswith("dev") else None
+            text = facts.text(name)
+            found.dockerfile_target = dockerfile.dev_target(text, recipe)
+            built = dockerfile.stages(text)
+            if found.dockerfile_target and built and built[-1].name != found.dockerfile_target and \
+                    found.dockerfile_target not in ("dev", "development", "develop"):
+                found.dockerfile_why = (f"its last stage ({built[-1].image}) only runs the build's output: built to "
+                                        f"the {found.dockerfile_target} stage, which has the toolchain")
+            for key, value in dockerfile.development_env(text, found.dockerfile_target).items():
+                found.env.setdefault(key, value)
+                found.env_why.setdefault(key, f"{name} sets it for production; the dev server needs the "
+                                              f"development dependencies")
             known = {**facts.params, **found.params}
-            for arg in re.findall(r"^ARG\s+([A-Z_]*VERSION)\b", facts.text(name), re.M):
+            defaults = dockerfile.arg_defaults(text)
+            for arg in re.findall(r"^ARG\s+([A-Z_]*VERSION)\b", text, re.M):
                 param = BUILD_ARG_PARAMS.get(arg)
-                if param and isinstance(known.get(param), str):
-                    found.dockerfile_args[arg] = str(known[param])
+                stated = known.get(param) if param else None
+                if isinstance(stated, str) and dockerfile.needs_version_arg(defaults.get(arg), stated):
+                    found.dockerfile_args[arg] = stated
             break
     return found
 

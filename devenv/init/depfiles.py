@@ -30,6 +30,7 @@ class Facts:
     params: dict[str, object] = field(default_factory=dict)  # detected parameter values
     reasons: dict[str, str] = field(default_factory=dict)  # parameter → why
     package_json: dict = field(default_factory=dict)
+    open_ranges: set[str] = field(default_factory=set)  # parameters only a floor decided (`>=18`)
 
     def has(self, name: str) -> bool:
         return (self.folder / name).exists()
@@ -219,6 +220,28 @@ def pick_major(constraint: str, default: int) -> int | None:
     return best
 
 
+def fits_major(constraint: str, major: int) -> bool:
+    """Does a node-style range allow this major? ">=18 <26" allows 24; "^20 || >=22" allows 22."""
+    for alternative in constraint.split("||"):
+        allowed = True
+        for op, number in re.findall(r"(>=|<=|>|<|\^|~|=)?\s*v?(\d+)(?:\.[\dx*]+)*", alternative):
+            n = int(number)
+            allowed &= {">=": major >= n, ">": major >= n, "<": major < n, "<=": major <= n}.get(op, major == n)
+        if allowed:
+            return True
+    return False
+
+
+def dockerfile_node_major(facts: Facts) -> int | None:
+    """The Node major the project's own Dockerfile builds with (`FROM node:24 AS build`)."""
+    for path in sorted(facts.folder.glob("*Dockerfile*")) + sorted(facts.folder.glob("docker/*Dockerfile*")):
+        found = re.search(r"(?im)^\s*FROM\s+(?:--\S+\s+)*(?:\S*/)?node:v?(\d+)\b",
+                          path.read_text(encoding="utf-8", errors="replace") if path.is_file() else "")
+        if found:
+            return int(found.group(1))
+    return None
+
+
 def read_node(facts: Facts) -> None:
     try:
         data = json.loads(facts.text("package.json")) if facts.has("package.json") else {}
@@ -229,16 +252,24 @@ def read_node(facts: Facts) -> None:
     facts.package_json = data
     facts.add([*data.get("dependencies", {}), *data.get("devDependencies", {})], "package.json")
     engines = (data.get("engines") or {}).get("node")
-    if isinstance(engines, str):
-        major = pick_major(engines, 20)
-        if major:
+    engines = engines if isinstance(engines, str) else None
+    # .nvmrc / .node-version pin what the developers run; engines is the range the package supports.
+    pinned = next(((m.group(1), name) for name in (".nvmrc", ".node-version")
+                   if (m := re.match(r"v?(\d+)", facts.text(name).strip()))), None)
+    if pinned and (engines is None or fits_major(engines, int(pinned[0]))):
+        facts.set("node_version", pinned[0], f"{pinned[1]} says {facts.text(pinned[1]).strip()}")
+    elif engines is not None:
+        floor_only = re.fullmatch(r"\s*>=?\s*v?[\d.x*]+\s*", engines) is not None
+        built = dockerfile_node_major(facts) if floor_only else None
+        if built is not None and fits_major(engines, built):
+            facts.set("node_version", str(built), f"package.json engines.node is {engines!r}; the project's "
+                                                  f"Dockerfile builds with node:{built}")
+        elif major := pick_major(engines, 20):
             facts.set("node_version", str(major), f"package.json engines.node is {engines!r}")
-    else:
-        for name in (".nvmrc", ".node-version"):
-            stated = re.match(r"v?(\d+)", facts.text(name).strip())
-            if stated:
-                facts.set("node_version", stated.group(1), f"{name} says {facts.text(name).strip()}")
-                break
+            if floor_only:
+                facts.open_ranges.add("node_version")
+    elif (built := dockerfile_node_major(facts)) is not None:
+        facts.set("node_version", str(built), f"the project's Dockerfile builds with node:{built}")
     prisma = data.get("prisma")
     declared = prisma.get("schema") if isinstance(prisma, dict) else None
     schema = declared if isinstance(declared, str) else "prisma/schema.prisma"
@@ -263,6 +294,12 @@ def read_node(facts: Facts) -> None:
     elif "start" in scripts:
         facts.set("command", "npm start" if run == "npm run" else f"{run} start",
                   f"package.json has a start script ({scripts['start']!r})")
+    elif dev := next((n for n in ("serve", "develop") if isinstance(scripts.get(n), str)), None):
+        # Vue CLI names its dev server `serve`, Gatsby `develop`: there is no start script to run.
+        facts.set("command", f"{run} {dev}", f"package.json has a {dev} script ({scripts[dev]!r})")
+        if re.search(r"vue-cli-service serve|webpack(-dev-server| serve)|gatsby develop|nodemon|parcel",
+                     scripts[dev]):
+            facts.set("watch_restart", False, f"the {dev} script reloads by itself")
     elif main:
         facts.set("command", f"node --watch {main}", f"{main} is the entry point")
         facts.set("watch_restart", False, "node --watch reloads by itself")
@@ -398,7 +435,8 @@ def read_facts(root: Path, rel: str) -> Facts:
         for reader in (read_python, read_node, read_ruby):
             reader(root_facts)
         for key in ("python_version", "node_version", "ruby_version"):
-            if key not in facts.params and key in root_facts.params:
+            weaker = key not in facts.params or (key in facts.open_ranges and key not in root_facts.open_ranges)
+            if weaker and key in root_facts.params:
                 facts.set(key, root_facts.params[key], root_facts.reasons[key] + " (at the project's root)")
     if facts.has(".tool-versions"):
         read_tool_versions(facts, facts.text(".tool-versions"), f"{rel}/.tool-versions" if rel != "." else

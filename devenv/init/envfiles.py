@@ -189,7 +189,8 @@ def _field_value(kind: str, link: dict, field_name: str) -> str | None:
 
 
 _ENV_READ = re.compile(r"(?:os\.environ\[\s*|os\.environ\.get\(\s*|getenv\(\s*|env\(\s*|env\.\w+\(\s*|"
-                       r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*)['\"]?([A-Z][A-Z0-9_]*)")
+                       r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*|env::var\(\s*|os\.(?:Getenv|LookupEnv)\(\s*)"
+                       r"['\"]?([A-Z][A-Z0-9_]*)")
 
 
 def code_env_keys(folder: Path, files: list[Path]) -> list[tuple[str, str, str]]:
@@ -205,6 +206,9 @@ def code_env_keys(folder: Path, files: list[Path]) -> list[tuple[str, str, str]]
             key = match.group(1)
             if key not in found and (_FIELD.match(key) or key.endswith("_ENGINE")):
                 found[key] = f"{path.relative_to(folder).as_posix()}:{text.count(chr(10), 0, match.start()) + 1}"
+        for key, line, _ in settings_fields(text):  # pydantic settings read the environment too
+            if key not in found and _FIELD.match(key):
+                found[key] = f"{path.relative_to(folder).as_posix()}:{line}"
     return [(key, "", where) for key, where in found.items()]
 
 
@@ -222,4 +226,42 @@ def required_secrets(folder: Path, files: list[Path]) -> dict[str, str]:
             key = match.group(1)
             if is_own_secret(key) and key not in found:
                 found[key] = f"{path.relative_to(folder).as_posix()}:{text.count(chr(10), 0, match.start()) + 1}"
+        for key, line in settings_secrets(text):
+            found.setdefault(key, f"{path.relative_to(folder).as_posix()}:{line}")
     return found
+
+
+# A field of a pydantic settings class (`secret_key: str`, `db_host: str = "localhost"`): its
+# name, and the default after `=` when there is one.
+_SETTINGS_FIELD = re.compile(r"^[ \t]+([A-Za-z_]\w*)\s*:\s*[\w\[\]|., ]+?\s*(?:=\s*(.*?))?\s*(?:#.*)?$", re.M)
+# A default that gives nothing usable: none at all, "", None, or pydantic's `...` (required).
+_NO_DEFAULT = re.compile(r"^(?:Field\(\s*(?:default\s*=\s*)?)?(\"\"|''|None|\.\.\.)?\s*(?:[,)]|$)")
+
+
+def settings_fields(text: str) -> list[tuple[str, int, str | None]]:
+    """The fields of pydantic settings classes as (VARIABLE, line, default or None): the variable
+    is the field's name in capitals after the class's env_prefix, as pydantic reads it."""
+    found = []
+    for klass in re.finditer(r"^class\s+\w+\(([^)]*)\):\n((?:[ \t]+.*\n|\n)*)", text, re.M):
+        if "Settings" not in klass.group(1):
+            continue
+        body = klass.group(2)
+        prefix = re.search(r"env_prefix\s*[=:]\s*['\"](\w*)['\"]", body)
+        for declared in _SETTINGS_FIELD.finditer(body):
+            if declared.group(1) in ("model_config", "Config") or re.match(r"^\s*(def|class|@)", declared.group(0)):
+                continue
+            key = ((prefix.group(1) if prefix else "") + declared.group(1)).upper()
+            found.append((key, text.count("\n", 0, klass.start(2) + declared.start()) + 1, declared.group(2)))
+    return found
+
+
+def settings_secrets(text: str) -> list[tuple[str, int]]:
+    """Secrets a pydantic settings class reads from the environment with nothing usable by
+    default (no default, or an empty one): (VARIABLE, line)."""
+    return [(key, line) for key, line, default in settings_fields(text)
+            if is_own_secret(key) and (default is None or _empty_default(default))]
+
+
+def _empty_default(default: str) -> bool:
+    match = _NO_DEFAULT.match(default)
+    return bool(match and match.group(1))

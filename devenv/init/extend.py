@@ -57,7 +57,8 @@ def apply(text: str, *, service: str, rel: str, recipe: str, extras: AppFacts, p
             build["args"] = dict(extras.dockerfile_args)
         frag.remove(table, "image")
         frag.set(table, "build", build, after="command")
-        out.notes["build"] = f"{prefix}{extras.dockerfile} exists: it is built, not replaced"
+        out.notes["build"] = f"{prefix}{extras.dockerfile} exists: it is built, not replaced" + \
+            (f"; {extras.dockerfile_why}" if extras.dockerfile_why else "")
     if extras.command:
         command = extras.command.replace("{port}", str(port or ""))
         frag.set(table, "command", shell_command(command))

@@ -6,6 +6,7 @@ Prisma, artisan, Ecto). Each carries its evidence. Pure reads: nothing here writ
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,13 @@ from pathlib import Path
 from devenv.init.depfiles import Facts
 
 PROCFILES = ("Procfile.dev", "Procfile.development", "Procfile")
+# Scripts a project's image runs when its container starts, before (or instead of) the server.
+ENTRYPOINT_SCRIPTS = ("entrypoint.sh", "docker-entrypoint.sh", "docker-entrypoint.dev.sh", "boot.sh", "start.sh",
+                      "bin/docker-entrypoint", "docker/entrypoint.sh", "scripts/entrypoint.sh",
+                      "scripts/docker-entrypoint.sh")
+# A command that sets up the schema: a migration tool's verb, or a project's own create/init command.
+SCHEMA_STEP = re.compile(r"(?<![\w-])(migrate|upgrade|create_db|create-db|createdb|create_tables|create-tables|"
+                         r"create_all|init_db|init-db|initdb|db:prepare|db:migrate|db:setup|db push)(?![\w-])")
 # Python files searched for app objects and Celery apps: never in these folders.
 SKIP_DIRS = {".venv", "venv", "node_modules", ".git", "tests", "test", "migrations", "docs", "site-packages",
              "static", "templates", "__pycache__", "build", "dist"}
@@ -126,11 +134,64 @@ def _celery(facts: Facts, found: Processes) -> None:
                                      f"{facts.packages['django-celery-beat']} declares django-celery-beat"))
 
 
+def entrypoint_lines(facts: Facts) -> list[tuple[str, str, bool]]:
+    """The commands of the app's start-up scripts as (command, file:line, run at start): the
+    Dockerfile's ENTRYPOINT script and the usual names. A line inside a shell function
+    (`scheduler() { ... }`, a dispatcher's subcommand) runs only when asked for."""
+    named = {n.rsplit("/", 1)[-1] for n in re.findall(r"(?im)^\s*ENTRYPOINT\s+\[?\s*\"?([^\s\",\]]+)",
+                                                        facts.text("Dockerfile"))}
+    # The script the Dockerfile names, wherever the project keeps it (docker/, scripts/, bin/).
+    names: list[str] = []
+    for folder, dirs, files in os.walk(facts.folder) if named else ():
+        rel = Path(folder).relative_to(facts.folder)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and d != "vendor" and not d.startswith(".")
+                         and len(rel.parts) < 2)
+        names += [(rel / f).as_posix() for f in sorted(files) if f in named]
+    names += list(ENTRYPOINT_SCRIPTS)
+    lines: list[tuple[str, str, bool]] = []
+    for name in dict.fromkeys(names):
+        if not name.endswith((".sh", "entrypoint")) or not facts.has(name):
+            continue
+        in_function = False
+        for number, raw in enumerate(facts.text(name).splitlines(), 1):
+            line = raw.strip()
+            if re.match(r"^(function\s+)?[\w-]+\s*\(\)\s*\{?$", line):
+                in_function = True
+            elif line == "}":
+                in_function = False
+            elif line and not re.match(r"^(#|echo|if|then|else|fi|until|while|do|done|for|case|esac|\[|set |"
+                                        r"export |exec \"\$@\")", line):
+                lines.append((re.sub(r"^exec\s+", "", line), f"{name}:{number}", not in_function))
+    return lines
+
+
+def _entrypoint_schema_steps(facts: Facts, found: Processes) -> None:
+    """Schema setup the project's start-up script runs (`python manage.py create_db`), when no
+    known tool's step already does it: the project's own CLI command is the provision step."""
+    have = " ".join(p.command for p in found.provision)
+    for command, where, at_start in entrypoint_lines(facts):
+        verb = SCHEMA_STEP.search(command)
+        if at_start and verb and verb.group(1) not in have and not re.search(r"\$@|\$\*", command):
+            found.provision.append(Process("schema", command, f"{where} sets up the schema at start"))
+            have += " " + command
+
+
 def _other_workers(facts: Facts, found: Processes, stack: str) -> None:
     have = " ".join(w.command for w in found.workers)
     pkgs = facts.packages
     if "rq" in pkgs and "rq" not in have and stack in ("flask", "python", "fastapi"):
         found.workers.append(Process("worker", "rq worker --url $REDIS_URL", f"{pkgs['rq']} declares rq"))
+    if "rq-scheduler" in pkgs and "scheduler" not in have and stack in ("flask", "python", "fastapi"):
+        # The project's own way to start it (redash: `manage.py rq scheduler`), else rq-scheduler's.
+        own = next(((c, w) for c, w, _ in entrypoint_lines(facts)
+                    if re.search(r"\bscheduler\b", c) and "watchmedo" not in c), None)
+        command, why = own or ("rqscheduler --url $REDIS_URL", f"{pkgs['rq-scheduler']} declares rq-scheduler")
+        if own:
+            script = re.match(r"^(\S*/)?(\w+\.py)\b", command)
+            command = f"python {script.group(2)}{command[script.end():]}" if script and facts.has(script.group(2)) \
+                else command
+            why = f"{pkgs['rq-scheduler']} declares rq-scheduler; {own[1]} starts it"
+        found.workers.append(Process("scheduler", command, why))
     if "dramatiq" in pkgs and "dramatiq" not in have:
         modules = [module_of(p, facts.folder) for p in python_files(facts.folder)
                    if re.search(r"@dramatiq\.actor", read(p))]
@@ -210,4 +271,5 @@ def read_processes(facts: Facts, stack: str) -> Processes:
     _celery(facts, found)
     _other_workers(facts, found, stack)
     _migrations(facts, found, stack)
+    _entrypoint_schema_steps(facts, found)
     return found

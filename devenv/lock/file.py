@@ -3,8 +3,9 @@
 The file is TOML, sorted and stable, meant to be committed. Per service it records either the
 image pin (`repo@sha256:…` from the registry, or the image ID of an image that exists only on
 this machine) or, for a `build` service, the hash of its build context and the pins of the base
-images its Dockerfile names in FROM. It also records a hash of the resolved manifest and the
-devenv version that wrote it.
+images its Dockerfile names in FROM. When a service is routed by name (`http`), a `[router]`
+table pins the shared router's image the same way. It also records a hash of the resolved
+manifest and the devenv version that wrote it.
 
 This module reads, compares and writes locks. Comparing a lock with a manifest is pure (it reads
 Dockerfiles, never the engine); resolving tags to digests lives in `devenv.pins`.
@@ -101,6 +102,7 @@ class Lock:
     manifest_hash: str
     devenv: str
     version: int = FORMAT
+    router: Pin | None = None  # the shared router's image, when the manifest routes a service
 
     def pin_for(self, name: str, svc: Service) -> str | None:
         """The pinned reference for an image service, or None when the lock does not cover the
@@ -161,8 +163,11 @@ class Lock:
     def to_toml(self) -> str:
         import tomli_w
 
-        data = {"lock": {"version": self.version, "devenv": self.devenv, "manifest_hash": self.manifest_hash},
-                "services": {name: self.services[name].to_dict() for name in sorted(self.services)}}
+        data: dict[str, Any] = {
+            "lock": {"version": self.version, "devenv": self.devenv, "manifest_hash": self.manifest_hash},
+            "services": {name: self.services[name].to_dict() for name in sorted(self.services)}}
+        if self.router is not None:
+            data["router"] = self.router.to_dict()
         return HEADER + tomli_w.dumps(_sorted(data))
 
 
@@ -200,6 +205,8 @@ def parse_lock(text: str, where: str = LOCK_NAME) -> Lock:
     head = data.get("lock")
     if not isinstance(head, dict) or not isinstance(data.get("services", {}), dict):
         raise bad("not a devenv lock file (no [lock] table)")
+    if "router" in data and not isinstance(data["router"], dict):
+        raise bad(f"[router] must be a table (the router's image pin), got {data['router']!r}")
     version = head.get("version")
     if not isinstance(version, int) or version > FORMAT:
         raise LockFormatError(f"{where} has format {version!r}, written by devenv {head.get('devenv', '?')}; "
@@ -222,7 +229,8 @@ def parse_lock(text: str, where: str = LOCK_NAME) -> Lock:
                                                   tuple(pin(p) for p in b.get("base_images", []))))
         else:
             services[name] = Entry(image=pin(d))
-    return Lock(services, str(head.get("manifest_hash", "")), str(head.get("devenv", "?")), version)
+    router = pin(data["router"]) if "router" in data else None
+    return Lock(services, str(head.get("manifest_hash", "")), str(head.get("devenv", "?")), version, router)
 
 
 def read_lock(project: Project) -> Lock | None:
@@ -394,7 +402,30 @@ def differences(project: Project, lock: Lock, *, hash_contexts: bool = False) ->
                                                            f"{short(p.pin)} ({LOCAL_ONLY})", blocking=False))
     for name in sorted(set(lock.services) - set(services)):
         found.append(Difference(name, "removed", f"service {name} is locked but no longer in the manifest"))
-    return found
+    return found + router_differences(project, lock)
+
+
+ROUTER = "the router's image"  # how messages name the [router] pin; its Difference has no service
+
+
+def router_differences(project: Project, lock: Lock) -> list[Difference]:
+    """The `[router]` pin against the manifest: wanted exactly when a service is routed (`http`,
+    whatever profiles are enabled), and of the image this devenv runs the router from."""
+    from devenv.router.image import IMAGE, routes_any
+
+    services = project.manifest.services
+    routed = sorted(name for name, svc in services.items() if svc.http is not None)
+    if routes_any(services) and lock.router is None:
+        return [Difference("", "new", f"{ROUTER} {IMAGE} is not locked (service {', '.join(routed)} "
+                                      "is reached by name through it)")]
+    if lock.router is not None and not routed:
+        return [Difference("", "removed", f"{ROUTER} is locked but no service is routed (`http`) any more")]
+    if lock.router is not None and lock.router.image != IMAGE:
+        return [Difference("", "image", f"{ROUTER} {IMAGE} is not locked (the lock pins {lock.router.image})")]
+    if lock.router is not None and lock.router.local_only:
+        return [Difference("", "local", f"{ROUTER} {IMAGE} is locked by image ID {short(lock.router.pin)} "
+                                        f"({LOCAL_ONLY})", blocking=False)]
+    return []
 
 
 def load_lock(project: Project, *, locked: bool = False, report: Reporter | None = None,

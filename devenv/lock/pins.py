@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from devenv.errors import DevenvError, EngineUnavailable, UsageError
 from devenv.lock.file import (
+    ROUTER,
     BuildPin,
     Difference,
     Entry,
@@ -114,6 +115,14 @@ class Change:
 class LockResult:
     lock: Lock
     changes: list[Change] = field(default_factory=list)
+    router: Change | None = None  # the [router] pin's change (its `service` is "router"), if any
+
+
+def _router_change(before: Pin | None, after: Pin | None) -> Change | None:
+    if before is None and after is None:
+        return None
+    kind = "added" if before is None else "removed" if after is None else "unchanged" if before == after else "updated"
+    return Change("router", kind, Entry(image=before) if before else None, Entry(image=after) if after else None)
 
 
 def relock(project: Project, engine: ContainerEngine, old: Lock | None, *, update: set[str] | None = None,
@@ -126,10 +135,20 @@ def relock(project: Project, engine: ContainerEngine, old: Lock | None, *, updat
     if unknown:
         raise UsageError(f"no service named {', '.join(unknown)} in {project.file.name} "
                          f"(services: {', '.join(services)})")
-    stale = {d.service for d in differences(project, old) if d.blocking} if old else set(services)
+    from devenv.router.image import IMAGE as ROUTER_IMAGE
+    from devenv.router.image import routes_any
+
+    found = differences(project, old) if old else []
+    stale = {d.service for d in found if d.blocking} if old else set(services)
     todo = {n for n in services if update_all or n in update or n in stale or old is None or n not in old.services}
     wants = {n: wanted(project.root, n, svc) for n, svc in services.items()}
     refs = sorted({r for n in todo for r in wants[n].refs()})
+    # The router's pin: kept while it covers the image, moved with a full --update.
+    keep_router = (old is not None and old.router is not None and not update_all
+                   and not any(d.service == "" and d.blocking for d in found))
+    router_wanted = routes_any(services)
+    if router_wanted and not keep_router and ROUTER_IMAGE not in refs:
+        refs.append(ROUTER_IMAGE)
     resolved: dict[str, Pin] = {}
     errors: list[str] = []
     hints: list[str | None] = []
@@ -141,7 +160,7 @@ def relock(project: Project, engine: ContainerEngine, old: Lock | None, *, updat
             down.append(exc)
         except DevenvError as exc:
             users = [n for n in sorted(todo) if ref == wants[n].image or ref in wants[n].bases]
-            errors.append(f"service {', '.join(users)}: {exc.message}")
+            errors.append(f"service {', '.join(users)}: {exc.message}" if users else f"the router: {exc.message}")
             hints.append(exc.hint)
 
     down: list[EngineUnavailable] = []
@@ -178,9 +197,11 @@ def relock(project: Project, engine: ContainerEngine, old: Lock | None, *, updat
     if old:
         for name in sorted(set(old.services) - set(services)):
             changes.append(Change(name, "removed", old.services[name], None))
+    router = None if not router_wanted else old.router if keep_router and old else resolved[ROUTER_IMAGE]
     from devenv import __version__
 
-    return LockResult(Lock(entries, manifest_hash(project), __version__), changes)
+    return LockResult(Lock(entries, manifest_hash(project), __version__, router=router), changes,
+                      _router_change(old.router if old else None, router))
 
 
 def registry_drift(project: Project, engine: ContainerEngine, lock: Lock, *,
@@ -189,21 +210,24 @@ def registry_drift(project: Project, engine: ContainerEngine, lock: Lock, *,
     checks: list[tuple[str, Pin]] = [(name, p) for name, entry in sorted(lock.services.items())
                                      if name in project.manifest.services and name not in skip
                                      for p in entry.pins() if p.source == "registry"]
+    if lock.router is not None and lock.router.source == "registry" and "" not in skip:
+        checks.append(("", lock.router))  # "": the router's pin, which belongs to no service
     found: list[Difference] = []
 
     def one(item: tuple[str, Pin]) -> None:
         name, p = item
+        who = f"service {name}" if name else ROUTER
         try:
             now = engine.registry_digest(p.image)
         except EngineUnavailable:
             raise
         except DevenvError as exc:
-            raise DevenvError(f"service {name}: cannot check {p.image}: "
+            raise DevenvError(f"{who}: cannot check {p.image}: "
                               f"{exc.message.removeprefix(f'cannot resolve {p.image}: ')}",
                               hint="start the registry, or pass --offline to compare with the manifest only"
                               ) from None
         if now != p.digest:
-            found.append(Difference(name, "moved", f"service {name}: {p.image} now points to {short(now)} in "
+            found.append(Difference(name, "moved", f"{who}: {p.image} now points to {short(now)} in "
                                                    f"its registry; the lock pins {short(p.digest or p.pin)}"))
 
     with ThreadPoolExecutor(max_workers=min(8, max(1, len(checks)))) as pool:

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from devenv.errors import DevenvError, EngineUnavailable
-from devenv.lock.file import Difference, Lock, Pin, short
+from devenv.lock.file import ROUTER, Difference, Lock, Pin, short
 from devenv.lock.pins import failure_kind, familiar, split_ref
 
 if TYPE_CHECKING:
@@ -74,4 +74,10 @@ def tampered(project: Project, lock: Lock, engine: ContainerEngine | None = None
             if problem:
                 found.append(Difference(name, "tampered", f"service {name}: devenv.lock {problem}; the manifest "
                                                           f"asks for {p.image}"))
+    router = lock.router
+    if router is not None and any(svc.http is not None for svc in project.manifest.services.values()):
+        problem = pin_mismatch(router) or (pin_unknown(engine, router) if engine is not None else None)
+        if problem:
+            found.append(Difference("", "tampered", f"{ROUTER}: devenv.lock {problem}; the router runs "
+                                                    f"{router.image} (`devenv lock --update` pins it again)"))
     return found

@@ -19,9 +19,9 @@ from devenv.core.spec import ContainerSpec, HttpSpec, canonical_json
 from devenv.engine.protocol import ContainerEngine
 from devenv.errors import DevenvError
 from devenv.report import Reporter, Silent
+from devenv.router.image import IMAGE
 from devenv.router.routes import ADMIN, Route, caddy_config, routes_from_containers, urls
 
-IMAGE = os.environ.get("DEVENV_ROUTER_IMAGE", "caddy:2")
 NAME = "devenv-router"
 NETWORK = "devenv-router"
 VOLUME = "devenv-router-data"
@@ -71,9 +71,14 @@ def state(engine: ContainerEngine) -> RouterState:
     return RouterState(container, _host_ports(container) if container else None, routes)
 
 
-def sync(engine: ContainerEngine, report: Reporter | None = None) -> RouterState:
+def sync(engine: ContainerEngine, report: Reporter | None = None, *, image: str | None = None,
+         project: str | None = None) -> RouterState:
     """Make the router serve exactly the routes on the engine now. Idempotent, and quick when
-    nothing changed (two list calls and one file read)."""
+    nothing changed (two list calls and one file read).
+
+    `image`: what `project`'s devenv.lock pins the router to; a router that is not running yet
+    starts from it (else from the tag). One that runs other content is the shared router's rule
+    (`_follow_pin`): recreated from the pin when only `project` has routes, else reported."""
     report = report or Silent()
     rows = engine.container_labels()
     routes = routes_from_containers(rows)
@@ -92,8 +97,10 @@ def sync(engine: ContainerEngine, report: Reporter | None = None) -> RouterState
                 and row.get("State") == "running" and NETWORK not in networks):
             engine.connect(row["Id"], NETWORK)
     config = canonical_json(caddy_config(routes)).encode()
+    if container is not None and image is not None and project is not None:
+        container = _follow_pin(engine, container, image, project, routes, report)
     if container is None:
-        container = _start(engine, config, report)
+        container = _start(engine, config, report, image or IMAGE)
     elif container.get("State") != "running":
         _put_config(engine, container["Id"], config)
         engine.start(container["Id"], "the router")
@@ -122,11 +129,45 @@ def _reload(engine: ContainerEngine, container_id: str) -> None:
         raise DevenvError("the router refused its new configuration", details=output.strip()[-2000:])
 
 
-def _start(engine: ContainerEngine, config: bytes, report: Reporter) -> dict[str, Any]:
-    if engine.image_id(IMAGE) is None:
-        report.step("router", "pull", IMAGE)
+def runs_pin(engine: ContainerEngine, container: dict[str, Any], image: str) -> bool:
+    """Whether the router container runs exactly the content `image` (a pin) names."""
+    if container.get("Image") == image:
+        return True
+    wanted = engine.image_id(image)
+    return wanted is not None and wanted == container.get("ImageID")
+
+
+def _follow_pin(engine: ContainerEngine, container: dict[str, Any], image: str, project: str,
+                routes: list[Route], report: Reporter) -> dict[str, Any] | None:
+    """The shared router's rule for pins. Projects on one engine share one router, and their
+    locks may pin different content. A router that runs other content than `project`'s pin is
+    recreated from the pin when no other project has routes on it (nothing is lost: routes come
+    from the containers, the CA from the volume); while another project has routes, it is
+    left as it is and reported, since recreating it would move that project's router too."""
+    if runs_pin(engine, container, image):
+        return container
+    running = f"{container.get('Image')} ({str(container.get('ImageID', ''))[7:19]})"
+    others = sorted({r.project for r in routes} - {project})
+    if others:
+        report.warn(f"the router runs {running}, not {image} that devenv.lock pins; it also serves "
+                    f"{', '.join(others)}, so it is left as it is (once they are down, the next `devenv up` "
+                    "moves it to the pin; `devenv router stop` does it now)")
+        return container
+    report.step("router", "recreate", f"{running} → {image} (devenv.lock)")
+    engine.remove(container["Id"])
+    return None
+
+
+def _start(engine: ContainerEngine, config: bytes, report: Reporter, image: str = IMAGE) -> dict[str, Any]:
+    if engine.image_id(image) is None and image.startswith("sha256:"):
+        raise DevenvError(f"devenv.lock pins the router's image {IMAGE} to the local-only image {image[:19]}…, "
+                          "which is not on this machine",
+                          hint="make that image here (it was never in a registry), or pin one a registry holds "
+                               "with `devenv lock --update`")
+    if engine.image_id(image) is None:
+        report.step("router", "pull", image)
         with report.pull_progress("router pull") as progress:
-            engine.pull(IMAGE, progress)
+            engine.pull(image, progress)
     engine.ensure_volume(VOLUME, LABELS)
     wanted = [DEFAULT_PORTS, fallback_ports()]
     if not all(port_free("127.0.0.1", p) for p in DEFAULT_PORTS):
@@ -135,7 +176,7 @@ def _start(engine: ContainerEngine, config: bytes, report: Reporter) -> dict[str
                     "(set DEVENV_ROUTER_PORTS to choose)")
     last: DevenvError | None = None
     for http, https in wanted:
-        spec: ContainerSpec = {"image": IMAGE, "command": ["caddy", "run", "--config", CONFIG], "entrypoint": None,
+        spec: ContainerSpec = {"image": image, "command": ["caddy", "run", "--config", CONFIG], "entrypoint": None,
                 "env": {"XDG_DATA_HOME": "/data", "XDG_CONFIG_HOME": "/config"},
                 "mounts": [{"type": "volume", "source": VOLUME, "target": "/data", "read_only": False}],
                 "ports": [f"127.0.0.1:{http}:80/tcp", f"127.0.0.1:{https}:443/tcp"], "workdir": None,
@@ -200,6 +241,11 @@ def service_urls(engine: ContainerEngine, http_specs: Mapping[str, HttpSpec]) ->
     return {name: urls(spec, http_port=http, https_port=https) for name, spec in sorted(http_specs.items())}
 
 
+def running_image(container: dict[str, Any] | None) -> str:
+    """The image the router was made from (a tag, or the pin of a project's devenv.lock)."""
+    return str(container.get("Image") or IMAGE) if container else IMAGE
+
+
 def describe(route: Route) -> dict[str, Any]:
     return {"project": route.project, "service": route.service, "hosts": route.hosts, "state": route.state,
             "upstreams": route.upstreams, "https": route.https, "paths": route.paths}
@@ -208,5 +254,6 @@ def describe(route: Route) -> dict[str, Any]:
 def status_json(engine: ContainerEngine) -> str:
     current = state(engine)
     return json.dumps({"running": bool(current.container and current.container.get("State") == "running"),
-                       "image": IMAGE, "ports": list(current.ports) if current.ports else None,
+                       "image": running_image(current.container),
+                       "ports": list(current.ports) if current.ports else None,
                        "routes": [describe(r) for r in current.routes]}, indent=2)

@@ -29,8 +29,15 @@ class Route:
 
 
 def routes_from_containers(rows: list[dict]) -> list[Route]:
-    """One route per routed service, from raw container rows (`docker ps -a` JSON). A replica
-    that runs and is not still starting is an upstream; the route's state is the best of its replicas."""
+    """One route per routed service, from raw container rows (`docker ps -a` JSON).
+
+    Every replica that is running (or restarting) is an upstream, whether its healthcheck has
+    passed yet or not. The configuration only changes when devenv writes it, and a health
+    state changes later, with no devenv process left to notice: a replica left out while it
+    was "health: starting" stayed out until the next `up`. A replica that does not answer yet
+    gets the "starting" page from Caddy's error route, and the first answer reaches the user
+    with no reload. The route's state (for its page and `router status`) is the best of its
+    replicas."""
     routes: dict[tuple[str, str], Route] = {}
     for row in sorted(rows, key=lambda r: (r.get("Names") or [""])[0]):
         labels = row.get("Labels") or {}
@@ -46,12 +53,13 @@ def routes_from_containers(rows: list[dict]) -> list[Route]:
         route = routes.setdefault(key, Route(key[0], key[1], list(http["hosts"]), int(http["port"]),
                                              list(http.get("paths") or []), bool(http.get("https", True))))
         name = (row.get("Names") or ["/?"])[0].lstrip("/")
-        running = row.get("State") == "running"
-        starting = running and "(health: starting)" in (row.get("Status") or "")
-        if running and not starting:
-            route.upstreams.append(f"{name}:{route.port}")
+        if row.get("State") not in ("running", "restarting"):
+            continue
+        route.upstreams.append(f"{name}:{route.port}")
+        starting = row.get("State") == "restarting" or "(health: starting)" in (row.get("Status") or "")
+        if not starting:
             route.state = "running"
-        elif starting and route.state == "stopped":
+        elif route.state == "stopped":
             route.state = "starting"
     return sorted(routes.values(), key=lambda r: (r.project, r.service))
 
@@ -83,7 +91,8 @@ def _routes(routes: list[Route], *, https: bool) -> list[dict[str, Any]]:
             # Caddy passes WebSockets through and sets X-Forwarded-For/-Proto/-Host itself.
             handle: list[dict[str, Any]] = [{
                 "handler": "reverse_proxy", "upstreams": [{"dial": u} for u in route.upstreams],
-                "load_balancing": {"selection_policy": {"policy": "round_robin"}},
+                # a replica that refuses (still starting) hands the request to the next one
+                "load_balancing": {"selection_policy": {"policy": "round_robin"}, "try_duration": "1s"},
                 "health_checks": {"passive": {"fail_duration": "2s"}}}]
         else:
             handle = [_static(page(route, route.state), 503)]

@@ -227,6 +227,7 @@ class Session:
         from devenv.converge.images import resolve_images
         from devenv.converge.writer import project_lock
         from devenv.lock.file import load_lock
+        from devenv.router.image import pinned
 
         chosen = {n: self.services[n] for n in names}
         with project_lock(self.project.name, report=self.report):  # one writer: a concurrent `up` or `down` waits
@@ -235,7 +236,7 @@ class Session:
             the_plan, desired = make_plan(self.project, self.engine, chosen, images, full=False,
                                           force_recreate=frozenset(names) if force else frozenset(), report=self.report)
             Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout,
-                      report=self.report).apply(the_plan)
+                      report=self.report, router_image=pinned(lock)).apply(the_plan)
         return the_plan
 
     def containers(self, name: str) -> list[Observed]:
@@ -313,6 +314,7 @@ class Session:
         from devenv.converge.converger import Converger, make_plan, select_services
         from devenv.converge.images import resolve_images
         from devenv.lock.file import load_lock
+        from devenv.router.image import pinned
 
         started = time.monotonic()
         try:
@@ -334,15 +336,15 @@ class Session:
 
         try:
             with project_lock(project.name, report=self.report):
-                images = resolve_images(project, self.engine, self.services, pull=self.pull,
-                                        lock=load_lock(project, locked=self.locked, report=self.report),
+                lock = load_lock(project, locked=self.locked, report=self.report)
+                images = resolve_images(project, self.engine, self.services, pull=self.pull, lock=lock,
                                         report=self.report)
                 the_plan, desired = make_plan(project, self.engine, self.services, images, full=not self.targets,
                                               report=self.report)
                 touched = [sp for sp in the_plan.services if sp.kind not in ("noop", "disabled")]
                 if touched:
                     Converger(project, self.engine, desired, self.stop, timeout=self.timeout,
-                              report=self.report).apply(the_plan)
+                              report=self.report, router_image=pinned(lock)).apply(the_plan)
         except DevenvError as exc:
             self.out.error(exc.message, hint=exc.hint, details=exc.details)
             return set(self.services)  # its outcome stands for this batch; the next change retries

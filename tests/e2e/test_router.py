@@ -195,6 +195,79 @@ http = 8000
     assert frame[0] == 0x81 and frame[2:2 + frame[1]] == payload
 
 
+def test_a_service_still_starting_when_up_returns_is_served_once_it_answers(project, unique_name):
+    # The demo's web has a healthcheck and starts last. `up` wrote the router's configuration
+    # while the engine still said "health: starting", left it out of the routes, and nothing of
+    # devenv was running when it turned healthy: its name kept answering the "starting" page.
+    folder = project(web("now-healthy") + 'healthcheck = { test = "wget -q -O /dev/null http://127.0.0.1:8000/", '
+                                          'interval = "2s", retries = 30 }\n')
+    up = run_devenv("up", cwd=folder)  # no --wait: up returns before the first check has run
+    assert up.code == 0, up.output
+    assert "health: starting" in docker("ps", "--filter", f"name={unique_name}-web-1", "--format",
+                                        "{{.Status}}").stdout
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and "(healthy)" not in docker(
+            "ps", "--filter", f"name={unique_name}-web-1", "--format", "{{.Status}}").stdout:
+        time.sleep(0.2)
+    assert curl(url("http", f"web.{unique_name}.localhost")) == (200, "now-healthy")
+    # and `up --wait` (one sync, before its waits) leaves it served too
+    assert run_devenv("down", "-t", "0", cwd=folder).code == 0
+    assert run_devenv("up", "--wait", cwd=folder).code == 0
+    assert curl(url("http", f"web.{unique_name}.localhost")) == (200, "now-healthy")
+
+
+def registry_digest(repo: str, tag: str) -> str:
+    """The digest the local registry (the engine's mirror) holds for repo:tag, from its HTTP API."""
+    import urllib.request
+
+    accept = ", ".join(f"application/vnd.{t}" for t in (
+        "docker.distribution.manifest.list.v2+json", "docker.distribution.manifest.v2+json",
+        "oci.image.index.v1+json", "oci.image.manifest.v1+json"))
+    request = urllib.request.Request(f"http://127.0.0.1:5000/v2/{repo}/manifests/{tag}", method="HEAD",
+                                     headers={"Accept": accept})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return answer.headers["Docker-Content-Digest"]
+
+
+def test_the_lock_pins_the_router_and_up_locked_runs_it_from_the_pin(project, unique_name):
+    import tomllib
+
+    digest = registry_digest("library/caddy", "2")
+    folder = project(web("pinned-router"))
+    lock = run_devenv("lock", cwd=folder)
+    assert lock.code == 0, lock.output
+    assert "the router's image: added caddy:2" in lock.out
+    router = tomllib.loads((folder / "devenv.lock").read_text())["router"]
+    assert router == {"image": "caddy:2", "pin": f"caddy@{digest}", "source": "registry", "digest": digest}
+    assert run_devenv("lock", "--check", cwd=folder).code == 0
+    # a lock without the router's pin (written before it was pinned): --locked refuses it, exit 4
+    full = (folder / "devenv.lock").read_text()
+    (folder / "devenv.lock").write_text(full.split("\n[router]\n")[0] + "\n")
+    refused = run_devenv("up", "--locked", cwd=folder)
+    assert refused.code == 4 and "the router's image caddy:2 is not locked" in refused.err, refused.output
+    assert run_devenv("lock", "--check", cwd=folder).code == 4
+    (folder / "devenv.lock").write_text(full)
+    had_router = docker("inspect", "devenv-router").returncode == 0
+    up = run_devenv("up", "--locked", "--wait", cwd=folder)
+    assert up.code == 0, up.output
+    assert curl(url("http", f"web.{unique_name}.localhost")) == (200, "pinned-router")
+    # the router runs the content of the pin: its image is the one the engine knows as caddy@digest
+    pinned_id = docker("image", "inspect", "-f", "{{.Id}}", f"caddy@{digest}").stdout.strip()
+    assert pinned_id and docker("inspect", "-f", "{{.Image}}", "devenv-router").stdout.strip() == pinned_id
+    if not had_router:  # this up started it: from the pin itself, not the tag
+        assert docker("inspect", "-f", "{{.Config.Image}}", "devenv-router").stdout.strip() == f"caddy@{digest}"
+        assert json.loads(run_devenv("router", "status", "--json").out)["image"] == f"caddy@{digest}"
+
+
+def test_a_router_that_was_stopped_comes_back_with_the_next_up_of_an_unchanged_project(project, unique_name):
+    folder = project(web("back-again"))
+    assert run_devenv("up", "--wait", cwd=folder).code == 0
+    assert run_devenv("router", "stop").code == 0
+    again = run_devenv("up", cwd=folder)  # nothing of the project changed: the no-op path
+    assert again.code == 0, again.output
+    assert curl(url("http", f"web.{unique_name}.localhost")) == (200, "back-again")
+
+
 def test_routes_follow_a_recreate_by_watch(project, unique_name):
     folder = project(web("v1") + '''
 [[services.web.watch]]

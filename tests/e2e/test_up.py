@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from tests.conftest import BUSYBOX, run_devenv
+from tests.conftest import BUSYBOX, run_devenv, run_on_a_terminal
 from tests.e2e.conftest import container_ids, docker, free_port, started_at
 
 SLEEPER = f'image = "{BUSYBOX}"\ncommand = "sleep 3600"\n'
@@ -232,16 +234,21 @@ def test_missing_image_names_service_and_image(project, registry):
     assert "service web: cannot pull localhost:5000/devenv-test/does-not-exist:1" in result.err
 
 
-def test_pull_from_local_registry_shows_progress(project, registry, docker_client, unique_name, tmp_path):
-    # a layer of its own, so the pull really downloads something
-    ref = f"{registry}/{unique_name}/busybox:1"
-    build = tmp_path / "ctx"
+def push_only(docker_client, ref: str, step: str, build: Path) -> None:
+    """An image of busybox plus one layer of its own (`step`), in the registry and not here: the
+    next pull really downloads something."""
     build.mkdir()
-    (build / "Dockerfile").write_text(f"FROM {BUSYBOX}\nRUN echo {unique_name} > /unique\n")
+    (build / "Dockerfile").write_text(f"FROM {BUSYBOX}\n{step}\n")
     docker_client.images.build(path=str(build), tag=ref, rm=True)
     for _ in docker_client.api.push(ref, stream=True, decode=True):
         pass
     docker_client.images.remove(ref)
+
+
+def test_pull_from_local_registry_shows_progress(project, registry, docker_client, unique_name, tmp_path):
+    # a layer of its own, so the pull really downloads something
+    ref = f"{registry}/{unique_name}/busybox:1"
+    push_only(docker_client, ref, f"RUN echo {unique_name} > /unique", tmp_path / "ctx")
     folder = project(f'[services.web]\nimage = "{ref}"\ncommand = "sleep 3600"\n')
     result = run_devenv("up", cwd=folder)
     assert result.code == 0, result.output
@@ -250,45 +257,17 @@ def test_pull_from_local_registry_shows_progress(project, registry, docker_clien
     docker_client.images.remove(ref, force=True)
 
 
-def run_on_a_terminal(*args: str, cwd) -> tuple[int, str]:
-    """devenv with a pseudo-terminal as its stdout and stderr, as a person runs it."""
-    import os
-    import pty
-
-    controller, terminal = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "devenv", *args], cwd=cwd, stdin=subprocess.DEVNULL,
-                            stdout=terminal, stderr=terminal, env={**os.environ, "COLUMNS": "120"})
-    os.close(terminal)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:  # EIO: the process closed its side
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(controller)
-    return proc.wait(timeout=120), b"".join(chunks).decode(errors="replace")
-
-
 def test_two_images_pull_at_once_with_a_bar_each_on_a_terminal(project, registry, docker_client, unique_name,
                                                                 tmp_path):
     refs = []
     for n in (1, 2):
         ref = f"{registry}/{unique_name}/img{n}:1"
-        build = tmp_path / f"ctx{n}"
-        build.mkdir()
-        (build / "Dockerfile").write_text(f"FROM {BUSYBOX}\nRUN head -c 3000000 /dev/urandom > /blob{n}\n")
-        docker_client.images.build(path=str(build), tag=ref, rm=True)
-        for _ in docker_client.api.push(ref, stream=True, decode=True):
-            pass
-        docker_client.images.remove(ref)
+        push_only(docker_client, ref, f"RUN head -c 3000000 /dev/urandom > /blob{n}", tmp_path / f"ctx{n}")
         refs.append(ref)
     folder = project("".join(f'[services.s{n}]\nimage = "{ref}"\ncommand = "sleep 3600"\n'
                              for n, ref in enumerate(refs, 1)))
     try:
-        code, shown = run_on_a_terminal("up", cwd=folder)
+        code, shown = run_on_a_terminal("up", cwd=folder, env={**os.environ, "COLUMNS": "120"})
         assert code == 0, shown
         assert "Traceback" not in shown and "live display" not in shown
         for n in (1, 2):

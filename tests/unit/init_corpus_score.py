@@ -41,9 +41,16 @@ BACKING_FAMILY = {
 VERSION_IMAGES = {
     "python": ("python",), "node": ("node",), "ruby": ("ruby",), "php": ("php", "composer"),
     "go": ("golang", "go"), "java": ("eclipse-temurin", "openjdk", "maven", "gradle", "amazoncorretto", "java"),
-    "rust": ("rust",), "elixir": ("elixir", "hexpm/elixir"),
+    "rust": ("rust", "cargo-chef"), "elixir": ("elixir", "hexpm/elixir"),
 }
 
+
+# Extensions compiled into the official php image (docker-library/php; `php -m` in php:8.x-cli
+# and php:8.x-apache): no install step is needed for them.
+PHP_IMAGE_EXTENSIONS = frozenset({"ctype", "curl", "date", "dom", "fileinfo", "filter", "hash", "iconv", "json",
+                                  "libxml", "mbstring", "mysqlnd", "openssl", "pcre", "pdo", "pdo_sqlite", "phar",
+                                  "posix", "readline", "reflection", "session", "simplexml", "sodium", "spl",
+                                  "sqlite3", "standard", "tokenizer", "xml", "xmlreader", "xmlwriter", "zlib"})
 
 # Environment variables that choose which app a generic command starts (FLASK_APP=autoapp.py).
 APP_SELECTOR = re.compile(r"^(FLASK_APP|APP_MODULE|DJANGO_SETTINGS_MODULE|UVICORN_APP|.*_MAIN|MAIN_PACKAGE)$")
@@ -218,17 +225,58 @@ def depends_on(table: dict) -> set[str]:
 
 
 def image_versions(table: dict, case: Path, files: dict[str, str] | None = None) -> list[str]:
-    """name:tag pairs the service runs: its image, or the FROM lines of the Dockerfile it builds
-    (one init writes, or the project's own)."""
+    """name:tag of what the service runs: its image, or the base image of the Dockerfile stage it
+    builds (one init writes, or the project's own)."""
     images = [str(table["image"])] if table.get("image") else []
     build = table.get("build")
     if build is not None:
         context = build if isinstance(build, str) else str(build.get("context", "."))
-        dockerfile = "Dockerfile" if isinstance(build, str) else str(build.get("dockerfile", "Dockerfile"))
+        options = {} if isinstance(build, str) else build
+        dockerfile = str(options.get("dockerfile", "Dockerfile"))
         rel = norm(f"{norm(context)}/{dockerfile}")
         text = (files or {}).get(rel) or read(case / rel)
-        images += re.findall(r"(?im)^\s*FROM\s+(?:--\S+\s+)*(\S+)", text)
+        image = built_image(text, options.get("target"), options.get("args") or {})
+        images += [image] if image else []
     return images
+
+
+def built_image(text: str, target: str | None = None, args: dict | None = None) -> str | None:
+    """The image a build of this Dockerfile runs on, as `docker build --target T --build-arg ...`
+    would make it: the target stage (else the last one), followed through `FROM <stage>` to an
+    image, with `ARG`s substituted (a build argument over the ARG's default). The other stages do
+    not run: a runtime-only last stage (`FROM debian`) has no language in it."""
+    lines = re.sub(r"\\\n", " ", text).splitlines()
+    known: dict[str, str] = {}  # ARGs declared before the first FROM: the only ones FROM may use
+    given = {str(k): str(v) for k, v in (args or {}).items()}
+    stages: list[tuple[str | None, str]] = []
+    for line in lines:
+        arg = re.match(r"\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?\s*$", line, re.I)
+        if arg and not stages:
+            default = substitute(arg.group(2).strip("\"'"), known) if arg.group(2) is not None else ""
+            known[arg.group(1)] = given.get(arg.group(1), default)
+        base = re.match(r"\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?", line, re.I)
+        if base:
+            stages.append(((base.group(2) or "").lower() or None, substitute(base.group(1), known)))
+    names = {name: image for name, image in stages if name}
+    image = names.get(target.lower()) if target else (stages[-1][1] if stages else None)
+    seen: set[str] = set()
+    while image is not None and image.lower() in names and image.lower() not in seen:
+        seen.add(image.lower())
+        image = names[image.lower()]
+    return image
+
+
+def substitute(text: str, values: dict[str, str]) -> str:
+    """${X}, $X and ${X:-default} as the Dockerfile parser expands them; an unknown X stays
+    as written, so an unresolved version can never pass for a right one."""
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(3)
+        if name in values and values[name] != "":
+            return values[name]
+        if match.group(2) is not None:
+            return match.group(2)
+        return match.group(0)
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)", one, text)
 
 
 # -- comparing -----------------------------------------------------------------------------------
@@ -435,12 +483,26 @@ def check_versions(versions: dict, actual: Actual, case: Path) -> list[str]:
             reasons.append(f"version: {language} {version} expected, images are {images or 'none'}")
     exts = versions.get("php_extensions", [])
     if exts:
-        text = "\n".join(actual.files.values())
+        # Installed by a file init writes or by a project Dockerfile a service builds, or compiled
+        # into the official php image the service runs.
+        text = "\n".join([*actual.files.values(), *(built_dockerfiles(actual, case))])
+        official = any(split_image(i)[0] == "php" for i in images)
         missing = [e for e in exts if not re.search(rf"(ext-install|install-php-extensions|php\S*-)[^\n]*\b{e}\b",
-                                                    text)]
+                                                    text) and not (official and e in PHP_IMAGE_EXTENSIONS)]
         if missing:
             reasons.append(reason(f"php_extensions: not installed: {', '.join(missing)}", len(missing)))
     return reasons
+
+
+def built_dockerfiles(actual: Actual, case: Path) -> list[str]:
+    """The text of each project Dockerfile a service of init's builds."""
+    texts = []
+    for name in actual.folders:
+        build = actual.services[name].get("build")
+        if isinstance(build, dict):
+            rel = norm(f"{norm(str(build.get('context', '.')))}/{build.get('dockerfile', 'Dockerfile')}")
+            texts.append(actual.files.get(rel) or read(case / rel))
+    return texts
 
 
 def split_image(image: str) -> tuple[str, str]:

@@ -89,6 +89,151 @@ def test_an_existing_dockerfile_is_built_not_replaced(make_project):
     assert "image" not in services["web"] and "docker/dev/Dockerfile" not in result.files
 
 
+def test_a_release_dockerfile_is_built_to_the_stage_that_has_the_toolchain(make_project):
+    # `go run` cannot run in the scratch image a release build ends with: the golang stage can.
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+        "Dockerfile": "FROM golang:1.22-alpine AS modules\nFROM golang:1.22-alpine AS builder\nFROM scratch\n"})
+    assert services["web"]["build"]["target"] == "builder"
+    # A last stage that has the toolchain is built as it is.
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+        "Dockerfile": "FROM golang:1.22 AS builder\nFROM golang:1.22\n"})
+    assert "target" not in services["web"]["build"]
+
+
+@pytest.mark.parametrize(("arg", "passed"), [
+    ("ARG RUBY_VERSION=3.4.4", None),  # already the stated 3.4
+    ("ARG RUBY_VERSION=3.2.2", "3.4"),  # older than the project states
+    ("ARG RUBY_VERSION", "3.4"),  # no default: the build needs it
+])
+def test_a_stated_version_is_passed_only_where_the_dockerfile_does_not_already_have_it(make_project, arg, passed):
+    _, services = init(make_project, {
+        "Gemfile": "source 'https://rubygems.org'\ngem 'rails'\ngem 'pg'\n", ".ruby-version": "3.4.4\n",
+        "config/application.rb": "", "bin/rails": "",
+        "Dockerfile": f"{arg}\nFROM ruby:$RUBY_VERSION-slim AS base\nFROM base\n"})
+    assert services["web"]["build"].get("args", {}).get("RUBY_VERSION") == passed
+
+
+@pytest.mark.parametrize(("files", "major"), [
+    ({".nvmrc": "v24\n", "engines": ">=18.0.0 <26.0.0"}, "24"),  # the pin developers run, inside the range
+    ({".nvmrc": "16\n", "engines": ">=18"}, "20"),  # a pin outside the range loses to it
+    ({"Dockerfile": "FROM node:24 AS build\nFROM nginx:stable\n", "engines": ">=18.0.0"}, "24"),
+    ({"engines": ">=18 <21"}, "20"),  # a bounded range decides
+    ({"engines": ">=22.12.0"}, "22"),
+])
+def test_node_version_a_pin_or_the_project_dockerfile_over_an_open_engines_floor(make_project, files, major):
+    files = dict(files)
+    package = {"scripts": {"dev": "vite"}, "devDependencies": {"vite": "^5"}, "engines": {"node": files.pop("engines")}}
+    _, services = init(make_project, {"package.json": json.dumps(package), **files})
+    web = services["web"]
+    if "build" in web:  # the project's Dockerfile, built to its node stage (not the nginx one)
+        assert (major, web["build"].get("target")) == ("24", "build")
+    else:
+        assert web["image"].startswith(f"node:{major}-")
+
+
+FLASK_GROUP = "from flask.cli import FlaskGroup\nfrom project import app\ncli = FlaskGroup(app)\n"
+
+
+def test_schema_setup_in_the_start_up_script_becomes_a_provision_step(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "flask\nflask-sqlalchemy\npsycopg2-binary\n", "manage.py": FLASK_GROUP,
+        "project/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "Dockerfile": "FROM python:3.11-slim\nENTRYPOINT [\"/usr/src/app/start-web.sh\"]\n",
+        "docker/start-web.sh": "#!/bin/sh\necho waiting\npython manage.py create_db\nexec \"$@\"\n"})
+    assert "python manage.py create_db" in services["web"]["provision"]
+
+
+def test_a_dispatcher_subcommand_is_not_run_at_start_but_names_the_rq_scheduler(make_project):
+    files = {"requirements.txt": "flask\nrq\nrq-scheduler\nredis\n", "manage.py": FLASK_GROUP,
+             "project/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
+             "bin/docker-entrypoint": "#!/bin/bash\nscheduler() {\n  exec /app/manage.py rq scheduler\n}\n"
+                                      "create_db() {\n  exec /app/manage.py database create_tables\n}\n"}
+    _, services = init(make_project, files)
+    assert services["scheduler"]["command"] == "python manage.py rq scheduler"
+    assert not any("create_tables" in step for step in services["web"].get("provision", []))
+
+
+def test_rq_scheduler_without_a_project_command_runs_its_own(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "flask\nrq\nrq-scheduler\nredis\n", "manage.py": FLASK_GROUP,
+        "project/__init__.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    assert services["scheduler"]["command"] == ["sh", "-c", "rqscheduler --url $$REDIS_URL"]
+    assert "ports" not in services["scheduler"]
+
+
+def test_a_secret_a_pydantic_settings_class_reads_without_a_usable_default_is_generated(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "fastapi\nuvicorn\npydantic-settings\npsycopg2\n",
+        "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "app/config.py": "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
+                         "    model_config = SettingsConfigDict(env_prefix='shop_')\n    jwt_secret: str\n"
+                         "    session_secret: str = secrets.token_urlsafe(32)\n    debug: bool = False\n"
+                         "    api_secret: str = Field(..., description='signs tokens')\n"
+                         "    postgres_host: str = 'localhost'\n    database_url: PostgresDsn\n"})
+    env = services["web"]["env"]
+    assert len(env["SHOP_JWT_SECRET"]) >= 32 and len(env["SHOP_API_SECRET"]) >= 32
+    assert "SHOP_SESSION_SECRET" not in env  # the app makes one up itself
+    # Its database settings, with or without a default, are the service's.
+    assert env["SHOP_POSTGRES_HOST"] == "postgres"
+    assert env["SHOP_DATABASE_URL"].startswith("postgres") and "@postgres:5432/" in env["SHOP_DATABASE_URL"]
+
+
+@pytest.mark.parametrize(("files", "key", "value"), [
+    ({"Cargo.toml": '[package]\nname = "forum"\nversion = "0.1.0"\n\n[dependencies]\n'
+                    'actix-web = "4"\ndiesel = { version = "2", features = ["postgres"] }\n',
+      "src/main.rs": "fn main() {}\n",
+      "src/settings/mod.rs": 'if let Ok(url) = env::var("FORUM_DATABASE_URL") {\n'},
+     "FORUM_DATABASE_URL", "postgres://postgres:dev@postgres:5432/app"),
+    ({"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/jackc/pgx/v5 v5.5.0\n",
+      "main.go": "package main\n\nfunc main() {}\n",
+      "internal/config/config.go": 'package config\n\nvar host = os.Getenv("APP_DB_HOST")\n'},
+     "APP_DB_HOST", "postgres"),
+])
+def test_a_database_setting_a_rust_or_go_server_reads_from_the_environment_is_wired(make_project, files, key, value):
+    _, services = init(make_project, files)
+    assert services["web"]["env"][key] == value
+
+
+def test_a_production_dockerfile_built_for_development_gets_its_development_dependencies(make_project):
+    # Rails' generated Dockerfile keeps the development gems out; the dev server needs them.
+    _, services = init(make_project, {
+        "Gemfile": "source 'https://rubygems.org'\ngem 'rails'\ngem 'pg'\n", "config/application.rb": "",
+        "bin/rails": "", "Dockerfile": 'ARG RUBY_VERSION=3.4.4\nFROM ruby:$RUBY_VERSION-slim AS base\n'
+                                     'ENV RAILS_ENV="production" \\\n    BUNDLE_DEPLOYMENT="1" \\\n'
+                                     '    BUNDLE_WITHOUT="development"\nFROM base AS build\nFROM base\n'})
+    env = services["web"]["env"]
+    assert (env["BUNDLE_WITHOUT"], env["BUNDLE_DEPLOYMENT"], env["RAILS_ENV"]) == ("", "false", "development")
+
+
+def test_a_vue_cli_app_runs_its_serve_script_on_8080(make_project):
+    # Vue CLI apps have `serve`, not `start`: `npm start` would look for a server.js.
+    _, services = init(make_project, {"package.json": json.dumps({
+        "scripts": {"serve": "vue-cli-service serve", "build": "vue-cli-service build"},
+        "dependencies": {"vue": "^2.6"}, "devDependencies": {"@vue/cli-service": "^4.5"}})})
+    web = services["web"]
+    assert web["command"] == "npm run serve" and web["ports"] == ["8080:8080"]
+    assert not [w for w in web.get("watch", []) if w["action"] == "restart"]  # it reloads by itself
+
+
+def test_a_vite_app_without_scripts_runs_vite_not_node_on_its_main_file(make_project):
+    _, services = init(make_project, {
+        "package.json": json.dumps({"main": "index.tsx", "devDependencies": {"vite": "^8.0.0"},
+                                    "dependencies": {"react": "^19.0.0"}}),
+        "vite.config.ts": 'export default { server: { host: "0.0.0.0" } };\n'})
+    assert services["web"]["command"] == "npx vite --host 0.0.0.0 --port 5173"
+    assert services["web"]["image"] == "node:20-slim"  # nothing states a version
+
+
+def test_the_node_version_of_the_project_dockerfile_when_nothing_else_states_one(make_project):
+    package = json.dumps({"scripts": {"dev": "vite"}, "devDependencies": {"vite": "^8.0.0"}})
+    folder = make_project({"package.json": package, "Dockerfile.prod": "FROM node:24-alpine AS build\n"})
+    result = compose(folder, recipes=[], with_=[], sets=[], project_name="t", environ={})
+    web = tomllib.loads(result.files["devenv.toml"])["services"]["web"]
+    assert web["image"] == "node:24-slim" and "build" not in web
+
+
 def test_php_extensions_go_into_the_generated_dockerfile(make_project):
     result, _ = init(make_project, {
         "composer.json": json.dumps({"require": {"php": ">=8.1", "ext-gd": "*", "ext-mbstring": "*"}}),

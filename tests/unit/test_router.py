@@ -24,17 +24,22 @@ def row(project: str, service: str, n: int, *, state: str = "running", status: s
 WEB = {"hosts": ["web.shop.localhost", "shop.localhost"], "port": 8000, "paths": [], "https": True}
 
 
-def test_running_replicas_are_upstreams_and_starting_or_stopped_ones_are_not():
+def test_running_or_starting_replicas_are_upstreams_and_stopped_ones_are_not():
+    # A replica whose healthcheck has not passed yet is routed too: the configuration is written
+    # when devenv acts, and health changes later with nobody to write it again.
     routes = routes_from_containers([
         row("shop", "web", 2, http=WEB), row("shop", "web", 1, http=WEB),
         row("shop", "web", 3, status="Up 1 second (health: starting)", http=WEB),
         row("shop", "db", 1),  # not routed
         row("blog", "web", 1, state="exited", status="Exited (0)", http={**WEB, "hosts": ["web.blog.localhost"]}),
         row("cms", "web", 1, status="Up 1 second (health: starting)", http={**WEB, "hosts": ["web.cms.localhost"]}),
+        row("wiki", "web", 1, state="restarting", status="Restarting (1) 1 second ago",
+            http={**WEB, "hosts": ["web.wiki.localhost"]}),
     ])
     assert [(r.project, r.service, r.state, r.upstreams) for r in routes] == [
-        ("blog", "web", "stopped", []), ("cms", "web", "starting", []),
-        ("shop", "web", "running", ["shop-web-1:8000", "shop-web-2:8000"])]
+        ("blog", "web", "stopped", []), ("cms", "web", "starting", ["cms-web-1:8000"]),
+        ("shop", "web", "running", ["shop-web-1:8000", "shop-web-2:8000", "shop-web-3:8000"]),
+        ("wiki", "web", "starting", ["wiki-web-1:8000"])]
 
 
 def test_a_router_or_one_off_container_is_never_a_route():
@@ -55,6 +60,7 @@ def test_config_routes_hosts_balances_replicas_and_ends_in_a_404():
         assert proxy["handler"] == "reverse_proxy"
         assert [u["dial"] for u in proxy["upstreams"]] == ["shop-web-1:8000", "shop-web-2:8000"]
         assert proxy["load_balancing"]["selection_policy"]["policy"] == "round_robin"
+        assert proxy["load_balancing"]["try_duration"]  # a replica that refuses hands over to the next
         assert "match" not in last and last["handle"][0]["status_code"] == 404
     policy = config["apps"]["tls"]["automation"]["policies"][0]
     assert policy["subjects"] == ["shop.localhost", "web.shop.localhost"]

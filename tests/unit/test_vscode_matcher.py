@@ -4,14 +4,12 @@ coloured as VS Code's terminal gets it; and the watch loop's real marker lines."
 from __future__ import annotations
 
 import os
-import pty
 import re
-import subprocess
-import sys
 
 import pytest
 
 from devenv.vscode import jsonc
+from tests.conftest import run_on_a_terminal
 
 BROKEN = '[services.web]\nimage = "busybox"\n\n[services.db]\nimage = "busybox"\nfoo = 1\nports = ["80:abc"]\n'
 
@@ -72,23 +70,9 @@ def test_error_pattern_on_plain_output(generated, devenv):
 def test_error_pattern_on_coloured_terminal_output(generated):
     """VS Code runs tasks in a terminal, so devenv colours its output: the regex must see through it."""
     root, tasks = generated
-    primary, secondary = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    proc = subprocess.Popen([sys.executable, "-m", "devenv", "up"], cwd=root, env=env, stdin=subprocess.DEVNULL,
-                            stdout=secondary, stderr=secondary)
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            data = os.read(primary, 4096)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    assert proc.wait(timeout=60) == 2
-    os.close(primary)
-    output = b"".join(chunks).decode()
+    code, output = run_on_a_terminal("up", cwd=root, env=env, timeout=60)
+    assert code == 2
     assert "\x1b[" in output, "expected coloured output on a terminal"
     check(problems(tasks["devenv: watch"], output, root), root)
 

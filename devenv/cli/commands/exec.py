@@ -104,8 +104,8 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
     engine = Engine()
     project = load_claimed(opts, engine)
     chosen = select_services(project, [service], no_deps=no_deps)
-    images = resolve_images(project, engine, chosen, pull=pull, lock=load_lock(project, report=ui.reporter),
-                            report=ui.reporter)
+    lock = load_lock(project, report=ui.reporter)
+    images = resolve_images(project, engine, chosen, pull=pull, lock=lock, report=ui.reporter)
     from devenv.converge.ownership import resolve_volumes
 
     desired = desired_state(project, chosen, images, resolve_volumes(project, engine, chosen, report=ui.reporter))
@@ -113,7 +113,9 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
     stop = threading.Event()
     if deps:  # bring up what the service needs, exactly as `devenv up DEP...` would
         the_plan, wanted = make_plan(project, engine, deps, images, full=False, report=ui.reporter)
-        converger = Converger(project, engine, wanted, stop, report=ui.reporter)
+        from devenv.router.image import pinned
+
+        converger = Converger(project, engine, wanted, stop, report=ui.reporter, router_image=pinned(lock))
         converger.apply(the_plan)
         for dep, condition in project.manifest.services[service].depends_on.items():
             if dep in wanted:

@@ -12,6 +12,7 @@ from devenv.lock.file import (
     LOCAL_ONLY,
     LOCK_NAME,
     RELOCK_HINT,
+    ROUTER,
     Difference,
     Entry,
     LockFormatError,
@@ -21,7 +22,7 @@ from devenv.lock.file import (
     short,
     write_lock,
 )
-from devenv.lock.pins import registry_drift, relock
+from devenv.lock.pins import Change, registry_drift, relock
 from devenv.options import Options
 
 if TYPE_CHECKING:
@@ -72,18 +73,21 @@ def _lock(project: Project, *, services: list[str], update: bool, as_json: bool)
     result = relock(project, Engine(), old, update=set(services), update_all=update and not services)
     path = lock_path(project)
     written = write_lock(path, result.lock)
-    local = [(c.service, p) for c in result.changes if c.after for p in c.after.pins() if p.local_only]
-    for name, p in local:
-        ui.warn(f"service {name}: {p.image} exists only on this machine; locked by image ID {short(p.pin)} "
-                f"({LOCAL_ONLY})")
+    router = result.router
+    local = [(f"service {c.service}", p) for c in result.changes if c.after for p in c.after.pins() if p.local_only]
+    local += [(ROUTER, p) for p in (router.after.pins() if router and router.after else ()) if p.local_only]
+    for who, p in local:
+        ui.warn(f"{who}: {p.image} exists only on this machine; locked by image ID {short(p.pin)} ({LOCAL_ONLY})")
+
+    def row(c: Change) -> dict:
+        entry = c.entry
+        return {"change": c.change, **entry.to_dict(), "local_only": any(p.local_only for p in entry.pins())}
+
     if as_json:
-        rows = []
-        for c in result.changes:
-            entry = c.entry
-            rows.append({"service": c.service, "change": c.change, **entry.to_dict(),
-                         "local_only": any(p.local_only for p in entry.pins())})
+        rows = [{"service": c.service, **row(c)} for c in result.changes]
         ui.out(json.dumps({"path": str(path), "written": written, "manifest_hash": result.lock.manifest_hash,
-                           "devenv": result.lock.devenv, "services": rows}, indent=2))
+                           "devenv": result.lock.devenv, "services": rows,
+                           "router": row(router) if router else None}, indent=2))
         return 0
     width = max([len(c.service) for c in result.changes] + [7])
     for c in result.changes:
@@ -95,6 +99,11 @@ def _lock(project: Project, *, services: list[str], update: bool, as_json: bool)
             pinned = c.entry.image  # added or unchanged: the entry after
             image = pinned.image + " → " if pinned else ""
             ui.out(f"{c.service.ljust(width)}  {c.change.ljust(10)} {image}{_describe(c.after)}")
+    if router is not None:  # not a service: its own line, after them
+        ui.out(f"{ROUTER}: {router.change}" + {
+            "removed": " (no service is routed any more)",
+            "updated": f" {_describe(router.before)} → {_describe(router.after)}"}.get(
+            router.change, f" {router.entry.image.image if router.entry.image else ''} → {_describe(router.after)}"))
     ui.info(f"wrote {path.name} ({len(result.lock.services)} services)" if written
             else f"{path.name} is up to date")
     return 0

@@ -22,7 +22,8 @@ def run_router_status(*, as_json: bool) -> int:
         ui.out("router: not running (it starts with the first `devenv up` of a service with `http`)")
     else:
         http, https = current.ports or manager.DEFAULT_PORTS
-        ui.out(f"router: {current.container.get('State')}, {manager.IMAGE}, 127.0.0.1:{http} (http) "
+        image = manager.running_image(current.container)
+        ui.out(f"router: {current.container.get('State')}, {image}, 127.0.0.1:{http} (http) "
                f"and 127.0.0.1:{https} (https)")
     for route in current.routes:
         http, https = current.ports or manager.DEFAULT_PORTS

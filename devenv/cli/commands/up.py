@@ -104,12 +104,20 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
     the_plan, desired = make_plan(project, engine, chosen, images, full=not services,
                                   force_recreate=frozenset(chosen) if force_recreate else frozenset(),
                                   report=ui.reporter)
-    converger = Converger(project, engine, desired, threading.Event(), timeout=timeout, report=ui.reporter)
+    from devenv.router.image import IMAGE, pinned
+
+    converger = Converger(project, engine, desired, threading.Event(), timeout=timeout, report=ui.reporter,
+                          router_image=pinned(lock))
+    router = (pinned(lock) or IMAGE) if converger.routed else None
     if the_plan.is_noop and not wait:
+        if router:  # nothing to apply, but a router gone or on other content than the pin is still up's
+            from devenv.router.manager import sync
+
+            sync(engine, ui.reporter, image=pinned(lock), project=project.name)
         if full:
             from devenv.core import fastpath
 
-            fastpath.record(opts, project, engine, desired, images)
+            fastpath.record(opts, project, engine, desired, images, router=router)
         ui.info(f"{project.name}: up to date ({len(desired)} services)  {ui.elapsed(started)}")
         return 0
     converger.apply(the_plan)
@@ -130,13 +138,12 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
     if full:
         from devenv.core import fastpath
 
-        fastpath.record(opts, project, engine, desired, images)
+        fastpath.record(opts, project, engine, desired, images, router=router)
     ui.info(f"{project.name}: up ({len(desired)} services)  {ui.elapsed(started)}")
     routed = {name: want.spec["http"] for name, want in desired.items() if "http" in want.spec}
     if routed:
-        from devenv.router.manager import service_urls, sync
+        from devenv.router.manager import service_urls
 
-        sync(engine, ui.reporter)  # once more after the waits: every replica now running is routed
         for name, found in service_urls(engine, routed).items():
             ui.info(f"  {name}: {' '.join(u for u in found if u.startswith('http://'))}"
                     f"  (https: `devenv trust` once)")

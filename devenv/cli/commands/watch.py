@@ -27,7 +27,7 @@ IDLE_CHECK = 30.0  # a look for crashed containers now and then, should the engi
 
 def run_watch(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
               no_deps: bool = False, timeout: float = 300.0, locked: bool = False, poll: bool = False,
-              poll_interval: float = 0.5, quiet_period_ms: int = 100, down_on_exit: bool = False,
+              poll_interval: float = 0.5, quiet_period_ms: int = 50, down_on_exit: bool = False,
               as_json: bool = False, no_wait: bool = False) -> int:
     from devenv.cli.commands.up import run_up
     from devenv.watch.actions import Session

@@ -1,0 +1,136 @@
+"""What a project's Dockerfile builds: its stages, the image each one starts from (`ARG`
+defaults substituted, `FROM <stage>` followed), the stage a development container should be
+built to, and which stated versions must be passed as build arguments. Pure reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# The images that carry each language's toolchain (the last path part of the image name).
+PYTHON_IMAGES = ("python", "uv", "pypy", "miniconda3", "micromamba")
+NODE_IMAGES = ("node", "bun", "deno")
+TOOLCHAINS = {
+    **dict.fromkeys(("python", "django", "flask", "fastapi"), PYTHON_IMAGES),
+    **dict.fromkeys(("node", "express", "nextjs", "vite", "nuxt", "angular", "remix", "sveltekit"), NODE_IMAGES),
+    "rails": ("ruby",), "laravel": ("php", "composer", "frankenphp"), "php": ("php", "composer", "frankenphp"),
+    "go": ("golang",), "rust": ("rust", "cargo-chef"), "phoenix": ("elixir",),
+    "spring": ("maven", "gradle", "eclipse-temurin", "openjdk", "amazoncorretto"),
+}
+# Images that run a build's output and nothing else: no compiler, no package manager of the app.
+RUNTIME_ONLY = ("debian", "ubuntu", "alpine", "scratch", "busybox", "distroless", "static", "static-debian12",
+                "base-debian12", "cc-debian12", "nginx", "caddy", "httpd", "chainguard", "wolfi-base")
+
+
+@dataclass
+class Stage:
+    name: str | None
+    image: str  # the image it starts from, ARGs substituted and stages followed
+    env: dict[str, str] = field(default_factory=dict)  # its ENV, with the stage it is built FROM
+
+
+def stages(text: str) -> list[Stage]:
+    """The build stages in order; a stage built `FROM` another stage carries that stage's image."""
+    known: dict[str, str] = {}
+    found: list[Stage] = []
+    for line in re.sub(r"\\\n", " ", text).splitlines():
+        arg = re.match(r"\s*ARG\s+([A-Za-z_]\w*)(?:=(\S*))?\s*$", line, re.I)
+        if arg and not found:  # only the ARGs before the first FROM reach FROM lines
+            known[arg.group(1)] = _expand((arg.group(2) or "").strip("\"'"), known)
+        base = re.match(r"\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?", line, re.I)
+        if base:
+            image = _expand(base.group(1), known)
+            parent = next((s for s in found if s.name and s.name == image.lower()), None)
+            found.append(Stage((base.group(2) or "").lower() or None, parent.image if parent else image,
+                               dict(parent.env) if parent else {}))
+        env = re.match(r"\s*ENV\s+(.+)$", line, re.I)
+        if env and found:
+            pairs = re.findall(r"([A-Za-z_]\w*)=(\"[^\"]*\"|'[^']*'|\S*)", env.group(1))
+            if not pairs and (single := re.match(r"([A-Za-z_]\w*)\s+(.*)$", env.group(1).strip())):
+                pairs = [(single.group(1), single.group(2))]
+            found[-1].env.update({k: v.strip("\"'") for k, v in pairs})
+    return found
+
+
+# Settings a production image bakes in that keep development tools out, and the value that
+# lets them back in: the dev server needs the development dependencies.
+PRODUCTION_ENV = {
+    "BUNDLE_WITHOUT": (r"\bdevelopment\b", ""), "BUNDLE_DEPLOYMENT": (r"^(1|true)$", "false"),
+    "NODE_ENV": (r"^production$", "development"), "COMPOSER_NO_DEV": (r"^(1|true)$", "0"),
+    "UV_NO_DEV": (r"^(1|true)$", "0"), "PIPENV_DEV": (r"^(0|false)$", "1"),
+}
+
+
+def development_env(text: str, target: str | None) -> dict[str, str]:
+    """The variables to set so the built stage (the target, else the last) installs and runs
+    development dependencies: those its ENV sets for production (BUNDLE_WITHOUT=development)."""
+    found = stages(text)
+    stage = next((s for s in found if target and s.name == target), found[-1] if found else None)
+    if stage is None:
+        return {}
+    return {key: value for key, (production, value) in PRODUCTION_ENV.items()
+            if key in stage.env and re.search(production, stage.env[key])}
+
+
+def arg_defaults(text: str) -> dict[str, str]:
+    """The defaults of the ARGs declared before the first FROM."""
+    known: dict[str, str] = {}
+    for line in re.sub(r"\\\n", " ", text).splitlines():
+        if re.match(r"\s*FROM\s", line, re.I):
+            break
+        arg = re.match(r"\s*ARG\s+([A-Za-z_]\w*)=(\S+)\s*$", line, re.I)
+        if arg:
+            known[arg.group(1)] = _expand(arg.group(2).strip("\"'"), known)
+    return known
+
+
+def image_name(image: str) -> str:
+    """'registry.docker.com/library/ruby:3.4-slim' → 'ruby'; 'gcr.io/distroless/static' → 'static'."""
+    name = image.split("@", 1)[0].rsplit("/", 1)[-1]
+    return name.split(":", 1)[0].lower()
+
+
+def dev_target(text: str, recipe: str) -> str | None:
+    """The stage a development container is built to: one named for development, else, when
+    the last stage only runs a build's output (`FROM debian`, `FROM scratch`, nginx serving
+    assets), the last stage that has the recipe's toolchain (`FROM golang AS builder`); the dev
+    command (`go run`, `mix phx.server`, `npm run dev`) needs the toolchain."""
+    found = stages(text)
+    named = next((s.name for s in found if s.name in ("dev", "development", "develop")), None)
+    if named or len(found) < 2:
+        return named
+    toolchain = TOOLCHAINS.get(recipe, ())
+    last = image_name(found[-1].image)
+    # A Java runtime image (eclipse-temurin:21-jre) cannot compile what spring-boot:run builds.
+    jre = re.search(r":[^@]*\bjre\b", found[-1].image) is not None
+    if (last in toolchain and not jre) or not (last in RUNTIME_ONLY or "distroless" in found[-1].image or jre):
+        return None
+    return next((s.name for s in reversed(found[:-1]) if s.name and image_name(s.image) in toolchain), None)
+
+
+def needs_version_arg(default: str | None, stated: str) -> bool:
+    """Pass the stated version as a build argument only when the Dockerfile has no default, or
+    one older than or outside the stated major (a default of 3.4.4 already is `3.4`; 1.20.3
+    already satisfies elixir `~> 1.18`). A pinned patch release is the project's choice, and a
+    shortened one may not be a tag at all (hexpm/elixir has no `1.18-erlang-…`)."""
+    if not default:
+        return True
+    have, want = _numbers(default), _numbers(stated)
+    if not have or not want:
+        return True
+    return have[0] != want[0] or have[:len(want)] < want
+
+
+def _numbers(version: str) -> list[int]:
+    match = re.match(r"v?(\d+(?:\.\d+)*)", version)
+    return [int(n) for n in match.group(1).split(".")] if match else []
+
+
+def _expand(text: str, values: dict[str, str]) -> str:
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(3)
+        if values.get(name):
+            return values[name]
+        return match.group(2) if match.group(2) is not None else match.group(0)
+    return re.sub(r"\$\{([A-Za-z_]\w*)(?::-([^}]*))?\}|\$([A-Za-z_]\w*)", one, text)

@@ -1,0 +1,3 @@
+from fastapi import FastAPI
+from app.services.database import database
+app = FastAPI()

@@ -1,0 +1,3 @@
+import databases
+from app.config import settings
+SQLALCHEMY_DATABASE_URL = settings.DATABASE_URL

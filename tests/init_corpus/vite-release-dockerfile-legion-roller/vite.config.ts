@@ -1,0 +1,4 @@
+export default {
+    server: {
+        host: "0.0.0.0"
+    }};

@@ -1,0 +1,55 @@
+"""What init reads from a project's Dockerfile: the stage a development container is built to,
+the version build arguments it needs, and the production settings to turn back for development.
+The Dockerfiles are shaped like the ones real projects ship (Next.js, Go, Phoenix, Spring,
+Rails, SPA builds served by nginx)."""
+
+from __future__ import annotations
+
+import pytest
+
+from devenv.init.dockerfile import dev_target, development_env, needs_version_arg, stages
+
+
+@pytest.mark.parametrize(("text", "recipe", "target"), [
+    # A runtime-only last stage: the last stage with the toolchain.
+    ("FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nFROM gcr.io/distroless/static-debian12\n", "go", "build"),
+    ("FROM python:3.12 AS builder\nFROM gcr.io/distroless/python3\n", "fastapi", "builder"),
+    ("FROM node:20 AS Build\nFROM nginx:alpine\n", "vite", "build"),
+    ("FROM maven:3.9-eclipse-temurin-21 AS build\nFROM eclipse-temurin:21-jre\n", "spring", "build"),
+    ('ARG BUILDER_IMAGE="hexpm/elixir:1.17.3-erlang-27.1-debian-bookworm"\nFROM ${BUILDER_IMAGE} AS builder\n'
+     "FROM debian:bookworm-slim\n", "phoenix", "builder"),
+    # A stage named for development always wins.
+    ("FROM rust:1.80 AS dev\nFROM rust:1.80 AS builder\nFROM debian:bookworm-slim\n", "rust", "dev"),
+    # The last stage has the toolchain: built as it is.
+    ("FROM node:20 AS deps\nFROM node:20 AS builder\nFROM node:20-alpine AS runner\n", "nextjs", None),
+    ("FROM eclipse-temurin:21-jdk AS build\nFROM eclipse-temurin:21-jdk\n", "spring", None),
+    ("FROM composer:2 AS vendor\nFROM php:8.3-fpm\n", "laravel", None),
+    # No named stage to target: nothing to choose.
+    ("FROM golang:1.22\nFROM scratch\n", "go", None),
+])
+def test_the_development_target_is_the_stage_that_can_run_the_dev_command(text, recipe, target):
+    assert dev_target(text, recipe) == target
+
+
+def test_stages_follow_from_and_substitute_global_args():
+    found = stages("ARG RUBY_VERSION=3.4.4\nFROM ruby:$RUBY_VERSION-slim AS base\nENV A=1\nFROM base AS build\n"
+                   "FROM base\nENV B=2\n")
+    assert [s.image for s in found] == ["ruby:3.4.4-slim"] * 3
+    assert found[2].env == {"A": "1", "B": "2"}
+
+
+@pytest.mark.parametrize(("default", "stated", "needed"), [
+    (None, "3.4", True), ("", "3.4", True),
+    ("3.4.4", "3.4", False), ("1.20.3", "1.18", False),  # already what the project states, or newer
+    ("3.2.2", "3.4", True), ("2.7", "3.1", True),  # older, or another major
+])
+def test_a_version_build_argument_only_where_the_default_does_not_already_fit(default, stated, needed):
+    assert needs_version_arg(default, stated) is needed
+
+
+def test_production_settings_of_the_built_stage_are_turned_back():
+    text = ('FROM ruby:3.4-slim AS base\nENV RAILS_ENV="production" \\\n    BUNDLE_DEPLOYMENT="1" \\\n'
+            '    BUNDLE_WITHOUT="development:test"\nFROM base AS build\nENV NODE_ENV production\nFROM base\n')
+    assert development_env(text, None) == {"BUNDLE_WITHOUT": "", "BUNDLE_DEPLOYMENT": "false"}
+    assert development_env(text, "build")["NODE_ENV"] == "development"
+    assert development_env("FROM node:20\nENV NODE_ENV=development\n", None) == {}
