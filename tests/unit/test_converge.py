@@ -364,6 +364,7 @@ def test_a_replacement_that_cannot_bind_its_port_says_who_holds_it_and_the_old_o
         converge(changed, engine)
     assert info.value.message == ("service web: host port 127.0.0.1:8000 is already in use by project 'shop' "
                                   "(service api); the previous container p-web-1 was started again")
+    assert info.value.hint == "fix it, then run `devenv up` again"
     assert engine.container("p-web-1").state == "running"
 
 
@@ -439,6 +440,7 @@ def test_up_reports_each_service_and_what_it_did(make_project):
     assert sorted((service, action) for service, action, _ in told.steps) == [
         ("app", "create"), ("app", "provision"), ("app", "provision"), ("db", "create")]
     assert ("app", "provision", "2 step(s)") in told.steps
+    assert next(d for s, a, d in told.steps if (s, a) == ("db", "create")).startswith("not created yet")
     assert engine.commands["p-app-1-provision"] == ["set -e\necho one\necho two"]  # one script, stops at a failure
     assert sorted(converger.started) == [("app", engine.container("p-app-1").id), ("db", engine.container("p-db-1").id)]
     told = Told()
@@ -486,6 +488,7 @@ def test_a_failure_carries_the_output_and_what_to_do(make_project):
     with pytest.raises(ServiceFailed) as info:
         converge(project, engine)
     assert info.value.details == "last words of p-db-1"
+    assert info.value.hint == "`devenv logs db` shows its output"
 
 
 class CreateFails(FakeEngine):
@@ -506,6 +509,9 @@ def test_a_replacement_that_cannot_be_created_leaves_the_current_container_runni
     assert info.value.message == ("service web: cannot create its replacement: invalid mount config for type bind: "
                                   "bind source path does not exist; the current container p-web-1 keeps running")
     assert engine.container("p-web-1").state == "running"
+    engine.stop(engine.container("p-web-1").id, 1)
+    with pytest.raises(ServiceFailed, match=r"; the current container p-web-1 is kept$"):
+        converge(load(make_project, f'[services.web]\nimage = "{IMAGE}"\nworkdir = "/srv"\n'), engine)
 
 
 PROFILED = f"""
@@ -555,6 +561,7 @@ def test_an_old_volume_name_is_kept_and_said_so(make_project):
     up(project, engine, told)
     assert told.lines == ["volume p_data: kept under its old name (new volumes are named p.data; "
                           "`devenv down --volumes` still removes it)"]
+    assert [m["source"] for m in engine.container("p-db-1").spec["mounts"]] == ["p_data"]
 
 
 def test_down_from_another_folder_leaves_this_folders_network(make_project):
@@ -586,3 +593,29 @@ def test_the_port_holder_is_asked_of_the_system_when_the_engine_cannot_list(monk
 
     monkeypatch.setattr(ports, "process_listening_on", lambda port: f"process nginx (pid 7) on {port}")
     assert port_holder(SimpleNamespace(running_containers=unlisted), 8080) == "process nginx (pid 7) on 8080"  # type: ignore[arg-type]
+
+
+def test_down_takes_only_its_own_project(make_project):
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    converge(project, engine)
+    engine.add_container("q-web-1", service="web", project="q")
+    down("p", engine)
+    assert [c.name for c in engine.containers(None, role=None)] == ["q-web-1"]
+
+
+def test_an_interrupted_up_starts_nothing_new(make_project):
+    import threading
+
+    from devenv.converge.converger import make_plan
+    from devenv.converge.images import resolve_images
+
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    services = project.enabled_services()
+    the_plan, desired = make_plan(project, engine, services, resolve_images(project, engine, services))
+    stop = threading.Event()
+    stop.set()  # Ctrl-C before the first service
+    with pytest.raises(KeyboardInterrupt):
+        Converger(project, engine, desired, stop).apply(the_plan)
+    assert engine.called("create") == []

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from devenv.core import fastpath
+from devenv.errors import DevenvError
 from devenv.manifest.load import load_project
 from devenv.options import Options
 from tests.conftest import write_files
@@ -324,3 +325,23 @@ def test_a_manifest_that_is_not_utf8_falls_through(world):
     (root / "devenv.toml").write_bytes(MANIFEST.encode() + b"# caf\xe9\n")
     assert fastpath.up_to_date(opts, engine) is None
     assert fastpath.cached_project(opts) is None
+
+
+@pytest.mark.parametrize(("rows", "runs"), [
+    ([{"State": "running", "Image": "caddy:2", "ImageID": "sha256:c"}], True),
+    ([{"State": "running", "Image": "sha256:c", "ImageID": "sha256:c"}], True),  # made from the same content
+    ([{"State": "exited", "Image": "caddy:2", "ImageID": "sha256:c"}], False),
+    ([{"State": "running", "Image": "caddy:1", "ImageID": "sha256:old"}], False),
+    (DevenvError("cannot reach the engine"), False),
+])
+def test_the_router_runs_only_when_a_running_router_has_its_image(rows, runs):
+    from types import SimpleNamespace
+
+    def labelled(kind: str, labels: dict) -> list[dict]:
+        assert (kind, labels) == ("containers", {"dev.devenv.role": "router"})
+        if isinstance(rows, Exception):
+            raise rows
+        return rows
+
+    engine = SimpleNamespace(labelled=labelled, image_id=lambda ref: "sha256:c")
+    assert fastpath._router_runs(engine, "caddy:2") is runs  # type: ignore[arg-type]

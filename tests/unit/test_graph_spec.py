@@ -103,17 +103,27 @@ def test_describe_changes_cuts_values_after_60_characters():
 
 
 def test_describe_changes_names_each_kind_of_change():
-    old = {"command": ["serve"], "env": {"A": "1", "B": 'say "hi"'}, "image": "sha256:1", "user": None}
+    old = {"command": ["café"], "env": {"A": "1", "B": 'say "hi"'}, "image": "sha256:1", "user": None}
     new = {"command": None, "env": {"A": "1", "B": "héllo", "C": "3"}, "image": "sha256:2", "user": "app"}
     assert describe_changes(old, new) == [
-        'command: ["serve"] → null',  # a list that is gone is a value, not a list of entries
+        'command: ["café"] → null',  # a list that is gone is a value, not a list of entries
         'env.B: "say "hi"" → "héllo"',  # strings as written, quotes and accents kept
         'env.C: added "3"',
         "image: new image",
         'user: null → "app"',
     ]
-    assert describe_changes(new, old)[:2] == ['command: null → ["serve"]', 'env.B: "héllo" → "say "hi""']
+    assert describe_changes(new, old)[:2] == ['command: null → ["café"]', 'env.B: "héllo" → "say "hi""']
     assert describe_changes(new, old)[2] == "env.C: removed"
+
+
+def test_a_field_an_older_devenv_did_not_write_is_added():
+    """A container made by an older devenv lacks the fields added since (aliases, http)."""
+    assert describe_changes({"image": "a"}, {"image": "a", "aliases": ["web"]}) == ['aliases: added ["web"]']
+
+
+def test_six_changes_are_all_shown():
+    six = describe_changes({f"k{i}": 0 for i in range(6)}, {f"k{i}": 1 for i in range(6)})
+    assert six == [f"k{i}: 0 → 1" for i in range(6)]
 
 
 def test_parallel_each_runs_everything_then_raises_the_first_failure():

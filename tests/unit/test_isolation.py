@@ -78,6 +78,7 @@ def test_holder_description_names_command_and_pid(tmp_path):
     ({"State": {"Status": "restarting", "Restarting": True, "ExitCode": 3}, "RestartCount": 2},
      "restarted 2 times (last exit code 3)"),
     ({"State": {"Status": "running", "ExitCode": 0}, "RestartCount": 1}, "restarted 1 time"),
+    ({"State": {"Status": "dead", "ExitCode": 137}, "RestartCount": 0}, "exited with code 137"),
 ])
 def test_what_counts_as_a_crash_at_start_up(inspected, expected):
     assert startup_problem(inspected) == expected

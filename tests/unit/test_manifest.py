@@ -106,6 +106,7 @@ def test_required_variable_message():
     ("${A:x}", "${A:x}: unknown modifier ':x' (use :-, -, :? or ?)"),
     ("${1A}", "${1A} is not a variable reference"),
     ("${A", "unclosed ${ in '${A'"),
+    ("${B?}", "${B} is required: not set"),
 ])
 def test_a_malformed_reference_says_what_is_wrong(text, message):
     with pytest.raises(ValueError) as info:
@@ -169,6 +170,8 @@ def test_bad_port_names_file_line_and_index(make_project):
      "services.w.healthcheck.intervall: unknown key 'intervall' (did you mean 'interval'?)"),
     ('healthcheck = { interval = "1s" }', "devenv.toml:3: services.w.healthcheck.test: is required"),
     ('depends_on = ["zzz"]', "devenv.toml:3: services.w.depends_on: unknown service 'zzz'"),
+    ('depends_on = ["ww"]', "unknown service 'ww' (did you mean 'w'?)"),
+    ('build = { context = ".", dockerfle = "D" }', "unknown key 'dockerfle' (did you mean 'dockerfile'?)"),
     ('image = "y"', "devenv.toml:3: not valid TOML: Cannot overwrite a value"),
 ])
 def test_each_validation_error(make_project, snippet, fragment):
@@ -335,9 +338,25 @@ def test_a_top_level_key_of_the_local_layer_is_reported_there(make_project):
         "devenv.local.toml:2: servics: unknown key 'servics' (did you mean 'services'?)"]
 
 
+def test_project_settings_from_the_environment(make_project):
+    text = '[project]\nname = "shop"\n[services.w]\nimage = "x"\nprofiles = ["debug"]\n'
+    project = load(make_project, text, environ={"DEVENV_PROFILES": "debug, tools", "DEVENV_PROJECT_NAME": "shop-2"})
+    assert project.profiles == frozenset({"debug", "tools"}) and project.name == "shop-2"
+    assert list(project.enabled_services()) == ["w"]
+    assert problems(make_project, '[project]\nnmae = "x"\n') == [
+        "devenv.toml:2: project.nmae: unknown key 'nmae' (did you mean 'name'?)"]
+
+
+def test_a_key_found_nowhere_has_no_line():
+    assert locate('[services.web]\nimage = "x"\n', ("project", "name")) is None
+
+
 def test_a_newer_devenvs_manifest_says_so_before_its_unknown_keys(make_project):
-    with pytest.raises(UsageError, match=r"this project requires devenv >=99"):
+    with pytest.raises(UsageError, match=r"this project requires devenv >=99") as info:
         load(make_project, '[project]\nrequires = ">=99"\n[services.w]\nimage = "x"\nfuture_key = 1\n')
+    assert info.value.hint == "upgrade with `pip install -U devenv` (or install the version the team uses)"
+    assert problems(make_project, '[project]\nrequires = "soon"\n') == [
+        "devenv.toml:2: project.requires: 'soon' is not a version constraint (e.g. \">=0.1\")"]
 
 
 def test_error_in_local_layer_names_that_file(make_project):
