@@ -262,9 +262,8 @@ def _config_sections(facts: Facts, found: AppFacts) -> None:
     """A `mysql:` or `redis:` section, or a postgres:// URL, in the service's own config files."""
     kinds = {"mysql": "mysql", "mariadb": "mysql", "redis": "redis", "postgres": "postgres", "postgresql": "postgres",
              "mongodb": "mongodb", "mongo": "mongodb", "rabbitmq": "rabbitmq", "nats": "nats"}
-    for path in sorted([*facts.folder.glob("conf/**/*.y*ml"), *facts.folder.glob("config/*.y*ml"),
-                        *facts.folder.glob("config/*.hjson"), *facts.folder.glob("config/*.toml"),
-                        *facts.folder.glob("config.y*ml")])[:20]:
+    files = sorted(facts.folder.glob("conf/**/*.y*ml")) + entry.service_config_files(facts.folder)
+    for path in list(dict.fromkeys(files))[:20]:
         text = read(path)
         rel = path.relative_to(facts.folder).as_posix()
         for match in re.finditer(r"^\s{0,2}(mysql|mariadb|redis|postgres|postgresql|mongodb|mongo|rabbitmq|nats)"

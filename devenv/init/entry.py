@@ -256,27 +256,69 @@ def go_mains(facts: Facts) -> list[tuple[str, str]]:
     return mains
 
 
+def service_config_files(folder: Path, *, go: bool = False) -> list[Path]:
+    """A Go or Rust service's own config files: conf/ (Go: conf/dev first), config/, configuration/
+    (the config crate's layout), and config.* / configuration.* at the root."""
+    globs = ["conf/dev/*.y*ml", "conf/*.y*ml"] if go else []
+    globs += ["config/*.hjson", "config/*.toml", "config/*.y*ml", "configuration/*.y*ml", "config.y*ml",
+              "configuration.y*ml"]
+    found: list[Path] = []
+    for pattern in globs:
+        found += [p for p in sorted(folder.glob(pattern)) if p not in found]
+    return found
+
+
+# Sections whose `port` is a backing service's, not the app's own.
+_BACKING_SECTION = re.compile(r"(database|db|postgres\w*|mysql|mariadb|redis|cache|mongo\w*|rabbit\w*|amqp|nats|"
+                              r"smtp|e?mail\w*|elastic\w*|broker|queue|kafka)$", re.I)
+
+
+def _section_of(text: str, start: int) -> str:
+    """The key of the section a line sits in: the nearest line above it indented less (YAML,
+    hjson `name: {`), or the last `[table]` header (TOML)."""
+    lines = text[:start].split("\n")
+    indent = len(lines[-1]) - len(lines[-1].lstrip())
+    for line in reversed(lines[:-1]):
+        stripped = line.strip()
+        table = re.match(r"^\[([\w.-]+)\]$", stripped)
+        if table:
+            return table.group(1).rsplit(".", 1)[-1]
+        if stripped and not stripped.startswith("#") and len(line) - len(line.lstrip()) < indent:
+            key = re.match(r"^[\"']?([\w-]+)[\"']?\s*[:=]", stripped)
+            return key.group(1) if key else ""
+    return ""
+
+
+def config_port(path: Path, root: Path, pattern: str) -> tuple[int, str] | None:
+    """The first port `pattern` finds in a config file outside a database/broker section."""
+    text = read(path)
+    for match in re.finditer(pattern, text, re.M):
+        if not _BACKING_SECTION.match(_section_of(text, match.start())):
+            return int(match.group(1)), f"{_where(path, root, text, match.start())} listens on {match.group(1)}"
+    return None
+
+
 def go_listen_port(facts: Facts) -> tuple[int, str] | None:
     """`address: ":8083"` in a conf/*/conf.yaml or config.yaml of the service."""
-    for path in sorted([*facts.folder.glob("conf/dev/*.y*ml"), *facts.folder.glob("conf/*.y*ml"),
-                        *facts.folder.glob("config/*.y*ml"), *facts.folder.glob("config.y*ml")]):
-        text = read(path)
-        match = re.search(r"^\s*(?:address|addr|listen|port)\s*:\s*['\"]?[\w.]*:?(\d{2,5})['\"]?\s*$", text, re.M)
-        if match:
-            return int(match.group(1)), f"{_where(path, facts.folder, text, match.start())} listens on {match.group(1)}"
+    for path in service_config_files(facts.folder, go=True):
+        if path.suffix not in (".yml", ".yaml"):
+            continue
+        port = config_port(path, facts.folder,
+                           r"^\s*(?:address|addr|listen|port)\s*:\s*['\"]?[\w.]*:?(\d{2,5})['\"]?\s*$")
+        if port:
+            return port
     return None
 
 
 # -- Rust ------------------------------------------------------------------------------------------
 
 def rust_port(facts: Facts) -> tuple[int, str] | None:
-    """A listen address in the code (`0.0.0.0:8080`) or `port: 8536` in config/*.hjson|toml|yaml."""
-    for path in sorted([*facts.folder.glob("config/*.hjson"), *facts.folder.glob("config/*.toml"),
-                        *facts.folder.glob("config/*.y*ml")]):
-        text = read(path)
-        match = re.search(r"^\s*port\s*[:=]\s*(\d{2,5})", text, re.M)
-        if match:
-            return int(match.group(1)), f"{_where(path, facts.folder, text, match.start())} sets port {match.group(1)}"
+    """`port: 8536` in the service's config files (config/*.hjson|toml|yaml, configuration/*.yaml),
+    else a listen address in the code (`0.0.0.0:8080`)."""
+    for path in service_config_files(facts.folder):
+        port = config_port(path, facts.folder, r"^\s*port\s*[:=]\s*(\d{2,5})")
+        if port:
+            return port
     sources = [p for p in sorted(facts.folder.glob("**/src/**/*.rs")) if "target" not in p.parts][:300]
     sources.sort(key=lambda p: p.name != "main.rs")
     for path in sources:
