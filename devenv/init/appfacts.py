@@ -15,7 +15,7 @@ from pathlib import Path
 
 from devenv.init import dockerfile, entry
 from devenv.init.depfiles import Facts
-from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, read_env_plan, required_secrets
+from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, is_own_secret, read_env_plan, required_secrets
 from devenv.init.processes import Process, python_files, read, read_processes
 
 PYTHON = ("python", "django", "flask", "fastapi")
@@ -289,6 +289,16 @@ def _phoenix(facts: Facts, found: AppFacts) -> None:
                       facts.text("config/dev.exs"))
     if match:
         found.set("port", int(match.group(1) or match.group(2)), "config/dev.exs sets the endpoint's port")
+    # `System.fetch_env!` in the config the dev server loads raises when the variable is unset.
+    for name in ("config/config.exs", "config/dev.exs"):
+        text = facts.text(name)
+        for match in re.finditer(r"System\.fetch_env!\(\s*\"([A-Z][A-Z0-9_]*)\"", text):
+            key, where = match.group(1), f"{name}:{text.count(chr(10), 0, match.start()) + 1}"
+            if is_own_secret(key):
+                found.secrets.setdefault(key, where)
+            elif key not in found.env:
+                found.env[key] = ""
+                found.env_why[key] = f"{where} requires it (System.fetch_env!): fill in the project's value"
 
 
 def _php(facts: Facts, found: AppFacts) -> None:
@@ -399,7 +409,7 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
                                                                       r"DB_DRIVER", why):
                 found.preferred_db = found.preferred_db or (kind, why)
     settings = _settings_files(facts) if recipe in PYTHON else []
-    found.secrets = required_secrets(facts.folder, settings)
+    found.secrets = {**required_secrets(facts.folder, settings), **found.secrets}
     declared = {k for k, _, _ in found.env_plan.keys}
     read_by_code = code_env_keys(facts.folder, settings + _compiled_settings_files(facts, recipe))
     found.code_env = [k for k in read_by_code if k[0] not in declared]
