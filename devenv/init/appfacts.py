@@ -16,7 +16,7 @@ from pathlib import Path
 from devenv.init import dockerfile, entry
 from devenv.init.depfiles import Facts
 from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, is_own_secret, read_env_plan, required_secrets
-from devenv.init.processes import Process, python_files, read, read_processes
+from devenv.init.processes import Process, Processes, python_files, read, read_processes
 
 PYTHON = ("python", "django", "flask", "fastapi")
 # Where projects keep the Dockerfile of their app, a development one first.
@@ -371,6 +371,35 @@ def _procfile_web(facts: Facts, recipe: str, processes_web: Process | None, foun
         found.command, found.command_why = command, processes_web.why
 
 
+def _go_procfile_web(facts: Facts, processes: Processes, found: AppFacts) -> Process | None:
+    """A Go Procfile runs the binary the buildpack compiled (`bin/fider migrate && bin/fider`),
+    which development does not have: the binary is `go run` on the main package, and the steps
+    chained before the server (`migrate`) are provision steps."""
+    web = processes.web
+    if not web:
+        return None
+    module = re.search(r"^module\s+(\S+)", facts.text("go.mod"), re.M)
+    binaries = {module.group(1).rstrip("/").rsplit("/", 1)[-1]} if module else set()
+    binaries |= {p.name for p in facts.folder.glob("cmd/*") if p.is_dir()}
+    main = str(found.params.get("main", "."))
+    parts = [p.strip() for p in web.command.split("&&")]
+    runs = []
+    for part in parts:
+        words = part.split()
+        if not words or words[0].rsplit("/", 1)[-1] not in binaries or \
+                not re.match(r"^(\./)?(bin/)?[\w.-]+$", words[0]):
+            return web  # not the project's own binary: run the line as it is
+        runs.append(words[1:])
+    if runs[-1]:
+        return Process("web", " ".join(["go", "run", main, *runs[-1]]), web.why)
+    for args in runs[:-1]:
+        processes.provision.append(Process("release", " ".join(["go", "run", main, *args]),
+                                           f"{web.why} runs it before the server"))
+    if runs[:-1] and facts.has("migrations"):
+        processes.provision_inputs.append("migrations/*")
+    return None  # the recipe's `go run` on the main package
+
+
 def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
     found = AppFacts()
     if recipe in PYTHON:
@@ -396,6 +425,8 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
         if port:
             found.set("port", port[0], port[1])
     processes = read_processes(facts, recipe)
+    if recipe == "go":
+        processes.web = _go_procfile_web(facts, processes, found)
     _procfile_web(facts, recipe, processes.web, found)
     found.workers = processes.workers + found.workers
     found.provision, found.provision_inputs = processes.provision, processes.provision_inputs

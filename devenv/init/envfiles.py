@@ -15,8 +15,8 @@ from pathlib import Path
 from devenv.init.entry import env_lines
 from devenv.init.processes import read
 
-EXAMPLES = (".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", "sample.env", "env.example",
-            ".env.local.example", ".env.dev.example", ".env.development.example", ".env")
+EXAMPLES = (".env.example", ".example.env", ".env.sample", ".env.dist", ".env.template", "example.env", "sample.env",
+            "env.example", ".env.local.example", ".env.dev.example", ".env.development.example", ".env")
 
 # URL schemes → service recipe.
 SCHEMES = {"postgres": "postgres", "postgresql": "postgres", "pgsql": "postgres", "mysql": "mysql",
