@@ -18,7 +18,8 @@ from devenv.init.depfiles import Facts
 from devenv.init.processes import module_of, python_files, read
 
 ENV_EXAMPLES = (".env.example", ".example.env", ".env.sample", ".env.dist", ".env.template", "example.env",
-                ".env.dev.example", ".env.local.example", ".env.development", "sample.env", "env.example", ".flaskenv", ".env")
+                ".env.dev.example", ".env.local.example", ".env.development", "sample.env", "env.example",
+                ".flaskenv", ".env")
 
 
 def _where(path: Path, root: Path, text: str, start: int) -> str:
