@@ -349,8 +349,31 @@ def _laravel(facts: Facts, found: AppFacts) -> None:
                 if kind:
                     found.services.setdefault(kind, f"{name} defaults DB_CONNECTION to {match.group(1)}")
                     found.preferred_db = (kind, name)
+                elif match.group(1) == "sqlite":
+                    _laravel_server_db(facts, found)
                 break
     _php_extensions(facts, found)
+
+
+def _laravel_server_db(facts: Facts, found: AppFacts) -> None:
+    """The config defaults to sqlite but the env example, with no DB_CONNECTION, gives a server's
+    credentials (DB_USERNAME/DB_PASSWORD mean nothing to sqlite, and DB_DATABASE=laravel would be
+    a file): the project runs a database server. Postgres when its user or port says so, else
+    MySQL, Laravel's server connection of the examples."""
+    for name in (".env.example", ".env.dist", ".env.sample"):
+        text = facts.text(name)
+        values = dict(re.findall(r"^(DB_\w+)=[\"']?([^\"'\n]*)", text, re.M))
+        if not values:
+            continue
+        if "DB_CONNECTION" in values or not ({"DB_USERNAME", "DB_PASSWORD"} & set(values)):
+            return
+        kind = "postgres" if values.get("DB_USERNAME") == "postgres" or values.get("DB_PORT") == "5432" else "mysql"
+        found.services.setdefault(kind, f"{name} sets DB_USERNAME/DB_PASSWORD (a server's credentials) and no "
+                                        f"DB_CONNECTION, while config/database.php defaults to sqlite")
+        found.preferred_db = (kind, name)
+        found.env["DB_CONNECTION"] = {"postgres": "pgsql", "mysql": "mysql"}[kind]
+        found.env_why["DB_CONNECTION"] = f"{name} gives a database server's credentials: the {kind} service"
+        return
 
 
 def _php_extensions(facts: Facts, found: AppFacts) -> None:

@@ -33,7 +33,9 @@ _FIELD = re.compile(r"^(?:[A-Z0-9]+_)??(POSTGRES|PG|PSQL|MYSQL|MARIADB|REDIS|MON
 SECRET_NAME = re.compile(r"(SECRET|^APP_KEY$|_KEY_BASE$|HMAC_KEY|SIGNING_KEY|ENCRYPTION_KEY|JWT_KEY|SALT)")
 # Secrets of third-party accounts (a generated value would not work) and names that only look secret.
 NOT_OWN_SECRET = re.compile(r"(CLIENT|STRIPE|AWS|_SES_|GOOGLE|GITHUB|GITLAB|MICROSOFT|AZURE|GCLOUD|SLACK|TWILIO|"
-                            r"SENTRY|WEBHOOK|ACCESS_KEY|API_KEY|OAUTH|_PATH$|_FILE$|_URL$|_ID$|_NAME$|_REGION$)")
+                            r"SENTRY|WEBHOOK|ACCESS_KEY|API_KEY|OAUTH|_PATH$|_FILE$|_URL$|_ID$|_NAME$|_REGION$|"
+                            # shipped to the browser by the bundler: never a server's own secret
+                            r"^VITE_|^NEXT_PUBLIC_|^REACT_APP_|^NUXT_PUBLIC_|^EXPO_PUBLIC_)")
 PLACEHOLDER = re.compile(r"^(|changeme|change_me|changethis|change-this|secret|your[-_ ].*|xxx+|<.*>|\*+|todo|"
                          r"replace.*|some.*secret.*|super.*secret.*|mysecret.*|please.*|set.*)$", re.I)
 _LISTEN_KEYS = ("HOST", "APP_HOST", "SERVER_HOST", "BIND_HOST", "LISTEN_HOST")
@@ -113,6 +115,14 @@ def generated_secret(key: str) -> str:
     return secrets.token_urlsafe(32)
 
 
+def _account_secret(key: str, plan: EnvPlan) -> bool:
+    """ALGOLIA_SECRET beside ALGOLIA_APP_ID: the secret of an account elsewhere (an id or user
+    of the same prefix goes with it), which a generated value would not open."""
+    prefix = key.split("_", 1)[0] + "_"
+    return any(k != key and k.startswith(prefix) and re.search(r"(_ID|_CLIENTID|_USERNAME|_USER)$", k)
+               for k, _, _ in plan.keys)
+
+
 def rewrite(plan: EnvPlan, links: dict[str, dict], *, port: int | None) -> tuple[dict[str, str], dict[str, str]]:
     """Values that must differ from the example: (env, key → why). `links` is the app's backing
     services by recipe ({service, params, env}), as the templates see them."""
@@ -150,7 +160,7 @@ def rewrite(plan: EnvPlan, links: dict[str, dict], *, port: int | None) -> tuple
                 env[key], why[key] = wanted, f"{where}: the {default_db} service"
         elif key in _LISTEN_KEYS and value in ("127.0.0.1", "localhost"):
             env[key], why[key] = "0.0.0.0", f"{where}: {value} is unreachable from outside the container"
-        elif is_own_secret(key) and PLACEHOLDER.match(value.strip()):
+        elif is_own_secret(key) and PLACEHOLDER.match(value.strip()) and not _account_secret(key, plan):
             env[key], why[key] = generated_secret(key), f"{where}: a secret the app needs, generated"
     if port is not None:
         for key, value, where in plan.keys:
