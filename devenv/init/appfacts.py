@@ -477,6 +477,11 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
             text = facts.text(name)
             found.dockerfile_target = dockerfile.dev_target(text, recipe)
             built = dockerfile.stages(text)
+            stale = _stale_toolchain(facts, recipe, built, found.dockerfile_target)
+            if stale:
+                found.dockerfile, found.dockerfile_target = None, None
+                found.notes.append(f"{name} is not built: {stale}")
+                break
             if found.dockerfile_target and built and built[-1].name != found.dockerfile_target and \
                     found.dockerfile_target not in ("dev", "development", "develop"):
                 found.dockerfile_why = (f"its last stage ({built[-1].image}) only runs the build's output: built to "
@@ -494,6 +499,26 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
                     found.dockerfile_args[arg] = stated
             break
     return found
+
+
+# The parameter holding the language version each recipe's project states.
+VERSION_PARAMS = {**dict.fromkeys(PYTHON, "python_version"), **dict.fromkeys(NODE, "node_version"),
+                  "rails": "ruby_version", "go": "go_version", "rust": "rust_version", "phoenix": "elixir_version",
+                  "laravel": "php_version", "php": "php_version", "spring": "java_version"}
+
+
+def _stale_toolchain(facts: Facts, recipe: str, built: list[dockerfile.Stage], target: str | None) -> str | None:
+    """Why the project's Dockerfile cannot run the project: the stage it builds starts from a
+    toolchain older than the version the project states, hard-coded in FROM (no ARG to pass)."""
+    stage = next((s for s in built if target and s.name == target), built[-1] if built else None)
+    stated = facts.params.get(VERSION_PARAMS.get(recipe, ""))
+    why = facts.reasons.get(VERSION_PARAMS.get(recipe, ""), "")
+    if stage is None or not isinstance(stated, str) or re.search(r"[\^~<>|*]| - ", why):
+        return None  # a range: the version init picks from it is not the project's floor
+    have = dockerfile.older_than_stated(stage.image, recipe, stated)
+    if not have:
+        return None
+    return f"it builds on {stage.image} ({have}), older than the {stated} the project states ({why})"
 
 
 # Dockerfile ARGs that choose a language version → the parameter holding the version the project states.

@@ -122,6 +122,32 @@ def needs_version_arg(default: str | None, stated: str) -> bool:
     return have[0] != want[0] or have[:len(want)] < want
 
 
+def toolchain_version(image: str, recipe: str) -> str | None:
+    """The language version a toolchain image carries: the tag's version (python:3.11-slim,
+    golang:1.25-bookworm), for Java the JDK's (gradle:4.7.0-jdk8-alpine, eclipse-temurin:21)."""
+    name = image_name(image)
+    if name not in TOOLCHAINS.get(recipe, ()):
+        return None
+    tag = image.split("@", 1)[0].rsplit("/", 1)[-1].partition(":")[2]
+    if recipe == "spring" and name in ("maven", "gradle"):
+        match = re.search(r"(?:jdk|temurin|corretto|java)-?(\d+)", tag)
+    else:
+        match = re.search(r"(?:rust|jdk)-(\d+(?:\.\d+)*)", tag) if name == "cargo-chef" else \
+            re.match(r"v?(\d+(?:\.\d+)*)", tag)
+    return match.group(1) if match else None
+
+
+def older_than_stated(image: str, recipe: str, stated: str) -> str | None:
+    """The toolchain's version when the built image carries an older major than the one the
+    project states (JDK 8 for a Java 17 toolchain, node:16 for an .nvmrc of 22): hard-coded in
+    FROM, it cannot be passed in, and a major apart the project does not build on it."""
+    have = toolchain_version(image, recipe)
+    if not have or "$" in image:
+        return None
+    want, got = _numbers(stated), _numbers(have)
+    return have if want and got and got[0] < want[0] else None
+
+
 def _numbers(version: str) -> list[int]:
     match = re.match(r"v?(\d+(?:\.\d+)*)", version)
     return [int(n) for n in match.group(1).split(".")] if match else []

@@ -294,7 +294,8 @@ def config_port(path: Path, root: Path, pattern: str) -> tuple[int, str] | None:
     """The first port `pattern` finds in a config file outside a database/broker section."""
     text = read(path)
     for match in re.finditer(pattern, text, re.M):
-        if not _BACKING_SECTION.match(_section_of(text, match.start())):
+        key = match.start() + len(match.group(0)) - len(match.group(0).lstrip())  # past `^\s*`
+        if not _BACKING_SECTION.match(_section_of(text, key)):
             return int(match.group(1)), f"{_where(path, root, text, match.start())} listens on {match.group(1)}"
     return None
 

@@ -429,3 +429,55 @@ def test_indirect_go_modules_imply_no_service(make_project):
         "go.mod": "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/lib/pq v1.10.9\n"
                   "\tgo.mongodb.org/mongo-driver v1.17.7 // indirect\n)\n", "main.go": "package main\n"})
     assert set(services) == {"web", "postgres"}
+
+
+def test_a_go_procfile_runs_go_run_and_its_chained_migrate_is_provision(make_project):
+    # Heroku's Go buildpack compiles bin/<module name>; development has only the sources.
+    _, services = init(make_project, {
+        "go.mod": "module github.com/acme/board\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+        "Procfile": "web: ./bin/board migrate && ./bin/board\n", "migrations/001_init.up.sql": "select 1;\n"})
+    assert command(services["web"]) == "go run ."
+    assert "go run . migrate" in services["web"]["provision"]
+    assert "migrations/*" in services["web"]["provision_inputs"]
+
+
+def test_a_dockerfile_on_a_toolchain_a_major_older_than_stated_is_not_built(make_project):
+    result, services = init(make_project, {
+        "build.gradle.kts": 'plugins { id("org.springframework.boot") version "3.3.0" }\n'
+                            "java { toolchain { languageVersion = JavaLanguageVersion.of(17) } }\n"
+                            'dependencies { implementation("org.springframework.boot:spring-boot-starter-web") }\n',
+        "Dockerfile": "FROM gradle:4.7.0-jdk8-alpine AS build\nFROM openjdk:8-jre-slim\n"})
+    assert "build" not in services["web"] and "17" in services["web"]["image"]
+    assert any("Dockerfile is not built" in note for note in result.notes)
+
+
+def test_phoenix_config_that_fetches_a_variable_gets_it_set(make_project):
+    _, services = init(make_project, {
+        "mix.exs": 'defp deps do\n  [{:phoenix, "~> 1.7"}]\nend\n',
+        "config/dev.exs": 'config :app, :github,\n  client_id: System.fetch_env!("APP_GITHUB_CLIENT_ID"),\n'
+                          '  signing: System.fetch_env!("APP_SIGNING_SECRET")\n'})
+    env = services["web"]["env"]
+    assert env["APP_GITHUB_CLIENT_ID"] == "" and len(env["APP_SIGNING_SECRET"]) >= 32
+
+
+@pytest.mark.parametrize(("env_example", "kind"), [
+    ("DB_DATABASE=laravel\nDB_USERNAME=root\nDB_PASSWORD=password\n", "mysql"),
+    ("DB_PORT=5432\nDB_DATABASE=app\nDB_USERNAME=app\nDB_PASSWORD=secret\n", "postgres"),
+    ("DB_CONNECTION=sqlite\n", None),
+])
+def test_laravel_server_credentials_over_a_sqlite_default_mean_a_database_server(make_project, env_example, kind):
+    _, services = init(make_project, {
+        "composer.json": json.dumps({"require": {"php": "^8.2", "laravel/framework": "^11"}}), "artisan": "",
+        "config/database.php": "<?php\nreturn ['default' => env('DB_CONNECTION', 'sqlite')];\n",
+        ".env.example": "APP_KEY=\n" + env_example})
+    assert ({"mysql", "postgres"} & set(services)) == ({kind} if kind else set())
+
+
+def test_a_rust_config_port_is_the_apps_not_its_databases(make_project):
+    _, services = init(make_project, {
+        "Cargo.toml": '[package]\nname = "news"\nversion = "0.1.0"\n\n[dependencies]\nactix-web = "4"\n'
+                      'sqlx = { version = "0.8", features = ["postgres"] }\n',
+        "src/main.rs": "fn main() {}\n",
+        "configuration/base.yaml": "database:\n  host: 127.0.0.1\n  port: 5432\napplication:\n  port: 8000\n"
+                                   'redis_uri: "redis://127.0.0.1:6379"\n'})
+    assert services["web"]["ports"] == ["8000:8000"] and "redis" in services
