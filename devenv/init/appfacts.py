@@ -477,11 +477,13 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
             text = facts.text(name)
             found.dockerfile_target = dockerfile.dev_target(text, recipe)
             built = dockerfile.stages(text)
-            stale = _stale_toolchain(facts, recipe, built, found.dockerfile_target)
+            runtime = dockerfile.runs_no_toolchain(text, recipe, found.dockerfile_target)
+            stale = f"it only runs a build's output ({runtime}, no {recipe} toolchain)" if runtime else \
+                _stale_toolchain(facts, recipe, built, found.dockerfile_target)
             if stale:
                 found.dockerfile, found.dockerfile_target = None, None
                 found.notes.append(f"{name} is not built: {stale}")
-                break
+                continue
             if found.dockerfile_target and built and built[-1].name != found.dockerfile_target and \
                     found.dockerfile_target not in ("dev", "development", "develop"):
                 found.dockerfile_why = (f"its last stage ({built[-1].image}) only runs the build's output: built to "
@@ -515,10 +517,14 @@ def _stale_toolchain(facts: Facts, recipe: str, built: list[dockerfile.Stage], t
     why = facts.reasons.get(VERSION_PARAMS.get(recipe, ""), "")
     if stage is None or not isinstance(stated, str) or re.search(r"[\^~<>|*]| - ", why):
         return None  # a range: the version init picks from it is not the project's floor
-    have = dockerfile.older_than_stated(stage.image, recipe, stated)
-    if not have:
-        return None
-    return f"it builds on {stage.image} ({have}), older than the {stated} the project states ({why})"
+    # The built stage's own toolchain, else the one it copies in (`COPY --from=go /usr/local/go`).
+    toolchains = [stage] if dockerfile.toolchain_version(stage.image, recipe) else \
+        [s for s in built if dockerfile.toolchain_version(s.image, recipe)]
+    for candidate in toolchains:
+        have = dockerfile.older_than_stated(candidate.image, recipe, stated)
+        if have:
+            return f"it builds on {candidate.image} ({have}), older than the {stated} the project states ({why})"
+    return None
 
 
 # Dockerfile ARGs that choose a language version → the parameter holding the version the project states.

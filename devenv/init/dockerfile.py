@@ -137,15 +137,31 @@ def toolchain_version(image: str, recipe: str) -> str | None:
     return match.group(1) if match else None
 
 
+def runs_no_toolchain(text: str, recipe: str, target: str | None) -> str | None:
+    """The image of the stage that would be built when it only runs a compiled build's output
+    (`FROM alpine` copying a release binary) and no stage has the toolchain: `go run`, `cargo
+    run`, `mix phx.server` or `bootRun` cannot run there."""
+    if recipe not in ("go", "rust", "phoenix", "spring"):
+        return None
+    found = stages(text)
+    stage = next((s for s in found if target and s.name == target), found[-1] if found else None)
+    if stage is None or image_name(stage.image) not in RUNTIME_ONLY:
+        return None
+    return stage.image
+
+
 def older_than_stated(image: str, recipe: str, stated: str) -> str | None:
     """The toolchain's version when the built image carries an older major than the one the
-    project states (JDK 8 for a Java 17 toolchain, node:16 for an .nvmrc of 22): hard-coded in
-    FROM, it cannot be passed in, and a major apart the project does not build on it."""
+    project states (JDK 8 for a Java 17 toolchain, node:16 for an .nvmrc of 22; for Go, an older
+    release than go.mod's go line): hard-coded in FROM, it cannot be passed in, and the project
+    does not build on it."""
     have = toolchain_version(image, recipe)
     if not have or "$" in image:
         return None
     want, got = _numbers(stated), _numbers(have)
-    return have if want and got and got[0] < want[0] else None
+    # go.mod's go line is a floor the go command enforces (the golang image sets GOTOOLCHAIN=local).
+    digits = 2 if recipe == "go" else 1
+    return have if want and got and got[:digits] < want[:digits] else None
 
 
 def _numbers(version: str) -> list[int]:

@@ -262,7 +262,8 @@ def service_config_files(folder: Path, *, go: bool = False) -> list[Path]:
     (the config crate's layout), and config.* / configuration.* at the root."""
     globs = ["conf/dev/*.y*ml", "conf/*.y*ml"] if go else []
     globs += ["config/*.hjson", "config/*.toml", "config/*.y*ml", "configuration/*.y*ml", "config.y*ml",
-              "configuration.y*ml"]
+              "configuration.y*ml", "config.toml", "config.toml.sample", "config.toml.example", "config.example.toml",
+              "config.sample.toml"]
     found: list[Path] = []
     for pattern in globs:
         found += [p for p in sorted(folder.glob(pattern)) if p not in found]
@@ -301,12 +302,13 @@ def config_port(path: Path, root: Path, pattern: str) -> tuple[int, str] | None:
 
 
 def go_listen_port(facts: Facts) -> tuple[int, str] | None:
-    """`address: ":8083"` in a conf/*/conf.yaml or config.yaml of the service."""
+    """`address: ":8083"` in a conf/*/conf.yaml or config.yaml of the service, `address =
+    "localhost:9000"` in its config.toml (or the sample it ships)."""
     for path in service_config_files(facts.folder, go=True):
-        if path.suffix not in (".yml", ".yaml"):
+        if path.suffix == ".hjson":
             continue
         port = config_port(path, facts.folder,
-                           r"^\s*(?:address|addr|listen|port)\s*:\s*['\"]?[\w.]*:?(\d{2,5})['\"]?\s*$")
+                           r"^\s*(?:address|addr|listen|port)\s*[:=]\s*['\"]?[\w.]*:?(\d{2,5})['\"]?\s*$")
         if port:
             return port
     return None

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from devenv.init.dockerfile import dev_target, development_env, needs_version_arg, older_than_stated, stages
+from devenv.init.dockerfile import (
+    dev_target,
+    development_env,
+    needs_version_arg,
+    older_than_stated,
+    runs_no_toolchain,
+    stages,
+)
 
 
 @pytest.mark.parametrize(("text", "recipe", "target"), [
@@ -70,3 +77,16 @@ def test_production_settings_of_the_built_stage_are_turned_back():
 ])
 def test_a_toolchain_a_major_older_than_the_project_states_is_found(image, recipe, stated, older):
     assert older_than_stated(image, recipe, stated) == older
+
+
+@pytest.mark.parametrize(("text", "recipe", "image"), [
+    # A release image that copies a prebuilt binary: `go run` has nothing to run with.
+    ("FROM alpine:latest\nCOPY listmonk .\nCMD [\"./listmonk\"]\n", "go", "alpine:latest"),
+    # With a toolchain stage to target, or a toolchain as the last stage: buildable.
+    ("FROM golang:1.22 AS build\nFROM alpine:3.20\n", "go", None),
+    ("FROM golang:1.22\n", "go", None),
+    # Interpreted stacks may install their runtime from the distribution (PHP from apk).
+    ("FROM alpine:3.24\n", "php", None),
+])
+def test_a_dockerfile_that_only_runs_a_build_output_is_found(text, recipe, image):
+    assert runs_no_toolchain(text, recipe, dev_target(text, recipe)) == image

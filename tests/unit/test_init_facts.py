@@ -481,3 +481,10 @@ def test_a_rust_config_port_is_the_apps_not_its_databases(make_project):
         "configuration/base.yaml": "database:\n  host: 127.0.0.1\n  port: 5432\napplication:\n  port: 8000\n"
                                    'redis_uri: "redis://127.0.0.1:6379"\n'})
     assert services["web"]["ports"] == ["8000:8000"] and "redis" in services
+
+
+def test_a_go_server_listens_on_its_config_toml_address_not_its_databases_port(make_project):
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.22\n", "cmd/main.go": "package main\n\nfunc main() {}\n",
+        "config.toml.sample": '[db]\nport = 5432\n\n[app]\naddress = "localhost:9000"\n'})
+    assert services["web"]["ports"] == ["9000:9000"] and command(services["web"]) == "go run ./cmd"
