@@ -122,11 +122,13 @@ def asgi_app(facts: Facts) -> tuple[str, str, bool] | None:
     candidates = []
     for path in _ranked(facts):
         text = read(path)
-        if not re.search(r"^\s*(from|import)\s+(fastapi|starlette)", text, re.M):
-            continue
-        direct = re.search(r"^(\w+)\s*(?::\s*\w+\s*)?=\s*(?:FastAPI|Starlette)\(", text, re.M)
-        factory = re.search(r"^(app|application|api)\s*=\s*(?:create_app|get_application|create_application|"
+        framework = re.search(r"^\s*(from|import)\s+(fastapi|starlette)", text, re.M)
+        direct = re.search(r"^(\w+)\s*(?::\s*\w+\s*)?=\s*(?:FastAPI|Starlette)\(", text, re.M) if framework else None
+        factory = re.search(r"^(app|application|api)\s*=\s*(create_app|get_application|create_application|"
                             r"make_app|get_app|build_app|\w*app\w*)\(", text, re.M)
+        if factory and not framework and not re.search(rf"^\s*from\s+\S+\s+import\s+[^#\n]*\b{factory.group(2)}\b",
+                                                       text, re.M):
+            factory = None  # a factory the module imports from the project (`from .core.setup import …`)
         match = direct or factory
         if match:
             rel = path.relative_to(facts.folder)

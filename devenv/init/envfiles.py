@@ -27,8 +27,9 @@ _URL = re.compile(r"^([a-z][a-z0-9]*)(\+[\w+]+)?://", re.I)
 _PREFIXES = {"POSTGRES": "postgres", "PG": "postgres", "PSQL": "postgres", "MYSQL": "mysql", "MARIADB": "mysql",
              "REDIS": "redis", "MONGO": "mongodb", "MONGODB": "mongodb", "RABBITMQ": "rabbitmq", "RMQ": "rabbitmq",
              "AMQP": "rabbitmq", "NATS": "nats", "MEMCACHED": "memcached", "DB": "db", "DATABASE": "db", "SQL": "db"}
+# A service's setting, after an app prefix and before a purpose (REDIS_CACHE_HOST, REDIS_QUEUE_PORT).
 _FIELD = re.compile(r"^(?:[A-Z0-9]+_)??(POSTGRES|PG|PSQL|MYSQL|MARIADB|REDIS|MONGODB|MONGO|RABBITMQ|RMQ|AMQP|NATS|"
-                    r"MEMCACHED|DATABASE|DB|SQL)_?(HOST|HOSTNAME|SERVER|PORT|USER|USERNAME|PASSWORD|PASS|NAME|"
+                    r"MEMCACHED|DATABASE|DB|SQL)(?:_[A-Z0-9]+){0,2}?_?(HOST|HOSTNAME|SERVER|PORT|USER|USERNAME|PASSWORD|PASS|NAME|"
                     r"DATABASE|DB|URL|URI|ADDR|DSN)$")
 SECRET_NAME = re.compile(r"(SECRET|^APP_KEY$|_KEY_BASE$|HMAC_KEY|SIGNING_KEY|ENCRYPTION_KEY|JWT_KEY|SALT)")
 # Secrets of third-party accounts (a generated value would not work) and names that only look secret.
@@ -198,7 +199,9 @@ def _field_value(kind: str, link: dict, field_name: str) -> str | None:
     return None
 
 
+# `config("X")`: starlette's Config and python-decouple read the environment (and a .env) that way.
 _ENV_READ = re.compile(r"(?:os\.environ\[\s*|os\.environ\.get\(\s*|getenv\(\s*|env\(\s*|env\.\w+\(\s*|"
+                       r"(?<![\w.])config\(\s*|"
                        r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*|env::var\(\s*|os\.(?:Getenv|LookupEnv)\(\s*)"
                        r"['\"]?([A-Z][A-Z0-9_]*)")
 
@@ -226,6 +229,7 @@ def required_secrets(folder: Path, files: list[Path]) -> dict[str, str]:
     """Secrets the code reads from the environment with no default: key → "file:line"."""
     found: dict[str, str] = {}
     pattern = re.compile(r"(?:os\.environ\[\s*|os\.environ\.get\(\s*|getenv\(\s*|env\(\s*|env\.str\(\s*|"
+                         r"(?<![\w.])config\(\s*|"
                          r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*)['\"]?([A-Z][A-Z0-9_]*)")
     for path in files:
         try:

@@ -488,3 +488,22 @@ def test_a_go_server_listens_on_its_config_toml_address_not_its_databases_port(m
         "go.mod": "module x\n\ngo 1.22\n", "cmd/main.go": "package main\n\nfunc main() {}\n",
         "config.toml.sample": '[db]\nport = 5432\n\n[app]\naddress = "localhost:9000"\n'})
     assert services["web"]["ports"] == ["9000:9000"] and command(services["web"]) == "go run ./cmd"
+
+
+def test_fastapi_factory_from_the_project_an_arq_worker_and_alembic_beside_the_code(make_project):
+    # FastAPI-boilerplate's shape: main.py imports its factory from the project, not fastapi.
+    _, services = init(make_project, {
+        "pyproject.toml": '[project]\nname = "x"\ndependencies = ["fastapi", "uvicorn", "arq", "alembic", "asyncpg"]\n',
+        "src/app/__init__.py": "", "src/app/main.py": "from .core.setup import create_application\n\n"
+                                                      "app = create_application()\n",
+        "src/app/core/setup.py": "from fastapi import FastAPI\n\n\ndef create_application():\n    return FastAPI()\n",
+        "src/app/worker.py": "from arq.connections import RedisSettings\n\n\nclass WorkerSettings:\n"
+                             "    functions = [send_mail]\n    redis_settings = RedisSettings()\n",
+        "src/alembic.ini": "[alembic]\nscript_location = migrations\n",
+        "src/app/config.py": 'from starlette.config import Config\nconfig = Config(".env")\n'
+                             'SECRET_KEY = config("SECRET_KEY")\nREDIS_QUEUE_HOST = config("REDIS_QUEUE_HOST", '
+                             'default="localhost")\n'})
+    assert "app.main:app" in command(services["web"]) and services["web"]["env"]["PYTHONPATH"] == "/app/src"
+    assert command(services["worker"]) == "arq app.worker.WorkerSettings"
+    assert "cd src && alembic upgrade head" in services["web"]["provision"]
+    assert services["web"]["env"]["REDIS_QUEUE_HOST"] == "redis" and services["web"]["env"]["SECRET_KEY"]
