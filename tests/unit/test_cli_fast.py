@@ -91,16 +91,29 @@ def test_status_of_a_name_another_folder_holds_goes_to_the_full_cli(monkeypatch:
 
 
 def test_status_rows_pair_each_container_with_its_own_crash_record():
-    """The crash records are read at once; each row must still get its own container's."""
+    """Containers with a restart policy are inspected (at once; each row must still get its own
+    container's record); without one, nothing restarts them, and the list says how they exited."""
     from devenv.cli.commands.status import status_rows
     from tests.fakes import FakeEngine
 
     engine = FakeEngine()
     for i in range(20):
         engine.add_container(f"shop-w{i}-1", service=f"w{i}", project="shop", state="exited" if i % 2 else "running",
-                             exit_code=i if i % 2 else None)
-    engine.add_container("shop-new-1", service="new", project="shop", state="created")
+                             exit_code=i if i % 2 else None, spec={"restart": "always" if i % 4 < 2 else "no"})
+    engine.add_container("shop-new-1", service="new", project="shop", state="created", spec={"restart": "always"})
+    inspected = []
+
+    def crash_record(container_id: str) -> tuple[int, int | None]:
+        inspected.append(container_id)
+        n = int(engine.by_id[container_id].name.split("-w")[1].split("-")[0])
+        return n + 100, n + 200
+
+    engine.crash_record = crash_record  # type: ignore[method-assign]
     rows = {r["service"]: r for r in status_rows("shop", [f"w{i}" for i in range(20)], engine)}
-    assert {s: r["last_exit_code"] for s, r in rows.items() if r["last_exit_code"] is not None} == {
-        f"w{i}": i for i in range(1, 20, 2)}
-    assert rows["new"]["orphan"] and rows["new"]["restarts"] == 0 and not rows["w0"]["orphan"]
+    policy = [i for i in range(20) if i % 4 < 2]
+    assert sorted(engine.by_id[c].service for c in inspected) == sorted(f"w{i}" for i in policy)
+    assert {s: (r["restarts"], r["last_exit_code"]) for s, r in rows.items()} == {
+        **{f"w{i}": (i + 100, i + 200) for i in policy},
+        **{f"w{i}": (0, i if i % 2 else None) for i in range(20) if i not in policy},
+        "new": (0, None)}
+    assert rows["new"]["orphan"] and not rows["w0"]["orphan"]

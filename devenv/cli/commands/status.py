@@ -36,13 +36,17 @@ def status_rows(name: str, known: Collection[str], engine: Engine) -> list[dict[
     from devenv.core.graph import parallel_each
 
     containers = engine.containers(name)
-    # One inspect per container (the list has no restart count): at once, not one after another.
-    records: dict[str, tuple[int, int | None]] = {}
+    # The list has no restart count. Only the engine's restart policy restarts a container (and
+    # counts it), so a container without one has none, and the list's "Exited (N)" is its last
+    # exit code. The others are inspected, at once rather than one after another.
+    records: dict[str, tuple[int, int | None]] = {
+        c.id: (0, None if c.running else c.exit_code) for c in containers
+        if c.state == "created" or (c.spec.get("restart", "no") if c.spec else "no") == "no"}
 
     def record(c: Observed) -> None:
-        records[c.id] = engine.crash_record(c.id) if c.state != "created" else (0, None)
+        records[c.id] = engine.crash_record(c.id)
 
-    parallel_each(record, containers, max_workers=16)
+    parallel_each(record, [c for c in containers if c.id not in records], max_workers=16)
     rows = []
     for c in containers:
         restarts, last_exit = records[c.id]
