@@ -389,6 +389,10 @@ def _php_extensions(facts: Facts, found: AppFacts) -> None:
 
 def _procfile_web(facts: Facts, recipe: str, processes_web: Process | None, found: AppFacts) -> None:
     """A generic recipe runs what the Procfile's web line runs; a framework keeps its dev server."""
+    scripts = facts.package_json.get("scripts") or {}
+    if processes_web and processes_web.why.startswith("Procfile:") and recipe in ("node", "express") and \
+            any(isinstance(scripts.get(n), str) for n in ("dev", "start:dev")):
+        return  # Heroku's Procfile runs the production build; the project's dev script is for development
     if processes_web and recipe in ("python", "node", "express", "go", "php") and not found.command:
         command = re.sub(r"\$\{?PORT\}?", "{port}", processes_web.command)
         found.command, found.command_why = command, processes_web.why
@@ -459,8 +463,8 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
         # A frontend in a monorepo does not connect to the databases the root env file names.
         for kind, why in found.env_plan.services.items():
             found.services.setdefault(kind, why)
-            if kind in ("postgres", "mysql", "mongodb") and re.search(r"DB_TYPE|DATABASE_URL|DB_CONNECTION|"
-                                                                      r"DB_DRIVER", why):
+            if kind in ("postgres", "mysql", "mongodb") and re.search(r"DB_TYPE|DATABASE_TYPE|DATABASE_URL|"
+                                                                      r"DB_CONNECTION|DB_DRIVER|_ENGINE\b", why):
                 found.preferred_db = found.preferred_db or (kind, why)
     settings = _settings_files(facts) if recipe in PYTHON else []
     found.secrets = {**required_secrets(facts.folder, settings), **found.secrets}

@@ -26,9 +26,25 @@ def _where(path: Path, root: Path, text: str, start: int) -> str:
     return f"{path.relative_to(root).as_posix()}:{text.count(chr(10), 0, start) + 1}"
 
 
+def undotted_examples(folder: Path) -> list[str]:
+    """Env examples named without the dot (`env-example-relational`, `env.sample`), the one the
+    Dockerfile or a start-up script copies to `.env` first (`cp env-example-relational .env`)."""
+    named = sorted(p.name for p in folder.glob("env[-._]*")
+                   if p.is_file() and re.search(r"example|sample|template|dist", p.name))
+    if len(named) < 2:
+        return named
+    scripts = " ".join(read(p) for p in [folder / "Dockerfile", *sorted(folder.glob("*.sh")), folder / "Makefile"]
+                       if p.is_file())
+    copied = {c.rsplit("/", 1)[-1] for c in re.findall(r"\bcp\s+(?:-\S+\s+)*(\S+)\s+\S*\.env\b", scripts)}
+    return sorted(named, key=lambda name: name not in copied)
+
+
 def env_lines(folder: Path, names: tuple[str, ...] = ENV_EXAMPLES) -> list[tuple[str, str, str]]:
-    """(key, value, "file:line") of every assignment in the env files of a folder."""
+    """(key, value, "file:line") of every assignment in the env files of a folder (by default
+    the usual names, then the first undotted example)."""
     found = []
+    if names is ENV_EXAMPLES:
+        names = names + tuple(undotted_examples(folder)[:1])
     for name in names:
         path = folder / name
         if not path.is_file():

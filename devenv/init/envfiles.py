@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devenv.init.entry import env_lines
+from devenv.init.entry import env_lines, undotted_examples
 from devenv.init.processes import read
 
 EXAMPLES = (".env.example", ".example.env", ".env.sample", ".env.dist", ".env.template", "example.env", "sample.env",
@@ -54,7 +54,8 @@ class EnvPlan:
 
 def find_example(folder: Path, root: Path) -> Path | None:
     """The app's example env file: a known name in its folder, its docker/ folder, then the
-    project's; else any `.env*` file named as an example or sample (`.env.dev-sample`)."""
+    project's; else any `.env*` file named as an example or sample (`.env.dev-sample`), else one
+    named without the dot (`env-example-relational`)."""
     for base in dict.fromkeys([folder, folder / "docker", root]):
         for name in EXAMPLES:
             if (base / name).is_file():
@@ -64,6 +65,10 @@ def find_example(folder: Path, root: Path) -> Path | None:
                                                                                    p.name))
         if named:
             return named[0]
+    for base in dict.fromkeys([folder, root]):
+        undotted = undotted_examples(base)
+        if undotted:
+            return base / undotted[0]
     return None
 
 

@@ -113,7 +113,13 @@ def _procfile_processes(facts: Facts, found: Processes) -> None:
     for kind, command, line in entries:
         where = f"{name}:{line}"
         if kind == "release":
-            found.provision.append(Process("release", command, f"{where} release step"))
+            # A step that writes a file (`echo '' > .env`) prepares Heroku's slug: in development
+            # it would overwrite the developer's own file in the mounted project.
+            steps = [s.strip() for s in command.split("&&")]
+            kept = [s for s in steps if not re.search(r"(^|\s)>>?\s*(?!/dev/null)\S", s)]
+            if kept:
+                found.provision.append(Process("release", " && ".join(kept), f"{where} release step"
+                                               + (" (without the steps that write files)" if kept != steps else "")))
         elif kind == "web":
             found.web = Process("web", command, f"{where} web process")
         elif not re.search(r"\b(heroku|nginx)\b", command):

@@ -507,3 +507,19 @@ def test_fastapi_factory_from_the_project_an_arq_worker_and_alembic_beside_the_c
     assert command(services["worker"]) == "arq app.worker.WorkerSettings"
     assert "cd src && alembic upgrade head" in services["web"]["provision"]
     assert services["web"]["env"]["REDIS_QUEUE_HOST"] == "redis" and services["web"]["env"]["SECRET_KEY"]
+
+
+def test_a_nestjs_api_runs_start_dev_with_the_env_example_its_dockerfile_copies(make_project):
+    # nestjs-boilerplate's shape: two undotted examples, one per database; Heroku's Procfile.
+    _, services = init(make_project, {
+        "package.json": json.dumps({"scripts": {"start": "nest start", "start:dev": "nest start --watch",
+                                                "start:prod": "node dist/main"},
+                                    "dependencies": {"@nestjs/core": "11", "pg": "8", "mongoose": "9"}}),
+        "Procfile": "web: npm run start:prod\nrelease: echo '' > .env && npm run migration:run\n",
+        "Dockerfile": "FROM node:24-alpine\nRUN if [ ! -f .env ]; then cp env-example-relational .env; fi\n",
+        "env-example-document": "APP_PORT=3001\nDATABASE_TYPE=mongodb\nDATABASE_URL=mongodb://mongo:27017/api\n",
+        "env-example-relational": "APP_PORT=3001\nDATABASE_TYPE=postgres\nDATABASE_HOST=postgres\n"})
+    web = services["web"]
+    assert command(web) == "npm run start:dev" and web["env_file"] == ["env-example-relational"]
+    assert web["ports"] == ["3001:3001"] and "postgres" in services and "mongodb" not in services
+    assert "npm run migration:run" in web["provision"] and not any(".env" in step for step in web["provision"])
