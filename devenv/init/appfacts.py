@@ -250,9 +250,11 @@ def _go(facts: Facts, root: Path, found: AppFacts) -> None:
     if mains:
         found.set("main", mains[0][0], mains[0][1])
         for path, why in mains[1:]:
-            if path.startswith("./cmd/"):
+            # A command-line tool (cmd/cli, cmd/<name>ctl, a code generator) runs on request, not as a process.
+            if path.startswith("./cmd/") and not GO_TOOL_NAME.search(path.rsplit("/", 1)[-1]):
                 found.workers.append(Process(path.rsplit("/", 1)[-1], f"go run {path}", why))
-    port = entry.port_from_env(facts, root) or entry.go_listen_port(facts)
+    port = entry.port_from_env(facts, root) or entry.go_listen_port(facts) or \
+        (entry.go_default_address(facts, str(found.params["main"])) if "main" in found.params else None)
     if port:
         found.set("port", port[0], port[1])
     _config_sections(facts, found)
@@ -506,6 +508,9 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
             break
     return found
 
+
+GO_TOOL_NAME = re.compile(r"^(cli|ctl|client|tools?|gen|generate|codegen|docs?|lint|mocks?|schema|debug|bench|"
+                          r"migrate|seed)$|(ctl|-cli|cli|gen)$")
 
 # The parameter holding the language version each recipe's project states.
 VERSION_PARAMS = {**dict.fromkeys(PYTHON, "python_version"), **dict.fromkeys(NODE, "node_version"),

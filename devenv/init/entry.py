@@ -275,6 +275,20 @@ def go_mains(facts: Facts) -> list[tuple[str, str]]:
     return mains
 
 
+def go_default_address(facts: Facts, main: str) -> tuple[int, str] | None:
+    """A listen address literal (`":8000"`, a flag's default or `http.ListenAndServe(":8080")`) in
+    the Go files of the main package: the first one there."""
+    folder = facts.folder / main
+    for path in sorted(folder.glob("*.go")):
+        if path.name.endswith("_test.go"):
+            continue
+        text = read(path)
+        match = re.search(r"\"(?:0\.0\.0\.0|localhost|127\.0\.0\.1)?:(\d{2,5})\"", text)
+        if match:
+            return int(match.group(1)), f"{_where(path, facts.folder, text, match.start())} listens on {match.group(1)}"
+    return None
+
+
 def service_config_files(folder: Path, *, go: bool = False) -> list[Path]:
     """A Go or Rust service's own config files: conf/ (Go: conf/dev first), config/, configuration/
     (the config crate's layout), and config.* / configuration.* at the root."""

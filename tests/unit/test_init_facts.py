@@ -523,3 +523,17 @@ def test_a_nestjs_api_runs_start_dev_with_the_env_example_its_dockerfile_copies(
     assert command(web) == "npm run start:dev" and web["env_file"] == ["env-example-relational"]
     assert web["ports"] == ["3001:3001"] and "postgres" in services and "mongodb" not in services
     assert "npm run migration:run" in web["provision"] and not any(".env" in step for step in web["provision"])
+
+
+def test_go_cmd_mains_a_cli_is_no_worker_and_the_servers_address_literal_is_its_port(make_project):
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.22\n",
+        "cmd/server/main.go": "package main\n\nfunc main() {}\n",
+        "cmd/server/flags.go": 'package main\n\nvar addr = flag.String("addr", ":8000", "listen")\n'
+                               'var grpc = flag.String("grpc", ":9000", "grpc")\n',
+        "cmd/agent/main.go": "package main\n\nfunc main() {}\n",
+        "cmd/cli/main.go": "package main\n\nfunc main() {}\n",
+        "cmd/examplectl/main.go": "package main\n\nfunc main() {}\n"})
+    assert command(services["web"]) == "go run ./cmd/server" and services["web"]["ports"] == ["8000:8000"]
+    assert command(services["agent"]) == "go run ./cmd/agent"
+    assert "cli" not in services and "examplectl" not in services
