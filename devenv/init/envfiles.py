@@ -29,7 +29,7 @@ _PREFIXES = {"POSTGRES": "postgres", "PG": "postgres", "PSQL": "postgres", "MYSQ
              "AMQP": "rabbitmq", "NATS": "nats", "MEMCACHED": "memcached", "DB": "db", "DATABASE": "db", "SQL": "db"}
 # A service's setting, after an app prefix and before a purpose (REDIS_CACHE_HOST, REDIS_QUEUE_PORT).
 _FIELD = re.compile(r"^(?:[A-Z0-9]+_)??(POSTGRES|PG|PSQL|MYSQL|MARIADB|REDIS|MONGODB|MONGO|RABBITMQ|RMQ|AMQP|NATS|"
-                    r"MEMCACHED|DATABASE|DB|SQL)(?:_[A-Z0-9]+){0,2}?_?(HOST|HOSTNAME|SERVER|PORT|USER|USERNAME|PASSWORD|PASS|NAME|"
+                    r"MEMCACHED|DATABASE|DB|SQL)(?:_(?!TEST)[A-Z0-9]+){0,2}?_?(HOST|HOSTNAME|SERVER|PORT|USER|USERNAME|PASSWORD|PASS|NAME|"
                     r"DATABASE|DB|URL|URI|ADDR|DSN)$")
 SECRET_NAME = re.compile(r"(SECRET|^APP_KEY$|_KEY_BASE$|HMAC_KEY|SIGNING_KEY|ENCRYPTION_KEY|JWT_KEY|SALT)")
 # Secrets of third-party accounts (a generated value would not work) and names that only look secret.
@@ -121,10 +121,17 @@ def generated_secret(key: str) -> str:
     return secrets.token_urlsafe(32)
 
 
+# Prefixes of the app's own settings, not of an account elsewhere (APP_SECRET beside APP_ID).
+_OWN_PREFIXES = ("APP_", "AUTH_", "JWT_", "SESSION_", "SECRET_", "COOKIE_", "CSRF_", "DJANGO_", "FLASK_", "RAILS_",
+                 "NEXTAUTH_", "SERVER_", "API_")
+
+
 def _account_secret(key: str, plan: EnvPlan) -> bool:
     """ALGOLIA_SECRET beside ALGOLIA_APP_ID: the secret of an account elsewhere (an id or user
     of the same prefix goes with it), which a generated value would not open."""
     prefix = key.split("_", 1)[0] + "_"
+    if prefix in _OWN_PREFIXES:
+        return False
     return any(k != key and k.startswith(prefix) and re.search(r"(_ID|_CLIENTID|_USERNAME|_USER)$", k)
                for k, _, _ in plan.keys)
 

@@ -537,3 +537,14 @@ def test_go_cmd_mains_a_cli_is_no_worker_and_the_servers_address_literal_is_its_
     assert command(services["web"]) == "go run ./cmd/server" and services["web"]["ports"] == ["8000:8000"]
     assert command(services["agent"]) == "go run ./cmd/agent"
     assert "cli" not in services and "examplectl" not in services
+
+
+def test_an_account_secret_is_not_generated_and_a_test_database_is_not_rewired(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "fastapi\nuvicorn\npsycopg\n",
+        "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        ".env.example": "APP_ID=\nAPP_SECRET=\nALGOLIA_APP_ID=\nALGOLIA_SECRET=\nVITE_SIGNING_SECRET=\n"
+                        "POSTGRES_HOST=localhost\nPOSTGRES_TEST_DB=app_test\n"})
+    env = services["web"].get("env", {})
+    assert env.get("APP_SECRET") and "ALGOLIA_SECRET" not in env and "VITE_SIGNING_SECRET" not in env
+    assert env["POSTGRES_HOST"] == "postgres" and "POSTGRES_TEST_DB" not in env
