@@ -145,7 +145,8 @@ def runs_no_toolchain(text: str, recipe: str, target: str | None) -> str | None:
         return None
     found = stages(text)
     stage = next((s for s in found if target and s.name == target), found[-1] if found else None)
-    if stage is None or image_name(stage.image) not in RUNTIME_ONLY:
+    jre = recipe == "spring" and re.search(r":[^@]*\bjre\b", stage.image) is not None if stage else False
+    if stage is None or not (image_name(stage.image) in RUNTIME_ONLY or "distroless" in stage.image or jre):
         return None
     return stage.image
 

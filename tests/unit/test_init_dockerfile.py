@@ -85,6 +85,10 @@ def test_a_toolchain_a_major_older_than_the_project_states_is_found(image, recip
     # With a toolchain stage to target, or a toolchain as the last stage: buildable.
     ("FROM golang:1.22 AS build\nFROM alpine:3.20\n", "go", None),
     ("FROM golang:1.22\n", "go", None),
+    # A distroless or JRE image running a built jar cannot run bootRun.
+    ("FROM hmctspublic.azurecr.io/base/java:21-distroless\nCOPY build/libs/app.jar /opt/app/\n", "spring",
+     "hmctspublic.azurecr.io/base/java:21-distroless"),
+    ("FROM eclipse-temurin:21-jre\n", "spring", "eclipse-temurin:21-jre"),
     # Interpreted stacks may install their runtime from the distribution (PHP from apk).
     ("FROM alpine:3.24\n", "php", None),
 ])
