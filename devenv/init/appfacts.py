@@ -15,8 +15,8 @@ from pathlib import Path
 
 from devenv.init import dockerfile, entry
 from devenv.init.depfiles import Facts
-from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, read_env_plan, required_secrets
-from devenv.init.processes import Process, python_files, read, read_processes
+from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, is_own_secret, read_env_plan, required_secrets
+from devenv.init.processes import Process, Processes, python_files, read, read_processes
 
 PYTHON = ("python", "django", "flask", "fastapi")
 # Where projects keep the Dockerfile of their app, a development one first.
@@ -250,9 +250,11 @@ def _go(facts: Facts, root: Path, found: AppFacts) -> None:
     if mains:
         found.set("main", mains[0][0], mains[0][1])
         for path, why in mains[1:]:
-            if path.startswith("./cmd/"):
+            # A command-line tool (cmd/cli, cmd/<name>ctl, a code generator) runs on request, not as a process.
+            if path.startswith("./cmd/") and not GO_TOOL_NAME.search(path.rsplit("/", 1)[-1]):
                 found.workers.append(Process(path.rsplit("/", 1)[-1], f"go run {path}", why))
-    port = entry.port_from_env(facts, root) or entry.go_listen_port(facts)
+    port = entry.port_from_env(facts, root) or entry.go_listen_port(facts) or \
+        (entry.go_default_address(facts, str(found.params["main"])) if "main" in found.params else None)
     if port:
         found.set("port", port[0], port[1])
     _config_sections(facts, found)
@@ -262,9 +264,8 @@ def _config_sections(facts: Facts, found: AppFacts) -> None:
     """A `mysql:` or `redis:` section, or a postgres:// URL, in the service's own config files."""
     kinds = {"mysql": "mysql", "mariadb": "mysql", "redis": "redis", "postgres": "postgres", "postgresql": "postgres",
              "mongodb": "mongodb", "mongo": "mongodb", "rabbitmq": "rabbitmq", "nats": "nats"}
-    for path in sorted([*facts.folder.glob("conf/**/*.y*ml"), *facts.folder.glob("config/*.y*ml"),
-                        *facts.folder.glob("config/*.hjson"), *facts.folder.glob("config/*.toml"),
-                        *facts.folder.glob("config.y*ml")])[:20]:
+    files = sorted(facts.folder.glob("conf/**/*.y*ml")) + entry.service_config_files(facts.folder)
+    for path in list(dict.fromkeys(files))[:20]:
         text = read(path)
         rel = path.relative_to(facts.folder).as_posix()
         for match in re.finditer(r"^\s{0,2}(mysql|mariadb|redis|postgres|postgresql|mongodb|mongo|rabbitmq|nats)"
@@ -290,6 +291,16 @@ def _phoenix(facts: Facts, found: AppFacts) -> None:
                       facts.text("config/dev.exs"))
     if match:
         found.set("port", int(match.group(1) or match.group(2)), "config/dev.exs sets the endpoint's port")
+    # `System.fetch_env!` in the config the dev server loads raises when the variable is unset.
+    for name in ("config/config.exs", "config/dev.exs"):
+        text = facts.text(name)
+        for match in re.finditer(r"System\.fetch_env!\(\s*\"([A-Z][A-Z0-9_]*)\"", text):
+            key, where = match.group(1), f"{name}:{text.count(chr(10), 0, match.start()) + 1}"
+            if is_own_secret(key):
+                found.secrets.setdefault(key, where)
+            elif key not in found.env:
+                found.env[key] = ""
+                found.env_why[key] = f"{where} requires it (System.fetch_env!): fill in the project's value"
 
 
 def _php(facts: Facts, found: AppFacts) -> None:
@@ -340,8 +351,31 @@ def _laravel(facts: Facts, found: AppFacts) -> None:
                 if kind:
                     found.services.setdefault(kind, f"{name} defaults DB_CONNECTION to {match.group(1)}")
                     found.preferred_db = (kind, name)
+                elif match.group(1) == "sqlite":
+                    _laravel_server_db(facts, found)
                 break
     _php_extensions(facts, found)
+
+
+def _laravel_server_db(facts: Facts, found: AppFacts) -> None:
+    """The config defaults to sqlite but the env example, with no DB_CONNECTION, gives a server's
+    credentials (DB_USERNAME/DB_PASSWORD mean nothing to sqlite, and DB_DATABASE=laravel would be
+    a file): the project runs a database server. Postgres when its user or port says so, else
+    MySQL, Laravel's server connection of the examples."""
+    for name in (".env.example", ".env.dist", ".env.sample"):
+        text = facts.text(name)
+        values = dict(re.findall(r"^(DB_\w+)=[\"']?([^\"'\n]*)", text, re.M))
+        if not values:
+            continue
+        if "DB_CONNECTION" in values or not ({"DB_USERNAME", "DB_PASSWORD"} & set(values)):
+            return
+        kind = "postgres" if values.get("DB_USERNAME") == "postgres" or values.get("DB_PORT") == "5432" else "mysql"
+        found.services.setdefault(kind, f"{name} sets DB_USERNAME/DB_PASSWORD (a server's credentials) and no "
+                                        f"DB_CONNECTION, while config/database.php defaults to sqlite")
+        found.preferred_db = (kind, name)
+        found.env["DB_CONNECTION"] = {"postgres": "pgsql", "mysql": "mysql"}[kind]
+        found.env_why["DB_CONNECTION"] = f"{name} gives a database server's credentials: the {kind} service"
+        return
 
 
 def _php_extensions(facts: Facts, found: AppFacts) -> None:
@@ -357,9 +391,42 @@ def _php_extensions(facts: Facts, found: AppFacts) -> None:
 
 def _procfile_web(facts: Facts, recipe: str, processes_web: Process | None, found: AppFacts) -> None:
     """A generic recipe runs what the Procfile's web line runs; a framework keeps its dev server."""
+    scripts = facts.package_json.get("scripts") or {}
+    if processes_web and processes_web.why.startswith("Procfile:") and recipe in ("node", "express") and \
+            any(isinstance(scripts.get(n), str) for n in ("dev", "start:dev")):
+        return  # Heroku's Procfile runs the production build; the project's dev script is for development
     if processes_web and recipe in ("python", "node", "express", "go", "php") and not found.command:
         command = re.sub(r"\$\{?PORT\}?", "{port}", processes_web.command)
         found.command, found.command_why = command, processes_web.why
+
+
+def _go_procfile_web(facts: Facts, processes: Processes, found: AppFacts) -> Process | None:
+    """A Go Procfile runs the binary the buildpack compiled (`bin/fider migrate && bin/fider`),
+    which development does not have: the binary is `go run` on the main package, and the steps
+    chained before the server (`migrate`) are provision steps."""
+    web = processes.web
+    if not web:
+        return None
+    module = re.search(r"^module\s+(\S+)", facts.text("go.mod"), re.M)
+    binaries = {module.group(1).rstrip("/").rsplit("/", 1)[-1]} if module else set()
+    binaries |= {p.name for p in facts.folder.glob("cmd/*") if p.is_dir()}
+    main = str(found.params.get("main", "."))
+    parts = [p.strip() for p in web.command.split("&&")]
+    runs = []
+    for part in parts:
+        words = part.split()
+        if not words or words[0].rsplit("/", 1)[-1] not in binaries or \
+                not re.match(r"^(\./)?(bin/)?[\w.-]+$", words[0]):
+            return web  # not the project's own binary: run the line as it is
+        runs.append(words[1:])
+    if runs[-1]:
+        return Process("web", " ".join(["go", "run", main, *runs[-1]]), web.why)
+    for args in runs[:-1]:
+        processes.provision.append(Process("release", " ".join(["go", "run", main, *args]),
+                                           f"{web.why} runs it before the server"))
+    if runs[:-1] and facts.has("migrations"):
+        processes.provision_inputs.append("migrations/*")
+    return None  # the recipe's `go run` on the main package
 
 
 def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
@@ -387,6 +454,8 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
         if port:
             found.set("port", port[0], port[1])
     processes = read_processes(facts, recipe)
+    if recipe == "go":
+        processes.web = _go_procfile_web(facts, processes, found)
     _procfile_web(facts, recipe, processes.web, found)
     found.workers = processes.workers + found.workers
     found.provision, found.provision_inputs = processes.provision, processes.provision_inputs
@@ -396,11 +465,11 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
         # A frontend in a monorepo does not connect to the databases the root env file names.
         for kind, why in found.env_plan.services.items():
             found.services.setdefault(kind, why)
-            if kind in ("postgres", "mysql", "mongodb") and re.search(r"DB_TYPE|DATABASE_URL|DB_CONNECTION|"
-                                                                      r"DB_DRIVER", why):
+            if kind in ("postgres", "mysql", "mongodb") and re.search(r"DB_TYPE|DATABASE_TYPE|DATABASE_URL|"
+                                                                      r"DB_CONNECTION|DB_DRIVER|_ENGINE\b", why):
                 found.preferred_db = found.preferred_db or (kind, why)
     settings = _settings_files(facts) if recipe in PYTHON else []
-    found.secrets = required_secrets(facts.folder, settings)
+    found.secrets = {**required_secrets(facts.folder, settings), **found.secrets}
     declared = {k for k, _, _ in found.env_plan.keys}
     read_by_code = code_env_keys(facts.folder, settings + _compiled_settings_files(facts, recipe))
     found.code_env = [k for k in read_by_code if k[0] not in declared]
@@ -414,6 +483,13 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
             text = facts.text(name)
             found.dockerfile_target = dockerfile.dev_target(text, recipe)
             built = dockerfile.stages(text)
+            runtime = dockerfile.runs_no_toolchain(text, recipe, found.dockerfile_target)
+            stale = f"it only runs a build's output ({runtime}, no {recipe} toolchain)" if runtime else \
+                _stale_toolchain(facts, recipe, built, found.dockerfile_target)
+            if stale:
+                found.dockerfile, found.dockerfile_target = None, None
+                found.notes.append(f"{name} is not built: {stale}")
+                continue
             if found.dockerfile_target and built and built[-1].name != found.dockerfile_target and \
                     found.dockerfile_target not in ("dev", "development", "develop"):
                 found.dockerfile_why = (f"its last stage ({built[-1].image}) only runs the build's output: built to "
@@ -431,6 +507,33 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
                     found.dockerfile_args[arg] = stated
             break
     return found
+
+
+GO_TOOL_NAME = re.compile(r"^(cli|ctl|client|tools?|gen|generate|codegen|docs?|lint|mocks?|schema|debug|bench|"
+                          r"migrate|seed)$|(ctl|-cli|cli|gen)$")
+
+# The parameter holding the language version each recipe's project states.
+VERSION_PARAMS = {**dict.fromkeys(PYTHON, "python_version"), **dict.fromkeys(NODE, "node_version"),
+                  "rails": "ruby_version", "go": "go_version", "rust": "rust_version", "phoenix": "elixir_version",
+                  "laravel": "php_version", "php": "php_version", "spring": "java_version"}
+
+
+def _stale_toolchain(facts: Facts, recipe: str, built: list[dockerfile.Stage], target: str | None) -> str | None:
+    """Why the project's Dockerfile cannot run the project: the stage it builds starts from a
+    toolchain older than the version the project states, hard-coded in FROM (no ARG to pass)."""
+    stage = next((s for s in built if target and s.name == target), built[-1] if built else None)
+    stated = facts.params.get(VERSION_PARAMS.get(recipe, ""))
+    why = facts.reasons.get(VERSION_PARAMS.get(recipe, ""), "")
+    if stage is None or not isinstance(stated, str) or re.search(r"[\^~<>|*]| - ", why):
+        return None  # a range: the version init picks from it is not the project's floor
+    # The built stage's own toolchain, else the one it copies in (`COPY --from=go /usr/local/go`).
+    toolchains = [stage] if dockerfile.toolchain_version(stage.image, recipe) else \
+        [s for s in built if dockerfile.toolchain_version(s.image, recipe)]
+    for candidate in toolchains:
+        have = dockerfile.older_than_stated(candidate.image, recipe, stated)
+        if have:
+            return f"it builds on {candidate.image} ({have}), older than the {stated} the project states ({why})"
+    return None
 
 
 # Dockerfile ARGs that choose a language version → the parameter holding the version the project states.

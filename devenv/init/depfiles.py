@@ -291,6 +291,11 @@ def read_node(facts: Facts) -> None:
     if "dev" in scripts:
         facts.set("command", f"{run} dev", f"package.json has a dev script ({scripts['dev']!r})")
         facts.set("watch_restart", False, "the dev script reloads by itself")
+    elif isinstance(scripts.get("start:dev"), str):
+        # NestJS names its watch mode `start:dev` (`nest start --watch`); `start` runs it once.
+        facts.set("command", f"{run} start:dev", f"package.json has a start:dev script ({scripts['start:dev']!r})")
+        if "--watch" in scripts["start:dev"] or "nodemon" in scripts["start:dev"]:
+            facts.set("watch_restart", False, "the start:dev script reloads by itself")
     elif "start" in scripts:
         facts.set("command", "npm start" if run == "npm run" else f"{run} start",
                   f"package.json has a start script ({scripts['start']!r})")

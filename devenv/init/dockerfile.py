@@ -122,6 +122,49 @@ def needs_version_arg(default: str | None, stated: str) -> bool:
     return have[0] != want[0] or have[:len(want)] < want
 
 
+def toolchain_version(image: str, recipe: str) -> str | None:
+    """The language version a toolchain image carries: the tag's version (python:3.11-slim,
+    golang:1.25-bookworm), for Java the JDK's (gradle:4.7.0-jdk8-alpine, eclipse-temurin:21)."""
+    name = image_name(image)
+    if name not in TOOLCHAINS.get(recipe, ()):
+        return None
+    tag = image.split("@", 1)[0].rsplit("/", 1)[-1].partition(":")[2]
+    if recipe == "spring" and name in ("maven", "gradle"):
+        match = re.search(r"(?:jdk|temurin|corretto|java)-?(\d+)", tag)
+    else:
+        match = re.search(r"(?:rust|jdk)-(\d+(?:\.\d+)*)", tag) if name == "cargo-chef" else \
+            re.match(r"v?(\d+(?:\.\d+)*)", tag)
+    return match.group(1) if match else None
+
+
+def runs_no_toolchain(text: str, recipe: str, target: str | None) -> str | None:
+    """The image of the stage that would be built when it only runs a compiled build's output
+    (`FROM alpine` copying a release binary) and no stage has the toolchain: `go run`, `cargo
+    run`, `mix phx.server` or `bootRun` cannot run there."""
+    if recipe not in ("go", "rust", "phoenix", "spring"):
+        return None
+    found = stages(text)
+    stage = next((s for s in found if target and s.name == target), found[-1] if found else None)
+    jre = recipe == "spring" and re.search(r":[^@]*\bjre\b", stage.image) is not None if stage else False
+    if stage is None or not (image_name(stage.image) in RUNTIME_ONLY or "distroless" in stage.image or jre):
+        return None
+    return stage.image
+
+
+def older_than_stated(image: str, recipe: str, stated: str) -> str | None:
+    """The toolchain's version when the built image carries an older major than the one the
+    project states (JDK 8 for a Java 17 toolchain, node:16 for an .nvmrc of 22; for Go, an older
+    release than go.mod's go line): hard-coded in FROM, it cannot be passed in, and the project
+    does not build on it."""
+    have = toolchain_version(image, recipe)
+    if not have or "$" in image:
+        return None
+    want, got = _numbers(stated), _numbers(have)
+    # go.mod's go line is a floor the go command enforces (the golang image sets GOTOOLCHAIN=local).
+    digits = 2 if recipe == "go" else 1
+    return have if want and got and got[:digits] < want[:digits] else None
+
+
 def _numbers(version: str) -> list[int]:
     match = re.match(r"v?(\d+(?:\.\d+)*)", version)
     return [int(n) for n in match.group(1).split(".")] if match else []

@@ -17,17 +17,34 @@ from pathlib import Path
 from devenv.init.depfiles import Facts
 from devenv.init.processes import module_of, python_files, read
 
-ENV_EXAMPLES = (".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", ".env.dev.example",
-                ".env.local.example", ".env.development", "sample.env", "env.example", ".flaskenv", ".env")
+ENV_EXAMPLES = (".env.example", ".example.env", ".env.sample", ".env.dist", ".env.template", "example.env",
+                ".env.dev.example", ".env.local.example", ".env.development", "sample.env", "env.example",
+                ".flaskenv", ".env")
 
 
 def _where(path: Path, root: Path, text: str, start: int) -> str:
     return f"{path.relative_to(root).as_posix()}:{text.count(chr(10), 0, start) + 1}"
 
 
+def undotted_examples(folder: Path) -> list[str]:
+    """Env examples named without the dot (`env-example-relational`, `env.sample`), the one the
+    Dockerfile or a start-up script copies to `.env` first (`cp env-example-relational .env`)."""
+    named = sorted(p.name for p in folder.glob("env[-._]*")
+                   if p.is_file() and re.search(r"example|sample|template|dist", p.name))
+    if len(named) < 2:
+        return named
+    scripts = " ".join(read(p) for p in [folder / "Dockerfile", *sorted(folder.glob("*.sh")), folder / "Makefile"]
+                       if p.is_file())
+    copied = {c.rsplit("/", 1)[-1] for c in re.findall(r"\bcp\s+(?:-\S+\s+)*(\S+)\s+\S*\.env\b", scripts)}
+    return sorted(named, key=lambda name: name not in copied)
+
+
 def env_lines(folder: Path, names: tuple[str, ...] = ENV_EXAMPLES) -> list[tuple[str, str, str]]:
-    """(key, value, "file:line") of every assignment in the env files of a folder."""
+    """(key, value, "file:line") of every assignment in the env files of a folder (by default
+    the usual names, then the first undotted example)."""
     found = []
+    if names is ENV_EXAMPLES:
+        names = names + tuple(undotted_examples(folder)[:1])
     for name in names:
         path = folder / name
         if not path.is_file():
@@ -121,11 +138,13 @@ def asgi_app(facts: Facts) -> tuple[str, str, bool] | None:
     candidates = []
     for path in _ranked(facts):
         text = read(path)
-        if not re.search(r"^\s*(from|import)\s+(fastapi|starlette)", text, re.M):
-            continue
-        direct = re.search(r"^(\w+)\s*(?::\s*\w+\s*)?=\s*(?:FastAPI|Starlette)\(", text, re.M)
-        factory = re.search(r"^(app|application|api)\s*=\s*(?:create_app|get_application|create_application|"
+        framework = re.search(r"^\s*(from|import)\s+(fastapi|starlette)", text, re.M)
+        direct = re.search(r"^(\w+)\s*(?::\s*\w+\s*)?=\s*(?:FastAPI|Starlette)\(", text, re.M) if framework else None
+        factory = re.search(r"^(app|application|api)\s*=\s*(create_app|get_application|create_application|"
                             r"make_app|get_app|build_app|\w*app\w*)\(", text, re.M)
+        if factory and not framework and not re.search(rf"^\s*from\s+\S+\s+import\s+[^#\n]*\b{factory.group(2)}\b",
+                                                       text, re.M):
+            factory = None  # a factory the module imports from the project (`from .core.setup import …`)
         match = direct or factory
         if match:
             rel = path.relative_to(facts.folder)
@@ -256,27 +275,86 @@ def go_mains(facts: Facts) -> list[tuple[str, str]]:
     return mains
 
 
-def go_listen_port(facts: Facts) -> tuple[int, str] | None:
-    """`address: ":8083"` in a conf/*/conf.yaml or config.yaml of the service."""
-    for path in sorted([*facts.folder.glob("conf/dev/*.y*ml"), *facts.folder.glob("conf/*.y*ml"),
-                        *facts.folder.glob("config/*.y*ml"), *facts.folder.glob("config.y*ml")]):
+def go_default_address(facts: Facts, main: str) -> tuple[int, str] | None:
+    """A listen address literal (`":8000"`, a flag's default or `http.ListenAndServe(":8080")`) in
+    the Go files of the main package: the first one there."""
+    folder = facts.folder / main
+    for path in sorted(folder.glob("*.go")):
+        if path.name.endswith("_test.go"):
+            continue
         text = read(path)
-        match = re.search(r"^\s*(?:address|addr|listen|port)\s*:\s*['\"]?[\w.]*:?(\d{2,5})['\"]?\s*$", text, re.M)
+        match = re.search(r"\"(?:0\.0\.0\.0|localhost|127\.0\.0\.1)?:(\d{2,5})\"", text)
         if match:
             return int(match.group(1)), f"{_where(path, facts.folder, text, match.start())} listens on {match.group(1)}"
+    return None
+
+
+def service_config_files(folder: Path, *, go: bool = False) -> list[Path]:
+    """A Go or Rust service's own config files: conf/ (Go: conf/dev first), config/, configuration/
+    (the config crate's layout), and config.* / configuration.* at the root."""
+    globs = ["conf/dev/*.y*ml", "conf/*.y*ml"] if go else []
+    globs += ["config/*.hjson", "config/*.toml", "config/*.y*ml", "configuration/*.y*ml", "config.y*ml",
+              "configuration.y*ml", "config.toml", "config.toml.sample", "config.toml.example", "config.example.toml",
+              "config.sample.toml"]
+    found: list[Path] = []
+    for pattern in globs:
+        found += [p for p in sorted(folder.glob(pattern)) if p not in found]
+    return found
+
+
+# Sections whose `port` is a backing service's, not the app's own.
+_BACKING_SECTION = re.compile(r"(database|db|postgres\w*|mysql|mariadb|redis|cache|mongo\w*|rabbit\w*|amqp|nats|"
+                              r"smtp|e?mail\w*|elastic\w*|broker|queue|kafka)$", re.I)
+
+
+def _section_of(text: str, start: int) -> str:
+    """The key of the section a line sits in: the nearest line above it indented less (YAML,
+    hjson `name: {`), or the last `[table]` header (TOML)."""
+    lines = text[:start].split("\n")
+    indent = len(lines[-1]) - len(lines[-1].lstrip())
+    for line in reversed(lines[:-1]):
+        stripped = line.strip()
+        table = re.match(r"^\[([\w.-]+)\]$", stripped)
+        if table:
+            return table.group(1).rsplit(".", 1)[-1]
+        if stripped and not stripped.startswith("#") and len(line) - len(line.lstrip()) < indent:
+            key = re.match(r"^[\"']?([\w-]+)[\"']?\s*[:=]", stripped)
+            return key.group(1) if key else ""
+    return ""
+
+
+def config_port(path: Path, root: Path, pattern: str) -> tuple[int, str] | None:
+    """The first port `pattern` finds in a config file outside a database/broker section."""
+    text = read(path)
+    for match in re.finditer(pattern, text, re.M):
+        key = match.start() + len(match.group(0)) - len(match.group(0).lstrip())  # past `^\s*`
+        if not _BACKING_SECTION.match(_section_of(text, key)):
+            return int(match.group(1)), f"{_where(path, root, text, match.start())} listens on {match.group(1)}"
+    return None
+
+
+def go_listen_port(facts: Facts) -> tuple[int, str] | None:
+    """`address: ":8083"` in a conf/*/conf.yaml or config.yaml of the service, `address =
+    "localhost:9000"` in its config.toml (or the sample it ships)."""
+    for path in service_config_files(facts.folder, go=True):
+        if path.suffix == ".hjson":
+            continue
+        port = config_port(path, facts.folder,
+                           r"^\s*(?:address|addr|listen|port)\s*[:=]\s*['\"]?[\w.]*:?(\d{2,5})['\"]?\s*$")
+        if port:
+            return port
     return None
 
 
 # -- Rust ------------------------------------------------------------------------------------------
 
 def rust_port(facts: Facts) -> tuple[int, str] | None:
-    """A listen address in the code (`0.0.0.0:8080`) or `port: 8536` in config/*.hjson|toml|yaml."""
-    for path in sorted([*facts.folder.glob("config/*.hjson"), *facts.folder.glob("config/*.toml"),
-                        *facts.folder.glob("config/*.y*ml")]):
-        text = read(path)
-        match = re.search(r"^\s*port\s*[:=]\s*(\d{2,5})", text, re.M)
-        if match:
-            return int(match.group(1)), f"{_where(path, facts.folder, text, match.start())} sets port {match.group(1)}"
+    """`port: 8536` in the service's config files (config/*.hjson|toml|yaml, configuration/*.yaml),
+    else a listen address in the code (`0.0.0.0:8080`)."""
+    for path in service_config_files(facts.folder):
+        port = config_port(path, facts.folder, r"^\s*port\s*[:=]\s*(\d{2,5})")
+        if port:
+            return port
     sources = [p for p in sorted(facts.folder.glob("**/src/**/*.rs")) if "target" not in p.parts][:300]
     sources.sort(key=lambda p: p.name != "main.rs")
     for path in sources:

@@ -12,11 +12,11 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devenv.init.entry import env_lines
+from devenv.init.entry import env_lines, undotted_examples
 from devenv.init.processes import read
 
-EXAMPLES = (".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", "sample.env", "env.example",
-            ".env.local.example", ".env.dev.example", ".env.development.example", ".env")
+EXAMPLES = (".env.example", ".example.env", ".env.sample", ".env.dist", ".env.template", "example.env", "sample.env",
+            "env.example", ".env.local.example", ".env.dev.example", ".env.development.example", ".env")
 
 # URL schemes → service recipe.
 SCHEMES = {"postgres": "postgres", "postgresql": "postgres", "pgsql": "postgres", "mysql": "mysql",
@@ -27,13 +27,16 @@ _URL = re.compile(r"^([a-z][a-z0-9]*)(\+[\w+]+)?://", re.I)
 _PREFIXES = {"POSTGRES": "postgres", "PG": "postgres", "PSQL": "postgres", "MYSQL": "mysql", "MARIADB": "mysql",
              "REDIS": "redis", "MONGO": "mongodb", "MONGODB": "mongodb", "RABBITMQ": "rabbitmq", "RMQ": "rabbitmq",
              "AMQP": "rabbitmq", "NATS": "nats", "MEMCACHED": "memcached", "DB": "db", "DATABASE": "db", "SQL": "db"}
+# A service's setting, after an app prefix and before a purpose (REDIS_CACHE_HOST, REDIS_QUEUE_PORT).
 _FIELD = re.compile(r"^(?:[A-Z0-9]+_)??(POSTGRES|PG|PSQL|MYSQL|MARIADB|REDIS|MONGODB|MONGO|RABBITMQ|RMQ|AMQP|NATS|"
-                    r"MEMCACHED|DATABASE|DB|SQL)_?(HOST|HOSTNAME|SERVER|PORT|USER|USERNAME|PASSWORD|PASS|NAME|"
+                    r"MEMCACHED|DATABASE|DB|SQL)(?:_(?!TEST)[A-Z0-9]+){0,2}?_?(HOST|HOSTNAME|SERVER|PORT|USER|USERNAME|PASSWORD|PASS|NAME|"
                     r"DATABASE|DB|URL|URI|ADDR|DSN)$")
 SECRET_NAME = re.compile(r"(SECRET|^APP_KEY$|_KEY_BASE$|HMAC_KEY|SIGNING_KEY|ENCRYPTION_KEY|JWT_KEY|SALT)")
 # Secrets of third-party accounts (a generated value would not work) and names that only look secret.
 NOT_OWN_SECRET = re.compile(r"(CLIENT|STRIPE|AWS|_SES_|GOOGLE|GITHUB|GITLAB|MICROSOFT|AZURE|GCLOUD|SLACK|TWILIO|"
-                            r"SENTRY|WEBHOOK|ACCESS_KEY|API_KEY|OAUTH|_PATH$|_FILE$|_URL$|_ID$|_NAME$|_REGION$)")
+                            r"SENTRY|WEBHOOK|ACCESS_KEY|API_KEY|OAUTH|_PATH$|_FILE$|_URL$|_ID$|_NAME$|_REGION$|"
+                            # shipped to the browser by the bundler: never a server's own secret
+                            r"^VITE_|^NEXT_PUBLIC_|^REACT_APP_|^NUXT_PUBLIC_|^EXPO_PUBLIC_)")
 PLACEHOLDER = re.compile(r"^(|changeme|change_me|changethis|change-this|secret|your[-_ ].*|xxx+|<.*>|\*+|todo|"
                          r"replace.*|some.*secret.*|super.*secret.*|mysecret.*|please.*|set.*)$", re.I)
 _LISTEN_KEYS = ("HOST", "APP_HOST", "SERVER_HOST", "BIND_HOST", "LISTEN_HOST")
@@ -51,7 +54,8 @@ class EnvPlan:
 
 def find_example(folder: Path, root: Path) -> Path | None:
     """The app's example env file: a known name in its folder, its docker/ folder, then the
-    project's; else any `.env*` file named as an example or sample (`.env.dev-sample`)."""
+    project's; else any `.env*` file named as an example or sample (`.env.dev-sample`), else one
+    named without the dot (`env-example-relational`)."""
     for base in dict.fromkeys([folder, folder / "docker", root]):
         for name in EXAMPLES:
             if (base / name).is_file():
@@ -61,6 +65,10 @@ def find_example(folder: Path, root: Path) -> Path | None:
                                                                                    p.name))
         if named:
             return named[0]
+    for base in dict.fromkeys([folder, root]):
+        undotted = undotted_examples(base)
+        if undotted:
+            return base / undotted[0]
     return None
 
 
@@ -113,6 +121,21 @@ def generated_secret(key: str) -> str:
     return secrets.token_urlsafe(32)
 
 
+# Prefixes of the app's own settings, not of an account elsewhere (APP_SECRET beside APP_ID).
+_OWN_PREFIXES = ("APP_", "AUTH_", "JWT_", "SESSION_", "SECRET_", "COOKIE_", "CSRF_", "DJANGO_", "FLASK_", "RAILS_",
+                 "NEXTAUTH_", "SERVER_", "API_")
+
+
+def _account_secret(key: str, plan: EnvPlan) -> bool:
+    """ALGOLIA_SECRET beside ALGOLIA_APP_ID: the secret of an account elsewhere (an id or user
+    of the same prefix goes with it), which a generated value would not open."""
+    prefix = key.split("_", 1)[0] + "_"
+    if prefix in _OWN_PREFIXES:
+        return False
+    return any(k != key and k.startswith(prefix) and re.search(r"(_ID|_CLIENTID|_USERNAME|_USER)$", k)
+               for k, _, _ in plan.keys)
+
+
 def rewrite(plan: EnvPlan, links: dict[str, dict], *, port: int | None) -> tuple[dict[str, str], dict[str, str]]:
     """Values that must differ from the example: (env, key → why). `links` is the app's backing
     services by recipe ({service, params, env}), as the templates see them."""
@@ -150,7 +173,7 @@ def rewrite(plan: EnvPlan, links: dict[str, dict], *, port: int | None) -> tuple
                 env[key], why[key] = wanted, f"{where}: the {default_db} service"
         elif key in _LISTEN_KEYS and value in ("127.0.0.1", "localhost"):
             env[key], why[key] = "0.0.0.0", f"{where}: {value} is unreachable from outside the container"
-        elif is_own_secret(key) and PLACEHOLDER.match(value.strip()):
+        elif is_own_secret(key) and PLACEHOLDER.match(value.strip()) and not _account_secret(key, plan):
             env[key], why[key] = generated_secret(key), f"{where}: a secret the app needs, generated"
     if port is not None:
         for key, value, where in plan.keys:
@@ -188,7 +211,9 @@ def _field_value(kind: str, link: dict, field_name: str) -> str | None:
     return None
 
 
+# `config("X")`: starlette's Config and python-decouple read the environment (and a .env) that way.
 _ENV_READ = re.compile(r"(?:os\.environ\[\s*|os\.environ\.get\(\s*|getenv\(\s*|env\(\s*|env\.\w+\(\s*|"
+                       r"(?<![\w.])config\(\s*|"
                        r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*|env::var\(\s*|os\.(?:Getenv|LookupEnv)\(\s*)"
                        r"['\"]?([A-Z][A-Z0-9_]*)")
 
@@ -216,6 +241,7 @@ def required_secrets(folder: Path, files: list[Path]) -> dict[str, str]:
     """Secrets the code reads from the environment with no default: key → "file:line"."""
     found: dict[str, str] = {}
     pattern = re.compile(r"(?:os\.environ\[\s*|os\.environ\.get\(\s*|getenv\(\s*|env\(\s*|env\.str\(\s*|"
+                         r"(?<![\w.])config\(\s*|"
                          r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*)['\"]?([A-Z][A-Z0-9_]*)")
     for path in files:
         try:

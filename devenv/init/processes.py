@@ -113,7 +113,13 @@ def _procfile_processes(facts: Facts, found: Processes) -> None:
     for kind, command, line in entries:
         where = f"{name}:{line}"
         if kind == "release":
-            found.provision.append(Process("release", command, f"{where} release step"))
+            # A step that writes a file (`echo '' > .env`) prepares Heroku's slug: in development
+            # it would overwrite the developer's own file in the mounted project.
+            steps = [s.strip() for s in command.split("&&")]
+            kept = [s for s in steps if not re.search(r"(^|\s)>>?\s*(?!/dev/null)\S", s)]
+            if kept:
+                found.provision.append(Process("release", " && ".join(kept), f"{where} release step"
+                                               + (" (without the steps that write files)" if kept != steps else "")))
         elif kind == "web":
             found.web = Process("web", command, f"{where} web process")
         elif not re.search(r"\b(heroku|nginx)\b", command):
@@ -197,6 +203,16 @@ def _other_workers(facts: Facts, found: Processes, stack: str) -> None:
                    if re.search(r"@dramatiq\.actor", read(p))]
         if modules:
             found.workers.append(Process("worker", f"dramatiq {modules[0]}", f"{pkgs['dramatiq']} declares dramatiq"))
+    if "arq" in pkgs and "arq" not in have:
+        # ARQ runs the class that lists the job functions (`functions = [...]`, WorkerSettings).
+        for path in python_files(facts.folder):
+            text = read(path)
+            settings = re.search(r"^class\s+(\w+)\b[^\n]*:\n(?:[ \t]+.*\n|\n)*?[ \t]+functions\s*[:=]", text, re.M)
+            if settings and re.search(r"^\s*(from|import)\s+arq\b", text, re.M):
+                target = f"{module_of(path, facts.folder)}.{settings.group(1)}"
+                found.workers.append(Process("worker", f"arq {target}", f"{pkgs['arq']} declares arq; "
+                                             f"{path.relative_to(facts.folder).as_posix()} lists its job functions"))
+                break
     if "sidekiq" in pkgs and "sidekiq" not in have:
         found.workers.append(Process("worker", "bundle exec sidekiq", f"{pkgs['sidekiq']} declares sidekiq"))
     if "resque" in pkgs and "resque" not in have:
@@ -240,6 +256,15 @@ def _migrations(facts: Facts, found: Processes, stack: str) -> None:
         found.provision_inputs.append("**/migrations/*.py")
     if facts.has("alembic.ini") and "alembic" not in have and "upgrade" not in have:
         add("alembic upgrade head", "alembic.ini is present", ["alembic/versions/*.py", "**/alembic/versions/*.py"])
+    elif "alembic" not in have and "upgrade" not in have:
+        # alembic.ini beside the code it imports (src/alembic.ini, `script_location = migrations`):
+        # alembic resolves the script location and `prepend_sys_path` from where it runs.
+        sub = next((d for d in ("src", "app", "backend") if facts.has(f"{d}/alembic.ini")), None)
+        if sub:
+            where = re.search(r"^script_location\s*=\s*(\S+)", facts.text(f"{sub}/alembic.ini"), re.M)
+            scripts = where.group(1).replace("%(here)s/", "") if where else "alembic"
+            add(f"cd {sub} && alembic upgrade head", f"{sub}/alembic.ini is present",
+                [f"{sub}/{scripts}/versions/*.py"])
     if ("flask-migrate" in pkgs or facts.has("migrations/env.py")) and stack == "flask" and "db upgrade" not in have:
         why = f"{pkgs['flask-migrate']} declares Flask-Migrate" if "flask-migrate" in pkgs else "migrations/env.py"
         add("flask db upgrade", why, ["migrations/versions/*.py"])

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from devenv.init.dockerfile import dev_target, development_env, needs_version_arg, stages
+from devenv.init.dockerfile import (
+    dev_target,
+    development_env,
+    needs_version_arg,
+    older_than_stated,
+    runs_no_toolchain,
+    stages,
+)
 
 
 @pytest.mark.parametrize(("text", "recipe", "target"), [
@@ -53,3 +60,37 @@ def test_production_settings_of_the_built_stage_are_turned_back():
     assert development_env(text, None) == {"BUNDLE_WITHOUT": "", "BUNDLE_DEPLOYMENT": "false"}
     assert development_env(text, "build")["NODE_ENV"] == "development"
     assert development_env("FROM node:20\nENV NODE_ENV=development\n", None) == {}
+
+
+@pytest.mark.parametrize(("image", "recipe", "stated", "older"), [
+    # The JDK a Gradle or Maven image carries, not the build tool's version.
+    ("gradle:4.7.0-jdk8-alpine", "spring", "17", "8"),
+    ("maven:3.9-eclipse-temurin-21", "spring", "17", None),
+    ("node:16-alpine", "nextjs", "22", "16"),
+    ("node:22-alpine", "nextjs", "20", None),
+    # A minor apart is the project's choice, not a Dockerfile it cannot build on.
+    ("python:3.11-slim", "django", "3.12", None),
+    ("php:7.4-apache", "laravel", "8.2", "7.4"),
+    # Not a toolchain image, or a version an ARG decides: nothing to say.
+    ("debian:bookworm-slim", "spring", "17", None),
+    ("node:${NODE_VERSION}", "nextjs", "22", None),
+])
+def test_a_toolchain_a_major_older_than_the_project_states_is_found(image, recipe, stated, older):
+    assert older_than_stated(image, recipe, stated) == older
+
+
+@pytest.mark.parametrize(("text", "recipe", "image"), [
+    # A release image that copies a prebuilt binary: `go run` has nothing to run with.
+    ("FROM alpine:latest\nCOPY listmonk .\nCMD [\"./listmonk\"]\n", "go", "alpine:latest"),
+    # With a toolchain stage to target, or a toolchain as the last stage: buildable.
+    ("FROM golang:1.22 AS build\nFROM alpine:3.20\n", "go", None),
+    ("FROM golang:1.22\n", "go", None),
+    # A distroless or JRE image running a built jar cannot run bootRun.
+    ("FROM hmctspublic.azurecr.io/base/java:21-distroless\nCOPY build/libs/app.jar /opt/app/\n", "spring",
+     "hmctspublic.azurecr.io/base/java:21-distroless"),
+    ("FROM eclipse-temurin:21-jre\n", "spring", "eclipse-temurin:21-jre"),
+    # Interpreted stacks may install their runtime from the distribution (PHP from apk).
+    ("FROM alpine:3.24\n", "php", None),
+])
+def test_a_dockerfile_that_only_runs_a_build_output_is_found(text, recipe, image):
+    assert runs_no_toolchain(text, recipe, dev_target(text, recipe)) == image

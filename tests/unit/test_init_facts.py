@@ -429,3 +429,122 @@ def test_indirect_go_modules_imply_no_service(make_project):
         "go.mod": "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/lib/pq v1.10.9\n"
                   "\tgo.mongodb.org/mongo-driver v1.17.7 // indirect\n)\n", "main.go": "package main\n"})
     assert set(services) == {"web", "postgres"}
+
+
+def test_a_go_procfile_runs_go_run_and_its_chained_migrate_is_provision(make_project):
+    # Heroku's Go buildpack compiles bin/<module name>; development has only the sources.
+    _, services = init(make_project, {
+        "go.mod": "module github.com/acme/board\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+        "Procfile": "web: ./bin/board migrate && ./bin/board\n", "migrations/001_init.up.sql": "select 1;\n"})
+    assert command(services["web"]) == "go run ."
+    assert "go run . migrate" in services["web"]["provision"]
+    assert "migrations/*" in services["web"]["provision_inputs"]
+
+
+def test_a_dockerfile_on_a_toolchain_a_major_older_than_stated_is_not_built(make_project):
+    result, services = init(make_project, {
+        "build.gradle.kts": 'plugins { id("org.springframework.boot") version "3.3.0" }\n'
+                            "java { toolchain { languageVersion = JavaLanguageVersion.of(17) } }\n"
+                            'dependencies { implementation("org.springframework.boot:spring-boot-starter-web") }\n',
+        "Dockerfile": "FROM gradle:4.7.0-jdk8-alpine AS build\nFROM openjdk:8-jre-slim\n"})
+    assert "build" not in services["web"] and "17" in services["web"]["image"]
+    assert any("Dockerfile is not built" in note for note in result.notes)
+
+
+def test_phoenix_config_that_fetches_a_variable_gets_it_set(make_project):
+    _, services = init(make_project, {
+        "mix.exs": 'defp deps do\n  [{:phoenix, "~> 1.7"}]\nend\n',
+        "config/dev.exs": 'config :app, :github,\n  client_id: System.fetch_env!("APP_GITHUB_CLIENT_ID"),\n'
+                          '  signing: System.fetch_env!("APP_SIGNING_SECRET")\n'})
+    env = services["web"]["env"]
+    assert env["APP_GITHUB_CLIENT_ID"] == "" and len(env["APP_SIGNING_SECRET"]) >= 32
+
+
+@pytest.mark.parametrize(("env_example", "kind"), [
+    ("DB_DATABASE=laravel\nDB_USERNAME=root\nDB_PASSWORD=password\n", "mysql"),
+    ("DB_PORT=5432\nDB_DATABASE=app\nDB_USERNAME=app\nDB_PASSWORD=secret\n", "postgres"),
+    ("DB_CONNECTION=sqlite\n", None),
+])
+def test_laravel_server_credentials_over_a_sqlite_default_mean_a_database_server(make_project, env_example, kind):
+    _, services = init(make_project, {
+        "composer.json": json.dumps({"require": {"php": "^8.2", "laravel/framework": "^11"}}), "artisan": "",
+        "config/database.php": "<?php\nreturn ['default' => env('DB_CONNECTION', 'sqlite')];\n",
+        ".env.example": "APP_KEY=\n" + env_example})
+    assert ({"mysql", "postgres"} & set(services)) == ({kind} if kind else set())
+
+
+def test_a_rust_config_port_is_the_apps_not_its_databases(make_project):
+    _, services = init(make_project, {
+        "Cargo.toml": '[package]\nname = "news"\nversion = "0.1.0"\n\n[dependencies]\nactix-web = "4"\n'
+                      'sqlx = { version = "0.8", features = ["postgres"] }\n',
+        "src/main.rs": "fn main() {}\n",
+        "configuration/base.yaml": "database:\n  host: 127.0.0.1\n  port: 5432\napplication:\n  port: 8000\n"
+                                   'redis_uri: "redis://127.0.0.1:6379"\n'})
+    assert services["web"]["ports"] == ["8000:8000"] and "redis" in services
+
+
+def test_a_go_server_listens_on_its_config_toml_address_not_its_databases_port(make_project):
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.22\n", "cmd/main.go": "package main\n\nfunc main() {}\n",
+        "config.toml.sample": '[db]\nport = 5432\n\n[app]\naddress = "localhost:9000"\n'})
+    assert services["web"]["ports"] == ["9000:9000"] and command(services["web"]) == "go run ./cmd"
+
+
+def test_fastapi_factory_from_the_project_an_arq_worker_and_alembic_beside_the_code(make_project):
+    # FastAPI-boilerplate's shape: main.py imports its factory from the project, not fastapi.
+    _, services = init(make_project, {
+        "pyproject.toml": '[project]\nname = "x"\ndependencies = ["fastapi", "uvicorn", "arq", "alembic", "asyncpg"]\n',
+        "src/app/__init__.py": "", "src/app/main.py": "from .core.setup import create_application\n\n"
+                                                      "app = create_application()\n",
+        "src/app/core/setup.py": "from fastapi import FastAPI\n\n\ndef create_application():\n    return FastAPI()\n",
+        "src/app/worker.py": "from arq.connections import RedisSettings\n\n\nclass WorkerSettings:\n"
+                             "    functions = [send_mail]\n    redis_settings = RedisSettings()\n",
+        "src/alembic.ini": "[alembic]\nscript_location = migrations\n",
+        "src/app/config.py": 'from starlette.config import Config\nconfig = Config(".env")\n'
+                             'SECRET_KEY = config("SECRET_KEY")\nREDIS_QUEUE_HOST = config("REDIS_QUEUE_HOST", '
+                             'default="localhost")\n'})
+    assert "app.main:app" in command(services["web"]) and services["web"]["env"]["PYTHONPATH"] == "/app/src"
+    assert command(services["worker"]) == "arq app.worker.WorkerSettings"
+    assert "cd src && alembic upgrade head" in services["web"]["provision"]
+    assert services["web"]["env"]["REDIS_QUEUE_HOST"] == "redis" and services["web"]["env"]["SECRET_KEY"]
+
+
+def test_a_nestjs_api_runs_start_dev_with_the_env_example_its_dockerfile_copies(make_project):
+    # nestjs-boilerplate's shape: two undotted examples, one per database; Heroku's Procfile.
+    _, services = init(make_project, {
+        "package.json": json.dumps({"scripts": {"start": "nest start", "start:dev": "nest start --watch",
+                                                "start:prod": "node dist/main"},
+                                    "dependencies": {"@nestjs/core": "11", "pg": "8", "mongoose": "9"}}),
+        "Procfile": "web: npm run start:prod\nrelease: echo '' > .env && npm run migration:run\n",
+        "Dockerfile": "FROM node:24-alpine\nRUN if [ ! -f .env ]; then cp env-example-relational .env; fi\n",
+        "env-example-document": "APP_PORT=3001\nDATABASE_TYPE=mongodb\nDATABASE_URL=mongodb://mongo:27017/api\n",
+        "env-example-relational": "APP_PORT=3001\nDATABASE_TYPE=postgres\nDATABASE_HOST=postgres\n"})
+    web = services["web"]
+    assert command(web) == "npm run start:dev" and web["env_file"] == ["env-example-relational"]
+    assert web["ports"] == ["3001:3001"] and "postgres" in services and "mongodb" not in services
+    assert "npm run migration:run" in web["provision"] and not any(".env" in step for step in web["provision"])
+
+
+def test_go_cmd_mains_a_cli_is_no_worker_and_the_servers_address_literal_is_its_port(make_project):
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.22\n",
+        "cmd/server/main.go": "package main\n\nfunc main() {}\n",
+        "cmd/server/flags.go": 'package main\n\nvar addr = flag.String("addr", ":8000", "listen")\n'
+                               'var grpc = flag.String("grpc", ":9000", "grpc")\n',
+        "cmd/agent/main.go": "package main\n\nfunc main() {}\n",
+        "cmd/cli/main.go": "package main\n\nfunc main() {}\n",
+        "cmd/examplectl/main.go": "package main\n\nfunc main() {}\n"})
+    assert command(services["web"]) == "go run ./cmd/server" and services["web"]["ports"] == ["8000:8000"]
+    assert command(services["agent"]) == "go run ./cmd/agent"
+    assert "cli" not in services and "examplectl" not in services
+
+
+def test_an_account_secret_is_not_generated_and_a_test_database_is_not_rewired(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "fastapi\nuvicorn\npsycopg\n",
+        "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        ".env.example": "APP_ID=\nAPP_SECRET=\nALGOLIA_APP_ID=\nALGOLIA_SECRET=\nVITE_SIGNING_SECRET=\n"
+                        "POSTGRES_HOST=localhost\nPOSTGRES_TEST_DB=app_test\n"})
+    env = services["web"].get("env", {})
+    assert env.get("APP_SECRET") and "ALGOLIA_SECRET" not in env and "VITE_SIGNING_SECRET" not in env
+    assert env["POSTGRES_HOST"] == "postgres" and "POSTGRES_TEST_DB" not in env

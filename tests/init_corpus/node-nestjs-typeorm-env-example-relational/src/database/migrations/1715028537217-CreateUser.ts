@@ -1,0 +1,2 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+export class CreateUser1715028537217 implements MigrationInterface {
