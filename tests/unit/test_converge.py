@@ -619,3 +619,72 @@ def test_an_interrupted_up_starts_nothing_new(make_project):
     with pytest.raises(KeyboardInterrupt):
         Converger(project, engine, desired, stop).apply(the_plan)
     assert engine.called("create") == []
+
+
+def test_a_container_the_engine_is_restarting_for_the_first_time_is_a_start_up_problem():
+    from devenv.converge.converger import startup_problem
+
+    assert startup_problem({"RestartCount": 0, "State": {"Status": "restarting", "Restarting": True,
+                                                         "ExitCode": 3}}) == "restarted 1 time (last exit code 3)"
+    assert startup_problem({"RestartCount": 2, "State": {"Status": "running", "Running": True}}) == "restarted 2 times"
+    assert startup_problem({"RestartCount": 0, "State": {"Status": "exited", "ExitCode": 0}}) is None
+    assert startup_problem({"RestartCount": 0, "State": {"Status": "running", "Running": True}}) is None
+
+
+def test_a_spec_without_a_grace_time_stops_with_the_engines_default():
+    made = Observed(id="c", name="p-db-1", service="db", replica=1, state="running", spec_hash="h",
+                    spec={"image": "busybox"})  # type: ignore[typeddict-item]
+    assert stop_timeout(made) == 10
+
+
+def test_down_with_a_timeout_stops_every_container_with_it(make_project, monkeypatch):
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    converge(project, engine)
+    timeouts = []
+    monkeypatch.setattr(engine, "stop", lambda container_id, timeout: timeouts.append(timeout))
+    down("p", engine, deps=depends_on(project), timeout=0)
+    assert timeouts == [0, 0, 0, 0]
+
+
+def test_down_of_a_routed_project_drops_its_routes(make_project, monkeypatch):
+    from devenv.router import manager
+
+    project = load(make_project, f'[services.web]\nimage = "{IMAGE}"\nhttp = 8000\n')
+    engine = engine_with_image()
+    synced = []
+    monkeypatch.setattr(manager, "sync", lambda engine, report=None, **_: synced.append(report))
+    converge(project, engine)
+    synced.clear()
+    told = Told()
+    down("p", engine, report=told)
+    assert synced == [told]  # with the reporter, so what the router does is said
+    synced.clear()
+    down("p", engine)  # nothing routed any more: the router is left alone
+    assert synced == []
+
+
+def test_down_names_a_volume_of_another_folder_it_leaves_alone(make_project):
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    converge(project, engine)
+    told = Told()
+    down("p", engine, root="/elsewhere/p", report=told, volumes=True)
+    assert f"warning: volume p.data: it belongs to project 'p' in {project.root}, not to /elsewhere/p; left alone" \
+        in told.lines
+    assert [v["Name"] for v in engine.volumes("p")] == ["p.data"]
+
+
+def test_force_recreate_recreates_an_unchanged_service(make_project):
+    from devenv.converge.converger import make_plan
+    from devenv.converge.images import resolve_images
+
+    project = load(make_project, HEALTHY_DB)
+    engine = engine_with_image()
+    converge(project, engine)
+    services = project.enabled_services()
+    images = resolve_images(project, engine, services, offline=True)
+    assert make_plan(project, engine, services, images)[0].is_noop
+    forced, _ = make_plan(project, engine, services, images, force_recreate=frozenset({"db"}))
+    db = forced.for_service("db")
+    assert db is not None and db.kind == "recreate" and "force-recreate" in " ".join(db.actions[0].reasons)
