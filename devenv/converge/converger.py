@@ -459,9 +459,20 @@ def down(name: str, engine: ContainerEngine, *, deps: dict[str, list[str]] | Non
             report.warn(f"{kind} {resource['Name']}: {why}, not to {root}; left alone")
         return not why
 
+    # A network the engine will not let go of does not stop the rest of `down` (volumes, the
+    # router); it fails the command at the end, named.
+    stuck: DevenvError | None = None
     for network in engine.networks(name):
         if mine(network, "network"):
-            engine.remove_network(network["Id"])
+            try:
+                engine.remove_network(network["Id"])
+            except EngineUnavailable:
+                raise
+            except DevenvError as exc:
+                stuck = DevenvError(f"network {network['Name']}: {exc.message}", hint=(
+                    "the engine still counts a removed container on it (seen on Docker 20.10 after a "
+                    "very large down); `docker network rm` it later, or restart the engine")
+                    if "active endpoints" in exc.message else exc.hint)
     own_volumes = [v for v in engine.volumes(name) if mine(v, "volume")]
     if volumes:
         for volume in own_volumes:
@@ -474,6 +485,8 @@ def down(name: str, engine: ContainerEngine, *, deps: dict[str, list[str]] | Non
         from devenv.router import manager
 
         manager.sync(engine, report)  # drop this project's routes; the router stops when none are left
+    if stuck is not None:
+        raise stuck
 
 
 __all__ = ["Converger", "down", "make_plan", "select_services", "volume_name"]

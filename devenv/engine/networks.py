@@ -32,8 +32,22 @@ class Networks(EngineBase):
         query = urllib.parse.urlencode({"filters": json.dumps({"label": [f"{L_PROJECT}={project}"]})})
         return list(self._raw_get(f"/networks?{query}"))
 
-    def remove_network(self, network_id: str) -> None:
-        self._raw_call("DELETE", f"/networks/{urllib.parse.quote(network_id, safe='')}", "cannot remove network")
+    def remove_network(self, network_id: str, *, settle: float = 15.0) -> None:
+        """Remove a network. The engine releases a removed container's endpoint a moment after
+        the removal returns (seconds, under the load of a 200-service `down`), and refuses the
+        network meanwhile ("has active endpoints"): asked again until `settle` seconds pass."""
+        import time
+
+        path = f"/networks/{urllib.parse.quote(network_id, safe='')}"
+        deadline = time.monotonic() + settle
+        while True:
+            try:
+                self._raw_call("DELETE", path, "cannot remove network")
+                return
+            except DevenvError as exc:
+                if "active endpoints" not in exc.message or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.2)
 
     def connect(self, container_id: str, network: str, aliases: list[str] | None = None) -> None:
         """Attach a container to one more network (the shared router's); already attached is fine.

@@ -688,3 +688,17 @@ def test_force_recreate_recreates_an_unchanged_service(make_project):
     forced, _ = make_plan(project, engine, services, images, force_recreate=frozenset({"db"}))
     db = forced.for_service("db")
     assert db is not None and db.kind == "recreate" and "force-recreate" in " ".join(db.actions[0].reasons)
+
+
+def test_a_network_the_engine_keeps_fails_down_at_the_end_after_the_volumes_went(make_project):
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    converge(project, engine)
+    [network] = engine.networks("p")
+    engine.fail("remove_network", network["Id"], DevenvError(
+        "cannot remove network: error while removing network: network p_default id 1 has active endpoints"))
+    with pytest.raises(DevenvError) as raised:
+        down("p", engine, volumes=True)
+    assert raised.value.message.startswith("network p_default: cannot remove network") and \
+        "docker network rm" in (raised.value.hint or "")
+    assert engine.containers("p", role=None) == [] and engine.volumes("p") == []  # the rest was done

@@ -42,8 +42,8 @@ def reply(status: str, body: bytes = b"") -> bytes:
 
 @pytest.fixture
 def engine_on(tmp_path):
-    def make(*replies: bytes) -> tuple[Engine, StandIn]:
-        path = tmp_path / "engine.sock"
+    def make(*replies: bytes, name: str = "engine") -> tuple[Engine, StandIn]:
+        path = tmp_path / f"{name}.sock"
         return Engine(Endpoint(f"unix://{path}", "test")), StandIn(path, list(replies))
 
     return make
@@ -79,3 +79,13 @@ def test_no_engine_on_the_socket_is_unreachable(tmp_path):
     engine = Engine(Endpoint(f"unix://{tmp_path / 'none.sock'}", "test"))
     with pytest.raises(EngineUnavailable):
         engine.stop("abc", 1)
+
+
+def test_a_network_is_asked_again_while_the_engine_still_releases_its_endpoints(engine_on):
+    busy = reply("403 Forbidden", b'{"message": "error while removing network: network n1 has active endpoints"}')
+    engine, stand_in = engine_on(busy, busy, reply("204 No Content"))
+    engine.remove_network("n1")
+    assert len(stand_in.requests) == 3
+    engine, _ = engine_on(busy, busy, name="stuck")
+    with pytest.raises(DevenvError, match="has active endpoints"):
+        engine.remove_network("n1", settle=0)  # not forever
