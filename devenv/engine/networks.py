@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from typing import TYPE_CHECKING
 
 from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
+from devenv.engine.transport import L_PROJECT, EngineBase
 from devenv.errors import DevenvError
 
-if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
-
-    pass
-
-from devenv.engine.transport import L_PROJECT, EngineBase
+NETWORK_SETTLE = 15.0  # seconds a removed container's endpoint may take to leave its network
 
 
 class Networks(EngineBase):
@@ -32,14 +28,14 @@ class Networks(EngineBase):
         query = urllib.parse.urlencode({"filters": json.dumps({"label": [f"{L_PROJECT}={project}"]})})
         return list(self._raw_get(f"/networks?{query}"))
 
-    def remove_network(self, network_id: str, *, settle: float = 15.0) -> None:
+    def remove_network(self, network_id: str) -> None:
         """Remove a network. The engine releases a removed container's endpoint a moment after
         the removal returns (seconds, under the load of a 200-service `down`), and refuses the
-        network meanwhile ("has active endpoints"): asked again until `settle` seconds pass."""
+        network meanwhile ("has active endpoints"): asked again for NETWORK_SETTLE seconds."""
         import time
 
         path = f"/networks/{urllib.parse.quote(network_id, safe='')}"
-        deadline = time.monotonic() + settle
+        deadline = time.monotonic() + NETWORK_SETTLE
         while True:
             try:
                 self._raw_call("DELETE", path, "cannot remove network")

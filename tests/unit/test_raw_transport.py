@@ -81,11 +81,14 @@ def test_no_engine_on_the_socket_is_unreachable(tmp_path):
         engine.stop("abc", 1)
 
 
-def test_a_network_is_asked_again_while_the_engine_still_releases_its_endpoints(engine_on):
+def test_a_network_is_asked_again_while_the_engine_still_releases_its_endpoints(engine_on, monkeypatch):
+    from devenv.engine import networks
+
     busy = reply("403 Forbidden", b'{"message": "error while removing network: network n1 has active endpoints"}')
     engine, stand_in = engine_on(busy, busy, reply("204 No Content"))
     engine.remove_network("n1")
     assert len(stand_in.requests) == 3
     engine, _ = engine_on(busy, busy, name="stuck")
+    monkeypatch.setattr(networks, "NETWORK_SETTLE", 0)
     with pytest.raises(DevenvError, match="has active endpoints"):
-        engine.remove_network("n1", settle=0)  # not forever
+        engine.remove_network("n1")  # not forever
