@@ -112,7 +112,6 @@ class ProgressBoard:
     def __init__(self, console: Console | None = None) -> None:
         self._lock = threading.Lock()
         self._progress: Progress | None = None
-        self._open = 0
         self._console = console  # default: stderr's
 
     def add(self, description: str) -> TaskID:
@@ -125,7 +124,6 @@ class ProgressBoard:
                                           TextColumn("{task.fields[figures]}"),
                                           console=self._console or Console(stderr=True), transient=True)
                 self._progress.start()
-            self._open += 1
             return self._progress.add_task(description, total=None, figures="")
 
     def update(self, task: TaskID, *, completed: float, total: float | None, figures: str) -> None:
@@ -138,8 +136,7 @@ class ProgressBoard:
             if self._progress is None:
                 return
             self._progress.remove_task(task)
-            self._open -= 1
-            if self._open == 0:
+            if not self._progress.tasks:
                 self._progress.stop()
                 self._progress = None
 

@@ -44,7 +44,7 @@ def _noop_up(started: float) -> bool:
 
 def _status() -> bool:
     from devenv import ui
-    from devenv.cli.commands.status import print_status, routed_urls, status_rows
+    from devenv.cli.commands.status import print_status, status_view
     from devenv.core.fastpath import cached_project
     from devenv.engine.client import Engine
 
@@ -53,8 +53,7 @@ def _status() -> bool:
     if cached is None or not cached.holds_name(engine):
         return False
     ui.configure()
-    rows = status_rows(cached.name, cached.known, engine)
-    print_status(cached.name, rows, routed_urls(cached.name, engine))
+    print_status(cached.name, *status_view(cached.name, cached.known, engine))
     return True
 
 

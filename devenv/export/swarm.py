@@ -173,12 +173,16 @@ class Deployed:
     desired: int = 0
     update_state: str | None = None
     ports: tuple[str, ...] = ()  # "30000->8080/tcp": the ports the swarm published
-    image_id: str | None = None  # the local image a tag no registry held was deployed with
     labels: dict[str, str] = field(default_factory=dict, compare=False)  # the service's, as deployed
 
     @property
     def image(self) -> str | None:
         return self.spec.get("image") if self.spec else None
+
+    @property
+    def image_id(self) -> str | None:
+        """The local image a tag no registry held was deployed with."""
+        return self.labels.get(L_IMAGE_ID)
 
     @classmethod
     def from_api(cls, data: dict[str, Any]) -> Deployed:
@@ -193,7 +197,7 @@ class Deployed:
                    update_state=(data.get("UpdateStatus") or {}).get("State"),
                    ports=tuple(f"{p.get('PublishedPort', '')}->{p['TargetPort']}/{p.get('Protocol', 'tcp')}"
                                for p in (data.get("Endpoint") or {}).get("Ports") or []),
-                   image_id=labels.get(L_IMAGE_ID), labels=dict(labels))
+                   labels=dict(labels))
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,7 @@ def test_status_from_the_record(monkeypatch: pytest.MonkeyPatch, full: list,
     monkeypatch.setattr(devenv.core.fastpath, "cached_project", lambda opts: cached)
     import devenv.cli.commands.status as status
 
-    monkeypatch.setattr(status, "status_rows", lambda name, known, engine: [])
-    monkeypatch.setattr(status, "routed_urls", lambda name, engine: {})
+    monkeypatch.setattr(status, "status_view", lambda name, known, engine: ([], {}))
     assert run(monkeypatch, "status") == 0
     assert full == []
     assert "demo: no containers" in capsys.readouterr().out
@@ -109,7 +108,7 @@ def test_status_rows_pair_each_container_with_its_own_crash_record():
         return n + 100, n + 200
 
     engine.crash_record = crash_record  # type: ignore[method-assign]
-    rows = {r["service"]: r for r in status_rows("shop", [f"w{i}" for i in range(20)], engine)}
+    rows = {r["service"]: r for r in status_rows(engine.containers("shop"), [f"w{i}" for i in range(20)], engine)}
     policy = [i for i in range(20) if i % 4 < 2]
     assert sorted(engine.by_id[c].service for c in inspected) == sorted(f"w{i}" for i in policy)
     assert {s: (r["restarts"], r["last_exit_code"]) for s, r in rows.items()} == {

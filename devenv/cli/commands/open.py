@@ -7,7 +7,7 @@ works in a script; without one it lists `service  url` for every service that pu
 from __future__ import annotations
 
 from devenv import ui
-from devenv.cli.commands.status import https_hint, routed_urls, status_rows
+from devenv.cli.commands.status import https_hint, status_view
 from devenv.converge.projects import load_claimed
 from devenv.engine.client import Engine
 from devenv.errors import DevenvError, ServiceFailed, UsageError
@@ -31,10 +31,10 @@ def run_open(opts: Options, *, service: str | None, browser: bool = False, port:
     if service is not None and service not in project.manifest.services:
         raise UsageError(f"no service named {service} in {project.file.name}"
                          f" (services: {', '.join(project.manifest.services)})")
-    rows = status_rows(project.name, tuple(project.manifest.services), engine)
+    rows, routed_by_name = status_view(project.name, tuple(project.manifest.services), engine)
     # Addresses by name through the router come first; https first once the local CA is trusted.
     running = {r["service"] for r in rows if r["state"] == "running"}
-    routed = {name: ordered(found) for name, found in routed_urls(project.name, engine).items()
+    routed = {name: ordered(found) for name, found in routed_by_name.items()
               if name in running and port is None}
     if service is None:
         found = {name: routed.get(name, []) + service_urls(rows, name, port)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Any
 
 from devenv import ui
-from devenv.core.plan import Observed
 from devenv.engine.client import Engine
 from devenv.options import Options
+
+if TYPE_CHECKING:
+    from devenv.core.observed import Observed
 
 
 def port_rows(ports: tuple[str, ...]) -> list[dict]:
@@ -31,22 +33,28 @@ def uptime(status: str | None) -> str:
     return match.group(1) if match else ""
 
 
-def status_rows(name: str, known: Collection[str], engine: Engine) -> list[dict[str, Any]]:
-    """One row per container of project `name`; `known`: the services its manifest declares."""
-    from devenv.core.graph import parallel_each
-
+def status_view(name: str, known: Collection[str], engine: Engine) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """The rows and the routed addresses of project `name`, from one listing of its containers."""
     containers = engine.containers(name)
+    return status_rows(containers, known, engine), routed_urls(containers, engine)
+
+
+def status_rows(containers: Sequence[Observed], known: Collection[str], engine: Engine) -> list[dict[str, Any]]:
+    """One row per container of a project; `known`: the services its manifest declares."""
     # The list has no restart count. Only the engine's restart policy restarts a container (and
     # counts it), so a container without one has none, and the list's "Exited (N)" is its last
     # exit code. The others are inspected, at once rather than one after another.
     records: dict[str, tuple[int, int | None]] = {
         c.id: (0, None if c.running else c.exit_code) for c in containers
         if c.state == "created" or (c.spec.get("restart", "no") if c.spec else "no") == "no"}
+    restartable = [c for c in containers if c.id not in records]
+    if restartable:
+        from devenv.core.graph import parallel_each
 
-    def record(c: Observed) -> None:
-        records[c.id] = engine.crash_record(c.id)
+        def record(c: Observed) -> None:
+            records[c.id] = engine.crash_record(c.id)
 
-    parallel_each(record, [c for c in containers if c.id not in records], max_workers=16)
+        parallel_each(record, restartable, max_workers=16)
     rows = []
     for c in containers:
         restarts, last_exit = records[c.id]
@@ -58,9 +66,9 @@ def status_rows(name: str, known: Collection[str], engine: Engine) -> list[dict[
     return rows
 
 
-def routed_urls(name: str, engine: Engine) -> dict[str, list[str]]:
+def routed_urls(containers: Sequence[Observed], engine: Engine) -> dict[str, list[str]]:
     """service → its addresses through the shared router (empty without `http` services)."""
-    specs = {c.service: c.spec["http"] for c in engine.containers(name) if c.spec and "http" in c.spec}
+    specs = {c.service: c.spec["http"] for c in containers if c.spec and "http" in c.spec}
     if not specs:
         return {}
     from devenv.router.manager import service_urls
@@ -96,8 +104,7 @@ def project_names(opts: Options, engine: Engine) -> tuple[str, tuple[str, ...]]:
 def run_status(opts: Options, *, as_json: bool) -> int:
     engine = Engine()
     name, known = project_names(opts, engine)
-    rows = status_rows(name, known, engine)
-    routed = routed_urls(name, engine)
+    rows, routed = status_view(name, known, engine)
     if as_json:
         urls = [{"service": service, "urls": found} for service, found in routed.items()]
         ui.out(json.dumps({"project": name, "engine": engine.endpoint.to_dict(), "containers": rows,
