@@ -17,6 +17,7 @@ from tests.e2e.conftest import docker
 @pytest.fixture(scope="session")
 def swarm_manager(docker_client):
     made = False
+    had_gwbridge = docker("network", "inspect", "docker_gwbridge").returncode == 0
     if docker_client.info()["Swarm"]["LocalNodeState"] != "active":
         result = docker("swarm", "init", "--advertise-addr", "127.0.0.1")
         if result.returncode != 0:
@@ -25,6 +26,8 @@ def swarm_manager(docker_client):
     yield docker_client
     if made:
         docker("swarm", "leave", "--force")
+        if not had_gwbridge:  # the bridge a swarm makes outlives it: the engine is left as found
+            docker("network", "rm", "docker_gwbridge")
 
 
 @pytest.fixture
