@@ -7,7 +7,8 @@ SDK exceptions are translated here, in one place, into devenv's error types."""
 
 from __future__ import annotations
 
-from devenv.engine.containers import Containers, _observed, _port, port_bindings  # noqa: F401  (tests read them here)
+from devenv.engine.containers import Containers, _observed  # noqa: F401  (tests read them here)
+from devenv.engine.create_body import _port, port_bindings  # noqa: F401  (tests read them here)
 from devenv.engine.images import Images
 from devenv.engine.networks import Networks
 from devenv.engine.swarm import Swarm

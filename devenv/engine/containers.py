@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from devenv.core.observed import Observed
 from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
 from devenv.engine.connect import reason_of, speaks_raw, unreachable
+from devenv.engine.create_body import container_body
 from devenv.engine.transport import (
     L_PROJECT,
     L_PROVISION_HASH,
@@ -23,6 +24,7 @@ from devenv.engine.transport import (
     L_SPEC_HASH,
     EngineBase,
     _stream_connection,
+    engine_message,
 )
 from devenv.errors import DevenvError, EngineUnavailable
 
@@ -116,48 +118,26 @@ class Containers(EngineBase):
                command: list[str] | None = None, auto_remove: bool = False, tty: bool = False,
                stdin: bool = False) -> str:
         """Create a container from a spec (see spec.py); returns its ID."""
-        import docker.types
-
-        api = self.api
-        ports = [_port(p) for p in spec["ports"]]
-        mounts = [docker.types.Mount(m["target"], m["source"], type=m["type"], read_only=m["read_only"])
-                  for m in spec["mounts"]]
-        restart = None if spec["restart"] == "no" else {"Name": spec["restart"]}
-        host_config = api.create_host_config(
-            mounts=mounts, port_bindings=port_bindings(spec["ports"]),
-            restart_policy=restart, init=spec["init"] or None, network_mode=network, auto_remove=auto_remove,
-            extra_hosts={"host.docker.internal": self._host_gateway(network)})
-        hc = spec["healthcheck"]
-        healthcheck = None if hc is None else docker.types.Healthcheck(
-            test=hc["test"], interval=_ns(hc["interval"]), timeout=_ns(hc["timeout"]),
-            retries=hc["retries"], start_period=_ns(hc["start_period"]))
-        # The SDK takes {network: endpoint config}; types-docker declares a single EndpointConfig.
-        networking = api.create_networking_config(
-            {network: api.create_endpoint_config(aliases=spec["aliases"])})  # type: ignore[arg-type]
-        with self.translate(f"cannot create {name}"):
-            created = api.create_container(
-                image=spec["image"], name=name, command=command if command is not None else spec["command"],
-                entrypoint=spec["entrypoint"], environment=spec["env"], working_dir=spec["workdir"],
-                user=spec["user"], labels=labels, healthcheck=healthcheck, host_config=host_config,
-                networking_config=networking, ports=[(p["container"], p["proto"]) for p in ports],
-                stop_timeout=round(spec["stop_timeout"]), tty=tty, stdin_open=stdin)
-        return created["Id"]
+        body = container_body(spec, labels=labels, network=network, host_gateway=self._host_gateway(network),
+                              command=command, auto_remove=auto_remove, tty=tty, stdin=stdin)
+        created = self._raw_call("POST", f"/containers/create?{urllib.parse.urlencode({'name': name})}",
+                                 f"cannot create {name}", payload=body, timeout=120)
+        return str(created["Id"])
 
     def _host_gateway(self, network: str) -> str:
         """What host.docker.internal points to, so it reaches the host on Linux as on Docker Desktop:
         the engine's `host-gateway`, or on Podman (which lacks it) the gateway of the network."""
         if not self.is_podman:
             return "host-gateway"
-        with self.translate(f"network {network}"):
-            config = (self.api.inspect_network(network).get("IPAM") or {}).get("Config") or []
-        gateway = next((c["Gateway"] for c in config if c.get("Gateway")), None)
+        config = (self._raw_get(f"/networks/{urllib.parse.quote(network, safe='')}").get("IPAM") or {}).get("Config")
+        gateway = next((c["Gateway"] for c in config or [] if c.get("Gateway")), None)
         if gateway is None:
             raise DevenvError(f"network {network} has no gateway, so host.docker.internal cannot reach the host")
         return str(gateway)
 
     def start(self, container_id: str, what: str) -> None:
-        with self.translate(f"cannot start {what}"):
-            self.api.start(container_id)
+        # 304: running already, which is what was asked.
+        self._raw_call("POST", f"/containers/{container_id}/start", f"cannot start {what}", fine=(304,), timeout=120)
 
     def stop(self, container_id: str, timeout: float) -> None:
         # Raw, like the reads: `down` then never loads the SDK. (304, stopped already, is no error.)
@@ -165,12 +145,12 @@ class Containers(EngineBase):
                        timeout=timeout + 60)
 
     def restart(self, container_id: str, timeout: float) -> None:
-        with self.translate("cannot restart container"):
-            self.api.restart(container_id, timeout=round(timeout))
+        self._raw_call("POST", f"/containers/{container_id}/restart?t={round(timeout)}", "cannot restart container",
+                       timeout=timeout + 60)
 
     def rename(self, container_id: str, name: str) -> None:
-        with self.translate(f"cannot rename container to {name}"):
-            self.api.rename(container_id, name)
+        self._raw_call("POST", f"/containers/{container_id}/rename?{urllib.parse.urlencode({'name': name})}",
+                       f"cannot rename container to {name}")
 
     def remove(self, container_id: str) -> None:
         # 404: gone already, which is what was asked.
@@ -246,8 +226,10 @@ class Containers(EngineBase):
             self.api.resize(container_id, height=rows, width=cols)
 
     def put_archive(self, container_id: str, path: str, data: bytes) -> None:
-        with self.translate(f"cannot copy into {path}"):
-            self.api.put_archive(container_id, path, data)
+        status, reply = self._raw_status(f"/containers/{container_id}/archive?{urllib.parse.urlencode({'path': path})}",
+                                         method="PUT", body=data, content_type="application/x-tar", timeout=120)
+        if status >= 400:
+            raise DevenvError(f"cannot copy into {path}: {engine_message(reply)}")
 
     def read_file(self, container_id: str, path: str) -> bytes | None:
         """One regular file's bytes from a container (running or not); None when it is not there."""
@@ -305,10 +287,10 @@ class Containers(EngineBase):
         if kind == "containers":  # over the raw transport: the no-op `up` asks for the router this way
             query = urllib.parse.urlencode({"all": "1", "filters": json.dumps(filters)})
             return self._raw_get(f"/containers/json?{query}")
-        with self.translate():
-            if kind == "networks":
-                return self.api.networks(filters=filters)
-            return self.api.volumes(filters=filters).get("Volumes") or []
+        query = urllib.parse.urlencode({"filters": json.dumps(filters)})
+        if kind == "networks":
+            return self._raw_get(f"/networks?{query}")
+        return self._raw_get(f"/volumes?{query}").get("Volumes") or []
 
 
 def _healthcheck(c: Observed) -> HealthcheckSpec | None:
@@ -331,25 +313,3 @@ def _observed(c: dict, labels: dict) -> Observed:
         spec_hash=labels.get(L_SPEC_HASH, ""), provision_hash=labels.get(L_PROVISION_HASH, ""),
         spec=json.loads(spec_text) if spec_text else None, health=health, ports=ports,
         started_at=status, exit_code=exit_code, root=labels.get(L_ROOT))
-
-
-def port_bindings(spec_ports: list[str]) -> dict[int | str, list[tuple[str] | tuple[str, int]]]:
-    """Container port → every host binding of it. A list per port: "8000:80" and "8001:80" both
-    publish port 80 (a dict of single bindings kept only the last one)."""
-    bindings: dict[int | str, list[tuple[str] | tuple[str, int]]] = {}
-    for p in map(_port, spec_ports):
-        binding: tuple[str] | tuple[str, int] = (p["ip"], p["host"]) if p["host"] else (p["ip"],)
-        bindings.setdefault(f"{p['container']}/{p['proto']}", []).append(binding)
-    return bindings
-
-
-def _port(text: str) -> dict:
-    # spec ports are "ip:host:container/proto" with an empty host for an engine-picked port
-    mapping, proto = text.rsplit("/", 1)
-    ip_host, container = mapping.rsplit(":", 1)
-    ip, host = ip_host.rsplit(":", 1)
-    return {"ip": ip, "host": int(host) if host else None, "container": int(container), "proto": proto}
-
-
-def _ns(seconds: float) -> int:
-    return int(seconds * 1_000_000_000)

@@ -36,20 +36,24 @@ def project_labels(project: str, root: str | None = None) -> dict[str, str]:
     return labels
 
 
-def _raw_request(endpoint: Endpoint, path: str, timeout: float | None = 30, method: str = "GET") -> tuple[int, bytes]:
-    """One request without a body on a unix:// or tcp:// endpoint, HTTP/1.0 so the reply is
-    neither chunked nor kept alive: the body is everything up to EOF. (http.client and its email
-    imports cost more start-up than a whole no-op `up` should.)"""
+def _raw_request(endpoint: Endpoint, path: str, timeout: float | None = 30, method: str = "GET",
+                 body: bytes | None = None, content_type: str = "application/json") -> tuple[int, bytes]:
+    """One request on a unix:// or tcp:// endpoint, HTTP/1.0 so the reply is neither chunked nor
+    kept alive: the reply's body is everything up to EOF. (http.client and its email imports, or
+    the SDK and requests, cost more start-up than a whole no-op `up` or a recreate should.)"""
+    head = f"{method} {path} HTTP/1.0\r\nHost: docker\r\nContent-Length: {len(body or b'')}\r\n"
+    if body:
+        head += f"Content-Type: {content_type}\r\n"
     with open_socket(endpoint, timeout) as sock:
-        sock.sendall(f"{method} {path} HTTP/1.0\r\nHost: docker\r\nContent-Length: 0\r\n\r\n".encode())
+        sock.sendall(head.encode() + b"\r\n" + (body or b""))
         chunks = []
         while chunk := sock.recv(65536):
             chunks.append(chunk)
     if not chunks:  # the engine (or the proxy in front of it) went away mid-request
         raise ConnectionResetError("the engine closed the connection without a reply")
-    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
-    status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 502
-    return status, body
+    reply_head, _, reply = b"".join(chunks).partition(b"\r\n\r\n")
+    status = int(reply_head.split(b" ", 2)[1]) if reply_head.startswith(b"HTTP/") else 502
+    return status, reply
 
 
 def _stream_connection(endpoint: Endpoint, timeout: float | None) -> http.client.HTTPConnection:
@@ -126,37 +130,40 @@ class EngineBase:
                     or isinstance(exc, requests.exceptions.ConnectionError)):
                 raise unreachable(self.endpoint, _sdk_reason(exc), what) from None
             if isinstance(exc, docker.errors.APIError):
-                explanation = str(exc.explanation or exc)
-                if "container-init binary not found" in explanation or "catatonit" in explanation:
-                    raise DevenvError(f"{prefix}init = true needs catatonit on the Podman host ({explanation})",
-                                      hint="install catatonit where Podman runs (`apt-get install catatonit`, "
-                                           "`dnf install catatonit`), or set init = false") from None
-                raise DevenvError(f"{prefix}{explanation}") from None
+                raise engine_error(prefix, str(exc.explanation or exc)) from None
             if isinstance(exc, docker.errors.DockerException):
                 raise DevenvError(f"{prefix}{exc}") from None
             raise
 
-    def _raw_status(self, path: str, *, method: str = "GET", timeout: float | None = 30) -> tuple[int, bytes]:
-        """A request without a body, without the SDK on unix:// and tcp:// (fast start-up for
-        read paths and `down`); over ssh or npipe through the SDK's session (its public requests
+    def _raw_status(self, path: str, *, method: str = "GET", timeout: float | None = 30,
+                    body: bytes | None = None, content_type: str = "application/json") -> tuple[int, bytes]:
+        """One request, without the SDK on unix:// and tcp:// (fast start-up for read paths,
+        `down` and recreates); over ssh or npipe through the SDK's session (its public requests
         API), so every scheme is served."""
         if not speaks_raw(self.endpoint):
             with self.translate():
                 api = self.api
-                response = api.request(method, f"{api.base_url}/v{api.api_version}{path}", timeout=timeout)
+                response = api.request(method, f"{api.base_url}/v{api.api_version}{path}", timeout=timeout,
+                                       data=body, headers={"Content-Type": content_type} if body else None)
                 return response.status_code, response.content
         try:
-            return _raw_request(self.endpoint, path, timeout, method)
+            return _raw_request(self.endpoint, path, timeout, method, body, content_type)
         except OSError as exc:
             raise unreachable(self.endpoint, reason_of(exc)) from None
 
     def _raw_call(self, method: str, path: str, what: str, *, fine: tuple[int, ...] = (),
-                  timeout: float | None = 30) -> None:
-        """A write without a body (stop, remove): an error status is a DevenvError that says
-        `what` failed and the engine's reason; the statuses in `fine` are no error."""
-        status, body = self._raw_status(path, method=method, timeout=timeout)
+                  timeout: float | None = 30, payload: Any = None) -> Any:
+        """A write (stop, remove, create, start, …): an error status is a DevenvError that says
+        `what` failed and the engine's reason; the statuses in `fine` are no error. `payload` is
+        sent as JSON; the engine's JSON answer comes back (None when it sent none)."""
+        body = None if payload is None else json.dumps(payload).encode()
+        status, reply = self._raw_status(path, method=method, timeout=timeout, body=body)
         if status >= 400 and status not in fine:
-            raise DevenvError(f"{what}: {engine_message(body)}")
+            raise engine_error(f"{what}: ", engine_message(reply))
+        try:
+            return json.loads(reply) if reply.strip() and status < 300 else None
+        except ValueError:
+            return None
 
     def _raw_get(self, path: str) -> Any:
         """The engine's JSON answer to a GET; an error status is a DevenvError with its message."""
@@ -187,6 +194,15 @@ class EngineBase:
                                         **({"all": "1"} if kind == "containers" else {})})
         rows = self._raw_get(f"/{kind}/json?{query}" if kind == "containers" else f"/{kind}?{query}")
         return (rows.get("Volumes") or []) if kind == "volumes" else rows
+
+
+def engine_error(prefix: str, explanation: str) -> DevenvError:
+    """The engine refused: its reason, after what failed, with the way out where devenv knows one."""
+    if "container-init binary not found" in explanation or "catatonit" in explanation:
+        return DevenvError(f"{prefix}init = true needs catatonit on the Podman host ({explanation})",
+                           hint="install catatonit where Podman runs (`apt-get install catatonit`, "
+                                "`dnf install catatonit`), or set init = false")
+    return DevenvError(f"{prefix}{explanation}")
 
 
 def _sdk_reason(exc: BaseException) -> str:

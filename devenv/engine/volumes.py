@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from typing import TYPE_CHECKING
 
 from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
+from devenv.engine.transport import L_PROJECT, EngineBase, engine_message
 from devenv.errors import DevenvError
-
-if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
-
-    pass
-
-from devenv.engine.transport import L_PROJECT, EngineBase
 
 
 class Volumes(EngineBase):
@@ -23,20 +17,17 @@ class Volumes(EngineBase):
         if status == 404:
             return None
         if status >= 400:
-            raise DevenvError(f"engine error: {body.decode(errors='replace').strip()}")
+            raise DevenvError(f"volume {name}: {engine_message(body)}")
         return json.loads(body).get("Labels") or {}
 
     def ensure_volume(self, name: str, labels: dict) -> dict[str, str] | None:
         """Create the volume unless it exists; returns the labels of one that already existed,
         None when it was created now."""
-        import docker.errors
-
-        with self.translate(f"volume {name}"):
-            try:
-                return self.api.inspect_volume(name).get("Labels") or {}
-            except docker.errors.NotFound:
-                self.api.create_volume(name, labels=labels)
-                return None
+        found = self.volume_labels(name)
+        if found is not None:
+            return found
+        self._raw_call("POST", "/volumes/create", f"volume {name}", payload={"Name": name, "Labels": labels})
+        return None
 
     def volumes(self, project: str) -> list[dict]:
         query = urllib.parse.urlencode({"filters": json.dumps({"label": [f"{L_PROJECT}={project}"]})})

@@ -32,7 +32,12 @@ class StandIn:
                 data = b""
                 while b"\r\n\r\n" not in data:
                     data += conn.recv(4096)
-                self.requests.append(data)
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                               if line.lower().startswith(b"content-length:")), 0)
+                while len(body) < length:
+                    body += conn.recv(65536)
+                self.requests.append(head + b"\r\n\r\n" + body)
                 conn.sendall(reply)
 
 
@@ -88,7 +93,88 @@ def test_a_network_is_asked_again_while_the_engine_still_releases_its_endpoints(
     engine, stand_in = engine_on(busy, busy, reply("204 No Content"))
     engine.remove_network("n1")
     assert len(stand_in.requests) == 3
-    engine, _ = engine_on(busy, busy, name="stuck")
+    engine, stuck = engine_on(busy, reply("200 OK", b'{"Containers": {}}'), busy, name="stuck")
     monkeypatch.setattr(networks, "NETWORK_SETTLE", 0)
     with pytest.raises(DevenvError, match="has active endpoints"):
         engine.remove_network("n1")  # not forever
+    assert [r.split(b"\r\n")[0] for r in stuck.requests] == [
+        b"DELETE /networks/n1 HTTP/1.0", b"GET /networks/n1 HTTP/1.0", b"DELETE /networks/n1 HTTP/1.0"]
+
+
+def test_a_stale_endpoint_of_a_container_that_is_gone_is_forced_out(engine_on, monkeypatch):
+    """Docker 20.10 kept an endpoint of a removed container on a network after a 200-service
+    `down`; only `docker network disconnect -f` frees it. An endpoint of a container that still
+    exists is left alone."""
+    from devenv.engine import networks
+
+    monkeypatch.setattr(networks, "NETWORK_SETTLE", 0)
+    busy = reply("403 Forbidden", b'{"message": "error while removing network: network n1 has active endpoints"}')
+    inspected = b'{"Containers": {"gone1": {"Name": "p-s001-1"}, "live2": {"Name": "other"}}}'
+    engine, stand_in = engine_on(busy, reply("200 OK", inspected),
+                                 reply("404 Not Found", b'{"message": "No such container: gone1"}'),
+                                 reply("200 OK"),
+                                 reply("200 OK", b'{"Id": "live2"}'),
+                                 reply("204 No Content"))
+    engine.remove_network("n1")
+    lines = [r.split(b"\r\n")[0] for r in stand_in.requests]
+    assert lines == [b"DELETE /networks/n1 HTTP/1.0", b"GET /networks/n1 HTTP/1.0",
+                     b"GET /containers/gone1/json HTTP/1.0",
+                     b"POST /networks/n1/disconnect HTTP/1.0", b"GET /containers/live2/json HTTP/1.0",
+                     b"DELETE /networks/n1 HTTP/1.0"]
+    assert b'{"Container": "p-s001-1", "Force": true}' in stand_in.requests[3]
+
+
+# -- the writes of a recreate, without the SDK ------------------------------------------------------
+
+DOCKER_VERSION = reply("200 OK", b'{"Version": "20.10.24", "Components": [{"Name": "Engine"}]}')  # not Podman
+SPEC = {"image": "busybox:1", "command": ["httpd", "-f"], "entrypoint": None, "env": {"A": "1"}, "mounts": [],
+        "ports": ["127.0.0.1:8080:80/tcp"], "workdir": None, "user": None, "healthcheck": None, "restart": "no",
+        "init": True, "stop_timeout": 10.0, "aliases": ["web"]}
+
+
+def test_create_posts_the_body_and_names_the_container(engine_on):
+    import json
+
+    from devenv.engine.create_body import container_body
+
+    engine, stand_in = engine_on(DOCKER_VERSION, reply("201 Created", b'{"Id": "c0ffee", "Warnings": []}'))
+    assert engine.create(name="p-web-1.next-1a2b3c", spec=SPEC, labels={"l": "v"}, network="p_default") == "c0ffee"
+    head, _, body = stand_in.requests[1].partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0] == b"POST /containers/create?name=p-web-1.next-1a2b3c HTTP/1.0"
+    assert b"Content-Type: application/json" in head
+    assert json.loads(body) == container_body(SPEC, labels={"l": "v"}, network="p_default", host_gateway="host-gateway")
+
+
+def test_a_refused_create_or_start_says_what_and_why(engine_on):
+    engine, _ = engine_on(DOCKER_VERSION, reply("404 Not Found", b'{"message": "No such image: busybox:1"}'),
+                          reply("500 Internal Server Error", b'{"message": "driver failed programming external '
+                                                              b'connectivity: port is already allocated"}'),
+                          reply("304 Not Modified"))
+    with pytest.raises(DevenvError, match=r"^cannot create p-web-1: No such image: busybox:1$"):
+        engine.create(name="p-web-1", spec=SPEC, labels={}, network="p_default")
+    with pytest.raises(DevenvError, match=r"^cannot start service web: .*port is already allocated$"):
+        engine.start("c0ffee", "service web")
+    engine.start("c0ffee", "service web")  # 304: running already
+
+
+def test_a_volume_and_a_network_are_made_only_when_missing(engine_on):
+    engine, stand_in = engine_on(reply("404 Not Found", b'{"message": "no such volume"}'), reply("201 Created", b"{}"),
+                                 reply("200 OK", b'{"Name": "p_data", "Labels": {"who": "me"}}'),
+                                 reply("200 OK", b'[{"Name": "p_default2"}]'), reply("201 Created", b'{"Id": "n"}'),
+                                 reply("200 OK", b'[{"Name": "p_default", "Labels": {"a": "b"}}]'))
+    assert engine.ensure_volume("p_data", {"who": "me"}) is None
+    assert engine.ensure_volume("p_data", {"who": "me"}) == {"who": "me"}
+    assert engine.ensure_network("p_default", {"a": "b"}) is None  # a name filter matches substrings
+    assert engine.ensure_network("p_default", {"a": "b"}) == {"a": "b"}
+    assert [r.split(b"\r\n")[0].split(b"?")[0] for r in stand_in.requests] == [
+        b"GET /volumes/p_data HTTP/1.0", b"POST /volumes/create HTTP/1.0", b"GET /volumes/p_data HTTP/1.0",
+        b"GET /networks", b"POST /networks/create HTTP/1.0", b"GET /networks"]
+
+
+def test_connecting_twice_is_fine_and_another_refusal_is_an_error(engine_on):
+    exists = b'{"message": "endpoint with name p-web-1 already exists in network r"}'
+    engine, _ = engine_on(reply("403 Forbidden", exists),
+                          reply("404 Not Found", b'{"message": "network r not found"}'))
+    engine.connect("c0ffee", "r", aliases=["p-web-1"])
+    with pytest.raises(DevenvError, match=r"^cannot connect to network r: network r not found$"):
+        engine.connect("c0ffee", "r")

@@ -25,8 +25,11 @@ from tests.conftest import run_devenv
 def test_every_host_port_of_one_container_port_is_bound():
     bindings = port_bindings(["127.0.0.1:8000:80/tcp", "127.0.0.1:8001:80/tcp", "0.0.0.0:9000:80/tcp",
                               "127.0.0.1::443/tcp", "127.0.0.1:5353:53/udp"])
-    assert bindings == {"80/tcp": [("127.0.0.1", 8000), ("127.0.0.1", 8001), ("0.0.0.0", 9000)],
-                        "443/tcp": [("127.0.0.1",)], "53/udp": [("127.0.0.1", 5353)]}
+    assert bindings == {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8000"},
+                                   {"HostIp": "127.0.0.1", "HostPort": "8001"},
+                                   {"HostIp": "0.0.0.0", "HostPort": "9000"}],
+                        "443/tcp": [{"HostIp": "127.0.0.1", "HostPort": ""}],
+                        "53/udp": [{"HostIp": "127.0.0.1", "HostPort": "5353"}]}
 
 
 # -- TOML syntax errors name a line --------------------------------------------------------------
