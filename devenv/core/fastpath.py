@@ -225,7 +225,9 @@ def up_to_date(opts: _Options, engine: _Engine) -> tuple[str, int] | None:
                 return None
     except Exception:
         return None
-    if any(c.root != data["root"] or c.health not in (None, "healthy") for c in observed):
+    # Health is not looked at: the plan never acts on it (a plain `up` leaves a container that is
+    # still starting, or unhealthy, as it is), so neither does its fast path.
+    if any(c.root != data["root"] for c in observed):
         return None
     wanted = {s["name"]: s for s in data["services"]}
     seen: dict[str, set[int]] = {}
