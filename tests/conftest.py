@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -19,6 +20,13 @@ settings.register_profile("devenv", deadline=None)
 settings.load_profile("devenv")
 
 CLOCK_AHEAD_SHIM = Path(__file__).parent / "clock_ahead"
+
+# A suite started in the background by a non-interactive shell (`nohup … &`, some CI runners)
+# inherits SIGINT ignored, and every devenv it starts would too: CPython keeps an ignored SIGINT.
+# The tests that stop `watch` or `logs -f` with Ctrl-C need it delivered. A handler, unlike an
+# ignored signal, is not inherited across exec, so the children start with the default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_configure(config: pytest.Config) -> None:
