@@ -229,7 +229,7 @@ class Containers(EngineBase):
         status, reply = self._raw_status(f"/containers/{container_id}/archive?{urllib.parse.urlencode({'path': path})}",
                                          method="PUT", body=data, content_type="application/x-tar", timeout=120)
         if status >= 400:
-            raise DevenvError(f"cannot copy into {path}: {engine_message(reply)}")
+            raise DevenvError(f"cannot copy into {path}: {engine_message(reply) or f'engine status {status}'}")
 
     def read_file(self, container_id: str, path: str) -> bytes | None:
         """One regular file's bytes from a container (running or not); None when it is not there."""

@@ -76,9 +76,11 @@ class Networks(EngineBase):
         payload = json.dumps({"Container": container_id, "EndpointConfig": endpoint}).encode()
         status, reply = self._raw_status(f"/networks/{urllib.parse.quote(network, safe='')}/connect", method="POST",
                                          body=payload)
-        message = engine_message(reply) if status >= 400 else ""
-        if message and "already exists" not in message and "already attached" not in message:
-            raise DevenvError(f"cannot connect to network {network}: {message}")
+        if status < 400:
+            return
+        message = engine_message(reply)
+        if "already exists" not in message and "already attached" not in message:
+            raise DevenvError(f"cannot connect to network {network}: {message or f'engine status {status}'}")
 
     def ensure_overlay_network(self, name: str, labels: dict) -> None:
         found = self._named_network(name)

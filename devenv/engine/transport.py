@@ -159,7 +159,7 @@ class EngineBase:
         body = None if payload is None else json.dumps(payload).encode()
         status, reply = self._raw_status(path, method=method, timeout=timeout, body=body)
         if status >= 400 and status not in fine:
-            raise engine_error(f"{what}: ", engine_message(reply))
+            raise engine_error(f"{what}: ", engine_message(reply) or f"engine status {status}")
         try:
             return json.loads(reply) if reply.strip() and status < 300 else None
         except ValueError:
@@ -169,7 +169,7 @@ class EngineBase:
         """The engine's JSON answer to a GET; an error status is a DevenvError with its message."""
         status, body = self._raw_status(path)
         if status >= 400:
-            raise DevenvError(f"engine error: {engine_message(body)}")
+            raise DevenvError(f"engine error: {engine_message(body) or f'status {status}'}")
         return json.loads(body)
 
     def ping(self) -> dict:

@@ -155,6 +155,9 @@ def test_a_refused_create_or_start_says_what_and_why(engine_on):
     with pytest.raises(DevenvError, match=r"^cannot start service web: .*port is already allocated$"):
         engine.start("c0ffee", "service web")
     engine.start("c0ffee", "service web")  # 304: running already
+    engine, _ = engine_on(reply("500 Internal Server Error"), name="mute")
+    with pytest.raises(DevenvError, match=r"^cannot start service web: engine status 500$"):
+        engine.start("c0ffee", "service web")  # no reason given: the status is said instead
 
 
 def test_a_volume_and_a_network_are_made_only_when_missing(engine_on):
@@ -174,7 +177,10 @@ def test_a_volume_and_a_network_are_made_only_when_missing(engine_on):
 def test_connecting_twice_is_fine_and_another_refusal_is_an_error(engine_on):
     exists = b'{"message": "endpoint with name p-web-1 already exists in network r"}'
     engine, _ = engine_on(reply("403 Forbidden", exists),
-                          reply("404 Not Found", b'{"message": "network r not found"}'))
+                          reply("404 Not Found", b'{"message": "network r not found"}'),
+                          reply("500 Internal Server Error"))
     engine.connect("c0ffee", "r", aliases=["p-web-1"])
     with pytest.raises(DevenvError, match=r"^cannot connect to network r: network r not found$"):
         engine.connect("c0ffee", "r")
+    with pytest.raises(DevenvError, match=r"^cannot connect to network r: engine status 500$"):
+        engine.connect("c0ffee", "r")  # a refusal without a reason is still a refusal
