@@ -24,7 +24,6 @@ from devenv.engine.transport import (
     L_SPEC_HASH,
     EngineBase,
     _stream_connection,
-    engine_message,
 )
 from devenv.errors import DevenvError, EngineUnavailable
 
@@ -226,10 +225,8 @@ class Containers(EngineBase):
             self.api.resize(container_id, height=rows, width=cols)
 
     def put_archive(self, container_id: str, path: str, data: bytes) -> None:
-        status, reply = self._raw_status(f"/containers/{container_id}/archive?{urllib.parse.urlencode({'path': path})}",
-                                         method="PUT", body=data, content_type="application/x-tar", timeout=120)
-        if status >= 400:
-            raise DevenvError(f"cannot copy into {path}: {engine_message(reply) or f'engine status {status}'}")
+        self._raw_call("PUT", f"/containers/{container_id}/archive?{urllib.parse.urlencode({'path': path})}",
+                       f"cannot copy into {path}", tar=data, timeout=120)
 
     def read_file(self, container_id: str, path: str) -> bytes | None:
         """One regular file's bytes from a container (running or not); None when it is not there."""

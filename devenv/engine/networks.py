@@ -6,7 +6,7 @@ import json
 import urllib.parse
 
 from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
-from devenv.engine.transport import L_PROJECT, EngineBase, engine_message
+from devenv.engine.transport import L_PROJECT, EngineBase
 from devenv.errors import DevenvError
 
 NETWORK_SETTLE = 15.0  # seconds a removed container's endpoint may take to leave its network
@@ -73,14 +73,13 @@ class Networks(EngineBase):
         `aliases`: names it answers to there. A container attached under a temporary name and
         renamed later keeps the old name in that network's DNS, so the final one is given here."""
         endpoint = {"Aliases": aliases} if aliases else {}
-        payload = json.dumps({"Container": container_id, "EndpointConfig": endpoint}).encode()
-        status, reply = self._raw_status(f"/networks/{urllib.parse.quote(network, safe='')}/connect", method="POST",
-                                         body=payload)
-        if status < 400:
-            return
-        message = engine_message(reply)
-        if "already exists" not in message and "already attached" not in message:
-            raise DevenvError(f"cannot connect to network {network}: {message or f'engine status {status}'}")
+        try:
+            self._raw_call("POST", f"/networks/{urllib.parse.quote(network, safe='')}/connect",
+                           f"cannot connect to network {network}",
+                           payload={"Container": container_id, "EndpointConfig": endpoint})
+        except DevenvError as exc:
+            if "already exists" not in exc.message and "already attached" not in exc.message:
+                raise
 
     def ensure_overlay_network(self, name: str, labels: dict) -> None:
         found = self._named_network(name)

@@ -152,12 +152,16 @@ class EngineBase:
             raise unreachable(self.endpoint, reason_of(exc)) from None
 
     def _raw_call(self, method: str, path: str, what: str, *, fine: tuple[int, ...] = (),
-                  timeout: float | None = 30, payload: Any = None) -> Any:
+                  timeout: float | None = 30, payload: Any = None, tar: bytes | None = None) -> Any:
         """A write (stop, remove, create, start, …): an error status is a DevenvError that says
         `what` failed and the engine's reason; the statuses in `fine` are no error. `payload` is
-        sent as JSON; the engine's JSON answer comes back (None when it sent none)."""
-        body = None if payload is None else json.dumps(payload).encode()
-        status, reply = self._raw_status(path, method=method, timeout=timeout, body=body)
+        sent as JSON, `tar` as an archive; the engine's JSON answer comes back (None when it sent none)."""
+        if tar is not None:
+            status, reply = self._raw_status(path, method=method, timeout=timeout, body=tar,
+                                             content_type="application/x-tar")
+        else:
+            body = None if payload is None else json.dumps(payload).encode()
+            status, reply = self._raw_status(path, method=method, timeout=timeout, body=body)
         if status >= 400 and status not in fine:
             raise engine_error(f"{what}: ", engine_message(reply) or f"engine status {status}")
         try:
