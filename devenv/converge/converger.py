@@ -284,19 +284,42 @@ class Converger:
     def check_started(self, window: float = START_WINDOW) -> None:
         """Fail when a container this run started exits with an error or restarts within
         `window` seconds of the last start: `up` must not report success for a service that
-        died at once. Exit code 0 is a one-shot job that finished."""
+        died at once. Exit code 0 is a one-shot job that finished.
+
+        While the window is open, one list call per look shows a container that exited or is
+        restarting, whatever the number of services; when it closes, every started container is
+        inspected once, which also catches one that died and already came back (its restart count)."""
+        services = {container_id: service for service, container_id in self.started}
         while True:
-            for service, container_id in self.started:
-                problem = startup_problem(self.engine.inspect(container_id))
-                if problem:
-                    raise ServiceFailed(f"service {service}: {problem} during start-up",
-                                        details=self.engine.log_tail(container_id) or None,
-                                        hint=f"`devenv logs {service}` shows its output; `devenv status` its state")
+            closing = time.monotonic() >= self.last_start + window
+            if closing:
+                suspects = list(services)
+            else:
+                states = {c.id: c.state for c in self.engine.containers(self.project.name, role=None)}
+                suspects = [cid for cid in services
+                            if states.get(cid, "gone") in ("exited", "dead", "restarting", "gone")]
+            self._fail_on_startup_problem(suspects, services)
+            if closing:
+                return
             if self.stop.is_set():
                 raise KeyboardInterrupt
-            if time.monotonic() >= self.last_start + window:
-                return
             time.sleep(0.1)
+
+    def _fail_on_startup_problem(self, container_ids: list[str], services: Mapping[str, str]) -> None:
+        """Inspect `container_ids` (in parallel: 200 services are 200 calls) and raise for the
+        first, in start order, that exited with an error or restarted."""
+        if not container_ids:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(16, len(container_ids)), thread_name_prefix="devenv") as pool:
+            problems = list(pool.map(lambda cid: startup_problem(self.engine.inspect(cid)), container_ids))
+        for container_id, problem in zip(container_ids, problems, strict=True):
+            if problem:
+                service = services[container_id]
+                raise ServiceFailed(f"service {service}: {problem} during start-up",
+                                    details=self.engine.log_tail(container_id) or None,
+                                    hint=f"`devenv logs {service}` shows its output; `devenv status` its state")
 
     def provision(self, service: str, want: Desired) -> None:
         svc = self.project.manifest.services[service]
@@ -324,24 +347,35 @@ class Converger:
 
     def wait_for(self, service: str, condition: str, *, waiter: str | None = None) -> None:
         """Block until every replica of `service` meets `condition`: started | healthy | completed."""
+        self.wait_for_all({service: condition}, waiter=waiter)
+
+    def wait_for_all(self, conditions: Mapping[str, str], *, waiter: str | None = None) -> None:
+        """Block until every service meets its condition, with one list call per look for all of
+        them (at 200 services, one call instead of 200); raise for the first that cannot."""
         deadline = time.monotonic() + self.timeout
         delay = 0.05
+        pending = dict(conditions)
         while True:
             if self.stop.is_set():
                 raise KeyboardInterrupt
-            containers = [c for c in self.engine.containers(self.project.name) if c.service == service]
-            if condition == "healthy":
-                self.engine.run_due_healthchecks(containers)
-            verdict = condition_met(containers, condition, self.desired[service].scale)
-            if verdict is True:
+            observed = self.engine.containers(self.project.name)
+            if "healthy" in pending.values():
+                self.engine.run_due_healthchecks([c for c in observed if pending.get(c.service) == "healthy"])
+            for service, condition in list(pending.items()):
+                containers = [c for c in observed if c.service == service]
+                verdict = condition_met(containers, condition, self.desired[service].scale)
+                if verdict is True:
+                    del pending[service]
+                elif isinstance(verdict, str):
+                    first = containers[0] if containers else None
+                    tail = self.engine.log_tail(first.id) if first else ""
+                    needed = f" ({waiter} needs it {condition})" if waiter else ""
+                    raise ServiceFailed(f"service {service}: {verdict}{needed}", details=tail,
+                                        hint=f"`devenv logs {service}` shows its output")
+            if not pending:
                 return
-            if isinstance(verdict, str):
-                first = containers[0] if containers else None
-                tail = self.engine.log_tail(first.id) if first else ""
-                needed = f" ({waiter} needs it {condition})" if waiter else ""
-                raise ServiceFailed(f"service {service}: {verdict}{needed}", details=tail,
-                                    hint=f"`devenv logs {service}` shows its output")
             if time.monotonic() > deadline:
+                service, condition = next(iter(pending.items()))
                 raise ServiceFailed(f"service {service}: not {condition} after {self.timeout:.0f}s")
             time.sleep(delay)
             delay = min(delay * 1.5, 0.1)  # one cheap list call; seeing health late costs more

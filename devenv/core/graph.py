@@ -69,9 +69,12 @@ class Outcome:
 
 
 def run_graph(deps: Mapping[str, Iterable[str]], work: Callable[[str], None], *,
-              max_workers: int = 8, stop: threading.Event | None = None) -> Outcome:
+              max_workers: int = 32, stop: threading.Event | None = None) -> Outcome:
     """Run `work(node)` once its dependencies succeeded, independent nodes in parallel.
-    A node behind a failure is skipped, not run; when `stop` is set, nothing new starts."""
+    A node behind a failure is skipped, not run; when `stop` is set, nothing new starts.
+
+    The pool is sized for the engine, not the CPU: each worker mostly waits on one engine call,
+    and with 8 the ninth of ten services waited for a start (~1 s under load) to finish."""
     deps = {node: [d for d in ds if d in deps] for node, ds in deps.items()}
     topological_order(deps)  # raise on a cycle before running anything
     outcome = Outcome([], {}, {})

@@ -90,6 +90,7 @@ class EngineBase:
         # Pools (down, converge) reach for the client from many threads at once: without the
         # lock each thread made its own SDK client and asked the engine its API version again.
         self._client_lock = threading.Lock()
+        self._podman_lock = threading.Lock()
 
     @property
     def client(self) -> docker.DockerClient:
@@ -186,9 +187,11 @@ class EngineBase:
     @property
     def is_podman(self) -> bool:
         """Whether the engine is Podman's Docker-compatible service (its /version names it)."""
-        if self._podman is None:
-            components = self._raw_get("/version").get("Components") or []
-            self._podman = any("podman" in str(c.get("Name", "")).lower() for c in components if isinstance(c, dict))
+        with self._podman_lock:  # once: ten creates at once asked it ten times
+            if self._podman is None:
+                components = self._raw_get("/version").get("Components") or []
+                self._podman = any("podman" in str(c.get("Name", "")).lower()
+                                   for c in components if isinstance(c, dict))
         return self._podman
 
     def resources(self, kind: str, label: str) -> list[dict]:

@@ -458,6 +458,131 @@ def test_a_container_that_dies_at_start_fails_up(make_project):
         converger.check_started(window=0)
 
 
+class Clock:
+    """Stands in for the converger's `time`: `sleep` moves the clock, nothing waits."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        self.slept += seconds
+
+
+def counting_inspects(engine: FakeEngine) -> list[str]:
+    seen: list[str] = []
+    real = engine.inspect
+
+    def inspect(container_id: str) -> dict:
+        seen.append(container_id)
+        return real(container_id)
+
+    engine.inspect = inspect  # type: ignore[method-assign]
+    return seen
+
+
+def test_a_death_inside_the_window_fails_up_before_the_window_ends(make_project, monkeypatch):
+    import devenv.converge.converger as converger_module
+
+    project = load(make_project, f'[services.db]\nimage = "{IMAGE}"\n[services.web]\nimage = "{IMAGE}"\n')
+    engine = engine_with_image()
+    engine.exit_on_start["db"] = 3
+    converger = up(project, engine, Told())
+    clock = Clock()
+    monkeypatch.setattr(converger_module, "time", clock)
+    converger.last_start = clock.now
+    with pytest.raises(ServiceFailed, match=r"service db: exited with code 3 during start-up"):
+        converger.check_started(window=60)
+    assert clock.slept == 0  # the first look saw it
+
+
+def test_the_window_lists_once_per_look_and_inspects_each_container_once_at_its_end(make_project, monkeypatch):
+    import devenv.converge.converger as converger_module
+
+    project = load(make_project, "".join(f'[services.s{i}]\nimage = "{IMAGE}"\n' for i in range(5)))
+    engine = engine_with_image()
+    converger = up(project, engine, Told())
+    clock = Clock()
+    monkeypatch.setattr(converger_module, "time", clock)
+    converger.last_start = clock.now
+    inspected = counting_inspects(engine)
+    converger.check_started(window=1.0)
+    assert 0.9 <= clock.slept <= 1.1  # it watched the whole window
+    assert sorted(inspected) == sorted(cid for _, cid in converger.started)  # running: only the closing look
+
+
+def test_a_restart_inside_the_window_is_caught_by_the_closing_look(make_project, monkeypatch):
+    import devenv.converge.converger as converger_module
+
+    project = load(make_project, f'[services.db]\nimage = "{IMAGE}"\n')
+    engine = engine_with_image()
+    converger = up(project, engine, Told())
+    clock = Clock()
+    monkeypatch.setattr(converger_module, "time", clock)
+    converger.last_start = clock.now
+    real = engine.inspect
+
+    def restarted(container_id: str) -> dict:  # died and came back: running, with a restart count
+        return {**real(container_id), "RestartCount": 1}
+
+    engine.inspect = restarted  # type: ignore[method-assign]
+    with pytest.raises(ServiceFailed, match=r"service db: restarted 1 time during start-up"):
+        converger.check_started(window=1.0)
+
+
+def test_waiting_on_every_service_lists_once_per_look(make_project, monkeypatch):
+    import devenv.converge.converger as converger_module
+
+    hc = '[services.{0}.healthcheck]\ntest = "true"\n'
+    project = load(make_project, "".join(f'[services.s{i}]\nimage = "{IMAGE}"\n' + hc.format(f"s{i}")
+                                          for i in range(6)))
+    engine = engine_with_image()
+    for i in range(6):  # s0 healthy at the first look, s5 only at the sixth
+        engine.health[f"s{i}"] = ["starting"] * i + ["healthy"]
+    converger = up(project, engine, Told())
+    monkeypatch.setattr(converger_module, "time", Clock())
+    looks = []
+    real = engine.containers
+    engine.containers = lambda *a, **k: looks.append(1) or real(*a, **k)  # type: ignore[method-assign]
+    converger.wait_for_all({f"s{i}": "healthy" for i in range(6)})
+    assert len(looks) == 6  # one list call per look for all six, not one per service
+    assert all(c.health == "healthy" for c in real("p"))
+
+
+def test_waiting_fails_on_an_unhealthy_service_while_others_still_start(make_project, monkeypatch):
+    import devenv.converge.converger as converger_module
+
+    hc = '[services.{0}.healthcheck]\ntest = "true"\n'
+    project = load(make_project, "".join(f'[services.{n}]\nimage = "{IMAGE}"\n' + hc.format(n) for n in ("a", "b")))
+    engine = engine_with_image()
+    engine.health["a"] = ["starting"]  # never healthy
+    engine.health["b"] = ["unhealthy"]
+    converger = up(project, engine, Told())
+    monkeypatch.setattr(converger_module, "time", Clock())
+    with pytest.raises(ServiceFailed, match=r"service b: is unhealthy"):
+        converger.wait_for_all({"a": "healthy", "b": "healthy"})
+
+
+def test_waiting_gives_up_after_the_timeout_naming_a_service_not_ready(make_project, monkeypatch):
+    import devenv.converge.converger as converger_module
+
+    hc = '[services.a.healthcheck]\ntest = "true"\n'
+    project = load(make_project, f'[services.a]\nimage = "{IMAGE}"\n' + hc)
+    engine = engine_with_image()
+    engine.health["a"] = ["starting"]
+    converger = up(project, engine, Told())
+    clock = Clock()
+    monkeypatch.setattr(converger_module, "time", clock)
+    converger.timeout = 30
+    with pytest.raises(ServiceFailed, match=r"service a: not healthy after 30s"):
+        converger.wait_for_all({"a": "healthy"})
+    assert 30 <= clock.slept <= 30.2
+
+
 def test_a_leftover_provision_container_is_replaced(make_project):
     project = load(make_project, f'[services.app]\nimage = "{IMAGE}"\nprovision = ["true"]\n')
     engine = engine_with_image()

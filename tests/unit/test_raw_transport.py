@@ -184,3 +184,16 @@ def test_connecting_twice_is_fine_and_another_refusal_is_an_error(engine_on):
         engine.connect("c0ffee", "r")
     with pytest.raises(DevenvError, match=r"^cannot connect to network r: engine status 500$"):
         engine.connect("c0ffee", "r")  # a refusal without a reason is still a refusal
+
+
+def test_creates_at_once_ask_the_engine_its_kind_only_once(engine_on):
+    from concurrent.futures import ThreadPoolExecutor
+
+    created = reply("201 Created", b'{"Id": "c0ffee", "Warnings": []}')
+    engine, stand_in = engine_on(DOCKER_VERSION, *[created] * 6)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        ids = list(pool.map(lambda i: engine.create(name=f"p-s{i}-1", spec=SPEC, labels={}, network="p_default"),
+                            range(6)))
+    assert ids == ["c0ffee"] * 6
+    lines = [request.split(b"\r\n")[0] for request in stand_in.requests]
+    assert lines.count(b"GET /version HTTP/1.0") == 1 and len(lines) == 7

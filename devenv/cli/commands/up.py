@@ -133,8 +133,7 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
         for check in range(2):
             if check:
                 time.sleep(max(0.0, STILL_UP - (time.monotonic() - applied)))
-            for name, condition in conditions.items():
-                converger.wait_for(name, condition)
+            converger.wait_for_all(conditions)
     if full:
         from devenv.core import fastpath
 
