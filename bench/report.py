@@ -124,7 +124,8 @@ def machine_lines(doc: dict) -> list[str]:
         f"- Engine: Docker {engine.get('version')} (API {engine.get('api')})",
         f"- Tools: devenv {m.get('tools', {}).get('devenv')} (commit {m.get('devenv_commit')}"
         f"{' + uncommitted changes in devenv/' if m.get('devenv_uncommitted_changes') else ''}), "
-        f"Docker Compose {m.get('tools', {}).get('compose')}",
+        f"Docker Compose {m.get('tools', {}).get('compose')}"
+        + (f"; devenv's bytecode {m['devenv_bytecode']}" if m.get("devenv_bytecode") else ""),
         f"- Load average (1/5/15 min) at start {m.get('load_average_start')}, at end {m.get('load_average_end')}"
         + (f"; highest 1-min load seen between rounds {m['load_average_peak']}" if m.get("load_average_peak") else ""),
         f"- Run: {s.get('started')} → {s.get('finished')} ({s.get('duration_s', 0):.0f} s); "

@@ -120,7 +120,20 @@ def _bind_sources(root: Path, sources: list[str]) -> list[str]:
     return [str((root / os.path.expanduser(source)).resolve()) for source in sources]
 
 
-def _inputs(root: Path, service: Mapping[str, Any], engine: _Engine) -> dict[str, Any]:
+class _OnceEach:
+    """The engine's `image_id`, asked once per reference within one look."""
+
+    def __init__(self, engine: _Engine) -> None:
+        self.engine = engine
+        self.known: dict[str, str | None] = {}
+
+    def image_id(self, ref: str) -> str | None:
+        if ref not in self.known:
+            self.known[ref] = self.engine.image_id(ref)
+        return self.known[ref]
+
+
+def _inputs(root: Path, service: Mapping[str, Any], engine: _Engine | _OnceEach) -> dict[str, Any]:
     """The inputs of one service that can change without the manifest changing."""
     ref, provision = service["ref"], ""
     if service.get("build"):  # imported only when needed: this is the no-op path's start-up time
@@ -220,8 +233,9 @@ def up_to_date(opts: _Options, engine: _Engine) -> tuple[str, int] | None:
     root = Path(data["root"])
     try:
         observed = engine.containers(data["project"])
+        images = _OnceEach(engine)  # ten services of one image: one inspect, not ten
         for service in data["services"]:
-            if _inputs(root, service, engine) != service["inputs"]:
+            if _inputs(root, service, images) != service["inputs"]:
                 return None
     except Exception:
         return None

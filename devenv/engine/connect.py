@@ -7,7 +7,6 @@ for the SDK; ssh:// and npipe:// go through the SDK, which has the transports fo
 
 from __future__ import annotations
 
-import shutil
 import socket
 from typing import TYPE_CHECKING, Any
 
@@ -122,6 +121,7 @@ def _use_ssh_client(endpoint: Endpoint) -> bool:
     """ssh:// through the SDK, whose ssh transport needs paramiko even when it shells out to the
     `ssh` command. With `ssh` present, use it (the user's ssh config and agent, as the docker CLI)."""
     import importlib.util
+    import shutil  # here, not at the top: every command imports this module, few use ssh
 
     if importlib.util.find_spec("paramiko") is None:
         raise EngineUnavailable(f"cannot reach the Docker engine: {endpoint.describe()}: ssh:// endpoints need the "

@@ -280,3 +280,15 @@ def test_in_parallel_runs_every_job_and_reraises():
     assert in_parallel([]) == []
     with pytest.raises(ZeroDivisionError):
         in_parallel([lambda: 1, lambda: 1 / 0])
+
+
+def test_the_devenv_under_test_gets_its_bytecode_even_where_writing_it_is_off(tmp_path, monkeypatch):
+    from bench import machine
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # PYTHONDONTWRITEBYTECODE, as on these machines
+    (tmp_path / "mod.py").write_text("X = 1\n")
+    said = machine.compile_devenv(tmp_path)
+    assert said.startswith("compiled before the run")
+    assert [p.name for p in (tmp_path / "__pycache__").iterdir()] == [f"mod.{sys.implementation.cache_tag}.pyc"]
+    (tmp_path / "bad.py").write_text("def (:\n")
+    assert machine.compile_devenv(tmp_path).startswith("compiling")

@@ -67,6 +67,15 @@ def test_right_after_up_it_is_up_to_date(world):
     assert agrees(root, engine, opts)
 
 
+def test_services_of_one_image_ask_the_engine_about_it_once(world):
+    _, engine, opts = world
+    asked: list[str] = []
+    real = engine.image_id
+    engine.image_id = lambda ref: asked.append(ref) or real(ref)  # type: ignore[method-assign]
+    assert fastpath.up_to_date(opts, engine) == ("p", 2)
+    assert asked == [IMAGE]  # db and web run the same image
+
+
 def test_an_unrelated_variable_changes_nothing(world, monkeypatch):
     monkeypatch.setenv("DEVENV_FASTPATH_UNRELATED", "x")
     assert fastpath.up_to_date(opts := world[2], world[1]) == ("p", 2), opts
