@@ -30,7 +30,9 @@ SCENARIOS = ("cold", "noop", "changed", "down", "status", "rebuild", "watch", "t
 QUICK_SKIPS = ("rebuild",)  # two image builds per tool: too long for the CI smoke (`--only rebuild` runs it)
 CURVE = (1, 10, 50, 200)  # issue 19: curves, not only points
 FULL_SIZES = {"cold": CURVE, "noop": CURVE, "changed": CURVE, "down": CURVE, "status": (200,)}
-QUICK_SIZES = {"cold": (2,), "noop": (3,), "changed": (3,), "down": (3,), "status": (3,)}
+QUICK_SIZES = {"cold": (2, 4), "noop": (3, 4), "changed": (3, 4), "down": (3, 4), "status": (4,)}
+SOLO_FROM = 50  # three projects of 50 services side by side were more than Docker 20.10 could run here
+QUICK_SOLO_FROM = 4  # so that --quick checks the lifecycle's behaviour too
 
 NOTES = [
     "devenv runs every container with an init as PID 1 by default (`init = true`); Compose does not. Busybox "
@@ -38,7 +40,13 @@ NOTES = [
     "(recreate, `down`, watch `restart`). The Compose column is Compose as users run it, with its defaults; "
     "the Compose + init column is the same manifest with `init: true` on every service, for reference.",
     "Both manifests are generated from one description (bench/describe.py): busybox httpd services with the "
-    "same command and a healthcheck (`wget` every 500 ms) in both; no ports published in scenarios 1–4.",
+    "same command and a healthcheck (`wget` every 500 ms up to 12 services; beyond, an interval that keeps the "
+    "fleet at 25 checks a second: 2 s at 50, 8 s at 200) in both; no ports published in scenarios 1–4.",
+    "Below the solo size (settings: `solo_from`, 50 by default) every tool's project stays up while the others "
+    "are timed. From it on, a round brings one tool's project up from nothing and times cold `up`, two no-op "
+    "`up`s, `status`, one changed and `down` in that order, and only then does the next tool's turn come: "
+    "the engine carries one project at a time. These sizes run `solo_rounds` rounds (1 by default) without a "
+    "warm-up round.",
     "Commands: cold and one-changed `devenv up --wait` vs `docker-compose up -d --wait`; no-op `devenv up` vs "
     "`docker-compose up -d`; `devenv down` vs `docker-compose down` (each tool's default stop timeout); "
     "watch: `devenv watch` vs `docker-compose watch`, started after the services are up.",
@@ -57,6 +65,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--only", help=f"comma-separated scenarios among {', '.join(SCENARIOS)}")
     p.add_argument("--sizes", help="comma-separated service counts for cold, noop, changed and down "
                                    f"(default {','.join(map(str, CURVE))}; status stays at the largest)")
+    p.add_argument("--solo-from", type=int, metavar="N",
+                   help="from N services on, cold/no-op/changed/status/down run with one tool's project up at a "
+                        f"time (default {SOLO_FROM}; quick {QUICK_SOLO_FROM})")
+    p.add_argument("--solo-rounds", type=int, metavar="N",
+                   help="rounds of each lifecycle size, without warm-up (default 1: a round at 200 services "
+                        "takes minutes per tool)")
     p.add_argument("--rounds", type=int, help="measured rounds per case (default 5; quick 1)")
     p.add_argument("--warmup", type=int, help="unrecorded rounds first (default 1; quick 0)")
     p.add_argument("--edits", type=int, help="edits per watch action (default 20; quick 1)")
@@ -91,7 +105,7 @@ def sizes_for(quick: bool, sizes: tuple[int, ...] | None) -> dict[str, tuple[int
 
 
 def run_scenarios(ctx: Context, scenarios: tuple[str, ...], results: list[Measurement],
-                  sizes: dict[str, tuple[int, ...]]) -> None:
+                  sizes: dict[str, tuple[int, ...]], solo_from: int = 50) -> None:
     # Size by size, smallest first, the single-project scenarios after the first size of ten or more:
     # a run stopped early (Ctrl-C writes what is done) still has the 10-service targets.
     plan: list[tuple[str, Callable[[], list[Measurement]]]] = []
@@ -103,7 +117,14 @@ def run_scenarios(ctx: Context, scenarios: tuple[str, ...], results: list[Measur
         singles.append(("watch latency", lambda: watch.watch_latency(ctx)))
     if "tree" in scenarios:
         singles.append((f"watcher on {ctx.tree_files:,} files", lambda: tree.big_tree(ctx)))
+    status_sizes = set(sizes["status"]) if "status" in scenarios else set()
     for count in curve:
+        if count >= solo_from:  # one tool's project up at a time (converge.lifecycle)
+            kinds = tuple(k for k in ("cold", "noop", "changed", "down") if k in scenarios and count in sizes[k])
+            kinds += ("status",) if count in status_sizes else ()
+            status_sizes.discard(count)
+            plan.append((f"lifecycle, {count}", lambda c=count, k=kinds: converge.lifecycle(ctx, c, k)))
+            continue
         for kind, title, run in (("cold", "cold up", converge.cold_up), ("noop", "no-op up", converge.noop_up),
                                  ("changed", "one-changed up", converge.changed_up), ("down", "down", converge.down)):
             if kind in scenarios and count in sizes[kind]:
@@ -112,7 +133,7 @@ def run_scenarios(ctx: Context, scenarios: tuple[str, ...], results: list[Measur
             plan.extend(singles)
             singles = []
     plan.extend(singles)
-    for count in sizes["status"] if "status" in scenarios else ():
+    for count in sorted(status_sizes):
         plan.append((f"status, {count}", lambda c=count: [converge.status(ctx, c)]))
     first = machine.git_commit()
     for title, step in plan:
@@ -183,8 +204,10 @@ def main(argv: list[str] | None = None) -> int:
                   warmup=args.warmup if args.warmup is not None else (0 if quick else 1),
                   edits=args.edits if args.edits is not None else (1 if quick else 20),
                   tree_files=args.tree_files if args.tree_files is not None else (1_000 if quick else 100_000),
-                  idle_seconds=args.idle if args.idle is not None else (1.0 if quick else 10.0))
+                  idle_seconds=args.idle if args.idle is not None else (1.0 if quick else 10.0),
+                  solo_rounds=args.solo_rounds if args.solo_rounds is not None else 1)
     command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    solo_from = args.solo_from if args.solo_from is not None else QUICK_SOLO_FROM if quick else SOLO_FROM
     started = time.time()
     try:
         info = machine.describe(tools)
@@ -196,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     measurements: list[Measurement] = []
     error = None
     try:
-        run_scenarios(ctx, args.scenarios, measurements, sizes_for(quick, args.sizes))
+        run_scenarios(ctx, args.scenarios, measurements, sizes_for(quick, args.sizes), solo_from)
     except (BenchError, KeyboardInterrupt) as exc:
         error = exc if isinstance(exc, BenchError) else "interrupted"
         ctx.log(f"stopped: {error}")
@@ -211,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = {"command": command.strip(), "quick": quick, "rounds": ctx.rounds, "warmup": ctx.warmup,
                 "edits": ctx.edits, "tree_files": ctx.tree_files, "idle_seconds": ctx.idle_seconds,
                 "scenarios": list(args.scenarios), "sizes": sizes_for(quick, args.sizes),
-                "tools": [t.name for t in tools],
+                "tools": [t.name for t in tools], "solo_from": solo_from, "solo_rounds": ctx.solo_rounds,
                 "started": datetime.fromtimestamp(started, UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
                 "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
                 "duration_s": time.time() - started, "error": str(error) if error else None}

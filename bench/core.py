@@ -48,6 +48,7 @@ class Context:
     edits: int = 20
     tree_files: int = 100_000
     idle_seconds: float = 10.0
+    solo_rounds: int = 1  # rounds of a lifecycle size (scenarios/converge.lifecycle), no warm-up
     verbose: bool = False
     loads: list[float] = field(default_factory=list)  # 1-min load average, sampled every round
 

@@ -224,3 +224,96 @@ def rebuild(ctx: Context) -> Measurement:
     finally:
         _teardown(ctx, tools, made)
     return m
+
+
+def lifecycle(ctx: Context, count: int, kinds: tuple[str, ...]) -> list[Measurement]:
+    """Cold `up`, no-op `up`, one changed, `status` and `down` of `count` services, with one tool's
+    project up at a time: a round brings a tool's project up from nothing, times each step in
+    that order and takes it down before the next tool's turn.
+
+    The side-by-side scenarios above keep every tool's project up while the others are timed;
+    three projects of 50 services with healthchecks were more than Docker 20.10 on two cores could
+    run (docs/benchmarks.md). Here the engine carries one project, so the figures of one size are
+    comparable between tools, not with the side-by-side ones."""
+    tools = ctx.tools
+    tag = f"life{count}"
+    changed = service_name((count + 1) // 2)
+    solo = "one project up at a time"
+    found: dict[str, Measurement] = {}
+    if "cold" in kinds:
+        goal, label = target("cold", count)
+        found["cold"] = Measurement(key=f"cold-up/{count}", scenario="1. cold up", case=_services(count),
+                                    target=goal, target_label=label, checked=f"all services healthy ({solo})")
+    if "noop" in kinds:
+        goal, label = target("noop", count)
+        found["noop"] = Measurement(key=f"noop-up/{count}", scenario="2. no-op up", case=_services(count),
+                                    target=goal, target_label=label, checked=f"no container ID changed ({solo})")
+    if "changed" in kinds:
+        goal, label = target("changed", count)
+        found["changed"] = Measurement(key=f"changed-up/{count}", scenario="3. one changed up",
+                                       case=f"1 of {_services(count)} (env)", target=goal, target_label=label,
+                                       checked=f"only {changed} recreated ({solo})")
+    if "status" in kinds:
+        found["status"] = Measurement(key=f"status/{count}", scenario="7. status", case=_services(count),
+                                      abs_target=STATUS_TARGET_S[0], target_label=STATUS_TARGET_S[1],
+                                      checked=f"every service listed ({solo})")
+    if "down" in kinds:
+        goal, label = target("down", count)
+        found["down"] = Measurement(key=f"down/{count}", scenario="4. down", case=_services(count), target=goal,
+                                    target_label=label, checked=f"no container left ({solo})")
+    made = _setup(ctx, tag, count, tools, changed=changed, revision=0)
+
+    def one_round(tool: Tool, round_: int) -> dict[str, list[float]]:
+        folder, name = made[tool.name]
+        tool.write(folder, httpd_fleet(name, count, changed=changed, revision=0))
+        tool.clean(folder)  # untimed: from nothing
+        figures: dict[str, list[float]] = {}
+        figures["cold"] = [tool.run(tool.up(wait=True), folder)]
+        if "cold" in found:
+            _expect_count(found["cold"], tool, name, count)
+        before = engine.container_ids(tool, name)
+        if "noop" in found:
+            samples = [tool.run(tool.up(wait=False), folder) for _ in range(2)]
+            if engine.container_ids(tool, name) != before:
+                found["noop"].fail(tool.name, f"round {round_ + 1}: a no-op up changed container IDs")
+            figures["noop"] = samples  # two a round, as in the side-by-side case: it is short
+        if "status" in found:
+            elapsed, out = tool.run_output(tool.status(), folder)
+            listed = sum(1 for i in range(1, count + 1) if service_name(i) in out)
+            if listed != count:
+                found["status"].fail(tool.name, f"round {round_ + 1}: {listed} of {count} services listed")
+            figures["status"] = [elapsed]
+        if "changed" in found:
+            tool.write(folder, httpd_fleet(name, count, changed=changed, revision=1))
+            figures["changed"] = [tool.run(tool.up(wait=True), folder)]
+            after = engine.container_ids(tool, name)
+            recreated = sorted(s for s in set(before) | set(after) if before.get(s) != after.get(s))
+            if recreated != [changed]:
+                found["changed"].fail(tool.name, f"round {round_ + 1}: recreated {recreated or 'nothing'}, "
+                                                 f"expected [{changed}]")
+        if "down" in found:
+            figures["down"] = [tool.run(tool.argv("down"), folder)]
+            if engine.container_ids(tool, name):
+                found["down"].fail(tool.name, "containers left after down")
+        else:
+            tool.clean(folder)
+        return figures
+
+    rounds: dict[tuple[str, int], dict[str, list[float]]] = {}
+
+    def body(tool: Tool, round_: int) -> float:
+        rounds[tool.name, round_] = one_round(tool, round_)
+        return rounds[tool.name, round_]["cold"][0]
+
+    try:
+        # `alternate` orders the tools and records the cold figure; the other steps are added per
+        # round in the same order, warm-up rounds left out.
+        alternate(ctx, tools, body, found.get("cold") or Measurement(key="", scenario="", case=""),
+                  rounds=ctx.solo_rounds, warmup=0)
+        for (tool_name, _round), figures in sorted(rounds.items(), key=lambda item: item[0][1]):
+            for kind, m in found.items():
+                for value in figures.get(kind, []) if kind != "cold" else []:
+                    m.add(tool_name, value)
+    finally:
+        _teardown(ctx, tools, made)
+    return list(found.values())

@@ -292,3 +292,101 @@ def test_the_devenv_under_test_gets_its_bytecode_even_where_writing_it_is_off(tm
     assert [p.name for p in (tmp_path / "__pycache__").iterdir()] == [f"mod.{sys.implementation.cache_tag}.pyc"]
     (tmp_path / "bad.py").write_text("def (:\n")
     assert machine.compile_devenv(tmp_path).startswith("compiling")
+
+
+class ToyTool:
+    """Stands in for a tool in `lifecycle`: keeps one container ID per service in memory, makes a
+    new one for a service whose description changed, logs every command and takes 1 s each."""
+
+    def __init__(self, name: str, log: list[tuple[str, str]], engine: dict, *, recreate_all: bool = False) -> None:
+        self.name, self.log, self.engine, self.recreate_all = name, log, engine, recreate_all
+        self.written: dict = {}
+        self.made = 0
+
+    def write(self, folder, project) -> None:
+        self.written[folder] = project
+
+    def up(self, *, wait: bool = True, build: bool = False) -> list[str]:
+        return ["up", "--wait"] if wait else ["up"]
+
+    def status(self) -> list[str]:
+        return ["status"]
+
+    def argv(self, *args: str) -> list[str]:
+        return list(args)
+
+    def clean(self, folder) -> None:
+        self.log.append((self.name, "clean"))
+        self.engine[self.name] = {}
+
+    def run_output(self, argv: list[str], folder) -> tuple[float, str]:
+        self.log.append((self.name, " ".join(argv)))
+        running = self.engine.setdefault(self.name, {})
+        if argv[0] == "up":
+            for svc in self.written[folder].services:
+                if svc.name not in running or running[svc.name][1] != svc.env or self.recreate_all:
+                    self.made += 1
+                    running[svc.name] = (f"{self.name}-{self.made}", svc.env)
+        elif argv[0] == "down":
+            running.clear()
+        return 1.0, " ".join(running)
+
+    def run(self, argv: list[str], folder) -> float:
+        return self.run_output(argv, folder)[0]
+
+
+def test_lifecycle_times_every_step_with_one_project_up_at_a_time(tmp_path, monkeypatch):
+    from bench.scenarios import converge
+
+    log: list[tuple[str, str]] = []
+    engine: dict = {}
+    tools = [ToyTool("devenv", log, engine), ToyTool("compose", log, engine)]
+    monkeypatch.setattr(converge.engine, "container_ids",
+                        lambda tool, project: {s: ident for s, (ident, _) in engine.get(tool.name, {}).items()})
+    ctx = _ctx(tmp_path, rounds=5, warmup=1, solo_rounds=3)  # a lifecycle size runs its own rounds, no warm-up
+    ctx.tools = tools  # type: ignore[assignment]
+    found = {m.key: m for m in converge.lifecycle(ctx, 3, ("cold", "noop", "changed", "down", "status"))}
+    assert sorted(found) == ["changed-up/3", "cold-up/3", "down/3", "noop-up/3", "status/3"]
+    for m in found.values():
+        assert not m.failures, (m.key, m.failures)
+        assert len(m.samples["devenv"]) == len(m.samples["compose"]) == (6 if m.key == "noop-up/3" else 3)
+    one_turn = ["clean", "up --wait", "up", "up", "status", "up --wait", "down"]
+    turns = [log[i:i + len(one_turn)] for i in range(0, len(log) - 2, len(one_turn))]
+    order = [turn[0][0] for turn in turns]
+    assert order == ["devenv", "compose", "compose", "devenv", "devenv", "compose"]  # alternating
+    for turn in turns:  # a tool's whole turn, from nothing to down, before the next tool starts
+        assert [step for _, step in turn] == one_turn and len({name for name, _ in turn}) == 1
+
+
+def test_lifecycle_reports_a_tool_that_recreates_more_than_the_changed_service(tmp_path, monkeypatch):
+    from bench.scenarios import converge
+
+    log: list[tuple[str, str]] = []
+    engine: dict = {}
+    tools = [ToyTool("devenv", log, engine, recreate_all=True), ToyTool("compose", log, engine)]
+    monkeypatch.setattr(converge.engine, "container_ids",
+                        lambda tool, project: {s: ident for s, (ident, _) in engine.get(tool.name, {}).items()})
+    ctx = _ctx(tmp_path, solo_rounds=1)
+    ctx.tools = tools  # type: ignore[assignment]
+    found = {m.key: m for m in converge.lifecycle(ctx, 3, ("cold", "noop", "changed"))}
+    assert found["noop-up/3"].failures == {"devenv": ["round 1: a no-op up changed container IDs"]}
+    assert found["changed-up/3"].failures["devenv"][0].startswith("round 1: recreated ['s01', 's02', 's03']")
+    assert "compose" not in found["changed-up/3"].failures
+    assert log[-1] == ("compose", "clean")  # without `down` among the steps, each turn still ends with nothing up
+
+
+def test_sizes_from_the_solo_size_on_run_as_a_lifecycle_and_smaller_ones_side_by_side(tmp_path, monkeypatch):
+    from bench.__main__ import run_scenarios, sizes_for
+    from bench.scenarios import converge
+
+    ran: list[tuple] = []
+    for name in ("cold_up", "noop_up", "changed_up", "down", "status"):
+        monkeypatch.setattr(converge, name, lambda ctx, count, n=name: ran.append((n, count)) or
+                            Measurement(key=f"{n}/{count}", scenario="s", case="c"))
+    monkeypatch.setattr(converge, "lifecycle", lambda ctx, count, kinds: ran.append(("lifecycle", count, kinds)) or [])
+    args = parse(["--only", "cold,noop,status", "--sizes", "10,50", "--solo-from", "50"])
+    run_scenarios(_ctx(tmp_path), args.scenarios, [], sizes_for(False, args.sizes), args.solo_from)
+    assert ran == [("cold_up", 10), ("noop_up", 10), ("lifecycle", 50, ("cold", "noop", "status"))]
+    ran.clear()
+    run_scenarios(_ctx(tmp_path), ("status",), [], sizes_for(False, (10,)), 50)
+    assert ran == [("status", 10)]  # below the solo size, status keeps its own side-by-side case
