@@ -12,7 +12,7 @@ from pathlib import Path
 from bench import engine
 from bench.core import Context, Measurement, alternate, in_parallel
 from bench.describe import build_project, httpd_fleet, service_name
-from bench.tools import Tool
+from bench.tools import BenchError, Tool
 
 LARGE = (200, 0.5, "≤ 0.5×")
 TARGETS: dict[str, dict[int, tuple[float, str]]] = {
@@ -292,11 +292,19 @@ def lifecycle(ctx: Context, count: int, kinds: tuple[str, ...]) -> list[Measurem
                 found["changed"].fail(tool.name, f"round {round_ + 1}: recreated {recreated or 'nothing'}, "
                                                  f"expected [{changed}]")
         if "down" in found:
-            figures["down"] = [tool.run(tool.argv("down"), folder)]
+            try:
+                figures["down"] = [tool.run(tool.argv("down"), folder)]
+            except BenchError as exc:
+                # Docker 20.10 sometimes keeps counting a removed container on the network after a
+                # large down ("has active endpoints"). A failed down is that tool's failure, not the
+                # run's: the other tools' turns and sizes still run.
+                found["down"].fail(tool.name, f"round {round_ + 1}: {str(exc).splitlines()[-1]}")
             if engine.container_ids(tool, name):
                 found["down"].fail(tool.name, "containers left after down")
-        else:
-            tool.clean(folder)
+        try:
+            tool.clean(folder)  # untimed; after a down, nothing is left to remove
+        except BenchError as exc:
+            ctx.log(f"  cleanup of {folder} failed: {exc}")
         return figures
 
     rounds: dict[tuple[str, int], dict[str, list[float]]] = {}

@@ -298,8 +298,10 @@ class ToyTool:
     """Stands in for a tool in `lifecycle`: keeps one container ID per service in memory, makes a
     new one for a service whose description changed, logs every command and takes 1 s each."""
 
-    def __init__(self, name: str, log: list[tuple[str, str]], engine: dict, *, recreate_all: bool = False) -> None:
+    def __init__(self, name: str, log: list[tuple[str, str]], engine: dict, *, recreate_all: bool = False,
+                 down_fails: bool = False) -> None:
         self.name, self.log, self.engine, self.recreate_all = name, log, engine, recreate_all
+        self.down_fails = down_fails
         self.written: dict = {}
         self.made = 0
 
@@ -329,6 +331,10 @@ class ToyTool:
                     running[svc.name] = (f"{self.name}-{self.made}", svc.env)
         elif argv[0] == "down":
             running.clear()
+            if self.down_fails:
+                from bench.tools import BenchError
+
+                raise BenchError(f"{self.name}: `down` exited 1:\nnetwork p_default has active endpoints")
         return 1.0, " ".join(running)
 
     def run(self, argv: list[str], folder) -> float:
@@ -350,7 +356,8 @@ def test_lifecycle_times_every_step_with_one_project_up_at_a_time(tmp_path, monk
     for m in found.values():
         assert not m.failures, (m.key, m.failures)
         assert len(m.samples["devenv"]) == len(m.samples["compose"]) == (6 if m.key == "noop-up/3" else 3)
-    one_turn = ["clean", "up --wait", "up", "up", "status", "up --wait", "down"]
+    one_turn = ["clean", "up --wait", "up", "up", "status", "up --wait", "down", "clean"]
+    assert sorted(log[-2:]) == [("compose", "clean"), ("devenv", "clean")]  # the final teardown, in parallel
     turns = [log[i:i + len(one_turn)] for i in range(0, len(log) - 2, len(one_turn))]
     order = [turn[0][0] for turn in turns]
     assert order == ["devenv", "compose", "compose", "devenv", "devenv", "compose"]  # alternating
@@ -372,7 +379,7 @@ def test_lifecycle_reports_a_tool_that_recreates_more_than_the_changed_service(t
     assert found["noop-up/3"].failures == {"devenv": ["round 1: a no-op up changed container IDs"]}
     assert found["changed-up/3"].failures["devenv"][0].startswith("round 1: recreated ['s01', 's02', 's03']")
     assert "compose" not in found["changed-up/3"].failures
-    assert log[-1] == ("compose", "clean")  # without `down` among the steps, each turn still ends with nothing up
+    assert log.count(("compose", "clean")) == 3  # before its turn, after it (no `down` among the steps), teardown
 
 
 def test_sizes_from_the_solo_size_on_run_as_a_lifecycle_and_smaller_ones_side_by_side(tmp_path, monkeypatch):
@@ -390,3 +397,20 @@ def test_sizes_from_the_solo_size_on_run_as_a_lifecycle_and_smaller_ones_side_by
     ran.clear()
     run_scenarios(_ctx(tmp_path), ("status",), [], sizes_for(False, (10,)), 50)
     assert ran == [("status", 10)]  # below the solo size, status keeps its own side-by-side case
+
+
+def test_a_failed_down_is_that_tools_failure_and_the_lifecycle_goes_on(tmp_path, monkeypatch):
+    from bench.scenarios import converge
+
+    log: list[tuple[str, str]] = []
+    engine: dict = {}
+    tools = [ToyTool("devenv", log, engine, down_fails=True), ToyTool("compose", log, engine)]
+    monkeypatch.setattr(converge.engine, "container_ids",
+                        lambda tool, project: {s: ident for s, (ident, _) in engine.get(tool.name, {}).items()})
+    ctx = _ctx(tmp_path, solo_rounds=2)
+    ctx.tools = tools  # type: ignore[assignment]
+    found = {m.key: m for m in converge.lifecycle(ctx, 3, ("cold", "down"))}
+    assert found["down/3"].failures == {"devenv": ["round 1: network p_default has active endpoints",
+                                                   "round 2: network p_default has active endpoints"]}
+    assert found["down/3"].samples == {"compose": [1.0, 1.0]}
+    assert found["cold-up/3"].samples == {"devenv": [1.0, 1.0], "compose": [1.0, 1.0]}
