@@ -414,3 +414,23 @@ def test_a_failed_down_is_that_tools_failure_and_the_lifecycle_goes_on(tmp_path,
                                                    "round 2: network p_default has active endpoints"]}
     assert found["down/3"].samples == {"compose": [1.0, 1.0]}
     assert found["cold-up/3"].samples == {"devenv": [1.0, 1.0], "compose": [1.0, 1.0]}
+
+
+def test_a_latency_probe_gives_up_quickly_so_a_hung_probe_does_not_count_as_the_tools_time(monkeypatch):
+    from bench.scenarios import watch
+
+    seen: list[float] = []
+
+    class Hangs:  # the port proxy of a restarting container: connects, then never answers
+        def __init__(self, host: str, port: int, timeout: float) -> None:
+            seen.append(timeout)
+
+        def request(self, method: str, path: str) -> None:
+            raise TimeoutError("timed out")
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(watch.http.client, "HTTPConnection", Hangs)
+    assert watch.fetch(18000) is None
+    assert seen == [watch.PROBE_TIMEOUT] and watch.PROBE_TIMEOUT <= 0.1
