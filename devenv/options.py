@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from devenv.manifest.load import Project
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
+    """Immutable. A NamedTuple rather than a dataclass: importing `dataclasses` (and with it
+    `inspect`) costs every command ~10 ms of start-up (docs/performance.md)."""
+
+    directory: Path  # the folder the command runs in (-C), resolved
     files: tuple[Path, ...] = ()
     project_name: str | None = None
-    directory: Path = field(default_factory=Path.cwd)
     env_file: Path | None = None
     profiles: tuple[str, ...] = ()
 

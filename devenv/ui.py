@@ -7,7 +7,6 @@ import json
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
 if TYPE_CHECKING:  # imported when a pull or build shows progress, not on every command's start
@@ -19,13 +18,13 @@ if TYPE_CHECKING:  # imported when a pull or build shows progress, not on every 
 _lock = threading.Lock()
 
 
-@dataclass
 class Settings:
-    color: bool = False
-    quiet: bool = False
-    verbose: bool = False
-    json: bool = False
-    tty: bool = False
+    """How output looks; set once per command by `configure`. (A plain class: the `dataclasses`
+    module costs every command ~10 ms of start-up, see docs/performance.md.)"""
+
+    def __init__(self, *, color: bool = False, quiet: bool = False, verbose: bool = False, json: bool = False,
+                 tty: bool = False) -> None:
+        self.color, self.quiet, self.verbose, self.json, self.tty = color, quiet, verbose, json, tty
 
 
 settings = Settings()

@@ -18,10 +18,9 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:  # kept off the no-op path's start-up time
     from devenv.core.plan import Desired, Observed
@@ -61,13 +60,11 @@ class _Resolved(Protocol):
     def ref(self) -> str: ...
 
 
-@dataclass(frozen=True)
-class _Root:
+class _Root(NamedTuple):
     root: Path
 
 
-@dataclass(frozen=True)
-class _Provision:
+class _Provision(NamedTuple):
     provision: list[str]
     provision_inputs: list[str]
 
@@ -182,8 +179,7 @@ def record(opts: _Options, project: Project, engine: _Engine, desired: Mapping[s
         pass  # a cache we cannot write only costs speed
 
 
-@dataclass(frozen=True)
-class CachedProject:
+class CachedProject(NamedTuple):  # NamedTuple, not dataclass: no `dataclasses` on every command's start-up
     """What the last full `up` resolved this unchanged manifest to: enough for `status` and `down`."""
 
     name: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import urllib.parse
 from collections.abc import Iterator
@@ -45,7 +44,7 @@ class Containers(EngineBase):
             observed = _observed(c, labels)
             if observed.health is None and observed.running and _healthcheck(observed) is not None:
                 # Podman's list does not carry the health in Status; Docker's always does.
-                observed = dataclasses.replace(observed, health=self._inspected_health(observed.id))
+                observed = observed._replace(health=self._inspected_health(observed.id))
             found.append(observed)
         return sorted(found, key=lambda o: (o.service, o.replica))
 

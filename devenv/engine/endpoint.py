@@ -22,8 +22,8 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from devenv.errors import UsageError
@@ -34,8 +34,7 @@ SCHEMES = ("unix", "tcp", "ssh", "npipe")
 CONTEXT_HINT = "list the contexts with `docker context ls`; pick one with `docker context use NAME` or --context"
 
 
-@dataclass(frozen=True)
-class TLS:
+class TLS(NamedTuple):  # NamedTuple, not dataclass: no `dataclasses` on every command's start-up
     """TLS material for a tcp:// endpoint. `verify` False means encrypt but do not check the server."""
 
     verify: bool
@@ -44,8 +43,7 @@ class TLS:
     key: str | None = None
 
 
-@dataclass(frozen=True)
-class Endpoint:
+class Endpoint(NamedTuple):  # NamedTuple, not dataclass: no `dataclasses` on every command's start-up
     host: str            # unix:///path, tcp://host:port, ssh://user@host, npipe:////./pipe/name
     source: str          # how it was chosen, e.g. "context colima from ~/.docker/config.json"
     context: str = "default"

@@ -148,7 +148,7 @@ def test_an_unreadable_cache_or_an_engine_error_falls_through(world):
 
 
 def test_the_cache_key_names_the_manifests_variables():
-    opts = Options()
+    opts = Options(directory=Path.cwd())
     with tempfile.TemporaryDirectory() as folder:
         manifest = Path(folder) / "devenv.toml"
         manifest.write_text('[services.a]\nimage = "${IMG}"\ncommand = "${CMD:-x} ${OTHER:?need it}"\n')

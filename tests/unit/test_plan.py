@@ -120,7 +120,7 @@ def simulate(p, desired: dict[str, Desired], observed: list[Observed]) -> list[O
                 result[(o.service, o.replica, o.id)] = o
             if a.kind == "start":
                 c = a.container
-                result[(c.service, c.replica, c.id)] = Observed(**{**c.__dict__, "state": "running"})
+                result[(c.service, c.replica, c.id)] = c._replace(state="running")
     return list(result.values())
 
 
