@@ -298,7 +298,8 @@ def lifecycle(ctx: Context, count: int, kinds: tuple[str, ...]) -> list[Measurem
                 # Docker 20.10 sometimes keeps counting a removed container on the network after a
                 # large down ("has active endpoints"). A failed down is that tool's failure, not the
                 # run's: the other tools' turns and sizes still run.
-                found["down"].fail(tool.name, f"round {round_ + 1}: {str(exc).splitlines()[-1]}")
+                said = str(exc).splitlines()  # "tool: `down` exited N in …:", then the tool's output
+                found["down"].fail(tool.name, f"round {round_ + 1}: {said[1] if len(said) > 1 else said[0]}")
             if engine.container_ids(tool, name):
                 found["down"].fail(tool.name, "containers left after down")
         try:

@@ -334,7 +334,8 @@ class ToyTool:
             if self.down_fails:
                 from bench.tools import BenchError
 
-                raise BenchError(f"{self.name}: `down` exited 1:\nnetwork p_default has active endpoints")
+                raise BenchError(f"{self.name}: `down` exited 1 in f:\nnetwork p_default has active endpoints\n"
+                                 "  hint: restart the engine")
         return 1.0, " ".join(running)
 
     def run(self, argv: list[str], folder) -> float:
