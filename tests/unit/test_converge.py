@@ -178,11 +178,12 @@ def test_a_dead_container_is_recreated_not_started(make_project):
     engine.calls.clear()
     converge(project, engine)
     calls = container_calls(engine)
-    # replace, never remove first: the replacement exists before the dead one goes, then takes its name
+    # replace, never remove first: the replacement exists before the dead one goes. The names
+    # swap while neither runs (a running rename breaks Docker 20.10's endpoint count), then it starts.
     (created,) = [target for op, target in calls if op == "create"]
     assert created.startswith("p-db-1.next-")
-    assert [op for op, _ in calls] == ["create", "start", "remove", "rename"], calls
-    assert calls[-1] == ("rename", "p-db-1")
+    assert [op for op, _ in calls] == ["create", "rename", "rename", "start", "remove"], calls
+    assert calls[1][1].startswith("p-db-1.old-") and calls[2] == ("rename", "p-db-1")
     assert old.id not in engine.by_id
     assert replan(project, engine).is_noop
 
@@ -209,8 +210,8 @@ def test_a_running_container_with_a_changed_spec_is_stopped_removed_and_made_aga
     calls = container_calls(engine)
     # the replacement is created before the running container is stopped, and only then removed
     ops = [op for op, _ in calls]
-    assert ops.index("create") < ops.index("stop") < ops.index("remove"), calls
-    assert calls[-1] == ("rename", "p-db-1") and ("stop", "p-db-1") in calls
+    assert ops == ["create", "stop", "rename", "rename", "start", "remove"], calls
+    assert ("stop", "p-db-1") in calls and calls[3] == ("rename", "p-db-1")  # the old one stopped, parked
     assert engine.container("p-db-1").spec["workdir"] == "/srv"
     assert replan(changed, engine).is_noop and not replan(project, engine).is_noop
 
@@ -343,8 +344,18 @@ def test_a_network_made_from_another_folder_is_not_used(make_project):
 class PortTaken(FakeEngine):
     """Another project's container holds host port 8000: a new container that binds it cannot start."""
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.replacements: set[str] = set()  # made under a temporary name; renamed before they start
+
+    def create(self, *, name: str, **kwargs) -> str:  # type: ignore[override]
+        made = super().create(name=name, **kwargs)
+        if ".next-" in name:
+            self.replacements.add(made)
+        return made
+
     def start(self, container_id: str, what: str) -> None:
-        if ".next-" in self._get(container_id).name:
+        if container_id in self.replacements:
             raise DevenvError("driver failed programming external connectivity on endpoint: "
                               "Bind for 127.0.0.1:8000 failed: port is already allocated")
         super().start(container_id, what)
@@ -359,6 +370,7 @@ def test_a_replacement_that_cannot_bind_its_port_says_who_holds_it_and_the_old_o
     project = load(make_project, manifest)
     engine = PortTaken(registry={IMAGE: "sha256:" + "b" * 64})
     converge(project, engine)
+    before = engine.container("p-web-1")
     changed = load(make_project, manifest + 'env = { MODE = "2" }\n')  # the same folder, a new spec
     with pytest.raises(ServiceFailed) as info:
         converge(changed, engine)
@@ -366,6 +378,26 @@ def test_a_replacement_that_cannot_bind_its_port_says_who_holds_it_and_the_old_o
                                   "(service api); the previous container p-web-1 was started again")
     assert info.value.hint == "fix it, then run `devenv up` again"
     assert engine.container("p-web-1").state == "running"
+    assert [(c.name, c.id) for c in engine.containers("p")] == [("p-web-1", before.id)]  # its name back, alone
+
+
+class RefusesToPark(FakeEngine):
+    """An engine that will not rename the old container (as a dead one may refuse)."""
+
+    def rename(self, container_id: str, name: str) -> None:
+        if ".old-" in name:
+            raise DevenvError("cannot rename container: it is marked for removal")
+        super().rename(container_id, name)
+
+
+def test_an_old_container_that_cannot_be_parked_is_replaced_and_the_replacement_renamed_once_it_runs(make_project):
+    project = load(make_project, HEALTHY_DB)
+    engine = RefusesToPark(registry={IMAGE: "sha256:" + "b" * 64})
+    converge(project, engine)
+    engine.calls.clear()
+    converge(load(make_project, HEALTHY_DB + 'workdir = "/srv"\n'), engine)
+    assert [op for op, _ in container_calls(engine)] == ["create", "stop", "start", "remove", "rename"]
+    assert engine.container("p-db-1").spec["workdir"] == "/srv" and engine.container("p-db-1").state == "running"
 
 
 @pytest.mark.parametrize(("labels", "holder"), [

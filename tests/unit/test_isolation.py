@@ -123,7 +123,8 @@ def test_a_stale_task_after_an_engine_crash_is_replaced_by_a_fresh_container():
     assert told[0] == ("web", "recreate", "the engine kept a stale task after a crash")
     assert engine.calls[0] == ("start", "old")
     assert engine.calls[1][0] == "create" and engine.calls[1][1].startswith("shop-web-1.next-")
-    assert engine.calls[2:] == [("start", "new"), ("remove", "old"), ("rename", "new", "shop-web-1")]
+    assert engine.calls[2][:2] == ("rename", "old") and engine.calls[2][2].startswith("shop-web-1.old-")
+    assert engine.calls[3:] == [("rename", "new", "shop-web-1"), ("start", "new"), ("remove", "old")]
     assert converger.started == [("web", "new")]
 
 
