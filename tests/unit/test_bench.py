@@ -342,17 +342,25 @@ class ToyTool:
         return self.run_output(argv, folder)[0]
 
 
-def test_lifecycle_times_every_step_with_one_project_up_at_a_time(tmp_path, monkeypatch):
+def run_lifecycle(tmp_path, monkeypatch, kinds: tuple[str, ...], *, devenv: dict | None = None, **ctx_kw):
+    """`converge.lifecycle` at 3 services with two ToyTools (devenv's with the `devenv` knobs) on
+    one toy engine; returns (the measurements by key, the log of commands)."""
     from bench.scenarios import converge
 
     log: list[tuple[str, str]] = []
     engine: dict = {}
-    tools = [ToyTool("devenv", log, engine), ToyTool("compose", log, engine)]
+    tools = [ToyTool("devenv", log, engine, **(devenv or {})), ToyTool("compose", log, engine)]
     monkeypatch.setattr(converge.engine, "container_ids",
                         lambda tool, project: {s: ident for s, (ident, _) in engine.get(tool.name, {}).items()})
-    ctx = _ctx(tmp_path, rounds=5, warmup=1, solo_rounds=3)  # a lifecycle size runs its own rounds, no warm-up
+    ctx = _ctx(tmp_path, **ctx_kw)
     ctx.tools = tools  # type: ignore[assignment]
-    found = {m.key: m for m in converge.lifecycle(ctx, 3, ("cold", "noop", "changed", "down", "status"))}
+    return {m.key: m for m in converge.lifecycle(ctx, 3, kinds)}, log
+
+
+def test_lifecycle_times_every_step_with_one_project_up_at_a_time(tmp_path, monkeypatch):
+    # a lifecycle size runs its own rounds (solo_rounds), no warm-up
+    found, log = run_lifecycle(tmp_path, monkeypatch, ("cold", "noop", "changed", "down", "status"),
+                               rounds=5, warmup=1, solo_rounds=3)
     assert sorted(found) == ["changed-up/3", "cold-up/3", "down/3", "noop-up/3", "status/3"]
     for m in found.values():
         assert not m.failures, (m.key, m.failures)
@@ -367,16 +375,8 @@ def test_lifecycle_times_every_step_with_one_project_up_at_a_time(tmp_path, monk
 
 
 def test_lifecycle_reports_a_tool_that_recreates_more_than_the_changed_service(tmp_path, monkeypatch):
-    from bench.scenarios import converge
-
-    log: list[tuple[str, str]] = []
-    engine: dict = {}
-    tools = [ToyTool("devenv", log, engine, recreate_all=True), ToyTool("compose", log, engine)]
-    monkeypatch.setattr(converge.engine, "container_ids",
-                        lambda tool, project: {s: ident for s, (ident, _) in engine.get(tool.name, {}).items()})
-    ctx = _ctx(tmp_path, solo_rounds=1)
-    ctx.tools = tools  # type: ignore[assignment]
-    found = {m.key: m for m in converge.lifecycle(ctx, 3, ("cold", "noop", "changed"))}
+    found, log = run_lifecycle(tmp_path, monkeypatch, ("cold", "noop", "changed"), devenv={"recreate_all": True},
+                               solo_rounds=1)
     assert found["noop-up/3"].failures == {"devenv": ["round 1: a no-op up changed container IDs"]}
     assert found["changed-up/3"].failures["devenv"][0].startswith("round 1: recreated ['s01', 's02', 's03']")
     assert "compose" not in found["changed-up/3"].failures
@@ -401,16 +401,7 @@ def test_sizes_from_the_solo_size_on_run_as_a_lifecycle_and_smaller_ones_side_by
 
 
 def test_a_failed_down_is_that_tools_failure_and_the_lifecycle_goes_on(tmp_path, monkeypatch):
-    from bench.scenarios import converge
-
-    log: list[tuple[str, str]] = []
-    engine: dict = {}
-    tools = [ToyTool("devenv", log, engine, down_fails=True), ToyTool("compose", log, engine)]
-    monkeypatch.setattr(converge.engine, "container_ids",
-                        lambda tool, project: {s: ident for s, (ident, _) in engine.get(tool.name, {}).items()})
-    ctx = _ctx(tmp_path, solo_rounds=2)
-    ctx.tools = tools  # type: ignore[assignment]
-    found = {m.key: m for m in converge.lifecycle(ctx, 3, ("cold", "down"))}
+    found, _ = run_lifecycle(tmp_path, monkeypatch, ("cold", "down"), devenv={"down_fails": True}, solo_rounds=2)
     assert found["down/3"].failures == {"devenv": ["round 1: network p_default has active endpoints",
                                                    "round 2: network p_default has active endpoints"]}
     assert found["down/3"].samples == {"compose": [1.0, 1.0]}
