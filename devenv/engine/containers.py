@@ -22,7 +22,7 @@ from devenv.engine.transport import (
     L_SPEC,
     L_SPEC_HASH,
     EngineBase,
-    _stream_connection,
+    _raw_stream,
 )
 from devenv.errors import DevenvError, EngineUnavailable
 
@@ -261,21 +261,13 @@ class Containers(EngineBase):
             with self.translate("engine events"):
                 yield from (e for e in self.api.events(filters=filters, decode=True) if wanted(e))
             return
-        import http.client
-
-        conn = _stream_connection(self.endpoint, timeout=None)
+        path = "/events?" + urllib.parse.urlencode({"filters": json.dumps(filters)})
         try:
-            conn.request("GET", "/events?" + urllib.parse.urlencode({"filters": json.dumps(filters)}))
-            response = conn.getresponse()
-            if response.status >= 400:
-                raise DevenvError(f"engine error: {response.read().decode(errors='replace').strip()}")
-            while line := response.readline():
+            for line in _raw_stream(self.endpoint, path):
                 if line.strip() and wanted(event := json.loads(line)):
                     yield event
-        except (OSError, http.client.HTTPException) as exc:
+        except OSError as exc:
             raise unreachable(self.endpoint, f"event stream ended ({reason_of(exc)})") from None
-        finally:
-            conn.close()
 
     def labelled(self, kind: str, labels: dict[str, str]) -> list[dict]:
         """Networks, volumes or containers (all states) carrying all these labels."""

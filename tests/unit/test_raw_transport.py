@@ -197,3 +197,32 @@ def test_creates_at_once_ask_the_engine_its_kind_only_once(engine_on):
     assert ids == ["c0ffee"] * 6
     lines = [request.split(b"\r\n")[0] for request in stand_in.requests]
     assert lines.count(b"GET /version HTTP/1.0") == 1 and len(lines) == 7
+
+
+DIE = b'{"Type": "container", "Action": "die", "id": "c1"}\n'
+START = b'{"Type": "container", "Action": "start", "id": "c2"}\n'
+
+
+def test_engine_events_stream_line_by_line_and_keep_only_the_asked_actions(engine_on):
+    engine, stand_in = engine_on(reply("200 OK", START + DIE + DIE.replace(b"c1", b"c3")))
+    assert [e["id"] for e in engine.container_events("shop")] == ["c1", "c3"]
+    request_line = stand_in.requests[0].split(b"\r\n")[0]
+    assert request_line.startswith(b"GET /events?filters=") and b"dev.devenv.project%3Dshop" in request_line
+    assert request_line.endswith(b" HTTP/1.0")
+
+
+def test_a_chunked_event_stream_is_read_across_chunk_boundaries(engine_on):
+    body = DIE + START
+    chunks = [body[:10], body[10:60], body[60:]]
+    chunked = b"".join(f"{len(c):x}\r\n".encode() + c + b"\r\n" for c in chunks) + b"0\r\n\r\n"
+    engine, _ = engine_on(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked)
+    assert [e["id"] for e in engine.container_events("shop", events=("die", "start"))] == ["c1", "c2"]
+
+
+def test_a_refused_event_stream_is_one_message_and_a_dropped_one_is_unreachable(engine_on, tmp_path):
+    engine, _ = engine_on(reply("400 Bad Request", b'{"message": "invalid filter"}'))
+    with pytest.raises(DevenvError, match=r"^engine error: invalid filter$"):
+        list(engine.container_events("shop"))
+    gone = Engine(Endpoint(f"unix://{tmp_path / 'none.sock'}", "test"))
+    with pytest.raises(EngineUnavailable, match="event stream ended"):
+        list(gone.container_events("shop"))
