@@ -209,7 +209,7 @@ class FakeEngine:
         self._read()
         c = self._get(container_id)
         return {"Id": c.id, "Name": f"/{c.name}", "Config": {"Labels": dict(c.labels)},
-                "State": {"Status": c.state, "ExitCode": c.exit_code or 0}}
+                "State": {"Status": c.state, "Restarting": c.state == "restarting", "ExitCode": c.exit_code or 0}}
 
     def image_id(self, ref: str) -> str | None:
         self._read()

@@ -8,7 +8,7 @@ import pytest
 
 from devenv.converge.converger import Converger, condition_met, depends_on, down, stop_timeout
 from devenv.core.plan import Observed
-from devenv.errors import DevenvError, ServiceFailed
+from devenv.errors import DevenvError, EngineUnavailable, ServiceFailed
 from devenv.manifest.load import Project, load_project
 from tests.fakes import FakeEngine, converge, replan
 
@@ -400,6 +400,46 @@ def test_an_old_container_that_cannot_be_parked_is_replaced_and_the_replacement_
     assert engine.container("p-db-1").spec["workdir"] == "/srv" and engine.container("p-db-1").state == "running"
 
 
+class EngineGoneWhileParking(FakeEngine):
+    """An engine that goes away just as the old container is to be parked."""
+
+    def rename(self, container_id: str, name: str) -> None:
+        if ".old-" in name:
+            raise EngineUnavailable("cannot reach the Docker engine (fake: gone while parking)")
+        super().rename(container_id, name)
+
+
+def test_an_engine_lost_while_parking_the_old_container_ends_the_recreate_there(make_project):
+    project = load(make_project, HEALTHY_DB)
+    engine = EngineGoneWhileParking(registry={IMAGE: "sha256:" + "b" * 64})
+    converge(project, engine)
+    engine.calls.clear()
+    with pytest.raises(EngineUnavailable):  # exit 3; not taken for "a dead container refused the rename"
+        converge(load(make_project, HEALTHY_DB + 'workdir = "/srv"\n'), engine)
+    assert [op for op, _ in container_calls(engine)] == ["create", "stop"]  # nothing started, nothing removed
+
+
+def test_an_engine_lost_while_the_replacement_starts_is_an_engine_failure_and_the_old_keeps_its_name(make_project):
+    project = load(make_project, HEALTHY_DB)
+    engine = engine_with_image()
+    converge(project, engine)
+    old = engine.container("p-db-1")
+    engine.fail("start", "db", EngineUnavailable("cannot reach the Docker engine (fake: gone while starting)"))
+    with pytest.raises(EngineUnavailable):  # exit 3, not a service failure (exit 1)
+        converge(load(make_project, HEALTHY_DB + 'workdir = "/srv"\n'), engine)
+    assert [(c.name, c.id) for c in engine.containers("p")] == [("p-db-1", old.id)]
+
+
+def test_a_replacement_that_dies_at_once_fails_up(make_project):
+    manifest = f'[services.db]\nimage = "{IMAGE}"\n'
+    engine = engine_with_image()
+    up(load(make_project, manifest), engine, Told())
+    engine.exit_on_start["db"] = 3
+    converger = up(load(make_project, manifest + 'workdir = "/srv"\n'), engine, Told())
+    with pytest.raises(ServiceFailed, match=r"^service db: exited with code 3 during start-up$"):
+        converger.check_started(window=0)
+
+
 @pytest.mark.parametrize(("labels", "holder"), [
     ({"dev.devenv.project": "shop", "dev.devenv.service": "api"}, "project 'shop' (service api)"),
     ({"com.example": "x"}, "container nginx-1"),
@@ -564,6 +604,21 @@ def test_a_restart_inside_the_window_is_caught_by_the_closing_look(make_project,
     engine.inspect = restarted  # type: ignore[method-assign]
     with pytest.raises(ServiceFailed, match=r"service db: restarted 1 time during start-up"):
         converger.check_started(window=1.0)
+
+
+def test_a_container_the_engine_restarts_inside_the_window_fails_up_at_the_first_look(make_project, monkeypatch):
+    import devenv.converge.converger as converger_module
+
+    project = load(make_project, f'[services.db]\nimage = "{IMAGE}"\n')
+    engine = engine_with_image()
+    converger = up(project, engine, Told())
+    engine.container("p-db-1").state = "restarting"  # its restart policy is bringing it back
+    clock = Clock()
+    monkeypatch.setattr(converger_module, "time", clock)
+    converger.last_start = clock.now
+    with pytest.raises(ServiceFailed, match=r"^service db: restarted 1 time during start-up$"):
+        converger.check_started(window=60)
+    assert clock.slept == 0  # not only at the window's end
 
 
 def test_waiting_on_every_service_lists_once_per_look(make_project, monkeypatch):
