@@ -337,10 +337,7 @@ class Converger:
         first, in start order, that exited with an error or restarted."""
         if not container_ids:
             return
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=min(16, len(container_ids)), thread_name_prefix="devenv") as pool:
-            problems = list(pool.map(lambda cid: startup_problem(self.engine.inspect(cid)), container_ids))
+        problems = parallel_each(lambda cid: startup_problem(self.engine.inspect(cid)), container_ids, max_workers=16)
         for container_id, problem in zip(container_ids, problems, strict=True):
             if problem:
                 service = services[container_id]

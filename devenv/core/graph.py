@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class CycleError(Exception):
@@ -122,14 +123,16 @@ def run_graph(deps: Mapping[str, Iterable[str]], work: Callable[[str], None], *,
     return outcome
 
 
-def parallel_each(work: Callable[[T], object], items: Iterable[T], *, max_workers: int = 32) -> None:
-    """Run `work(item)` for all items at once; when every one has finished, raise the first failure."""
+def parallel_each(work: Callable[[T], R], items: Iterable[T], *, max_workers: int = 32) -> list[R]:
+    """Run `work(item)` for all items at once; when every one has finished, raise the first
+    failure, or return the results in the items' order."""
     items = list(items)
     if not items:
-        return
+        return []
     with ThreadPoolExecutor(max_workers=min(max_workers, len(items)), thread_name_prefix="devenv") as pool:
         futures = [pool.submit(work, item) for item in items]
     for future in futures:
         error = future.exception()
         if error is not None:
             raise error
+    return [future.result() for future in futures]

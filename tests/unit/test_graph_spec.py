@@ -140,3 +140,24 @@ def test_parallel_each_runs_everything_then_raises_the_first_failure():
     with pytest.raises(ValueError, match="one failed"):
         parallel_each(work, [3, 1, 2])
     assert sorted(done) == [1, 2, 3]
+
+
+def test_parallel_each_returns_the_results_in_the_items_order_whatever_finishes_first():
+    import threading
+
+    from devenv.core.graph import parallel_each
+
+    last_done = threading.Event()
+    finished: list[str] = []
+
+    def work(name: str) -> str:
+        if name == "first":
+            assert last_done.wait(5)  # runs at the same time as "last" and finishes after it
+        finished.append(name)
+        if name == "last":
+            last_done.set()
+        return name.upper()
+
+    assert parallel_each(work, ["first", "last"]) == ["FIRST", "LAST"]
+    assert finished == ["last", "first"]
+    assert parallel_each(work, []) == []

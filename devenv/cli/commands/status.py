@@ -51,10 +51,8 @@ def status_rows(containers: Sequence[Observed], known: Collection[str], engine: 
     if restartable:
         from devenv.core.graph import parallel_each
 
-        def record(c: Observed) -> None:
-            records[c.id] = engine.crash_record(c.id)
-
-        parallel_each(record, restartable, max_workers=16)
+        found = parallel_each(lambda c: engine.crash_record(c.id), restartable, max_workers=16)
+        records.update(zip((c.id for c in restartable), found, strict=True))
     rows = []
     for c in containers:
         restarts, last_exit = records[c.id]
