@@ -382,17 +382,22 @@ def test_a_replacement_that_cannot_bind_its_port_says_who_holds_it_and_the_old_o
 
 
 class RefusesToPark(FakeEngine):
-    """An engine that will not rename the old container (as a dead one may refuse)."""
+    """An engine that will not rename the old container: a dead one may refuse (the default),
+    or the engine goes away just then."""
+
+    def __init__(self, refusal: DevenvError | None = None) -> None:
+        super().__init__(registry={IMAGE: "sha256:" + "b" * 64})
+        self.refusal = refusal or DevenvError("cannot rename container: it is marked for removal")
 
     def rename(self, container_id: str, name: str) -> None:
         if ".old-" in name:
-            raise DevenvError("cannot rename container: it is marked for removal")
+            raise self.refusal
         super().rename(container_id, name)
 
 
 def test_an_old_container_that_cannot_be_parked_is_replaced_and_the_replacement_renamed_once_it_runs(make_project):
     project = load(make_project, HEALTHY_DB)
-    engine = RefusesToPark(registry={IMAGE: "sha256:" + "b" * 64})
+    engine = RefusesToPark()
     converge(project, engine)
     engine.calls.clear()
     converge(load(make_project, HEALTHY_DB + 'workdir = "/srv"\n'), engine)
@@ -400,18 +405,9 @@ def test_an_old_container_that_cannot_be_parked_is_replaced_and_the_replacement_
     assert engine.container("p-db-1").spec["workdir"] == "/srv" and engine.container("p-db-1").state == "running"
 
 
-class EngineGoneWhileParking(FakeEngine):
-    """An engine that goes away just as the old container is to be parked."""
-
-    def rename(self, container_id: str, name: str) -> None:
-        if ".old-" in name:
-            raise EngineUnavailable("cannot reach the Docker engine (fake: gone while parking)")
-        super().rename(container_id, name)
-
-
 def test_an_engine_lost_while_parking_the_old_container_ends_the_recreate_there(make_project):
     project = load(make_project, HEALTHY_DB)
-    engine = EngineGoneWhileParking(registry={IMAGE: "sha256:" + "b" * 64})
+    engine = RefusesToPark(EngineUnavailable("cannot reach the Docker engine (fake: gone while parking)"))
     converge(project, engine)
     engine.calls.clear()
     with pytest.raises(EngineUnavailable):  # exit 3; not taken for "a dead container refused the rename"
