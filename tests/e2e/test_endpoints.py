@@ -323,3 +323,40 @@ def test_podman_without_catatonit_says_what_init_needs(project, podman_without_c
         assert "init = true needs catatonit on the Podman host" in result.err, result.output
     finally:
         cleanup()  # before the service stops: its network's CNI file is shared with the other Podman
+
+
+@pytest.mark.parametrize("endpoint", ["tcp_proxy", "podman"])
+def test_the_engines_die_events_stream_through_each_kind_of_endpoint(request, endpoint, unique_name):
+    """`watch` learns of a crash from this stream (raw HTTP/1.0, no http.client): through a
+    tcp:// endpoint and from Podman's own API, one die event of the project's container."""
+    import queue
+    import threading
+
+    from devenv.engine.client import Engine
+    from devenv.engine.endpoint import Endpoint
+
+    address = request.getfixturevalue(endpoint)
+    host = address if "://" in address else f"unix://{address}"
+    seen: queue.Queue = queue.Queue()
+
+    def follow() -> None:
+        try:
+            for event in Engine(Endpoint(host, "test")).container_events(unique_name):
+                seen.put(event)
+        except Exception as exc:  # the test reads it from the queue
+            seen.put(exc)
+
+    threading.Thread(target=follow, daemon=True).start()
+    docker = ["docker", "--host", host]
+    # It dies again and again, so deaths keep coming after the stream has opened.
+    made = subprocess.run([*docker, "run", "-d", "--name", f"{unique_name}-crasher", "--restart", "always",
+                           "--label", f"dev.devenv.project={unique_name}", BUSYBOX, "sh", "-c", "sleep 0.3; exit 3"],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    try:
+        event = seen.get(timeout=60)
+        assert isinstance(event, dict), event
+        assert str(event.get("Action") or event.get("status")).startswith("die")
+        assert (event.get("id") or event["Actor"]["ID"]) == made.stdout.strip()
+    finally:
+        subprocess.run([*docker, "rm", "-f", f"{unique_name}-crasher"], capture_output=True, timeout=120)
