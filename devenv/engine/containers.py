@@ -266,7 +266,7 @@ class Containers(EngineBase):
             for line in _raw_stream(self.endpoint, path):
                 if line.strip() and wanted(event := json.loads(line)):
                     yield event
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: a garbled stream (a bad chunk size, not JSON)
             raise unreachable(self.endpoint, f"event stream ended ({reason_of(exc)})") from None
 
     def labelled(self, kind: str, labels: dict[str, str]) -> list[dict]:

@@ -226,3 +226,14 @@ def test_a_refused_event_stream_is_one_message_and_a_dropped_one_is_unreachable(
     gone = Engine(Endpoint(f"unix://{tmp_path / 'none.sock'}", "test"))
     with pytest.raises(EngineUnavailable, match="event stream ended"):
         list(gone.container_events("shop"))
+
+
+def test_a_garbled_event_stream_ends_as_an_engine_failure_not_a_traceback(engine_on):
+    engine, _ = engine_on(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                          reply("200 OK", DIE + b"<html>proxy error</html>\n"))
+    with pytest.raises(EngineUnavailable, match="event stream ended"):
+        list(engine.container_events("shop"))  # a chunk size that is no number
+    events = engine.container_events("shop")
+    assert next(events)["id"] == "c1"
+    with pytest.raises(EngineUnavailable, match="event stream ended"):
+        next(events)  # then a line that is no JSON
