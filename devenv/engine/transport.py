@@ -50,8 +50,17 @@ def _raw_request(endpoint: Endpoint, path: str, timeout: float | None = 30, meth
     if not chunks:  # the engine (or the proxy in front of it) went away mid-request
         raise ConnectionResetError("the engine closed the connection without a reply")
     reply_head, _, reply = b"".join(chunks).partition(b"\r\n\r\n")
-    status = int(reply_head.split(b" ", 2)[1]) if reply_head.startswith(b"HTTP/") else 502
+    status = _status_code(reply_head)
     return status, reply
+
+
+def _status_code(head: bytes) -> int:
+    """The status of a reply that starts with `head`; 502 when that is no HTTP status line
+    (a proxy's garbage must end as the engine's error, not as a traceback)."""
+    parts = head.split(b" ", 2)
+    if head.startswith(b"HTTP/") and len(parts) > 1 and parts[1].isdigit():
+        return int(parts[1])
+    return 502
 
 
 def _raw_stream(endpoint: Endpoint, path: str) -> Iterator[bytes]:
@@ -63,7 +72,7 @@ def _raw_stream(endpoint: Endpoint, path: str) -> Iterator[bytes]:
         status_line = reply.readline()
         if not status_line:
             raise ConnectionResetError("the engine closed the connection without a reply")
-        status = int(status_line.split(b" ", 2)[1]) if status_line.startswith(b"HTTP/") else 502
+        status = _status_code(status_line)
         chunked = False
         while (header := reply.readline()).strip():
             name, _, value = header.partition(b":")

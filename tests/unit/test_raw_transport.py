@@ -237,3 +237,11 @@ def test_a_garbled_event_stream_ends_as_an_engine_failure_not_a_traceback(engine
     assert next(events)["id"] == "c1"
     with pytest.raises(EngineUnavailable, match="event stream ended"):
         next(events)  # then a line that is no JSON
+
+
+def test_a_reply_without_a_status_code_is_the_engines_error(engine_on):
+    engine, _ = engine_on(b"HTTP/1.1\r\n\r\n", b"HTTP/1.1 OK\r\n\r\n")
+    with pytest.raises(DevenvError, match=r"^engine error: "):
+        list(engine.container_events("shop"))
+    with pytest.raises(DevenvError, match="engine status 502"):
+        engine.stop("abc", 1)
