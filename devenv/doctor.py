@@ -200,8 +200,9 @@ def check_inotify(project: Project, *, limit_file: Path = INOTIFY_LIMIT, cap: in
         return [Check("inotify", PASS, "no inotify limit to check on this system")]
     from devenv.core.globs import IgnoreRules
     from devenv.watch.rules import build_triggers, keep_patterns, relevant_dir
+    from devenv.watch.source import from_project
 
-    triggers = build_triggers(project, project.enabled_services())
+    triggers = build_triggers(from_project(project), project.enabled_services())
     rules = IgnoreRules.for_root(project.root, keep=keep_patterns(triggers))
     folders = 0
     for folder, dirs, _files in os.walk(project.root):

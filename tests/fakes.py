@@ -504,16 +504,16 @@ class FakeEngine:
 def converge(project: Any, engine: FakeEngine, *, timeout: float = 5.0, opts: Any = None) -> Any:
     """What `devenv up` does with a loaded project, minus the CLI: images, plan, apply; and, given
     the options, the fast path's record. Returns the plan that was applied."""
+    from devenv.cli.commands.up import remember
     from devenv.converge.converger import Converger, make_plan
     from devenv.converge.images import resolve_images
-    from devenv.core import fastpath
 
     services = project.enabled_services()
     images = resolve_images(project, engine, services)
     the_plan, desired = make_plan(project, engine, services, images)
     Converger(project, engine, desired, threading.Event(), timeout=timeout).apply(the_plan)
     if opts is not None:
-        fastpath.record(opts, project, engine, desired, images)
+        remember(opts, project, engine, desired, images, router=None)
     return the_plan
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from devenv.core.graph import parallel_each, run_graph, stop_levels
+from devenv.core.graph import parallel_each, run_graph, select, stop_levels
 from devenv.core.plan import Action, Desired, Observed, Plan, ServicePlan, plan
 from devenv.core.spec import ContainerSpec, container_spec, provision_hash, spec_hash, volume_name
 from devenv.engine import client as eng
@@ -35,26 +35,17 @@ def container_name(project: str, service: str, replica: int) -> str:
 
 def select_services(project: Project, targets: list[str] | None, *, no_deps: bool = False) -> dict[str, Service]:
     """The enabled services to bring up: the named ones and (unless no_deps) all they depend on."""
-    enabled = project.enabled_services()
     every = project.manifest.services
-    if not targets:
-        return enabled
-    unknown = [t for t in targets if t not in every]
+    unknown = [t for t in targets or () if t not in every]
     if unknown:
-        raise UsageError(f"no service named {', '.join(unknown)} in {project.file.name}"
-                         f" (services: {', '.join(every)})")
-    chosen: list[str] = []
+        raise UsageError(unknown_services(unknown, project.file.name, every))
+    chosen = select({name: svc.depends_on for name, svc in every.items()}, project.enabled_services(), targets,
+                    no_deps=no_deps)
+    return {name: every[name] for name in chosen}
 
-    def add(name: str) -> None:
-        if name not in chosen:
-            chosen.append(name)
-            if not no_deps:
-                for dep in every[name].depends_on:
-                    add(dep)
 
-    for target in targets:
-        add(target)
-    return {name: every[name] for name in every if name in chosen}
+def unknown_services(unknown: Iterable[str], file_name: str, every: Iterable[str]) -> str:
+    return f"no service named {', '.join(unknown)} in {file_name} (services: {', '.join(every)})"
 
 
 def desired_state(project: Project, services: Mapping[str, Service],

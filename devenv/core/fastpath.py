@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # kept off the no-op path's start-up time
     from devenv.core.plan import Desired, Observed
     from devenv.manifest.load import Project
 
-FORMAT = 2
+FORMAT = 3
 _VAR_NAME = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
 _MANIFEST = "devenv.toml"
 _LOCAL = "devenv.local.toml"
@@ -105,7 +105,7 @@ def manifest_key(opts: _Options, layers: list[Path]) -> tuple[str, Path]:
         texts.append(text)
         h.update(str(layer).encode() + b"\0" + text)
     env_file = opts.env_file or root / ".env"
-    h.update(b"env\0" + _read(env_file) + b"\0lock\0" + _read(root / "devenv.lock"))
+    h.update(b"env\0" + str(env_file).encode() + b"\0" + _read(env_file) + b"\0lock\0" + _read(root / "devenv.lock"))
     names = set(_VAR_NAME.findall(b"\n".join(texts).decode(errors="replace")))
     names |= {"DEVENV_PROFILES", "DEVENV_PROJECT_NAME"}
     h.update(json.dumps({n: os.environ.get(n) for n in sorted(names)}).encode())
@@ -149,10 +149,11 @@ def _inputs(root: Path, service: Mapping[str, Any], engine: _Engine | _OnceEach)
 
 
 def record(opts: _Options, project: Project, engine: _Engine, desired: Mapping[str, Desired],
-           images: Mapping[str, _Resolved], *, router: str | None = None) -> None:
+           images: Mapping[str, _Resolved], *, router: str | None = None, watch: dict[str, Any] | None = None) -> None:
     """After a successful full `up` of every enabled service: remember what it resolved to.
     `router`: for a routed project, the image the shared router should run (the lock's pin, or
-    the tag); a no-op `up` is only taken while it runs."""
+    the tag); a no-op `up` is only taken while it runs. `watch`: what watch mode reads of the
+    manifest (watch.source), kept for a watch started on the same manifest."""
     layers = _find_layers(opts)
     if layers is None:
         return
@@ -169,7 +170,8 @@ def record(opts: _Options, project: Project, engine: _Engine, desired: Mapping[s
         services.append(entry)
     data = {"key": key, "project": project.name, "root": str(project.root), "services": services,
             "known": sorted(project.manifest.services), "router": router,
-            "depends_on": {name: list(svc.depends_on) for name, svc in project.manifest.services.items()}}
+            "depends_on": {name: list(svc.depends_on) for name, svc in project.manifest.services.items()},
+            "watch": watch}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -211,14 +213,25 @@ def cached_project(opts: _Options) -> CachedProject | None:
     """The project's name and services without validating the manifest, when it has not changed
     since the last full `up` (same key as `up_to_date`: layers, .env, lock, named variables)."""
     data = _cached(opts)
-    if data is None:
-        return None
+    return None if data is None else _project_of(data)
+
+
+def _project_of(data: dict[str, Any]) -> CachedProject | None:
     try:
         deps = data.get("depends_on")
         return CachedProject(name=str(data["project"]), root=str(data["root"]), known=tuple(data["known"]),
                              depends_on={str(k): list(v) for k, v in deps.items()} if isinstance(deps, dict) else None)
     except (KeyError, TypeError, AttributeError):
         return None
+
+
+def cached_watch(opts: _Options) -> tuple[CachedProject, dict[str, Any]] | None:
+    """The project and what `record` kept for watch mode, when the manifest has not changed."""
+    data = _cached(opts)
+    project = None if data is None else _project_of(data)
+    if data is None or project is None or not isinstance(data.get("watch"), dict):
+        return None
+    return project, data["watch"]
 
 
 def up_to_date(opts: _Options, engine: _Engine) -> tuple[str, int] | None:

@@ -43,6 +43,28 @@ def topological_order(deps: Mapping[str, Iterable[str]]) -> list[str]:
     return order
 
 
+def select(deps: Mapping[str, Iterable[str]], enabled: Iterable[str], targets: Iterable[str] | None, *,
+           no_deps: bool = False) -> list[str]:
+    """The services a command works on, in `deps` order: every enabled one without targets, else
+    the targets and (unless no_deps) all they depend on, enabled or not. Unknown targets are the
+    caller's to report: this returns only names that `deps` has."""
+    if not targets:
+        wanted = set(enabled)
+        return [name for name in deps if name in wanted]
+    chosen: set[str] = set()
+
+    def add(name: str) -> None:
+        if name in deps and name not in chosen:
+            chosen.add(name)
+            if not no_deps:
+                for dep in deps[name]:
+                    add(dep)
+
+    for target in targets:
+        add(target)
+    return [name for name in deps if name in chosen]
+
+
 def stop_levels(deps: Mapping[str, Iterable[str]]) -> list[list[str]]:
     """Groups to stop one after the other, dependents first; the members of a group do not depend
     on each other, so each group can stop at once. A node's group comes after every group holding

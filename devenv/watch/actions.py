@@ -13,12 +13,14 @@ import queue
 import tarfile
 import threading
 import time
-from typing import TYPE_CHECKING, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from devenv.converge.projects import load_claimed
 from devenv.core.globs import IgnoreRules
 from devenv.errors import DevenvError, ManifestError, ServiceFailed, UsageError
 from devenv.report import AsDetail, Reporter, Silent
+from devenv.watch import source as watch_source
 from devenv.watch.fs import TreeWatcher
 from devenv.watch.output import Output
 from devenv.watch.rules import (
@@ -35,28 +37,39 @@ from devenv.watch.rules import (
 if TYPE_CHECKING:
     from devenv.core.plan import Observed, Plan
     from devenv.core.spec import ContainerSpec
+    from devenv.engine.protocol import ContainerEngine
+    from devenv.manifest.load import Project
     from devenv.options import Options
+    from devenv.watch.source import WatchSource
+
+
+class _Named(NamedTuple):
+    """What waiting on a service reads of its project."""
+
+    name: str
+    root: Path
 
 
 class Session:
     """One watch: the project, its triggers, the watched tree, the content index, the engine."""
 
     def __init__(self, opts: Options, *, targets: list[str], no_deps: bool, pull: str, timeout: float, locked: bool,
-                 poll: bool, poll_interval: float, output: Output, report: Reporter | None = None) -> None:
+                 poll: bool, poll_interval: float, output: Output, report: Reporter | None = None,
+                 engine: ContainerEngine | None = None) -> None:
         from devenv.engine.client import Engine
-        from devenv.engine.protocol import ContainerEngine
 
         self.opts = opts
         self.targets, self.no_deps, self.pull, self.timeout, self.locked = targets, no_deps, pull, timeout, locked
         self.out = output
         # The converger's steps are detail here (-v): watch prints one line per action.
         self.report = AsDetail(report or Silent())
-        self.engine: ContainerEngine = Engine()
+        self.engine: ContainerEngine = engine or Engine()
         self.stop = threading.Event()
         self.events: queue.Queue[tuple[str, str | None]] = queue.Queue()
-        self.project = load_claimed(opts, self.engine)
+        self._project: Project | None = None  # the validated model, once an action needs it
+        self.source = self._open_source()
         self.tree = TreeWatcher(self.events, self._skip, poll=poll, poll_interval=poll_interval,
-                                root=str(self.project.root))
+                                root=str(self.source.root))
         self.index: FileIndex | None = None
         self.pending: list[str] = []
         self.writing: set[str] = set()  # watched files open for writing in this batch
@@ -66,6 +79,30 @@ class Session:
         self.died: dict[str, int] = {}  # container ID → looks left while it still shows as running
         self.looping: set[str] = set()  # containers reported as crash-looping
         self.configure()
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    def _open_source(self) -> WatchSource:
+        """What to watch: read back from the last full `up` when the manifest is as it was then
+        and its name still this folder's (no pydantic: half the watcher's memory), else from
+        the validated model."""
+        from devenv.core.fastpath import cached_watch
+
+        cached = cached_watch(self.opts)
+        if cached is not None and cached[0].holds_name(self.engine):
+            found = watch_source.from_record(cached[0].name, cached[0].root, cached[1])
+            if found is not None and not found.unknown(self.targets):
+                return found
+        return watch_source.from_project(self.project())
+
+    def project(self) -> Project:
+        """The validated project, loaded on the first action that needs it (a rebuild, a
+        recreate, a provision, a reload)."""
+        if self._project is None:
+            self._project = load_claimed(self.opts, self.engine)
+        return self._project
 
     def follow_engine(self) -> None:
         """Put ("died", id) on the event queue whenever a container of the project stops, so a
@@ -79,7 +116,7 @@ class Session:
                 look.daemon = True
                 look.start()
                 try:
-                    for event in self.engine.container_events(self.project.name):
+                    for event in self.engine.container_events(self.name):
                         self.events.put(("died", event.get("id")))
                         delay = 1.0
                 except DevenvError:
@@ -93,13 +130,17 @@ class Session:
     # -- what is watched ------------------------------------------------------------------------
 
     def configure(self) -> None:
-        """(Re)derive triggers, ignore rules and watched folders from the current project."""
-        from devenv.converge.converger import select_services
+        """(Re)derive triggers, ignore rules and watched folders from the current source."""
+        from devenv.converge.converger import unknown_services
 
-        project = self.project
-        self.root = project.root
-        self.services = select_services(project, self.targets or None, no_deps=self.no_deps)
-        self.triggers = build_triggers(project, self.services)
+        source = self.source
+        unknown = source.unknown(self.targets)
+        if unknown:
+            raise UsageError(unknown_services(unknown, source.file_name, source.services))
+        self.root = source.root
+        names = source.select(self.targets or None, no_deps=self.no_deps)
+        self.services = {name: source.services[name] for name in names}
+        self.triggers = build_triggers(source, names)
         self.ignore = IgnoreRules.for_root(self.root, keep=keep_patterns(self.triggers))
         self.out.width = max([len(n) for n in self.services] + [8])
         old = self.index.digests if self.index else {}
@@ -229,18 +270,22 @@ class Session:
         from devenv.lock.file import load_lock
         from devenv.router.image import pinned
 
-        chosen = {n: self.services[n] for n in names}
-        with project_lock(self.project.name, report=self.report):  # one writer: a concurrent `up` or `down` waits
-            lock = load_lock(self.project, locked=self.locked, report=self.report)
-            images = resolve_images(self.project, self.engine, chosen, pull=self.pull, lock=lock, report=self.report)
-            the_plan, desired = make_plan(self.project, self.engine, chosen, images, full=False,
+        project = self.project()
+        missing = [n for n in names if n not in project.manifest.services]
+        if missing:  # the manifest changed under the watch: its reload converges what is there now
+            raise UsageError(f"service {missing[0]} is no longer in {project.file.name}")
+        chosen = {n: project.manifest.services[n] for n in names}
+        with project_lock(project.name, report=self.report):  # one writer: a concurrent `up` or `down` waits
+            lock = load_lock(project, locked=self.locked, report=self.report)
+            images = resolve_images(project, self.engine, chosen, pull=self.pull, lock=lock, report=self.report)
+            the_plan, desired = make_plan(project, self.engine, chosen, images, full=False,
                                           force_recreate=frozenset(names) if force else frozenset(), report=self.report)
-            Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout,
+            Converger(project, self.engine, desired, self.stop, timeout=self.timeout,
                       report=self.report, router_image=pinned(lock)).apply(the_plan)
         return the_plan
 
     def containers(self, name: str) -> list[Observed]:
-        return [c for c in self.engine.containers(self.project.name) if c.service == name]
+        return [c for c in self.engine.containers(self.name) if c.service == name]
 
     def restart(self, found: list[Observed]) -> None:
         from devenv.converge.converger import stop_timeout
@@ -255,9 +300,10 @@ class Session:
         svc = self.services[name]
         if svc.scale == 0:
             return
-        # wait_for reads only the scale: no spec is needed to wait on a service
+        # wait_for reads only the scale and the project's name: no spec, no model is needed to wait
         desired = {name: Desired(name=name, scale=svc.scale, spec=cast("ContainerSpec", {}), spec_hash="")}
-        Converger(self.project, self.engine, desired, self.stop, timeout=self.timeout, report=self.report).wait_for(
+        named = cast("Project", _Named(self.name, self.root))
+        Converger(named, self.engine, desired, self.stop, timeout=self.timeout, report=self.report).wait_for(
             name, "healthy" if svc.healthcheck else "started")
 
     def sync(self, work: Work, found: list[Observed]) -> None:
@@ -319,7 +365,7 @@ class Session:
         started = time.monotonic()
         try:
             project = load_claimed(self.opts, self.engine)
-            select_services(project, self.targets or None, no_deps=self.no_deps)  # `watch web`: still there?
+            chosen = select_services(project, self.targets or None, no_deps=self.no_deps)  # `watch web`: still there?
         except OSError as exc:  # e.g. the file is gone for a moment during an editor's save
             self.out.error(f"cannot read the manifest ({exc.strerror or exc}); the running environment is kept")
             return set()
@@ -330,16 +376,17 @@ class Session:
                 self.out.error(message, hint=None if i < len(messages) else exc.hint or (
                     "the running environment is kept as it was; fix the file and save again"))
             return set()
-        self.project = project
+        self._project = project
+        self.source = watch_source.from_project(project)
         self.configure()
         from devenv.converge.writer import project_lock
 
         try:
             with project_lock(project.name, report=self.report):
                 lock = load_lock(project, locked=self.locked, report=self.report)
-                images = resolve_images(project, self.engine, self.services, pull=self.pull, lock=lock,
+                images = resolve_images(project, self.engine, chosen, pull=self.pull, lock=lock,
                                         report=self.report)
-                the_plan, desired = make_plan(project, self.engine, self.services, images, full=not self.targets,
+                the_plan, desired = make_plan(project, self.engine, chosen, images, full=not self.targets,
                                               report=self.report)
                 touched = [sp for sp in the_plan.services if sp.kind not in ("noop", "disabled")]
                 if touched:
@@ -360,7 +407,7 @@ class Session:
     def check_crashes(self) -> None:
         """Report a container that stopped on its own, once; its next change restarts it."""
         try:
-            found = self.engine.containers(self.project.name)
+            found = self.engine.containers(self.name)
         except DevenvError as exc:
             self.crash_pending = False  # the 30 s look retries
             if not self.engine_lost:

@@ -22,17 +22,16 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from devenv.core.dockerignore import DockerIgnore
 from devenv.core.globs import IgnoreRules, compile_glob, glob_base, matches
 
 if TYPE_CHECKING:
-    from devenv.manifest.load import Project
-    from devenv.manifest.model import Service
+    from devenv.watch.source import WatchSource
 
 STRENGTH = {"rebuild": 4, "recreate": 3, "provision": 3, "restart": 2, "sync": 1, "exec": 1}
 
@@ -135,23 +134,16 @@ def _rel(root: Path, path: Path) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
 
 
-def build_triggers(project: Project, services: Mapping[str, Service]) -> list[Trigger]:
-    """Every trigger of the project: the manifest's own files, then each service's rules
-    and defaults. `services` are the services being watched (name → model.Service)."""
-    root = project.root
-    files = {_rel(root, layer.path) for layer in project.layers}
-    if project.file.name == "devenv.toml":  # creating devenv.local.toml adds a layer
-        files.add(_rel(root, project.file.with_name("devenv.local.toml")))
-    files.add(_rel(root, project.env_file) if project.env_file else ".env")
-    files.update((".devenvignore", ".dockerignore"))  # they decide what is watched: re-read them
-    for svc in project.manifest.services.values():
-        files.update(normalise(f) for f in svc.env_file)
-    triggers = [Trigger(None, "reload", tuple(sorted(files)), exact=True)]
-    for name, svc in services.items():
-        for rule in svc.watch:
-            triggers.append(Trigger(name, rule.action, tuple(normalise(p) for p in rule.paths),
-                                    ignore=tuple(rule.ignore), explicit=True, target=rule.target,
-                                    command=tuple(rule.exec) if rule.exec else None))
+def build_triggers(source: WatchSource, names: Iterable[str]) -> list[Trigger]:
+    """Every trigger of the project: the manifest's own files, then the rules and defaults of
+    each service watched (`names`)."""
+    root = source.root
+    triggers = [Trigger(None, "reload", source.manifest_files, exact=True)]
+    for name in names:
+        svc = source.services[name]
+        for rule in svc.rules:
+            triggers.append(Trigger(name, cast(TriggerAction, rule.action), tuple(normalise(p) for p in rule.paths),
+                                    ignore=rule.ignore, explicit=True, target=rule.target, command=rule.exec))
         if svc.build:
             context = (root / svc.build.context).resolve()
             rules = DockerIgnore.for_context(context, dockerfile=svc.build.dockerfile)  # Docker's rules
@@ -160,7 +152,7 @@ def build_triggers(project: Project, services: Mapping[str, Service]) -> list[Tr
             dockerfile = _rel(root, context / svc.build.dockerfile)
             if not (rel == "." or dockerfile.startswith(rel + "/")):
                 triggers.append(Trigger(name, "rebuild", (dockerfile,), exact=True))
-        if svc.provision and svc.provision_inputs:
+        if svc.provision_inputs:
             triggers.append(Trigger(name, "provision", tuple(normalise(p) for p in svc.provision_inputs)))
     return triggers
 

@@ -430,3 +430,48 @@ provision_inputs = ["requirements.txt"]
     assert (folder / "provisioned.txt").read_text() == "two\n"
     after = container_ids(docker_client, unique_name)
     assert after["app-1"] != ids["app-1"] and after["db-1"] == ids["db-1"]
+
+
+def maps_pydantic(pid: int) -> bool:
+    """Whether the process has pydantic's compiled core loaded: the manifest model is in memory."""
+    return "pydantic_core" in Path(f"/proc/{pid}/maps").read_text()
+
+
+def test_a_watch_after_up_syncs_and_restarts_without_the_model_and_loads_it_to_reload(
+        project, watch, docker_client, unique_name):
+    """The watcher reads what to watch from the record of the last full `up` (about half its
+    memory is the model otherwise); a manifest change still reloads and recreates."""
+    from tests.conftest import run_devenv
+
+    folder = project(f"""
+[services.web]
+{SLEEPER}env = {{ MODE = "one" }}
+healthcheck = {{ test = "true", interval = "500ms" }}
+[[services.web.watch]]
+paths = ["www/**"]
+action = "sync"
+target = "/srv/site"
+[[services.web.watch]]
+paths = ["conf/**"]
+action = "restart"
+""", {"www/index.html": "home\n", "conf/app.ini": "a=1\n"})
+    assert run_devenv("up", cwd=folder).code == 0
+    w = watch(folder)
+    assert not maps_pydantic(w.proc.pid)
+    cid = container_ids(docker_client, unique_name)["web-1"]
+
+    write(folder / "www/index.html", "home v2\n")
+    assert actions(w.cycle()) == [("web", "sync")]
+    assert container_file(docker_client, cid, "/srv/site/index.html") == (0, "home v2\n")
+    before = started_at(docker_client, cid)
+    write(folder / "conf/app.ini", "a=2\n")
+    assert actions(w.cycle()) == [("web", "restart")]
+    assert started_at(docker_client, cid) != before
+    assert not maps_pydantic(w.proc.pid)
+
+    manifest = folder / "devenv.toml"
+    manifest.write_text(manifest.read_text().replace('MODE = "one"', 'MODE = "two"'))
+    assert actions(w.cycle()) == [("web", "recreate")]
+    after = container_ids(docker_client, unique_name)["web-1"]
+    assert "MODE=two" in docker_client.api.inspect_container(after)["Config"]["Env"]
+    assert maps_pydantic(w.proc.pid)

@@ -147,6 +147,16 @@ def test_an_unreadable_cache_or_an_engine_error_falls_through(world):
     assert fastpath.up_to_date(opts, engine) is None
 
 
+def test_the_cache_key_names_the_env_file_not_only_its_content(tmp_path):
+    """Watch mode reloads on a change of the env file the project was loaded with: two env files
+    of the same content are two records."""
+    manifest = write_files(tmp_path, {"devenv.toml": '[services.a]\nimage = "x"\n', "a.env": "A=1\n",
+                                      "b.env": "A=1\n"}) / "devenv.toml"
+    keys = {fastpath.manifest_key(Options(directory=tmp_path, env_file=tmp_path / name), [manifest])[0]
+            for name in ("a.env", "b.env")}
+    assert len(keys) == 2
+
+
 def test_the_cache_key_names_the_manifests_variables():
     opts = Options(directory=Path.cwd())
     with tempfile.TemporaryDirectory() as folder:

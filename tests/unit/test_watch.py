@@ -23,6 +23,7 @@ from devenv.watch.rules import (
     sync_base,
     sync_destination,
 )
+from devenv.watch.source import from_project
 
 BUSYBOX = 'image = "busybox"\n'
 
@@ -34,7 +35,7 @@ def load(make_project, manifest: str, files: dict[str, str] | None = None):
 
 def triggers_of(make_project, manifest: str, files=None):
     project = load(make_project, manifest, files)
-    return project, build_triggers(project, project.enabled_services())
+    return project, build_triggers(from_project(project), project.enabled_services())
 
 
 def modified(*paths: str) -> list[Change]:

@@ -16,6 +16,7 @@ from devenv.watch import rules
 from devenv.watch.actions import Session
 from devenv.watch.fs import TreeWatcher, WatchLimit, collect
 from devenv.watch.output import Output
+from devenv.watch.source import from_project
 
 
 def drain(q: queue.Queue, until, timeout: float = 5.0) -> list:
@@ -253,7 +254,7 @@ action = "restart"
         (folder / ".devenvignore").write_text("src/gen\n")
         (folder / "devenv.toml").write_text(
             manifest + '[[services.web.watch]]\npaths = ["docs/**"]\naction = "restart"\n')
-        session.project = session.opts.load()
+        session.source = from_project(session.opts.load())
         session.configure()
         assert not session.tree.watched(str(folder / "src/gen"))
         assert session.tree.watched(str(folder / "src/app")) and session.tree.watched(str(folder / "docs"))
@@ -267,10 +268,10 @@ def test_a_reload_that_drops_the_watched_service_keeps_the_old_manifest(make_pro
     session = Session(Options(directory=folder), targets=["web"], no_deps=False, pull="never", timeout=10,
                       locked=False, poll=True, poll_interval=60, output=Output(as_json=False))
     try:
-        old = session.project
+        old = session.source
         (folder / "devenv.toml").write_text('[services.db]\nimage = "busybox"\n')
         assert session.reload([]) == set()
-        assert session.project is old
+        assert session.source is old and list(session.services) == ["web"]
         assert "devenv: error: no service named web" in capsys.readouterr().err
     finally:
         session.close()

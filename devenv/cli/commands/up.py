@@ -13,7 +13,11 @@ from devenv.engine.client import Engine
 from devenv.options import Options
 
 if TYPE_CHECKING:
-    from devenv.core.plan import Plan
+    from collections.abc import Mapping
+
+    from devenv.converge.images import Resolved
+    from devenv.core.plan import Desired, Plan
+    from devenv.engine.protocol import ContainerEngine
     from devenv.manifest.load import Project
     from devenv.manifest.model import Service
 
@@ -88,6 +92,16 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
                          force_recreate=force_recreate, no_deps=no_deps, wait=wait, timeout=timeout, locked=locked)
 
 
+def remember(opts: Options, project: Project, engine: ContainerEngine, desired: dict[str, Desired],
+              images: Mapping[str, Resolved], router: str | None) -> None:
+    """The fast path's record of this full `up`, with what a watch on the same manifest reads."""
+    from devenv.core import fastpath
+    from devenv.watch import source
+
+    fastpath.record(opts, project, engine, desired, images, router=router,
+                    watch=source.to_record(source.from_project(project)))
+
+
 def _converge(opts: Options, project: Project, engine: Engine, started: float, *, services: list[str], pull: str,
               force_recreate: bool, no_deps: bool, wait: bool, timeout: float, locked: bool) -> int:
     """The body of `up`, run while this process holds the project's writer lock."""
@@ -115,9 +129,7 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
 
             sync(engine, ui.reporter, image=pinned(lock), project=project.name)
         if full:
-            from devenv.core import fastpath
-
-            fastpath.record(opts, project, engine, desired, images, router=router)
+            remember(opts, project, engine, desired, images, router)
         ui.info(f"{project.name}: up to date ({len(desired)} services)  {ui.elapsed(started)}")
         return 0
     converger.apply(the_plan)
@@ -135,9 +147,7 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
                 time.sleep(max(0.0, STILL_UP - (time.monotonic() - applied)))
             converger.wait_for_all(conditions)
     if full:
-        from devenv.core import fastpath
-
-        fastpath.record(opts, project, engine, desired, images, router=router)
+        remember(opts, project, engine, desired, images, router)
     ui.info(f"{project.name}: up ({len(desired)} services)  {ui.elapsed(started)}")
     routed = {name: want.spec["http"] for name, want in desired.items() if "http" in want.spec}
     if routed:

@@ -53,7 +53,7 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
             output.error(f"{exc.message} (still watching: fix it and save)", hint=exc.hint, details=exc.details)
         counts = session.tree.counts
         polled = f", {counts['polled']} polled" if session.tree.mode != "polling" and counts["polled"] else ""
-        ui.info(f"watching {counts['inotify'] + counts['polled']} folder(s) of {session.project.name} "
+        ui.info(f"watching {counts['inotify'] + counts['polled']} folder(s) of {session.name} "
                 f"({session.tree.mode}{polled}); Ctrl-C to stop")
         output.marker("watching", folders=counts["inotify"] + counts["polled"], mode=session.tree.mode,
                       polled=counts["polled"])
@@ -68,15 +68,15 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
     if interrupted and as_json:
         ui.event(event="stopped", down=down_on_exit)
     if down_on_exit:
-        from devenv.converge.converger import depends_on, down
+        from devenv.converge.converger import down
         from devenv.converge.writer import project_lock
 
-        with project_lock(session.project.name, report=ui.reporter):
-            down(session.project.name, session.engine, deps=depends_on(session.project), report=ui.reporter,
-                 root=str(session.project.root))
-        ui.info(f"{session.project.name}: down")
+        deps = {name: list(svc.depends_on) for name, svc in session.source.services.items()}
+        with project_lock(session.name, report=ui.reporter):
+            down(session.name, session.engine, deps=deps, report=ui.reporter, root=str(session.root))
+        ui.info(f"{session.name}: down")
     else:
-        ui.info(f"stopped watching; {session.project.name} is still up (`devenv down` stops it)")
+        ui.info(f"stopped watching; {session.name} is still up (`devenv down` stops it)")
     return 0
 
 
