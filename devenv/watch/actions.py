@@ -86,13 +86,16 @@ class Session:
 
     def _open_source(self) -> WatchSource:
         """What to watch: read back from the last full `up` when the manifest is as it was then
-        and its name still this folder's (no pydantic: half the watcher's memory), else from
-        the validated model."""
+        and the project still runs here under the recorded name (no pydantic: half the
+        watcher's memory), else from the validated model. A project that is down is brought up
+        by the full path, which claims its name again: it needs the model anyway."""
         from devenv.core.fastpath import cached_watch
 
         cached = cached_watch(self.opts)
-        if cached is not None and cached[0].holds_name(self.engine):
-            found = watch_source.from_record(cached[0].name, cached[0].root, cached[1])
+        if cached is not None:
+            project, record = cached
+            roots = {c.root for c in self.engine.containers(project.name, role=None)}
+            found = watch_source.from_record(project.name, project.root, record) if roots == {project.root} else None
             if found is not None and not found.unknown(self.targets):
                 return found
         return watch_source.from_project(self.project())
