@@ -113,6 +113,8 @@ class FakeEngine:
         self.exit_on_start: dict[str, int] = {}
         self.failures: dict[tuple[str, str], BaseException] = {}
         self.calls: list[tuple[str, str]] = []
+        self.probe_passes: set[str] = set()
+        self.probed: list[str] = []
         self.swarm: dict = dict(swarm or {})
         self.swarm_services: dict[str, dict] = {}
         self.built: list[dict] = []
@@ -481,8 +483,11 @@ class FakeEngine:
         self._record("rename", name)
         c.name = name
 
-    def run_due_healthchecks(self, containers: list[Observed]) -> None:
-        pass  # the fake's health follows its script; a real engine runs its own checks
+    def run_due_healthchecks(self, containers: list[Observed]) -> set[str]:
+        """The fake's health follows its script; `probe_passes` names the services whose
+        containers pass the check devenv runs itself (engine/probes.py), whatever the engine says."""
+        self.probed += [c.service for c in containers]
+        return {c.id for c in containers if c.service in self.probe_passes}
 
     def running_containers(self) -> list[dict]:
         return [row for row in self._rows(None) if row.get("State") == "running"]

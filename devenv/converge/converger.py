@@ -299,21 +299,26 @@ class Converger:
         self.started.append((service, container_id))
         self.last_start = time.monotonic()
 
-    def check_started(self, window: float = START_WINDOW) -> None:
+    def check_started(self, window: float = START_WINDOW, *, health: bool = False) -> None:
         """Fail when a container this run started exits with an error or restarts within
         `window` seconds of the last start: `up` must not report success for a service that
         died at once. Exit code 0 is a one-shot job that finished.
 
         While the window is open, one list call per look shows a container that exited or is
         restarting, whatever the number of services; when it closes, every started container is
-        inspected once, which also catches one that died and already came back (its restart count)."""
+        inspected once, which also catches one that died and already came back (its restart count).
+        `health`: the caller waits on health next (`up --wait`); the started containers' checks
+        run meanwhile (engine/probes.py), so that wait finds them passed."""
         services = {container_id: service for service, container_id in self.started}
         while True:
             closing = time.monotonic() >= self.last_start + window
             if closing:
                 suspects = list(services)
             else:
-                states = {c.id: c.state for c in self.engine.containers(self.project.name, role=None)}
+                observed = self.engine.containers(self.project.name, role=None)
+                if health:
+                    self.engine.run_due_healthchecks([c for c in observed if c.id in services])
+                states = {c.id: c.state for c in observed}
                 suspects = [cid for cid in services
                             if states.get(cid, "gone") in ("exited", "dead", "restarting", "gone")]
             self._fail_on_startup_problem(suspects, services)
@@ -375,7 +380,11 @@ class Converger:
                 raise KeyboardInterrupt
             observed = self.engine.containers(self.project.name)
             if "healthy" in pending.values():
-                self.engine.run_due_healthchecks([c for c in observed if pending.get(c.service) == "healthy"])
+                # A pass of devenv's own run of the check is healthy; the engine's verdict, once
+                # it has one, stands (an unhealthy container is not made healthy here).
+                passed = self.engine.run_due_healthchecks([c for c in observed if pending.get(c.service) == "healthy"])
+                observed = [c._replace(health="healthy") if c.id in passed and c.health == "starting" else c
+                            for c in observed]
             for service, condition in list(pending.items()):
                 containers = [c for c in observed if c.service == service]
                 verdict = condition_met(containers, condition, self.desired[service].scale)

@@ -28,6 +28,7 @@ from devenv.errors import DevenvError, EngineUnavailable
 
 if TYPE_CHECKING:  # the spec's types only: reading containers must not import the spec machinery
     from devenv.core.spec import ContainerSpec, HealthcheckSpec
+    from devenv.engine.probes import HealthProbes
 
 
 class Containers(EngineBase):
@@ -57,16 +58,23 @@ class Containers(EngineBase):
             return None  # removed meanwhile
         return ((state.get("Health") or state.get("Healthcheck") or {}).get("Status")) or None
 
-    def run_due_healthchecks(self, containers: list[Observed]) -> None:
-        """Podman schedules healthchecks with systemd timers; without systemd (containers, CI)
-        they never run and a `healthy` gate would wait forever. While devenv waits on health, it
-        runs each due check itself through libpod's API, at the healthcheck's interval."""
+    def run_due_healthchecks(self, containers: list[Observed]) -> set[str]:
+        """While devenv waits on health: run the checks the engine would run later, and return
+        the IDs of the containers that passed one of devenv's own (engine/probes.py).
+
+        Podman schedules healthchecks with systemd timers; without systemd (containers, CI) they
+        never run and a `healthy` gate would wait forever: devenv runs each due check through
+        libpod's API, at the healthcheck's interval, and Podman records the result itself.
+        Docker runs its first check one interval after the start: devenv runs the test in the
+        container meanwhile."""
         import time
 
         waiting = [(c, hc) for c in containers if c.running and c.health == "starting"
                    and (hc := _healthcheck(c)) is not None]
-        if not waiting or not self.is_podman:
-            return
+        if not waiting:
+            return set()
+        if not self.is_podman:
+            return self.probes.passed({c.id: hc for c, hc in waiting})
         now = time.monotonic()
         for c, hc in waiting:
             interval = float(hc.get("interval") or 1.0)
@@ -75,6 +83,48 @@ class Containers(EngineBase):
             self._health_runs[c.id] = now
             with contextlib.suppress(DevenvError):  # a check that fails is recorded by Podman itself
                 self._raw_get(f"/v4.0.0/libpod/containers/{c.id}/healthcheck")  # libpod paths need a version
+        return set()
+
+    @property
+    def probes(self) -> HealthProbes[HealthcheckSpec]:
+        with self._podman_lock:
+            if self._probes is None:
+                from devenv.engine.probes import HealthProbes
+
+                self._probes = HealthProbes(self.check_health_once)
+            return self._probes
+
+    def _shell(self, container_id: str) -> list[str]:
+        """The shell the engine runs a string healthcheck with: the image's SHELL, or sh."""
+        if container_id not in self._shells:
+            self._shells[container_id] = (self.inspect(container_id).get("Config") or {}).get("Shell") or ["/bin/sh",
+                                                                                                           "-c"]
+        return self._shells[container_id]
+
+    def check_health_once(self, container_id: str, healthcheck: HealthcheckSpec) -> bool:
+        """Run a healthcheck's test in the container as the engine runs it (an exec with the
+        container's user, environment and folder; a string test through the image's shell) and
+        say whether it exited 0 within the check's timeout."""
+        import time
+
+        test = list(healthcheck["test"])
+        kind, args = (test[0], test[1:]) if test and test[0] in ("CMD", "CMD-SHELL", "NONE") else ("CMD", test)
+        if kind == "NONE" or not args:
+            return False
+        if kind == "CMD-SHELL":
+            args = [*self._shell(container_id), " ".join(args)]
+        created = self._raw_call("POST", f"/containers/{container_id}/exec", "health check",
+                                 payload={"Cmd": args, "AttachStdout": False, "AttachStderr": False})
+        exec_id = created["Id"]
+        self._raw_call("POST", f"/exec/{exec_id}/start", "health check", payload={"Detach": True, "Tty": False})
+        deadline = time.monotonic() + float(healthcheck.get("timeout") or 30.0)
+        while True:
+            info = self._raw_get(f"/exec/{exec_id}/json")
+            if not info.get("Running") and info.get("ExitCode") is not None:
+                return info["ExitCode"] == 0
+            if time.monotonic() > deadline:
+                return False  # like the engine's check, one that outlives its timeout failed
+            time.sleep(0.02)
 
     def container_labels(self, project: str | None = None, *, root: str | None = None) -> list[dict]:
         """Raw container rows of a project, of a project folder, or of every devenv project."""

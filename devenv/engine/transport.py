@@ -113,6 +113,8 @@ class EngineBase:
         self._client: docker.DockerClient | None = None
         self._podman: bool | None = None
         self._health_runs: dict[str, float] = {}
+        self._probes: Any = None  # containers.Containers.probes: made on the first wait on health
+        self._shells: dict[str, list[str]] = {}  # container ID → the shell of its string healthcheck
         # Pools (down, converge) reach for the client from many threads at once: without the
         # lock each thread made its own SDK client and asked the engine its API version again.
         self._client_lock = threading.Lock()

@@ -122,10 +122,44 @@ healthcheck = {{ test = "test -f /tmp/ready", interval = "300ms", retries = 50 }
     folder = project(manifest)
     result = run_devenv("up", cwd=folder)
     assert result.code == 0, result.output
-    db = docker_client.api.inspect_container(f"{unique_name}-db-1")
-    web_started = started_at(docker_client, f"{unique_name}-web-1")
-    healthy_at = next(h["End"] for h in db["State"]["Health"]["Log"] if h["ExitCode"] == 0)
-    assert web_started > healthy_at[:len(web_started)] or web_started[:19] >= healthy_at[:19]
+    db = docker_client.containers.get(f"{unique_name}-db-1")
+    code, ready = db.exec_run(["stat", "-c", "%y", "/tmp/ready"])  # "2026-12-03 01:30:00.123456789 +0000"
+    assert code == 0, ready
+    ready_at = instant(ready.decode().strip().replace(" +0000", "Z").replace(" ", "T"))
+    assert instant(started_at(docker_client, f"{unique_name}-web-1")) > ready_at
+
+
+def instant(stamp: str):
+    """A timestamp of the engine's (RFC 3339, nanoseconds) as a datetime, to the microsecond."""
+    from datetime import datetime
+
+    head, _, rest = stamp.rstrip("Z").partition(".")
+    return datetime.fromisoformat(f"{head}.{(rest + '000000')[:6]}+00:00")
+
+
+def test_wait_ends_on_devenvs_own_run_of_the_healthcheck(project, docker_client, unique_name):
+    """The engine runs its first check one interval after the start (an hour here); devenv runs
+    the same test in the container meanwhile, with the container's environment, and a pass is
+    healthy. A test that fails is never taken for a pass."""
+    manifest = f"""
+[services.shell]
+{SLEEPER}env = {{ MODE = "ready" }}
+healthcheck = {{ test = "test \\"$MODE\\" = ready", interval = "1h" }}
+[services.argv]
+{SLEEPER}healthcheck = {{ test = ["CMD", "test", "-d", "/tmp"], interval = "1h" }}
+"""
+    result = run_devenv("up", "--wait", "--timeout", "60", cwd=project(manifest))
+    assert result.code == 0, result.output
+    for service in ("shell", "argv"):
+        health = docker_client.api.inspect_container(f"{unique_name}-{service}-1")["State"]["Health"]
+        assert health["Status"] == "starting" and not health["Log"]  # the engine has not checked yet
+
+    failing = f"""
+[services.db]
+{SLEEPER}healthcheck = {{ test = "test \\"$MODE\\" = ready", interval = "1h" }}
+"""
+    result = run_devenv("up", "--wait", "--timeout", "3", cwd=project(failing, name=f"{unique_name}-f"))
+    assert result.code == 1 and "service db: not healthy after 3s" in result.err, result.output
 
 
 def test_unhealthy_dependency_fails_with_exit_1_and_logs(project):

@@ -120,6 +120,33 @@ depends_on = {{ db = "healthy" }}
     assert "p-web-1" not in engine.called("create")
 
 
+def test_a_pass_of_devenvs_own_check_is_healthy_while_the_engine_still_says_starting(make_project):
+    project = load(make_project, HEALTHY_DB + f"""
+[services.web]
+image = "{IMAGE}"
+depends_on = {{ db = "healthy" }}
+""")
+    engine = engine_with_image()
+    engine.health["db"] = ["starting"]  # the engine's first check is an interval away
+    engine.probe_passes = {"db"}
+    converge(project, engine, timeout=5)
+    assert engine.called("start") == ["p-db-1", "p-web-1"]
+    assert set(engine.probed) == {"db"}  # only what is waited on healthy is checked
+
+
+def test_a_pass_of_devenvs_own_check_does_not_overrule_the_engines_unhealthy(make_project):
+    project = load(make_project, HEALTHY_DB + f"""
+[services.web]
+image = "{IMAGE}"
+depends_on = {{ db = "healthy" }}
+""")
+    engine = engine_with_image()
+    engine.health["db"] = ["unhealthy"]
+    engine.probe_passes = {"db"}
+    with pytest.raises(ServiceFailed, match=r"service db: is unhealthy"):
+        converge(project, engine, timeout=5)
+
+
 # -- down ---------------------------------------------------------------------------------------------
 
 CHAIN = f"""
@@ -581,6 +608,23 @@ def test_the_window_lists_once_per_look_and_inspects_each_container_once_at_its_
     converger.check_started(window=1.0)
     assert 0.9 <= clock.slept <= 1.1  # it watched the whole window
     assert sorted(inspected) == sorted(cid for _, cid in converger.started)  # running: only the closing look
+
+
+@pytest.mark.parametrize("health", [True, False])
+def test_the_window_runs_the_started_containers_checks_only_when_health_is_waited_on_next(
+        make_project, monkeypatch, health):
+    import devenv.converge.converger as converger_module
+
+    project = load(make_project, HEALTHY_DB + f'[services.web]\nimage = "{IMAGE}"\n')
+    engine = engine_with_image()
+    converger = up(project, engine, Told())
+    converger.started = [(s, cid) for s, cid in converger.started if s == "web"]  # only web started by this run
+    clock = Clock()
+    monkeypatch.setattr(converger_module, "time", clock)
+    converger.last_start = clock.now
+    engine.probed.clear()
+    converger.check_started(window=1.0, health=health)
+    assert set(engine.probed) == ({"web"} if health else set())
 
 
 def test_a_restart_inside_the_window_is_caught_by_the_closing_look(make_project, monkeypatch):

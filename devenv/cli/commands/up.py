@@ -134,7 +134,7 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
         return 0
     converger.apply(the_plan)
     applied = time.monotonic()
-    converger.check_started()
+    converger.check_started(health=wait)
     if wait:
         one_shot = {dep for svc in chosen.values() for dep, cond in svc.depends_on.items() if cond == "completed"}
         conditions = {name: "completed" if name in one_shot else "healthy" if chosen[name].healthcheck
