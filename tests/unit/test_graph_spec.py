@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from devenv.core.graph import CycleError, run_graph, topological_order
+from devenv.core.graph import CycleError, run_graph, select, topological_order
 from devenv.core.spec import canonical_json, describe_changes, spec_hash
 
 
@@ -161,3 +161,11 @@ def test_parallel_each_returns_the_results_in_the_items_order_whatever_finishes_
     assert parallel_each(work, ["first", "last"]) == ["FIRST", "LAST"]
     assert finished == ["last", "first"]
     assert parallel_each(work, []) == []
+
+
+def test_select_keeps_the_manifests_order_and_follows_dependencies_enabled_or_not():
+    deps = {"db": [], "cache": [], "web": ["db", "cache"], "jobs": ["web"], "debug": []}
+    assert select(deps, ["debug", "web", "db"], None) == ["db", "web", "debug"]  # every enabled one
+    assert select(deps, ["db"], ["jobs"]) == ["db", "cache", "web", "jobs"]  # a target's needs, enabled or not
+    assert select(deps, ["db"], ["jobs"], no_deps=True) == ["jobs"]
+    assert select(deps, [], ["nope", "db"]) == ["db"]  # unknown targets are the caller's to report

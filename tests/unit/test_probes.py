@@ -59,8 +59,11 @@ def test_a_container_that_passes_its_check_is_reported_from_then_on():
 def test_one_check_in_flight_per_container_and_none_before_its_period():
     p, clock, checks = probes({"a": False}, every=0.25)
     p.passed(waiting("a"))
-    p.passed(waiting("a"))  # still running: not started again
+    clock.now += 1
+    p.passed(waiting("a"))  # still running, though due again: not started twice
     assert len(checks.held) == 1
+    checks.finish()
+    p.passed(waiting("a"))  # due since the first one began: started again
     checks.finish()
     clock.now += 0.2
     p.passed(waiting("a"))

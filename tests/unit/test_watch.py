@@ -77,6 +77,17 @@ def test_editor_temp_files_are_never_changes():
     assert not is_editor_temp("src/app.py")
 
 
+def test_the_manifests_own_files_reload_even_before_they_exist(make_project):
+    """Creating devenv.local.toml adds a layer; inputs without a provision step trigger nothing."""
+    _project, triggers = triggers_of(make_project, f"""
+[services.web]
+{BUSYBOX}provision_inputs = ["requirements.txt"]
+""", {"requirements.txt": ""})
+    batch = decide(modified("devenv.local.toml", ".devenvignore", "requirements.txt"), triggers)
+    assert [c.path for c in batch.reload] == ["devenv.local.toml", ".devenvignore"]
+    assert not batch.work
+
+
 def test_default_triggers_from_the_manifest(make_project):
     _project, triggers = triggers_of(make_project, f"""
 [services.web]

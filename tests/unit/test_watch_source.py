@@ -146,7 +146,7 @@ def test_a_watch_on_the_manifest_up_recorded_reads_the_record(up_once, monkeypat
         session.close()
 
 
-@pytest.mark.parametrize("change", ["manifest", "env", "name taken", "down"])
+@pytest.mark.parametrize("change", ["manifest", "env", "name taken", "down", "shared"])
 def test_a_watch_loads_the_model_when_the_record_may_be_wrong(up_once, monkeypatch, change):
     root, engine, opts = up_once
     recorded = load_project(directory=root).name
@@ -156,6 +156,8 @@ def test_a_watch_loads_the_model_when_the_record_may_be_wrong(up_once, monkeypat
         (root / ".env").write_text("X=1\n")
     elif change == "down":  # `up` claims the name again and needs the model then
         engine.by_id.clear()
+    elif change == "shared":  # one container under the name is another folder's
+        next(iter(engine.by_id.values())).labels[client.L_ROOT] = "/somewhere/else"
     else:  # this folder's containers are gone, and another folder's run under the recorded name
         for labels in [c.labels for c in engine.by_id.values()] + [n["Labels"] for n in engine.network_list.values()]:
             labels[client.L_ROOT] = "/somewhere/else"
