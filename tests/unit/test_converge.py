@@ -18,6 +18,11 @@ HEALTHY_DB = f"""
 image = "{IMAGE}"
 healthcheck = {{ test = "true", interval = "1s" }}
 """
+WEB_NEEDS_HEALTHY_DB = HEALTHY_DB + f"""
+[services.web]
+image = "{IMAGE}"
+depends_on = {{ db = "healthy" }}
+"""
 
 
 def engine_with_image() -> FakeEngine:
@@ -78,11 +83,7 @@ class Recording(FakeEngine):
 
 
 def test_a_dependent_waits_until_its_dependency_is_healthy_not_merely_starting(make_project):
-    project = load(make_project, HEALTHY_DB + f"""
-[services.web]
-image = "{IMAGE}"
-depends_on = {{ db = "healthy" }}
-""")
+    project = load(make_project, WEB_NEEDS_HEALTHY_DB)
     engine = Recording(registry={IMAGE: "sha256:" + "b" * 64})
     engine.health["db"] = ["starting", "starting", "starting", "healthy"]
     converge(project, engine)
@@ -91,11 +92,7 @@ depends_on = {{ db = "healthy" }}
 
 
 def test_a_dependency_that_stays_starting_fails_the_dependent_without_starting_it(make_project):
-    project = load(make_project, HEALTHY_DB + f"""
-[services.web]
-image = "{IMAGE}"
-depends_on = {{ db = "healthy" }}
-""")
+    project = load(make_project, WEB_NEEDS_HEALTHY_DB)
     engine = engine_with_image()
     engine.health["db"] = ["starting"]
     with pytest.raises(ServiceFailed, match="service db: not healthy after"):
@@ -104,11 +101,7 @@ depends_on = {{ db = "healthy" }}
 
 
 def test_an_unhealthy_or_exited_dependency_fails_at_once_naming_who_needed_it(make_project):
-    project = load(make_project, HEALTHY_DB + f"""
-[services.web]
-image = "{IMAGE}"
-depends_on = {{ db = "healthy" }}
-""")
+    project = load(make_project, WEB_NEEDS_HEALTHY_DB)
     engine = engine_with_image()
     engine.health["db"] = ["starting", "unhealthy"]
     with pytest.raises(ServiceFailed, match=r"service db: is unhealthy \(web needs it healthy\)"):
@@ -121,11 +114,7 @@ depends_on = {{ db = "healthy" }}
 
 
 def test_a_pass_of_devenvs_own_check_is_healthy_while_the_engine_still_says_starting(make_project):
-    project = load(make_project, HEALTHY_DB + f"""
-[services.web]
-image = "{IMAGE}"
-depends_on = {{ db = "healthy" }}
-""")
+    project = load(make_project, WEB_NEEDS_HEALTHY_DB)
     engine = engine_with_image()
     engine.health["db"] = ["starting"]  # the engine's first check is an interval away
     engine.probe_passes = {"db"}
@@ -135,11 +124,7 @@ depends_on = {{ db = "healthy" }}
 
 
 def test_a_pass_of_devenvs_own_check_does_not_overrule_the_engines_unhealthy(make_project):
-    project = load(make_project, HEALTHY_DB + f"""
-[services.web]
-image = "{IMAGE}"
-depends_on = {{ db = "healthy" }}
-""")
+    project = load(make_project, WEB_NEEDS_HEALTHY_DB)
     engine = engine_with_image()
     engine.health["db"] = ["unhealthy"]
     engine.probe_passes = {"db"}
