@@ -39,6 +39,7 @@ class HealthProbes(Generic[T]):
         self._last: dict[str, float] = {}
         self._running: set[str] = set()
         self._passed: set[str] = set()
+        self._runs: dict[str, int] = {}  # container ID → how often it was started again (forget)
 
     def passed(self, waiting: Mapping[str, T]) -> set[str]:
         """Of these containers (ID → healthcheck; running, health still "starting"), the ones
@@ -58,18 +59,27 @@ class HealthProbes(Generic[T]):
                 self._running.add(cid)
                 due.append(cid)
             passed = {cid for cid in waiting if cid in self._passed}
+            runs = {cid: self._runs.get(cid, 0) for cid in due}
         for cid in due:
-            self._spawn(partial(self._run, cid, waiting[cid]))
+            self._spawn(partial(self._run, cid, waiting[cid], runs[cid]))
         return passed
 
-    def _run(self, cid: str, healthcheck: T) -> None:
+    def forget(self, cid: str) -> None:
+        """The container is (re)started: what it passed before, or passes in a check begun
+        before now, says nothing about this run of it."""
+        with self._lock:
+            self._passed.discard(cid)
+            self._last.pop(cid, None)
+            self._runs[cid] = self._runs.get(cid, 0) + 1
+
+    def _run(self, cid: str, healthcheck: T, run: int) -> None:
         try:
             ok = self._check(cid, healthcheck)
         except Exception:  # a check that cannot run (the container went away) is no pass
             ok = False
         with self._lock:
             self._running.discard(cid)
-            if ok:
+            if ok and self._runs.get(cid, 0) == run:
                 self._passed.add(cid)
 
 

@@ -99,3 +99,17 @@ def test_a_check_that_cannot_run_is_no_pass_and_is_tried_again():
     p.passed(waiting("a"))
     checks.finish()
     assert p.passed(waiting("a")) == {"a"}
+
+
+def test_a_container_started_again_must_pass_again_even_a_check_begun_before():
+    p, _clock, checks = probes({"a": True})
+    p.passed(waiting("a"))
+    checks.finish()
+    assert p.passed(waiting("a")) == {"a"}
+    p.forget("a")  # restarted: starting again
+    assert p.passed(waiting("a")) == set()  # and a new check is due at once
+    p.forget("a")  # restarted while that check runs: its pass is of the run before
+    checks.finish()
+    assert p.passed(waiting("a")) == set()
+    checks.finish()
+    assert p.passed(waiting("a")) == {"a"}

@@ -245,3 +245,41 @@ def test_a_reply_without_a_status_code_is_the_engines_error(engine_on):
         list(engine.container_events("shop"))
     with pytest.raises(DevenvError, match="engine status 502"):
         engine.stop("abc", 1)
+
+
+def test_a_health_check_of_devenvs_own_runs_the_test_as_the_engine_would(engine_on):
+    """A string test runs through the image's shell (its SHELL, else sh -c); the exec carries no
+    user or folder of its own (the container's apply); exit 0 within the timeout is a pass."""
+    import json
+
+    engine, stand_in = engine_on(
+        reply("200 OK", b'{"Config": {"Shell": ["/bin/bash", "-c"]}}'),
+        reply("201 Created", b'{"Id": "e1"}'), reply("200 OK"),
+        reply("200 OK", b'{"Running": true, "ExitCode": null}'),
+        reply("200 OK", b'{"Running": false, "ExitCode": 0}'),
+        reply("201 Created", b'{"Id": "e2"}'), reply("200 OK"),
+        reply("200 OK", b'{"Running": false, "ExitCode": 1}'))
+    healthcheck = {"test": ["CMD-SHELL", "pg_isready -U app"], "interval": 8.0, "timeout": 5.0, "retries": 3,
+                   "start_period": 0.0}
+    assert engine.check_health_once("c1", healthcheck) is True
+    assert engine.check_health_once("c1", {**healthcheck, "test": ["CMD", "false"]}) is False
+    lines = [r.split(b"\r\n", 1)[0] for r in stand_in.requests]
+    assert lines == [b"GET /containers/c1/json HTTP/1.0", b"POST /containers/c1/exec HTTP/1.0",
+                     b"POST /exec/e1/start HTTP/1.0", b"GET /exec/e1/json HTTP/1.0", b"GET /exec/e1/json HTTP/1.0",
+                     b"POST /containers/c1/exec HTTP/1.0", b"POST /exec/e2/start HTTP/1.0",
+                     b"GET /exec/e2/json HTTP/1.0"]
+    bodies = [json.loads(r.partition(b"\r\n\r\n")[2]) for r in stand_in.requests if b"/exec HTTP" in r]
+    assert [b["Cmd"] for b in bodies] == [["/bin/bash", "-c", "pg_isready -U app"], ["false"]]
+    assert not any("User" in b or "WorkingDir" in b for b in bodies)
+
+
+def test_a_container_devenv_starts_or_restarts_must_pass_its_check_again(engine_on):
+    from devenv.engine.probes import HealthProbes
+
+    engine, _stand_in = engine_on(reply("204 No Content"), reply("204 No Content"))
+    engine._probes = HealthProbes(lambda cid, hc: True, spawn=lambda work: work())  # checks pass at once
+    for again in (lambda: engine.restart("c1", 1), lambda: engine.start("c1", "web")):
+        engine.probes.passed({"c1": None})
+        assert engine.probes.passed({"c1": None}) == {"c1"}
+        again()
+        assert engine.probes.passed({"c1": None}) == set()
