@@ -273,6 +273,15 @@ def test_a_health_check_of_devenvs_own_runs_the_test_as_the_engine_would(engine_
     assert not any("User" in b or "WorkingDir" in b for b in bodies)
 
 
+def test_a_health_check_that_outlives_its_timeout_failed(engine_on):
+    running = reply("200 OK", b'{"Running": true, "ExitCode": null}')
+    engine, stand_in = engine_on(reply("201 Created", b'{"Id": "e1"}'), reply("200 OK"), running, running)
+    healthcheck = {"test": ["CMD", "sleep", "60"], "interval": 1.0, "timeout": 0.001, "retries": 3,
+                   "start_period": 0.0}
+    assert engine.check_health_once("c1", healthcheck) is False  # the exec still runs: given up
+    assert len(stand_in.requests) in (3, 4)  # a look or two (the first may come within the millisecond)
+
+
 def test_a_container_devenv_starts_or_restarts_must_pass_its_check_again(engine_on):
     from devenv.engine.probes import HealthProbes
 
