@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from devenv.core.dockerignore import DockerIgnore
 from devenv.core.globs import IgnoreRules, compile_glob, glob_base, matches
+from devenv.watch.source import normalise
 
 if TYPE_CHECKING:
     from devenv.watch.source import WatchSource
@@ -42,13 +43,6 @@ EDITOR_TEMP = ("*.swp", "*.swx", "*.swo", "*~", ".#*", "#*#", "4913", "*.tmp", "
 
 def _is_glob(pattern: str) -> bool:
     return any(ch in pattern for ch in "*?[")
-
-
-def normalise(pattern: str) -> str:
-    pattern = pattern.strip()
-    while pattern.startswith("./"):
-        pattern = pattern[2:]
-    return pattern.rstrip("/") if pattern not in ("", "/") else ""
 
 
 def path_matches(rel: str, pattern: str) -> bool:

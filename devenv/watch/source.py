@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from devenv.core.graph import select
-from devenv.watch.rules import normalise
 
 if TYPE_CHECKING:
     from devenv.manifest.load import Project
@@ -60,6 +59,14 @@ class WatchSource(NamedTuple):
 
     def unknown(self, targets: Iterable[str]) -> list[str]:
         return [t for t in targets if t not in self.services]
+
+
+def normalise(pattern: str) -> str:
+    """A manifest path as the watch rules compare it: no `./` in front, no `/` at the end."""
+    pattern = pattern.strip()
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    return pattern.rstrip("/") if pattern not in ("", "/") else ""
 
 
 def _rel(root: Path, path: Path) -> str:
