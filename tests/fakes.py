@@ -114,6 +114,7 @@ class FakeEngine:
         self.failures: dict[tuple[str, str], BaseException] = {}
         self.calls: list[tuple[str, str]] = []
         self.probe_passes: set[str] = set()
+        self.forgotten: list[str] = []  # containers whose health checks of devenv's own were forgotten
         self.probed: list[str] = []
         self.swarm: dict = dict(swarm or {})
         self.swarm_services: dict[str, dict] = {}
@@ -482,6 +483,9 @@ class FakeEngine:
         c = self._get(container_id)
         self._record("rename", name)
         c.name = name
+
+    def forget_health(self, container_id: str) -> None:
+        self.forgotten.append(container_id)
 
     def run_due_healthchecks(self, containers: list[Observed]) -> set[str]:
         """The fake's health follows its script; `probe_passes` names the services whose

@@ -101,8 +101,9 @@ class Containers(EngineBase):
                                                                                                            "-c"]
         return self._shells[container_id]
 
-    def _forget_health(self, container_id: str) -> None:
-        """A container started again is starting again: a check it passed before counts no more."""
+    def forget_health(self, container_id: str) -> None:
+        """A container started again (by devenv, or by the engine after it died) is starting
+        again: a check it passed before counts no more."""
         if self._probes is not None:
             self._probes.forget(container_id)
 
@@ -192,7 +193,7 @@ class Containers(EngineBase):
 
     def start(self, container_id: str, what: str) -> None:
         # 304: running already, which is what was asked.
-        self._forget_health(container_id)
+        self.forget_health(container_id)
         self._raw_call("POST", f"/containers/{container_id}/start", f"cannot start {what}", fine=(304,), timeout=120)
 
     def stop(self, container_id: str, timeout: float) -> None:
@@ -201,7 +202,7 @@ class Containers(EngineBase):
                        timeout=timeout + 60)
 
     def restart(self, container_id: str, timeout: float) -> None:
-        self._forget_health(container_id)
+        self.forget_health(container_id)
         self._raw_call("POST", f"/containers/{container_id}/restart?t={round(timeout)}", "cannot restart container",
                        timeout=timeout + 60)
 

@@ -201,6 +201,7 @@ class Session:
             self.crash_pending = True
             if path:
                 self.died[path] = 5  # looks left: the engine may report the state a moment later
+                self.engine.forget_health(path)  # restarted by its policy, it must pass its check again
         elif kind == "overflow":  # the kernel dropped events: compare everything again
             for top in self.roots():
                 pending += [index.rel(f) for f in self.tree.add_tree(top)]

@@ -182,3 +182,16 @@ def test_a_target_the_record_does_not_know_is_a_usage_error(up_once):
     with pytest.raises(UsageError) as info:
         open_session(opts, engine, targets=["wbe"])
     assert info.value.message == "no service named wbe in devenv.toml (services: web, db)"
+
+
+def test_a_container_that_died_must_pass_its_health_check_again(up_once):
+    """The engine restarts a container by its policy: a check it passed before its death says
+    nothing about the new run, which the next wait on it must see pass again."""
+    _, engine, opts = up_once
+    session = open_session(opts, engine)
+    try:
+        cid = next(iter(engine.by_id))
+        session.absorb("died", cid)
+        assert engine.forgotten == [cid]
+    finally:
+        session.close()
