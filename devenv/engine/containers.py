@@ -87,7 +87,7 @@ class Containers(EngineBase):
 
     @property
     def probes(self) -> HealthProbes[HealthcheckSpec]:
-        with self._podman_lock:
+        with self._probes_lock:
             if self._probes is None:
                 from devenv.engine.probes import HealthProbes
 

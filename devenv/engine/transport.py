@@ -119,6 +119,7 @@ class EngineBase:
         # lock each thread made its own SDK client and asked the engine its API version again.
         self._client_lock = threading.Lock()
         self._podman_lock = threading.Lock()
+        self._probes_lock = threading.Lock()
 
     @property
     def client(self) -> docker.DockerClient:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from devenv.core.dockerignore import DockerIgnore
 from devenv.core.globs import IgnoreRules, compile_glob, glob_base, matches
-from devenv.watch.source import normalise
+from devenv.watch.source import normalise, rel_path
 
 if TYPE_CHECKING:
     from devenv.watch.source import WatchSource
@@ -124,10 +124,6 @@ class Trigger:
         return [p if self.exact else pattern_base(p) for p in self.patterns]
 
 
-def _rel(root: Path, path: Path) -> str:
-    return os.path.relpath(path, root).replace(os.sep, "/")
-
-
 def build_triggers(source: WatchSource, names: Iterable[str]) -> list[Trigger]:
     """Every trigger of the project: the manifest's own files, then the rules and defaults of
     each service watched (`names`)."""
@@ -141,9 +137,9 @@ def build_triggers(source: WatchSource, names: Iterable[str]) -> list[Trigger]:
         if svc.build:
             context = (root / svc.build.context).resolve()
             rules = DockerIgnore.for_context(context, dockerfile=svc.build.dockerfile)  # Docker's rules
-            rel = _rel(root, context)
+            rel = rel_path(root, context)
             triggers.append(Trigger(name, "rebuild", ("" if rel == "." else rel,), context_ignore=rules))
-            dockerfile = _rel(root, context / svc.build.dockerfile)
+            dockerfile = rel_path(root, context / svc.build.dockerfile)
             if not (rel == "." or dockerfile.startswith(rel + "/")):
                 triggers.append(Trigger(name, "rebuild", (dockerfile,), exact=True))
         if svc.provision_inputs:

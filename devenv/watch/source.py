@@ -69,7 +69,8 @@ def normalise(pattern: str) -> str:
     return pattern.rstrip("/") if pattern not in ("", "/") else ""
 
 
-def _rel(root: Path, path: Path) -> str:
+def rel_path(root: Path, path: Path) -> str:
+    """`path` relative to the manifest's folder, with forward slashes, as the rules compare it."""
     return os.path.relpath(path, root).replace(os.sep, "/")
 
 
@@ -78,10 +79,10 @@ def manifest_files(project: Project) -> list[str]:
     grow), the env file, every service's env_file, and the ignore files that decide what is
     watched."""
     root = project.root
-    files = {_rel(root, layer.path) for layer in project.layers}
+    files = {rel_path(root, layer.path) for layer in project.layers}
     if project.file.name == "devenv.toml":  # creating devenv.local.toml adds a layer
-        files.add(_rel(root, project.file.with_name("devenv.local.toml")))
-    files.add(_rel(root, project.env_file) if project.env_file else ".env")
+        files.add(rel_path(root, project.file.with_name("devenv.local.toml")))
+    files.add(rel_path(root, project.env_file) if project.env_file else ".env")
     files.update((".devenvignore", ".dockerignore"))
     for svc in project.manifest.services.values():
         files.update(normalise(f) for f in svc.env_file)
