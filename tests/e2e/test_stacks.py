@@ -91,6 +91,40 @@ def stack_world(docker_client, registry):
             docker_client.images.remove(ref)  # an untag: the stand-in stays under devenv-stack/…
 
 
+# The databases' stand-ins, each with what it needs to start and a command that passes once it serves.
+DATABASES = {
+    "postgres:16": ({"POSTGRES_PASSWORD": "pw"}, "pg_isready -q"),
+    "redis:7": ({}, "redis-cli ping"),
+    "mysql:8.4": ({"MYSQL_ROOT_PASSWORD": "pw"}, "mysqladmin ping -ppw"),
+    "rabbitmq:3-management": ({}, "rabbitmq-diagnostics -q check_port_connectivity"),
+}
+
+
+@pytest.mark.stack
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("ref", DATABASES)
+def test_database_stand_in_shuts_down_cleanly_on_stop(ref, stack_world, unique_name, docker_client):
+    """`docker stop` makes an official database image shut down cleanly (its server is PID 1, or
+    traps SIGTERM); a stand-in whose wrapper script let SIGTERM kill it lost a durable RabbitMQ
+    queue's messages after `down` and `up`. A kill shows as exit code 137 or 143, a clean stop as 0."""
+    env, ready = DATABASES[ref]
+    container = docker_client.containers.run(ref, detach=True, init=True, environment=env, name=unique_name)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            container.reload()
+            assert container.status == "running", f"{ref} stopped by itself:\n{container.logs().decode()[-2000:]}"
+            if container.exec_run(["sh", "-c", ready]).exit_code == 0:
+                break
+            assert time.monotonic() < deadline, f"{ref} never answered `{ready}`:\n{container.logs().decode()[-2000:]}"
+            time.sleep(1)
+        container.stop(timeout=120)
+        container.reload()
+        assert container.attrs["State"]["ExitCode"] == 0, container.logs().decode()[-2000:]
+    finally:
+        container.remove(force=True)
+
+
 def _in_registry(ref: str) -> bool:
     name, tag = ref.split(":")
     request = urllib.request.Request(f"http://{MIRROR}/v2/library/{name}/manifests/{tag}", method="HEAD",
