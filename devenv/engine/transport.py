@@ -20,6 +20,9 @@ from devenv.errors import DevenvError, EngineUnavailable
 if TYPE_CHECKING:  # imported on first use only (start-up time of read paths)
     import docker
 
+    from devenv.core.spec import HealthcheckSpec
+    from devenv.engine.probes import HealthProbes
+
 LABEL = "dev.devenv"
 L_PROJECT, L_SERVICE, L_REPLICA = f"{LABEL}.project", f"{LABEL}.service", f"{LABEL}.replica"
 L_SPEC_HASH, L_PROVISION_HASH, L_SPEC = f"{LABEL}.spec-hash", f"{LABEL}.provision-hash", f"{LABEL}.spec"
@@ -113,7 +116,7 @@ class EngineBase:
         self._client: docker.DockerClient | None = None
         self._podman: bool | None = None
         self._health_runs: dict[str, float] = {}
-        self._probes: Any = None  # containers.Containers.probes: made on the first wait on health
+        self._probes: HealthProbes[HealthcheckSpec] | None = None  # Containers.probes: made on the first wait on health
         self._shells: dict[str, list[str]] = {}  # container ID → the shell of its string healthcheck
         # Pools (down, converge) reach for the client from many threads at once: without the
         # lock each thread made its own SDK client and asked the engine its API version again.
