@@ -91,11 +91,13 @@ def stack_world(docker_client, registry):
             docker_client.images.remove(ref)  # an untag: the stand-in stays under devenv-stack/…
 
 
-# The databases' stand-ins, each with what it needs to start and a command that passes once it serves.
+# The databases' stand-ins, each with what it needs to start and a command that passes once the
+# real server serves: over TCP, as the first-start servers of postgres and mysql listen on the
+# socket only (stopped then, the entrypoint's shell is what SIGTERM ends).
 DATABASES = {
-    "postgres:16": ({"POSTGRES_PASSWORD": "pw"}, "pg_isready -q"),
-    "redis:7": ({}, "redis-cli ping"),
-    "mysql:8.4": ({"MYSQL_ROOT_PASSWORD": "pw"}, "mysqladmin ping -ppw"),
+    "postgres:16": ({"POSTGRES_PASSWORD": "pw"}, "pg_isready -q -h 127.0.0.1"),
+    "redis:7": ({}, "redis-cli ping | grep -q PONG"),
+    "mysql:8.4": ({"MYSQL_ROOT_PASSWORD": "pw"}, "mysqladmin ping -h 127.0.0.1 -ppw"),
     "rabbitmq:3-management": ({}, "rabbitmq-diagnostics -q check_port_connectivity"),
 }
 
@@ -122,7 +124,7 @@ def test_database_stand_in_shuts_down_cleanly_on_stop(ref, stack_world, unique_n
         container.reload()
         assert container.attrs["State"]["ExitCode"] == 0, container.logs().decode()[-2000:]
     finally:
-        container.remove(force=True)
+        container.remove(force=True, v=True)  # and the anonymous volume of its image's VOLUME
 
 
 def _in_registry(ref: str) -> bool:
