@@ -101,8 +101,9 @@ def WATCH_OPTIONS(f: F) -> F:
                          "network filesystems)."),
             click.option("--poll-interval", type=click.IntRange(50, 60_000), default=500, show_default=True,
                          metavar="MS", help="Milliseconds between two polls."),
-            click.option("--quiet-period", type=click.IntRange(0, 60_000), default=50, show_default=True,
-                         metavar="MS", help="Milliseconds without events that end a batch of changes."),
+            click.option("--quiet-period", type=click.IntRange(0, 60_000), default=None, metavar="MS",
+                         help="Milliseconds without events that end a batch of changes.  [default: 50, "
+                         "and 15 after a finished save (inotify)]"),
             click.option("--down-on-exit", is_flag=True, help="Take the environment down when watching ends."))):
         f = option(f)
     return f
@@ -120,7 +121,7 @@ def WATCH_OPTIONS(f: F) -> F:
 @pass_options
 def up(opts: Options, services: tuple[str, ...], pull: str, force_recreate: bool, no_deps: bool, wait: bool,
        dry_run: bool, locked: bool, timeout: float, no_wait: bool, as_json: bool, watch_mode: bool, poll: bool,
-       poll_interval: int, quiet_period: int, down_on_exit: bool) -> int:
+       poll_interval: int, quiet_period: int | None, down_on_exit: bool) -> int:
     """Create and start the services (detached); recreate only what changed."""
     from devenv.cli.commands.up import run_up
 
@@ -423,7 +424,7 @@ def completion(shell_name: str | None) -> int:
 @JSON
 @pass_options
 def watch(opts: Options, services: tuple[str, ...], pull: str, force_recreate: bool, no_deps: bool, locked: bool,
-          timeout: float, no_wait: bool, poll: bool, poll_interval: int, quiet_period: int, down_on_exit: bool,
+          timeout: float, no_wait: bool, poll: bool, poll_interval: int, quiet_period: int | None, down_on_exit: bool,
           as_json: bool) -> int:
     """Bring the environment up, then converge again on file changes until Ctrl-C (= `up --watch`)."""
     from devenv.cli.commands.watch import run_watch

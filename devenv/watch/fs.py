@@ -227,21 +227,30 @@ class TreeWatcher:
 
 
 BURST = 64  # events in one batch from which it counts as a burst
+# A save in place ends with its file's close, an atomic one with the rename into place; the
+# editor's next step (a save-all's next file) follows within a millisecond. 15 ms of quiet after
+# such an event, with no watched file open for writing, is a finished save: act on it. A path
+# that is gone (vim's rename aside of the old file, a backup's delete) gets the full quiet.
+SAVE_SETTLE = 0.015
 
 
 def collect(events: queue.Queue, absorb: Callable[[str, str | None], None], *, idle: float, quiet: float,
-            max_wait: float = 5.0, writing: Callable[[], bool] = lambda: False) -> int:
+            max_wait: float = 5.0, writing: Callable[[], bool] = lambda: False,
+            settle: float | None = None) -> int:
     """Block up to `idle` seconds for a first event, then take events until `quiet` seconds pass
     without one (at most `max_wait` in all, so a writer that never stops can't starve us).
     A burst waits up to 3× `quiet` (0.5 s at most) for its next event, and while writing() says
     a watched file is still open for writing, the batch waits for its close (a writer paused
     between truncating a file and filling it must not be seen half-way).
+    `settle` (when given, and shorter than `quiet`): before a burst, once the last event closed
+    or moved a file that now exists and nothing is open for writing, that much quiet ends the batch.
     Each event goes to `absorb` as it arrives, so a new folder is watched at once and the files
     written into it next still belong to this batch. Returns the number of events taken."""
     try:
-        absorb(*events.get(timeout=idle))
+        item = events.get(timeout=idle)
     except queue.Empty:
         return 0
+    absorb(*item)
     taken = 1
     deadline = time.monotonic() + max_wait
     while True:
@@ -249,6 +258,9 @@ def collect(events: queue.Queue, absorb: Callable[[str, str | None], None], *, i
         # In a burst (a checkout, an install) a gap is likelier a busy disk or CPU than the
         # end: wait a little longer there, never longer for a single save.
         wait = quiet if taken < BURST else min(quiet * 3, max(quiet, 0.5))
+        if (settle is not None and taken < BURST and item[0] == "file" and item[1] is not None
+                and os.path.lexists(item[1]) and not writing()):
+            wait = min(wait, settle)
         try:
             item = events.get(timeout=min(wait, left)) if left > 0 else events.get_nowait()
         except queue.Empty:

@@ -14,7 +14,7 @@ from devenv.options import Options
 from devenv.watch import fs as watch_fs
 from devenv.watch import rules
 from devenv.watch.actions import Session
-from devenv.watch.fs import TreeWatcher, WatchLimit, collect
+from devenv.watch.fs import BURST, TreeWatcher, WatchLimit, collect
 from devenv.watch.output import Output
 from devenv.watch.source import from_project
 
@@ -204,6 +204,68 @@ def test_a_burst_survives_a_short_stall_but_a_single_save_does_not_wait_longer()
 
     assert run(100) == 101  # a checkout's burst stays one batch
     assert run(3) == 3  # one save: the batch ends after the quiet period
+
+
+class ScriptedEvents:
+    """A queue that hands out scripted events and records how long each get() would wait:
+    the batch's timing is read from the waits asked for, not from a clock."""
+
+    def __init__(self, *events: tuple[str, str]):
+        self.events = list(events)
+        self.waits: list[float | None] = []
+
+    def get(self, timeout: float | None = None):
+        self.waits.append(timeout)
+        if not self.events:
+            raise queue.Empty
+        return self.events.pop(0)
+
+    def get_nowait(self):
+        return self.get(0)
+
+
+def save_events(path: Path) -> tuple[tuple[str, str], ...]:
+    path.write_text("saved")
+    return ("write", str(path)), ("write", str(path)), ("file", str(path))  # truncate, write, close
+
+
+def test_a_finished_save_settles_sooner_than_the_quiet_period(tmp_path):
+    events = ScriptedEvents(*save_events(tmp_path / "a.py"))
+    assert collect(events, lambda *e: None, idle=30, max_wait=3600, quiet=0.05, settle=0.015) == 3
+    assert events.waits == [30, 0.05, 0.05, 0.015]  # mid-write: the quiet period; after the close: settle
+
+
+def test_without_settle_or_with_a_file_still_open_or_gone_the_quiet_period_holds(tmp_path):
+    events = ScriptedEvents(*save_events(tmp_path / "a.py"))
+    collect(events, lambda *e: None, idle=30, max_wait=3600, quiet=0.05)
+    assert events.waits == [30, 0.05, 0.05, 0.05]
+    events = ScriptedEvents(*save_events(tmp_path / "a.py"))
+    still_open = iter([True, False])  # another watched file is open for writing when the close comes
+    collect(events, lambda *e: None, idle=30, max_wait=3600, quiet=0.05, settle=0.015,
+            writing=lambda: next(still_open, False))
+    assert events.waits[3] == 0.05
+    events = ScriptedEvents(*save_events(tmp_path / "a.py"), ("file", str(tmp_path / "a.py~")))
+    collect(events, lambda *e: None, idle=30, max_wait=3600, quiet=0.05, settle=0.015)
+    assert events.waits[4] == 0.05  # the last event names a path that is gone (a backup's delete)
+
+
+def test_settle_never_lengthens_a_wait_nor_cuts_a_burst_short(tmp_path):
+    (tmp_path / "a.py").write_text("a")
+    events = ScriptedEvents(("file", str(tmp_path / "a.py")))
+    collect(events, lambda *e: None, idle=30, max_wait=3600, quiet=0.005, settle=0.015)
+    assert events.waits == [30, 0.005]
+    burst = ScriptedEvents(*[("file", str(tmp_path / "a.py"))] * (BURST + 1))
+    collect(burst, lambda *e: None, idle=30, max_wait=3600, quiet=0.05, settle=0.015)
+    assert burst.waits[BURST - 1] == 0.015 and burst.waits[BURST] == pytest.approx(0.15)  # past BURST: 3× quiet
+
+
+@pytest.mark.parametrize(("given", "mode", "expected"), [
+    (None, "inotify", (0.05, 0.015)), (None, "polling", (0.05, None)), (None, "fsevents", (0.05, None)),
+    (200, "inotify", (0.2, None)), (0, "inotify", (0.0, None))])
+def test_only_inotify_with_the_default_quiet_period_settles_early(given, mode, expected):
+    from devenv.cli.commands.watch import batch_timing
+
+    assert batch_timing(given, mode) == expected
 
 
 def test_after_a_queue_overflow_everything_is_compared_again(make_project):

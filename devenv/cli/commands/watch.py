@@ -23,18 +23,19 @@ if TYPE_CHECKING:
     from devenv.watch.rules import Work
 
 IDLE_CHECK = 30.0  # a look for crashed containers now and then, should the engine's event stream fail
+DEFAULT_QUIET = 0.05  # seconds without events that end a batch, unless --quiet-period says otherwise
 
 
 def run_watch(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
               no_deps: bool = False, timeout: float = 300.0, locked: bool = False, poll: bool = False,
-              poll_interval: float = 0.5, quiet_period_ms: int = 50, down_on_exit: bool = False,
+              poll_interval: float = 0.5, quiet_period_ms: int | None = None, down_on_exit: bool = False,
               as_json: bool = False, no_wait: bool = False) -> int:
     from devenv.cli.commands.up import run_up
     from devenv.watch.actions import Session
     from devenv.watch.output import Output
     from devenv.watch.shutdown import finish
 
-    if quiet_period_ms < 0 or quiet_period_ms > 60_000:
+    if quiet_period_ms is not None and not 0 <= quiet_period_ms <= 60_000:
         raise UsageError(f"--quiet-period {quiet_period_ms}: give milliseconds between 0 and 60000")
     if as_json:
         ui.settings.json = True
@@ -59,7 +60,7 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
                       polled=counts["polled"])
         output.marker("ready")
         session.follow_engine()
-        loop(session, output, workers, quiet_period_ms / 1000)
+        loop(session, output, workers, *batch_timing(quiet_period_ms, session.tree.mode))
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -80,13 +81,24 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
     return 0
 
 
-def loop(session: Session, output: Output, workers: Workers, quiet: float) -> None:
+def batch_timing(quiet_period_ms: int | None, mode: str) -> tuple[float, float | None]:
+    """The quiet period and the settle time after a finished save, in seconds. Only inotify
+    tells a file's close from a write in progress, so only there does a save settle sooner;
+    a quiet period the user gave is kept as given."""
+    from devenv.watch.fs import SAVE_SETTLE
+
+    if quiet_period_ms is not None:
+        return quiet_period_ms / 1000, None
+    return DEFAULT_QUIET, SAVE_SETTLE if mode == "inotify" else None
+
+
+def loop(session: Session, output: Output, workers: Workers, quiet: float, settle: float | None = None) -> None:
     from devenv.watch.fs import collect
     from devenv.watch.rules import decide
 
     while True:
         taken = collect(session.events, session.absorb, quiet=quiet, writing=lambda: bool(session.writing),
-                        idle=0.5 if session.crash_pending else IDLE_CHECK)
+                        idle=0.5 if session.crash_pending else IDLE_CHECK, settle=settle)
         if (session.crash_pending or not taken) and workers.idle():  # a container mid-restart is no crash
             session.check_crashes()
         if not taken:
