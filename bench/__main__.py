@@ -51,7 +51,9 @@ NOTES = [
     "`docker-compose up -d`; `devenv down` vs `docker-compose down` (each tool's default stop timeout); "
     "watch: `devenv watch` vs `docker-compose watch`, started after the services are up.",
     "Watch latency runs all watchers at once and alternates the edits between them; it is measured from the "
-    "file write to the first HTTP response with the new content (polled every 10 ms). Compose waits for 500 ms "
+    "file write to the first HTTP response with the new content (a new probe every 10 ms, each in its own "
+    "thread, so that one held by the port proxy of a restarting container delays none after it). Compose "
+    "waits for 500 ms "
     "of quiet before it acts.",
     "This machine is shared: other jobs (test suites of other sessions) ran during the run, so absolute "
     "times are noisy. The ratios come from alternating rounds of one run and are the figures to read.",

@@ -7,6 +7,7 @@ import json
 import math
 import os
 import sys
+import threading
 import tomllib
 from pathlib import Path
 
@@ -408,21 +409,34 @@ def test_a_failed_down_is_that_tools_failure_and_the_lifecycle_goes_on(tmp_path,
     assert found["cold-up/3"].samples == {"devenv": [1.0, 1.0], "compose": [1.0, 1.0]}
 
 
-def test_a_latency_probe_gives_up_quickly_so_a_hung_probe_does_not_count_as_the_tools_time(monkeypatch):
+def test_a_hung_latency_probe_does_not_count_as_the_tools_time(monkeypatch):
+    """The port proxy of a restarting container can hold a probe; the probes after it must
+    go on, and the first that gets the new content marks the moment."""
     from bench.scenarios import watch
 
-    seen: list[float] = []
+    release = threading.Event()
+    first_done = threading.Event()
+    calls: list[int] = []
 
-    class Hangs:  # the port proxy of a restarting container: connects, then never answers
-        def __init__(self, host: str, port: int, timeout: float) -> None:
-            seen.append(timeout)
+    def fetch(port: int) -> str | None:
+        calls.append(port)
+        if len(calls) == 1:  # hangs until the test ends
+            release.wait(30)
+            first_done.set()
+            return None
+        return "new"
 
-        def request(self, method: str, path: str) -> None:
-            raise TimeoutError("timed out")
+    monkeypatch.setattr(watch, "fetch", fetch)
+    try:
+        seen = watch.until_served(18000, "new", timeout=60)
+        assert seen is not None and not first_done.is_set()
+    finally:
+        release.set()
+    assert watch.PROBE_TIMEOUT > watch.PROBE_EVERY  # a slow answer is waited for, not dropped
 
-        def close(self) -> None:
-            pass
 
-    monkeypatch.setattr(watch.http.client, "HTTPConnection", Hangs)
-    assert watch.fetch(18000) is None
-    assert seen == [watch.PROBE_TIMEOUT] and watch.PROBE_TIMEOUT <= 0.1
+def test_no_probe_with_the_new_content_is_a_timeout(monkeypatch):
+    from bench.scenarios import watch
+
+    monkeypatch.setattr(watch, "fetch", lambda port: "old")
+    assert watch.until_served(18000, "new", timeout=0.05) is None
