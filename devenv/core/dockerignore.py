@@ -117,12 +117,13 @@ class DockerIgnore:
         """Can an exception put back something below this excluded folder (then it is walked)."""
         return any(rule.exception and rule.text.startswith(rel_dir) for rule in self.rules)
 
-    def walk(self, context: Path) -> list[str]:
+    def walk(self, context: Path, *, folders: bool = False) -> list[str]:
         """The files and symlinks Docker sends, relative to the context, sorted. Symlinked
-        folders are sent as links, not followed."""
-        return sorted(self._walk(context))
+        folders are sent as links, not followed. `folders`: the folders it sends too (for the
+        tar: an empty folder is part of the context), not one walked only for a `!` rule."""
+        return sorted(self._walk(context, folders))
 
-    def _walk(self, context: Path) -> Iterator[str]:
+    def _walk(self, context: Path, folders: bool = False) -> Iterator[str]:
         for folder, dirs, files in os.walk(context):
             rel_folder = os.path.relpath(folder, context).replace(os.sep, "/")
             prefix = "" if rel_folder == "." else rel_folder + "/"
@@ -131,7 +132,11 @@ class DockerIgnore:
             for name in sorted(dirs):
                 if os.path.islink(os.path.join(folder, name)):
                     entries.append(name)
-                elif not self.excluded(prefix + name) or self.may_keep_below(prefix + name):
+                elif not self.excluded(prefix + name):
+                    kept_dirs.append(name)
+                    if folders:
+                        yield prefix + name
+                elif self.may_keep_below(prefix + name):
                     kept_dirs.append(name)
             dirs[:] = kept_dirs
             for name in sorted(entries):

@@ -114,6 +114,11 @@ def resolve(*, context: str | None = None, host: str | None = None, env: Mapping
     return _default(env, platform, home, source="the default endpoint")
 
 
+def config_dir() -> Path:
+    """The docker CLI's config folder for this process ($DOCKER_CONFIG, else ~/.docker)."""
+    return _config_dir(os.environ, None)
+
+
 def _config_dir(env: Mapping[str, str], home: Path | None) -> Path:
     if env.get("DOCKER_CONFIG"):
         return Path(env["DOCKER_CONFIG"])

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import urllib.parse
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
+from devenv.engine.connect import reason_of, speaks_raw, unreachable
+from devenv.engine.transport import EngineBase, _raw_stream
 from devenv.errors import DevenvError, EngineUnavailable
-
-if TYPE_CHECKING:  # both are imported on first use only (start-up time of read paths)
-
-    pass
-
-from devenv.engine.transport import EngineBase
 
 
 class Images(EngineBase):
@@ -54,12 +51,18 @@ class Images(EngineBase):
 
     def build(self, *, context: str, dockerfile: str, tag: str, args: dict, target: str | None,
               labels: dict, on_line: Callable[[str], None] | None = None) -> str:
-        """Build with the engine; on failure the error carries the tail of the build log."""
+        """Build with the engine; on failure the error carries the tail of the build log. Over
+        the raw socket on unix:// and tcp:// (the SDK's import was ~0.1 s of a rebuild), through
+        the SDK over ssh:// and npipe://."""
         log: list[str] = []
+        if speaks_raw(self.endpoint):
+            events = self._raw_build(context, dockerfile, tag, args, target, labels)
+        else:
+            with self.translate(f"cannot build {tag}"):
+                events = self.api.build(path=context, dockerfile=dockerfile, tag=tag, buildargs=args or None,
+                                        target=target, rm=True, forcerm=True, labels=labels, decode=True)
         with self.translate(f"cannot build {tag}"):
-            stream = self.api.build(path=context, dockerfile=dockerfile, tag=tag, buildargs=args or None,
-                                    target=target, rm=True, forcerm=True, labels=labels, decode=True)
-            for event in stream:
+            for event in events:
                 if "stream" in event:
                     for line in event["stream"].splitlines():
                         if line.strip():
@@ -73,6 +76,32 @@ class Images(EngineBase):
         if image is None:
             raise DevenvError(f"build of {tag} produced no image", details="\n".join(log[-20:]))
         return image
+
+    def _raw_build(self, context: str, dockerfile: str, tag: str, args: dict, target: str | None,
+                   labels: dict) -> Iterator[dict]:
+        """`POST /build` with the context's tar; the engine's JSON events as they come."""
+        from devenv.engine.buildcontext import context_tar, registry_config_header
+        from devenv.engine.endpoint import config_dir
+
+        archive, dockerfile_name = context_tar(Path(context), dockerfile)
+        query = {"t": tag, "dockerfile": dockerfile_name, "rm": "1", "forcerm": "1", "labels": json.dumps(labels),
+                 **({"buildargs": json.dumps(args)} if args else {}), **({"target": target} if target else {})}
+        headers = {"Content-Type": "application/x-tar"}
+        credentials = registry_config_header(config_dir())
+        if credentials:
+            headers["X-Registry-Config"] = credentials
+        with archive:
+            try:
+                for line in _raw_stream(self.endpoint, f"/build?{urllib.parse.urlencode(query)}", method="POST",
+                                        body=archive, headers=headers):
+                    if line.strip():
+                        yield json.loads(line)
+            except DevenvError as exc:  # the engine refused the request itself (a bad Dockerfile name …)
+                raise DevenvError(f"build of {tag} failed: {exc.message.removeprefix('engine error: ')}") from None
+            except ValueError:
+                raise DevenvError(f"build of {tag}: the engine sent output that is not JSON") from None
+            except OSError as exc:
+                raise unreachable(self.endpoint, reason_of(exc), f"cannot build {tag}") from None
 
     def tag(self, image: str, ref: str) -> None:
         repo, tag = _split_ref(ref)

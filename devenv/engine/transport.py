@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 import urllib.parse
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping
+from typing import IO, TYPE_CHECKING, Any
 
 from devenv import __version__
 from devenv.engine import endpoint as endpoints
@@ -66,12 +67,24 @@ def _status_code(head: bytes) -> int:
     return 502
 
 
-def _raw_stream(endpoint: Endpoint, path: str) -> Iterator[bytes]:
-    """GET `path` and yield the reply's lines as the engine sends them (engine events), for as
-    long as it keeps the stream open. HTTP/1.0 like `_raw_request`: no http.client, whose ssl
-    and email imports were 1.6 MB of a watcher's memory. Raises DevenvError for an error reply."""
+def _raw_stream(endpoint: Endpoint, path: str, *, method: str = "GET", body: IO[bytes] | None = None,
+                headers: Mapping[str, str] | None = None) -> Iterator[bytes]:
+    """Send `method path` (with `body`, a file, streamed) and yield the reply's lines as the
+    engine sends them (engine events, build output), for as long as it keeps the stream open.
+    HTTP/1.0 like `_raw_request`: no http.client, whose ssl and email imports were 1.6 MB of a
+    watcher's memory. Raises DevenvError for an error reply."""
+    head = f"{method} {path} HTTP/1.0\r\nHost: docker\r\n"
+    for key, text in (headers or {}).items():
+        head += f"{key}: {text}\r\n"
+    if body is not None:
+        head += f"Content-Length: {os.fstat(body.fileno()).st_size - body.tell()}\r\n"
     with open_socket(endpoint, None) as sock, sock.makefile("rb") as reply:
-        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
+        sock.sendall(head.encode() + b"\r\n")
+        if body is not None:
+            try:
+                sock.sendfile(body)
+            except BrokenPipeError:  # the engine answered before it read it all: its reply says why
+                pass
         status_line = reply.readline()
         if not status_line:
             raise ConnectionResetError("the engine closed the connection without a reply")

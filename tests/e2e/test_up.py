@@ -356,6 +356,24 @@ def test_build_is_tagged_by_context_hash_and_rebuilt_only_on_change(project, doc
     assert docker("exec", f"{unique_name}-app-1", "cat", "/msg").stdout == "two\n"
 
 
+def test_the_engine_builds_what_the_context_holds(project, unique_name):
+    """The context devenv sends on its own (no SDK): a Dockerfile from outside the context, an
+    empty folder, a link kept as a link, .dockerignore with a `!` rule, and build args."""
+    files = {"docker/dev.Dockerfile": (f"FROM {BUSYBOX}\nARG GREETING\nCOPY . /ctx\n"
+                                       "RUN echo \"$GREETING\" > /greeting\nCMD [\"sleep\", \"3600\"]\n"),
+             "app/.dockerignore": "*.log\n!keep.log\nsecret\n", "app/main.py": "print(1)\n",
+             "app/debug.log": "x", "app/keep.log": "kept\n", "app/secret": "no", "app/empty/.placeholder": ""}
+    folder = project('[services.app]\nbuild = { context = "app", dockerfile = "../docker/dev.Dockerfile", '
+                     'args = { GREETING = "hello" } }\n', files)
+    (folder / "app/empty/.placeholder").unlink()
+    (folder / "app/link.py").symlink_to("main.py")
+    result = run_devenv("up", cwd=folder)
+    assert result.code == 0, result.output
+    listing = docker("exec", f"{unique_name}-app-1", "sh", "-c",
+                     "cd /ctx && find . | sort && readlink link.py && cat /greeting").stdout.split()
+    assert listing == [".", "./.dockerignore", "./empty", "./keep.log", "./link.py", "./main.py", "main.py", "hello"]
+
+
 def test_build_failure_shows_log_tail(project):
     files = {"Dockerfile": f"FROM {BUSYBOX}\nRUN echo building-step && exit 4\n"}
     result = run_devenv("up", cwd=project("[services.app]\nbuild = \".\"\n", files))

@@ -3,55 +3,12 @@ on a unix socket: the request line they send, and how an error reply becomes one
 
 from __future__ import annotations
 
-import socket
-import threading
-from pathlib import Path
-
 import pytest
 
 from devenv.engine.client import Engine
 from devenv.engine.endpoint import Endpoint
 from devenv.errors import DevenvError, EngineUnavailable
-
-
-class StandIn:
-    """Answers each connection with the next canned reply and keeps the requests it read."""
-
-    def __init__(self, path: Path, replies: list[bytes]) -> None:
-        self.requests: list[bytes] = []
-        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.server.bind(str(path))
-        self.server.listen(4)
-        self.thread = threading.Thread(target=self._serve, args=(list(replies),), daemon=True)
-        self.thread.start()
-
-    def _serve(self, replies: list[bytes]) -> None:
-        for reply in replies:
-            conn, _ = self.server.accept()
-            with conn:
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    data += conn.recv(4096)
-                head, _, body = data.partition(b"\r\n\r\n")
-                length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
-                               if line.lower().startswith(b"content-length:")), 0)
-                while len(body) < length:
-                    body += conn.recv(65536)
-                self.requests.append(head + b"\r\n\r\n" + body)
-                conn.sendall(reply)
-
-
-def reply(status: str, body: bytes = b"") -> bytes:
-    return f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\n\r\n".encode() + body
-
-
-@pytest.fixture
-def engine_on(tmp_path):
-    def make(*replies: bytes, name: str = "engine") -> tuple[Engine, StandIn]:
-        path = tmp_path / f"{name}.sock"
-        return Engine(Endpoint(f"unix://{path}", "test")), StandIn(path, list(replies))
-
-    return make
+from tests.unit.standin_engine import reply
 
 
 def test_stop_and_remove_send_their_request_and_accept_done_already(engine_on):
