@@ -10,6 +10,7 @@ import os
 import secrets
 import tarfile
 import tempfile
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
@@ -86,7 +87,7 @@ def registry_config_header(config_dir: Path) -> str | None:
     one (a private base image). None when the Docker config names no credentials, which is the
     common case and then costs no SDK import. Credentials kept by a helper program
     (`credsStore`, `credHelpers`) are asked for through the SDK's auth module, which speaks the
-    helpers' protocol."""
+    helpers' protocol. A helper that fails sends none."""
     config_file = config_dir / "config.json"
     try:
         data = json.loads(config_file.read_text(encoding="utf-8") or "{}")
@@ -94,9 +95,17 @@ def registry_config_header(config_dir: Path) -> str | None:
         return None  # no config, or one the engine's own client could not use either
     if not isinstance(data, Mapping) or not (data.get("auths") or data.get("credsStore") or data.get("credHelpers")):
         return None
-    from docker import auth
+    from docker import auth, errors
+    from docker import credentials as helpers
 
-    credentials = auth.load_config(config_path=str(config_file)).get_all_credentials()
+    try:
+        with warnings.catch_warnings():  # the SDK warns of a missing helper on stderr, then raises
+            warnings.simplefilter("ignore")
+            credentials = auth.load_config(config_path=str(config_file)).get_all_credentials()
+    except (helpers.StoreError, errors.DockerException):
+        # A helper that is missing or fails (a config copied from Docker Desktop): a public base
+        # image needs none, and a private one fails with the engine's own "pull access denied".
+        return None
     if auth.INDEX_URL not in credentials and auth.INDEX_NAME in credentials:  # as docker-py does (its #1683)
         credentials[auth.INDEX_URL] = credentials[auth.INDEX_NAME]
     return auth.encode_header(credentials).decode() if credentials else None

@@ -10,6 +10,7 @@ import json
 import os
 import tarfile
 import urllib.parse
+import warnings
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,9 @@ def test_credentials_go_in_the_header_only_when_the_config_has_some(tmp_path):
     assert header(tmp_path, {"auths": {}}) is None
     (tmp_path / "config.json").write_text("{ not json")
     assert registry_config_header(tmp_path) is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nor a warning on the user's terminal
+        assert header(tmp_path, {"credsStore": "devenv-test-no-such-helper"}) is None  # a missing helper: no header
     token = base64.b64encode(b"ann:s3cret").decode()
     sent = header(tmp_path, {"auths": {"registry.example:5000": {"auth": token}}})
     assert sent is not None
