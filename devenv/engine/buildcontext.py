@@ -42,6 +42,11 @@ def context_tar(context: Path, dockerfile: str) -> tuple[IO[bytes], str]:
     except BaseException:
         archive.close()
         raise
+    # tarfile pads the archive to a 10 KB record; Go's tar reader (the engine) stops at the two
+    # zero blocks that end it, and over a connection that is not kept alive the engine then
+    # closes with the padding unread, which resets the connection under the build's last
+    # lines. Go's own writer (the docker CLI) sends no padding: nor does devenv.
+    archive.truncate(tar.offset)
     archive.seek(0)
     return archive, dockerfile
 

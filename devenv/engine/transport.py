@@ -83,7 +83,7 @@ def _raw_stream(endpoint: Endpoint, path: str, *, method: str = "GET", body: IO[
         if body is not None:
             try:
                 sock.sendfile(body)
-            except BrokenPipeError:  # the engine answered before it read it all: its reply says why
+            except (BrokenPipeError, ConnectionResetError):  # the engine answered before it read it all
                 pass
         status_line = reply.readline()
         if not status_line:
@@ -94,9 +94,21 @@ def _raw_stream(endpoint: Endpoint, path: str, *, method: str = "GET", body: IO[
             name, _, value = header.partition(b":")
             chunked = chunked or (name.strip().lower() == b"transfer-encoding" and b"chunked" in value.lower())
         lines = _dechunked_lines(reply) if chunked else iter(reply.readline, b"")
+        if body is not None:  # see _reset_is_the_end
+            lines = _reset_is_the_end(lines)
         if status >= 400:
             raise DevenvError(f"engine error: {engine_message(b''.join(lines))}")
         yield from lines
+
+
+def _reset_is_the_end(lines: Iterator[bytes]) -> Iterator[bytes]:
+    """The reply to a request with a body, once its status came: an engine that answers
+    without reading all of the body (a refusal) closes over the unread bytes, and the kernel
+    reports that as a reset after the reply's last byte, not as the end of the reply."""
+    try:
+        yield from lines
+    except ConnectionResetError:
+        return
 
 
 def _dechunked_lines(reply: Any) -> Iterator[bytes]:

@@ -9,10 +9,13 @@ from pathlib import Path
 
 
 class StandIn:
-    """Answers each connection with the next canned reply and keeps the requests it read."""
+    """Answers each connection with the next canned reply and keeps the requests it read.
+    `read_body=False`: answers after the request's head and closes over the unread body, as an
+    engine that refuses a request at once does."""
 
-    def __init__(self, path: Path, replies: list[bytes]) -> None:
+    def __init__(self, path: Path, replies: list[bytes], *, read_body: bool = True) -> None:
         self.requests: list[bytes] = []
+        self.read_body = read_body
         self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.server.bind(str(path))
         self.server.listen(4)
@@ -29,7 +32,7 @@ class StandIn:
                 head, _, body = data.partition(b"\r\n\r\n")
                 length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
                                if line.lower().startswith(b"content-length:")), 0)
-                while len(body) < length:
+                while self.read_body and len(body) < length:
                     body += conn.recv(65536)
                 self.requests.append(head + b"\r\n\r\n" + body)
                 conn.sendall(reply)

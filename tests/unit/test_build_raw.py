@@ -170,3 +170,44 @@ def test_the_build_sends_the_configs_credentials(engine_on, tmp_path, monkeypatc
     head = stand_in.requests[0].partition(b"\r\n\r\n")[0].decode()
     sent = next(line.split(": ", 1)[1] for line in head.split("\r\n") if line.startswith("X-Registry-Config: "))
     assert json.loads(base64.urlsafe_b64decode(sent))["registry.example:5000"]["username"] == "ann"
+
+
+def test_the_tar_ends_where_the_engines_tar_reader_stops(tmp_path):
+    """No record padding after the two zero blocks: over a connection that is not kept alive
+    the engine closes over bytes it did not read, and the build's last lines are cut by a reset."""
+    archive, _ = context_tar(make_context(tmp_path), "Dockerfile")
+    with archive:
+        data = archive.read()
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        last = tar.getmembers()[-1]
+    end_of_last = last.offset_data + -(-last.size // tarfile.BLOCKSIZE) * tarfile.BLOCKSIZE
+    assert len(data) == end_of_last + 2 * tarfile.BLOCKSIZE and data[end_of_last:] == bytes(1024)
+
+
+def test_a_build_refused_before_its_context_was_read_is_the_engines_reason(tmp_path):
+    from devenv.engine.client import Engine
+    from devenv.engine.endpoint import Endpoint
+    from tests.unit.standin_engine import StandIn
+
+    context = make_context(tmp_path / "ctx")
+    (context / "big.bin").write_bytes(os.urandom(4 << 20))  # more than the socket buffers hold
+    path = tmp_path / "refusing.sock"
+    StandIn(path, [reply("400 Bad Request", b'{"message":"refused at once"}')], read_body=False)
+    with pytest.raises(DevenvError) as caught:
+        build(Engine(Endpoint(f"unix://{path}", "test")), context)
+    assert caught.value.message == "build of devenv/p-web:1234 failed: refused at once"
+
+
+def test_a_reset_after_the_whole_reply_is_its_end(tmp_path):
+    """The engine answers, then closes over bytes of the body it did not read: the kernel
+    reports a reset after the reply's last line, which must not turn a build into a failure."""
+    from devenv.engine.client import Engine
+    from devenv.engine.endpoint import Endpoint
+    from tests.unit.standin_engine import StandIn
+
+    context = make_context(tmp_path / "ctx")  # a tar of ~10 KB: sent whole, read only in part
+    path = tmp_path / "closing.sock"
+    StandIn(path, [reply("200 OK", BUILT), reply("200 OK", b'{"Id": "sha256:feed"}')], read_body=False)
+    lines: list[str] = []
+    assert build(Engine(Endpoint(f"unix://{path}", "test")), context, on_line=lines.append) == "sha256:feed"
+    assert lines[-1] == "Successfully built feed"
