@@ -47,10 +47,20 @@ def _raw_request(endpoint: Endpoint, path: str, timeout: float | None = 30, meth
     if body:
         head += f"Content-Type: {content_type}\r\n"
     with open_socket(endpoint, timeout) as sock:
-        sock.sendall(head.encode() + b"\r\n" + (body or b""))
         chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
+        try:
+            sock.sendall(head.encode() + b"\r\n" + (body or b""))
+        except (BrokenPipeError, ConnectionResetError):
+            if not body:
+                raise  # else the engine answered before it read it all: its reply says why
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        except ConnectionResetError:
+            # The engine's tar reader stops at an archive's end and leaves tarfile's padding
+            # unread: its close then resets the connection after its reply (see _reset_is_the_end).
+            if not (body and chunks):
+                raise
     if not chunks:  # the engine (or the proxy in front of it) went away mid-request
         raise ConnectionResetError("the engine closed the connection without a reply")
     reply_head, _, reply = b"".join(chunks).partition(b"\r\n\r\n")

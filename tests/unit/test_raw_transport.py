@@ -249,3 +249,25 @@ def test_a_container_devenv_starts_or_restarts_must_pass_its_check_again(engine_
         assert engine.probes.passed({"c1": None}) == {"c1"}
         again()
         assert engine.probes.passed({"c1": None}) == set()
+
+
+def test_a_copy_answered_before_its_archive_was_read_gives_the_engines_answer(tmp_path):
+    """The engine stops reading a tar at its end blocks and closes over tarfile's padding:
+    the reset that follows its reply is no failure, and a refusal keeps its reason."""
+    from devenv.engine.client import Engine
+    from tests.unit.standin_engine import StandIn
+
+    small, large = b"t" * 20_000, b"t" * (4 << 20)  # sent whole (read in part) / more than the buffers hold
+    for name, data, answer, expected in [
+            ("ok", small, reply("200 OK"), None),
+            ("refused", large, reply("403 Forbidden", b'{"message": "container rootfs is marked read-only"}'),
+             "cannot copy into /app: container rootfs is marked read-only")]:
+        path = tmp_path / f"{name}.sock"
+        StandIn(path, [answer], read_body=False)
+        engine = Engine(Endpoint(f"unix://{path}", "test"))
+        if expected is None:
+            engine.put_archive("abc", "/app", data)
+        else:
+            with pytest.raises(DevenvError) as caught:
+                engine.put_archive("abc", "/app", data)
+            assert caught.value.message == expected
