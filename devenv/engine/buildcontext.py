@@ -25,6 +25,8 @@ def context_tar(context: Path, dockerfile: str) -> tuple[IO[bytes], str]:
     own and that name to the tar's .dockerignore, as the docker CLI does: the engine could not
     reach the file otherwise, and reads the .dockerignore to leave it out of `COPY .`."""
     outside = _outside(context, dockerfile)
+    if outside is None and os.path.isabs(dockerfile):  # the engine reads it by its path in the tar
+        dockerfile = os.path.relpath(dockerfile, context).replace(os.sep, "/")
     rules = DockerIgnore.for_context(context, dockerfile=dockerfile)
     archive = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller, who closes it
     try:

@@ -72,6 +72,12 @@ def test_a_dockerfile_outside_the_context_travels_inside_the_tar(tmp_path):
     inside, name = context_tar(context, "Dockerfile")
     inside.close()
     assert name == "Dockerfile"
+    (context / "docker").mkdir()
+    (context / "docker/web.Dockerfile").write_text("FROM busybox\n")
+    (context / ".dockerignore").write_text("docker\n")  # the Dockerfile is sent even so
+    inside, name = context_tar(context, str(context / "docker/web.Dockerfile"))  # an absolute path
+    with inside:
+        assert name == "docker/web.Dockerfile" and name in names_in(inside)
 
 
 def test_an_unreadable_file_of_the_context_is_one_message(tmp_path, monkeypatch):
