@@ -285,7 +285,7 @@ class Containers(EngineBase):
 
     def put_archive(self, container_id: str, path: str, data: bytes) -> None:
         self._raw_call("PUT", f"/containers/{container_id}/archive?{urllib.parse.urlencode({'path': path})}",
-                       f"cannot copy into {path}", tar=data, timeout=120)
+                       f"cannot copy into {path}", tar=_without_padding(data), timeout=120)
 
     def read_file(self, container_id: str, path: str) -> bytes | None:
         """One regular file's bytes from a container (running or not); None when it is not there."""
@@ -361,3 +361,22 @@ def _observed(c: dict, labels: dict) -> Observed:
         spec_hash=labels.get(L_SPEC_HASH, ""), provision_hash=labels.get(L_PROVISION_HASH, ""),
         spec=json.loads(spec_text) if spec_text else None, health=health, ports=ports,
         started_at=status, exit_code=exit_code, root=labels.get(L_ROOT))
+
+
+def _without_padding(data: bytes) -> bytes:
+    """The tar `data` cut after the two zero blocks that end it. tarfile pads to a 10 KB record
+    that the engine's tar reader leaves unread, and its close over unread bytes resets the
+    connection under its reply (engine/buildcontext.py, which writes its tars unpadded)."""
+    import io
+    import tarfile
+
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            members = tar.getmembers()
+    except tarfile.TarError:  # not a tar: the engine's refusal says so
+        return data
+    if not members:
+        return data
+    last = members[-1]
+    end = last.offset_data + -(-last.size // tarfile.BLOCKSIZE) * tarfile.BLOCKSIZE
+    return data[:end + 2 * tarfile.BLOCKSIZE]

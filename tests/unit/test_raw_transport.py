@@ -271,3 +271,22 @@ def test_a_copy_answered_before_its_archive_was_read_gives_the_engines_answer(tm
             with pytest.raises(DevenvError) as caught:
                 engine.put_archive("abc", "/app", data)
             assert caught.value.message == expected
+
+
+def test_a_copy_sends_its_tar_without_the_record_padding(engine_on):
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        info = tarfile.TarInfo("app/main.py")
+        info.size = 5
+        tar.addfile(info, io.BytesIO(b"print"))
+    padded = buffer.getvalue()
+    engine, stand_in = engine_on(reply("200 OK"))
+    engine.put_archive("abc", "/", padded)
+    sent = stand_in.requests[0].partition(b"\r\n\r\n")[2]
+    assert len(padded) == tarfile.RECORDSIZE and sent == padded[:4 * tarfile.BLOCKSIZE]  # header, data, 2 end blocks
+    with tarfile.open(fileobj=io.BytesIO(sent)) as tar:
+        member = tar.extractfile("app/main.py")
+        assert member is not None and member.read() == b"print"
