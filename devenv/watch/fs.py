@@ -227,11 +227,21 @@ class TreeWatcher:
 
 
 BURST = 64  # events in one batch from which it counts as a burst
+DEFAULT_QUIET = 0.05  # seconds without events that end a batch, unless --quiet-period says otherwise
 # A save in place ends with its file's close, an atomic one with the rename into place; the
 # editor's next step (a save-all's next file) follows within a millisecond. 15 ms of quiet after
 # such an event, with no watched file open for writing, is a finished save: act on it. A path
 # that is gone (vim's rename aside of the old file, a backup's delete) gets the full quiet.
 SAVE_SETTLE = 0.015
+
+
+def batch_timing(quiet_period_ms: int | None, mode: str) -> tuple[float, float | None]:
+    """The quiet period and the settle time after a finished save, in seconds. Only inotify
+    tells a file's close from a write in progress, so only there does a save settle sooner;
+    a quiet period the user gave is kept as given."""
+    if quiet_period_ms is not None:
+        return quiet_period_ms / 1000, None
+    return DEFAULT_QUIET, SAVE_SETTLE if mode == "inotify" else None
 
 
 def collect(events: queue.Queue, absorb: Callable[[str, str | None], None], *, idle: float, quiet: float,

@@ -263,7 +263,7 @@ def test_settle_never_lengthens_a_wait_nor_cuts_a_burst_short(tmp_path):
     (None, "inotify", (0.05, 0.015)), (None, "polling", (0.05, None)), (None, "fsevents", (0.05, None)),
     (200, "inotify", (0.2, None)), (0, "inotify", (0.0, None))])
 def test_only_inotify_with_the_default_quiet_period_settles_early(given, mode, expected):
-    from devenv.cli.commands.watch import batch_timing
+    from devenv.watch.fs import batch_timing
 
     assert batch_timing(given, mode) == expected
 

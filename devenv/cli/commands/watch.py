@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from devenv.watch.rules import Work
 
 IDLE_CHECK = 30.0  # a look for crashed containers now and then, should the engine's event stream fail
-DEFAULT_QUIET = 0.05  # seconds without events that end a batch, unless --quiet-period says otherwise
 
 
 def run_watch(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
@@ -32,6 +31,7 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
               as_json: bool = False, no_wait: bool = False) -> int:
     from devenv.cli.commands.up import run_up
     from devenv.watch.actions import Session
+    from devenv.watch.fs import batch_timing
     from devenv.watch.output import Output
     from devenv.watch.shutdown import finish
 
@@ -79,17 +79,6 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
     else:
         ui.info(f"stopped watching; {session.name} is still up (`devenv down` stops it)")
     return 0
-
-
-def batch_timing(quiet_period_ms: int | None, mode: str) -> tuple[float, float | None]:
-    """The quiet period and the settle time after a finished save, in seconds. Only inotify
-    tells a file's close from a write in progress, so only there does a save settle sooner;
-    a quiet period the user gave is kept as given."""
-    from devenv.watch.fs import SAVE_SETTLE
-
-    if quiet_period_ms is not None:
-        return quiet_period_ms / 1000, None
-    return DEFAULT_QUIET, SAVE_SETTLE if mode == "inotify" else None
 
 
 def loop(session: Session, output: Output, workers: Workers, quiet: float, settle: float | None = None) -> None:
