@@ -359,6 +359,7 @@ def test_a_manifest_that_is_not_utf8_falls_through(world):
     ([{"State": "running", "Image": "sha256:c", "ImageID": "sha256:c"}], True),  # made from the same content
     ([{"State": "exited", "Image": "caddy:2", "ImageID": "sha256:c"}], False),
     ([{"State": "running", "Image": "caddy:1", "ImageID": "sha256:old"}], False),
+    ([{"State": "running", "Image": "caddy:2", "ImageID": "sha256:old"}], True),  # made from that very ref
     (DevenvError("cannot reach the engine"), False),
 ])
 def test_the_router_runs_only_when_a_running_router_has_its_image(rows, runs):
@@ -370,5 +371,82 @@ def test_the_router_runs_only_when_a_running_router_has_its_image(rows, runs):
             raise rows
         return rows
 
-    engine = SimpleNamespace(labelled=labelled, image_id=lambda ref: "sha256:c")
+    engine = SimpleNamespace(labelled=labelled, image_id={"caddy:2": "sha256:c"}.get)
     assert fastpath._router_runs(engine, "caddy:2") is runs  # type: ignore[arg-type]
+
+
+def test_another_project_up_on_the_same_engine_does_not_defeat_the_fast_path(world, tmp_path):
+    """The list is this project's containers only: another folder's project, with the same
+    service names, is neither an orphan nor a container of another root here."""
+    root, engine, opts = world
+    other = write_files(tmp_path / "other", {"devenv.toml": MANIFEST.replace('name = "p"', 'name = "q"'),
+                                             "web.env": "A=1\n", "src/app.py": ""})
+    converge(load_project(directory=other), engine, opts=Options(directory=other))
+    assert {c.root for c in engine.containers(None)} == {str(root), str(other)}
+    assert fastpath.up_to_date(opts, engine) == ("p", 2)
+    assert agrees(root, engine, opts)
+
+
+def test_replicas_are_counted_one_by_one(tmp_path, monkeypatch):
+    """scale = 2 is answered while both replicas run; two containers both claiming replica 1, or
+    one replica gone, is work for the full path."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("DEVENV_PROJECT_NAME", raising=False)
+    root = write_files(tmp_path / "proj", {"devenv.toml": f'[services.web]\nimage = "{IMAGE}"\nscale = 2\n'})
+    engine = FakeEngine(registry={IMAGE: "sha256:" + "b" * 64})
+    opts = Options(directory=root)
+    converge(load_project(directory=root), engine, opts=opts)
+    assert fastpath.up_to_date(opts, engine) == ("proj", 1)
+    second = engine.container("proj-web-2")
+    second.labels["dev.devenv.replica"] = "1"  # two containers say they are replica 1
+    assert fastpath.up_to_date(opts, engine) is None
+    assert not replan(load_project(directory=root), engine).is_noop
+    engine.remove(second.id)
+    assert fastpath.up_to_date(opts, engine) is None
+    assert not replan(load_project(directory=root), engine).is_noop
+
+
+def test_a_disabled_service_does_not_hide_the_containers_listed_after_it(tmp_path, monkeypatch):
+    """A container of a service whose profile is off is left alone, and the look goes on: an
+    orphan listed after it still sends `up` down the full path."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("DEVENV_PROJECT_NAME", raising=False)
+    monkeypatch.delenv("DEVENV_PROFILES", raising=False)
+    manifest = (f'[services.admin]\nimage = "{IMAGE}"\nprofiles = ["tools"]\n'
+                f'[services.web]\nimage = "{IMAGE}"\n')
+    root = write_files(tmp_path / "proj", {"devenv.toml": manifest})
+    engine = FakeEngine(registry={IMAGE: "sha256:" + "b" * 64})
+    converge(load_project(directory=root, profiles=frozenset({"tools"})), engine)
+    opts = Options(directory=root)
+    converge(load_project(directory=root), engine, opts=opts)  # `up` without the profile: admin stays
+    assert [c.service for c in engine.containers("proj")] == ["admin", "web"]
+    assert fastpath.up_to_date(opts, engine) == ("proj", 1)
+    engine.add_container("proj-zz-1", service="zz", project="proj", root=str(root))  # listed after admin
+    assert fastpath.up_to_date(opts, engine) is None
+    assert not replan(load_project(directory=root), engine).is_noop
+
+
+def test_the_profiles_variable_is_part_of_the_key(world, monkeypatch):
+    """DEVENV_PROFILES=tools turns services on: the record of an `up` without it must not answer."""
+    _, engine, opts = world
+    monkeypatch.setenv("DEVENV_PROFILES", "tools")
+    assert fastpath.up_to_date(opts, engine) is None
+    assert fastpath.cached_project(opts) is None
+
+
+def test_a_name_is_not_held_while_any_container_under_it_is_another_folders(world):
+    """Any container, not only a service's: a provision container another folder left under
+    this name means the name was claimed there."""
+    _, engine, opts = world
+    cached = fastpath.cached_project(opts)
+    assert cached is not None and cached.holds_name(engine)
+    engine.add_container("p-web-1-provision", service="web", project="p", root="/elsewhere", role="provision")
+    assert not cached.holds_name(engine)
+
+
+def test_a_record_made_before_depends_on_was_kept_still_names_the_project():
+    data = {"project": "p", "root": "/srv/p", "known": ["web"]}
+    assert fastpath._project_of(data) == fastpath.CachedProject(name="p", root="/srv/p", known=("web",),
+                                                                depends_on=None)
+    assert fastpath._project_of({**data, "depends_on": {"web": ["db"]}}).depends_on == {"web": ["db"]}
+    assert fastpath._project_of({"root": "/srv/p", "known": []}) is None  # no name: no answer

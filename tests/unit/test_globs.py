@@ -128,3 +128,25 @@ def test_expand_reads_ignore_files_from_the_root_whatever_folder_a_pattern_start
     assert expand(tmp_path, ["src/**", "gen"], IgnoreRules(["/gen"])) == ["src/app/main.py", "src/gen/out.py"]
     (tmp_path / ".dockerignore").write_text("src/gen\n")  # Docker's rules are anchored at the root too
     assert expand(tmp_path, ["src"], IgnoreRules.for_root(tmp_path)) == ["src/app/main.py"]
+
+
+def test_a_plain_folder_pattern_names_that_folder_only(tree, tmp_path):
+    """`build` in a watch rule is the folder build/ at the root, not every folder called build."""
+    assert expand(tree, ["build"]) == expand(tree, ["build/"]) == ["build/keep.txt", "build/out.bin"]
+    for rel in ("Xtra/a.txt", "docs/Xtra/b.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+    assert expand(tmp_path, ["Xtra", "/Xtra/"]) == ["Xtra/a.txt"]  # a name is stripped of slashes only
+
+
+def test_an_ignore_line_with_a_trailing_slash_gives_way_to_an_input_naming_the_folder(tmp_path):
+    """`vendor/` in .devenvignore or .dockerignore, and a rule that watches vendor/**: the rule
+    was written on purpose, so the folder is walked, as it is for the line without the slash."""
+    (tmp_path / ".devenvignore").write_text("Xtra/\n*.tmp\n")
+    (tmp_path / ".dockerignore").write_text("vendor/\n")
+    for rel in ("Xtra/a.txt", "vendor/lib.php", "app.tmp"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+    rules = IgnoreRules.for_root(tmp_path, keep=["Xtra/**", "vendor/**"])
+    assert sorted(walk_files(tmp_path, rules)) == [".devenvignore", ".dockerignore", "Xtra/a.txt", "vendor/lib.php"]
+    assert list(walk_files(tmp_path, IgnoreRules.for_root(tmp_path))) == [".devenvignore", ".dockerignore"]
