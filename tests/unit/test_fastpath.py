@@ -4,6 +4,7 @@ is a no-op. Examples for each input it must notice, then a property over generat
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -450,3 +451,19 @@ def test_a_record_made_before_depends_on_was_kept_still_names_the_project():
                                                                 depends_on=None)
     assert fastpath._project_of({**data, "depends_on": {"web": ["db"]}}).depends_on == {"web": ["db"]}
     assert fastpath._project_of({"root": "/srv/p", "known": []}) is None  # no name: no answer
+
+
+def test_without_xdg_cache_home_the_record_goes_to_the_users_cache(monkeypatch, tmp_path):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert fastpath._cache_dir() == tmp_path / ".cache" / "devenv" / "state"
+
+
+def test_watch_mode_reads_no_record_whose_project_part_is_unreadable(world):
+    """cached_watch answers only with both halves: the project and what watch mode reads."""
+    _, _, opts = world
+    assert fastpath.cached_watch(opts) is not None
+    _, path = fastpath.manifest_key(opts, [opts.directory / "devenv.toml"])
+    data = json.loads(path.read_text())
+    path.write_text(json.dumps({**data, "known": None}))  # the watch half is still there
+    assert isinstance(data["watch"], dict) and fastpath.cached_watch(opts) is None
