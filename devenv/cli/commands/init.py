@@ -59,7 +59,7 @@ def compose(directory: Path, *, recipes: list[str], with_: list[str], sets: list
     matches = detect(directory, sources, log)
     apps, services = scaffold.plan(sources, matches, chosen=chosen, with_=extra)
     if not apps and not services:
-        from devenv.init.compose import find_compose
+        from devenv.init.compose_load import find_compose
         from devenv.init.detect import unsupported
 
         seen = unsupported(directory)
@@ -77,7 +77,7 @@ def compose(directory: Path, *, recipes: list[str], with_: list[str], sets: list
     result = scaffold.build(sources, apps, services,
                             project=project_name or scaffold.default_project_name(directory),
                             requires=requires_floor())
-    from devenv.init.compose import find_compose
+    from devenv.init.compose_load import find_compose
 
     result.offers = find_compose(directory)
     result.log = log
@@ -150,11 +150,12 @@ def add_to_gitignore(directory: Path) -> bool:
 def from_compose(directory: Path, files: list[str], *, project_name: str | None) -> scaffold.Scaffold:
     """`--from compose.yaml`: the Compose file's services, converted key by key, validated."""
     from devenv.init import compose as compose_file
+    from devenv.init.compose_load import find_compose
 
     paths = [(directory / f) if not Path(f).is_absolute() else Path(f) for f in files]
     for path in paths:
         if not path.is_file():
-            found = compose_file.find_compose(directory)
+            found = find_compose(directory)
             raise UsageError(f"--from {path}: no such file",
                              hint=f"found here: {', '.join(found)}" if found else "give the Compose file's path")
     converted = compose_file.convert(paths, root=directory)
