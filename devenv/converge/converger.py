@@ -3,6 +3,7 @@ gates, provision steps. Every step is one that the next `up` can converge from i
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -186,11 +187,10 @@ class Converger:
             try:
                 self.start(action.container.id, action.service, want)
             except ServiceFailed as exc:
-                if not stale_task(exc.message):
+                cure = cannot_start_again(exc.message)
+                if cure is None:
                     raise
-                # After an engine crash the engine may still hold the stopped container's old
-                # task ("task … already exists"): a fresh container of the same spec starts.
-                self.report.step(action.service, "recreate", "the engine kept a stale task after a crash")
+                self.report.step(action.service, "recreate", cure)  # a fresh container of the same spec starts
                 self.replace(action.container, name, action.service, action.replica, want)
         else:
             container = self.create(name, action.service, action.replica, want)
@@ -405,10 +405,17 @@ class Converger:
             delay = min(delay * 1.5, 0.1)  # one cheap list call; seeing health late costs more
 
 
-def stale_task(message: str) -> bool:
-    """The engine's answer to starting a container whose task outlived an engine crash."""
+def cannot_start_again(message: str) -> str | None:
+    """Why the engine refused to start a stopped container that a fresh one of the same spec
+    replaces, or None: its task outlived an engine crash ("task … already exists"), or its
+    network is gone (`docker network prune` removes a network only stopped containers are on,
+    and `up` has made a new one of the same name, which the old container does not know)."""
     lowered = message.lower()
-    return "task" in lowered and "already exists" in lowered
+    if "task" in lowered and "already exists" in lowered:
+        return "the engine kept a stale task after a crash"
+    if re.search(r"\bnetwork [0-9a-f]{12,64} not found", lowered):
+        return "its network was removed"
+    return None
 
 
 def startup_problem(inspected: dict) -> str | None:

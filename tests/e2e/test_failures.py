@@ -38,6 +38,27 @@ def test_a_one_shot_job_that_succeeds_is_no_failure(project):
     assert result.code == 0, result.output
 
 
+def test_up_converges_after_the_network_of_a_stopped_project_was_pruned(project, unique_name, docker_client):
+    """`docker network prune` removes a network that only stopped containers are on. `up` makes
+    the network again, and the containers that knew the old one are replaced by fresh ones."""
+    from tests.e2e.conftest import container_ids, docker
+
+    folder = project(f'[services.web]\nimage = "{BUSYBOX}"\ncommand = "sleep 1000"\nmounts = ["data:/data"]\n')
+    assert run_devenv("up", cwd=folder).code == 0
+    assert docker("exec", f"{unique_name}-web-1", "sh", "-c", "echo kept > /data/f").returncode == 0
+    before = container_ids(docker_client, unique_name)
+    assert run_devenv("stop", cwd=folder).code == 0
+    assert docker("network", "rm", f"{unique_name}_default").returncode == 0
+    restart = run_devenv("restart", cwd=folder)  # creates nothing, so it says what will
+    assert restart.code == 1 and "its network was removed" in restart.err and "`devenv up`" in restart.err
+    result = run_devenv("up", cwd=folder)
+    assert result.code == 0, result.output
+    assert "its network was removed" in result.output
+    after = container_ids(docker_client, unique_name)
+    assert after.keys() == before.keys() and after["web-1"] != before["web-1"]
+    assert docker("exec", f"{unique_name}-web-1", "cat", "/data/f").stdout == "kept\n"  # the volume stays
+
+
 def test_a_crash_loop_fails_up_and_status_shows_restarts_and_the_last_exit_code(project):
     folder = project(f'[services.web]\nimage = "{BUSYBOX}"\nrestart = "always"\n'
                      "command = \"sh -c 'echo crashing; sleep 0.2; exit 3'\"\n")

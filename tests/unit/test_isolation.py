@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from devenv.converge import writer
-from devenv.converge.converger import Converger, stale_task, startup_problem
+from devenv.converge.converger import Converger, cannot_start_again, startup_problem
 from devenv.converge.ownership import NotOurs, check_owned, owner_problem
 from devenv.core.plan import Action, Desired, Observed
 from devenv.core.spec import legacy_volume_name, volume_name
@@ -109,9 +109,18 @@ class StaleTaskEngine:
         self.calls.append(("rename", container_id, name))
 
 
+@pytest.mark.parametrize(("message", "why"), [
+    ("cannot start service web: task 0123 already exists: unknown", "the engine kept a stale task after a crash"),
+    ("cannot start service a: network d6ee119b932ae4e7659a44a7dd0468f69c9611f656ff240e484857a2e913c90f not found",
+     "its network was removed"),
+    ("port is already allocated", None),
+    ("network mode not found", None),  # not a network that was there and is gone
+])
+def test_what_a_fresh_container_cures(message, why):
+    assert cannot_start_again(message) == why
+
+
 def test_a_stale_task_after_an_engine_crash_is_replaced_by_a_fresh_container():
-    assert stale_task("cannot start service web: task 0123 already exists: unknown")
-    assert not stale_task("port is already allocated")
     engine = StaleTaskEngine()
     want = Desired(name="web", scale=1, spec={"stop_timeout": 1}, spec_hash="h")
     project = SimpleNamespace(name="shop", root=Path("/src/shop"))

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from devenv import ui
+from devenv.converge.converger import cannot_start_again
 from devenv.converge.projects import load_claimed
 from devenv.core.graph import parallel_each
 from devenv.engine.client import Engine
-from devenv.errors import ServiceFailed, UsageError
+from devenv.errors import DevenvError, ServiceFailed, UsageError
 from devenv.options import Options
 
 if TYPE_CHECKING:
@@ -53,7 +54,15 @@ def _each_service(project: Project, engine: Engine, services: list[str], *, reve
         started = time.monotonic()
 
         def one(c: Observed, name: str = name, started: float = started) -> None:
-            act(c)
+            try:
+                act(c)
+            except DevenvError as exc:
+                cure = cannot_start_again(exc.message)
+                if cure is None:
+                    raise
+                # restart and stop create nothing; `up` replaces a container that cannot start again
+                raise ServiceFailed(f"service {name}: cannot {verb} {c.name}: {cure}",
+                                    hint="`devenv up` replaces it with a fresh container") from None
             ui.step(name, verb, f"{c.name}  {ui.elapsed(started)}")
 
         parallel_each(one, targets)  # replicas at once; the first failure is raised after all finish
