@@ -135,6 +135,8 @@ class Converger:
         for sp in the_plan.services:  # orphans: no dependencies, removed first in parallel
             deps.setdefault(sp.service, [])
         outcome = run_graph(deps, lambda name: self.converge_service(by_name[name]), stop=self.stop)
+        if any(isinstance(error, KeyboardInterrupt) for error in outcome.failed.values()):
+            raise KeyboardInterrupt  # stop was asked (watch mode sets it without a signal here)
         if outcome.failed:
             name, error = next(iter(outcome.failed.items()))
             for other, culprit in outcome.skipped.items():
@@ -161,6 +163,8 @@ class Converger:
         if sp.provision and want is not None:
             self.provision(sp.service, want)
         for action in sp.actions:
+            if self.stop.is_set():  # Ctrl-C: what has not begun does not begin
+                raise KeyboardInterrupt
             self.apply_action(action, want, started)
 
     def apply_action(self, action: Action, want: Desired | None, started: float) -> None:
@@ -354,16 +358,38 @@ class Converger:
                 self.engine.remove(old.id)
         container = self.engine.create(name=name, spec=spec, network=self.network, command=[script],
                                        labels=self.labels(service, 1, role="provision"))
+        finished = threading.Event()
+        halt = threading.Thread(target=self._halt_on_stop, args=(container, finished), daemon=True)
         try:
             self.engine.start(container, f"provision of {service}")
-            code = self.engine.wait(container)
+            halt.start()
+            try:
+                code = self.engine.wait(container)
+            except DevenvError:
+                if not self.stop.is_set():
+                    raise
+                code = -1  # removed under the wait by Ctrl-C
+            if self.stop.is_set():  # the old container keeps running; the next `up` provisions anew
+                raise KeyboardInterrupt
             output = self.engine.log_tail(container, 40)
         finally:
+            finished.set()
             self.engine.remove(container)
         if code != 0:
             raise ServiceFailed(f"service {service}: provision failed (exit {code})", details=output,
                                 hint="fix the provision steps, then run `devenv up` again")
         self.report.step(service, "provision", f"done  {elapsed(started)}")
+
+    def _halt_on_stop(self, container: str, finished: threading.Event) -> None:
+        """Ctrl-C during a provision (a `pip install` may take minutes) removes its container,
+        which ends the wait on it at once."""
+        while not finished.wait(0.2):
+            if self.stop.is_set():
+                try:
+                    self.engine.remove(container)
+                except DevenvError:
+                    pass  # the engine is going away too; the finally removes it, or the next `up`
+                return
 
     def wait_for(self, service: str, condition: str, *, waiter: str | None = None) -> None:
         """Block until every replica of `service` meets `condition`: started | healthy | completed."""

@@ -137,6 +137,35 @@ depends_on = {{ db = "healthy" }}
     assert running == {"db", "web"}
 
 
+def test_ctrl_c_during_a_provision_stops_it_and_keeps_the_running_container(project, docker_client, unique_name):
+    """A provision (a `pip install`) can take minutes: Ctrl-C removes its container at once,
+    `up` exits 130, and the running service is neither stopped nor replaced."""
+    import signal
+
+    sleeper = f'[services.web]\nimage = "{BUSYBOX}"\ncommand = "sleep 3600"\n'
+    folder = project(sleeper)
+    assert run_devenv("up", cwd=folder).code == 0
+    running = docker_client.containers.get(f"{unique_name}-web-1").id
+    (folder / "devenv.toml").write_text(f'[project]\nname = "{unique_name}"\n{sleeper}provision = ["sleep 600"]\n')
+    up = subprocess.Popen([sys.executable, "-m", "devenv", "up"], cwd=folder, text=True,
+                          env={**os.environ, "NO_COLOR": "1"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    provision = f"{unique_name}-web-1-provision"
+    for _ in range(600):
+        if [c for c in docker_client.containers.list(filters={"name": provision}) if c.status == "running"]:
+            break
+        time.sleep(0.1)
+    else:
+        up.kill()
+        pytest.fail("the provision never ran")
+    up.send_signal(signal.SIGINT)
+    _out, err = up.communicate(timeout=120)  # not the 600 s of the provision
+    assert up.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert docker_client.containers.list(all=True, filters={"name": provision}) == []
+    web = docker_client.containers.get(f"{unique_name}-web-1")
+    assert web.id == running and web.status == "running"
+
+
 def test_watch_reports_a_crash_loop_with_restarts_and_the_last_exit_code(project, docker_client, unique_name):
     from tests.e2e.test_watch import Watch
 

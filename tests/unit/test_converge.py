@@ -4,6 +4,8 @@ run against the real engine in tests/e2e/test_up.py)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from devenv.converge.converger import Converger, condition_met, depends_on, down, stop_timeout
@@ -939,3 +941,52 @@ def test_a_network_the_engine_keeps_fails_down_at_the_end_after_the_volumes_went
     assert raised.value.message.startswith("network p_default: cannot remove network") and \
         "docker network rm" in (raised.value.hint or "")
     assert engine.containers("p", role=None) == [] and engine.volumes("p") == []  # the rest was done
+
+
+class SlowProvision(FakeEngine):
+    """A provision that runs until its container is removed (a long `pip install`); the test
+    learns when the wait has begun."""
+
+    def __init__(self, **kwargs) -> None:
+        import threading
+
+        super().__init__(**kwargs)
+        self.waiting = threading.Event()
+        self.cut_short = False  # the wait ended because the container was removed under it
+
+    def wait(self, container_id: str) -> int:
+        self.waiting.set()
+        deadline = time.monotonic() + 5  # then it "finishes" (exit 0), so a test without the halt fails, not hangs
+        while container_id in self.by_id:
+            if time.monotonic() > deadline:
+                return 0
+            time.sleep(0.01)
+        self.cut_short = True
+        return 137
+
+
+def test_ctrl_c_during_a_provision_removes_its_container_and_keeps_the_running_service(make_project):
+    """Stop was asked while the provision ran: its container goes at once, the wait ends, and
+    neither the replacement nor anything after it is made; the old container keeps running."""
+    import threading
+
+    from devenv.converge.converger import make_plan
+    from devenv.converge.images import resolve_images
+
+    first = load(make_project, f'[services.app]\nimage = "{IMAGE}"\n[services.after]\nimage = "{IMAGE}"\n'
+                               'depends_on = ["app"]\n')
+    engine = SlowProvision(registry={IMAGE: "sha256:" + "b" * 64})
+    converge(first, engine)
+    running = engine.container("p-app-1").id
+    project = load(make_project, f'[services.app]\nimage = "{IMAGE}"\nprovision = ["pip install -r r.txt"]\n'
+                                 f'[services.after]\nimage = "{IMAGE}"\ndepends_on = ["app"]\n')
+    services = project.enabled_services()
+    the_plan, desired = make_plan(project, engine, services, resolve_images(project, engine, services))
+    stop = threading.Event()
+    threading.Thread(target=lambda: engine.waiting.wait(5) and stop.set(), daemon=True).start()
+    made_before = len(engine.called("create"))
+    with pytest.raises(KeyboardInterrupt):
+        Converger(project, engine, desired, stop, timeout=5.0).apply(the_plan)
+    assert engine.cut_short and engine.containers("p", role="provision") == []
+    assert engine.container("p-app-1").id == running and engine.container("p-app-1").state == "running"
+    assert engine.called("create")[made_before:] == ["p-app-1-provision"]
