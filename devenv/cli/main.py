@@ -3,6 +3,8 @@ devenv.commands that returns an exit code; `main()` is the one place errors beco
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -549,15 +551,49 @@ def main(argv: list[str] | None = None) -> int:
         ui.error(f"a file devenv reads is not valid UTF-8: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
                  hint="save it as UTF-8")
         return EXIT_USAGE
+    except OSError as exc:
+        problem = file_problem(exc)
+        if problem is None:
+            return _internal_error()
+        ui.error(problem[0], hint=problem[1])
+        return EXIT_USAGE
     except Exception:
-        path = _crash_report()
-        ui.error(f"internal error (a bug in devenv); report written to {path}")
-        return 1
+        return _internal_error()
     return result if isinstance(result, int) else 0
 
 
+# A file devenv must read or write that it cannot: the user's to fix, whichever command met it.
+_FILE_HINTS = {errno.EACCES: "check who owns it and its mode (`ls -l`)",
+               errno.EPERM: "check who owns it and its mode (`ls -l`)",
+               errno.EISDIR: "a folder stands where devenv expects a file: move it out of the way",
+               errno.ENOTDIR: "a file stands where devenv expects a folder: move it out of the way",
+               errno.ELOOP: "a symbolic link points to itself",
+               errno.ENAMETOOLONG: "use a shorter path",
+               errno.EROFS: "the file system is read-only",
+               errno.ENOSPC: "the disk is full"}
+
+
+def file_problem(exc: OSError) -> tuple[str, str] | None:
+    """(message, hint) for an OSError about a file the user can fix, or None (a bug)."""
+    if exc.filename is None or exc.errno not in _FILE_HINTS:
+        return None
+    from devenv.core.textfiles import display_path
+
+    # a rename onto a folder (an atomic write of devenv.lock where a folder stands): name the folder
+    name = exc.filename2 if exc.errno == errno.EISDIR and exc.filename2 is not None else exc.filename
+    reason = (exc.strerror or "cannot use it").lower()
+    return f"{display_path(Path(os.fsdecode(name)))}: {reason}", _FILE_HINTS[exc.errno]
+
+
+def _internal_error() -> int:
+    from devenv import ui
+
+    path = _crash_report()
+    ui.error(f"internal error (a bug in devenv); report written to {path}")
+    return 1
+
+
 def _crash_report() -> str:
-    import os
     import platform
     import tempfile
     import traceback

@@ -18,7 +18,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from devenv.errors import ManifestError, Problem
+from devenv.errors import ManifestError, Problem, UsageError
 
 
 class NotUtf8(ManifestError):
@@ -89,3 +89,21 @@ def write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def check_writable(paths: list[Path]) -> None:
+    """Before the first of several files is written: each can be, so a command that writes a
+    set of files (init, vscode) never stops half-way with some of them written. A folder where
+    a file goes, or a file where a folder goes, is the user's to move."""
+    for path in paths:
+        if path.is_dir():
+            raise UsageError(f"{display_path(path)} is a folder, where devenv writes a file",
+                             hint="move it out of the way, then run the command again")
+        for parent in path.parents:
+            if parent.exists():
+                if not parent.is_dir():
+                    raise UsageError(f"{display_path(parent)} is a file, where devenv needs a folder",
+                                     hint="move it out of the way, then run the command again")
+                if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+                    raise UsageError(f"{display_path(path)}: permission denied", hint="check who owns it (`ls -l`)")
+                break

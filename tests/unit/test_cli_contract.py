@@ -167,3 +167,61 @@ def test_usage_errors_exit_2_without_a_traceback(make_project, devenv):
         result = devenv(*argv, cwd=root)
         assert result.code == 2, (argv, result)
         assert result.err.startswith("devenv: error: ") and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(("error", "shown"), [
+    (PermissionError(13, "Permission denied", "devenv.toml"), "devenv.toml: permission denied"),
+    (IsADirectoryError(21, "Is a directory", ".devenv.lock.x.tmp", None, "devenv.lock"),
+     "devenv.lock: is a directory"),  # os.replace onto a folder: the folder is named
+    (NotADirectoryError(20, "Not a directory", ".vscode/tasks.json"), ".vscode/tasks.json: not a directory"),
+])
+def test_a_file_devenv_cannot_use_is_named_with_what_to_do(tmp_path, monkeypatch, error, shown):
+    from devenv.cli.main import file_problem
+
+    monkeypatch.chdir(tmp_path)  # names are shown relative to the current folder
+    problem = file_problem(error)
+    assert problem is not None and problem[0] == shown and problem[1]
+
+
+@pytest.mark.parametrize("error", [ConnectionResetError(104, "Connection reset by peer"),  # no file: a bug
+                                   OSError(5, "Input/output error", "/srv/p/devenv.toml")])  # not the user's to fix
+def test_other_os_errors_stay_internal_errors(error):
+    from devenv.cli.main import file_problem
+
+    assert file_problem(error) is None
+
+
+def test_an_unreadable_manifest_is_one_message_and_exit_2(make_project, monkeypatch, capsys):
+    """Root reads a mode-000 file anyway, so the refusal is made in-process."""
+    from devenv.cli.main import main
+
+    root = make_project({"devenv.toml": MANIFEST})
+    real = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "devenv.toml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert main(["-C", str(root), "config"]) == 2
+    err = capsys.readouterr().err
+    assert "devenv.toml: permission denied" in err and "internal error" not in err
+
+
+@pytest.mark.parametrize(("argv", "in_the_way", "untouched"), [
+    (["init", "--recipe", "flask"], ".gitignore", "devenv.toml"),
+    (["init", "--recipe", "flask", "--force"], ".devenvignore", "devenv.toml"),
+    (["vscode"], ".vscode/settings.json", ".vscode/tasks.json"),
+])
+def test_a_folder_where_a_file_goes_stops_before_anything_is_written(make_project, devenv, argv, in_the_way,
+                                                                     untouched):
+    files = {"requirements.txt": "flask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
+    if argv[0] == "vscode":
+        files["devenv.toml"] = MANIFEST
+    root = make_project(files)
+    (root / in_the_way).mkdir(parents=True)
+    result = devenv(*argv, cwd=root)
+    assert result.code == 2, result
+    assert f"{in_the_way} is a folder, where devenv writes a file" in result.err and "Traceback" not in result.err
+    assert not (root / untouched).exists()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from devenv import ui
-from devenv.core.textfiles import read_text, write_atomic
+from devenv.core.textfiles import check_writable, read_text, write_atomic
 from devenv.errors import ManifestError, UsageError
 from devenv.init import recipes as rc
 from devenv.init import scaffold
@@ -195,6 +195,7 @@ def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[
     if dry_run:
         written, kept, gitignored = [], [], False
     else:
+        check_writable([directory / rel for rel in [*result.files, ".gitignore"]])  # all or none
         written, kept = write_files(directory, result.files, force=force)
         gitignored = add_to_gitignore(directory)
     if as_json:

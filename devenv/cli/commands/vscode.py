@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from devenv import ui
-from devenv.core.textfiles import read_text, write_atomic
+from devenv.core.textfiles import check_writable, read_text, write_atomic
 from devenv.errors import EXIT_SERVICE_FAILED
 from devenv.options import Options
 
@@ -25,7 +25,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def _read(path: Path) -> str | None:
-    return read_text(path) if path.is_file() else None
+    return read_text(path) if path.is_file() else None  # a folder in its place: check_writable says so
 
 
 def global_args(opts: Options, root: Path) -> list[str]:
@@ -64,6 +64,8 @@ def plan_files(opts: Options) -> dict[Path, tuple[str | None, Merge]]:
 
 def run_vscode(opts: Options, *, check: bool = False) -> int:
     files = plan_files(opts)
+    if not check:
+        check_writable([path for path, (current, merge) in files.items() if merge.text != current])
     stale = []
     for path, (current, merge) in files.items():
         shown = f".vscode/{path.name}"
