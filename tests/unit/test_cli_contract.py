@@ -163,7 +163,8 @@ def test_completion_scripts(devenv, shell):
 def test_usage_errors_exit_2_without_a_traceback(make_project, devenv):
     root = make_project({"devenv.toml": MANIFEST})
     for argv in (["logs", "--nope"], ["logs", "nosuch"], ["logs", "--since", "yesterday-ish"],
-                 ["logs", "--tail", "x"], ["restart", "nosuch"], ["open", "nosuch"], ["completion", "tcsh"]):
+                 ["logs", "--tail", "x"], ["restart", "nosuch"], ["open", "nosuch"], ["completion", "tcsh"],
+                 ["run", "--entrypoint", "'unbalanced", "web"]):
         result = devenv(*argv, cwd=root)
         assert result.code == 2, (argv, result)
         assert result.err.startswith("devenv: error: ") and "Traceback" not in result.err

@@ -101,6 +101,11 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
     from devenv.converge.images import resolve_images
     from devenv.lock.file import load_lock
 
+    try:  # before anything starts: an unbalanced quote is reported as the manifest's command's is
+        entry = shlex.split(entrypoint) if entrypoint is not None else None
+    except ValueError as exc:
+        raise UsageError(f"--entrypoint {entrypoint!r}: {exc}",
+                         hint="quote it as a shell would, e.g. --entrypoint 'sh -c'") from None
     engine = Engine()
     project = load_claimed(opts, engine)
     chosen = select_services(project, [service], no_deps=no_deps)
@@ -132,8 +137,8 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
         spec["user"] = user
     if workdir is not None:
         spec["workdir"] = workdir
-    if entrypoint is not None:
-        spec["entrypoint"] = shlex.split(entrypoint)
+    if entry is not None:
+        spec["entrypoint"] = entry
     tty = attach.wants_tty(no_tty)
     name = f"{project.name}-{service}-run-{uuid.uuid4().hex[:8]}"
     _exit_on_termination()  # SIGTERM/SIGHUP unwind through `finally`, so the container is removed
