@@ -3,6 +3,7 @@ gates, provision steps. Every step is one that the next `up` can converge from i
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -524,9 +525,17 @@ def down(name: str, engine: ContainerEngine, *, deps: dict[str, list[str]] | Non
          timeout: float | None = None, report: Reporter | None = None, root: str | None = None) -> None:
     """Remove project `name`'s containers (all roles) and network; volumes only when asked.
     `deps` (service → what it depends on) orders the stops; without it all stop at once.
-    With `root`, networks and volumes made from another folder are left alone, and said so."""
+    With `root`, networks and volumes made from another folder are left alone, and said so;
+    so are containers made from another folder that is still there (`-p NAME down` run from
+    a second checkout): that folder's own `down` takes them down. A folder that is gone (a
+    moved checkout) leaves containers nobody else can take down: those go."""
     report = report or Silent()
     containers = engine.containers(name, role=None)
+    elsewhere = [c for c in containers if root and c.root and c.root != root and os.path.isdir(c.root)]
+    if elsewhere:
+        report.warn(f"{len(elsewhere)} container(s) of project {name!r} belong to {elsewhere[0].root}, "
+                    f"not to {root}; left alone (`devenv -C {elsewhere[0].root} down` takes them down)")
+        containers = [c for c in containers if c not in elsewhere]
     routed = any("http" in (c.spec or {}) for c in containers)
     # Dependents stop before what they need; services of one level stop together (a bounded pool).
     rank = {service: i for i, group in enumerate(stop_levels(deps or {})) for service in group}

@@ -80,6 +80,12 @@ def test_the_same_name_picked_by_hand_in_another_folder_is_refused_and_deletes_n
     assert f"volume {unique_name}.data" in down.err and "left alone" in down.err
     assert run_devenv("up", cwd=first).code == 0
     assert read(first) == "precious"
+    running = docker_client.containers.list(filters={"label": f"dev.devenv.project={unique_name}"})
+    down = run_devenv("-p", unique_name, "down", "--volumes", cwd=second)  # while the first one runs
+    assert down.code == 0, down.output
+    assert f"belong to {first.resolve()}" in down.err and "left alone" in down.err
+    assert docker_client.containers.list(filters={"label": f"dev.devenv.project={unique_name}"}) == running
+    assert read(first) == "precious"
 
 
 def test_names_cannot_collide_across_projects(tmp_path, docker_client, unique_name, cleanup):

@@ -810,8 +810,27 @@ def test_down_from_another_folder_leaves_this_folders_network(make_project):
     told = Told()
     down("p", engine, root="/elsewhere/p", report=told)
     assert [n["Name"] for n in engine.networks("p")] == ["p_default"]
-    assert told.lines[0] == (f"warning: network p_default: it belongs to project 'p' in {project.root}, "
-                             "not to /elsewhere/p; left alone")
+    assert (f"warning: network p_default: it belongs to project 'p' in {project.root}, "
+            "not to /elsewhere/p; left alone") in told.lines
+
+
+def test_down_from_another_folder_leaves_the_containers_of_a_folder_that_is_still_there(make_project, tmp_path):
+    """`-p p down` from a second checkout: the first one's running containers are its own to
+    take down. Once that folder is gone (a moved checkout), nobody else can: they go."""
+    project = load(make_project, CHAIN)
+    engine = engine_with_image()
+    converge(project, engine)
+    running = {c.name for c in engine.containers("p")}
+    told = Told()
+    down("p", engine, root=str(tmp_path / "second"), report=told)
+    assert {c.name for c in engine.containers("p")} == running and not engine.called("stop")
+    assert told.lines[0] == (f"warning: {len(running)} container(s) of project 'p' belong to {project.root}, "
+                             f"not to {tmp_path / 'second'}; left alone "
+                             f"(`devenv -C {project.root} down` takes them down)")
+    moved = tmp_path / "moved"
+    project.root.rename(moved)
+    down("p", engine, root=str(tmp_path / "second"), report=Told())
+    assert engine.containers("p") == []
 
 
 def test_a_container_stops_with_the_grace_time_it_was_made_with():
