@@ -65,7 +65,24 @@ def _raw_request(endpoint: Endpoint, path: str, timeout: float | None = 30, meth
         raise ConnectionResetError("the engine closed the connection without a reply")
     reply_head, _, reply = b"".join(chunks).partition(b"\r\n\r\n")
     status = _status_code(reply_head)
+    if _not_an_engine(reply_head, status):  # reported as an unreachable engine (exit 3), with its address
+        raise NotAnEngine(f"it answers HTTP, but not as a Docker engine (status {status})")
     return status, reply
+
+
+class NotAnEngine(ConnectionError):
+    """Something answers at the engine's address, and it is not an engine."""
+
+
+def _not_an_engine(head: bytes, status: int) -> bool:
+    """A web server or a proxy at the engine's address (DOCKER_HOST pointing at the wrong port):
+    its error pages are HTML, or it asks for a protocol upgrade. Docker and Podman put an
+    Api-Version header on every answer to the paths devenv asks, and never answer HTML."""
+    lines = head.lower().split(b"\r\n")[1:]
+    if any(line.startswith(b"api-version:") for line in lines):
+        return False
+    html = any(line.startswith(b"content-type:") and b"text/html" in line for line in lines)
+    return status == 426 or (status >= 300 and html)
 
 
 def _status_code(head: bytes) -> int:

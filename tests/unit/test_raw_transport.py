@@ -290,3 +290,24 @@ def test_a_copy_sends_its_tar_without_the_record_padding(engine_on):
     with tarfile.open(fileobj=io.BytesIO(sent)) as tar:
         member = tar.extractfile("app/main.py")
         assert member is not None and member.read() == b"print"
+
+
+@pytest.mark.parametrize("answer", [
+    b"HTTP/1.0 404 File not found\r\nServer: SimpleHTTP/0.6 Python/3.11.7\r\nContent-Type: text/html;charset=utf-8"
+    b"\r\n\r\n<!DOCTYPE HTML>\n<html><body><h1>Error response</h1></body></html>\n",  # python -m http.server
+    b"HTTP/1.1 426 Upgrade Required\r\nContent-Length: 0\r\n\r\n",  # a proxy that wants TLS
+])
+def test_a_web_server_at_the_engines_address_is_no_engine(engine_on, answer):
+    """DOCKER_HOST pointing at the wrong port: one message and exit 3, not the page as errors."""
+    engine, _ = engine_on(answer)
+    with pytest.raises(EngineUnavailable, match=r"it answers HTTP, but not as a Docker engine \(status 4(04|26)\)$"):
+        engine.networks("shop")
+
+
+def test_an_engines_own_error_is_still_the_engines_error(engine_on):
+    """Docker's answer to an unknown container carries Api-Version: it is the engine speaking."""
+    engine, _ = engine_on(b"HTTP/1.1 404 Not Found\r\nApi-Version: 1.41\r\nContent-Type: text/html\r\n\r\n"
+                          b'{"message": "No such network: n1"}')
+    with pytest.raises(DevenvError, match="No such network: n1") as info:
+        engine.remove_network("n1")
+    assert not isinstance(info.value, EngineUnavailable)
