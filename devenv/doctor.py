@@ -283,7 +283,7 @@ def rootless_low_ports(security_options: list[str], ports: list[tuple[str, int]]
 
 
 def check_build_contexts(project: Any) -> list[Check]:
-    """No build context sends a developer's .env to the engine (a `COPY . .` bakes it in)."""
+    """No build context sends a developer's .env to an image (a `COPY . .` that takes it)."""
     from devenv.core.envleaks import env_leaks
 
     builds = {n: s for n, s in project.enabled_services().items() if s.build}

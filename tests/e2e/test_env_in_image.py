@@ -21,7 +21,7 @@ def test_up_warns_when_dotenv_would_be_baked_into_the_image(project, docker_clie
                                       ".env.example": "TOKEN=\n"})
     result = run_devenv("up", cwd=folder)
     assert result.code == 0, result.output
-    assert ("devenv: warning: service web: the build context sends .env to the engine, and a `COPY . .` bakes it "
+    assert ("devenv: warning: service web: the build context sends .env to the engine, and `COPY . /app` bakes it "
             "into the image; add this line to .dockerignore: .env") in result.err
     assert cat_env(docker_client, unique_name) == (0, "TOKEN=s3cret\n")  # the warning is about a real leak
 

@@ -132,6 +132,7 @@ def test_the_lock_is_written_with_the_umask(tmp_path):
 # -- .env sent to the image ----------------------------------------------------------------------
 
 BUILD = '[services.web]\nbuild = "."\ncommand = "sleep 1"\n\n[services.db]\nimage = "busybox"\n'
+COPY_ALL = "FROM busybox\nWORKDIR /app\nCOPY . .\n"
 
 
 def leaks(folder: Path):
@@ -150,20 +151,20 @@ def test_a_dotenv_in_a_build_context_is_found_with_the_line_to_add(make_project)
 
 @pytest.mark.parametrize("ignore", [".env\n.env.local\n", ".env*\n", "**/.env*\n", ".*\n!.dockerignore\n"])
 def test_a_dockerignore_that_excludes_it_silences_the_warning(make_project, ignore):
-    folder = make_project({"devenv.toml": BUILD, "Dockerfile": "FROM busybox\n", ".env": "TOKEN=s3cret\n",
+    folder = make_project({"devenv.toml": BUILD, "Dockerfile": COPY_ALL, ".env": "TOKEN=s3cret\n",
                            ".env.local": "A=1\n", ".dockerignore": ignore})
     assert leaks(folder) == []
 
 
 def test_an_exception_line_lets_it_through_again(make_project):
-    folder = make_project({"devenv.toml": BUILD, "Dockerfile": "FROM busybox\n", ".env": "T=1\n",
+    folder = make_project({"devenv.toml": BUILD, "Dockerfile": COPY_ALL, ".env": "T=1\n",
                            ".dockerignore": ".env\n!.env\n"})
     assert [leak.files for leak in leaks(folder)] == [(".env",)]
 
 
 def test_a_context_in_a_subfolder_names_its_own_dockerignore(make_project):
     folder = make_project({"devenv.toml": BUILD.replace('build = "."', 'build = "api"'),
-                           "api/Dockerfile": "FROM busybox\n", "api/.env": "T=1\n", ".env": "T=2\n"})
+                           "api/Dockerfile": COPY_ALL, "api/.env": "T=1\n", ".env": "T=2\n"})
     (leak,) = leaks(folder)
     assert leak.dockerignore == "api/.dockerignore" and leak.files == (".env",)
 
@@ -171,8 +172,35 @@ def test_a_context_in_a_subfolder_names_its_own_dockerignore(make_project):
 def test_doctor_warns_about_it_with_the_line_to_add(make_project):
     import json
 
-    folder = make_project({"devenv.toml": BUILD, "Dockerfile": "FROM busybox\n", ".env": "TOKEN=s3cret\n"})
+    folder = make_project({"devenv.toml": BUILD, "Dockerfile": COPY_ALL, ".env": "TOKEN=s3cret\n"})
     result = run_devenv("doctor", "--json", cwd=folder, env={"DOCKER_HOST": f"unix://{folder}/none.sock"})
     (row,) = [c for c in json.loads(result.out)["checks"] if c["check"] == "context"]
     assert row["status"] == "WARN" and "service web: the build context sends .env" in row["detail"]
     assert row["hint"] == "add this line to .dockerignore: .env"
+
+
+@pytest.mark.parametrize(("dockerfile", "copied_by"), [
+    ("FROM b\nRUN true\n", None), ("FROM b\nCOPY requirements.txt /app/\n", None),
+    ("FROM b\nCOPY --from=build /app/dist /srv\n", None),  # another stage's files
+    ("FROM b\nCOPY *.txt ./\n", None), ("FROM b\n# COPY . .\n", None),
+    ("FROM b\nCOPY --chown=1:1 ./ /app/\n", "COPY --chown=1:1 ./ /app/"),
+    ('FROM b\nCOPY [".", "/app"]\n', 'COPY [".", "/app"]'), ("FROM b\nadd .env* /x/\n", "add .env* /x/"),
+    ("FROM b\nCOPY * /app/\n", "COPY * /app/"),  # Docker's * takes a leading dot too
+    ("FROM b\nCOPY src \\\n  . /app\n", "COPY src . /app"), ("FROM b\nCOPY .env /x\n", "COPY .env /x"),
+])
+def test_only_a_copy_that_takes_the_file_bakes_it_in(tmp_path, dockerfile, copied_by):
+    from devenv.core.envleaks import copy_taking
+
+    (tmp_path / "Dockerfile").write_text(dockerfile)
+    assert copy_taking(tmp_path / "Dockerfile", (".env",)) == copied_by
+
+
+def test_a_dockerfile_that_copies_no_dotenv_gets_no_warning(make_project):
+    """`.env` reaches the engine, but no instruction puts it in the image: nothing to say."""
+    folder = make_project({"devenv.toml": BUILD, "Dockerfile": "FROM busybox\nCOPY app.py /app/\n",
+                           ".env": "TOKEN=s3cret\n"})
+    assert leaks(folder) == []
+    (folder / "Dockerfile").write_text("FROM busybox\nCOPY . /app/\n")
+    (leak,) = leaks(folder)
+    assert leak.message() == ("service web: the build context sends .env to the engine, and `COPY . /app/` "
+                              "bakes it into the image")
