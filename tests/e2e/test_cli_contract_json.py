@@ -62,7 +62,9 @@ command = ["sleep", "3600"]
     assert {s["service"]: s["action"] for s in before["services"]} == {"web": "create", "worker": "create"}
     assert run_json("status", cwd=root)["containers"] == []
 
-    assert run_devenv("up", "--wait", cwd=root).code == 0
+    came_up = run_json("up", "--wait", cwd=root)  # up --json: the status once it is up
+    assert_shape(documented("status"), came_up)
+    assert {c["service"]: c["state"] for c in came_up["containers"]} == {"web": "running", "worker": "running"}
     status = run_json("status", cwd=root)
     assert_shape(documented("status"), status)
     rows = {c["service"]: c for c in status["containers"]}

@@ -74,6 +74,17 @@ def run_up(opts: Options, *, services: list[str], pull: str = "missing", force_r
            locked: bool = False, as_json: bool = False, no_wait: bool = False) -> int:
     if dry_run:
         return run_plan(opts, services=services, as_json=as_json, force_recreate=force_recreate, no_deps=no_deps)
+    code = _up(opts, services=services, pull=pull, force_recreate=force_recreate, no_deps=no_deps, wait=wait,
+               timeout=timeout, locked=locked, no_wait=no_wait)
+    if as_json and code == 0:  # what came up, in `status --json`'s shape (docs/commands.md)
+        from devenv.cli.commands.status import run_status
+
+        return run_status(opts, as_json=True)
+    return code
+
+
+def _up(opts: Options, *, services: list[str], pull: str, force_recreate: bool, no_deps: bool, wait: bool,
+        timeout: float, locked: bool, no_wait: bool) -> int:
     started = time.monotonic()
     engine = Engine()
     full = not services
