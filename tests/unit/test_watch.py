@@ -267,3 +267,26 @@ action = "restart"
     assert [(c.path, c.kind) for _, c, _ in merged.syncs] == [("www/b.html", "modified"), ("www/a.html", "deleted")]
     assert [(c.path, c.kind) for c in merged.changes] == [
         ("www/b.html", "modified"), ("www/a.html", "deleted"), ("conf/x", "modified")]
+
+
+def test_leaving_a_watch_says_whether_anything_is_left_running():
+    """A watch whose first `up` failed leaves nothing up, and must not say it does."""
+    from types import SimpleNamespace
+
+    from devenv.cli.commands.watch import _left_running
+    from devenv.errors import EngineUnavailable
+    from tests.fakes import FakeEngine
+
+    engine = FakeEngine()
+    session = SimpleNamespace(name="shop", engine=engine)
+    assert _left_running(session) == "has nothing running"  # type: ignore[arg-type]
+    engine.add_container("shop-web-1", service="web", project="shop", state="exited")
+    assert _left_running(session) == "has nothing running"  # type: ignore[arg-type]
+    engine.add_container("shop-db-1", service="db", project="shop")
+    assert _left_running(session) == "is still up (`devenv down` stops it)"  # type: ignore[arg-type]
+
+    def gone(*args, **kwargs):
+        raise EngineUnavailable("cannot reach the Docker engine")
+
+    engine.containers = gone  # type: ignore[method-assign]
+    assert _left_running(session) == "may still be up (`devenv status` shows it)"  # type: ignore[arg-type]

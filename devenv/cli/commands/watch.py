@@ -77,8 +77,17 @@ def run_watch(opts: Options, *, services: list[str], pull: str = "missing", forc
             down(session.name, session.engine, deps=deps, report=ui.reporter, root=str(session.root))
         ui.info(f"{session.name}: down")
     else:
-        ui.info(f"stopped watching; {session.name} is still up (`devenv down` stops it)")
+        ui.info(f"stopped watching; {session.name} {_left_running(session)}")
     return 0
+
+
+def _left_running(session: Session) -> str:
+    """What the watch leaves behind, said as it is (a first `up` may have failed)."""
+    try:
+        running = [c for c in session.engine.containers(session.name) if c.running]
+    except DevenvError:
+        return "may still be up (`devenv status` shows it)"
+    return "is still up (`devenv down` stops it)" if running else "has nothing running"
 
 
 def loop(session: Session, output: Output, workers: Workers, quiet: float, settle: float | None = None) -> None:
