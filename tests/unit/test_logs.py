@@ -60,3 +60,30 @@ def test_demuxer_splits_frames_across_arbitrary_reads():
     for i in range(0, len(stream), 7):  # reads that cut headers and bodies anywhere
         chunks += demux.feed(stream[i:i + 7])
     assert chunks == [(STDOUT, b"out\n"), (STDERR, b"err\n"), (STDOUT, b"x" * 70000)]
+
+
+def test_following_gives_up_with_the_engine_after_a_while_and_says_so_once(capsys):
+    """`logs -f` while Docker restarts waits for it; an engine that stays away ends the follow
+    with exit 3 (EngineUnavailable), not a warning twice a second forever."""
+    from devenv.cli.commands.logs import ENGINE_PATIENCE, Follower
+    from devenv.errors import EngineUnavailable
+
+    answers: list = []
+
+    def containers():
+        if answers:
+            return answers.pop()
+        raise EngineUnavailable("cannot reach the Docker engine")
+
+    prefixes = Prefixes(3, {"web": "cyan"}, frozenset())
+    follower = Follower(SimpleNamespace(), containers, prefixes, timestamps=False)  # type: ignore[arg-type]
+    for _ in range(ENGINE_PATIENCE - 1):
+        follower.poll()
+    answers.append([])  # it came back in time: the count starts again
+    follower.poll()
+    for _ in range(ENGINE_PATIENCE - 1):
+        follower.poll()
+    with pytest.raises(EngineUnavailable):
+        follower.poll()
+    err = capsys.readouterr().err
+    assert err.count("waiting up to 30s for it to come back") == 2 and err.count("the engine answers again") == 1

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from devenv import ui
 from devenv.converge.projects import load_claimed
 from devenv.engine.client import Engine
-from devenv.errors import DevenvError, UsageError
+from devenv.errors import DevenvError, EngineUnavailable, UsageError
 from devenv.options import Options
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ Tail = int | Literal["all"]
 PALETTE = ("cyan", "yellow", "green", "magenta", "blue", "bright_cyan", "bright_yellow", "bright_green",
            "bright_magenta", "bright_blue")
 POLL_SECONDS = 0.5
+ENGINE_PATIENCE = 60  # looks (30 s) without an engine before `logs -f` gives up: a Docker restart takes seconds
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) ")
@@ -166,6 +167,7 @@ class Follower:
         self.queue: queue.Queue[tuple[str, int, str, str]] = queue.Queue()
         self.readers: dict[str, threading.Thread] = {}
         self.last_seen: dict[str, int] = {}  # container ID → nanoseconds of its last printed line
+        self.unanswered = 0  # looks in a row that found no engine
 
     def run(self, initial: Iterable[Observed], *, tail: Tail, since: float | None) -> None:
         for c in initial:
@@ -188,9 +190,19 @@ class Follower:
     def poll(self) -> None:
         try:
             containers = self.list_containers()
+        except EngineUnavailable as exc:
+            self.unanswered += 1
+            if self.unanswered >= ENGINE_PATIENCE:
+                raise  # exit 3, as every command that finds no engine
+            if self.unanswered == 1:
+                ui.warn(f"{exc.message}; waiting up to {ENGINE_PATIENCE * POLL_SECONDS:.0f}s for it to come back")
+            return
         except DevenvError as exc:
             ui.warn(f"cannot list containers ({exc.message}); retrying")
             return
+        if self.unanswered:
+            ui.info("the engine answers again")
+            self.unanswered = 0
         for c in containers:
             reader = self.readers.get(c.id)
             if reader is None:  # a container we have never seen: new, so all its output is new
