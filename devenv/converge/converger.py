@@ -243,7 +243,8 @@ class Converger:
             self._put_back(old, new, name, parked)
             if isinstance(exc, EngineUnavailable):
                 raise
-            message = port_conflict(self.engine, service, want, exc.message)[0]
+            message, hint = port_conflict(self.engine, service, want, exc.message, project=self.project.name,
+                                          root=str(self.project.root))
             if old.running:
                 try:
                     self.engine.start(old.id, f"service {service}")
@@ -252,7 +253,7 @@ class Converger:
                     message += f"; the previous container {old.name} could not start again either ({again.message})"
             else:
                 message += f"; the previous container {old.name} is kept"
-            raise ServiceFailed(message, hint="fix it, then run `devenv up` again") from None
+            raise ServiceFailed(message, hint=hint or "fix it, then run `devenv up` again") from None
         self.record_start(service, new)
         self.engine.remove(old.id)
         if not parked:
@@ -297,7 +298,9 @@ class Converger:
         except EngineUnavailable:
             raise
         except DevenvError as exc:
-            raise ServiceFailed(*port_conflict(self.engine, service, want, exc.message)) from None
+            message, hint = port_conflict(self.engine, service, want, exc.message, project=self.project.name,
+                                          root=str(self.project.root))
+            raise ServiceFailed(message, hint=hint) from None
         self.record_start(service, container_id)
 
     def record_start(self, service: str, container_id: str) -> None:
@@ -483,30 +486,44 @@ def condition_met(containers: list[Observed], condition: str, scale: int) -> boo
     return True
 
 
-def port_conflict(engine: ContainerEngine, service: str, want: Desired, message: str) -> tuple[str, ...]:
-    """Turn the engine's bind failure into: which service, which port, and who holds it."""
+def port_conflict(engine: ContainerEngine, service: str, want: Desired, message: str, *,
+                  project: str = "", root: str = "") -> tuple[str, str | None]:
+    """Turn the engine's bind failure into: which service, which port, and who holds it (and,
+    when that is this folder's own project under another name, how to stop it)."""
     import re
 
     match = re.search(r"(?:Bind for |listen tcp4? )([\d.]+):(\d+)", message)
     if not match or ("already" not in message and "in use" not in message):
-        return (f"service {service}: {message}",)
+        return f"service {service}: {message}", None
     ip, port = match.group(1), int(match.group(2))
     holder = port_holder(engine, port)
-    return (f"service {service}: host port {ip}:{port} is already in use{f' by {holder}' if holder else ''}",)
+    text = f"service {service}: host port {ip}:{port} is already in use{f' by {holder}' if holder else ''}"
+    former = root and _holding_row(engine, port)
+    labels = (former or {}).get("Labels") or {}
+    if labels.get(eng.L_ROOT) == root and labels.get(eng.L_PROJECT) != project:
+        # the project was renamed (or -p given) while its old containers ran: they hold the port
+        old = labels[eng.L_PROJECT]
+        return text, f"that is this folder's project under its former name: `devenv -p {old} down` stops it"
+    return text, None
+
+
+def _holding_row(engine: ContainerEngine, port: int) -> dict | None:
+    """The running container (a row of the engine's list) that publishes `port`, if any."""
+    try:
+        rows = engine.running_containers()
+    except DevenvError:
+        return None
+    return next((c for c in rows if any(p.get("PublicPort") == port for p in c.get("Ports") or [])), None)
 
 
 def port_holder(engine: ContainerEngine, port: int) -> str | None:
     """Best effort: a devenv container of some project, another container, or a local process.
     Containers first: the process behind a published port is only Docker's `docker-proxy`."""
-    try:
-        rows = engine.running_containers()
-    except DevenvError:
-        rows = []
-    for c in rows:
-        if any(p.get("PublicPort") == port for p in c.get("Ports") or []):
-            labels = c.get("Labels") or {}
-            return (f"project {labels.get(eng.L_PROJECT)!r} (service {labels.get(eng.L_SERVICE)})"
-                    if eng.L_PROJECT in labels else f"container {c['Names'][0].lstrip('/')}")
+    c = _holding_row(engine, port)
+    if c is not None:
+        labels = c.get("Labels") or {}
+        return (f"project {labels.get(eng.L_PROJECT)!r} (service {labels.get(eng.L_SERVICE)})"
+                if eng.L_PROJECT in labels else f"container {c['Names'][0].lstrip('/')}")
     from devenv.converge.ports import process_listening_on
 
     return process_listening_on(port)

@@ -466,8 +466,27 @@ def test_a_port_conflict_names_the_container_that_holds_the_port(labels, holder)
     want = Desired(name="web", scale=1, spec={}, spec_hash="h")  # type: ignore[typeddict-item]
     message = "Bind for 0.0.0.0:8080 failed: port is already allocated"
     assert port_conflict(engine, "web", want, message) == (  # type: ignore[arg-type]
-        f"service web: host port 0.0.0.0:8080 is already in use by {holder}",)
-    assert port_conflict(engine, "web", want, "no such image") == ("service web: no such image",)  # type: ignore[arg-type]
+        f"service web: host port 0.0.0.0:8080 is already in use by {holder}", None)
+    assert port_conflict(engine, "web", want, "no such image") == ("service web: no such image", None)  # type: ignore[arg-type]
+
+
+def test_a_port_held_by_this_folders_project_under_its_former_name_says_how_to_stop_it():
+    """`[project] name` changed while the old containers ran: they hold the port."""
+    from types import SimpleNamespace
+
+    from devenv.converge.converger import port_conflict
+    from devenv.core.plan import Desired
+
+    labels = {"dev.devenv.project": "shop", "dev.devenv.service": "web", "dev.devenv.root": "/src/shop"}
+    engine = SimpleNamespace(running_containers=lambda: [
+        {"Names": ["/shop-web-1"], "Ports": [{"PublicPort": 8080}], "Labels": labels}])
+    want = Desired(name="web", scale=1, spec={}, spec_hash="h")  # type: ignore[typeddict-item]
+    message = "Bind for 127.0.0.1:8080 failed: port is already allocated"
+    text, hint = port_conflict(engine, "web", want, message, project="shop-v2", root="/src/shop")  # type: ignore[arg-type]
+    assert text == "service web: host port 127.0.0.1:8080 is already in use by project 'shop' (service web)"
+    assert hint == "that is this folder's project under its former name: `devenv -p shop down` stops it"
+    assert port_conflict(engine, "web", want, message, project="shop-v2", root="/src/other")[1] is None  # type: ignore[arg-type]
+    assert port_conflict(engine, "web", want, message, project="shop", root="/src/shop")[1] is None  # type: ignore[arg-type]
 
 
 class Specs(FakeEngine):
