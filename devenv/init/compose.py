@@ -4,24 +4,26 @@ What the project already says wins over guessing: every Compose key devenv has a
 carried over (build, image, command, entrypoint, ports, volumes, environment, env_file,
 depends_on with its conditions, healthcheck, profiles, develop.watch, working_dir, user,
 restart, init, stop_grace_period, scale/deploy.replicas, links as depends_on, file-backed
-secrets and configs as the read-only mounts Compose makes of them); every other key is named in
-a note, never dropped silently. Several files merge in order, as `docker compose -f a -f b` does
-(with `!reset` / `!override`); `include` and `extends` are followed (reading and merging: compose_load.py).
+secrets and configs as the read-only mounts Compose makes of them, an anonymous volume as a
+named volume of its service, the top-level name as the project's); every other key is named in
+a note, never dropped silently. A port, mount or duration that holds a variable is kept as
+written. Several files merge in order, as `docker compose -f a -f b` does (with `!reset` /
+`!override`); `include` and `extends` are followed (reading and merging: compose_load.py; ports,
+mounts, secrets and durations: compose_bindings.py).
 Pure: reads the files, returns text and notes; nothing here writes or prints.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from devenv.errors import UsageError
-from devenv.init.compose_load import REMOTE_CONTEXT, deps_dict, env_dict, interpolation, load, split_colons
+from devenv.init.compose_bindings import Bindings, text_of
+from devenv.init.compose_load import REMOTE_CONTEXT, deps_dict, env_dict, load
 from devenv.init.recipes import toml_key, toml_value
 
 # Compose keys with no devenv twin: named in the notes (docs/init.md lists them too).
@@ -31,8 +33,6 @@ CONDITIONS = {"service_started": "started", "service_healthy": "healthy",
               "service_completed_successfully": "completed"}
 RESTART = {"no": "no", "always": "always", "unless-stopped": "unless-stopped", "on-failure": "on-failure"}
 _NAME_OK = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_VOLUME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_MAX_RANGE = 100  # ports a range may expand to before it is left out
 
 
 @dataclass
@@ -42,47 +42,18 @@ class Converted:
     services: dict[str, dict[str, Any]]
     notes: list[str] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)  # compose name → devenv name
+    name: str | None = None  # the top-level `name:`, as a devenv project name
+    # A value for each variable with no default that is valid where it stands ("8000" in a port),
+    # so the manifest can be checked before anyone has set them.
+    examples: dict[str, str] = field(default_factory=dict)
 
 
-def _str(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return interpolation(str(value))
-
-
-def duration(value: Any) -> str | float:
-    """Compose durations ("1m30s", "10s", "500ms") are devenv's; "us"/"ns" round to ms."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    text = str(value).strip()
-    if re.fullmatch(r"(\d+(\.\d+)?(ms|s|m|h))+", text):
-        return text
-    micro = re.fullmatch(r"(\d+)(us|ns)", text)
-    if micro:
-        return f"{max(1, int(micro[1]) // (1000 if micro[2] == 'us' else 1_000_000))}ms"
-    return text
-
-
-class _Converter:
+class _Converter(Bindings):
     def __init__(self, data: dict[str, Any], *, base: PurePosixPath, root: Path, compose_dir: Path):
-        self.data = data
-        self.base = base  # the Compose file's folder, relative to the manifest's
+        super().__init__(data, base=base)
         self.root = root
         self.compose_dir = compose_dir
-        self.notes: list[str] = []
         self.renamed = {name: _service_name(name) for name in data["services"]}
-        self.bound: list[Any] = []  # host ports published so far (devenv.manifest.model.Port)
-
-    def note(self, service: str, text: str) -> None:
-        self.notes.append(f"{service}: {text}")
-
-    def path(self, value: str) -> str:
-        """A host path of the Compose file, relative to the manifest's folder."""
-        text = _str(value)
-        if text.startswith(("/", "~", "$")):
-            return text
-        joined = posixpath.normpath((self.base / text).as_posix())
-        return joined if joined == "." or joined.startswith("..") else "./" + joined
 
     def service(self, name: str, svc: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -90,7 +61,7 @@ class _Converter:
                    "ports", "volumes", "depends_on", "healthcheck", "profiles", "develop", "restart", "init",
                    "stop_grace_period", "scale", "deploy", "secrets", "configs", "links"}
         if "image" in svc:
-            out["image"] = _str(svc["image"])
+            out["image"] = text_of(svc["image"])
         if svc.get("build") is not None:
             build = self.build(name, svc["build"])
             if build is not None:
@@ -103,15 +74,15 @@ class _Converter:
         if "entrypoint" in svc and svc["entrypoint"] is not None:
             out["entrypoint"] = _command(svc["entrypoint"])
         if "working_dir" in svc:
-            out["workdir"] = _str(svc["working_dir"])
+            out["workdir"] = text_of(svc["working_dir"])
         if "user" in svc:
-            out["user"] = _str(svc["user"])
+            out["user"] = text_of(svc["user"])
         if "env_file" in svc:
             files = self.env_files(name, svc["env_file"])
             if files:
                 out["env_file"] = files
         if svc.get("environment"):
-            out["env"] = {str(k): (f"${{{k}:-}}" if v is None else _str(v))
+            out["env"] = {str(k): (f"${{{k}:-}}" if v is None else text_of(v))
                           for k, v in env_dict(svc["environment"]).items()}
         replicas = svc.get("scale", (svc.get("deploy") or {}).get("replicas"))
         scale = replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else 1
@@ -143,7 +114,7 @@ class _Converter:
         if "init" in svc:
             out["init"] = bool(svc["init"])
         if "stop_grace_period" in svc:
-            out["stop_timeout"] = duration(svc["stop_grace_period"])
+            out["stop_timeout"] = self.timing(name, "stop_grace_period", svc["stop_grace_period"])
         if replicas is not None:
             out["scale"] = scale
         for key in sorted(set(svc.get("deploy") or {}) - {"replicas"}):
@@ -165,7 +136,7 @@ class _Converter:
 
     def build(self, name: str, value: Any) -> Any:
         spec = {"context": value} if isinstance(value, str) else value if isinstance(value, dict) else {}
-        context = _str(spec.get("context", "."))
+        context = text_of(spec.get("context", "."))
         if REMOTE_CONTEXT.match(context):
             self.note(name, f"build context {context} is a remote repository, which devenv cannot build from; "
                             "left out")
@@ -178,12 +149,12 @@ class _Converter:
             return self.path(context)
         out: dict[str, Any] = {"context": self.path(context)}
         if "dockerfile" in value:
-            out["dockerfile"] = _str(value["dockerfile"])
+            out["dockerfile"] = text_of(value["dockerfile"])
         if value.get("args"):
-            out["args"] = {str(k): (f"${{{k}:-}}" if v is None else _str(v))
+            out["args"] = {str(k): (f"${{{k}:-}}" if v is None else text_of(v))
                            for k, v in env_dict(value["args"]).items()}
         if "target" in value:
-            out["target"] = _str(value["target"])
+            out["target"] = text_of(value["target"])
         for key in sorted(set(value) - {"context", "dockerfile", "args", "target"}):
             self.note(name, f"build.{key} is not supported by devenv; left out")
         return out
@@ -202,126 +173,6 @@ class _Converter:
                 continue
             files.append(rel)
         return files
-
-    def port(self, name: str, item: Any, scale: int) -> list[str]:
-        """A `ports` entry (short or long syntax; ranges expanded) in devenv's spelling."""
-        if isinstance(item, dict):
-            extra = sorted(set(item) - {"target", "published", "host_ip", "protocol"})
-            if extra:
-                self.note(name, f"port {item.get('target')}: {', '.join(extra)} not supported; left out")
-            ip, host, container = (_str(item.get(k) or "") for k in ("host_ip", "published", "target"))
-            proto = str(item.get("protocol") or "tcp")
-            shown = f"{host}:{container}" if host else container
-        else:
-            shown = _str(item)
-            body, _, proto = shown.partition("/")
-            parts = split_colons(body)
-            container, host, ip = parts[-1], (parts[-2] if len(parts) > 1 else ""), ":".join(parts[:-2])
-            proto = proto or "tcp"
-        ip = ip.strip("[]")
-        if "$" in ip + host + container:
-            return [shown]  # only known once devenv interpolates it
-        hosts, containers = _port_range(host), _port_range(container)
-        if proto not in ("tcp", "udp") or hosts is None or not containers:
-            self.note(name, f"port {shown!r} is not a port mapping devenv supports; left out")
-            return []
-        if len(hosts) > 1 and len(containers) == 1:
-            self.note(name, f"port {shown!r}: a host port range is not supported; the engine picks a free "
-                            "host port")
-            hosts = [""]
-        if (hosts != [""] and len(hosts) != len(containers)) or len(containers) > _MAX_RANGE:
-            self.note(name, f"port range {shown!r} is not supported; left out")
-            return []
-        if hosts != [""] and scale > 1:
-            self.note(name, f"port {shown!r}: a fixed host port cannot serve {scale} replicas; the engine "
-                            "picks one per replica")
-            hosts = [""]
-        try:
-            ipaddress.ip_address(ip or "127.0.0.1")
-        except ValueError:
-            self.note(name, f"port {shown!r}: {ip} is not an IP address; left out")
-            return []
-        hosts = hosts * len(containers) if hosts == [""] else hosts
-        texts = [_port_text(ip, self.free(name, ip, h, proto) if h else "", c, proto)
-                 for h, c in zip(hosts, containers, strict=True)]
-        if ip in ("0.0.0.0", "::"):
-            self.note(name, f"port {shown!r} binds every address; devenv keeps it as written")
-        return texts
-
-    def free(self, name: str, ip: str, host: str, proto: str) -> str:
-        """The host port, or the next one no other binding holds: two services publishing one
-        host port cannot both start, so the second moves on."""
-        from devenv.manifest.model import Port, ports_overlap
-
-        wanted = number = int(host)
-
-        def port(number: int) -> Port:
-            return Port(host_ip=ip or "127.0.0.1", host_port=number, container_port=1,
-                        protocol="udp" if proto == "udp" else "tcp")
-
-        while any(ports_overlap(port(number), other) for other in self.bound) and number < 65535:
-            number += 1
-        if number != wanted:
-            self.note(name, f"host port {wanted}/{proto} is already published: {number} instead")
-        self.bound.append(port(number))
-        return str(number)
-
-    def volume(self, name: str, item: Any) -> list[str]:
-        if isinstance(item, dict):
-            kind = item.get("type", "volume")
-            target = _str(item.get("target", ""))
-            if kind not in ("bind", "volume"):
-                self.note(name, f"volume of type {kind} at {target} is not supported; left out")
-                return []
-            source = item.get("source")
-            if not source:
-                self.note(name, f"anonymous volume at {target}: devenv has none; left out")
-                return []
-            extra = [f"{key}.{k}" if isinstance(item[key], dict) else key
-                     for key in sorted(set(item) - {"type", "source", "target", "read_only"})
-                     for k in (item[key] if isinstance(item[key], dict) and item[key] else [""])]
-            if extra:
-                self.note(name, f"volume {target}: {', '.join(e.rstrip('.') for e in extra)} not supported; left out")
-            source = self.path(source) if kind == "bind" else _str(source)
-            read_only = bool(item.get("read_only", False))
-        else:
-            parts = split_colons(_str(item))
-            if len(parts) == 1:
-                self.note(name, f"anonymous volume at {parts[0]}: devenv has none; left out")
-                return []
-            source, target = parts[0], parts[1]
-            options = ",".join(parts[2:]).split(",") if len(parts) > 2 else []
-            read_only = "ro" in options
-            other = [o for o in options if o not in ("ro", "rw", "")]
-            if other:
-                self.note(name, f"volume {target}: option {','.join(other)} not supported; left out")
-            if source.startswith((".", "/", "~", "$")):
-                source = self.path(source)
-        if not source.startswith((".", "/", "~", "$")) and not _VOLUME_NAME.match(source):
-            self.note(name, f"volume {source!r} is not a name devenv accepts; left out")
-            return []
-        return [f"{source}:{target}" + (":ro" if read_only else "")]
-
-    def granted(self, name: str, kind: str, items: Any) -> list[str]:
-        """`secrets` / `configs` backed by a file: Compose bind-mounts that file read-only (at
-        /run/secrets/NAME, or /NAME for a config), and so does devenv."""
-        found = []
-        for item in items or []:
-            spec = item if isinstance(item, dict) else {"source": item}
-            source = str(spec.get("source", ""))
-            target = _str(spec.get("target") or source)
-            if not target.startswith("/"):
-                target = f"/run/secrets/{target}" if kind == "secrets" else f"/{target}"
-            extra = sorted(set(spec) - {"source", "target"})
-            if extra:
-                self.note(name, f"{kind} {source}: {', '.join(extra)} not supported; left out")
-            top = (self.data.get(kind) or {}).get(source)
-            if not isinstance(top, dict) or not top.get("file"):
-                how = f"from {', '.join(sorted(top))}" if isinstance(top, dict) and top else "not defined"
-                self.note(name, f"{kind} {source} ({how}): only a file becomes a mount in devenv; left out")
-                continue
-            found.append(f"{self.path(str(top['file']))}:{target}:ro")
-        return found
 
     def depends_on(self, name: str, value: Any, links: list[Any]) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -369,13 +220,13 @@ class _Converter:
             return None
         if isinstance(test, list):
             kind, rest = (test[0], test[1:]) if test and test[0] in ("CMD", "CMD-SHELL") else ("CMD", test)
-            check: Any = " ".join(map(_str, rest)) if kind == "CMD-SHELL" else [_str(t) for t in rest]
+            check: Any = " ".join(map(text_of, rest)) if kind == "CMD-SHELL" else [text_of(t) for t in rest]
         else:
-            check = _str(test)
+            check = text_of(test)
         out: dict[str, Any] = {"test": check}
         for key in ("interval", "timeout", "start_period"):
             if key in value:
-                out[key] = duration(value[key])
+                out[key] = self.timing(name, f"healthcheck.{key}", value[key])
         if "retries" in value:
             out["retries"] = int(value["retries"])
         if "start_interval" in value:
@@ -423,23 +274,7 @@ class _Converter:
 
 
 def _command(value: Any) -> Any:
-    return [_str(v) for v in value] if isinstance(value, list) else _str(value)
-
-
-def _port_range(text: str) -> list[str] | None:
-    """"8000" → ["8000"], "8000-8002" → ["8000", "8001", "8002"], "" → [""]; None if not ports."""
-    if not text:
-        return [""]
-    low, _, high = text.partition("-")
-    if not low.isdigit() or (high and not high.isdigit()) or not 0 < int(low) <= int(high or low) < 65536:
-        return None
-    return [str(n) for n in range(int(low), int(high or low) + 1)]
-
-
-def _port_text(ip: str, host: str, container: str, proto: str) -> str:
-    address = f"[{ip}]" if ":" in ip else ip  # devenv writes an IPv6 address bracketed
-    text = f"{address}:{host}:{container}" if address else f"{host}:{container}" if host else container
-    return text + ("/udp" if proto == "udp" else "")
+    return [text_of(v) for v in value] if isinstance(value, list) else text_of(value)
 
 
 def _service_name(name: str) -> str:
@@ -467,9 +302,7 @@ def convert(paths: list[Path], *, root: Path) -> Converted:
         if new != name:
             conv.note(new, f"renamed from {name!r} (devenv service names are lowercase letters, digits, - and _)")
         services[new] = conv.service(new, svc)
-    if data.get("name"):
-        conv.notes.append(f"top-level name {data['name']!r} is not carried over: the project is named after its "
-                          "folder (or -p NAME)")
+    project = _project_name(data.get("name"), conv.notes)
     # secrets and configs are carried where a service uses them.
     for key in sorted(set(data) - {"services", "volumes", "name", "version", "secrets", "configs"}):
         if not key.startswith("x-"):
@@ -478,7 +311,25 @@ def convert(paths: list[Path], *, root: Path) -> Converted:
         if isinstance(spec, dict) and (spec.get("external") or spec.get("driver") or spec.get("driver_opts")):
             conv.notes.append(f"volume {volume}: external/driver options are not supported; devenv makes "
                               "a plain named volume of the project")
-    return Converted(services=services, notes=conv.notes, renamed={k: v for k, v in conv.renamed.items() if k != v})
+    return Converted(services=services, notes=conv.notes, renamed={k: v for k, v in conv.renamed.items() if k != v},
+                     name=project, examples=conv.examples)
+
+
+def _project_name(value: Any, notes: list[str]) -> str | None:
+    """The top-level `name:` as devenv spells project names (`My_App` → `my-app`)."""
+    from devenv.manifest.load import normalise_name
+
+    if not value:
+        return None
+    text = str(value)
+    if "$" in text:
+        notes.append(f"top-level name {text!r} holds a variable; the project is named after its folder "
+                     "(or -p NAME)")
+        return None
+    name = normalise_name(text)
+    if name != text:
+        notes.append(f"top-level name {text!r} is the project name {name!r} (lowercase letters, digits and -)")
+    return name
 
 
 def render(converted: Converted, *, header: str, sources: list[str]) -> str:
@@ -487,7 +338,7 @@ def render(converted: Converted, *, header: str, sources: list[str]) -> str:
     lines = [header.rstrip("\n"), ""]
     lines.append(f"# Converted from {', '.join(sources)} by `devenv init --from`.")
     for note in converted.notes:
-        lines.append(f"# not carried over: {note}")
+        lines.append(f"# note: {note}")
     for name, svc in converted.services.items():
         lines.append("")
         lines.append(f"[services.{toml_key(name)}]")

@@ -339,6 +339,13 @@ def interpolation(text: str) -> str:
     return re.sub(r"(?<!\$)((?:\$\$)*)\$\{([A-Za-z_][A-Za-z0-9_]*)\}", r"\1${\2:-}", text)
 
 
+def no_default(text: str) -> list[str]:
+    """The variables of a converted value that have no default, or an empty one (`${X:-}`,
+    `${X:?message}`): only the environment gives them a value."""
+    found = re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-\}|\}|:?\?)", text.replace("$$", ""))
+    return list(dict.fromkeys(found))
+
+
 def split_colons(text: str) -> list[str]:
     """`a:b:c` split at the colons that are not inside ${...} or [...] (an IPv6 address)."""
     parts, depth, current = [], 0, ""

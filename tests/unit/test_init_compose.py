@@ -58,7 +58,7 @@ def convert_text(tmp_path: Path, text: str, environ=None, **files: str):
 REFUSED = {"extends-additional.yaml": "depends on 'queue', which the Compose file does not define",
            "extends-same-file.yaml": "'webapp' has neither image nor build",
            "extension-example-3.yaml": "depends on 'gateway', which the Compose file does not define"}
-# Needs the variable set to validate (Compose too: an empty volume source is an error).
+# Needs the variable set to load (Compose too: an empty volume source is an error).
 NEEDS_VARIABLE = {"plex.yaml"}
 
 
@@ -70,7 +70,7 @@ def test_every_documented_example_converts_into_a_valid_manifest(tmp_path, examp
             convert(tmp_path, example)
         return
     if example in NEEDS_VARIABLE:
-        return  # test_a_variable_in_a_mount_keeps_its_default_and_colons
+        return  # test_plex_converts_and_says_which_variable_it_needs
     _, services = convert(tmp_path, example)
     assert services
 
@@ -355,8 +355,6 @@ def test_build_contexts_devenv_cannot_read_as_written(tmp_path):
 
 
 def test_keys_that_lose_a_detail_say_so(tmp_path):
-    result, _ = convert(tmp_path, "react-rust-postgres.yaml")
-    assert any("top-level name 'react-rust-postgres'" in n for n in result.notes)
     converted, services = convert_text(tmp_path, "services:\n  web:\n    image: app\n    restart: on-failure:3\n"
                                                  "    healthcheck:\n      interval: 5s\n"
                                                  "    env_file: [{path: ./a.env, format: raw}]\n", **{"a.env": "A=1\n"})
@@ -370,3 +368,90 @@ def test_keys_that_lose_a_detail_say_so(tmp_path):
 def test_a_value_of_the_wrong_type_is_one_clear_error(tmp_path, service):
     with pytest.raises(UsageError, match="where Compose expects"):
         convert_text(tmp_path, f"services:\n  web:\n    image: app\n    {service}\n")
+
+
+# -- variables, the project name, anonymous volumes -----------------------------------------------
+
+def test_plex_converts_and_says_which_variable_it_needs(tmp_path):
+    folder = place(tmp_path, "plex.yaml")
+    result = from_compose(folder, ["compose.yaml"], project_name=None)
+    assert any("needs PLEX_MEDIA_PATH set" in n for n in result.notes)
+    (folder / "devenv.toml").write_text(result.files["devenv.toml"])
+    project = load_project(files=[folder / "devenv.toml"], directory=folder,
+                           environ={"PLEX_MEDIA_PATH": "/srv/media"})
+    assert project.manifest.services["plex"].mounts == ["/srv/media:/media/"]
+
+
+VARIABLE_PORTS = """services:
+  web:
+    image: nginx
+    ports: ["${PORT:-8000}:80", "${ADMIN_PORT}:81", "${BIND:-127.0.0.1}:${DEBUG_PORT:?set it}:9229",
+            {target: 53, published: "${DNS_PORT:-5353}", host_ip: "::1", protocol: udp}]
+    volumes: ["${DATA}:/data", "${CACHE:-cache}:/cache"]
+    healthcheck:
+      test: [CMD, true]
+      interval: ${INTERVAL}
+  api:
+    image: api
+    ports: ["8000:8000"]
+"""
+
+
+def test_variable_ports_and_mounts_are_checked_with_their_defaults(tmp_path):
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "compose.yaml").write_text(VARIABLE_PORTS)
+    result = from_compose(folder, ["compose.yaml"], project_name=None)
+    notes = "\n".join(result.notes)
+    assert "needs DEBUG_PORT set" in notes and "needs DATA set" in notes and "needs INTERVAL set" in notes
+    assert "needs PORT" not in notes and "ADMIN_PORT" not in notes  # ":81" is valid: the engine picks the host port
+    assert "host port 8000/tcp is already published: 8001 instead" in notes  # ${PORT:-8000} holds 8000
+    (folder / "devenv.toml").write_text(result.files["devenv.toml"])
+    services = load_project(files=[folder / "devenv.toml"], directory=folder,
+                            environ={"ADMIN_PORT": "8081", "DEBUG_PORT": "9229", "DATA": "./data",
+                                     "INTERVAL": "5s"}).manifest.services
+    assert services["web"].ports == ["8000:80", "8081:81", "127.0.0.1:9229:9229", "[::1]:5353:53/udp"]
+    assert services["web"].mounts == ["./data:/data", "cache:/cache"]
+    assert services["web"].healthcheck.interval == 5
+    assert services["api"].ports == ["8001:8000"]
+
+
+def test_a_converted_file_that_does_not_validate_names_the_compose_service_and_key(tmp_path):
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "compose.yaml").write_text(
+        "services:\n  API:\n    image: api\n    ports: ['8000:8000']\n"
+        "  Web:\n    image: web\n    ports: ['${PORT:-8000}:80']\n")
+    with pytest.raises(UsageError) as caught:
+        from_compose(folder, ["compose.yaml"], project_name=None)
+    text = str(caught.value) + str(caught.value.hint)
+    assert "compose.yaml" in text and "service 'Web', ports" in text and "${PORT:-8000}:80" in text
+    assert "--set" not in text and "recipes" not in text
+
+
+def test_the_top_level_name_names_the_project_unless_one_is_given(tmp_path):
+    result, _ = convert(tmp_path, "react-rust-postgres.yaml")
+    assert result.project == "react-rust-postgres"
+    assert '[project]\nname = "react-rust-postgres"' in result.files["devenv.toml"]
+    folder = tmp_path / "proj"  # a folder of another name: the Compose file's name wins
+    assert from_compose(folder, ["compose.yaml"], project_name="mine").project == "mine"
+    converted, _ = convert_text(tmp_path, "name: My_Shop.dev\nservices:\n  web:\n    image: app\n")
+    assert converted.name == "my-shop-dev"
+    assert any("'My_Shop.dev' is the project name 'my-shop-dev'" in n for n in converted.notes)
+
+
+def test_an_anonymous_volume_becomes_a_named_volume_of_its_service(tmp_path):
+    result, services = convert(tmp_path, "react-express-mysql.yaml")
+    assert services["frontend"].mounts == ["./frontend/src:/code/src", "frontend-node_modules:/code/node_modules"]
+    assert any("frontend: anonymous volume at /code/node_modules: the named volume frontend-node_modules" in n
+               for n in result.notes)
+    # Two paths of one name, a long-syntax one, and a name the file already gives a volume.
+    _, services = convert_text(tmp_path, "services:\n  web:\n    image: app\n    volumes:\n"
+                                         "      - .:/app\n      - /app/node_modules\n"
+                                         "      - /app/web/node_modules\n"
+                                         "      - {type: volume, target: /cache, read_only: true}\n"
+                                         "      - web-cache:/data\n"
+                                         "volumes:\n  web-cache:\n")
+    assert services["web"].mounts == [".:/app", "web-node_modules:/app/node_modules",
+                                      "web-node_modules-2:/app/web/node_modules", "web-cache-2:/cache:ro",
+                                      "web-cache:/data"]

@@ -7,6 +7,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from devenv import ui
 from devenv.core.textfiles import check_writable, read_text, write_atomic
@@ -14,6 +15,10 @@ from devenv.errors import ManifestError, UsageError
 from devenv.init import recipes as rc
 from devenv.init import scaffold
 from devenv.options import Options
+
+if TYPE_CHECKING:
+    from devenv.errors import Problem
+    from devenv.init.compose import Converted
 
 GITIGNORE_LINE = "devenv.local.toml"
 
@@ -159,19 +164,59 @@ def from_compose(directory: Path, files: list[str], *, project_name: str | None)
             raise UsageError(f"--from {path}: no such file",
                              hint=f"found here: {', '.join(found)}" if found else "give the Compose file's path")
     converted = compose_file.convert(paths, root=directory)
-    project = project_name or scaffold.default_project_name(directory)
+    project = project_name or converted.name or scaffold.default_project_name(directory)
     header = scaffold.HEADER.format(origin="`devenv init --from`", name=rc.toml_value(project),
                                     requires=rc.toml_value(requires_floor()))
-    text = compose_file.render(converted, header=header, sources=[p.relative_to(directory).as_posix()
-                                                                  if p.is_relative_to(directory) else str(p)
-                                                                  for p in paths])
+    sources = [p.relative_to(directory).as_posix() if p.is_relative_to(directory) else str(p) for p in paths]
+    text = compose_file.render(converted, header=header, sources=sources)
     planned = [scaffold.Planned(name=name, recipe="compose", reasons=[f"from {files[0]}"])
                for name in converted.services]
     result = scaffold.Scaffold(project=project, apps=[], services=planned, files={"devenv.toml": text},
                                notes=converted.notes)
-    # ${VAR:?message} is legal Compose: check the shape with every variable set.
-    validate(result, environ={name: "x" for name in re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)", text)})
+    _check_converted(text, converted, sources)
     return result
+
+
+def _check_converted(text: str, converted: Converted, sources: list[str]) -> None:
+    """The converted manifest validates as `devenv up` reads it with no variable set, so with
+    each variable's default; one without a default (legal in Compose: ${VAR}, ${VAR:?message})
+    counts with a value valid where it stands. A problem is told in the Compose file's terms."""
+    from devenv.init.compose_load import no_default
+    from devenv.manifest.load import load_project
+
+    environ = {name: converted.examples.get(name, "x") for name in no_default(text)}
+    with tempfile.TemporaryDirectory(prefix="devenv-init-") as folder:
+        path = Path(folder) / "devenv.toml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            load_project(files=[path], directory=Path(folder), environ=environ)
+        except ManifestError as exc:
+            lines = [_compose_problem(p, converted) for p in exc.problems]
+            raise UsageError(f"--from {', '.join(sources)}: converted, it does not validate:\n  "
+                             + "\n  ".join(lines), hint="change it in the Compose file and convert again (a "
+                                                        "variable counts with its default)") from None
+
+
+# devenv's service keys that a Compose key of another name became.
+_COMPOSE_KEYS = {"mounts": "volumes", "env": "environment", "workdir": "working_dir",
+                 "stop_timeout": "stop_grace_period", "watch": "develop.watch"}
+
+
+def _compose_problem(problem: Problem, converted: Converted) -> str:
+    """A problem of the converted manifest, told by the Compose service, key and value it came
+    from: that is what the user edits, not a devenv.toml that was never written."""
+    match = re.match(r"services\.([^.\[]+)\.?([^.\[]*)(.*)", problem.path)
+    if not match:
+        return f"{problem.path}: {problem.message}" if problem.path else problem.message
+    service, key, rest = match.groups()
+    compose_name = {new: old for old, new in converted.renamed.items()}.get(service, service)
+    where = f"service {compose_name!r}" + (f", {_COMPOSE_KEYS.get(key, key)}{rest}" if key else "")
+    value: Any = converted.services.get(service, {}).get(key)
+    index = re.fullmatch(r"\[(\d+)\]", rest)
+    if index and isinstance(value, list) and int(index[1]) < len(value):
+        value = value[int(index[1])]
+    shown = f" {value!r}" if isinstance(value, str) and "$" in value else ""
+    return f"{where}{shown}: {problem.message}"
 
 
 def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[str], dry_run: bool,
