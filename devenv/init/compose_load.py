@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from devenv.core.textfiles import read_text
 from devenv.errors import UsageError
 
 # The names `docker compose` looks for, in its order of preference.
@@ -108,7 +109,7 @@ def _read(path: Path) -> dict[str, Any]:
     import yaml
 
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())  # a SafeLoader
+        data = yaml.load(read_text(path), Loader=_loader())  # a SafeLoader; bad bytes are named with their line
     except OSError as exc:
         raise UsageError(f"--from {path}: cannot read it ({exc.strerror})") from None
     except yaml.YAMLError as exc:

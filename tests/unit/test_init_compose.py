@@ -455,3 +455,14 @@ def test_an_anonymous_volume_becomes_a_named_volume_of_its_service(tmp_path):
     assert services["web"].mounts == [".:/app", "web-node_modules:/app/node_modules",
                                       "web-node_modules-2:/app/web/node_modules", "web-cache-2:/cache:ro",
                                       "web-cache:/data"]
+
+
+def test_a_compose_file_that_is_not_utf8_is_named_with_its_line(tmp_path):
+    from devenv.core.textfiles import NotUtf8
+
+    (tmp_path / "compose.yaml").write_bytes(b'services:\n  web:\n    image: "caf\xe9"\n')
+    with pytest.raises(NotUtf8) as info:
+        from_compose(tmp_path, ["compose.yaml"], project_name=None)
+    (problem,) = info.value.problems
+    assert problem.file.endswith("compose.yaml") and problem.line == 3
+    assert problem.message.startswith("not valid UTF-8: byte 0xe9")
