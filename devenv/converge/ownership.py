@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from devenv.core.spec import legacy_volume_name, volume_name
 from devenv.engine.client import L_PROJECT, L_ROOT, L_VOLUME
 from devenv.engine.protocol import ContainerEngine
-from devenv.errors import UsageError
+from devenv.errors import DevenvError, UsageError
 from devenv.report import Reporter, Silent
 
 if TYPE_CHECKING:
@@ -83,4 +83,21 @@ def resolve_volumes(project: Project, engine: ContainerEngine, services: Mapping
                 names[mount.source] = legacy
             else:
                 names[mount.source] = current
+                _say_former_volume(engine, project.name, root, mount.source, current, report)
     return names
+
+
+def _say_former_volume(engine: ContainerEngine, project: str, root: str, source: str, current: str,
+                       report: Reporter) -> None:
+    """A new, empty volume is about to be made: if this folder's data of that volume sits under
+    the project's former name (`[project] name` changed), say so, rather than let it look lost."""
+    try:
+        rows = engine.resources("volumes", f"{L_ROOT}={root}")
+    except DevenvError:
+        return
+    for row in rows:
+        labels = row.get("Labels") or {}
+        former = labels.get(L_PROJECT)
+        if former and former != project and row.get("Name") == volume_name(former, source):
+            report.warn(f"volume {row['Name']}: this folder's {source!r} under its former project name "
+                        f"{former!r} is kept, and {current} starts empty (rename the project back to use it)")

@@ -1028,3 +1028,26 @@ def test_ctrl_c_during_a_provision_removes_its_container_and_keeps_the_running_s
     assert engine.cut_short and engine.containers("p", role="provision") == []
     assert engine.container("p-app-1").id == running and engine.container("p-app-1").state == "running"
     assert engine.called("create")[made_before:] == ["p-app-1-provision"]
+
+
+def test_a_renamed_project_says_where_its_volumes_data_is(make_project):
+    """`[project] name` changed: the new name's volume starts empty; the data of the former name's
+    volume of this folder is named, not made to look lost."""
+    from devenv.converge.ownership import resolve_volumes
+
+    root = make_project({"devenv.toml": f'[project]\nname = "p"\n[services.db]\nimage = "{IMAGE}"\n'
+                                        'mounts = ["data:/var/lib/data"]\n'})
+    engine = engine_with_image()
+    converge(load_project(directory=root, environ={}), engine)
+    (root / "devenv.toml").write_text((root / "devenv.toml").read_text().replace('name = "p"', 'name = "q"'))
+    renamed = load_project(directory=root, environ={})
+    told = Told()
+    assert resolve_volumes(renamed, engine, renamed.manifest.services, report=told) == {"data": "q.data"}
+    assert told.lines == ["warning: volume p.data: this folder's 'data' under its former project name 'p' is kept, "
+                          "and q.data starts empty (rename the project back to use it)"]
+    told = Told()
+    other = make_project({"devenv.toml": f'[project]\nname = "r"\n[services.db]\nimage = "{IMAGE}"\n'
+                                         'mounts = ["data:/var/lib/data"]\n'}, name="other")
+    elsewhere = load_project(directory=other, environ={})
+    resolve_volumes(elsewhere, engine, elsewhere.manifest.services, report=told)
+    assert told.lines == []  # p.data is another folder's: nothing to say here
