@@ -14,6 +14,7 @@ import click
 
 from devenv import __version__
 from devenv.errors import EXIT_INTERRUPTED, EXIT_USAGE, DevenvError
+from devenv.manifest.limits import MAX_DURATION, MAX_STOP_TIMEOUT
 from devenv.options import Options
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,6 +46,29 @@ SERVICES = click.argument("services", nargs=-1, shell_complete=_complete_service
 NO_WAIT = click.option("--no-wait", is_flag=True, help="Fail at once (exit 5) when another devenv command is "
                        "changing this project, instead of waiting for it.")
 JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable output (documented in the README).")
+
+
+class Seconds(click.ParamType):
+    """A number of seconds from 0 to `most`. Click's float takes nan, inf and negative numbers,
+    which crash a stop in the engine's client or read as "not healthy after -5s"."""
+
+    name = "seconds"
+
+    def __init__(self, most: float) -> None:
+        self.most = most
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not 0 <= number <= self.most:  # false for nan too
+            self.fail(f"{value!r} is not a number of seconds from 0 to {self.most:g}", param, ctx)
+        return number
+
+
+STOP_SECONDS = Seconds(MAX_STOP_TIMEOUT)  # a stop's grace time: the limit of the manifest's stop_timeout
+WAIT_SECONDS = Seconds(MAX_DURATION)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,7 +113,7 @@ def CONVERGE_OPTIONS(f: F) -> F:
             click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed."),
             click.option("--no-deps", is_flag=True, help="Don't bring up the services' dependencies."),
             click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date."),
-            click.option("--timeout", type=float, default=300.0, show_default=True,
+            click.option("--timeout", type=WAIT_SECONDS, default=300.0, show_default=True,
                          help="Seconds to wait on health gates."),
             NO_WAIT)):
         f = option(f)
@@ -155,7 +179,7 @@ def plan(opts: Options, services: tuple[str, ...], as_json: bool) -> int:
 
 @cli.command()
 @click.option("--volumes", is_flag=True, help="Also remove the project's named volumes (your data).")
-@click.option("-t", "--timeout", type=float, help="Seconds to wait for a stop before killing.")
+@click.option("-t", "--timeout", type=STOP_SECONDS, help="Seconds to wait for a stop before killing.")
 @NO_WAIT
 @pass_options
 def down(opts: Options, volumes: bool, timeout: float | None, no_wait: bool) -> int:
@@ -279,7 +303,7 @@ def doctor(opts: Options, as_json: bool) -> int:
 
 COMMAND = dict(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
 SERVICE = click.argument("service", shell_complete=_complete_services)
-TIMEOUT = click.option("-t", "--timeout", type=float, help="Seconds to wait for a stop before killing "
+TIMEOUT = click.option("-t", "--timeout", type=STOP_SECONDS, help="Seconds to wait for a stop before killing "
                        "(default: the service's stop_timeout).")
 
 
@@ -482,7 +506,7 @@ def recipes_command(name: str | None, as_json: bool) -> int:
               "(single-node swarms only).")
 @click.option("-d", "--detach", is_flag=True, help="Return once the services are updated, without waiting for "
               "their tasks.")
-@click.option("--timeout", type=float, default=180.0, show_default=True,
+@click.option("--timeout", type=WAIT_SECONDS, default=180.0, show_default=True,
               help="Seconds to wait for every changed service to run all its replicas.")
 @click.option("--locked", is_flag=True, help="Fail (exit 4) if devenv.lock is missing or out of date.")
 @NO_WAIT

@@ -430,7 +430,7 @@ class Converger:
                 return
             if time.monotonic() > deadline:
                 service, condition = next(iter(pending.items()))
-                raise ServiceFailed(f"service {service}: not {condition} after {self.timeout:.0f}s")
+                raise ServiceFailed(f"service {service}: not {condition} after {self.timeout:g}s")
             time.sleep(delay)
             delay = min(delay * 1.5, 0.1)  # one cheap list call; seeing health late costs more
 
@@ -530,8 +530,16 @@ def port_holder(engine: ContainerEngine, port: int) -> str | None:
 
 
 def stop_timeout(container: Observed) -> float:
-    """The grace time the container was made with (10s, the engine's default, if it has no spec)."""
-    return container.spec.get("stop_timeout", 10) if container.spec else 10
+    """The grace time the container was made with (10s, the engine's default, if it has no spec).
+    A label is data an older devenv may have written unchecked: a value that is not a number
+    counts as the default, and one outside 0 to the manifest's limit is clamped into it, so that
+    `down` always works."""
+    from devenv.manifest.limits import MAX_STOP_TIMEOUT
+
+    value = container.spec.get("stop_timeout", 10) if container.spec else 10
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:  # nan != nan
+        return 10.0
+    return float(min(max(value, 0), MAX_STOP_TIMEOUT))  # before float(): an int may be too large for one
 
 
 def depends_on(project: Project) -> dict[str, list[str]]:

@@ -9,12 +9,16 @@ commands to argv) so that the spec and its hash never see two spellings of one t
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 import shlex
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+
+from devenv.manifest.limits import MAX_DURATION, MAX_RETRIES, MAX_STOP_TIMEOUT, MIN_HEALTH_TIME
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 VOLUME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -27,26 +31,49 @@ PORT_RE = re.compile(
 )
 
 
-def parse_duration(value: object) -> float:
-    """'1m30s', '500ms', '2s' or a number of seconds → seconds."""
+def _spelled(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:g}ms"
+    return f"{seconds / 3600:g}h" if seconds % 3600 == 0 else f"{seconds:g}s"
+
+
+def parse_duration(value: object, *, at_most: float = MAX_DURATION, shortest: float = 0.0) -> float:
+    """'1m30s', '500ms', '2s' or a number of seconds → seconds: finite, 0 or at least `shortest`,
+    and at most `at_most`."""
+    seconds: float
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a duration")
     if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):  # TOML spells inf and nan
+            raise ValueError(f"{value!r} is not a duration (not a finite number)")
         if value < 0:
             raise ValueError(f"{value!r} is not a duration (negative)")
-        return float(value)
-    if isinstance(value, str) and DURATION_RE.match(value):
+        seconds = value  # an int too large for a float is compared as it is, not converted
+    elif isinstance(value, str) and DURATION_RE.match(value):
         parts = _DURATION_PART.findall(value)
         units = [u for _, u in parts]
         repeated = sorted({u for u in units if units.count(u) > 1})
         if repeated:
             raise ValueError(f"{value!r} is not a duration (it repeats the unit {', '.join(repeated)})")
-        return round(sum(float(n) * _UNIT_SECONDS[u] for n, u in parts), 6)
-    raise ValueError(f"{value!r} is not a duration (use e.g. \"500ms\", \"2s\", \"1m30s\")")
+        seconds = round(sum(float(n) * _UNIT_SECONDS[u] for n, u in parts), 6)  # inf for absurd digits
+    else:
+        raise ValueError(f"{value!r} is not a duration (use e.g. \"500ms\", \"2s\", \"1m30s\")")
+    if seconds > at_most:
+        raise ValueError(f"{value!r} is too long (at most {_spelled(at_most)})")
+    if 0 < seconds < shortest:
+        raise ValueError(f"{value!r} is too short (0, or at least {_spelled(shortest)})")
+    return float(seconds)
 
 
-Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema({"anyOf": [
-    {"type": "string", "pattern": DURATION_RE.pattern}, {"type": "number", "minimum": 0}]})]
+def _duration_schema(at_most: float) -> WithJsonSchema:
+    return WithJsonSchema({"anyOf": [{"type": "string", "pattern": DURATION_RE.pattern},
+                                     {"type": "number", "minimum": 0, "maximum": at_most}]})
+
+
+StopDuration = Annotated[float, BeforeValidator(partial(parse_duration, at_most=MAX_STOP_TIMEOUT)),
+                         _duration_schema(MAX_STOP_TIMEOUT)]
+HealthDuration = Annotated[float, BeforeValidator(partial(parse_duration, shortest=MIN_HEALTH_TIME)),
+                           _duration_schema(MAX_DURATION)]
 
 
 def _argv(value: object) -> object:
@@ -184,10 +211,10 @@ def _build(value: object) -> object:
 class Healthcheck(Strict):
     test: Command = Field(description="Command run inside the container; exit 0 means healthy. "
                                       "A string runs through the container's sh.")
-    interval: Duration = Field(2.0, description="Time between checks.")
-    timeout: Duration = Field(5.0, description="Time one check may take.")
-    retries: int = Field(30, ge=1, description="Failures in a row before the service is unhealthy.")
-    start_period: Duration = Field(0.0, description="Grace time after start when failures don't count.")
+    interval: HealthDuration = Field(2.0, description="Time between checks.")
+    timeout: HealthDuration = Field(5.0, description="Time one check may take.")
+    retries: int = Field(30, ge=1, le=MAX_RETRIES, description="Failures in a row before the service is unhealthy.")
+    start_period: HealthDuration = Field(0.0, description="Grace time after start when failures don't count.")
 
     @field_validator("test", mode="before")
     @classmethod
@@ -293,7 +320,7 @@ class Service(Strict):
     restart: Literal["no", "always", "on-failure", "unless-stopped"] = Field(
         "no", description="Engine restart policy.")
     init: bool = Field(True, description="Run an init as PID 1, so stops are fast.")
-    stop_timeout: Duration = Field(10.0, description="Grace time between SIGTERM and SIGKILL.")
+    stop_timeout: StopDuration = Field(10.0, description="Grace time between SIGTERM and SIGKILL.")
     profiles: list[str] = Field(default_factory=list,
                                 description="Start only when one of these profiles is enabled.")
     watch: list[WatchRule] = Field(default_factory=list, description="File-change rules for watch mode.")

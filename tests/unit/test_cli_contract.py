@@ -226,3 +226,31 @@ def test_a_folder_where_a_file_goes_stops_before_anything_is_written(make_projec
     assert result.code == 2, result
     assert f"{in_the_way} is a folder, where devenv writes a file" in result.err and "Traceback" not in result.err
     assert not (root / untouched).exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["down", "-t", "nan"], ["down", "-t", "inf"], ["down", "-t", "-1"], ["down", "-t", "3601"],
+    ["restart", "-t", "nan"], ["stop", "-t", "1e400"], ["stop", "-t", "soon"],
+    ["up", "--timeout", "-5"], ["up", "--timeout", "nan"], ["up", "--timeout", "inf"], ["up", "--timeout", "86401"],
+    ["watch", "--timeout", "inf"], ["deploy", "--swarm", "--timeout", "nan"],
+])
+def test_a_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(argv, capsys):
+    """Before any engine or manifest: nan, inf and negatives crashed a stop or read as "not healthy after -5s"."""
+    from devenv.cli.main import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("devenv: error: Invalid value for") and "is not a number of seconds" in err, err
+    assert "internal error" not in err
+
+
+def test_every_timeout_option_takes_seconds_in_range():
+    from devenv.cli.main import Seconds
+
+    options = [(name, p) for name, command in leaf_commands().items() for p in command.params
+               if isinstance(p, click.Option) and "--timeout" in p.opts]
+    assert {name for name, _ in options} >= {"up", "watch", "down", "restart", "stop", "deploy"}
+    assert all(isinstance(p.type, Seconds) for _, p in options), [name for name, p in options]
+    stop = next(p for name, p in options if name == "stop").type
+    assert stop.convert("0", None, None) == 0.0 and stop.convert("3600", None, None) == 3600.0
+    assert stop.convert("0.5", None, None) == 0.5

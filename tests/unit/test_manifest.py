@@ -298,6 +298,41 @@ def test_durations(value, seconds):
     assert parse_duration(value) == seconds
 
 
+@pytest.mark.parametrize("snippet, message", [
+    ('stop_timeout = "99999999999h"', "services.w.stop_timeout: '99999999999h' is too long (at most 1h)"),
+    ('stop_timeout = "1h0.5s"', "services.w.stop_timeout: '1h0.5s' is too long (at most 1h)"),
+    ('stop_timeout = 99999999999999999999999', "services.w.stop_timeout: 99999999999999999999999 is too long "
+                                               "(at most 1h)"),
+    (f'stop_timeout = "{"9" * 400}s"', "services.w.stop_timeout: '" + "9" * 400 + "s' is too long (at most 1h)"),
+    ("stop_timeout = inf", "services.w.stop_timeout: inf is not a duration (not a finite number)"),
+    ("stop_timeout = -inf", "services.w.stop_timeout: -inf is not a duration (not a finite number)"),
+    ("stop_timeout = nan", "services.w.stop_timeout: nan is not a duration (not a finite number)"),
+    ("stop_timeout = 1e400", "services.w.stop_timeout: inf is not a duration (not a finite number)"),
+    ("stop_timeout = -1", "services.w.stop_timeout: -1 is not a duration (negative)"),
+    ('healthcheck = { test = "true", interval = "99999999999h" }',
+     "services.w.healthcheck.interval: '99999999999h' is too long (at most 24h)"),
+    ('healthcheck = { test = "true", timeout = 86401 }', "services.w.healthcheck.timeout: 86401 is too long "
+                                                         "(at most 24h)"),
+    ('healthcheck = { test = "true", start_period = nan }',
+     "services.w.healthcheck.start_period: nan is not a duration (not a finite number)"),
+    ('healthcheck = { test = "true", interval = "0.5ms" }',
+     "services.w.healthcheck.interval: '0.5ms' is too short (0, or at least 1ms)"),
+    ('healthcheck = { test = "true", retries = 99999999999999999999999 }',
+     "services.w.healthcheck.retries: Input should be less than or equal to 1000000"),
+])
+def test_a_duration_the_engine_cannot_take_is_one_problem_naming_file_and_line(make_project, snippet, message):
+    assert problems(make_project, f'[services.w]\nimage = "x"\n{snippet}\n') == [f"devenv.toml:3: {message}"]
+
+
+def test_durations_at_their_limits_are_accepted(make_project):
+    project = load(make_project, '[services.w]\nimage = "x"\nstop_timeout = "1h"\n'
+                                 'healthcheck = { test = "true", interval = "1ms", timeout = "24h", start_period = 0, '
+                                 "retries = 1000000 }\n")
+    svc = project.manifest.services["w"]
+    assert svc.stop_timeout == 3600.0
+    assert (svc.healthcheck.interval, svc.healthcheck.timeout, svc.healthcheck.start_period) == (0.001, 86400.0, 0.0)
+
+
 @pytest.mark.parametrize("name", ["Shop", "a b", "-x"])
 def test_bad_project_name(make_project, name):
     found = problems(make_project, f'[project]\nname = "{name}"\n')
