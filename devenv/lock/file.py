@@ -37,6 +37,7 @@ HEADER = (
     "# `devenv lock --update [SERVICE...]`; `devenv lock --check` exits 4 when it is out of date.\n\n"
 )
 RELOCK_HINT = "run `devenv lock` to pin them, then commit devenv.lock"
+DIGEST_RE = re.compile(r"^sha256:[0-9a-f]{64}$")  # what the engine takes after `repo@` (and as an image ID)
 
 
 class LockFormatError(UsageError):
@@ -192,11 +193,20 @@ def lock_path(project: Project) -> Path:
 
 
 def parse_lock(text: str, where: str = LOCK_NAME) -> Lock:
+    """The lock a file says, every field's type and every digest's shape checked: a hand edit
+    or a bad merge is refused here, naming the service, not met later as a crash or an engine
+    error. Whether the pins verify is devenv.lock.verify's to say."""
     import tomllib
 
     def bad(why: str) -> UsageError:
         return UsageError(f"{where}: {why}", hint="regenerate it with `devenv lock` (a merge conflict? "
                                                   "take either side, then run `devenv lock`)")
+
+    def strings(table: dict, who: str, defaults: dict[str, str]) -> list[str]:
+        for key, default in defaults.items():
+            if not isinstance(table.get(key, default), str):
+                raise bad(f"{who}: {key} must be a string, got {table[key]!r}")
+        return [table.get(key, default) for key, default in defaults.items()]
 
     try:
         data = tomllib.loads(text)
@@ -208,29 +218,47 @@ def parse_lock(text: str, where: str = LOCK_NAME) -> Lock:
     if "router" in data and not isinstance(data["router"], dict):
         raise bad(f"[router] must be a table (the router's image pin), got {data['router']!r}")
     version = head.get("version")
-    if not isinstance(version, int) or version > FORMAT:
-        raise LockFormatError(f"{where} has format {version!r}, written by devenv {head.get('devenv', '?')}; "
-                         f"this devenv reads format {FORMAT}", hint="upgrade devenv to the version your team uses")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise bad(f"[lock] version {version!r} is not a format number: the file is damaged")
+    writer, hashed = strings(head, "[lock]", {"devenv": "?", "manifest_hash": ""})
+    if version > FORMAT:
+        raise LockFormatError(f"{where} has format {version}, written by devenv {writer}; "
+                              f"this devenv reads format {FORMAT}", hint="upgrade devenv to the version your team uses")
 
-    def pin(d: object) -> Pin:
+    def pin(d: object, who: str) -> Pin:
         if not isinstance(d, dict) or not all(isinstance(d.get(k), str) for k in ("image", "pin", "source")):
-            raise bad(f"a pin needs image, pin and source, got {d!r}")
-        platforms = d.get("platforms") or {}
+            raise bad(f"{who}: a pin needs image, pin and source (strings), got {d!r}")
+        digest, platforms = d.get("digest"), d.get("platforms", {})
+        if digest is not None and not isinstance(digest, str):
+            raise bad(f"{who}: digest must be a string, got {digest!r}")
         if not isinstance(platforms, dict) or not all(isinstance(v, str) for v in platforms.values()):
-            raise bad(f"platforms of {d['image']} must map a platform to a digest, got {platforms!r}")
-        return Pin(d["image"], d["pin"], d["source"], d.get("digest"), tuple(sorted(platforms.items())))
+            raise bad(f"{who}: platforms of {d['image']} must map a platform to a digest, got {platforms!r}")
+        # The engine refuses a malformed digest ("invalid tag format"). A digest the manifest names
+        # itself (source manifest) is left to that refusal, which names the manifest's image.
+        _, at, pinned = d["pin"].partition("@")
+        for field, value in (("the pin's digest", pinned if at else None), ("digest", digest)):
+            if value is not None and d["source"] != "manifest" and not DIGEST_RE.match(value):
+                raise bad(f"{who}: {field} {value!r} is not sha256: and 64 hex digits")
+        return Pin(d["image"], d["pin"], d["source"], digest, tuple(sorted(platforms.items())))
 
     services: dict[str, Entry] = {}
     for name, d in data.get("services", {}).items():
-        if isinstance(d, dict) and isinstance(d.get("build"), dict):
+        who = f"service {name}"
+        if isinstance(d, dict) and "build" in d:
             b = d["build"]
-            services[name] = Entry(build=BuildPin(str(b.get("context", ".")), str(b.get("dockerfile", "Dockerfile")),
-                                                  str(b.get("context_hash", "")),
-                                                  tuple(pin(p) for p in b.get("base_images", []))))
+            if not isinstance(b, dict):
+                raise bad(f"{who}: build must be a table, got {b!r}")
+            bases = b.get("base_images", [])
+            if not isinstance(bases, list):
+                raise bad(f"{who}: base_images must be a list of pins, got {bases!r}")
+            context, dockerfile, context_hash = strings(b, who, {"context": ".", "dockerfile": "Dockerfile",
+                                                                 "context_hash": ""})
+            services[name] = Entry(build=BuildPin(context, dockerfile, context_hash,
+                                                  tuple(pin(p, who) for p in bases)))
         else:
-            services[name] = Entry(image=pin(d))
-    router = pin(data["router"]) if "router" in data else None
-    return Lock(services, str(head.get("manifest_hash", "")), str(head.get("devenv", "?")), version, router)
+            services[name] = Entry(image=pin(d, who))
+    router = pin(data["router"], "[router]") if "router" in data else None
+    return Lock(services, hashed, writer, version, router)
 
 
 def read_lock(project: Project) -> Lock | None:

@@ -9,18 +9,16 @@ reference the manifest asks for.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from devenv.errors import DevenvError, EngineUnavailable
-from devenv.lock.file import ROUTER, Difference, Lock, Pin, short
+from devenv.lock.file import DIGEST_RE, ROUTER, Difference, Lock, Pin, short
 from devenv.lock.pins import failure_kind, familiar, split_ref
 
 if TYPE_CHECKING:
     from devenv.engine.protocol import ContainerEngine
     from devenv.manifest.load import Project
 
-_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 RELOCK_TAMPERED = "run `devenv lock --update SERVICE` to pin it again from the registry, then commit devenv.lock"
 
 
@@ -29,14 +27,14 @@ def pin_mismatch(p: Pin) -> str | None:
     if p.source == "manifest":
         return None if p.pin == p.image else f"pins {short(p.pin)}, but the manifest names the digest itself"
     if p.source == "local":
-        return None if _DIGEST.match(p.pin) else f"pins {short(p.pin)}, which is not a local image ID"
+        return None if DIGEST_RE.match(p.pin) else f"pins {short(p.pin)}, which is not a local image ID"
     if p.source != "registry":
         return f"has an unknown source {p.source!r}"
     repo = split_ref(p.image)[0]
     pin_repo, _tag, pin_digest = split_ref(p.pin)
     if familiar(pin_repo) != familiar(repo):
         return f"pins {short(p.pin)}, an image of {pin_repo}, not of {repo}"
-    if not pin_digest or not _DIGEST.match(pin_digest):
+    if not pin_digest or not DIGEST_RE.match(pin_digest):
         return f"pins {short(p.pin)}, which has no sha256 digest"
     if p.digest is not None and p.digest != pin_digest:
         return f"pins {short(p.pin)} but records the digest {short(p.digest)}"

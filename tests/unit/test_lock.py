@@ -132,6 +132,74 @@ def test_bad_files_are_usage_errors_not_tracebacks():
         parse_lock('[lock]\nversion = 1\n[services.a]\nimage = "x"\n')
 
 
+def edited(table: str, key: str, value: str) -> str:
+    """The text of a lock with a db image pin, a web build and a router pin, one line of `table`
+    (its header as written) hand-edited."""
+    lock = Lock({**sample_lock().services}, "sha256:" + "m" * 64, "0.1.0", router=reg_pin("caddy:2"))
+    head, found, rest = lock.to_toml().partition(f"{table}\n")
+    assert found, table
+    line = next(ln for ln in rest.splitlines() if ln.startswith(f"{key} = "))
+    return head + found + rest.replace(line, f"{key} = {value}", 1)
+
+
+@pytest.mark.parametrize("table, key, value, message", [
+    ("[services.db]", "digest", "5", "service db: digest must be a string, got 5"),
+    ("[services.db]", "digest", '"zzz"', "service db: digest 'zzz' is not sha256: and 64 hex digits"),
+    ("[services.db]", "pin", '"postgres@sha256:zzz"',
+     "service db: the pin's digest 'sha256:zzz' is not sha256: and 64 hex digits"),
+    ("[services.db]", "pin", '"postgres@' + "a" * 64 + '"',
+     "service db: the pin's digest '" + "a" * 64 + "' is not sha256: and 64 hex digits"),
+    ("[services.db]", "image", "5", "service db: a pin needs image, pin and source (strings), got"),
+    ("[services.db]", "source", "[]", "service db: a pin needs image, pin and source (strings), got"),
+    ("[services.db]", "image", '"postgres:16"\nplatforms = 5', "service db: platforms of postgres:16 must map"),
+    ("[services.web.build]", "context", "5", "service web: context must be a string, got 5"),
+    ("[services.web.build]", "dockerfile", "true", "service web: dockerfile must be a string, got True"),
+    ("[services.web.build]", "context_hash", "1.5", "service web: context_hash must be a string, got 1.5"),
+    ("[[services.web.build.base_images]]", "digest", '"sha256:short"', "service web: digest 'sha256:short' is not"),
+    ("[router]", "digest", "5", "[router]: digest must be a string, got 5"),
+    ("[lock]", "devenv", "5", "[lock]: devenv must be a string, got 5"),
+    ("[lock]", "manifest_hash", "[]", "[lock]: manifest_hash must be a string, got []"),
+    ("[lock]", "version", '"x"', "[lock] version 'x' is not a format number: the file is damaged"),
+    ("[lock]", "version", "true", "[lock] version True is not a format number: the file is damaged"),
+    ("[lock]", "version", "0", "[lock] version 0 is not a format number: the file is damaged"),
+    ("[lock]", "version", "1.0", "[lock] version 1.0 is not a format number: the file is damaged"),
+])
+def test_every_field_of_a_hand_edited_lock_is_checked_naming_the_service(table, key, value, message):
+    with pytest.raises(UsageError) as info:
+        parse_lock(edited(table, key, value))
+    assert info.value.message.startswith(f"devenv.lock: {message}"), info.value.message
+    assert info.value.exit_code == 2 and "regenerate it with `devenv lock`" in (info.value.hint or "")
+    assert not isinstance(info.value, LockFormatError)  # damaged, not newer: `devenv lock` writes a fresh one
+
+
+def test_a_build_that_is_not_a_table_or_bases_that_are_not_a_list_are_named():
+    with pytest.raises(UsageError, match="service web: build must be a table, got 5"):
+        parse_lock('[lock]\nversion = 1\n[services.web]\nbuild = 5\n')
+    with pytest.raises(UsageError, match="service web: base_images must be a list of pins, got 5"):
+        parse_lock('[lock]\nversion = 1\n[services.web.build]\nbase_images = 5\n')
+
+
+def test_a_newer_format_still_asks_for_a_newer_devenv():
+    with pytest.raises(LockFormatError, match=r"has format 2, written by devenv 9\.0") as info:
+        parse_lock('[lock]\nversion = 2\ndevenv = "9.0"\n')
+    assert "upgrade devenv" in (info.value.hint or "")
+
+
+def test_a_digest_the_manifest_names_itself_is_left_to_the_engine():
+    """`image = "r/a@sha256:ab"` is locked as written (source manifest): the lock devenv wrote reads back."""
+    lock = Lock({"a": Entry(image=Pin("r/a@sha256:ab", "r/a@sha256:ab", "manifest", "sha256:ab"))}, "", "0.1.0")
+    assert parse_lock(lock.to_toml()) == lock
+
+
+def test_up_with_a_non_string_digest_is_a_lock_error_not_a_crash(make_project):
+    project = project_of(make_project, f'[services.db]\nimage = "{REG}:1"\n')
+    good = Lock({"db": Entry(image=reg_pin(f"{REG}:1"))}, "", "0.1.0").to_toml()
+    (project.root / "devenv.lock").write_text(good.replace('digest = "sha256:', 'digest = 5 # "sha256:', 1))
+    for locked in (False, True):
+        with pytest.raises(UsageError, match=r"devenv\.lock: service db: digest must be a string, got 5"):
+            load_lock(project, locked=locked, report=ui.reporter)
+
+
 # -- comparing with the manifest -------------------------------------------------------------------------
 
 def test_current_lock_has_no_blocking_difference(make_project):

@@ -70,22 +70,25 @@ def test_platform_digests_of_an_index_and_of_a_plain_manifest(served: dict[str, 
     assert platform_digests(f"127.0.0.1:{port}/prt/one", "sha256:one") == {}
 
 
+INDEX_DIGEST = "sha256:" + "c" * 64  # the lock takes only well-formed digests
+
+
 class Engine:
     def image_inspect(self, ref: str) -> None:
         return None
 
     def registry_digest(self, ref: str) -> str:
-        return "sha256:index"
+        return INDEX_DIGEST
 
     def registry_platforms(self, repo: str, digest: str) -> dict[str, str]:
-        assert (repo, digest) == ("localhost:5000/prt/multi", "sha256:index")
+        assert (repo, digest) == ("localhost:5000/prt/multi", INDEX_DIGEST)
         return {"linux/arm64/v8": "sha256:b", "linux/amd64": "sha256:a"}
 
 
 def test_a_pin_records_the_platforms_and_survives_the_file(tmp_path: Path) -> None:
     pin = resolve_ref(Engine(), "localhost:5000/prt/multi:1")
-    assert pin == Pin("localhost:5000/prt/multi:1", "localhost:5000/prt/multi@sha256:index", "registry",
-                      "sha256:index", (("linux/amd64", "sha256:a"), ("linux/arm64/v8", "sha256:b")))
+    assert pin == Pin("localhost:5000/prt/multi:1", f"localhost:5000/prt/multi@{INDEX_DIGEST}", "registry",
+                      INDEX_DIGEST, (("linux/amd64", "sha256:a"), ("linux/arm64/v8", "sha256:b")))
     text = ('[lock]\nversion = 1\ndevenv = "0.1"\nmanifest_hash = "x"\n[services.app]\n'
             + "".join(f'{k} = "{v}"\n' for k, v in pin.to_dict().items() if isinstance(v, str))
             + '[services.app.platforms]\n"linux/amd64" = "sha256:a"\n"linux/arm64/v8" = "sha256:b"\n')
