@@ -6,7 +6,7 @@ import contextlib
 import json
 import urllib.parse
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from devenv.core.observed import Observed
 from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
@@ -357,10 +357,27 @@ def _observed(c: dict, labels: dict) -> Observed:
         exit_code = int(status.split("Exited (")[1].split(")")[0])
     return Observed(
         id=c["Id"], name=(c.get("Names") or ["/?"])[0].lstrip("/"), service=labels.get(L_SERVICE, "?"),
-        replica=int(labels.get(L_REPLICA, "1")), state=c.get("State", "unknown"),
+        replica=_label_number(labels.get(L_REPLICA)), state=c.get("State", "unknown"),
         spec_hash=labels.get(L_SPEC_HASH, ""), provision_hash=labels.get(L_PROVISION_HASH, ""),
-        spec=json.loads(spec_text) if spec_text else None, health=health, ports=ports,
+        spec=_label_spec(spec_text), health=health, ports=ports,
         started_at=status, exit_code=exit_code, root=labels.get(L_ROOT))
+
+
+# Labels are anyone's to write (`docker run --label`, a hand edit, an older devenv): one that does
+# not parse reads as missing, so the plan recreates the container instead of devenv crashing.
+def _label_number(text: str | None) -> int:
+    try:
+        return int(text or "1")
+    except ValueError:
+        return 1
+
+
+def _label_spec(text: str | None) -> ContainerSpec | None:
+    try:
+        spec = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return cast("ContainerSpec", spec) if isinstance(spec, dict) else None
 
 
 def _without_padding(data: bytes) -> bytes:

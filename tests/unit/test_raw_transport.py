@@ -311,3 +311,16 @@ def test_an_engines_own_error_is_still_the_engines_error(engine_on):
     with pytest.raises(DevenvError, match="No such network: n1") as info:
         engine.remove_network("n1")
     assert not isinstance(info.value, EngineUnavailable)
+
+
+def test_a_container_whose_devenv_labels_do_not_parse_reads_as_unlabelled(engine_on):
+    """Labels are anyone's to write: a spec that is not JSON, or a replica that is not a number,
+    must not crash every command that lists the project (the plan then recreates it)."""
+    rows = (b'[{"Id": "c1", "Names": ["/shop-web-1"], "State": "running", "Status": "Up 1 second", '
+            b'"Labels": {"dev.devenv.project": "shop", "dev.devenv.service": "web", '
+            b'"dev.devenv.replica": "one", "dev.devenv.spec": "{not json"}}, '
+            b'{"Id": "c2", "Names": ["/shop-db-1"], "State": "running", "Status": "Up 1 second", '
+            b'"Labels": {"dev.devenv.project": "shop", "dev.devenv.service": "db", "dev.devenv.spec": "[1, 2]"}}]')
+    engine, _ = engine_on(reply("200 OK", rows))
+    web, db = engine.containers("shop")
+    assert (web.replica, web.spec) == (1, None) and db.spec is None
