@@ -75,7 +75,7 @@ WAIT_SECONDS = Seconds(MAX_DURATION)
 @click.option("-f", "--file", "files", multiple=True, type=click.Path(path_type=Path),
               help="Manifest file; repeat to stack layers (later files override earlier ones).")
 @click.option("-p", "--project-name", help="Project name (default: [project] name, or the folder's name).")
-@click.option("-C", "--directory", type=click.Path(file_okay=False, path_type=Path),
+@click.option("-C", "--directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Run as if started in this folder.")
 @click.option("--env-file", type=click.Path(path_type=Path), help="Use this file instead of .env.")
 @click.option("--profile", "profiles", multiple=True, help="Enable services of this profile (repeatable).")

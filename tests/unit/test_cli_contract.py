@@ -254,3 +254,9 @@ def test_every_timeout_option_takes_seconds_in_range():
     stop = next(p for name, p in options if name == "stop").type
     assert stop.convert("0", None, None) == 0.0 and stop.convert("3600", None, None) == 3600.0
     assert stop.convert("0.5", None, None) == 0.5
+
+
+def test_a_folder_given_with_dash_c_that_does_not_exist_is_named(tmp_path, devenv):
+    """Not "no devenv.toml in /x or any folder above it": the folder itself is missing."""
+    result = devenv("-C", str(tmp_path / "nowhere"), "status", cwd=tmp_path)
+    assert result.code == 2 and f"Directory '{tmp_path / 'nowhere'}' does not exist" in result.err
