@@ -289,8 +289,26 @@ def _http(value: object) -> object:
     return {"port": value} if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+# An image reference as the engine parses it (distribution/reference's grammar): an optional
+# registry host[:port], lowercase path components, then :tag and/or @digest. Checked here so a
+# typo is a file:line error, not a pull that fails with "is the registry running?".
+_LABEL = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_HOST = rf"(?:{_LABEL}(?:\.{_LABEL})*|\[[a-fA-F0-9:]+\])"
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+IMAGE_RE = re.compile(rf"^(?:{_HOST}(?::[0-9]+)?/)?{_COMPONENT}(?:/{_COMPONENT})*"
+                      r"(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$")
+
+
+def _image(value: object) -> object:
+    if isinstance(value, str) and value and not IMAGE_RE.match(value):
+        hint = " (names are lowercase)" if value != value.lower() and IMAGE_RE.match(value.lower()) else ""
+        raise ValueError(f"{value!r} is not an image reference{hint}: [REGISTRY/]NAME[:TAG][@DIGEST]")
+    return value
+
+
 class Service(Strict):
-    image: str | None = Field(None, description="Image to run; with `build`, the tag it builds.")
+    image: Annotated[str | None, BeforeValidator(_image)] = Field(
+        None, description="Image to run; with `build`, the tag it builds.")
     build: Annotated[Build | None, BeforeValidator(_build),
                      WithJsonSchema({"anyOf": [{"type": "string"}, Build.model_json_schema()]})] = Field(
         None, description="Build the image from a folder (string) or a table.")

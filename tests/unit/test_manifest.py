@@ -180,6 +180,27 @@ def test_each_validation_error(make_project, snippet, fragment):
     assert all(p.startswith("devenv.toml:") for p in found)
 
 
+@pytest.mark.parametrize(("image", "fragment"), [
+    ("UPPER/Case:bad tag", "'UPPER/Case:bad tag' is not an image reference: [REGISTRY/]NAME[:TAG][@DIGEST]"),
+    ("Nginx:1", "'Nginx:1' is not an image reference (names are lowercase)"),
+    ("nginx:", "is not an image reference"), ("a//b", "is not an image reference"),
+    ("redis@sha256:zz", "is not an image reference"),
+])
+def test_an_image_reference_the_engine_would_refuse_is_a_manifest_error(make_project, image, fragment):
+    """A typo in `image` is a file:line error, not a pull that fails with 'is the registry running?'."""
+    (found,) = problems(make_project, f'[services.w]\nimage = "{image}"\n')
+    assert found.startswith("devenv.toml:2: services.w.image") and fragment in found, found
+
+
+@pytest.mark.parametrize("image", [
+    "postgres:16", "library/postgres", "127.0.0.1:5000/team/api:1", "localhost:5000/busybox:1",
+    "ghcr.io/owner/name:v1.2", "mcr.microsoft.com/dotnet/sdk:8.0", "Registry.Example.com/x", "[::1]:5000/x:1",
+    "redis:7@sha256:" + "b" * 64, "docker.io/library/redis:7-alpine", "my_org/my__img", "a-b--c/d", "registry:2",
+])
+def test_every_image_reference_the_engine_takes_is_taken(make_project, image):
+    assert load(make_project, f'[services.w]\nimage = "{image}"\n').manifest.services["w"].image == image
+
+
 def test_values_reach_the_container_in_one_spelling(make_project):
     """Booleans and numbers in `env` become the strings a shell sees; a port without a host port
     leaves it to the engine (empty, not 0)."""
