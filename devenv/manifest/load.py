@@ -368,6 +368,8 @@ def semantic_problems(manifest: Manifest, profiles: frozenset[str]) -> list[tupl
 
     found: list[tuple[Path_, str]] = []
     services = manifest.services
+    if not services:  # an `up` of nothing would say "up to date (0 services)" and succeed
+        found.append((("services",), "no services: add a [services.NAME] table (`devenv init` writes a first one)"))
     for name, svc in services.items():
         for dep in svc.depends_on:
             if dep not in services:

@@ -371,11 +371,19 @@ def test_all_problems_reported_at_once(make_project):
 
 
 def test_requires_is_enforced(make_project):
+    web = '[services.web]\nimage = "x"\n'
     with pytest.raises(UsageError, match="requires devenv >=99"):
-        load(make_project, '[project]\nrequires = ">=99"\n')
-    found = problems(make_project, '[project]\nrequires = "soon"\n')
+        load(make_project, '[project]\nrequires = ">=99"\n' + web)
+    found = problems(make_project, '[project]\nrequires = "soon"\n' + web)
     assert "not a version constraint" in found[0]
-    assert load(make_project, '[project]\nrequires = ">=0.1"\n').manifest.project.requires == ">=0.1"
+    assert load(make_project, '[project]\nrequires = ">=0.1"\n' + web).manifest.project.requires == ">=0.1"
+
+
+@pytest.mark.parametrize("text", ["", '[project]\nname = "shop"\n', "[services]\n"])
+def test_a_manifest_without_services_is_an_error_not_an_empty_up(make_project, text):
+    (found,) = problems(make_project, text)
+    assert found.startswith("devenv.toml") and found.endswith(
+        ": services: no services: add a [services.NAME] table (`devenv init` writes a first one)")
 
 
 def test_local_layer_merges_tables_and_replaces_arrays(make_project):

@@ -230,7 +230,10 @@ text = st.one_of(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", 
                  st.sampled_from(["$$", "$${HOME}", "cost: $5", "a\\b", "'\"", "#x"]))
 names = st.from_regex(r"[a-z][a-z0-9_-]{0,6}", fullmatch=True)
 durations = st.one_of(st.sampled_from(["1s", "500ms", "1m30s", "2h"]), st.integers(0, 100))
-services = st.fixed_dictionaries({"image": text.filter(bool)}, optional={
+# image references the engine takes (manifest/model.py checks the grammar)
+images = st.one_of(st.from_regex(r"[a-z0-9]{1,6}(/[a-z0-9]{1,6})?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,5})?", fullmatch=True),
+                   st.sampled_from(["127.0.0.1:5000/team/api:1", "ghcr.io/o/n@sha256:" + "a" * 64]))
+services = st.fixed_dictionaries({"image": images}, optional={
     "command": st.one_of(st.lists(text, max_size=3), st.just("python -m http.server 8000")),
     "entrypoint": st.lists(text, min_size=1, max_size=2),
     "workdir": text,
@@ -253,8 +256,8 @@ services = st.fixed_dictionaries({"image": text.filter(bool)}, optional={
     "watch": st.lists(st.fixed_dictionaries({"paths": st.lists(text.filter(bool), min_size=1, max_size=2),
                                              "action": st.sampled_from(["restart", "rebuild"])}), max_size=1),
 })
-manifests = st.fixed_dictionaries({"project": st.fixed_dictionaries({"name": names})},
-                                  optional={"services": st.dictionaries(names, services, max_size=3)})
+manifests = st.fixed_dictionaries({"project": st.fixed_dictionaries({"name": names}),
+                                   "services": st.dictionaries(names, services, min_size=1, max_size=3)})
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
