@@ -316,10 +316,13 @@ def test_a_relative_manifest_path_is_read_from_the_project_folder(tmp_path, monk
     assert fastpath.up_to_date(opts, engine) is None  # the edit is seen: it is that file that is read
 
 
-def test_the_project_name_variable_is_part_of_the_key(world, monkeypatch):
-    """DEVENV_PROJECT_NAME names another project: the cache of this one must not answer for it."""
+@pytest.mark.parametrize(("variable", "value"), [
+    ("DEVENV_PROJECT_NAME", "other"),  # names another project: this one's record must not answer for it
+    ("DEVENV_PROFILES", "tools"),  # turns services on: the record of an `up` without it must not answer
+])
+def test_the_variables_devenv_reads_are_part_of_the_key(world, monkeypatch, variable, value):
     _, engine, opts = world
-    monkeypatch.setenv("DEVENV_PROJECT_NAME", "other")
+    monkeypatch.setenv(variable, value)
     assert fastpath.up_to_date(opts, engine) is None
     assert fastpath.cached_project(opts) is None
 
@@ -425,14 +428,6 @@ def test_a_disabled_service_does_not_hide_the_containers_listed_after_it(tmp_pat
     engine.add_container("proj-zz-1", service="zz", project="proj", root=str(root))  # listed after admin
     assert fastpath.up_to_date(opts, engine) is None
     assert not replan(load_project(directory=root), engine).is_noop
-
-
-def test_the_profiles_variable_is_part_of_the_key(world, monkeypatch):
-    """DEVENV_PROFILES=tools turns services on: the record of an `up` without it must not answer."""
-    _, engine, opts = world
-    monkeypatch.setenv("DEVENV_PROFILES", "tools")
-    assert fastpath.up_to_date(opts, engine) is None
-    assert fastpath.cached_project(opts) is None
 
 
 def test_a_name_is_not_held_while_any_container_under_it_is_another_folders(world):
