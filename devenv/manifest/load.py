@@ -59,6 +59,12 @@ class Project:
         return {name: svc for name, svc in self.manifest.services.items()
                 if not svc.profiles or self.profiles.intersection(svc.profiles)}
 
+    def unknown_profiles(self) -> list[str]:
+        """Enabled profiles (--profile, DEVENV_PROFILES) that no service names: a typo that
+        would otherwise start nothing more, in silence."""
+        named = {p for svc in self.manifest.services.values() for p in svc.profiles}
+        return sorted(self.profiles - named)
+
 
 # -- finding the files --------------------------------------------------------------------------
 

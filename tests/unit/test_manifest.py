@@ -461,3 +461,10 @@ def test_locate_finds_array_tables_and_dotted_keys():
     assert locate(text, ("services", "web", "watch", 1, "action")) == 8
     assert locate(text, ("services", "web", "watch", 0)) == 4
     assert locate(text, ("services", "web", "image")) == 2
+
+
+def test_a_profile_no_service_names_is_reported(make_project):
+    text = '[services.web]\nimage = "x"\n[services.admin]\nimage = "x"\nprofiles = ["tools"]\n'
+    assert load(make_project, text, profiles=frozenset({"tools", "tols"})).unknown_profiles() == ["tols"]
+    assert load(make_project, text, profiles=frozenset({"tools"})).unknown_profiles() == []
+    assert load(make_project, text).unknown_profiles() == []

@@ -122,6 +122,8 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
     full = not services
     chosen = select_services(project, services, no_deps=no_deps)
     warn_env_leaks(project, chosen)
+    for profile in project.unknown_profiles():
+        ui.warn(f"no service of {project.file.name} has the profile {profile!r}; it enables nothing")
     lock = load_lock(project, locked=locked, report=ui.reporter, engine=engine)
     from devenv.converge.images import resolve_images
 
