@@ -1063,3 +1063,32 @@ def test_a_renamed_project_says_where_its_volumes_data_is(make_project):
     elsewhere = load_project(directory=other, environ={})
     resolve_volumes(elsewhere, engine, elsewhere.manifest.services, report=told)
     assert told.lines == []  # p.data is another folder's: nothing to say here
+
+
+class PortHeldByFormerName(FakeEngine):
+    """Project p's web publishes 8080; project q's cannot bind it."""
+
+    def start(self, container_id: str, what: str) -> None:
+        if self._get(container_id).labels.get("dev.devenv.project") == "q":
+            raise DevenvError("driver failed programming external connectivity on endpoint q-web-1: "
+                              "Bind for 127.0.0.1:8080 failed: port is already allocated")
+        super().start(container_id, what)
+
+    def running_containers(self) -> list[dict]:
+        rows = super().running_containers()
+        for row in rows:
+            if row["Labels"].get("dev.devenv.project") == "p":
+                row["Ports"] = [{"PublicPort": 8080, "PrivatePort": 80}]
+        return rows
+
+
+def test_up_after_a_rename_names_the_former_project_that_holds_the_port(make_project):
+    text = f'[services.web]\nimage = "{IMAGE}"\nports = ["8080:80"]\n'
+    root = make_project({"devenv.toml": '[project]\nname = "p"\n' + text})
+    engine = PortHeldByFormerName(registry={IMAGE: "sha256:" + "b" * 64})
+    converge(load_project(directory=root, environ={}), engine)
+    (root / "devenv.toml").write_text('[project]\nname = "q"\n' + text)
+    with pytest.raises(ServiceFailed) as info:
+        converge(load_project(directory=root, environ={}), engine)
+    assert info.value.message == "service web: host port 127.0.0.1:8080 is already in use by project 'p' (service web)"
+    assert info.value.hint == "that is this folder's project under its former name: `devenv -p p down` stops it"
