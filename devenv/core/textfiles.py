@@ -104,6 +104,7 @@ def check_writable(paths: list[Path]) -> None:
                 if not parent.is_dir():
                     raise UsageError(f"{display_path(parent)} is a file, where devenv needs a folder",
                                      hint="move it out of the way, then run the command again")
-                if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
-                    raise UsageError(f"{display_path(path)}: permission denied", hint="check who owns it (`ls -l`)")
+                if not os.access(parent, os.W_OK | os.X_OK):  # write_atomic makes its temp file there
+                    raise UsageError(f"{display_path(parent)}: permission denied (devenv writes "
+                                     f"{display_path(path)} there)", hint="check who owns it (`ls -l`)")
                 break

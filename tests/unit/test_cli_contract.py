@@ -260,3 +260,21 @@ def test_a_folder_given_with_dash_c_that_does_not_exist_is_named(tmp_path, deven
     """Not "no devenv.toml in /x or any folder above it": the folder itself is missing."""
     result = devenv("-C", str(tmp_path / "nowhere"), "status", cwd=tmp_path)
     assert result.code == 2 and f"Directory '{tmp_path / 'nowhere'}' does not exist" in result.err
+
+
+def test_init_keeps_a_file_it_need_not_write_whatever_its_mode(make_project, monkeypatch, capsys):
+    """A read-only .devenvignore that init keeps, and a .gitignore that already names the local
+    layer, are not written: they stop nothing. (Root writes any file, so the refusal is made
+    in-process, by os.access.)"""
+    import os as os_module
+
+    from devenv.cli.main import main
+
+    root = make_project({"requirements.txt": "flask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                         ".devenvignore": "build/\n", ".gitignore": "devenv.local.toml\n"})
+    real = os_module.access
+    read_only = {str(root / ".devenvignore"), str(root / ".gitignore")}
+    monkeypatch.setattr(os_module, "access", lambda path, mode, **kw: (
+        not (mode & os_module.W_OK and str(path) in read_only)) and real(path, mode, **kw))
+    assert main(["-C", str(root), "init", "--recipe", "flask"]) == 0, capsys.readouterr().err
+    assert (root / "devenv.toml").is_file() and (root / ".devenvignore").read_text() == "build/\n"

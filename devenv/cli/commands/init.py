@@ -131,7 +131,7 @@ def write_files(directory: Path, files: dict[str, str], *, force: bool) -> tuple
     written, kept = [], []
     for rel, text in files.items():
         path = directory / rel
-        if path.exists() and not force and rel != "devenv.toml":
+        if not will_write(path, rel, force=force):
             kept.append(rel)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -140,15 +140,25 @@ def write_files(directory: Path, files: dict[str, str], *, force: bool) -> tuple
     return written, kept
 
 
+def will_write(path: Path, rel: str, *, force: bool) -> bool:
+    return force or rel == "devenv.toml" or not path.exists()
+
+
+def gitignore_lacks_the_line(directory: Path) -> bool:
+    path = directory / ".gitignore"
+    text = read_text(path) if path.is_file() else ""
+    return not any(line.strip().lstrip("/") == GITIGNORE_LINE for line in text.splitlines())
+
+
 def add_to_gitignore(directory: Path) -> bool:
     """Append devenv.local.toml to .gitignore unless a line already names it."""
     path = directory / ".gitignore"
-    text = read_text(path) if path.is_file() else ""
-    if any(line.strip().lstrip("/") == GITIGNORE_LINE for line in text.splitlines()):
+    if not gitignore_lacks_the_line(directory):
         return False
+    text = read_text(path) if path.is_file() else ""
     if text and not text.endswith("\n"):
         text += "\n"
-    path.write_text(text + f"# personal devenv overrides\n{GITIGNORE_LINE}\n", encoding="utf-8")
+    write_atomic(path, text + f"# personal devenv overrides\n{GITIGNORE_LINE}\n")  # as the other files: whole or not
     return True
 
 
@@ -240,7 +250,9 @@ def run_init(opts: Options, *, recipes: list[str], with_: list[str], sets: list[
     if dry_run:
         written, kept, gitignored = [], [], False
     else:
-        check_writable([directory / rel for rel in [*result.files, ".gitignore"]])  # all or none
+        # all or none: every file this run writes (not those it keeps) can be written
+        check_writable([directory / rel for rel in result.files if will_write(directory / rel, rel, force=force)]
+                       + ([directory / ".gitignore"] if gitignore_lacks_the_line(directory) else []))
         written, kept = write_files(directory, result.files, force=force)
         gitignored = add_to_gitignore(directory)
     if as_json:
