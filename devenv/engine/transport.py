@@ -120,12 +120,31 @@ def _raw_stream(endpoint: Endpoint, path: str, *, method: str = "GET", body: IO[
         while (header := reply.readline()).strip():
             name, _, value = header.partition(b":")
             chunked = chunked or (name.strip().lower() == b"transfer-encoding" and b"chunked" in value.lower())
-        lines = _dechunked_lines(reply) if chunked else iter(reply.readline, b"")
-        if body is not None:  # see _reset_is_the_end
-            lines = _reset_is_the_end(lines)
+        if body is None:
+            lines = _dechunked_lines(reply) if chunked else iter(reply.readline, b"")
+        else:  # see _reset_is_the_end
+            lines = _reset_is_the_end(_dechunked_lines(reply) if chunked else _lines_until_reset(reply))
         if status >= 400:
             raise DevenvError(f"engine error: {engine_message(b''.join(lines))}")
         yield from lines
+
+
+def _lines_until_reset(reply: IO[bytes]) -> Iterator[bytes]:
+    """The reply's lines, the last one too when a reset, not an end of file, follows it:
+    readline() drops the bytes it holds when the read for the rest of its line is reset, and a
+    refusal's JSON ends without a newline."""
+    pending = b""
+    while True:
+        try:
+            chunk = reply.read1(65536)  # type: ignore[attr-defined]
+        except ConnectionResetError:
+            chunk = b""
+        if not chunk:
+            if pending:
+                yield pending
+            return
+        *complete, pending = (pending + chunk).split(b"\n")
+        yield from (line + b"\n" for line in complete)
 
 
 def _reset_is_the_end(lines: Iterator[bytes]) -> Iterator[bytes]:

@@ -217,3 +217,22 @@ def test_a_reset_after_the_whole_reply_is_its_end(tmp_path):
     lines: list[str] = []
     assert build(Engine(Endpoint(f"unix://{path}", "test")), context, on_line=lines.append) == "sha256:feed"
     assert lines[-1] == "Successfully built feed"
+
+
+def test_a_last_line_cut_by_a_reset_instead_of_an_end_of_file_is_kept():
+    """The engine's refusal ({"message": ...} with no newline) and then a reset, not an end of
+    file: readline() would drop what it held, and the reason with it (a flaky failure in CI)."""
+    from devenv.engine.transport import _lines_until_reset
+
+    class Reply:
+        def __init__(self, *chunks: bytes) -> None:
+            self.chunks = list(chunks)
+
+        def read1(self, size: int) -> bytes:
+            if not self.chunks:
+                raise ConnectionResetError("reset by peer")
+            return self.chunks.pop(0)
+
+    assert list(_lines_until_reset(Reply(b'{"stream":"a"}\n{"mess', b'age":"refused at once"}'))) == [  # type: ignore[arg-type]
+        b'{"stream":"a"}\n', b'{"message":"refused at once"}']
+    assert list(_lines_until_reset(Reply(b"one\ntwo\n", b""))) == [b"one\n", b"two\n"]  # type: ignore[arg-type]
