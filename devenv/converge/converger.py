@@ -496,11 +496,11 @@ def port_conflict(engine: ContainerEngine, service: str, want: Desired, message:
     if not match or ("already" not in message and "in use" not in message):
         return f"service {service}: {message}", None
     ip, port = match.group(1), int(match.group(2))
-    holder = port_holder(engine, port)
+    row = _holding_row(engine, port)  # one list call, for the holder's name and its folder
+    holder = _holder(row, port)
     text = f"service {service}: host port {ip}:{port} is already in use{f' by {holder}' if holder else ''}"
-    former = root and _holding_row(engine, port)
-    labels = (former or {}).get("Labels") or {}
-    if labels.get(eng.L_ROOT) == root and labels.get(eng.L_PROJECT) != project:
+    labels = (row or {}).get("Labels") or {}
+    if root and labels.get(eng.L_ROOT) == root and labels.get(eng.L_PROJECT) != project:
         # the project was renamed (or -p given) while its old containers ran: they hold the port
         old = labels[eng.L_PROJECT]
         return text, f"that is this folder's project under its former name: `devenv -p {old} down` stops it"
@@ -519,7 +519,10 @@ def _holding_row(engine: ContainerEngine, port: int) -> dict | None:
 def port_holder(engine: ContainerEngine, port: int) -> str | None:
     """Best effort: a devenv container of some project, another container, or a local process.
     Containers first: the process behind a published port is only Docker's `docker-proxy`."""
-    c = _holding_row(engine, port)
+    return _holder(_holding_row(engine, port), port)
+
+
+def _holder(c: dict | None, port: int) -> str | None:
     if c is not None:
         labels = c.get("Labels") or {}
         return (f"project {labels.get(eng.L_PROJECT)!r} (service {labels.get(eng.L_SERVICE)})"

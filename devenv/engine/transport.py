@@ -122,8 +122,8 @@ def _raw_stream(endpoint: Endpoint, path: str, *, method: str = "GET", body: IO[
             chunked = chunked or (name.strip().lower() == b"transfer-encoding" and b"chunked" in value.lower())
         if body is None:
             lines = _dechunked_lines(reply) if chunked else iter(reply.readline, b"")
-        else:  # see _reset_is_the_end
-            lines = _reset_is_the_end(_dechunked_lines(reply) if chunked else _lines_until_reset(reply))
+        else:  # see _reset_is_the_end; _lines_until_reset ends at the reset itself
+            lines = _reset_is_the_end(_dechunked_lines(reply)) if chunked else _lines_until_reset(reply)
         if status >= 400:
             raise DevenvError(f"engine error: {engine_message(b''.join(lines))}")
         yield from lines
