@@ -8,6 +8,7 @@ at once, each with the file and line that set the value and the key path.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from collections.abc import Callable
@@ -347,8 +348,19 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
 
 
 def normalise_name(folder: str) -> str:
-    name = re.sub(r"[^a-z0-9]+", "-", folder.lower()).strip("-")
-    return name or "project"
+    """A project name from a folder name: lowercase ASCII letters, digits and `-`. Accents fold
+    to their letter (`Café` → `cafe`). Letters with no ASCII form (`日本語`, `app-日本`) leave a
+    short hash of the whole name behind, so two such folders never share a project (and its
+    volumes)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", folder)
+    lost = any(not ch.isascii() and not unicodedata.combining(ch) for ch in decomposed)
+    ascii_only = decomposed.encode("ascii", "ignore").decode()
+    name = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-") or "project"
+    if lost:
+        name += "-" + hashlib.sha256(folder.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return name
 
 
 def check_requires(requires: str | None, problem: Callable[[Path_, str], Problem]) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from devenv.errors import ManifestError, UsageError
 from devenv.manifest.load import interpolate, load_project, locate, normalise_name, read_dotenv
+from devenv.manifest.model import NAME_RE
 
 
 @pytest.fixture(autouse=True)
@@ -468,3 +469,16 @@ def test_a_profile_no_service_names_is_reported(make_project):
     assert load(make_project, text, profiles=frozenset({"tools", "tols"})).unknown_profiles() == ["tols"]
     assert load(make_project, text, profiles=frozenset({"tools"})).unknown_profiles() == []
     assert load(make_project, text).unknown_profiles() == []
+
+
+def test_folder_names_beyond_ascii_keep_projects_apart():
+    # Accents fold to their letter; what has no ASCII form leaves a hash of the whole name, so
+    # two such folders never share a project (and so never share its volumes).
+    assert normalise_name("Café") == "cafe"
+    assert normalise_name("Ångström_lab") == "angstrom-lab"
+    japanese, chinese = normalise_name("日本語"), normalise_name("中文")
+    assert japanese.startswith("project-") and chinese.startswith("project-") and japanese != chinese
+    assert normalise_name("app-日本") != normalise_name("app-中国") != "app"
+    assert normalise_name("app-日本") == normalise_name("app-日本")  # stable across runs
+    for name in ("日本語", "app-日本", "bad\udcff", "Café"):
+        assert NAME_RE.match(normalise_name(name)), name
