@@ -117,7 +117,8 @@ def service_env(project: Project, svc: Service) -> dict[str, str]:
     for name in svc.env_file:
         path = project.root / name
         if not path.is_file():
-            raise UsageError(f"env_file {name!r} does not exist (relative to {project.root})",
+            what = "is a folder, not a file" if path.is_dir() else "does not exist"
+            raise UsageError(f"env_file {name!r} {what} (relative to {project.root})",
                              hint="create it, or remove it from env_file")
         env.update(read_dotenv(path))
     env.update(svc.env)

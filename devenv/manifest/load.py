@@ -316,7 +316,8 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
 
     env_path = env_file if env_file is not None else root / ".env"
     if env_file is not None and not env_file.is_file():
-        raise UsageError(f"{display_path(env_file)}: no such env file")
+        raise UsageError(f"{display_path(env_file)}: " + ("a folder, not an env file" if env_file.is_dir()
+                                                          else "no such env file"))
     dotenv = read_dotenv(env_path) if env_path.is_file() else {}
     lookup = {**dotenv, **environ}  # the environment wins over .env
 

@@ -35,6 +35,14 @@ def test_env_file_replaces_dotenv(tmp_path, monkeypatch, capsys):
     assert json.loads(capsys.readouterr().out)["services"]["web"]["image"] == "x:ci"
     assert main(["--env-file", "missing.env", "config"]) == 2
     assert "no such env file" in capsys.readouterr().err
+    (tmp_path / "venv.env").mkdir()
+    assert main(["--env-file", "venv.env", "config"]) == 2
+    assert "venv.env: a folder, not an env file" in capsys.readouterr().err
+    # A virtualenv named .env is common: a default .env that is a folder is not an env file.
+    (tmp_path / ".env").unlink()
+    (tmp_path / ".env").mkdir()
+    assert main(["config", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["services"]["web"]["image"] == "x:none"
 
 
 def test_missing_layer_file_is_a_usage_error(tmp_path, monkeypatch, capsys):
@@ -54,5 +62,9 @@ def test_missing_env_file_is_a_clear_usage_error(tmp_path, monkeypatch, capsys):
     with pytest.raises(UsageError, match=r"env_file 'web\.env' does not exist") as info:
         service_env(project, project.manifest.services["web"])
     assert info.value.hint == "create it, or remove it from env_file"
+    (tmp_path / "web.env").mkdir()
+    with pytest.raises(UsageError, match=r"env_file 'web\.env' is a folder, not a file"):
+        service_env(project, project.manifest.services["web"])
+    (tmp_path / "web.env").rmdir()
     (tmp_path / "web.env").write_text("A=1\n")
     assert service_env(project, project.manifest.services["web"]) == {"A": "1"}
