@@ -221,6 +221,9 @@ class FakeEngine:
 
     def image_inspect(self, ref: str) -> dict | None:
         self._read()
+        if ref.startswith("sha256:"):  # by ID, as the engine answers: every name it has
+            names = [r for r, i in self.images.items() if i["Id"] == ref]
+            return {**self.images[names[0]], "RepoTags": names} if names else None
         return self.images.get(ref)
 
     # -- images -------------------------------------------------------------------------------
@@ -243,9 +246,29 @@ class FakeEngine:
         self._record("build", tag)
         self.built.append({"context": context, "dockerfile": dockerfile, "tag": tag, "args": dict(args),
                            "target": target})
-        image = {"Id": fake_id("build", tag), "RepoDigests": []}
+        image = {"Id": fake_id("build", tag), "RepoDigests": [], "Labels": dict(labels)}
         self.images[tag] = image
         return image["Id"]
+
+    def built_images(self, project: str, service: str | None = None) -> list[dict]:
+        rows: dict[str, dict] = {}
+        for ref, image in self.images.items():
+            labels = image.get("Labels") or {}
+            if labels.get("dev.devenv.project") == project and service in (None, labels.get("dev.devenv.service")):
+                row = rows.setdefault(image["Id"], {"Id": image["Id"], "RepoTags": [], "Labels": labels})
+                row["RepoTags"].append(ref)
+        return list(rows.values())
+
+    def remove_image(self, ref: str) -> bool:
+        image = self.images.get(ref)
+        if image is None:
+            return True
+        named = [r for r, i in self.images.items() if i["Id"] == image["Id"]]
+        if len(named) == 1 and any(c.image_id == image["Id"] for c in self.by_id.values()):
+            return False  # the engine's 409: a container uses the image it would delete
+        self._record("remove_image", ref)
+        del self.images[ref]
+        return True
 
     def tag(self, image: str, ref: str) -> None:
         self._record("tag", ref)
@@ -336,8 +359,9 @@ class FakeEngine:
                 raise DevenvError(f"cannot create {name}: Conflict. The container name \"/{name}\" is already in use")
             if network not in self.network_list:
                 raise DevenvError(f"cannot create {name}: network {network} not found")
+            by_id = spec["image"] if any(i["Id"] == spec["image"] for i in self.images.values()) else ""
             made = FakeContainer(self._new_id(), name, dict(labels), spec, network, command,
-                                 image_id=(self.images.get(spec["image"]) or {}).get("Id", ""))
+                                 image_id=by_id or (self.images.get(spec["image"]) or {}).get("Id", ""))
             self.by_id[made.id] = made
         return made.id
 

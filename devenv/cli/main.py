@@ -179,14 +179,17 @@ def plan(opts: Options, services: tuple[str, ...], as_json: bool) -> int:
 
 @cli.command()
 @click.option("--volumes", is_flag=True, help="Also remove the project's named volumes (your data).")
+@click.option("--rmi", type=click.Choice(["local", "all"]), default=None,
+              help="Also remove images: local = the ones devenv built for this project; all = those and the "
+                   "images its services ran.")
 @click.option("-t", "--timeout", type=STOP_SECONDS, help="Seconds to wait for a stop before killing.")
 @NO_WAIT
 @pass_options
-def down(opts: Options, volumes: bool, timeout: float | None, no_wait: bool) -> int:
+def down(opts: Options, volumes: bool, rmi: str | None, timeout: float | None, no_wait: bool) -> int:
     """Remove the containers and network. Named volumes are kept unless --volumes."""
     from devenv.cli.commands.down import run_down
 
-    return run_down(opts, volumes=volumes, timeout=timeout, no_wait=no_wait)
+    return run_down(opts, volumes=volumes, images=rmi, timeout=timeout, no_wait=no_wait)
 
 
 @cli.command()

@@ -550,7 +550,8 @@ def depends_on(project: Project) -> dict[str, list[str]]:
 
 
 def down(name: str, engine: ContainerEngine, *, deps: dict[str, list[str]] | None = None, volumes: bool = False,
-         timeout: float | None = None, report: Reporter | None = None, root: str | None = None) -> None:
+         timeout: float | None = None, report: Reporter | None = None, root: str | None = None,
+         images: str | None = None) -> None:
     """Remove project `name`'s containers (all roles) and network; volumes only when asked.
     `deps` (service → what it depends on) orders the stops; without it all stop at once.
     With `root`, networks and volumes made from another folder are left alone, and said so;
@@ -565,6 +566,7 @@ def down(name: str, engine: ContainerEngine, *, deps: dict[str, list[str]] | Non
                     f"not to {root}; left alone (`devenv -C {elsewhere[0].root} down` takes them down)")
         containers = [c for c in containers if c not in elsewhere]
     routed = any("http" in (c.spec or {}) for c in containers)
+    named_images = {str(c.spec["image"]) for c in containers if c.spec and c.spec.get("image")}
     # Dependents stop before what they need; services of one level stop together (a bounded pool).
     rank = {service: i for i, group in enumerate(stop_levels(deps or {})) for service in group}
 
@@ -609,6 +611,10 @@ def down(name: str, engine: ContainerEngine, *, deps: dict[str, list[str]] | Non
     elif own_volumes:
         kept = [v["Name"] for v in own_volumes]
         report.info(f"kept volumes: {', '.join(kept)} (`devenv down --volumes` removes them)")
+    if images:
+        from devenv.converge.images import remove_project_images
+
+        remove_project_images(engine, name, images, named_images, root=root, report=report)
     if routed:
         from devenv.router import manager
 

@@ -85,7 +85,8 @@ def resolve_images(project: Project, engine: ContainerEngine, services: Mapping[
                 image_id = engine.build(
                     context=str((project.root / build.context).resolve()), dockerfile=build.dockerfile,
                     tag=tag, args=dict(build.args), target=build.target,
-                    labels={"dev.devenv.project": project.name, "dev.devenv.service": name},
+                    labels={"dev.devenv.project": project.name, "dev.devenv.service": name,
+                            "dev.devenv.root": str(project.root)},
                     on_line=on_line)
         except EngineUnavailable:
             raise
@@ -95,4 +96,49 @@ def resolve_images(project: Project, engine: ContainerEngine, services: Mapping[
         if svc.image:
             engine.tag(image_id, svc.image)
         results[name] = Resolved(tag, image_id)
+        drop_superseded_builds(engine, project.name, name, tag)
     return results
+
+
+def drop_superseded_builds(engine: ContainerEngine, project: str, service: str, current: str) -> None:
+    """Remove this service's earlier builds that no container uses. Every change of a build
+    context is a new tag, and `docker image prune` leaves tagged images alone, so without this a
+    day of watch rebuilds fills the disk. The build the old container still runs is refused by
+    the engine (in use) and goes at the next build. Best effort: a failure here fails no `up`."""
+    prefix = current.rpartition(":")[0] + ":"
+    try:
+        for image in engine.built_images(project, service):
+            for ref in image.get("RepoTags") or ():
+                if ref.startswith(prefix) and ref != current:
+                    engine.remove_image(ref)
+    except EngineUnavailable:
+        raise
+    except DevenvError:
+        pass
+
+
+def remove_project_images(engine: ContainerEngine, project: str, which: str, named: set[str], *,
+                          root: str | None, report: Reporter) -> None:
+    """`down --rmi`: "local" removes the images devenv built for the project; "all" also the
+    images its containers ran (`named`: their image IDs), by every name they have. An image a
+    container of another project still uses is kept, and said so; so is a build made from
+    another folder that is still there."""
+    import os
+
+    refs: list[str] = []
+    for image in engine.built_images(project):
+        made_in = (image.get("Labels") or {}).get("dev.devenv.root")
+        if root and made_in and made_in != root and os.path.isdir(made_in):
+            report.warn(f"images of project {project!r} built from {made_in} are left alone")
+            continue
+        refs.extend(image.get("RepoTags") or ())
+    if which == "all":  # containers run images by ID: untag every name the image has
+        for image_id in sorted(named):
+            found = engine.image_inspect(image_id) or {}
+            refs.extend(ref for ref in [*(found.get("RepoTags") or ()), *(found.get("RepoDigests") or ())]
+                        if ref not in refs)
+    for ref in refs:
+        if engine.remove_image(ref):
+            report.step("image", "remove", ref)
+        else:
+            report.info(f"kept image {ref}: a container still uses it")

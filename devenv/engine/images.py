@@ -9,7 +9,7 @@ from pathlib import Path
 
 from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
 from devenv.engine.connect import reason_of, speaks_raw, unreachable
-from devenv.engine.transport import EngineBase, _raw_stream
+from devenv.engine.transport import EngineBase, _raw_stream, engine_error, engine_message
 from devenv.errors import DevenvError, EngineUnavailable
 
 
@@ -102,6 +102,22 @@ class Images(EngineBase):
                 raise DevenvError(f"build of {tag}: the engine sent output that is not JSON") from None
             except OSError as exc:
                 raise unreachable(self.endpoint, reason_of(exc), f"cannot build {tag}") from None
+
+    def built_images(self, project: str, service: str | None = None) -> list[dict]:
+        """The images devenv built for `project` (or one of its services): the build labels them."""
+        labels = [f"dev.devenv.project={project}"] + ([f"dev.devenv.service={service}"] if service else [])
+        query = urllib.parse.urlencode({"filters": json.dumps({"label": labels})})
+        return list(self._raw_get(f"/images/json?{query}"))
+
+    def remove_image(self, ref: str) -> bool:
+        """Untag `ref` (and remove the image when that was its last name). False when a container
+        still uses it (409: the engine refuses without force, and devenv never forces it)."""
+        status, reply = self._raw_status(f"/images/{urllib.parse.quote(ref, safe='')}", method="DELETE")
+        if status == 409:
+            return False
+        if status >= 400 and status != 404:
+            raise engine_error(f"cannot remove image {ref}: ", engine_message(reply) or f"engine status {status}")
+        return True
 
     def tag(self, image: str, ref: str) -> None:
         repo, tag = _split_ref(ref)

@@ -344,9 +344,15 @@ def test_stopped_registry_gives_a_clear_error(project, docker_client, unique_nam
 def test_build_is_tagged_by_context_hash_and_rebuilt_only_on_change(project, docker_client, unique_name):
     files = {"Dockerfile": f"FROM {BUSYBOX}\nCOPY msg /msg\nCMD [\"sleep\", \"3600\"]\n", "msg": "one\n"}
     folder = project("[services.app]\nbuild = \".\"\n[services.other]\n" + SLEEPER, files)
+
+    def builds() -> list[str]:
+        return sorted(docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}",
+                             f"devenv/{unique_name}-app").stdout.split())
+
     first = run_devenv("up", cwd=folder)
     assert first.code == 0 and "build" in first.err, first.output
     assert "build" not in run_devenv("up", cwd=folder).err
+    [first_build] = builds()
     before = container_ids(docker_client, unique_name)
     (folder / "msg").write_text("two\n")
     third = run_devenv("up", cwd=folder)
@@ -354,6 +360,15 @@ def test_build_is_tagged_by_context_hash_and_rebuilt_only_on_change(project, doc
     after = container_ids(docker_client, unique_name)
     assert after["app-1"] != before["app-1"] and after["other-1"] == before["other-1"]
     assert docker("exec", f"{unique_name}-app-1", "cat", "/msg").stdout == "two\n"
+    # The engine refused to remove the first build while the old container ran it; the next
+    # build removes it, and `down --rmi local` the rest.
+    assert len(builds()) == 2 and first_build in builds()
+    (folder / "msg").write_text("three\n")
+    assert run_devenv("up", cwd=folder).code == 0
+    assert len(builds()) == 2 and first_build not in builds()
+    down = run_devenv("down", "--rmi", "local", "-t", "0", cwd=folder)
+    assert down.code == 0 and builds() == [], down.output
+    assert docker("image", "inspect", BUSYBOX).returncode == 0  # `local`: pulled images stay
 
 
 def test_the_engine_builds_what_the_context_holds(project, unique_name):

@@ -1092,3 +1092,62 @@ def test_up_after_a_rename_names_the_former_project_that_holds_the_port(make_pro
         converge(load_project(directory=root, environ={}), engine)
     assert info.value.message == "service web: host port 127.0.0.1:8080 is already in use by project 'p' (service web)"
     assert info.value.hint == "that is this folder's project under its former name: `devenv -p p down` stops it"
+
+
+BUILT = f"""
+[services.app]
+build = {{ context = "." }}
+[services.db]
+image = "{IMAGE}"
+"""
+
+
+def test_an_earlier_build_goes_once_no_container_runs_it(make_project):
+    # Every context change is a new tag that `docker image prune` does not see: the one before
+    # the current goes at the next build (the old container still ran it at this one).
+    root = make_project({"devenv.toml": '[project]\nname = "p"\n' + BUILT, "Dockerfile": "FROM scratch\n",
+                         "app.py": "1\n"})
+    engine = engine_with_image()
+    tags = []
+    for version in ("1", "2", "3"):
+        (root / "app.py").write_text(version + "\n")
+        up(load_project(directory=root, environ={}), engine, Told())
+        tags.append(engine.built[-1]["tag"])
+    assert len(set(tags)) == 3
+    assert engine.called("remove_image") == [tags[0]]  # tags[1] was in use at the third build
+    assert tags[0] not in engine.images and tags[1] in engine.images and tags[2] in engine.images
+    assert engine.built[-1]["tag"] == tags[2] and IMAGE in engine.images  # pulled images are not builds
+
+
+def test_down_rmi_local_removes_the_builds_and_all_the_pulled_images_too(make_project):
+    from devenv.converge.converger import down
+
+    root = make_project({"devenv.toml": '[project]\nname = "p"\n' + BUILT, "Dockerfile": "FROM scratch\n"})
+    engine = engine_with_image()
+    up(load_project(directory=root, environ={}), engine, Told())
+    tag = engine.built[-1]["tag"]
+    engine.add_container("q-db-1", service="db", project="q")  # another project runs the same image
+    engine.container("q-db-1").image_id = engine.images[IMAGE]["Id"]
+    told = Told()
+    down("p", engine, root=str(root), images="local", report=told)
+    assert tag not in engine.images and IMAGE in engine.images
+    assert ("image", "remove", tag) in told.steps
+    up(load_project(directory=root, environ={}), engine, Told())
+    told = Told()
+    down("p", engine, root=str(root), images="all", report=told)
+    assert engine.built[-1]["tag"] not in engine.images
+    assert IMAGE in engine.images and f"kept image {IMAGE}: a container still uses it" in told.lines
+    engine.by_id.pop(engine.container("q-db-1").id)
+    up(load_project(directory=root, environ={}), engine, Told())
+    down("p", engine, root=str(root), images="all", report=Told())
+    assert IMAGE not in engine.images
+
+
+def test_down_without_rmi_keeps_every_image(make_project):
+    from devenv.converge.converger import down
+
+    root = make_project({"devenv.toml": '[project]\nname = "p"\n' + BUILT, "Dockerfile": "FROM scratch\n"})
+    engine = engine_with_image()
+    up(load_project(directory=root, environ={}), engine, Told())
+    down("p", engine, root=str(root), report=Told())
+    assert engine.called("remove_image") == [] and engine.built[-1]["tag"] in engine.images

@@ -1,4 +1,5 @@
-"""`devenv down`: remove the project's containers and network; volumes only with --volumes.
+"""`devenv down`: remove the project's containers and network; volumes only with --volumes,
+images only with --rmi.
 
 It works even when devenv.toml no longer validates: the containers carry the folder of the
 manifest that made them, so that folder still names the project to take down."""
@@ -13,7 +14,8 @@ from devenv.errors import ManifestError
 from devenv.options import Options
 
 
-def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = None, no_wait: bool = False) -> int:
+def run_down(opts: Options, *, volumes: bool = False, images: str | None = None, timeout: float | None = None,
+             no_wait: bool = False) -> int:
     from devenv.converge.writer import project_lock
 
     engine = Engine()
@@ -23,7 +25,7 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = No
     if cached is not None and cached.depends_on is not None and cached.holds_name(engine):
         with project_lock(cached.name, wait=not no_wait, report=ui.reporter):
             down(cached.name, engine, deps=cached.depends_on, volumes=volumes, timeout=timeout, root=cached.root,
-                 report=ui.reporter)
+                 images=images, report=ui.reporter)
         ui.info(f"{cached.name}: down")
         return 0
     try:
@@ -35,12 +37,13 @@ def run_down(opts: Options, *, volumes: bool = False, timeout: float | None = No
         ui.warn(f"{exc.problems[0]}; taking down {', '.join(names)} by its labels instead")
         for name in names:
             with project_lock(name, wait=not no_wait, report=ui.reporter):
-                down(name, engine, volumes=volumes, timeout=timeout, root=manifest_root(opts), report=ui.reporter)
+                down(name, engine, volumes=volumes, timeout=timeout, root=manifest_root(opts), images=images,
+                     report=ui.reporter)
             ui.info(f"{name}: down")
         return 0
     with project_lock(project.name, wait=not no_wait, report=ui.reporter):
         down(project.name, engine, deps=depends_on(project), volumes=volumes, timeout=timeout,
-             root=str(project.root), report=ui.reporter)
+             root=str(project.root), images=images, report=ui.reporter)
     ui.info(f"{project.name}: down")
     return 0
 
