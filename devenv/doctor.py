@@ -295,8 +295,9 @@ def check_build_contexts(project: Any) -> list[Check]:
 
 
 def check_images(ctx: Context) -> list[Check]:
-    from devenv.lock.file import read_lock, wanted
+    from devenv.lock.file import read_lock
     from devenv.lock.pins import failure_kind, registry_of
+    from devenv.lock.wanted import wanted
 
     project, engine = ctx.project, ctx.engine
     if project is None:
@@ -370,7 +371,8 @@ def check_images(ctx: Context) -> list[Check]:
 def check_lock(project: Project, engine: Engine | None = None) -> list[Check]:
     """The lock against the manifest; its pins verified (with an engine, against the image
     store and the registry too)."""
-    from devenv.lock.file import LOCK_NAME, RELOCK_HINT, differences, read_lock
+    from devenv.lock.drift import differences
+    from devenv.lock.file import LOCK_NAME, RELOCK_HINT, read_lock
     from devenv.lock.verify import RELOCK_TAMPERED, tampered
 
     try:

@@ -10,19 +10,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from devenv.errors import DevenvError, EngineUnavailable, UsageError
-from devenv.lock.file import (
-    ROUTER,
-    BuildPin,
-    Difference,
-    Entry,
-    Lock,
-    Pin,
-    context_hash,
-    differences,
-    manifest_hash,
-    short,
-    wanted,
-)
+from devenv.lock.drift import ROUTER, Difference, differences
+from devenv.lock.file import BuildPin, Entry, Lock, Pin, short
+from devenv.lock.wanted import context_hash, manifest_hash, wanted
 
 if TYPE_CHECKING:
     from devenv.engine.protocol import ContainerEngine

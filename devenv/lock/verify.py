@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from devenv.errors import DevenvError, EngineUnavailable
-from devenv.lock.file import DIGEST_RE, ROUTER, Difference, Lock, Pin, short
+from devenv.lock.drift import ROUTER, Difference
+from devenv.lock.file import DIGEST_RE, Lock, Pin, short
 from devenv.lock.pins import failure_kind, familiar, split_ref
 
 if TYPE_CHECKING:

@@ -271,7 +271,7 @@ class Session:
         from devenv.converge.converger import Converger, make_plan
         from devenv.converge.images import resolve_images
         from devenv.converge.writer import project_lock
-        from devenv.lock.file import load_lock
+        from devenv.lock.drift import load_lock
         from devenv.router.image import pinned
 
         project = self.project()
@@ -363,7 +363,7 @@ class Session:
         and keep everything as it is."""
         from devenv.converge.converger import Converger, make_plan, select_services
         from devenv.converge.images import resolve_images
-        from devenv.lock.file import load_lock
+        from devenv.lock.drift import load_lock
         from devenv.router.image import pinned
 
         started = time.monotonic()

@@ -7,6 +7,7 @@ import pytest
 
 from devenv import ui
 from devenv.errors import DevenvError, LockOutOfDate, UsageError
+from devenv.lock.drift import differences, load_lock
 from devenv.lock.file import (
     HEADER,
     BuildPin,
@@ -14,14 +15,12 @@ from devenv.lock.file import (
     Lock,
     LockFormatError,
     Pin,
-    differences,
-    dockerfile_bases,
-    load_lock,
     parse_lock,
     read_lock,
     write_lock,
 )
 from devenv.lock.pins import failure_kind, familiar, registry_of, relock, resolve_ref, split_ref
+from devenv.lock.wanted import dockerfile_bases
 from devenv.manifest.load import load_project
 from tests.fakes import FakeEngine
 

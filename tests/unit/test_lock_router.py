@@ -11,7 +11,8 @@ import pytest
 from devenv.converge.converger import Converger, make_plan
 from devenv.converge.images import resolve_images
 from devenv.errors import LockOutOfDate
-from devenv.lock.file import Lock, Pin, differences, load_lock, parse_lock, read_lock, write_lock
+from devenv.lock.drift import differences, load_lock
+from devenv.lock.file import Lock, Pin, parse_lock, read_lock, write_lock
 from devenv.lock.file import lock_path as path_of
 from devenv.lock.pins import registry_drift, relock
 from devenv.lock.verify import tampered

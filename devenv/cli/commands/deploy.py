@@ -169,7 +169,7 @@ def _deploy(project: Project, started: float, *, dry_run: bool, push: bool, deta
         raise UsageError(f"the local environment of {project.name} is up on this engine "
                          f"({', '.join(sorted({c.service for c in local}))}); the stack would share its volumes "
                          f"and ports", hint="run `devenv down` first, or deploy under another name with -p NAME")
-    from devenv.lock.file import load_lock
+    from devenv.lock.drift import load_lock
 
     lock = load_lock(project, locked=locked, report=ui.reporter, engine=engine)
     current = _deployed(engine, project)

@@ -99,7 +99,7 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
 
     from devenv.converge.converger import Converger, desired_state, make_plan, select_services
     from devenv.converge.images import resolve_images
-    from devenv.lock.file import load_lock
+    from devenv.lock.drift import load_lock
 
     try:  # before anything starts: an unbalanced quote is reported as the manifest's command's is
         entry = shlex.split(entrypoint) if entrypoint is not None else None

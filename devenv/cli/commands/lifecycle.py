@@ -99,7 +99,7 @@ def run_stop(opts: Options, *, services: list[str], timeout: float | None = None
 def run_pull(opts: Options, *, services: list[str]) -> int:
     from devenv.converge.converger import select_services
     from devenv.converge.images import resolve_images
-    from devenv.lock.file import load_lock
+    from devenv.lock.drift import load_lock
 
     started = time.monotonic()
     engine = Engine()

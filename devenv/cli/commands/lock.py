@@ -8,15 +8,13 @@ from typing import TYPE_CHECKING
 
 from devenv import ui
 from devenv.errors import EXIT_LOCK, UsageError
+from devenv.lock.drift import ROUTER, Difference, differences
 from devenv.lock.file import (
     LOCAL_ONLY,
     LOCK_NAME,
     RELOCK_HINT,
-    ROUTER,
-    Difference,
     Entry,
     LockFormatError,
-    differences,
     lock_path,
     read_lock,
     short,

@@ -51,7 +51,7 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
     project = load_claimed(opts, engine)
     chosen = select_services(project, services, no_deps=no_deps)
 
-    from devenv.lock.file import load_lock
+    from devenv.lock.drift import load_lock
 
     images = resolve_images(project, engine, chosen, lock=load_lock(project, report=ui.reporter), offline=True,
                             report=ui.reporter)
@@ -117,7 +117,7 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
               force_recreate: bool, no_deps: bool, wait: bool, timeout: float, locked: bool) -> int:
     """The body of `up`, run while this process holds the project's writer lock."""
     from devenv.converge.converger import Converger, make_plan, select_services
-    from devenv.lock.file import load_lock  # here, after the fast path: tempfile and the lock parser cost start-up
+    from devenv.lock.drift import load_lock  # here, after the fast path: tempfile and the lock parser cost start-up
 
     full = not services
     chosen = select_services(project, services, no_deps=no_deps)
