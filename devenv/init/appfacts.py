@@ -48,6 +48,9 @@ class AppFacts:
     provision_inputs: list[str] = field(default_factory=list)
     env_plan: EnvPlan = field(default_factory=EnvPlan)
     code_env: list[tuple[str, str, str]] = field(default_factory=list)  # settings the code reads
+    # Variables a database config reads for one connection field, whatever their name
+    # (database.yml's `host: <%= ENV.fetch("CABLE_HOST", "localhost") %>`): key → (field, file:line).
+    config_fields: dict[str, tuple[str, str]] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     env_why: dict[str, str] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)  # secret the code reads → file:line
@@ -215,17 +218,28 @@ def _node(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
     if recipe in NODE_DEV:
         port, flags = NODE_DEV[recipe]
         configured = entry.vite_port(facts) if recipe in ("vite", "sveltekit", "remix") else None
-        if recipe == "remix" and not any(p.startswith("@react-router") or p == "vite" for p in facts.packages):
-            port = 3000
+        classic = recipe == "remix" and entry.classic_remix(facts)
+        if classic:
+            # `remix dev` before Vite: the app server (remix-serve or the project's own Express
+            # server) takes PORT, 3000 by default, and the CLI has no --host flag.
+            port, flags = 3000, ""
         if configured:
             port, port_why = configured
+        elif classic:
+            port_why = "classic Remix: the app server's PORT, 3000 unless set"
         else:
             port_why = f"the {recipe} dev server's port"
         env_port = entry.port_from_env(facts, facts.folder)
         if env_port and recipe != "angular" and (not configured or "PORT" in facts.text("vite.config.ts")):
             port, port_why = env_port
         found.set("port", port, port_why)
-        if script and recipe != "nextjs":
+        if script and classic:
+            found.command = entry.run_script(facts, script[0])
+            found.command_why = f"package.json {script[0]} script ({script[1]!r}): classic Remix, the app " \
+                                f"server reads PORT"
+        elif classic:
+            found.command, found.command_why = "npx remix dev", "classic Remix (remix.config.js) without a dev script"
+        elif script and recipe != "nextjs":
             found.command = entry.run_script(facts, script[0], f"{flags} --port {port}")
             found.command_why = f"package.json {script[0]} script ({script[1]!r}), opened with {flags}"
         elif not script and str(facts.params.get("command", "")).startswith("node --watch"):
@@ -339,7 +353,30 @@ def _rails(facts: Facts, found: AppFacts) -> None:
             if kind:
                 found.services.setdefault(kind, f"{name} uses the {match.group(1)} adapter")
                 found.preferred_db = (kind, name)
+                found.config_fields = database_yml_fields(facts.text(name), name)
             break
+
+
+# `host: <%= ENV.fetch("CABLE_HOST", "localhost") %>`, `password: <%= ENV["DB_PASSWORD"] %>`
+_YML_ENV_FIELD = re.compile(r"^\s+(host|username|password|port):\s*['\"]?<%=\s*ENV(?:\.fetch\(\s*|\[\s*)"
+                            r"['\"]([A-Z][A-Z0-9_]*)['\"]", re.M)
+_YML_FIELDS = {"host": "HOST", "username": "USER", "password": "PASSWORD", "port": "PORT"}
+
+
+def database_yml_fields(text: str, name: str) -> dict[str, tuple[str, str]]:
+    """The variables database.yml reads for a connection's host, user, password or port outside
+    its test and production sections. DATABASE_URL only reaches the primary database: the other
+    databases of a multi-database config (cable, queue, cache) connect with these."""
+    found: dict[str, tuple[str, str]] = {}
+    section = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        top = re.match(r"^([\w-]+):", line)
+        if top:
+            section = top.group(1)
+        match = _YML_ENV_FIELD.match(line)
+        if match and not re.match(r"(test|production|staging)", section):
+            found.setdefault(match.group(2), (_YML_FIELDS[match.group(1)], f"{name}:{number}"))
+    return found
 
 
 def _laravel(facts: Facts, found: AppFacts) -> None:
@@ -429,6 +466,42 @@ def _go_procfile_web(facts: Facts, processes: Processes, found: AppFacts) -> Pro
     return None  # the recipe's `go run` on the main package
 
 
+# The subcommand of a cobra CLI that starts the server, in the order looked for.
+COBRA_SERVE = ("serve", "server", "start", "web", "api", "http")
+
+
+def _go_cobra_commands(facts: Facts, processes: Processes, found: AppFacts) -> None:
+    """A main package that hands over to a cobra CLI (`cmd.Execute()`) prints its help and exits
+    without a subcommand: the server is its `serve` command (`go run . serve`), and a `migrate`
+    command is a provision step."""
+    if "github.com/spf13/cobra" not in facts.text("go.mod"):
+        return
+    main = str(found.params.get("main", "."))
+    folders = [facts.folder / main]
+    if main == ".":
+        folders += [facts.folder / "cmd", facts.folder / "internal" / "cmd"]
+    uses: dict[str, str] = {}
+    for folder in folders:
+        for path in sorted(folder.glob("*.go"))[:60] if folder.is_dir() else []:
+            text = read(path)
+            if path.name.endswith("_test.go") or "cobra.Command" not in text:
+                continue
+            for match in re.finditer(r"\bUse:\s*\"([\w-]+)", text):
+                line = text.count("\n", 0, match.start()) + 1
+                uses.setdefault(match.group(1), f"{path.relative_to(facts.folder).as_posix()}:{line}")
+    serve = next((name for name in COBRA_SERVE if name in uses), None)
+    if serve is None:
+        return
+    found.command = f"go run {main} {serve}"
+    found.command_why = f"{uses[serve]}: the cobra command {serve!r} starts the server"
+    if "migrate" in uses and "migrat" not in " ".join(p.command for p in processes.provision):
+        processes.provision.append(Process("migrate", f"go run {main} migrate",
+                                           f"{uses['migrate']}: the cobra command 'migrate'"))
+        for schema in ("migrations", "database/migrations", "db/migrations"):
+            if (facts.folder / schema).is_dir():
+                processes.provision_inputs.append(f"{schema}/*")
+
+
 def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
     found = AppFacts()
     if recipe in PYTHON:
@@ -456,6 +529,8 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
     processes = read_processes(facts, recipe)
     if recipe == "go":
         processes.web = _go_procfile_web(facts, processes, found)
+        if not processes.web and found.command is None:
+            _go_cobra_commands(facts, processes, found)
     _procfile_web(facts, recipe, processes.web, found)
     found.workers = processes.workers + found.workers
     found.provision, found.provision_inputs = processes.provision, processes.provision_inputs
@@ -477,8 +552,9 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
         found.code_env.append(("CELERY_BROKER_URL", "", f"{facts.packages['celery']} declares celery"))
     if recipe == "rails" and "SECRET_KEY_BASE" not in found.secrets:
         found.secrets["SECRET_KEY_BASE"] = "Rails signs sessions with it"
-    for name in [*DOCKERFILES, *_dev_dockerfiles(facts)]:
-        if facts.has(name):
+    for candidate in [*DOCKERFILES, *_dev_dockerfiles(facts)]:
+        name = _spelled(facts, candidate)
+        if name:
             found.dockerfile = name
             text = facts.text(name)
             found.dockerfile_target = dockerfile.dev_target(text, recipe)
@@ -542,10 +618,25 @@ BUILD_ARG_PARAMS = {"PYTHON_VERSION": "python_version", "NODE_VERSION": "node_ve
                     "ELIXIR_VERSION": "elixir_version", "PHP_VERSION": "php_version", "JAVA_VERSION": "java_version"}
 
 
+def _spelled(facts: Facts, name: str) -> str | None:
+    """The file `name` as the project spells it: `dockerfile.dev` for Dockerfile.dev (Docker takes
+    any name with `-f`, and a case-sensitive file system tells them apart)."""
+    if facts.has(name):
+        return name
+    where = Path(name).parent
+    folder = facts.folder / where
+    if not folder.is_dir():
+        return None
+    for path in sorted(folder.iterdir()):
+        if path.name.lower() == Path(name).name.lower() and path.is_file():
+            return (where / path.name).as_posix()
+    return None
+
+
 def _dev_dockerfiles(facts: Facts) -> list[str]:
     """Dockerfiles named for development (docker/local.Dockerfile, compose/local/django/Dockerfile)."""
     found = []
-    for pattern in ("*/*Dockerfile*", "*/*/*Dockerfile*", "*/*/*/*Dockerfile*"):
+    for pattern in ("*/*[Dd]ockerfile*", "*/*/*[Dd]ockerfile*", "*/*/*/*[Dd]ockerfile*"):
         for path in sorted(facts.folder.glob(pattern)):
             parts = path.relative_to(facts.folder).parts
             if set(parts[:-1]) & {"tests", "test", "examples", "node_modules", "vendor", "fixtures", "testdata"}:

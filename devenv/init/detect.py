@@ -262,7 +262,7 @@ def frontend_beside(facts: Facts, backend: Match, sources: dict[str, Any], root:
     # The backend's Dockerfile, workers, migrations and env file are the backend's.
     extras.workers, extras.provision, extras.provision_inputs = [], [], []
     extras.dockerfile, extras.dockerfile_args, extras.env_plan = None, {}, appfacts.EnvPlan()
-    extras.code_env, extras.secrets = [], {}
+    extras.code_env, extras.secrets, extras.config_fields = [], {}, {}
     params = {k: v for k, v in {**facts.params, **extras.params}.items() if k in sources[recipe].recipe.params}
     why = f"package.json's {script} script runs a dev server beside the {backend.recipe} app"
     log.append(f"./{facts.rel if facts.rel != '.' else ''}: {why}")

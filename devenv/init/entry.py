@@ -10,6 +10,7 @@ Pure reads: nothing here writes or prints.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -19,7 +20,7 @@ from devenv.init.processes import module_of, python_files, read
 
 ENV_EXAMPLES = (".env.example", ".example.env", ".env.sample", ".env.dist", ".env.template", "example.env",
                 ".env.dev.example", ".env.local.example", ".env.development", "sample.env", "env.example",
-                ".flaskenv", ".env")
+                ".flaskenv", "dev.env", "local.env", ".env")
 
 
 def _where(path: Path, root: Path, text: str, start: int) -> str:
@@ -227,6 +228,19 @@ def vite_port(facts: Facts) -> tuple[int, str] | None:
             return int(match.group(1)), f"{_where(facts.folder / name, facts.folder, text, match.start())} " \
                                         f"sets server.port {match.group(1)}"
     return None
+
+
+VITE_CONFIGS = ("vite.config.ts", "vite.config.js", "vite.config.mts", "vite.config.mjs", "vite.config.cjs")
+
+
+def classic_remix(facts: Facts) -> bool:
+    """Remix before Vite (remix.config.js, `remix dev`): no React Router package, no vite.config,
+    and no script that runs Vite (`remix vite:dev`). A `vite` package alone is Vitest's."""
+    if any(p.startswith("@react-router") for p in facts.packages):
+        return False
+    if any((facts.folder / name).is_file() for name in VITE_CONFIGS):
+        return False
+    return not re.search(r"\bvite\b", json.dumps(facts.package_json.get("scripts") or {}))
 
 
 def dev_script(facts: Facts) -> tuple[str, str] | None:

@@ -16,7 +16,8 @@ from devenv.init.entry import env_lines, undotted_examples
 from devenv.init.processes import read
 
 EXAMPLES = (".env.example", ".example.env", ".env.sample", ".env.dist", ".env.template", "example.env", "sample.env",
-            "env.example", ".env.local.example", ".env.dev.example", ".env.development.example", ".env")
+            "env.example", ".env.local.example", ".env.dev.example", ".env.development.example", "dev.env", "local.env",
+            ".env")
 
 # URL schemes → service recipe.
 SCHEMES = {"postgres": "postgres", "postgresql": "postgres", "pgsql": "postgres", "mysql": "mysql",
@@ -180,6 +181,12 @@ def rewrite(plan: EnvPlan, links: dict[str, dict], *, port: int | None) -> tuple
             if key == "PORT" and value != str(port):
                 env[key], why[key] = str(port), f"{where}: the port the service publishes"
     return env, why
+
+
+def service_field(links: dict[str, dict], field_name: str) -> str | None:
+    """The value of one connection field (HOST, USER, PASSWORD, PORT) of the app's database."""
+    kind = next((k for k in ("postgres", "mysql", "mongodb") if k in links), None)
+    return _field_value(kind, links[kind], field_name) if kind else None
 
 
 def _url_for(kind: str, link: dict) -> str | None:

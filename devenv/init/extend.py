@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devenv.init.appfacts import AppFacts
-from devenv.init.envfiles import EnvPlan, generated_secret, rewrite
+from devenv.init.envfiles import EnvPlan, generated_secret, rewrite, service_field
 from devenv.init.tomltext import Fragment, write_service
 
 _SHELL = re.compile(r"[$;&|<>()`]|^\s*[A-Z_][A-Z0-9_]*=\S*\s")
@@ -89,6 +89,10 @@ def apply(text: str, *, service: str, rel: str, recipe: str, extras: AppFacts, p
         if broker and any(k == "CELERY_BROKER_URL" for k, _, _ in extras.code_env) and \
                 "CELERY_BROKER_URL" not in env:
             env["CELERY_BROKER_URL"], why["CELERY_BROKER_URL"] = str(broker), "Celery's broker is that service"
+    for key, (field_name, where) in extras.config_fields.items():
+        value = service_field(links, field_name)
+        if value is not None and key not in env and key not in current.get("env", {}):
+            env[key], why[key] = value, f"{where} reads it for the database's {field_name.lower()}"
     env.update(extras.env)
     why.update(extras.env_why)
     declared = {k for k, _, _ in extras.env_plan.keys}

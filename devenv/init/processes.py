@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -287,6 +288,32 @@ def _migrations(facts: Facts, found: Processes, stack: str) -> None:
                 f"{schema} is a Prisma schema", [f"{folder}/migrations/**", schema])
     if stack == "phoenix" and "ecto_sql" in pkgs:
         add("mix ecto.migrate", "mix.exs declares ecto_sql", ["priv/repo/migrations/*.exs"])
+    have = " ".join(p.command for p in found.provision)
+    if stack in NODE_STACKS and "migrat" not in have:
+        _node_migration_script(facts, add)
+
+
+NODE_STACKS = ("node", "express", "nextjs", "vite", "nuxt", "angular", "remix", "sveltekit")
+# package.json scripts that apply the migrations (knex, Sequelize, TypeORM, postgrator, node-pg-migrate…),
+# in the order they are looked for; one that creates, reverts or shows them is not a setup step.
+MIGRATE_SCRIPTS = ("db:migrate", "migrate", "migration:run", "migrations:run", "migrate:latest", "db:migrate:latest",
+                   "migrate:up", "db:migrate:up", "typeorm:migrate", "knex:migrate")
+NOT_A_SETUP = re.compile(r"\b(dev|make|create|generate|new|rollback|undo|revert|reset|down|status|drop)\b")
+MIGRATION_FOLDERS = ("migrations", "db/migrations", "src/migrations", "src/database/migrations", "database/migrations",
+                     "src/db/migrations")
+
+
+def _node_migration_script(facts: Facts, add: Callable[[str, str, list[str]], None]) -> None:
+    scripts = facts.package_json.get("scripts") or {}
+    for name in MIGRATE_SCRIPTS:
+        command = scripts.get(name)
+        if not isinstance(command, str) or NOT_A_SETUP.search(command):
+            continue
+        manager = str(facts.params.get("package_manager", "npm"))
+        run = f"npm run {name}" if manager == "npm" else f"{manager} {name}"
+        inputs = [f"{folder}/**" for folder in MIGRATION_FOLDERS if (facts.folder / folder).is_dir()]
+        add(run, f"package.json {name} script ({command!r}) applies the migrations", inputs)
+        return
 
 
 def read_processes(facts: Facts, stack: str) -> Processes:

@@ -226,6 +226,113 @@ def test_a_vite_app_without_scripts_runs_vite_not_node_on_its_main_file(make_pro
     assert services["web"]["image"] == "node:20-slim"  # nothing states a version
 
 
+@pytest.mark.parametrize(("files", "cmd", "port"), [
+    # Classic Remix (remix.config.js, `remix dev` with the project's Express server): the app server
+    # reads PORT (3000) and the CLI takes no --host; the `vite` package is only Vitest's.
+    ({"package.json": json.dumps({"scripts": {"dev": "npm-run-all --parallel dev:*",
+                                              "dev:remix": "remix dev --manual -c \"node ./build/server.js\"",
+                                              "test": "vitest"},
+                                  "devDependencies": {"@remix-run/dev": "*", "vite": "^5", "vitest": "^2"}}),
+      "remix.config.js": "module.exports = {};\n"}, "npm run dev", 3000),
+    # Remix on Vite: vite.config.ts holds the Remix plugin; its dev server is opened to the network.
+    ({"package.json": json.dumps({"scripts": {"dev": "remix vite:dev"},
+                                  "devDependencies": {"@remix-run/dev": "*", "vite": "^5"}}),
+      "vite.config.ts": "import { vitePlugin as remix } from '@remix-run/dev';\n"},
+     "npm run dev -- --host 0.0.0.0 --port 5173", 5173),
+])
+def test_classic_remix_runs_its_dev_script_on_port_3000_without_vite_flags(make_project, files, cmd, port):
+    _, services = init(make_project, files)
+    web = services["web"]
+    assert (web["command"], web["ports"], web["env"]["PORT"]) == (cmd, [f"{port}:{port}"], str(port))
+
+
+@pytest.mark.parametrize(("scripts", "step"), [
+    ({"dev": "tsx src/server.ts", "db:migrate": "tsx ./scripts/migrate.ts"}, "npm run db:migrate"),
+    ({"dev": "nodemon", "migrate": "knex migrate:latest", "migrate:make": "knex migrate:make"}, "npm run migrate"),
+    # A script that creates or reverts migrations is not a setup step.
+    ({"dev": "nodemon", "migrate": "knex migrate:make", "db:migrate": "sequelize db:migrate:undo"}, None),
+])
+def test_a_node_app_s_migration_script_is_a_provision_step(make_project, scripts, step):
+    _, services = init(make_project, {"package.json": json.dumps({"scripts": scripts,
+                                                                  "dependencies": {"fastify": "^5"}}),
+                                      "migrations/001.do.users.sql": "CREATE TABLE users (id INT);\n"})
+    provision = services["web"]["provision"]
+    if step is None:
+        assert not [p for p in provision if "migrat" in p]
+    else:
+        assert provision[-1] == step and "migrations/**" in services["web"]["provision_inputs"]
+
+
+RAILS_MULTI_DB = """\
+default: &default
+  adapter: postgresql
+  host: <%= ENV.fetch("DEFAULT_HOST", "localhost") %>
+  username: <%= ENV.fetch("DATABASE_USERNAME", "postgres") %>
+  password: <%= ENV.fetch("DATABASE_PASSWORD", "password") %>
+
+development:
+  primary:
+    <<: *default
+    database: shop_development
+  queue:
+    <<: *default
+    database: queue
+    host: <%= ENV.fetch("QUEUE_HOST", "localhost") %>
+    port: <%= ENV.fetch("QUEUE_PORT", "5432") %>
+
+production:
+  primary:
+    <<: *default
+    password: <%= ENV["SHOP_DATABASE_PASSWORD"] %>
+"""
+
+
+def test_rails_database_yml_settings_reach_every_database_not_only_the_primary(make_project):
+    # DATABASE_URL only reaches the primary database; the queue database connects with the
+    # variables database.yml reads, whatever their name.
+    _, services = init(make_project, {"Gemfile": 'source "https://rubygems.org"\ngem "rails"\ngem "pg"\n',
+                                      "bin/rails": "#!/usr/bin/env ruby\n", "config/database.yml": RAILS_MULTI_DB})
+    env = services["web"]["env"]
+    assert (env["DEFAULT_HOST"], env["QUEUE_HOST"], env["QUEUE_PORT"]) == ("postgres", "postgres", "5432")
+    assert (env["DATABASE_USERNAME"], env["DATABASE_PASSWORD"]) == ("postgres", "dev")
+    assert "SHOP_DATABASE_PASSWORD" not in env  # production's
+
+
+def test_a_development_dockerfile_spelled_in_lower_case_is_built(make_project):
+    _, services = init(make_project, {"Gemfile": 'source "https://rubygems.org"\ngem "rails"\n',
+                                      "bin/rails": "#!/usr/bin/env ruby\n",
+                                      "Dockerfile": "FROM ruby:3.4-slim AS base\nENV RAILS_ENV=production\n",
+                                      "dockerfile.dev": "FROM ruby:3.4-slim\nWORKDIR /app\n"})
+    assert services["web"]["build"] == {"context": ".", "dockerfile": "dockerfile.dev"}
+
+
+GO_COBRA = {
+    "go.mod": "module example.com/api\n\ngo 1.25.0\n\nrequire github.com/spf13/cobra v1.8.1\n",
+    "main.go": 'package main\n\nimport "example.com/api/cmd"\n\nfunc main() {\n\tcmd.Execute()\n}\n',
+    "cmd/root.go": 'package cmd\n\nvar RootCmd = &cobra.Command{\n\tUse: "api",\n}\n',
+    "cmd/serve.go": 'package cmd\n\nvar serveCmd = &cobra.Command{\n\tUse: "serve",\n}\n',
+    "cmd/migrate.go": 'package cmd\n\nvar migrateCmd = &cobra.Command{\n\tUse: "migrate",\n}\n',
+    "database/migrations/1_init.up.sql": "CREATE TABLE t (id int);\n",
+}
+
+
+def test_a_go_cobra_cli_runs_its_serve_command_and_migrate_as_a_provision_step(make_project):
+    # main.go hands over to cobra: `go run .` alone would print the help and exit.
+    _, services = init(make_project, GO_COBRA)
+    web = services["web"]
+    assert command(web) == "go run . serve"
+    assert web["provision"][-1] == "go run . migrate" and "database/migrations/*" in web["provision_inputs"]
+
+
+def test_a_committed_dev_env_file_is_the_env_file_with_its_urls_rewritten(make_project):
+    _, services = init(make_project, {**GO_COBRA, "dev.env": "PORT=3000\nDB_DSN=postgres://u:p@localhost:5432/db\n"
+                                                             "AUTH_JWT_SECRET=\n"})
+    web = services["web"]
+    assert web["env_file"] == ["dev.env"] and web["ports"] == ["3000:3000"]
+    assert web["env"]["DB_DSN"].startswith("postgres://") and "@postgres:5432/" in web["env"]["DB_DSN"]
+    assert web["env"]["AUTH_JWT_SECRET"] and "postgres" in services
+
+
 def test_the_node_version_of_the_project_dockerfile_when_nothing_else_states_one(make_project):
     package = json.dumps({"scripts": {"dev": "vite"}, "devDependencies": {"vite": "^8.0.0"}})
     folder = make_project({"package.json": package, "Dockerfile.prod": "FROM node:24-alpine AS build\n"})
