@@ -424,7 +424,19 @@ def read_tool_versions(facts: Facts, text: str, source: str) -> None:
             param, version = TOOL_VERSIONS[match.group(1)], match.group(2)
             if param in ("node_version", "java_version"):
                 version = version.split(".")[0]
+            if param == "go_version" and _older(version, facts.params.get("go_version")):
+                # go.mod's `go` line is a floor the toolchain enforces: an older pin is stale.
+                facts.set(param, str(facts.params["go_version"]), f"{facts.reasons['go_version']} (newer than "
+                          f"{source}:{number}, {line.strip()}, which the go toolchain would refuse)")
+                continue
             facts.set(param, version, f"{source}:{number} says {line.strip()}")
+
+
+def _older(version: str, than: object) -> bool:
+    def parts(text: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in re.findall(r"\d+", text)[:3])
+
+    return isinstance(than, str) and parts(version) < parts(than)
 
 
 READERS = (read_python, read_node, read_ruby, read_go, read_php, read_java, read_rust, read_elixir)

@@ -448,6 +448,14 @@ def test_go_cmd_mains_are_the_server_and_workers(make_project):
     assert services["web"]["image"] == "golang:1.24"
 
 
+@pytest.mark.parametrize("pinned, image", [("golang 1.18", "golang:1.25"), ("golang 1.26.1", "golang:1.26")])
+def test_a_tool_versions_go_older_than_go_mod_is_stale(make_project, pinned, image):
+    # go.mod's `go` line is a floor the toolchain enforces (dhax/go-base pins 1.18 beside go 1.25.0).
+    _, services = init(make_project, {"go.mod": "module x\n\ngo 1.25.0\n", ".tool-versions": pinned + "\n",
+                                      "main.go": "package main\n"})
+    assert services["web"]["image"] == image
+
+
 def test_a_cargo_workspace_runs_its_server_crate(make_project):
     _, services = init(make_project, {
         "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\n[workspace.dependencies]\n'
