@@ -376,3 +376,22 @@ def test_a_house_app_recipe_takes_part_in_detection_and_replaces_the_generic_one
 def test_recipes_name_unknown_is_a_usage_error():
     result = run_devenv("recipes", "postgress")
     assert result.code == 2 and "did you mean 'postgres'" in result.err
+
+
+@pytest.mark.parametrize("sets, path", [
+    ([], "/var/lib/postgresql/data"),  # the default, 16
+    (["postgres.version=17"], "/var/lib/postgresql/data"),
+    (["postgres.version=18"], "/var/lib/postgresql"),
+    (["postgres.image=postgres:18-alpine"], "/var/lib/postgresql"),
+    (["postgres.image=postgres:16.4-bookworm"], "/var/lib/postgresql/data"),
+    (["postgres.image=postgres"], "/var/lib/postgresql"),  # latest: 18 and on
+    (["postgres.image=postgres:alpine"], "/var/lib/postgresql"),
+    (["postgres.image=localhost:5000/library/postgres:15"], "/var/lib/postgresql/data"),
+    (["postgres.version=17", "postgres.image=postgres@sha256:" + "a" * 64], "/var/lib/postgresql/data"),
+])
+def test_postgres_data_volume_sits_where_the_images_major_version_keeps_data(tmp_path, sets, path):
+    # From 18 the official image keeps PGDATA at /var/lib/postgresql/18/docker (VOLUME
+    # /var/lib/postgresql): a volume on the old path would stay empty and the data be lost.
+    project = loaded(tmp_path, render(tmp_path, "postgres", sets=sets))
+    (mount,) = project.manifest.services["postgres"].parsed_mounts()
+    assert mount.kind == "volume" and mount.target == path
