@@ -395,3 +395,23 @@ def test_postgres_data_volume_sits_where_the_images_major_version_keeps_data(tmp
     project = loaded(tmp_path, render(tmp_path, "postgres", sets=sets))
     (mount,) = project.manifest.services["postgres"].parsed_mounts()
     assert mount.kind == "volume" and mount.target == path
+
+
+def test_database_recipes_speak_the_official_entrypoints_even_without_a_password(tmp_path):
+    # The entrypoints refuse an empty MYSQL_ROOT_PASSWORD / POSTGRES_PASSWORD and MYSQL_USER=root.
+    def env(recipe, *sets):
+        project = loaded(tmp_path, render(tmp_path, recipe, sets=list(sets)))
+        return dict(project.manifest.services[recipe].env)
+
+    assert env("mysql") == {"MYSQL_ROOT_PASSWORD": "dev", "MYSQL_DATABASE": "app", "MYSQL_USER": "app",
+                            "MYSQL_PASSWORD": "dev"}
+    assert env("mysql", "mysql.password=", "mysql.db_user=root") == {"MYSQL_ALLOW_EMPTY_PASSWORD": "yes",
+                                                                      "MYSQL_DATABASE": "app"}
+    assert env("postgres", "postgres.password=") == {"POSTGRES_USER": "postgres", "POSTGRES_HOST_AUTH_METHOD": "trust",
+                                                     "POSTGRES_DB": "app"}
+    assert env("postgres")["POSTGRES_PASSWORD"] == "dev"
+    # The check reads the password from the container, so no character of it reaches a shell.
+    project = loaded(tmp_path, render(tmp_path, "mysql", sets=["mysql.password=p$x\"y'z"]))
+    check = project.manifest.services["mysql"].healthcheck.test
+    assert "p$x" not in " ".join(check) and '"$MYSQL_ROOT_PASSWORD"' in " ".join(check)
+    assert project.manifest.services["mysql"].env["MYSQL_ROOT_PASSWORD"] == "p$x\"y'z"
