@@ -3,6 +3,7 @@ of its context, so an unchanged context is never rebuilt), or a digest pinned by
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -96,7 +97,10 @@ def resolve_images(project: Project, engine: ContainerEngine, services: Mapping[
         if svc.image:
             engine.tag(image_id, svc.image)
         results[name] = Resolved(tag, image_id)
-        drop_superseded_builds(engine, project.name, name, tag)
+        # Off the path to a running service: listing images takes the engine ~50 ms. Not a
+        # daemon thread, so the command's exit waits for it (it ends long before the start window).
+        threading.Thread(target=drop_superseded_builds, args=(engine, project.name, name, tag),
+                         name=f"devenv-prune-{name}").start()
     return results
 
 
@@ -104,15 +108,14 @@ def drop_superseded_builds(engine: ContainerEngine, project: str, service: str, 
     """Remove this service's earlier builds that no container uses. Every change of a build
     context is a new tag, and `docker image prune` leaves tagged images alone, so without this a
     day of watch rebuilds fills the disk. The build the old container still runs is refused by
-    the engine (in use) and goes at the next build. Best effort: a failure here fails no `up`."""
+    the engine (in use) and goes at the next build. Best effort: a failure here fails no `up`
+    (the engine gone is said by whatever asks it next)."""
     prefix = current.rpartition(":")[0] + ":"
     try:
         for image in engine.built_images(project, service):
             for ref in image.get("RepoTags") or ():
                 if ref.startswith(prefix) and ref != current:
                     engine.remove_image(ref)
-    except EngineUnavailable:
-        raise
     except DevenvError:
         pass
 

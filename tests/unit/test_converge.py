@@ -1103,6 +1103,8 @@ image = "{IMAGE}"
 
 
 def test_an_earlier_build_goes_once_no_container_runs_it(make_project):
+    import threading
+
     # Every context change is a new tag that `docker image prune` does not see: the one before
     # the current goes at the next build (the old container still ran it at this one).
     root = make_project({"devenv.toml": '[project]\nname = "p"\n' + BUILT, "Dockerfile": "FROM scratch\n",
@@ -1112,6 +1114,9 @@ def test_an_earlier_build_goes_once_no_container_runs_it(make_project):
     for version in ("1", "2", "3"):
         (root / "app.py").write_text(version + "\n")
         up(load_project(directory=root, environ={}), engine, Told())
+        for thread in threading.enumerate():
+            if thread.name.startswith("devenv-prune-"):
+                thread.join()
         tags.append(engine.built[-1]["tag"])
     assert len(set(tags)) == 3
     assert engine.called("remove_image") == [tags[0]]  # tags[1] was in use at the third build
