@@ -5,26 +5,31 @@ carried over (build, image, command, entrypoint, ports, volumes, environment, en
 depends_on with its conditions, healthcheck, profiles, develop.watch, working_dir, user,
 restart, init, stop_grace_period, scale/deploy.replicas, links as depends_on, file-backed
 secrets and configs as the read-only mounts Compose makes of them, an anonymous volume as a
-named volume of its service, the top-level name as the project's); every other key is named in
-a note, never dropped silently. A port, mount or duration that holds a variable is kept as
+named volume of its service, pre_start steps as provision steps, the top-level name as the
+project's); every other key is named in a note, never dropped silently, and so is a provider
+service (run by an outside tool). A port, mount or duration that holds a variable is kept as
 written. Several files merge in order, as `docker compose -f a -f b` does (with `!reset` /
 `!override`); `include` and `extends` are followed (reading and merging: compose_load.py; ports,
-mounts, secrets and durations: compose_bindings.py).
+mounts, secrets and durations: compose_bindings.py; watch rules: compose_watch.py; build args
+without a value: compose_build.py; pre_start: compose_hooks.py).
 Pure: reads the files, returns text and notes; nothing here writes or prints.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from devenv.errors import UsageError
-from devenv.init.compose_bindings import Bindings, text_of
-from devenv.init.compose_load import REMOTE_CONTEXT, deps_dict, env_dict, load
+from devenv.init.compose_bindings import text_of
+from devenv.init.compose_build import BuildConversion
+from devenv.init.compose_hooks import provision_steps
+from devenv.init.compose_load import deps_dict, env_dict, load
+from devenv.init.compose_watch import watch_rules
 from devenv.init.recipes import toml_key, toml_value
+from devenv.manifest.limits import MAX_DURATION, MAX_STOP_TIMEOUT
 
 # Compose keys with no devenv twin: named in the notes (docs/init.md lists them too).
 IGNORED_QUIETLY = {"container_name", "hostname", "networks", "labels", "logging", "expose", "links", "tty",
@@ -48,18 +53,21 @@ class Converted:
     examples: dict[str, str] = field(default_factory=dict)
 
 
-class _Converter(Bindings):
+class _Converter(BuildConversion):
     def __init__(self, data: dict[str, Any], *, base: PurePosixPath, root: Path, compose_dir: Path):
         super().__init__(data, base=base)
         self.root = root
         self.compose_dir = compose_dir
         self.renamed = {name: _service_name(name) for name in data["services"]}
+        # Services an outside tool runs (`provider:`): Compose runs no container for them.
+        self.provided = {self.renamed[n] for n, s in data["services"].items()
+                         if isinstance(s, dict) and "provider" in s}
 
     def service(self, name: str, svc: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         handled = {"image", "build", "command", "entrypoint", "working_dir", "user", "environment", "env_file",
                    "ports", "volumes", "depends_on", "healthcheck", "profiles", "develop", "restart", "init",
-                   "stop_grace_period", "scale", "deploy", "secrets", "configs", "links"}
+                   "stop_grace_period", "scale", "deploy", "secrets", "configs", "links", "pre_start"}
         if "image" in svc:
             out["image"] = text_of(svc["image"])
         if svc.get("build") is not None:
@@ -67,8 +75,11 @@ class _Converter(Bindings):
             if build is not None:
                 out["build"] = build
             elif "image" not in out:
-                raise UsageError(f"--from: service {name!r} builds from {svc['build']!r}, which devenv cannot "
-                                 "build from", hint="build that image first and give the service its `image:`")
+                inline = isinstance(svc["build"], dict) and "dockerfile_inline" in svc["build"]
+                what = "an inline Dockerfile (build.dockerfile_inline)" if inline else repr(svc["build"])
+                raise UsageError(f"--from: service {name!r} builds from {what}, which devenv cannot build from",
+                                 hint="write that Dockerfile to a file and name it in `build.dockerfile`" if inline
+                                 else "build that image first and give the service its `image:`")
         if "command" in svc and svc["command"] is not None:
             out["command"] = _command(svc["command"])
         if "entrypoint" in svc and svc["entrypoint"] is not None:
@@ -114,11 +125,16 @@ class _Converter(Bindings):
         if "init" in svc:
             out["init"] = bool(svc["init"])
         if "stop_grace_period" in svc:
-            out["stop_timeout"] = self.timing(name, "stop_grace_period", svc["stop_grace_period"])
+            out["stop_timeout"] = self.timing(name, "stop_grace_period", svc["stop_grace_period"],
+                                              at_most=MAX_STOP_TIMEOUT)
         if replicas is not None:
             out["scale"] = scale
         for key in sorted(set(svc.get("deploy") or {}) - {"replicas"}):
             self.note(name, f"deploy.{key} is not carried over (devenv runs one engine, no orchestrator)")
+        if "pre_start" in svc:
+            steps = provision_steps(svc["pre_start"], lambda text: self.note(name, text))
+            if steps:
+                out["provision"] = steps
         watch = (svc.get("develop") or {}).get("watch") or []
         rules = [rule for item in watch for rule in self.watch(name, item)]
         if rules:
@@ -132,31 +148,6 @@ class _Converter(Bindings):
         if "image" not in out and "build" not in out:
             raise UsageError(f"--from: service {name!r} has neither image nor build",
                              hint="Compose needs one too (directly or through `extends`)")
-        return out
-
-    def build(self, name: str, value: Any) -> Any:
-        spec = {"context": value} if isinstance(value, str) else value if isinstance(value, dict) else {}
-        context = text_of(spec.get("context", "."))
-        if REMOTE_CONTEXT.match(context):
-            self.note(name, f"build context {context} is a remote repository, which devenv cannot build from; "
-                            "left out")
-            return None
-        if context.startswith("~"):
-            # devenv reads a context relative to the project; Compose expands ~ (and warns).
-            self.note(name, f"build context {context} is outside the project: written as this machine's path")
-            context = os.path.expanduser(context)
-        if isinstance(value, str):
-            return self.path(context)
-        out: dict[str, Any] = {"context": self.path(context)}
-        if "dockerfile" in value:
-            out["dockerfile"] = text_of(value["dockerfile"])
-        if value.get("args"):
-            out["args"] = {str(k): (f"${{{k}:-}}" if v is None else text_of(v))
-                           for k, v in env_dict(value["args"]).items()}
-        if "target" in value:
-            out["target"] = text_of(value["target"])
-        for key in sorted(set(value) - {"context", "dockerfile", "args", "target"}):
-            self.note(name, f"build.{key} is not supported by devenv; left out")
         return out
 
     def env_files(self, name: str, value: Any) -> list[str]:
@@ -180,6 +171,9 @@ class _Converter(Bindings):
         for dep, spec in deps_dict(value).items():
             spec = spec or {}
             dep_name = self.renamed.get(dep, _service_name(dep))
+            if dep_name in self.provided:
+                self.note(name, f"depends_on {dep}: a provider service, which devenv does not run; left out")
+                continue
             if dep_name not in known:
                 if spec.get("required") is False:
                     self.note(name, f"depends_on {dep}: no such service, and not required; left out")
@@ -212,6 +206,8 @@ class _Converter(Bindings):
     def healthcheck(self, name: str, value: dict[str, Any]) -> dict[str, Any] | None:
         test = value.get("test")
         if value.get("disable") or (isinstance(test, list) and test[:1] == ["NONE"]):
+            self.note(name, "healthcheck disabled: devenv sets no healthcheck, so one the image defines still "
+                            "applies (an image without one is unaffected)")
             return None
         if test is None:
             if value:
@@ -226,7 +222,7 @@ class _Converter(Bindings):
         out: dict[str, Any] = {"test": check}
         for key in ("interval", "timeout", "start_period"):
             if key in value:
-                out[key] = self.timing(name, f"healthcheck.{key}", value[key])
+                out[key] = self.timing(name, f"healthcheck.{key}", value[key], at_most=MAX_DURATION)
         if "retries" in value:
             out["retries"] = int(value["retries"])
         if "start_interval" in value:
@@ -234,43 +230,8 @@ class _Converter(Bindings):
         return out
 
     def watch(self, name: str, item: dict[str, Any]) -> list[dict[str, Any]]:
-        path = str(item.get("path", "")).rstrip("/")
-        rel = self.path(path)
-        glob_base = rel[2:] if rel.startswith("./") else rel
-        prefix = "" if glob_base == "." else glob_base + "/"
-        is_file = (self.root / glob_base).is_file()
-        paths = [glob_base if is_file else f"{prefix}**"]
-        ignore = []
-        for pattern in item.get("ignore") or []:
-            # Compose's ignore patterns are relative to the rule's path.
-            pattern = str(pattern).rstrip("/")
-            ignore += [f"{prefix}{pattern}", f"{prefix}{pattern}/**"]
-        common: dict[str, Any] = {"paths": paths}
-        if ignore:
-            common["ignore"] = ignore
-        action = str(item.get("action", ""))
-        target = item.get("target")
-        rules: list[dict[str, Any]] = []
-        if action.startswith("sync"):
-            if not target:
-                self.note(name, f"watch {path}: {action} without a target; left out")
-                return []
-            rules.append({**common, "action": "sync", "target": str(target)})
-            if action == "sync+restart":
-                rules.append({**common, "action": "restart"})
-            elif action == "sync+exec":
-                command = (item.get("exec") or {}).get("command")
-                if command:
-                    rules.append({**common, "action": "exec", "exec": _command(command)})
-        elif action == "rebuild":
-            rules.append({**common, "action": "rebuild"})
-        elif action == "restart":
-            rules.append({**common, "action": "restart"})
-        else:
-            self.note(name, f"watch {path}: action {action!r} unknown; left out")
-        if item.get("initial_sync"):
-            self.note(name, f"watch {path}: initial_sync is not supported (devenv syncs on change)")
-        return rules
+        return watch_rules(item, rel=self.path(str(item.get("path", "")).rstrip("/")), root=self.root,
+                           note=lambda text: self.note(name, text), command=_command)
 
 
 def _command(value: Any) -> Any:
@@ -299,6 +260,12 @@ def convert(paths: list[Path], *, root: Path) -> Converted:
         if not isinstance(svc, dict):
             raise UsageError(f"--from: service {name!r} is not a mapping")
         new = conv.renamed[name]
+        if new in conv.provided:
+            kind = (svc["provider"] or {}).get("type") if isinstance(svc["provider"], dict) else None
+            conv.note(new, f"provider{f' {kind}' if kind else ''} is not supported (an outside tool runs this "
+                           "service, not a container); left out, and so are the variables it gives the services "
+                           "that depend on it")
+            continue
         if new != name:
             conv.note(new, f"renamed from {name!r} (devenv service names are lowercase letters, digits, - and _)")
         services[new] = conv.service(new, svc)
@@ -308,11 +275,34 @@ def convert(paths: list[Path], *, root: Path) -> Converted:
         if not key.startswith("x-"):
             conv.notes.append(f"top-level {key} is not supported by devenv; left out")
     for volume, spec in (data.get("volumes") or {}).items():
-        if isinstance(spec, dict) and (spec.get("external") or spec.get("driver") or spec.get("driver_opts")):
-            conv.notes.append(f"volume {volume}: external/driver options are not supported; devenv makes "
-                              "a plain named volume of the project")
+        options = sorted(k for k in spec if spec[k] not in (None, False) and not k.startswith("x-")) \
+            if isinstance(spec, dict) else []
+        if options:
+            conv.notes.append(f"volume {volume}: {', '.join(options)} not supported; devenv makes a plain named "
+                              "volume of the project")
     return Converted(services=services, notes=conv.notes, renamed={k: v for k, v in conv.renamed.items() if k != v},
                      name=project, examples=conv.examples)
+
+
+def name_the_project(converted: Converted, project: str) -> None:
+    """Compose gives each file COMPOSE_PROJECT_NAME, the project's name, unless the environment
+    sets it (it then names the project): devenv does not, so its default becomes that name."""
+    bare = "${COMPOSE_PROJECT_NAME:-}"
+
+    def named(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace(bare, f"${{COMPOSE_PROJECT_NAME:-{project}}}")
+        if isinstance(value, list):
+            return [named(v) for v in value]
+        if isinstance(value, dict):
+            return {k: named(v) for k, v in value.items()}
+        return value
+
+    services = named(converted.services)
+    if services != converted.services:
+        converted.services = services
+        converted.notes.append(f"COMPOSE_PROJECT_NAME, which Compose sets to the project's name, is {project!r} "
+                               "unless the environment sets it")
 
 
 def _project_name(value: Any, notes: list[str]) -> str | None:

@@ -15,6 +15,7 @@ from itertools import chain, count
 from pathlib import PurePosixPath
 from typing import Any
 
+from devenv.errors import UsageError
 from devenv.init.compose_load import interpolation, no_default, split_colons
 
 _VOLUME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -189,6 +190,11 @@ class Bindings:
         """Compose gives a container path its own anonymous volume (`- /app/node_modules`), mostly
         so that a bind mount of the sources does not hide what the image put there. A named volume
         per service and path does the same: the engine fills an empty volume from the image."""
+        if not target.startswith("/") and "$" not in target:
+            raise UsageError(f"--from: service {name!r}: volume {target!r} is a container path that is not "
+                             "absolute (an entry without a colon is an anonymous volume at that path); the "
+                             "engine refuses it too",
+                             hint=f"to mount the named volume {target}, write `{target}:/path/in/the/container`")
         base = f"{name}-" + (re.sub(r"[^A-Za-z0-9_.-]+", "-", PurePosixPath(target).name).strip("-.") or "data")
         volume = next(v for v in chain([base], (f"{base}-{n}" for n in count(2))) if v not in self.volumes)
         self.volumes.add(volume)
@@ -196,14 +202,24 @@ class Bindings:
                         "`devenv down`, where Compose starts a new one from the image: `down --volumes` does that)")
         return f"{volume}:{target}" + (":ro" if read_only else "")
 
-    def timing(self, name: str, key: str, value: Any) -> str | float:
-        """A duration; one with a variable is checked with the variable's default."""
+    def timing(self, name: str, key: str, value: Any, *, at_most: float) -> str | float:
+        """A duration; one with a variable is checked with the variable's default. One longer than
+        devenv allows there (Compose has no limit) becomes the longest, with a note."""
         from devenv.manifest.model import parse_duration
 
         out = duration(value)
         if isinstance(out, str) and "$" in out:
             self.stands(out, "duration")
             self.unset(name, key, out, parse_duration)
+            return out
+        try:
+            seconds = parse_duration(out, at_most=float("inf"))
+        except ValueError:
+            return out  # not a duration: the manifest's check says so, naming the Compose key
+        if seconds > at_most:
+            longest = f"{at_most / 3600:g}h" if at_most % 3600 == 0 else f"{at_most:g}s"
+            self.note(name, f"{key} {value}: longer than devenv allows; {longest} instead")
+            return longest
         return out
 
     def stands(self, text: str, kind: str) -> None:

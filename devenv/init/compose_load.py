@@ -7,15 +7,14 @@ type checked so that a wrong one is one clear error. The result is plain data fo
 
 from __future__ import annotations
 
-import copy
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from devenv.core.textfiles import read_text
 from devenv.errors import UsageError
+from devenv.init.compose_yaml import Override, Reset, parse
 
 # The names `docker compose` looks for, in its order of preference.
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
@@ -74,7 +73,9 @@ def _check_shapes(data: dict[str, Any]) -> None:
         names = {str: "a string", int: "a number", float: "a number", bool: "true/false", list: "a list",
                  dict: "a mapping", type(None): "nothing"}
         kinds = " or ".join(dict.fromkeys(names[t] for t in allowed))
-        raise UsageError(f"--from: {where} is {value!r}, where Compose expects {kinds}")
+        # as the YAML spells it: `command: true` is "true", not Python's True
+        shown = "true" if value is True else "false" if value is False else repr(value)
+        raise UsageError(f"--from: {where} is {shown}, where Compose expects {kinds}")
 
     for key in ("secrets", "configs", "volumes", "networks"):
         if data.get(key) is not None and not isinstance(data[key], dict):
@@ -109,7 +110,7 @@ def _read(path: Path) -> dict[str, Any]:
     import yaml
 
     try:
-        data = yaml.load(read_text(path), Loader=_loader())  # a SafeLoader; bad bytes are named with their line
+        data = parse(read_text(path), path)  # bad bytes are named with their line
     except OSError as exc:
         raise UsageError(f"--from {path}: cannot read it ({exc.strerror})") from None
     except yaml.YAMLError as exc:
@@ -119,37 +120,6 @@ def _read(path: Path) -> dict[str, Any]:
         raise UsageError(f"--from {path}: not a Compose file (no `services:` mapping)")
     data.setdefault("services", {})
     return _interpolated(data, path)
-
-
-class _Reset:
-    """`!reset`: the key is removed, whatever the earlier files said."""
-
-
-_RESET = _Reset()
-
-
-@dataclass(frozen=True)
-class _Override:
-    """`!override`: the value replaces the earlier one instead of merging into it."""
-
-    value: Any
-
-
-def _loader() -> Any:
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def override(loader: Any, node: Any) -> _Override:
-        plain = copy.copy(node)
-        plain.tag = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}.get(
-            type(node)) or loader.resolve(yaml.ScalarNode, node.value, (True, False))
-        return _Override(loader.construct_object(plain, deep=True))
-
-    Loader.add_constructor("!reset", lambda loader, node: _RESET)
-    Loader.add_constructor("!override", override)
-    return Loader
 
 
 def _interpolated(value: Any, path: Path) -> Any:
@@ -163,19 +133,19 @@ def _interpolated(value: Any, path: Path) -> Any:
         return {k: _interpolated(v, path) for k, v in value.items()}
     if isinstance(value, list):
         return [_interpolated(v, path) for v in value]
-    if isinstance(value, _Override):
-        return _Override(_interpolated(value.value, path))
+    if isinstance(value, Override):
+        return Override(_interpolated(value.value, path))
     return value
 
 
 def _plain(value: Any) -> Any:
     """The merged tree without !reset / !override markers (a lone file can carry them too)."""
-    if isinstance(value, _Override):
+    if isinstance(value, Override):
         return _plain(value.value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if not isinstance(v, _Reset)}
+        return {k: _plain(v) for k, v in value.items() if not isinstance(v, Reset)}
     if isinstance(value, list):
-        return [_plain(v) for v in value if not isinstance(v, _Reset)]
+        return [_plain(v) for v in value if not isinstance(v, Reset)]
     return value
 
 
@@ -285,9 +255,9 @@ _AS_MAPPING = {"environment", "labels", "args", "extra_hosts", "sysctls", "annot
 
 
 def _merge(base: Any, over: Any, key: str = "") -> Any:
-    if isinstance(over, _Override):
+    if isinstance(over, Override):
         return over.value
-    if isinstance(over, _Reset):
+    if isinstance(over, Reset):
         return over
     if key in _AS_MAPPING and isinstance(base, (dict, list)) and isinstance(over, (dict, list)):
         return {**env_dict(base), **env_dict(over)}
@@ -297,7 +267,7 @@ def _merge(base: Any, over: Any, key: str = "") -> Any:
         out = dict(base)
         for k, v in over.items():
             out[k] = _merge(base[k], v, k) if k in base else v
-        return {k: v for k, v in out.items() if not isinstance(v, _Reset)}
+        return {k: v for k, v in out.items() if not isinstance(v, Reset)}
     if isinstance(base, list) and isinstance(over, list) and key not in _REPLACED:
         if key in ("volumes", "secrets", "configs"):
             # Unique by the container path: a later entry for the same path replaces the earlier.

@@ -32,12 +32,12 @@ def place(tmp_path: Path, example: str, *extra_files: str) -> Path:
     return folder
 
 
-def convert(tmp_path: Path, example: str, *extra_files: str, files=("compose.yaml",)):
+def convert(tmp_path: Path, example: str, *extra_files: str, files=("compose.yaml",), environ=None):
     folder = place(tmp_path, example, *extra_files)
     result = from_compose(folder, list(files), project_name=None)
     (folder / "devenv.toml").write_text(result.files["devenv.toml"])
     project = load_project(files=[folder / "devenv.toml"], directory=folder,
-                           environ={"POSTGRES_USER": "u", "POSTGRES_DB": "d"})
+                           environ=environ or {"POSTGRES_USER": "u", "POSTGRES_DB": "d"})
     return result, project.manifest.services
 
 
@@ -57,21 +57,31 @@ def convert_text(tmp_path: Path, text: str, environ=None, **files: str):
 # Documented examples that Compose itself refuses: the conversion says why, in one sentence.
 REFUSED = {"extends-additional.yaml": "depends on 'queue', which the Compose file does not define",
            "extends-same-file.yaml": "'webapp' has neither image nor build",
-           "extension-example-3.yaml": "depends on 'gateway', which the Compose file does not define"}
+           "extension-example-3.yaml": "depends on 'gateway', which the Compose file does not define",
+           "spec-build-additional-contexts.yaml": "line 10: 'base' is given twice in one mapping",
+           "spec-fragments-3.yaml": "volume 'db-data' is a container path that is not absolute",
+           "spec-runtime.yaml": "command is true, where Compose expects a string or a list",
+           # ... and one that Compose builds but devenv cannot: it says so.
+           "spec-build-dockerfile-inline.yaml": "builds from an inline Dockerfile"}
+# Files an example names, made empty beside it.
+EXTRA_FILES = {"spec-env-file.yaml": (".env", "a.env", "b.env", "default.env")}
+# Variables an example requires (`${VARIABLE:?err}`): Compose stops without them too.
+ENVIRON = {"spec-interpolation-syntax.yaml": {"VARIABLE": "v"}}
 # Needs the variable set to load (Compose too: an empty volume source is an error).
 NEEDS_VARIABLE = {"plex.yaml"}
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
 def test_every_documented_example_converts_into_a_valid_manifest(tmp_path, example):
-    assert (EXAMPLES / example).read_text().startswith("# SOURCE: https://github.com/docker/")
+    assert (EXAMPLES / example).read_text().startswith(("# SOURCE: https://github.com/docker/",
+                                                        "# SOURCE: https://github.com/compose-spec/"))
     if example in REFUSED:
         with pytest.raises(UsageError, match=REFUSED[example]):
             convert(tmp_path, example)
         return
     if example in NEEDS_VARIABLE:
         return  # test_plex_converts_and_says_which_variable_it_needs
-    _, services = convert(tmp_path, example)
+    _, services = convert(tmp_path, example, *EXTRA_FILES.get(example, ()), environ=ENVIRON.get(example))
     assert services
 
 
@@ -466,3 +476,136 @@ def test_a_compose_file_that_is_not_utf8_is_named_with_its_line(tmp_path):
     (problem,) = info.value.problems
     assert problem.file.endswith("compose.yaml") and problem.line == 3
     assert problem.message.startswith("not valid UTF-8: byte 0xe9")
+
+
+# -- what checking the Compose Specification's own examples found (compose-spec/compose-spec) ------
+
+def test_a_key_given_twice_in_one_mapping_is_refused_as_compose_refuses_it(tmp_path):
+    # build.md's additional_contexts example defines `base` twice; PyYAML kept the second silently.
+    with pytest.raises(UsageError, match=r"line 10: 'base' is given twice in one mapping \(first at line 3\)"):
+        convert(tmp_path, "spec-build-additional-contexts.yaml")
+    # A key that overrides what a `<<` merge brought in is no repeat.
+    _, services = convert(tmp_path, "extension-example-4.yaml")
+    assert services["frontend"].env["YET_ANOTHER"] == "VARIABLE"
+
+
+def test_yes_no_on_off_and_base_60_are_text_as_compose_reads_them(tmp_path):
+    converted, services = convert_text(tmp_path, "services:\n  web:\n    image: app\n    restart: no\n"
+                                                 "    ports:\n      - 22:22\n      - 127.0.0.1:1:1\n"
+                                                 "    environment:\n      DEBUG: yes\n      FEATURE: off\n"
+                                                 "      SINCE: 2001-12-14t21:59:43.10-05:00\n      N: 0x1f\n")
+    web = services["web"]
+    assert web.restart == "no" and web.ports == ["22:22", "127.0.0.1:1:1"]
+    assert web.env == {"DEBUG": "yes", "FEATURE": "off", "SINCE": "2001-12-14t21:59:43.10-05:00", "N": "31"}
+    assert not converted.notes
+
+
+def test_watch_include_narrows_the_rule_and_ignore_may_be_one_string(tmp_path):
+    _, services = convert(tmp_path, "spec-develop-include.yaml")
+    (rule,) = services["backend"].watch
+    assert (rule.action, rule.paths) == ("rebuild", ["src/*.go"])
+    converted, services = convert_text(tmp_path, "services:\n  web:\n    image: app\n    develop:\n      watch:\n"
+                                                 "        - {path: ./web, action: sync, target: /app, ignore: tmp/,"
+                                                 " include: [lib, '*.py', '!x.py']}\n")
+    (rule,) = services["web"].watch
+    assert rule.paths == ["web/lib", "web/lib/**", "web/*.py"] and rule.ignore == ["web/tmp", "web/tmp/**"]
+    assert any("include exception '!x.py' is not supported" in n for n in converted.notes)
+
+
+def test_watch_exec_options_devenv_lacks_are_named(tmp_path):
+    converted, services = convert_text(tmp_path, "services:\n  web:\n    image: app\n    develop:\n      watch:\n"
+                                                 "        - path: ./etc\n          action: sync+exec\n"
+                                                 "          target: /etc/app\n          exec:\n"
+                                                 "            command: app reload\n            user: root\n")
+    assert [r.action for r in services["web"].watch] == ["sync", "exec"]
+    assert services["web"].watch[1].exec == ["app", "reload"]
+    assert any("exec user not supported" in n for n in converted.notes)
+
+
+def test_a_stop_grace_period_longer_than_devenv_allows_becomes_the_longest(tmp_path):
+    converted, services = convert_text(tmp_path, "services:\n  db:\n    image: postgres\n"
+                                                 "    stop_grace_period: 2h\n    healthcheck:\n"
+                                                 "      test: [CMD, true]\n      interval: 48h\n")
+    assert services["db"].stop_timeout == 3600 and services["db"].healthcheck.interval == 86400
+    notes = "\n".join(converted.notes)
+    assert "stop_grace_period 2h: longer than devenv allows; 1h instead" in notes
+    assert "healthcheck.interval 48h: longer than devenv allows; 24h instead" in notes
+
+
+def test_a_provider_service_is_left_out_and_so_are_dependencies_on_it(tmp_path):
+    result, services = convert(tmp_path, "spec-provider.yaml")
+    assert set(services) == {"app"} and services["app"].depends_on == {}
+    notes = "\n".join(result.notes)
+    assert "database: provider awesomecloud is not supported" in notes
+    assert "app: depends_on database: a provider service" in notes
+
+
+def test_an_inline_dockerfile_is_not_built_from_the_context_s_dockerfile(tmp_path):
+    with pytest.raises(UsageError, match="inline Dockerfile") as caught:
+        convert(tmp_path, "spec-build-dockerfile-inline.yaml")
+    assert "build.dockerfile" in str(caught.value.hint)
+    converted, services = convert_text(tmp_path, "services:\n  web:\n    image: app\n    build:\n"
+                                                 "      context: .\n      dockerfile_inline: FROM alpine\n")
+    assert services["web"].build is None and services["web"].image == "app"
+    assert any("dockerfile_inline" in n for n in converted.notes)
+
+
+def test_a_build_arg_without_a_value_keeps_the_dockerfile_s_default(tmp_path):
+    converted, services = convert_text(
+        tmp_path, "services:\n  web:\n    build:\n      context: .\n      args: [GIT_COMMIT, BARE, GIT_BRANCH=dev]\n",
+        Dockerfile="FROM alpine\nARG GIT_COMMIT=unknown \\\n    BARE\nRUN echo $GIT_COMMIT\n")
+    args = services["web"].build.args
+    assert args == {"GIT_COMMIT": "unknown", "BARE": "", "GIT_BRANCH": "dev"}
+    assert converted.services["web"]["build"]["args"]["GIT_COMMIT"] == "${GIT_COMMIT-unknown}"
+    assert not converted.notes
+    converted, _ = convert_text(tmp_path, "services:\n  api:\n    build:\n      context: .\n"
+                                          "      dockerfile: none.Dockerfile\n      args: [TOKEN]\n")
+    assert any("build arg TOKEN has no value" in n for n in converted.notes)
+
+
+def test_an_anonymous_volume_needs_an_absolute_container_path(tmp_path):
+    # fragments.md's Example 3 lists `- db-data`: an anonymous volume at a relative path.
+    with pytest.raises(UsageError, match="'db-data' is a container path that is not absolute") as caught:
+        convert(tmp_path, "spec-fragments-3.yaml")
+    assert "db-data:/path/in/the/container" in str(caught.value.hint)
+
+
+def test_what_the_spec_s_examples_leave_out_is_named(tmp_path):
+    result, services = convert(tmp_path, "spec-healthcheck.yaml")
+    assert services["disabled"].healthcheck is None and services["none"].healthcheck is None
+    assert services["shell"].healthcheck.test == ["CMD-SHELL", "curl -f http://localhost || exit 1"]
+    assert sum("healthcheck disabled" in n for n in result.notes) == 2
+    result, _ = convert(tmp_path, "spec-model-illustrative.yaml")
+    assert any("volume db-data: driver, driver_opts not supported" in n for n in result.notes)
+    result, services = convert(tmp_path, "spec-pre-start.yaml")  # its second step runs in busybox
+    assert not services["app"].provision
+    assert any("pre_start is not carried over" in n and "step 2 sets image" in n for n in result.notes)
+    result, _ = convert(tmp_path, "spec-volumes-external.yaml")
+    assert any("volume db-data: external not supported" in n for n in result.notes)
+
+
+def test_the_spec_s_interpolation_forms_carry_over(tmp_path):
+    result, services = convert(tmp_path, "spec-interpolation-syntax.yaml", environ={"VARIABLE": "v"})
+    env = services["web"].env
+    assert result.files["devenv.toml"].count("${VARIABLE:-${FOO:-default}}") == 1
+    assert env["DEFAULT"] == env["UNSET_DEFAULT"] == env["NESTED"] == env["NESTED_DEFAULT"] == "v"
+    assert env["NOT_A_NAME"] == "$1 costs $5" and services["web"].command == ["$VAR_NOT_INTERPOLATED_BY_COMPOSE"]
+
+
+def test_pre_start_steps_in_the_service_s_own_image_are_provision_steps(tmp_path):
+    converted, services = convert_text(tmp_path, "services:\n  app:\n    image: app\n    pre_start:\n"
+                                                 "      - command: [./manage.py, migrate]\n"
+                                                 "      - command: echo $$HOME 'a b'\n")
+    assert services["app"].provision == ["./manage.py migrate", "echo '$HOME' 'a b'"]  # exactly Compose's argv
+    assert any("pre_start: its steps are `provision` steps" in n for n in converted.notes)
+
+
+def test_compose_project_name_is_the_project_s_name_unless_set(tmp_path):
+    # version-and-name.md: Compose exposes the project's name as COMPOSE_PROJECT_NAME.
+    result, services = convert(tmp_path, "spec-project-name.yaml", environ={})
+    assert services["foo"].env == {"COMPOSE_PROJECT_NAME": "proj"}
+    assert services["foo"].command == ["echo", "I'm running proj"]
+    assert any("COMPOSE_PROJECT_NAME, which Compose sets to the project's name, is 'proj'" in n for n in result.notes)
+    folder = tmp_path / "proj"
+    project = load_project(files=[folder / "devenv.toml"], directory=folder, environ={"COMPOSE_PROJECT_NAME": "x"})
+    assert project.manifest.services["foo"].env == {"COMPOSE_PROJECT_NAME": "x"}

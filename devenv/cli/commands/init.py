@@ -175,6 +175,7 @@ def from_compose(directory: Path, files: list[str], *, project_name: str | None)
                              hint=f"found here: {', '.join(found)}" if found else "give the Compose file's path")
     converted = compose_file.convert(paths, root=directory)
     project = project_name or converted.name or scaffold.default_project_name(directory)
+    compose_file.name_the_project(converted, project)
     header = scaffold.HEADER.format(origin="`devenv init --from`", name=rc.toml_value(project),
                                     requires=rc.toml_value(requires_floor()))
     sources = [p.relative_to(directory).as_posix() if p.is_relative_to(directory) else str(p) for p in paths]
