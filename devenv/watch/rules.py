@@ -254,7 +254,7 @@ def interesting_fn(triggers: list[Trigger], ignore: IgnoreRules | None = None) -
             if len(cache) > 100_000:
                 cache.clear()
             cache[rel] = (not is_editor_temp(rel) and not (ignore is not None and ignore.ignored(rel))
-                          and any(t.match(rel) for t in triggers))
+                          and any(t.match(rel) is not None for t in triggers))  # "" matches all
         return cache[rel]
 
     return interesting

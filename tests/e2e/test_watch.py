@@ -340,24 +340,26 @@ action = "restart"
     assert files and set(files) == {"src/new/deeper/mod.txt"}, w.lines
 
 
+@pytest.mark.parametrize("context", ["app", "."])  # ".": the manifest's own folder, the commonest layout
 def test_build_context_change_rebuilds_and_a_failing_build_keeps_the_old_container(project, watch, docker_client,
-                                                                                    unique_name):
-    folder = project("""
+                                                                                    unique_name, context):
+    at = "" if context == "." else context + "/"
+    folder = project(f"""
 [services.app]
-build = "app"
+build = "{context}"
 command = "sleep 100000"
 stop_timeout = "1s"
-""", {"app/Dockerfile": f"FROM {BUSYBOX}\nCOPY version.txt /version.txt\n", "app/version.txt": "1\n"})
+""", {f"{at}Dockerfile": f"FROM {BUSYBOX}\nCOPY version.txt /version.txt\n", f"{at}version.txt": "1\n"})
     w = watch(folder)
     first = container_ids(docker_client, unique_name)["app-1"]
-    write(folder / "app/version.txt", "2\n")
+    write(folder / f"{at}version.txt", "2\n")
     cycle = w.cycle(timeout=180)
     assert actions(cycle) == [("app", "rebuild")]
     second = container_ids(docker_client, unique_name)["app-1"]
     assert second != first
     assert container_file(docker_client, second, "/version.txt") == (0, "2\n")
 
-    write(folder / "app/Dockerfile", f"FROM {BUSYBOX}\nRUN exit 3\n")
+    write(folder / f"{at}Dockerfile", f"FROM {BUSYBOX}\nRUN exit 3\n")
     cycle = w.cycle(timeout=180)
     assert actions(cycle) == []
     errors = [e for e in cycle if e["event"] == "error"]

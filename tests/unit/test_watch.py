@@ -212,6 +212,15 @@ def test_interesting_skips_ignored_files_and_editor_temps():
     assert not interesting("src/.a.py.swp")
 
 
+def test_a_build_context_that_is_the_project_folder_makes_every_file_in_it_interesting(make_project):
+    # The context trigger of `build = "."` has the pattern "", which matches everything: it is
+    # a match, not "no match" (every save of such a project was dropped before it was looked at).
+    project, triggers = triggers_of(make_project, '[services.b]\nbuild = "."\n', {"Dockerfile": "FROM x\n"})
+    interesting = interesting_fn(triggers)
+    assert interesting("app/a.txt") and interesting("top.txt") and interesting("Dockerfile")
+    assert not interesting("app/.a.txt.swp")
+
+
 def test_only_folders_a_trigger_can_reach_are_watched(make_project):
     project, triggers = triggers_of(make_project, f"""
 [services.web]
