@@ -544,12 +544,13 @@ def deploy(opts: Options, to_swarm: bool, show_status: bool, take_down: bool, vo
               help="Write to this file (default: standard output).")
 @click.option("--volume-size", default="1Gi", show_default=True,
               help="Storage each PersistentVolumeClaim requests (kubernetes).")
+@click.option("--force", is_flag=True, help="Replace an existing -o file that an earlier export did not write.")
 @pass_options
-def export_(opts: Options, fmt: str, output: Path | None, volume_size: str) -> int:
+def export_(opts: Options, fmt: str, output: Path | None, volume_size: str, force: bool) -> int:
     """Write the manifest as a Compose file or as Kubernetes objects."""
     from devenv.cli.commands.export import run_export
 
-    return run_export(opts, fmt=fmt, output=output, volume_size=volume_size)
+    return run_export(opts, fmt=fmt, output=output, volume_size=volume_size, force=force)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -79,7 +79,10 @@ def write_atomic(path: Path, text: str) -> None:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
         mode = 0o666 & ~current_umask()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:  # name the file being written, not the temporary one beside it
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -105,6 +108,17 @@ def check_writable(paths: list[Path]) -> None:
                     raise UsageError(f"{display_path(parent)} is a file, where devenv needs a folder",
                                      hint="move it out of the way, then run the command again")
                 if not os.access(parent, os.W_OK | os.X_OK):  # write_atomic makes its temp file there
+                    if read_only_file_system(parent):
+                        raise UsageError(f"{display_path(parent)}: read-only file system (devenv writes "
+                                         f"{display_path(path)} there)", hint="the file system is read-only")
                     raise UsageError(f"{display_path(parent)}: permission denied (devenv writes "
                                      f"{display_path(path)} there)", hint="check who owns it (`ls -l`)")
                 break
+
+
+def read_only_file_system(path: Path) -> bool:
+    """Whether `path` is on a file system mounted read-only (os.access says only "no")."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False

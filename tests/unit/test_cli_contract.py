@@ -278,3 +278,40 @@ def test_init_keeps_a_file_it_need_not_write_whatever_its_mode(make_project, mon
         not (mode & os_module.W_OK and str(path) in read_only)) and real(path, mode, **kw))
     assert main(["-C", str(root), "init", "--recipe", "flask"]) == 0, capsys.readouterr().err
     assert (root / "devenv.toml").is_file() and (root / ".devenvignore").read_text() == "build/\n"
+
+
+def test_a_read_only_file_system_is_named_as_one_not_as_a_permission(make_project, monkeypatch, capsys):
+    """vscode, init and export check every file before the first is written; on a read-only
+    mount os.access says no as for a permission, but checking who owns the folder helps nobody."""
+    import os as os_module
+
+    from devenv.cli.main import main
+
+    root = make_project({"devenv.toml": '[services.web]\nimage = "x"\n'})
+    monkeypatch.setattr(os_module, "access", lambda path, mode, **kw: not mode & os_module.W_OK)
+    real_statvfs = os_module.statvfs
+
+    class ReadOnly:
+        f_flag = os_module.ST_RDONLY
+
+    monkeypatch.setattr(os_module, "statvfs", lambda path: ReadOnly() if str(path) == str(root) else real_statvfs(path))
+    assert main(["-C", str(root), "vscode"]) == 2
+    err = capsys.readouterr().err
+    assert "read-only file system" in err and "who owns" not in err
+    assert main(["-C", str(root), "export", "--format", "compose", "-o", str(root / "c.yaml")]) == 2
+    assert "read-only file system" in capsys.readouterr().err
+
+
+def test_an_atomic_write_that_cannot_start_names_the_file_not_its_temporary(tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    from devenv.core.textfiles import write_atomic
+
+    def refuse(**kw):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / ".devenv.lock.x1y2.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(OSError) as info:
+        write_atomic(tmp_path / "devenv.lock", "x")
+    assert info.value.filename == str(tmp_path / "devenv.lock") and info.value.errno == errno.EROFS

@@ -207,4 +207,26 @@ def test_export_input_errors_are_clear(make_project, tmp_path):
     assert size.code == 2 and "'lots' is not a Kubernetes quantity" in size.err
     (tmp_path / "blocker").write_text("a file, not a folder")
     unwritable = run_devenv("export", "--format", "compose", "-o", str(tmp_path / "blocker" / "c.yaml"), cwd=root)
-    assert unwritable.code == 1 and "cannot write" in unwritable.err and "Traceback" not in unwritable.err
+    assert unwritable.code == 2 and "blocker is a file, where devenv needs a folder" in unwritable.err
+    assert "Traceback" not in unwritable.err
+    missing = run_devenv("export", "--format", "compose", "-o", str(tmp_path / "typo" / "c.yaml"), cwd=root)
+    assert missing.code == 2 and "typo: no such folder" in missing.err and not (tmp_path / "typo").exists()
+
+
+def test_export_never_writes_over_the_projects_files_nor_a_file_it_did_not_write(make_project):
+    root = make_project({"devenv.toml": '[services.web]\nbuild = "."\nenv_file = ["web.env"]\n',
+                         "Dockerfile": "FROM x\n", "web.env": "A=1\n", ".env": "B=2\n", "notes.yaml": "mine\n"})
+    before = {name: (root / name).read_bytes() for name in ("devenv.toml", "Dockerfile", "web.env", ".env",
+                                                             "notes.yaml")}
+    for name in ("devenv.toml", "Dockerfile", "web.env", ".env", "devenv.lock"):
+        refused = run_devenv("export", "--format", "compose", "--force", "-o", name, cwd=root)
+        assert refused.code == 2 and "one of the files this project is made from" in refused.err, name
+    mine = run_devenv("export", "--format", "compose", "-o", "notes.yaml", cwd=root)
+    assert mine.code == 2 and "was not written by `devenv export`" in mine.err and "--force" in mine.err
+    assert {name: (root / name).read_bytes() for name in before} == before
+    assert not (root / "devenv.lock").exists()  # refused although there is no lock yet
+    assert run_devenv("export", "--format", "compose", "-o", "compose.yaml", cwd=root).code == 0
+    again = run_devenv("export", "--format", "compose", "-o", "compose.yaml", cwd=root)  # its own: replaced
+    assert again.code == 0 and "wrote compose.yaml" in again.err
+    assert run_devenv("export", "--format", "compose", "--force", "-o", "notes.yaml", cwd=root).code == 0
+    assert (root / "notes.yaml").read_text().startswith("# Written by `devenv export")
