@@ -102,7 +102,7 @@ def merge_tasks(existing: str | None, wanted: list[dict]) -> Merge:
     listed = doc.root.get("tasks")
     if listed is None or listed.value.kind != "array":
         if listed is not None:
-            merge.dropped_comments += _dropped(doc, listed.value, "the \"tasks\" value (it was not a list)")
+            _refuse_shape("tasks.json", "tasks", listed.value, "a list of tasks")
         merge.text = jsonc.set_property(doc, doc.root, "tasks", wanted)
         merge.changes += [f"added task '{t['label']}'" for t in wanted]
         return merge
@@ -136,9 +136,9 @@ def merge_settings(existing: str | None, schema_uri: str) -> Merge:
         merge.text = jsonc.set_property(doc, doc.root, SCHEMA_SETTING, wanted)
         merge.changes.append(f"added {SCHEMA_SETTING}")
     elif current.value.kind != "object":
-        merge.dropped_comments += _dropped(doc, current.value, SCHEMA_SETTING)
+        _refuse_shape("settings.json", SCHEMA_SETTING, current.value, "an object")
         merge.text = jsonc.replace(doc, current.value, wanted)
-        merge.changes.append(f"replaced {SCHEMA_SETTING} (it was not an object)")
+        merge.changes.append(f"added {SCHEMA_SETTING}")
     elif current.value.value.get(MANIFEST_REGEXP) != schema_uri:
         entry = current.value.get(MANIFEST_REGEXP)
         if entry is not None:
@@ -158,7 +158,7 @@ def merge_extensions(existing: str | None) -> Merge:
     if listed is None:
         merge.text = jsonc.set_property(doc, doc.root, "recommendations", [TOML_EXTENSION])
     elif listed.value.kind != "array":
-        merge.dropped_comments += _dropped(doc, listed.value, "recommendations")
+        _refuse_shape("extensions.json", "recommendations", listed.value, "a list of extension IDs")
         merge.text = jsonc.replace(doc, listed.value, [TOML_EXTENSION])
     elif TOML_EXTENSION not in listed.value.value:
         merge.text = jsonc.append(doc, listed.value, TOML_EXTENSION)
@@ -166,6 +166,20 @@ def merge_extensions(existing: str | None) -> Merge:
         return merge
     merge.changes.append(f"recommended {TOML_EXTENSION}")
     return merge
+
+
+def _refuse_shape(name: str, key: str, node: jsonc.Node, expected: str) -> None:
+    """A value of the wrong shape holds what the user wrote (one task without the brackets, one
+    extension as a string): replacing it would lose it. Only a null holds nothing."""
+    from devenv.errors import UsageError
+
+    if node.kind == "literal" and node.value is None:
+        return
+    found = {"object": "an object", "array": "a list", "string": "a string", "number": "a number"}.get(
+        node.kind, json.dumps(node.value))
+    raise UsageError(f".vscode/{name}: \"{key}\" is {found}, where VS Code expects {expected}; "
+                     "nothing was written", hint=f"fix .vscode/{name} (VS Code ignores it as it is), then run "
+                                                  "`devenv vscode` again")
 
 
 def _dropped(doc: jsonc.Document, node: jsonc.Node, what: str) -> list[str]:

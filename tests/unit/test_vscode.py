@@ -157,3 +157,23 @@ def test_merge_follows_the_files_layout(text):
         assert '\n\t\t{\n\t\t\t"label": "devenv: up",' in merge.text and "    " not in merge.text
         assert '{"label": "x"}, // mine' in merge.text
     assert vscode.merge_tasks(merge.text, vscode.tasks()).text == merge.text
+
+
+@pytest.mark.parametrize("merge, text, message", [
+    (lambda t: vscode.merge_tasks(t, vscode.tasks()), '{"version": "2.0.0", "tasks": {"label": "mine"}}',
+     r'tasks.json: "tasks" is an object, where VS Code expects a list of tasks; nothing was written'),
+    (vscode.merge_extensions, '{"recommendations": "my.ext"}',
+     r'extensions.json: "recommendations" is a string, where VS Code expects a list of extension IDs'),
+    (lambda t: vscode.merge_settings(t, "file:///s.json"), '{"evenBetterToml.schema.associations": true}',
+     r'settings.json: "evenBetterToml.schema.associations" is true, where VS Code expects an object'),
+])
+def test_a_value_of_the_wrong_shape_is_refused_not_replaced(merge, text, message):
+    # It holds what the user wrote (one task without its brackets): replacing it loses it.
+    with pytest.raises(UsageError, match=message):
+        merge(text)
+
+
+def test_a_null_value_holds_nothing_and_is_filled():
+    merge = vscode.merge_extensions('{"recommendations": null}')
+    assert jsonc.parse(merge.text).root.value["recommendations"] == [vscode.TOML_EXTENSION]
+    assert labels(vscode.merge_tasks('{"tasks": null}', vscode.tasks()).text) == [t["label"] for t in vscode.tasks()]
