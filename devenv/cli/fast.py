@@ -58,6 +58,14 @@ def _status() -> bool:
 
 
 def main() -> int:
+    try:
+        return _main()
+    except KeyboardInterrupt:  # while importing, or on the fast path: before anything changed
+        sys.stderr.write("devenv: error: interrupted\n")
+        return 130
+
+
+def _main() -> int:
     started = time.monotonic()
     command = FAST_COMMANDS.get(tuple(sys.argv[1:]))
     if command is not None:

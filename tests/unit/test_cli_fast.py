@@ -3,6 +3,7 @@ every miss and every failure to the full CLI."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -116,3 +117,22 @@ def test_status_rows_pair_each_container_with_its_own_crash_record():
         **{f"w{i}": (0, i if i % 2 else None) for i in range(20) if i not in policy},
         "new": (0, None)}
     assert rows["new"]["orphan"] and not rows["w0"]["orphan"]
+
+
+def test_ctrl_c_while_the_cli_starts_is_exit_130_without_a_traceback(monkeypatch, capsys):
+    # A Ctrl-C right after Enter lands in devenv's own imports, before the CLI handles it.
+    import builtins
+
+    from devenv.cli import fast
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "devenv.cli.main":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(sys, "argv", ["devenv", "down"])
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    assert fast.main() == 130
+    assert capsys.readouterr().err == "devenv: error: interrupted\n"
