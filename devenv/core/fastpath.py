@@ -87,6 +87,8 @@ def _find_layers(opts: _Options) -> list[Path] | None:
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
+    except IsADirectoryError:  # not the same input as no file: the full path refuses a folder lock
+        return b"\0folder"
     except OSError:
         return b"\0missing"
 

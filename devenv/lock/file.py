@@ -263,8 +263,13 @@ def parse_lock(text: str, where: str = LOCK_NAME) -> Lock:
 
 
 def read_lock(project: Project) -> Lock | None:
+    """The project's lock; None when there is none. Something else in its place (a folder left
+    by a bad merge) is an error, never "no lock": plain `up` would run unpinned images."""
     path = lock_path(project)
     if not path.is_file():
+        if path.exists():
+            raise UsageError(f"{LOCK_NAME}: a folder (or another non-file) stands where devenv expects the lock file",
+                             hint="move it out of the way; `devenv lock` writes the lock again")
         return None
     return parse_lock(read_text(path), str(path.name))
 

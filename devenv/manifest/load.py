@@ -91,6 +91,9 @@ def read_dotenv(path: Path) -> dict[str, str]:
     for number, line in enumerate(read_text(path).splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
+        if "\x00" in line:
+            raise ManifestError([Problem(display_path(path), number, "", "holds a NUL character, which no process "
+                                         "environment can carry")])
         match = _DOTENV_LINE.match(line)
         if not match:
             raise ManifestError([Problem(display_path(path), number, "", f"{line.strip()!r} is not KEY=VALUE")])

@@ -21,6 +21,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from devenv.manifest.limits import MAX_DURATION, MAX_RETRIES, MAX_STOP_TIMEOUT, MIN_HEALTH_TIME
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_SERVICE_NAME = 63  # a DNS label: the name other containers reach a service by
 VOLUME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 DURATION_RE = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)(ms|s|m|h))+\s*$")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
@@ -96,6 +97,8 @@ def _env_value(value: object) -> object:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return str(value)
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("holds a NUL character, which no process environment can carry")
     return value
 
 
@@ -383,9 +386,14 @@ class Manifest(Strict):
     @field_validator("services")
     @classmethod
     def _service_names(cls, value: dict[str, Service]) -> dict[str, Service]:
-        for name in value:
-            if not NAME_RE.match(name):
-                raise ValueError(f"{name!r} is not a service name (lowercase letters, digits, - and _)")
+        bad = [name for name in value if not NAME_RE.match(name)]
+        if bad:
+            what = "is not a service name" if len(bad) == 1 else "are not service names"
+            raise ValueError(f"{', '.join(map(repr, bad))} {what} (lowercase letters, digits, - and _)")
+        long = [name for name in value if len(name) > MAX_SERVICE_NAME]
+        if long:
+            raise ValueError(f"{', '.join(map(repr, long))}: longer than {MAX_SERVICE_NAME} characters, so other "
+                             "services could not reach it by name (a DNS label)")
         return value
 
 

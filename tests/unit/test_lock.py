@@ -312,3 +312,21 @@ def test_read_lock_from_project_folder(make_project):
     assert read_lock(project) is None
     write_lock(project.root / "devenv.lock", sample_lock())
     assert read_lock(project) == sample_lock()
+
+
+def test_a_folder_where_the_lock_should_be_is_an_error_never_no_lock(tmp_path, capsys):
+    # A committed lock replaced by a folder (a bad merge): `up` must not run unpinned images.
+    from devenv.cli.main import main
+    from devenv.doctor import FAIL, check_lock
+
+    (tmp_path / "devenv.toml").write_text('[services.r]\nimage = "localhost:5000/x:1"\n')
+    (tmp_path / "devenv.lock").mkdir()
+    project = load_project(directory=tmp_path, environ={})
+    with pytest.raises(UsageError, match=r"devenv\.lock: a folder .* stands where devenv expects the lock file"):
+        load_lock(project, report=None)
+    with pytest.raises(UsageError):
+        load_lock(project, locked=True)
+    [check] = check_lock(project)
+    assert check.status == FAIL and "stands where devenv expects the lock file" in check.detail
+    assert main(["-C", str(tmp_path), "lock", "--check", "--offline"]) == 2
+    assert "devenv.lock: a folder" in capsys.readouterr().err

@@ -482,3 +482,25 @@ def test_folder_names_beyond_ascii_keep_projects_apart():
     assert normalise_name("app-日本") == normalise_name("app-日本")  # stable across runs
     for name in ("日本語", "app-日本", "bad\udcff", "Café"):
         assert NAME_RE.match(normalise_name(name)), name
+
+
+def test_a_nul_in_an_env_value_is_a_manifest_error_naming_where(make_project):
+    # The engine refuses it only at start, with runc's text, after the old container was stopped.
+    root = make_project({"devenv.toml": '[services.s]\nimage = "x"\nenv = { A = "x\\u0000y" }\n'})
+    with pytest.raises(ManifestError, match=r"services\.s\.env\.A: holds a NUL character"):
+        load_project(directory=root, environ={})
+    (root / "devenv.toml").write_text('[services.s]\nimage = "x"\nenv = { A = "${A:-u}" }\n')
+    (root / ".env").write_bytes(b"B=1\nA=nul\x00x\n")
+    with pytest.raises(ManifestError) as info:
+        load_project(directory=root, environ={})
+    assert (info.value.problems[0].line, "NUL character" in str(info.value.problems[0])) == (2, True)
+
+
+def test_every_bad_service_name_is_named_and_a_name_must_fit_a_dns_label(make_project):
+    root = make_project({"devenv.toml": '[services.Bad]\nimage = "x"\n[services."b.c"]\nimage = "x"\n'})
+    with pytest.raises(ManifestError, match=r"'Bad', 'b\.c' are not service names"):
+        load_project(directory=root, environ={})
+    (root / "devenv.toml").write_text(f'[services.{"a" * 64}]\nimage = "x"\n[services.{"b" * 63}]\nimage = "x"\n')
+    with pytest.raises(ManifestError, match=r"^.*'a{64}': longer than 63 characters") as info:
+        load_project(directory=root, environ={})
+    assert "b" * 63 not in str(info.value)
