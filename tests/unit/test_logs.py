@@ -87,3 +87,16 @@ def test_following_gives_up_with_the_engine_after_a_while_and_says_so_once(capsy
         follower.poll()
     err = capsys.readouterr().err
     assert err.count("waiting up to 30s for it to come back") == 2 and err.count("the engine answers again") == 1
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-1", "1e400", "99999999999999999999", "-5s", "1x", "1e3"])
+def test_since_refuses_what_is_no_moment_as_a_usage_error(text):
+    # float() took nan, inf and -1, and the engine answered with Python's or Go's own words.
+    with pytest.raises(UsageError, match="expected a duration"):
+        parse_since(text, 1_000_000.0)
+
+
+def test_since_at_or_before_1970_means_every_line():
+    assert parse_since("0", 1_000_000.0) is None
+    assert parse_since("20d", 1_000_000.0) is None  # 20 days before a moment 11.6 days after 1970
+    assert parse_since("1969-12-31T00:00:00+00:00", 1_000_000.0) is None

@@ -9,6 +9,7 @@ where it left off, without repeating lines.
 
 from __future__ import annotations
 
+import math
 import queue
 import re
 import threading
@@ -39,22 +40,28 @@ _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) ")
 
 
+LAST_UNIX_TIME = 253402300799.0  # 9999-12-31T23:59:59Z: beyond it the engine cannot parse the time
+
+
 def parse_since(text: str | None, now: float | None = None) -> float | None:
     """`10m`, `1h30m`, `45s`, `2d` (ago), a Unix timestamp, or an ISO date/time → Unix time."""
     if not text:
         return None
     now = time.time() if now is None else now
+    wrong = UsageError(f"--since {text!r}: expected a duration (10m, 1h30m), a Unix time or an ISO date")
     if re.fullmatch(r"(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+", text):
-        return now - sum(float(n) * _UNITS[u] for n, u in _DURATION.findall(text))
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--since {text!r}: expected a duration (10m, 1h30m), a Unix time or an ISO date") from None
-    return moment.timestamp() if moment.tzinfo else moment.astimezone().timestamp()
+        moment = now - sum(float(n) * _UNITS[u] for n, u in _DURATION.findall(text))
+    elif re.fullmatch(r"\d+(?:\.\d+)?", text):  # not float(): it takes nan, inf, -1 and 1e400
+        moment = float(text)
+    else:
+        try:
+            date = datetime.fromisoformat(text)
+        except ValueError:
+            raise wrong from None
+        moment = date.timestamp() if date.tzinfo else date.astimezone().timestamp()
+    if not math.isfinite(moment) or moment > LAST_UNIX_TIME:
+        raise wrong
+    return moment if moment > 0 else None  # at or before 1970: every line (the engine wants > 0)
 
 
 def parse_tail(text: str) -> Tail:
