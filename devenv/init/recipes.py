@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from devenv.core.textfiles import decode
+from devenv.core.textfiles import NotUtf8, decode
 from devenv.core.tomlerrors import locate_syntax_error
 from devenv.errors import UsageError
 
@@ -298,6 +298,8 @@ def render_string(env: Environment, text: str, context: dict[str, Any], *, where
         return env.from_string(text).render(context)
     except TemplateError as exc:
         raise UsageError(f"recipe {where}: {exc}") from None
+    except OverflowError as exc:  # the sandbox's limit on range() and the like
+        raise UsageError(f"recipe {where}: {exc}") from None
 
 
 def _loader(sources: dict[str, Source], own: str) -> FunctionLoader:
@@ -313,7 +315,7 @@ def _loader(sources: dict[str, Source], own: str) -> FunctionLoader:
             return None
         try:
             text = source.read(name)
-        except TemplateOutside:
+        except (TemplateOutside, NotUtf8):  # there, but not to be read: say why, not "no template"
             raise
         except UsageError:
             return None  # jinja2 raises TemplateNotFound
@@ -338,3 +340,5 @@ def render_template(sources: dict[str, Source], recipe: str, template: str, cont
         lineno = getattr(exc, "lineno", None)  # syntax errors carry one
         line = f" line {lineno}" if lineno else ""
         raise UsageError(f"recipe {recipe}: {template}{line}: {exc}") from None
+    except OverflowError as exc:  # the sandbox's limit on range() and the like
+        raise UsageError(f"recipe {recipe}: {template}: {exc}") from None

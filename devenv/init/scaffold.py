@@ -250,7 +250,7 @@ def _fragment(sources: dict[str, rc.Source], planned: Planned, context: dict) ->
         tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"recipe {planned.recipe} rendered invalid TOML for service {planned.name}: {exc}",
-                         details=text,
+                         details=excerpt(text),
                          hint="a parameter value may hold characters the template does not expect") from None
     return text
 
@@ -272,3 +272,11 @@ def default_project_name(folder: Path) -> str:
     from devenv.manifest.load import normalise_name
 
     return normalise_name(folder.name)
+
+
+def excerpt(text: str, *, lines: int = 40, width: int = 200) -> str:
+    """What a rendered template shows in an error: a runaway template can render megabytes."""
+    shown = [line if len(line) <= width else line[:width] + f"… ({len(line) - width} more characters)"
+             for line in text.splitlines()[:lines]]
+    more = len(text.splitlines()) - lines
+    return "\n".join(shown + ([f"… ({more} more lines)"] if more > 0 else []))

@@ -87,3 +87,23 @@ def test_init_refuses_the_escape_with_exit_2_and_leaks_nothing(tmp_path, secret)
     assert SECRET not in result.output
     assert "Traceback" not in result.output
     assert not (project / "devenv.toml").exists()
+
+
+def test_a_sandbox_limit_is_a_recipe_error_not_an_internal_one(tmp_path):
+    environ = house_with(tmp_path, "{% for i in range(10**9) %}x{% endfor %}\n")
+    with pytest.raises(rc.UsageError, match=r"recipe sneaky: service\.toml\.j2: Range too big"):
+        render(tmp_path, "sneaky", environ=environ)
+
+
+def test_a_template_that_is_not_utf8_is_named_as_such_not_as_missing(tmp_path):
+    environ = house_with(tmp_path, "")
+    (tmp_path / "house" / "sneaky" / "service.toml.j2").write_bytes(GOOD.encode() + b"# caf\xe9\n")
+    with pytest.raises(rc.UsageError, match=r"sneaky/service\.toml\.j2:5: not valid UTF-8: byte 0xe9"):
+        render(tmp_path, "sneaky", environ=environ)
+
+
+def test_a_runaway_rendering_is_shown_cut_short(tmp_path):
+    environ = house_with(tmp_path, '{{ "x" * 1000000 }}\n' + "bad line\n" * 100)
+    with pytest.raises(rc.UsageError, match="rendered invalid TOML") as info:
+        render(tmp_path, "sneaky", environ=environ)
+    assert len(info.value.details or "") < 10_000 and "more characters" in info.value.details
