@@ -32,8 +32,8 @@ DEFAULT_PORTS = (80, 443)
 
 
 def fallback_ports() -> tuple[int, int]:
-    """Where the router listens when 80/443 are taken or not allowed (rootless engines):
-    DEVENV_ROUTER_PORTS="8080,8443" by default."""
+    """Where the router listens when 80/443 are taken or not allowed (rootless engines), and
+    always when DEVENV_ROUTER_PORTS chooses them: 8080,8443 by default."""
     text = os.environ.get("DEVENV_ROUTER_PORTS", "8080,8443")
     try:
         http, https = (int(p) for p in text.split(","))
@@ -170,7 +170,9 @@ def _start(engine: ContainerEngine, config: bytes, report: Reporter, image: str 
             engine.pull(image, progress)
     engine.ensure_volume(VOLUME, LABELS)
     wanted = [DEFAULT_PORTS, fallback_ports()]
-    if not all(port_free("127.0.0.1", p) for p in DEFAULT_PORTS):
+    if os.environ.get("DEVENV_ROUTER_PORTS"):  # a choice, not only the fallback: kept off 80/443
+        wanted = wanted[1:]
+    elif not all(port_free("127.0.0.1", p) for p in DEFAULT_PORTS):
         wanted = wanted[1:]
         report.warn(f"ports 80/443 are taken on 127.0.0.1: the router listens on {wanted[0][0]}/{wanted[0][1]} "
                     "(set DEVENV_ROUTER_PORTS to choose)")

@@ -96,3 +96,14 @@ def test_a_replica_that_cannot_join_the_router_network_is_not_left_half_made(mak
     with pytest.raises(Exception, match="injected"):
         converge(load(make_project), fake)
     assert [c.name for c in fake.by_id.values()] == []
+
+
+def test_router_ports_chosen_by_the_user_are_used_even_with_80_and_443_free(make_project, monkeypatch):
+    fake = engine()
+    monkeypatch.setenv("DEVENV_ROUTER_PORTS", "47080,47443")
+    converge(load(make_project), fake)
+    assert fake.container(manager.NAME).spec["ports"] == ["127.0.0.1:47080:80/tcp", "127.0.0.1:47443:443/tcp"]
+    monkeypatch.delenv("DEVENV_ROUTER_PORTS")
+    other = engine()
+    converge(load(make_project), other)  # not chosen, and free: 80 and 443
+    assert other.container(manager.NAME).spec["ports"] == ["127.0.0.1:80:80/tcp", "127.0.0.1:443:443/tcp"]
