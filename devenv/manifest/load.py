@@ -346,9 +346,42 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
             or normalise_name(root.name))
     if not model.NAME_RE.match(name):
         raise UsageError(f"{name!r} is not a project name (lowercase letters, digits, - and _)")
+    problems = [problem(loc, msg) for loc, msg in route_problems(manifest, name)]
+    if problems:
+        raise ManifestError(problems)
     return Project(name=name, root=root, layers=tuple(layers), manifest=manifest,
                    env_file=env_path if env_path.is_file() else None, dotenv=dotenv,
                    profiles=enabled, sources=sources)
+
+
+def route_problems(manifest: Manifest, project: str) -> list[tuple[Path_, str]]:
+    """Names the router answers to, claimed twice in one project: `main = true` on two services,
+    or a `hosts` entry that is another service's name (its automatic or listed one) on the same
+    paths. The router would serve one of them, silently."""
+    found: list[tuple[Path_, str]] = []
+    routed = {name: svc.http for name, svc in manifest.services.items() if svc.http is not None}
+    mains = [name for name, http in routed.items() if http.main]
+    for extra in mains[1:]:
+        found.append((("services", extra, "http", "main"), f"service {mains[0]!r} is the main one already "
+                                                           f"(one service answers at {project}.localhost)"))
+    claims: dict[str, list[tuple[str, list[str]]]] = {}  # host → (service, its path prefixes; [] all)
+    for name, http in routed.items():
+        claims.setdefault(f"{name}.{project}.localhost", []).append((name, http.paths))
+    main = mains[0] if mains else "web" if "web" in routed else next(iter(routed)) if len(routed) == 1 else None
+    if main is not None and routed[main].main is not False:  # as core.spec.http_spec decides it
+        claims.setdefault(f"{project}.localhost", []).append((main, routed[main].paths))
+    for name, http in routed.items():
+        for host in http.hosts:
+            # Two services may share a host on different path prefixes, or one on its `paths`
+            # and one on the rest (the router tries path routes first), not on the same.
+            other = next((o for o, paths in claims.get(host, []) if o != name and
+                          ((not paths and not http.paths) or set(paths) & set(http.paths))), None)
+            if other is not None:
+                found.append((("services", name, "http", "hosts"),
+                              f"{host!r} is also routed to service {other!r} on the same paths; the router "
+                              "answers a name and path with one service (give each its own `paths`)"))
+            claims.setdefault(host, []).append((name, http.paths))
+    return found
 
 
 def normalise_name(folder: str) -> str:

@@ -81,7 +81,9 @@ def _static(body: str, status: int, content_type: str = "text/html; charset=utf-
 
 def _routes(routes: list[Route], *, https: bool) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for route in routes:
+    # Caddy takes the first route that matches: a route on path prefixes goes before one on its
+    # whole host (longest prefix first), so `paths = ["/api"]` is not hidden by a catch-all.
+    for route in sorted(routes, key=lambda r: (not r.paths, -max(map(len, r.paths), default=0))):
         if https and not route.https:
             continue
         match: dict[str, Any] = {"host": route.hosts}

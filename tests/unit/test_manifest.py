@@ -504,3 +504,34 @@ def test_every_bad_service_name_is_named_and_a_name_must_fit_a_dns_label(make_pr
     with pytest.raises(ManifestError, match=r"^.*'a{64}': longer than 63 characters") as info:
         load_project(directory=root, environ={})
     assert "b" * 63 not in str(info.value)
+
+
+@pytest.mark.parametrize("http_web, http_api, message", [
+    ("{ port = 80, main = true }", "{ port = 80, main = true }",
+     r"services\.api\.http\.main: service 'web' is the main one already \(one service answers at shop\.localhost\)"),
+    ("80", '{ port = 80, hosts = ["web.shop.localhost"] }', r"'web\.shop\.localhost' is also routed to service 'web'"),
+    ("80", '{ port = 80, hosts = ["shop.localhost"] }', r"'shop\.localhost' is also routed to service 'web'"),
+    ('{ port = 80, hosts = ["x.localhost"] }', '{ port = 80, hosts = ["x.localhost"] }',
+     r"'x\.localhost' is also routed to service 'web' on the same paths"),
+    ('{ port = 80, paths = ["/api"] }', '{ port = 80, hosts = ["shop.localhost"], paths = ["/api", "/v2"] }',
+     r"'shop\.localhost' is also routed to service 'web'"),
+    ('{ port = 80, hosts = ["x.localhost"], paths = ["/a"] }', '{ port = 80, hosts = ["x.localhost"], paths = ["/a"] }',
+     r"'x\.localhost' is also routed to service 'web' on the same paths"),
+])
+def test_one_router_name_claimed_by_two_services_is_a_manifest_error(make_project, http_web, http_api, message):
+    root = make_project({"devenv.toml": f'[project]\nname = "shop"\n[services.web]\nimage = "x"\nhttp = {http_web}\n'
+                                       f'[services.api]\nimage = "x"\nhttp = {http_api}\n'})
+    with pytest.raises(ManifestError, match=message):
+        load_project(directory=root, environ={})
+
+
+@pytest.mark.parametrize("http_web, http_api", [
+    ('{ port = 80, hosts = ["shop.localhost", "www.shop.localhost"] }', '{ port = 80, hosts = ["api.localhost"] }'),
+    ("{ port = 80, main = false }", '{ port = 80, hosts = ["shop.localhost"] }'),  # web gave the name up
+    ("80", '{ port = 80, main = true, hosts = ["shop.localhost"] }'),  # api is the main one: its own name
+    ("80", '{ port = 80, hosts = ["shop.localhost"], paths = ["/api"] }'),  # web all but /api: docs/routing.md
+])
+def test_names_each_service_claims_alone_load(make_project, http_web, http_api):
+    root = make_project({"devenv.toml": f'[project]\nname = "shop"\n[services.web]\nimage = "x"\nhttp = {http_web}\n'
+                                       f'[services.api]\nimage = "x"\nhttp = {http_api}\n'})
+    assert set(load_project(directory=root, environ={}).manifest.services) == {"web", "api"}

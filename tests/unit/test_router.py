@@ -160,3 +160,16 @@ def test_trust_steps_per_platform(tmp_path: Path):
     undo = uninstall_steps(cert, platform="linux", home=tmp_path, have={"update-ca-certificates", "certutil"})
     assert [s.argv[0] for s in undo] == ["rm", "update-ca-certificates", "certutil", "certutil"]
     assert install_steps(cert, platform="linux", home=tmp_path, have=set()) == []
+
+
+def test_a_route_on_path_prefixes_goes_before_one_on_its_whole_host():
+    # Caddy takes the first match: `web` (all of shop.localhost) sorted before `zeta` (/z) hid /z.
+    from devenv.router.routes import Route
+
+    web = Route("shop", "web", ["shop.localhost"], 80, [], True, ["shop-web-1:80"], "running")
+    zeta = Route("shop", "zeta", ["shop.localhost"], 80, ["/z"], True, ["shop-zeta-1:80"], "running")
+    deep = Route("shop", "zz", ["shop.localhost"], 80, ["/z/deeper"], True, ["shop-zz-1:80"], "running")
+    config = caddy_config([web, zeta, deep])
+    served = [r["handle"][0]["upstreams"][0]["dial"]
+              for r in config["apps"]["http"]["servers"]["http"]["routes"] if "match" in r]
+    assert served == ["shop-zz-1:80", "shop-zeta-1:80", "shop-web-1:80"]

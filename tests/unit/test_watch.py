@@ -215,7 +215,7 @@ def test_interesting_skips_ignored_files_and_editor_temps():
 def test_a_build_context_that_is_the_project_folder_makes_every_file_in_it_interesting(make_project):
     # The context trigger of `build = "."` has the pattern "", which matches everything: it is
     # a match, not "no match" (every save of such a project was dropped before it was looked at).
-    project, triggers = triggers_of(make_project, '[services.b]\nbuild = "."\n', {"Dockerfile": "FROM x\n"})
+    _, triggers = triggers_of(make_project, '[services.b]\nbuild = "."\n', {"Dockerfile": "FROM x\n"})
     interesting = interesting_fn(triggers)
     assert interesting("app/a.txt") and interesting("top.txt") and interesting("Dockerfile")
     assert not interesting("app/.a.txt.swp")
