@@ -170,6 +170,19 @@ def _python(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
     _config_services(facts, found)
 
 
+def _other_asgi(facts: Facts, found: AppFacts) -> None:
+    """A Litestar/Quart app object: uvicorn serves it and reloads on change."""
+    app = entry.other_asgi_app(facts)
+    if app is None:
+        return
+    target, where, home = app
+    found.command = f"uvicorn {target} --reload --host 0.0.0.0 --port {{port}}"
+    found.command_why = f"{where} creates the app; uvicorn serves it"
+    if home:
+        found.env["PYTHONPATH"] = f"/app/{home}"
+        found.env_why["PYTHONPATH"] = f"{where.split(':')[0]} imports its sibling modules by their bare names"
+
+
 def _settings_files(facts: Facts) -> list[Path]:
     return [p for p in python_files(facts.folder, limit=300)
             if re.search(r"settings|config|conf\b|database|celery", p.as_posix())]
@@ -250,9 +263,14 @@ def _node(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
                 facts.reasons.pop(key, None)
     else:
         vue = "vue-cli-service serve" in json.dumps(facts.package_json.get("scripts") or {})
-        stated = entry.port_from_env(facts, facts.folder) or entry.port_from_code(
-            facts, [str(facts.params.get("main", "index.js")), "index.js", "server.js", "app.js", "src/index.js",
-                    "src/server.js", "src/main.ts", "src/index.ts"])
+        servers = [str(facts.params.get("main", "index.js")), "index.js", "server.js", "app.js", "src/index.js",
+                   "src/server.js", "src/main.ts", "src/index.ts", "src/server.ts", "src/app.ts"]
+        stated = entry.port_from_env(facts, facts.folder) or entry.port_from_code(facts, servers)
+        address, note = entry.node_bind_address(facts, list(dict.fromkeys(servers)))
+        for key, value in address.items():
+            found.env[key], found.env_why[key] = value, "the server's listen address: every interface"
+        if note:
+            found.notes.append(note)
         if stated:
             found.set("port", stated[0], stated[1])
         elif vue:
@@ -322,6 +340,12 @@ def _php(facts: Facts, found: AppFacts) -> None:
         if facts.has(f"{folder}/index.php"):
             found.set("docroot", folder, f"{folder}/index.php is the front controller")
             break
+    served = entry.php_server_script(facts)
+    if served:
+        port, root, why = served
+        found.set("port", port, why)
+        if root and facts.has(f"{root}/index.php"):
+            found.set("docroot", root, why)
     _php_extensions(facts, found)
 
 
@@ -341,6 +365,23 @@ def _spring(facts: Facts, found: AppFacts) -> None:
             found.preferred_db = ("embedded", f"the default datasource is {match.group(1)}")
     profiles = sorted(p.stem.split("-", 1)[1] for p in resources.glob("application-*.*")) if resources.is_dir() else []
     found.params["_profiles"] = profiles
+
+
+def _java(facts: Facts, found: AppFacts) -> None:
+    """Quarkus or Micronaut: the framework, and the port and database its own settings name."""
+    framework = "micronaut" if any(name.startswith("io.micronaut") for name in facts.packages) else "quarkus"
+    build_file = "pom.xml" if facts.params.get("build_tool") != "gradle" else "the Gradle build"
+    found.set("framework", framework, f"{build_file} declares io.{framework}")
+    settings = entry.jvm_settings(facts, framework)
+    if "port" in settings and settings["port"][0].isdigit():
+        found.set("port", int(settings["port"][0]), f"{settings['port'][1]} sets the HTTP port")
+    if "db" in settings:
+        value, where = settings["db"]
+        kind = next((k for word, k in (("postgres", "postgres"), ("mysql", "mysql"), ("mariadb", "mysql"))
+                     if word in value.lower()), None)
+        if kind:
+            found.services.setdefault(kind, f"{where} names {value}")
+            found.preferred_db = (kind, where)
 
 
 def _rails(facts: Facts, found: AppFacts) -> None:
@@ -512,6 +553,8 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
         _go(facts, root, found)
     elif recipe == "spring":
         _spring(facts, found)
+    elif recipe == "java":
+        _java(facts, found)
     elif recipe == "rails":
         _rails(facts, found)
     elif recipe == "laravel":
@@ -532,6 +575,8 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
         if not processes.web and found.command is None:
             _go_cobra_commands(facts, processes, found)
     _procfile_web(facts, recipe, processes.web, found)
+    if recipe == "python" and not found.command:
+        _other_asgi(facts, found)
     found.workers = processes.workers + found.workers
     found.provision, found.provision_inputs = processes.provision, processes.provision_inputs
     found.env_plan = read_env_plan(facts.folder, root)
@@ -591,7 +636,8 @@ GO_TOOL_NAME = re.compile(r"^(cli|ctl|client|tools?|gen|generate|codegen|docs?|l
 # The parameter holding the language version each recipe's project states.
 VERSION_PARAMS = {**dict.fromkeys(PYTHON, "python_version"), **dict.fromkeys(NODE, "node_version"),
                   "rails": "ruby_version", "go": "go_version", "rust": "rust_version", "phoenix": "elixir_version",
-                  "laravel": "php_version", "php": "php_version", "spring": "java_version"}
+                  "laravel": "php_version", "php": "php_version", "spring": "java_version",
+                  "java": "java_version"}
 
 
 def _stale_toolchain(facts: Facts, recipe: str, built: list[dockerfile.Stage], target: str | None) -> str | None:

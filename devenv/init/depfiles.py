@@ -276,12 +276,19 @@ def read_node(facts: Facts) -> None:
     provider = re.search(r"datasource\s+\w+\s*\{[^}]*?provider\s*=\s*\"(\w+)\"", facts.text(schema), re.S)
     if provider:
         facts.add([f"prisma:{provider.group(1)}"], f"{schema} (provider {provider.group(1)})")
-    for lock, manager in (("pnpm-lock.yaml", "pnpm"), ("yarn.lock", "yarn"), ("package-lock.json", "npm")):
+    for lock, manager in (("pnpm-lock.yaml", "pnpm"), ("yarn.lock", "yarn"), ("package-lock.json", "npm"),
+                          ("bun.lock", "bun"), ("bun.lockb", "bun")):
         if facts.has(lock):
             facts.set("package_manager", manager, f"{lock} is present")
             break
+    else:
+        declared = data.get("packageManager")
+        if isinstance(declared, str) and declared.split("@")[0] in ("pnpm", "yarn", "bun"):
+            facts.set("package_manager", declared.split("@")[0], f"package.json packageManager is {declared!r}")
     scripts = data.get("scripts") or {}
-    run = {"npm": "npm run", "yarn": "yarn", "pnpm": "pnpm"}[str(facts.params.get("package_manager", "npm"))]
+    # `bun run dev`, not `bun dev`: a script named like one of bun's commands (build, test) would run that.
+    run = {"npm": "npm run", "yarn": "yarn", "pnpm": "pnpm", "bun": "bun run"}[str(facts.params.get("package_manager",
+                                                                                                      "npm"))]
     main = data.get("main") if isinstance(data.get("main"), str) else None
     if not main:
         main = next((f for f in ("server.js", "app.js", "index.js", "src/server.js", "src/index.js", "main.js")
@@ -375,6 +382,7 @@ def read_java(facts: Facts) -> None:
     elif gradle_file:
         facts.set("build_tool", "gradle", f"{gradle_file} is present")
     for pattern, source in ((r"<java\.version>\s*(\d+)", "pom.xml"), (r"<maven\.compiler\.release>\s*(\d+)", "pom.xml"),
+                            (r"<maven\.compiler\.(?:source|target)>\s*(?:1\.)?(\d+)", "pom.xml"),
                             (r"JavaLanguageVersion\.of\(\s*(\d+)", gradle_file),
                             (r"sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_|['\"])?(\d+)", gradle_file)):
         match = re.search(pattern, pom if source == "pom.xml" else gradle)

@@ -29,9 +29,9 @@ SKIP_FOLDERS = frozenset({*DEFAULT_IGNORES, "vendor", "tests", "test", "spec", "
 MAX_DEPTH = 3
 # How much a recipe's kind of evidence weighs when several match one folder: a server framework
 # over a frontend toolchain over a generic runtime. User recipes weigh as frameworks.
-WEIGHT = {"django": 30, "flask": 30, "fastapi": 30, "rails": 30, "laravel": 30, "spring": 30, "phoenix": 30,
+WEIGHT = {"django": 30, "flask": 30, "fastapi": 30, "rails": 30, "laravel": 30, "spring": 30, "phoenix": 30, "java": 30,
           "nextjs": 20, "nuxt": 20, "angular": 20, "remix": 20, "sveltekit": 20, "vite": 18, "express": 15,
-          "go": 12, "rust": 12, "java": 11, "php": 9, "python": 8, "node": 5}
+          "go": 12, "rust": 12, "php": 9, "python": 8, "node": 5}
 
 
 @dataclass

@@ -16,7 +16,7 @@ TOOLCHAINS = {
     **dict.fromkeys(("node", "express", "nextjs", "vite", "nuxt", "angular", "remix", "sveltekit"), NODE_IMAGES),
     "rails": ("ruby",), "laravel": ("php", "composer", "frankenphp"), "php": ("php", "composer", "frankenphp"),
     "go": ("golang",), "rust": ("rust", "cargo-chef"), "phoenix": ("elixir",),
-    "spring": ("maven", "gradle", "eclipse-temurin", "openjdk", "amazoncorretto"),
+    **dict.fromkeys(("spring", "java"), ("maven", "gradle", "eclipse-temurin", "openjdk", "amazoncorretto")),
 }
 # Images that run a build's output and nothing else: no compiler, no package manager of the app.
 RUNTIME_ONLY = ("debian", "ubuntu", "alpine", "scratch", "busybox", "distroless", "static", "static-debian12",
@@ -129,7 +129,7 @@ def toolchain_version(image: str, recipe: str) -> str | None:
     if name not in TOOLCHAINS.get(recipe, ()):
         return None
     tag = image.split("@", 1)[0].rsplit("/", 1)[-1].partition(":")[2]
-    if recipe == "spring" and name in ("maven", "gradle"):
+    if recipe in ("spring", "java") and name in ("maven", "gradle"):
         match = re.search(r"(?:jdk|temurin|corretto|java)-?(\d+)", tag)
     else:
         match = re.search(r"(?:rust|jdk)-(\d+(?:\.\d+)*)", tag) if name == "cargo-chef" else \
@@ -141,11 +141,11 @@ def runs_no_toolchain(text: str, recipe: str, target: str | None) -> str | None:
     """The image of the stage that would be built when it only runs a compiled build's output
     (`FROM alpine` copying a release binary) and no stage has the toolchain: `go run`, `cargo
     run`, `mix phx.server` or `bootRun` cannot run there."""
-    if recipe not in ("go", "rust", "phoenix", "spring"):
+    if recipe not in ("go", "rust", "phoenix", "spring", "java"):
         return None
     found = stages(text)
     stage = next((s for s in found if target and s.name == target), found[-1] if found else None)
-    jre = recipe == "spring" and re.search(r":[^@]*\bjre\b", stage.image) is not None if stage else False
+    jre = recipe in ("spring", "java") and re.search(r":[^@]*\bjre\b", stage.image) is not None if stage else False
     if stage is None or not (image_name(stage.image) in RUNTIME_ONLY or "distroless" in stage.image or jre):
         return None
     return stage.image

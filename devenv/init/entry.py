@@ -111,6 +111,55 @@ def port_from_code(facts: Facts, files: list[str]) -> tuple[int, str] | None:
     return None
 
 
+# A server call that names its listen address: fastify's `listen({ port, host: process.env.ADDRESS })`,
+# Node's `listen(port, process.env.BIND)`.
+_LISTEN_OPTIONS = re.compile(r"\.listen\(\s*\{([^{}]*)\}")
+_HOST_VARIABLE = re.compile(r"\b(?:host|hostname|address)\s*:\s*process\.env\.([A-Z][A-Z0-9_]*)|"
+                            r"\.listen\(\s*[^,()]+,\s*process\.env\.([A-Z][A-Z0-9_]*)")
+
+
+def node_bind_address(facts: Facts, files: list[str]) -> tuple[dict[str, str], str | None]:
+    """What makes a Node server listen on every interface, which it must in a container: the
+    variables that carry its address ({"FASTIFY_ADDRESS": "0.0.0.0"} for fastify-cli, a variable the
+    code passes as `host`), and a note when the code binds localhost whatever is set (fastify's
+    `listen({ port })` without a host)."""
+    scripts = json.dumps(facts.package_json.get("scripts") or {})
+    env: dict[str, str] = {}
+    if re.search(r"\bfastify start\b", scripts) and not re.search(r"fastify start[^\"]*\s(-a|--address)\b", scripts):
+        env["FASTIFY_ADDRESS"] = "0.0.0.0"  # fastify-cli's address, localhost unless set
+    for rel in files:
+        text = facts.text(rel)
+        for match in _HOST_VARIABLE.finditer(text):
+            env.setdefault(match.group(1) or match.group(2), "0.0.0.0")
+        if "fastify" in facts.packages and not env:
+            bare = next((m for m in _LISTEN_OPTIONS.finditer(text) if not re.search(r"\b(host|hostname)\b",
+                                                                                    m.group(1))), None)
+            if bare:
+                where = _where(facts.folder / rel, facts.folder, text, bare.start())
+                return env, (f"{where}: fastify's listen() without a host binds 127.0.0.1, which the container's "
+                             f"published port cannot reach: pass `host: '0.0.0.0'` (or process.env.HOST, which "
+                             f"devenv sets)")
+    env.pop("HOST", None)  # the recipe sets HOST=0.0.0.0 already
+    return env, None
+
+
+def jvm_settings(facts: Facts, framework: str) -> dict[str, tuple[str, str]]:
+    """Quarkus's or Micronaut's own settings in src/main/resources/application.properties|yml
+    that init reads: {"port": (value, "file:line"), "db": (kind or JDBC URL, "file:line")}."""
+    keys = {"quarkus": {"port": r"quarkus\.http\.port", "db": r"quarkus\.datasource\.(?:db-kind|jdbc\.url)"},
+            "micronaut": {"port": r"micronaut\.server\.port", "db": r"datasources\.default\.(?:url|dialect)"}}
+    found: dict[str, tuple[str, str]] = {}
+    for name in ("application.properties", "application.yml", "application.yaml"):
+        rel = f"src/main/resources/{name}"
+        text = facts.text(rel)
+        for what, key in keys.get(framework, {}).items():
+            # `%dev.quarkus.http.port=…` is the dev profile's; `%prod.…` is not development's.
+            match = re.search(rf"^(?:%dev\.)?{key}\s*[=:]\s*\$?\{{?(?:\w+:)?([^\s}}]+)", text, re.M)
+            if match and what not in found:
+                found[what] = match.group(1), _where(facts.folder / rel, facts.folder, text, match.start())
+    return found
+
+
 def spring_port(facts: Facts) -> tuple[int, str] | None:
     for name in ("application.properties", "application.yml", "application.yaml"):
         rel = f"src/main/resources/{name}"
@@ -156,6 +205,46 @@ def asgi_app(facts: Facts) -> tuple[str, str, bool] | None:
     if not candidates:
         return None
     return next((c for c in candidates if c[0].endswith(":app")), candidates[0])
+
+
+# ASGI frameworks without a recipe of their own, whose app object uvicorn serves.
+OTHER_ASGI = {"litestar": "Litestar", "quart": "Quart", "blacksheep": "Application"}
+# What brings uvicorn into the environment.
+UVICORN = ("uvicorn", "uvicorn[standard]", "litestar[standard]", "quart[uvicorn]")
+
+
+def other_asgi_app(facts: Facts) -> tuple[str, str, str | None] | None:
+    """(module:attribute, "file:line", home) of a Litestar/Quart/BlackSheep app at module level that
+    uvicorn can serve (it is declared). `home` is the folder to put on PYTHONPATH when the module
+    imports its siblings flat (`from config import DB_URI` in src/app.py): the app runs from there."""
+    if not any(name in facts.packages for name in UVICORN):
+        return None
+    for path in _ranked(facts):
+        text = read(path)
+        for package, cls in OTHER_ASGI.items():
+            if not re.search(rf"^\s*(from|import)\s+{package}\b", text, re.M):
+                continue
+            match = re.search(rf"^(\w+)\s*(?::\s*\w+\s*)?=\s*{cls}\(", text, re.M)
+            if match:
+                home = _flat_home(path, facts.folder, text)
+                module = module_of(path, home if home is not None else facts.folder)
+                return (f"{module}:{match.group(1)}", _where(path, facts.folder, text, match.start()),
+                        home.relative_to(facts.folder).as_posix() if home is not None else None)
+    return None
+
+
+def _flat_home(path: Path, folder: Path, text: str) -> Path | None:
+    """The app's own folder when it imports a sibling module by its bare name, which only resolves
+    with that folder on sys.path; None when the project's root will do."""
+    parent = path.parent
+    if parent == folder:
+        return None
+    for name in re.findall(r"^\s*(?:from\s+(\w+)[\w.]*\s+import|import\s+(\w+))", text, re.M):
+        name = name[0] or name[1]
+        sibling = (parent / f"{name}.py").is_file() or (parent / name / "__init__.py").is_file()
+        if sibling and not (folder / f"{name}.py").is_file() and not (folder / name).is_dir():
+            return parent
+    return None
 
 
 def flask_app(facts: Facts, root: Path) -> tuple[str, str] | None:
@@ -256,7 +345,28 @@ def run_script(facts: Facts, script: str, extra: str = "") -> str:
     if manager == "npm":
         base = "npm start" if script == "start" else f"npm run {script}"
         return f"{base} -- {extra}".strip() if extra else base
-    return f"{manager} {script} {extra}".strip()
+    return f"{'bun run' if manager == 'bun' else manager} {script} {extra}".strip()
+
+
+# -- PHP -------------------------------------------------------------------------------------------
+
+PHP_SERVER = re.compile(r"\bphp\s+(?:-\S+\s+)*-S\s+[\w.\[\]:-]*?:(\d{2,5})\b(?:.*?\s-t\s+['\"]?([\w./-]+))?")
+
+
+def php_server_script(facts: Facts) -> tuple[int, str | None, str] | None:
+    """(port, docroot, evidence) of a composer.json script that runs PHP's built-in server
+    (Slim's `"start": "php -S localhost:8080 -t public"`)."""
+    try:
+        scripts = json.loads(facts.text("composer.json") or "{}").get("scripts") or {}
+    except (json.JSONDecodeError, AttributeError):
+        return None
+    for name, command in scripts.items() if isinstance(scripts, dict) else ():
+        for line in command if isinstance(command, list) else [command]:
+            served = PHP_SERVER.search(str(line))
+            if served:
+                root = served.group(2).strip("/") if served.group(2) else None
+                return int(served.group(1)), root, f"composer.json's {name} script serves it ({line!r})"
+    return None
 
 
 # -- Go --------------------------------------------------------------------------------------------

@@ -226,9 +226,12 @@ _ENV_READ = re.compile(r"(?:os\.environ\[\s*|os\.environ\.get\(\s*|getenv\(\s*|e
 
 
 def code_env_keys(folder: Path, files: list[Path]) -> list[tuple[str, str, str]]:
-    """Variables the code reads (os.environ, getenv, env(), process.env, ENV[]) as (key, "", "file:line"):
-    the database and broker settings among them are given the services' values."""
+    """Variables the code reads (os.environ, getenv, env(), process.env, ENV[]) as (key, default,
+    "file:line"): the database and broker settings among them are given the services' values. The
+    default is kept when it is a URL (`env.str("DB_URI", "postgresql+psycopg://…")`), so that its
+    scheme and driver are too; else it is empty."""
     found: dict[str, str] = {}
+    defaults: dict[str, str] = {}
     for path in files:
         try:
             text = read(path)
@@ -238,10 +241,17 @@ def code_env_keys(folder: Path, files: list[Path]) -> list[tuple[str, str, str]]
             key = match.group(1)
             if key not in found and (_FIELD.match(key) or key.endswith("_ENGINE")):
                 found[key] = f"{path.relative_to(folder).as_posix()}:{text.count(chr(10), 0, match.start()) + 1}"
+                url = _URL_DEFAULT.match(text, match.end())
+                if url:
+                    defaults[key] = url.group(1)
         for key, line, _ in settings_fields(text):  # pydantic settings read the environment too
             if key not in found and _FIELD.match(key):
                 found[key] = f"{path.relative_to(folder).as_posix()}:{line}"
-    return [(key, "", where) for key, where in found.items()]
+    return [(key, defaults.get(key, ""), where) for key, where in found.items()]
+
+
+# The default given beside the variable's name: `getenv("DB_URI", "postgresql+psycopg://…")`.
+_URL_DEFAULT = re.compile(r"['\"]?\s*,\s*(?:default\s*=\s*)?['\"]([a-z][\w+.-]*://[^'\"\s]*)['\"]")
 
 
 def required_secrets(folder: Path, files: list[Path]) -> dict[str, str]:

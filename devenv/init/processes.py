@@ -1,7 +1,7 @@
 """The processes an app runs besides its server: workers (Procfile types, Celery and beat, RQ,
-Dramatiq, Sidekiq, Resque, BullMQ, Laravel queues) and schema setup (migrations as provision
+Dramatiq, Sidekiq, Resque, BullMQ and Bull, Laravel queues) and schema setup (migrations as provision
 steps that re-run when the migration files change: alembic, Django, Flask-Migrate, Rails,
-Prisma, artisan, Ecto). Each carries its evidence. Pure reads: nothing here writes or prints.
+Prisma, Drizzle, artisan, Ecto). Each carries its evidence. Pure reads: nothing here writes or prints.
 """
 
 from __future__ import annotations
@@ -230,8 +230,10 @@ def _other_workers(facts: Facts, found: Processes, stack: str) -> None:
             found.workers.append(Process("queue", "php artisan queue:listen --tries=1",
                                          f"{queue[1]} sets QUEUE_CONNECTION={queue[0]}"))
     scripts = facts.package_json.get("scripts") or {}
-    if "bullmq" in pkgs and "worker" in scripts and "worker" not in have:
-        found.workers.append(Process("worker", "npm run worker", "package.json has a worker script (bullmq)"))
+    node_queue = next((name for name in ("bullmq", "bull", "bee-queue") if name in pkgs), None)
+    if node_queue and "worker" in scripts and "worker" not in have:
+        found.workers.append(Process("worker", run_script(facts, "worker"),
+                                     f"package.json has a worker script ({node_queue})"))
 
 
 def _env_value(facts: Facts, key: str) -> tuple[str, str] | None:
@@ -291,6 +293,9 @@ def _migrations(facts: Facts, found: Processes, stack: str) -> None:
     have = " ".join(p.command for p in found.provision)
     if stack in NODE_STACKS and "migrat" not in have:
         _node_migration_script(facts, add)
+    have = " ".join(p.command for p in found.provision)
+    if stack in NODE_STACKS and "drizzle-kit" in pkgs and "migrat" not in have and "db push" not in have:
+        _drizzle(facts, add)
 
 
 NODE_STACKS = ("node", "express", "nextjs", "vite", "nuxt", "angular", "remix", "sveltekit")
@@ -309,11 +314,41 @@ def _node_migration_script(facts: Facts, add: Callable[[str, str, list[str]], No
         command = scripts.get(name)
         if not isinstance(command, str) or NOT_A_SETUP.search(command):
             continue
-        manager = str(facts.params.get("package_manager", "npm"))
-        run = f"npm run {name}" if manager == "npm" else f"{manager} {name}"
+        run = run_script(facts, name)
         inputs = [f"{folder}/**" for folder in MIGRATION_FOLDERS if (facts.folder / folder).is_dir()]
         add(run, f"package.json {name} script ({command!r}) applies the migrations", inputs)
         return
+
+
+DRIZZLE_CONFIGS = ("drizzle.config.ts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.cjs",
+                   "drizzle.config.mts", "drizzle.config.json")
+# How each package manager runs a dependency's binary.
+EXEC = {"npm": "npx", "yarn": "yarn", "pnpm": "pnpm exec", "bun": "bunx"}
+
+
+def _drizzle(facts: Facts, add: Callable[[str, str, list[str]], None]) -> None:
+    """drizzle-kit with its config: `migrate` applies the migrations generated into `out` (they
+    have a `meta/_journal.json`), `push` makes the schema from the code when there are none."""
+    config = next((c for c in DRIZZLE_CONFIGS if facts.has(c)), None)
+    if config is None:
+        return
+    text = facts.text(config)
+    out = re.search(r"[\"']?\bout[\"']?\s*:\s*[\"'](?:\./)?([^\"']+?)/?[\"']", text)
+    folder = out.group(1) if out else "drizzle"  # drizzle-kit's default
+    schema = re.search(r"[\"']?\bschema[\"']?\s*:\s*[\"'](?:\./)?([^\"'*]+)[\"']", text)
+    run = EXEC.get(str(facts.params.get("package_manager", "npm")), "npx")
+    if facts.has(f"{folder}/meta/_journal.json"):
+        add(f"{run} drizzle-kit migrate", f"{config} is drizzle-kit's config; {folder}/ holds its migrations",
+            [f"{folder}/**"])
+    else:
+        add(f"{run} drizzle-kit push", f"{config} is drizzle-kit's config, with no migrations in {folder}/",
+            [schema.group(1)] if schema else [])
+
+
+def run_script(facts: Facts, name: str) -> str:
+    """How the project's package manager runs one of its package.json scripts."""
+    manager = str(facts.params.get("package_manager", "npm"))
+    return f"{'npm' if manager == 'npm' else manager}{' run' if manager in ('npm', 'bun') else ''} {name}"
 
 
 def read_processes(facts: Facts, stack: str) -> Processes:

@@ -1,0 +1,5 @@
+import Queue from 'bull'
+
+export const emailQueue = new Queue('emailQueue', {
+    redis: process.env.REDIS_URL!,
+})

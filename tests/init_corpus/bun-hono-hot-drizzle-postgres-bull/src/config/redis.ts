@@ -1,0 +1,5 @@
+import Redis from 'ioredis'
+
+const redis = new Redis(process.env.REDIS_URL!)
+
+export default redis

@@ -1,0 +1,169 @@
+"""`devenv init` on stacks the first corpus lacked: Drizzle schemas, Bun projects, Bull queues, a
+PHP built-in server run by a composer script, ASGI apps other than FastAPI (Litestar, Quart), URLs
+given as a setting's default in the code, Node servers that must listen on every interface, and
+Quarkus and Micronaut (the java recipe)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from devenv.errors import UsageError
+from tests.unit.test_init_facts import command, init
+
+HONO = "import { serve } from '@hono/node-server'\nserve({ fetch: app.fetch, port })\n"
+
+
+def package(scripts: dict[str, str], deps: dict[str, str], dev: dict[str, str] | None = None) -> str:
+    return json.dumps({"name": "api", "scripts": scripts, "dependencies": deps, "devDependencies": dev or {}})
+
+
+def test_drizzle_applies_its_generated_migrations(make_project):
+    _, services = init(make_project, {
+        "package.json": package({"dev": "tsx watch src/index.ts"}, {"hono": "^4", "drizzle-orm": "^0.44"},
+                                {"drizzle-kit": "^0.31"}),
+        "src/index.ts": HONO,
+        "drizzle.config.ts": "export default defineConfig({\n  schema: './src/db/schema.ts',\n"
+                             "  out: './src/db/migrations',\n  dialect: 'postgresql',\n})\n",
+        "src/db/migrations/meta/_journal.json": "{}"})
+    web = services["web"]
+    assert "npx drizzle-kit migrate" in web["provision"]
+    assert "src/db/migrations/**" in web["provision_inputs"]
+
+
+def test_drizzle_without_migrations_pushes_the_schema(make_project):
+    _, services = init(make_project, {
+        "package.json": package({"dev": "tsx watch src/index.ts"}, {"hono": "^4", "drizzle-orm": "^0.44"},
+                                {"drizzle-kit": "^0.31"}),
+        "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+        "src/index.ts": HONO,
+        "drizzle.config.ts": "export default defineConfig({ schema: './src/schema.ts', dialect: 'sqlite' })\n"})
+    assert "pnpm exec drizzle-kit push" in services["web"]["provision"]
+
+
+def test_a_bun_project_installs_and_runs_with_bun_and_its_bull_worker_too(make_project):
+    _, services = init(make_project, {
+        "package.json": package({"dev": "bun run --hot src/index.ts", "worker": "bun run src/worker.ts",
+                                 "db:migrate": "bunx drizzle-kit generate && bunx drizzle-kit migrate"},
+                                {"hono": "^4", "bull": "^4", "ioredis": "^5"}, {"drizzle-kit": "^0.30"}),
+        "bun.lock": "{}\n",
+        "src/index.ts": "const app = new Hono()\nexport default app\n",
+        "drizzle.config.ts": "export default defineConfig({ out: './drizzle', dialect: 'postgresql' })\n",
+        "drizzle/meta/_journal.json": "{}"})
+    web = services["web"]
+    assert web["image"].startswith("oven/bun:")
+    assert command(web) == "bun run dev"
+    assert web["provision"] == ["bun install", "bunx drizzle-kit migrate"]  # db:migrate also generates
+    assert "bun.lock" in web["provision_inputs"]
+    assert web["healthcheck"]["test"][0] == "bun"
+    assert command(services["worker"]) == "bun run worker"
+
+
+def test_a_composer_script_running_the_builtin_server_gives_the_port_and_docroot(make_project):
+    _, services = init(make_project, {
+        "composer.json": json.dumps({"require": {"php": "^8.2", "slim/slim": "^4.12"},
+                                     "scripts": {"start": "php -S localhost:8080 -t public"}}),
+        "public/index.php": "<?php\n$app = AppFactory::create();\n$app->run();\n"})
+    web = services["web"]
+    assert web["ports"] == ["8080:8080"]
+    assert command(web) == "php -S 0.0.0.0:8080 -t public"
+
+
+def test_a_litestar_app_importing_its_siblings_flat_runs_with_uvicorn_from_its_folder(make_project):
+    _, services = init(make_project, {
+        "pyproject.toml": '[project]\nname = "books"\nrequires-python = ">=3.12"\n'
+                          'dependencies = ["litestar[standard]>=2.12", "environs", "psycopg[binary]"]\n',
+        "src/__init__.py": '"""Sources."""\n',
+        "src/app.py": "from litestar import Litestar\n\nfrom config import DB_URI\n\n"
+                      "app = Litestar(route_handlers=[])\n",
+        "src/config.py": 'from environs import Env\n\nenv = Env()\n'
+                         'DB_URI = env.str(\n    "DB_URI",\n    "postgresql+psycopg://postgres:postgres@postgres:5432/db",\n)\n'})
+    web = services["web"]
+    assert command(web).startswith("uvicorn app:app --reload --host 0.0.0.0 --port 8000")
+    assert web["env"]["PYTHONPATH"] == "/app/src"
+    # the default's scheme and driver are kept: SQLAlchemy's async engine needs them
+    assert web["env"]["DB_URI"].startswith("postgresql+psycopg://")
+    assert "postgres" in services
+
+
+def test_a_quart_app_at_the_root_needs_no_pythonpath(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "quart\nuvicorn\n",
+        "main.py": "from quart import Quart\n\napp = Quart(__name__)\n"})
+    assert command(services["web"]).startswith("uvicorn main:app --reload")
+    assert "PYTHONPATH" not in services["web"].get("env", {})
+
+
+def test_fastify_cli_is_told_to_listen_on_every_interface(make_project):
+    _, services = init(make_project, {
+        "package.json": package({"dev": "fastify start -w -l info app.js"}, {"fastify": "^5", "fastify-cli": "^7"}),
+        "app.js": "module.exports = async function (fastify, opts) {}\n"})
+    assert services["web"]["env"]["FASTIFY_ADDRESS"] == "0.0.0.0"
+
+
+def test_a_listen_address_read_from_a_variable_is_set_to_every_interface(make_project):
+    _, services = init(make_project, {
+        "package.json": package({"start": "node server.js"}, {"fastify": "^5"}),
+        "server.js": "app.listen({ port: process.env.PORT || 3000, host: process.env.BIND_ADDRESS })\n"})
+    assert services["web"]["env"]["BIND_ADDRESS"] == "0.0.0.0"
+
+
+def test_fastify_listening_without_a_host_is_noted(make_project):
+    result, _ = init(make_project, {
+        "package.json": package({"dev": "tsx watch src/server.ts"}, {"fastify": "^5"}),
+        "src/server.ts": "const app = Fastify()\nawait app.listen({ port: process.env.PORT ?? 3000 })\n"})
+    assert any("src/server.ts:2" in note and "host" in note for note in result.notes)
+
+
+QUARKUS_POM = """<project>
+  <properties>
+    <maven.compiler.source>11</maven.compiler.source>
+  </properties>
+  <dependencies>
+    <dependency>
+      <groupId>io.quarkus</groupId>
+      <artifactId>quarkus-resteasy</artifactId>
+    </dependency>
+    <dependency>
+      <groupId>io.quarkus</groupId>
+      <artifactId>quarkus-jdbc-postgresql</artifactId>
+    </dependency>
+  </dependencies>
+</project>
+"""
+
+
+def test_quarkus_runs_its_dev_mode_on_every_interface_with_the_services_datasource(make_project):
+    _, services = init(make_project, {
+        "pom.xml": QUARKUS_POM,
+        "src/main/resources/application.properties":
+            "quarkus.datasource.db-kind = postgresql\n"
+            "quarkus.datasource.jdbc.url = jdbc:postgresql://localhost:5432/todo\n%dev.quarkus.http.port=8081\n"})
+    web = services["web"]
+    assert web["command"] == ["mvn", "-B", "quarkus:dev"]
+    assert web["image"] == "maven:3.9-eclipse-temurin-11"
+    assert web["ports"] == ["8081:8081"]
+    env = web["env"]
+    assert env["QUARKUS_HTTP_HOST"] == "0.0.0.0" and env["QUARKUS_HTTP_PORT"] == "8081"
+    assert env["QUARKUS_DATASOURCE_JDBC_URL"] == "jdbc:postgresql://postgres:5432/app"
+    assert env["QUARKUS_DEVSERVICES_ENABLED"] == "false"  # devenv's postgres, not a Dev Services container
+    assert "postgres" in services
+
+
+def test_micronaut_on_gradle_runs_and_is_restarted_on_source_changes(make_project):
+    _, services = init(make_project, {
+        "build.gradle": 'plugins {\n    id("io.micronaut.application") version "4.4.0"\n}\n'
+                        'dependencies {\n    runtimeOnly("org.postgresql:postgresql")\n}\n',
+        "src/main/resources/application.yml": "micronaut:\n  application:\n    name: demo\n"})
+    web = services["web"]
+    assert web["command"] == ["gradle", "--no-daemon", "run"]
+    assert web["env"]["MICRONAUT_SERVER_HOST"] == "0.0.0.0"
+    assert web["env"]["DATASOURCES_DEFAULT_URL"].startswith("jdbc:postgresql://postgres:5432/")
+    assert any(rule["action"] == "restart" for rule in web["watch"])
+
+
+def test_java_without_quarkus_micronaut_or_spring_is_still_refused(make_project):
+    with pytest.raises(UsageError, match=r"pom\.xml"):
+        init(make_project, {"pom.xml": "<project><dependencies><dependency><groupId>com.google.guava</groupId>"
+                                       "<artifactId>guava</artifactId></dependency></dependencies></project>\n"})
