@@ -358,9 +358,9 @@ class Session:
 
     # -- the manifest ---------------------------------------------------------------------------
 
-    def reload(self, changes: list[Change]) -> set[str]:
-        """Re-read the manifest and converge what changed; on an invalid manifest, say why
-        and keep everything as it is."""
+    def reload(self, changes: list[Change]) -> set[str] | None:
+        """Re-read the manifest and converge what changed: the services it handled. On an invalid
+        manifest, say why, keep everything as it is, and return None."""
         from devenv.converge.converger import Converger, make_plan, select_services
         from devenv.converge.images import resolve_images
         from devenv.lock.drift import load_lock
@@ -372,14 +372,14 @@ class Session:
             chosen = select_services(project, self.targets or None, no_deps=self.no_deps)  # `watch web`: still there?
         except OSError as exc:  # e.g. the file is gone for a moment during an editor's save
             self.out.error(f"cannot read the manifest ({exc.strerror or exc}); the running environment is kept")
-            return set()
+            return None
         except (ManifestError, UsageError) as exc:
             # One `devenv: error: FILE:LINE: …` line per problem: each becomes a problem in VS Code.
             messages = [str(p) for p in exc.problems] if isinstance(exc, ManifestError) else [exc.message]
             for i, message in enumerate(messages, 1):
                 self.out.error(message, hint=None if i < len(messages) else exc.hint or (
                     "the running environment is kept as it was; fix the file and save again"))
-            return set()
+            return None
         self._project = project
         self.source = watch_source.from_project(project)
         self.configure()

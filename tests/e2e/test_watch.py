@@ -477,3 +477,23 @@ action = "restart"
     after = container_ids(docker_client, unique_name)["web-1"]
     assert "MODE=two" in docker_client.api.inspect_container(after)["Config"]["Env"]
     assert maps_pydantic(w.proc.pid)
+
+
+def test_a_bad_save_of_a_manifest_inside_a_build_context_is_reported_once(project, watch, docker_client,
+                                                                          unique_name):
+    """build = ".": devenv.toml is part of the context, so a save asks for a reload and for a
+    rebuild; the rebuild would load the same broken manifest and report it a second time."""
+    folder = project("""
+[services.b]
+build = "."
+command = "sleep 100000"
+stop_timeout = "1s"
+""", {"Dockerfile": f"FROM {BUSYBOX}\n"})
+    w = watch(folder)
+    first = container_ids(docker_client, unique_name)["b-1"]
+    manifest = folder / "devenv.toml"
+    manifest.write_text(manifest.read_text() + "this is = = broken\n")
+    cycle = w.cycle()
+    errors = [e for e in cycle if e["event"] == "error"]
+    assert len(errors) == 1 and "not valid TOML" in errors[0]["message"], cycle
+    assert actions(cycle) == [] and container_ids(docker_client, unique_name)["b-1"] == first

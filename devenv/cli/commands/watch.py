@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from devenv.watch.rules import Work
 
 IDLE_CHECK = 30.0  # a look for crashed containers now and then, should the engine's event stream fail
+LOADS_THE_MANIFEST = ("rebuild", "recreate", "provision")  # actions that converge from devenv.toml
 
 
 def run_watch(opts: Options, *, services: list[str], pull: str = "missing", force_recreate: bool = False,
@@ -108,12 +109,14 @@ def loop(session: Session, output: Output, workers: Workers, quiet: float, settl
         workers.begin()
         output.marker("change detected", files=[c.path for c in changes[:100]], count=len(changes))
         try:
-            done: set[str] = set()
+            done: set[str] | None = set()
             if batch.reload:  # the manifest changes under every service: let running actions finish
                 workers.wait_idle()
                 done = session.reload(batch.reload)
             for name, work in batch.work.items():
-                if name not in done and name in session.services:
+                if done is None and work.action in LOADS_THE_MANIFEST:
+                    continue  # it would fail on the manifest whose error was just reported, once
+                if name not in (done or ()) and name in session.services:
                     workers.submit(work)
         except DevenvError as exc:  # reported; the watch goes on
             output.error(exc.message, hint=exc.hint, details=exc.details)
