@@ -451,6 +451,9 @@ def test_down_works_when_the_manifest_no_longer_validates(project, docker_client
     gone = run_devenv("down", "--volumes", cwd=folder)
     assert gone.code == 0, gone.output
     assert docker_client.volumes.list(filters={"label": f"dev.devenv.project={unique_name}"}) == []
+    # and once nothing is left, a clean-up script's `down` still succeeds, saying why
+    again = run_devenv("down", "--volumes", cwd=folder)
+    assert again.code == 0 and "unknown key 'bogus'" in again.err and "nothing to take down" in again.err
 
 
 def test_a_file_docker_sends_to_the_build_makes_plan_rebuild(project, docker_client, unique_name):
