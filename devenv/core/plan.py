@@ -81,6 +81,9 @@ class Plan:
         return next((s for s in self.services if s.service == name), None)
 
 
+UNLABELLED = "?"  # the service of a container that carries no service label (engine.containers)
+
+
 def plan(desired: dict[str, Desired], observed: list[Observed], *,
          force_recreate: frozenset[str] = frozenset(), remove_orphans: bool = True,
          disabled: dict[str, str] | None = None) -> Plan:
@@ -96,7 +99,9 @@ def plan(desired: dict[str, Desired], observed: list[Observed], *,
     for name, why in disabled.items():
         plans.append(ServicePlan(name, (), disabled=why))
     if remove_orphans:
-        for name in sorted(set(by_service) - set(desired) - set(disabled)):
+        # "?": a container with the project's label but no service label was not made by devenv
+        # (someone's `docker run --label`): not an orphan to remove, whatever its name says.
+        for name in sorted(set(by_service) - set(desired) - set(disabled) - {UNLABELLED}):
             plans.append(ServicePlan(name, tuple(
                 Action(name, c.replica, "remove", ("not in devenv.toml any more",), c)
                 for c in sorted(by_service[name], key=lambda c: c.replica))))

@@ -197,3 +197,9 @@ def test_changing_one_field_touches_that_service_alone(tmp_path_factory, service
     after = specs_of(root, changed)
     differing = {n for n in before if before[n] != after[n]}
     assert differing == {target}
+
+
+def test_a_container_without_a_service_label_is_no_orphan_of_ours():
+    # `docker run --label dev.devenv.project=p`: devenv did not make it, so `up` does not remove it.
+    p = plan({"a": want("a")}, [have("a"), have("?"), have("old")])
+    assert kinds(p) == {"a": "noop", "old": "remove"}
