@@ -33,8 +33,17 @@ def wanted(root: Path, name: str, svc: Service) -> Wanted:
     try:
         text = read_text(dockerfile)
     except OSError:
+        if dockerfile.is_dir():
+            raise UsageError(f"service {name}: {dockerfile} is a folder, where the Dockerfile should be",
+                             hint="name the file in build.dockerfile") from None
         raise UsageError(f"service {name}: no Dockerfile at {dockerfile}") from None
-    return Wanted(bases=dockerfile_bases(text, dict(svc.build.args)))
+    blank: list[str] = []
+    bases = dockerfile_bases(text, dict(svc.build.args), blank=blank)
+    if blank:  # the build fails on it ("base name should not be blank"): no lock can pin it
+        raise UsageError(f"service {name}: {svc.build.dockerfile} has `FROM {blank[0]}`, which names no image "
+                         "with the build args given", hint="give the ARG a default in the Dockerfile, or set it "
+                                                           "in the service's build.args")
+    return Wanted(bases=bases)
 
 
 _ARG_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
@@ -52,9 +61,11 @@ def _substitute(text: str, args: dict[str, str]) -> str:
     return _ARG_REF.sub(repl, text)
 
 
-def dockerfile_bases(text: str, build_args: dict[str, str] | None = None) -> tuple[str, ...]:
+def dockerfile_bases(text: str, build_args: dict[str, str] | None = None, *,
+                     blank: list[str] | None = None) -> tuple[str, ...]:
     """The external images a Dockerfile's FROM lines name (after ARG substitution), without
-    `scratch` and without earlier stages, each once, in order."""
+    `scratch` and without earlier stages, each once, in order. A FROM that substitutes to
+    nothing is added to `blank`, as written."""
     build_args = build_args or {}
     lines, current = [], ""
     for raw in text.splitlines():
@@ -87,6 +98,8 @@ def dockerfile_bases(text: str, build_args: dict[str, str] | None = None) -> tup
             if not rest:
                 continue
             image = _substitute(rest[0], args)
+            if not image and blank is not None:
+                blank.append(rest[0])
             external = image and image.lower() != "scratch" and image.lower() not in stages
             if len(rest) >= 3 and rest[1].lower() == "as":
                 stages.add(rest[2].lower())

@@ -330,3 +330,21 @@ def test_a_folder_where_the_lock_should_be_is_an_error_never_no_lock(tmp_path, c
     assert check.status == FAIL and "stands where devenv expects the lock file" in check.detail
     assert main(["-C", str(tmp_path), "lock", "--check", "--offline"]) == 2
     assert "devenv.lock: a folder" in capsys.readouterr().err
+
+
+def test_a_from_that_names_no_image_is_an_error_of_lock_not_base_none(tmp_path):
+    # `FROM ${NOPE}` with NOPE unset: the build fails; the lock used to record "base none".
+    (tmp_path / "devenv.toml").write_text('[services.b]\nbuild = "."\n')
+    (tmp_path / "Dockerfile").write_text("ARG NOPE\nFROM ${NOPE}\n")
+    project = load_project(directory=tmp_path, environ={})
+    from devenv.lock.wanted import wanted
+
+    with pytest.raises(UsageError, match=r"service b: Dockerfile has `FROM \$\{NOPE\}`, which names no image"):
+        wanted(tmp_path, "b", project.manifest.services["b"])
+    (tmp_path / "devenv.toml").write_text('[services.b]\nbuild = { context = ".", args = { NOPE = "alpine:3" } }\n')
+    project = load_project(directory=tmp_path, environ={})
+    assert wanted(tmp_path, "b", project.manifest.services["b"]).bases == ("alpine:3",)
+    (tmp_path / "Dockerfile").unlink()
+    (tmp_path / "Dockerfile").mkdir()
+    with pytest.raises(UsageError, match="Dockerfile is a folder, where the Dockerfile should be"):
+        wanted(tmp_path, "b", project.manifest.services["b"])
