@@ -33,6 +33,7 @@ def resolve_images(project: Project, engine: ContainerEngine, services: Mapping[
     report = report or Silent()
     results: dict[str, Resolved] = {}
     to_pull: dict[str, list[str]] = {}
+    locked: set[str] = set()  # references that are devenv.lock's pins, not the manifest's tags
     builds: list[tuple[str, Service, Build, str]] = []
     for name, svc in services.items():
         if svc.build:
@@ -46,6 +47,8 @@ def resolve_images(project: Project, engine: ContainerEngine, services: Mapping[
             results[name] = Resolved(tag, image_id)
             continue
         ref = pinned_ref(project, name, svc, lock)
+        if ref != svc.image:
+            locked.add(ref)
         local_only = ref.startswith("sha256:")  # devenv.lock pins an image that was never in a registry
         image_id = None if pull == "always" and not offline and not local_only else engine.image_id(ref)
         if image_id is None and not offline and local_only:
@@ -70,8 +73,8 @@ def resolve_images(project: Project, engine: ContainerEngine, services: Mapping[
         except EngineUnavailable:
             raise
         except DevenvError as exc:
-            raise ServiceFailed(f"service {', '.join(names)}: {exc.message}", hint=exc.hint or (
-                "is the registry running and the image name right? `devenv doctor` checks both")) from None
+            raise ServiceFailed(f"service {', '.join(names)}: {exc.message}",
+                                hint=exc.hint or _pull_hint(ref, names, exc.message, locked)) from None
         for name in names:
             results[name] = Resolved(ref, image_id)
 
@@ -102,6 +105,15 @@ def resolve_images(project: Project, engine: ContainerEngine, services: Mapping[
         threading.Thread(target=drop_superseded_builds, args=(engine, project.name, name, tag),
                          name=f"devenv-prune-{name}").start()
     return results
+
+
+def _pull_hint(ref: str, names: list[str], message: str, locked: set[str]) -> str:
+    from devenv.lock.pins import failure_kind
+
+    if ref in locked and failure_kind(message) == "missing":  # the pin, not the registry, is what is wrong
+        return (f"devenv.lock pins a digest the registry does not hold (edited, or deleted there): "
+                f"`devenv lock --update {' '.join(names)}` pins what it holds now")
+    return "is the registry running and the image name right? `devenv doctor` checks both"
 
 
 def drop_superseded_builds(engine: ContainerEngine, project: str, service: str, current: str) -> None:

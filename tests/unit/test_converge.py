@@ -1156,3 +1156,19 @@ def test_down_without_rmi_keeps_every_image(make_project):
     up(load_project(directory=root, environ={}), engine, Told())
     down("p", engine, root=str(root), report=Told())
     assert engine.called("remove_image") == [] and engine.built[-1]["tag"] in engine.images
+
+
+def test_a_lock_pin_the_registry_lacks_hints_at_relocking_not_at_the_registry(make_project):
+    from devenv.converge.images import resolve_images
+    from devenv.lock.file import Entry, Lock, Pin
+
+    project = load(make_project, f'[services.db]\nimage = "{IMAGE}"\n')
+    digest = "sha256:" + "0" * 64
+    lock = Lock({"db": Entry(image=Pin(IMAGE, f"{IMAGE.rsplit(':', 1)[0]}@{digest}", "registry", digest))},
+                "sha256:x", "0.1.0")
+    with pytest.raises(ServiceFailed) as info:
+        resolve_images(project, engine_with_image(), project.enabled_services(), lock=lock)
+    assert "devenv lock --update db" in (info.value.hint or "")
+    with pytest.raises(ServiceFailed) as info:  # the tag itself missing: the registry or the name
+        resolve_images(project, FakeEngine(), project.enabled_services())
+    assert "is the registry running" in (info.value.hint or "")
