@@ -204,6 +204,11 @@ class BuildProgress(_ImageBar):
             self._show(self.tally.step - 1, self.tally.steps, self.tally.summary()[:60])
 
 
+def count(number: int, noun: str) -> str:
+    """`1 service`, `3 services`: the summaries scripts and people read."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def elapsed(start: float) -> str:
     return f"{time.monotonic() - start:.2f}s"
 

@@ -38,7 +38,7 @@ def _noop_up(started: float) -> bool:
     hit = fastpath.up_to_date(_options(), Engine())
     if not hit:
         return False
-    ui.info(f"{hit[0]}: up to date ({hit[1]} services)  {ui.elapsed(started)}")
+    ui.info(f"{hit[0]}: up to date ({ui.count(hit[1], 'service')})  {ui.elapsed(started)}")
     return True
 
 

@@ -138,3 +138,9 @@ def test_quiet_shows_neither_bars_nor_lines(monkeypatch, capsys):
         for event in PULL:
             progress(event)
     assert capsys.readouterr().err == ""
+
+
+def test_summaries_count_in_the_singular_and_the_plural():
+    from devenv import ui
+
+    assert [ui.count(n, "service") for n in (0, 1, 2)] == ["0 services", "1 service", "2 services"]

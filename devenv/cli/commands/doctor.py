@@ -72,7 +72,7 @@ def collect(opts: Options, ctx: Context | None = None) -> tuple[object | None, l
 
         services = ctx.project.manifest.services
         project_rows.append(Check("manifest", PASS, f"{display_path(ctx.project.file)}: project "
-                                                    f"{ctx.project.name}, {len(services)} services"))
+                                                    f"{ctx.project.name}, {ui.count(len(services), 'service')}"))
         project_rows += check_requires(manifest_file, ctx.project)
 
     project = ctx.project

@@ -102,7 +102,7 @@ def _lock(project: Project, *, services: list[str], update: bool, as_json: bool)
             "removed": " (no service is routed any more)",
             "updated": f" {_describe(router.before)} → {_describe(router.after)}"}.get(
             router.change, f" {router.entry.image.image if router.entry.image else ''} → {_describe(router.after)}"))
-    ui.info(f"wrote {path.name} ({len(result.lock.services)} services)" if written
+    ui.info(f"wrote {path.name} ({ui.count(len(result.lock.services), 'service')})" if written
             else f"{path.name} is up to date")
     return 0
 

@@ -93,7 +93,7 @@ def _up(opts: Options, *, services: list[str], pull: str, force_recreate: bool, 
 
         hit = fastpath.up_to_date(opts, engine)
         if hit:
-            ui.info(f"{hit[0]}: up to date ({hit[1]} services)  {ui.elapsed(started)}")
+            ui.info(f"{hit[0]}: up to date ({ui.count(hit[1], 'service')})  {ui.elapsed(started)}")
             return 0
     from devenv.converge.writer import project_lock
 
@@ -143,7 +143,7 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
             sync(engine, ui.reporter, image=pinned(lock), project=project.name)
         if full:
             remember(opts, project, engine, desired, images, router)
-        ui.info(f"{project.name}: up to date ({len(desired)} services)  {ui.elapsed(started)}")
+        ui.info(f"{project.name}: up to date ({ui.count(len(desired), 'service')})  {ui.elapsed(started)}")
         return 0
     converger.apply(the_plan)
     applied = time.monotonic()
@@ -161,7 +161,7 @@ def _converge(opts: Options, project: Project, engine: Engine, started: float, *
             converger.wait_for_all(conditions)
     if full:
         remember(opts, project, engine, desired, images, router)
-    ui.info(f"{project.name}: up ({len(desired)} services)  {ui.elapsed(started)}")
+    ui.info(f"{project.name}: up ({ui.count(len(desired), 'service')})  {ui.elapsed(started)}")
     routed = {name: want.spec["http"] for name, want in desired.items() if "http" in want.spec}
     if routed:
         from devenv.router.manager import service_urls
