@@ -123,3 +123,16 @@ def test_a_volume_made_under_the_old_name_is_kept_with_a_message(tmp_path, docke
     gone = run_devenv("down", "--volumes", "-t", "0", cwd=folder)
     assert gone.code == 0 and legacy in gone.err
     assert not [v for v in docker_client.volumes.list() if v.name == legacy]
+
+
+def test_plan_in_a_second_checkout_refuses_as_up_does(tmp_path, unique_name, cleanup):
+    """Not "x remove: not in devenv.toml any more" for the first checkout's containers."""
+    service = f'image = "{BUSYBOX}"\ncommand = "sleep 3600"\n'
+    first = write_files(tmp_path / "a", {"devenv.toml": "[services.x]\n" + service})
+    second = write_files(tmp_path / "b", {"devenv.toml": "[services.y]\n" + service})
+    cleanup.append((first, "-p", unique_name))
+    assert run_devenv("-p", unique_name, "up", cwd=first).code == 0
+    plan = run_devenv("-p", unique_name, "plan", cwd=second)
+    assert plan.code == 2, plan.output
+    assert f"network {unique_name}_default: it belongs to project {unique_name!r} in {first.resolve()}" in plan.err
+    assert "remove" not in plan.out

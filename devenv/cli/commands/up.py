@@ -50,6 +50,7 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
     engine = Engine()
     project = load_claimed(opts, engine)
     chosen = select_services(project, services, no_deps=no_deps)
+    refuse_as_up_would(project, engine)
 
     from devenv.lock.drift import load_lock
 
@@ -59,6 +60,19 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
                             force_recreate=frozenset(chosen) if force_recreate else frozenset(), report=ui.reporter)
     print_plan(project, the_plan, as_json=as_json)
     return 0
+
+
+def refuse_as_up_would(project: Project, engine: Engine) -> None:
+    """`plan` shows what `up` would do: where `up` refuses the project's network because another
+    folder made it (a second checkout under one `-p NAME`), so does `plan`, rather than list
+    that folder's containers as ones to remove."""
+    from devenv.converge.converger import network_name
+    from devenv.converge.ownership import check_owned
+
+    for network in engine.networks(project.name):
+        if network.get("Name") == network_name(project.name):
+            check_owned("network", network["Name"], network.get("Labels") or {}, project=project.name,
+                        root=str(project.root), action="use")
 
 
 def warn_env_leaks(project: Project, services: dict[str, Service]) -> None:
