@@ -436,11 +436,10 @@ def semantic_problems(manifest: Manifest, profiles: frozenset[str]) -> list[tupl
                 found.append((("services", name, "depends_on"),
                               f"{dep!r} is only in profile(s) {', '.join(services[dep].profiles)}, "
                               f"which are not enabled (use --profile {services[dep].profiles[0]})"))
-    if not found:
-        try:
-            topological_order({n: list(s.depends_on) for n, s in services.items()})
-        except CycleError as exc:
-            found.append((("services", exc.cycle[0], "depends_on"), f"dependency cycle: {' → '.join(exc.cycle)}"))
+    try:  # among the known services: an unknown name above is no reason to hide a cycle
+        topological_order({n: [d for d in s.depends_on if d in services] for n, s in services.items()})
+    except CycleError as exc:
+        found.append((("services", exc.cycle[0], "depends_on"), f"dependency cycle: {' → '.join(exc.cycle)}"))
     import ipaddress
 
     from devenv.manifest.model import ports_overlap

@@ -535,3 +535,12 @@ def test_names_each_service_claims_alone_load(make_project, http_web, http_api):
     root = make_project({"devenv.toml": f'[project]\nname = "shop"\n[services.web]\nimage = "x"\nhttp = {http_web}\n'
                                        f'[services.api]\nimage = "x"\nhttp = {http_api}\n'})
     assert set(load_project(directory=root, environ={}).manifest.services) == {"web", "api"}
+
+
+def test_an_unknown_dependency_and_a_cycle_are_reported_in_one_run(make_project):
+    root = make_project({"devenv.toml": '[services.a]\nimage = "x"\ndepends_on = ["b"]\n[services.b]\nimage = "x"\n'
+                                       'depends_on = ["a", "missing"]\n'})
+    with pytest.raises(ManifestError) as info:
+        load_project(directory=root, environ={})
+    text = str(info.value)
+    assert "unknown service 'missing'" in text and "dependency cycle: a → b → a" in text
