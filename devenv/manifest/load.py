@@ -258,9 +258,24 @@ def _message(error: ErrorDetails) -> str:
     if kind == "missing":
         return "is required"
     msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    for pydantic_words, ours in _PLAIN_WORDS:  # the user wrote TOML, not Python: say it in its words
+        msg = pydantic_words.sub(ours, msg)
     if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("literal_error", "enum"):
         msg = f"{msg[0].lower()}{msg[1:]}, got {error['input']!r}"
     return msg
+
+
+_PLAIN_WORDS = [(re.compile(pattern), words) for pattern, words in (
+    (r"^Input should be a valid dictionary( or instance of \w+)?", "should be a table"),
+    (r"^Input should be a valid list", "should be a list"),
+    (r"^Input should be a valid integer(, unable to parse string as an integer)?", "should be a whole number"),
+    (r"^Input should be a valid string", "should be a string"),
+    (r"^Input should be greater than or equal to", "should be at least"),
+    (r"^Input should be less than or equal to", "should be at most"),
+    (r"^Input should be greater than", "should be more than"),
+    (r"^Input should be less than", "should be less than"),
+    (r"^Input should be", "should be"),
+)]
 
 
 def _clean_loc(loc: tuple[str | int, ...]) -> Path_:

@@ -155,7 +155,7 @@ def test_bad_port_names_file_line_and_index(make_project):
     ('ports = [true]', "True is not a string"),
     ('healthcheck = { test = "true", interval = "soon" }', "is not a duration"),
     ('restart = "sometimes"', "restart"),
-    ('scale = "two"', "valid integer"),
+    ('scale = "two"', "services.w.scale: should be a whole number, got 'two'"),
     ('env = { A = [1] }', "services.w.env.A"),
     ('watch = [{ paths = ["x"], action = "sync" }]', "needs a target"),
     ('watch = [{ paths = ["x"], action = "exec" }]', "needs an exec command"),
@@ -340,7 +340,7 @@ def test_durations(value, seconds):
     ('healthcheck = { test = "true", interval = "0.5ms" }',
      "services.w.healthcheck.interval: '0.5ms' is too short (0, or at least 1ms)"),
     ('healthcheck = { test = "true", retries = 99999999999999999999999 }',
-     "services.w.healthcheck.retries: Input should be less than or equal to 1000000"),
+     "services.w.healthcheck.retries: should be at most 1000000"),
 ])
 def test_a_duration_the_engine_cannot_take_is_one_problem_naming_file_and_line(make_project, snippet, message):
     assert problems(make_project, f'[services.w]\nimage = "x"\n{snippet}\n') == [f"devenv.toml:3: {message}"]

@@ -61,6 +61,19 @@ def test_the_end_of_the_file_is_said_in_words():
     assert where.message.endswith("at the end of the file")
 
 
+@pytest.mark.parametrize("text, words", [
+    ('a = 1\nports = "broken\nb = 2\n', "unterminated string (its closing quote is missing on this line)"),
+    ('a = ["x", "y\n]\n', "unterminated string (its closing quote is missing on this line)"),
+    ('x = 1\ny = 2 "\n', "Expected newline or end of document after a statement"),  # tomllib's own words
+])
+def test_a_string_the_end_of_its_line_cuts_off_is_called_unterminated(text, words):
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = locate_syntax_error(exc, text)
+    assert where.message == words
+
+
 def test_a_lock_with_a_syntax_error_names_its_line():
     with pytest.raises(UsageError, match=r"devenv.lock: not valid TOML \(line 3, column \d+: .*at the end of the "
                                          r"file\)"):

@@ -50,12 +50,12 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
     engine = Engine()
     project = load_claimed(opts, engine)
     chosen = select_services(project, services, no_deps=no_deps)
-    refuse_as_up_would(project, engine)
 
     from devenv.lock.drift import load_lock
 
     images = resolve_images(project, engine, chosen, lock=load_lock(project, report=ui.reporter), offline=True,
                             report=ui.reporter)
+    refuse_as_up_would(project, engine)
     the_plan, _ = make_plan(project, engine, chosen, images, full=not services,
                             force_recreate=frozenset(chosen) if force_recreate else frozenset(), report=ui.reporter)
     print_plan(project, the_plan, as_json=as_json)
