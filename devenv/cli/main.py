@@ -333,7 +333,7 @@ def logs(opts: Options, services: tuple[str, ...], follow: bool, tail: str, sinc
 @click.option("-u", "--user", help="Run as this user (name or uid[:gid]).")
 @click.option("-w", "--workdir", help="Working folder in the container.")
 @click.option("-e", "--env", "env", multiple=True, help="Set KEY=VALUE (repeatable).")
-@click.option("--index", type=int, default=1, show_default=True, help="Replica of a scaled service.")
+@click.option("--index", type=click.IntRange(min=1), default=1, show_default=True, help="Replica of a scaled service.")
 @SERVICE
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)
 @pass_options
@@ -348,7 +348,7 @@ def exec_(opts: Options, no_tty: bool, user: str | None, workdir: str | None, en
 
 @cli.command()
 @click.option("-u", "--user", help="Run as this user (name or uid[:gid]).")
-@click.option("--index", type=int, default=1, show_default=True, help="Replica of a scaled service.")
+@click.option("--index", type=click.IntRange(min=1), default=1, show_default=True, help="Replica of a scaled service.")
 @SERVICE
 @pass_options
 def shell(opts: Options, user: str | None, index: int, service: str) -> int:

@@ -299,7 +299,9 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
         paths = [p if p.is_absolute() else directory / p for p in files]
         for p in paths:
             if not p.is_file():
-                raise UsageError(f"{display_path(p)}: no such manifest file")
+                what = ("no such manifest file" if not p.exists() else "a folder, not a manifest file" if p.is_dir()
+                        else "not a regular file (devenv reads a manifest as a file)")
+                raise UsageError(f"{display_path(p)}: {what}")
     else:
         main = find_manifest(directory)
         local = main.with_name(LOCAL_LAYER_NAME)

@@ -315,3 +315,14 @@ def test_an_atomic_write_that_cannot_start_names_the_file_not_its_temporary(tmp_
     with pytest.raises(OSError) as info:
         write_atomic(tmp_path / "devenv.lock", "x")
     assert info.value.filename == str(tmp_path / "devenv.lock") and info.value.errno == errno.EROFS
+
+
+def test_a_manifest_that_is_no_file_and_a_replica_below_one_are_usage_errors(tmp_path, devenv):
+    (tmp_path / "devenv.toml").write_text('[services.web]\nimage = "x"\n')
+    for given, said in (("/dev/null", "/dev/null: not a regular file"), (str(tmp_path), "a folder, not a manifest"),
+                        (str(tmp_path / "nope.toml"), "no such manifest file")):
+        result = devenv("-f", given, "config", cwd=tmp_path)
+        assert result.code == 2 and said in result.err, (given, result.err)
+    for index in ("0", "-1"):
+        result = devenv("exec", "--index", index, "web", "ls", cwd=tmp_path)
+        assert result.code == 2 and "--index" in result.err and "Traceback" not in result.err
