@@ -168,14 +168,16 @@ WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 def parse_mount(text: str) -> Mount:
     text = str(text)
-    # A Windows path's drive colon (C:\src, C:/src) is not the separator.
+    # A Windows path's drive colon (C:\src, C:/src) is not the separator; unless the rest has no
+    # target, when `v:/data` is volume `v` at /data, as Docker on Linux reads it.
     drive = text[:2] if WINDOWS_DRIVE.match(text) else ""
-    parts = text[len(drive):].split(":")
-    parts[0] = drive + parts[0]
+    parts = _mount_parts(text, drive)
+    if drive and not _well_formed(parts):
+        drive, parts = "", _mount_parts(text, "")
     read_only = False
     if len(parts) == 3 and parts[2] in ("ro", "rw"):
         read_only = parts.pop() == "ro"
-    if len(parts) != 2 or not parts[0] or not parts[1].startswith("/"):
+    if not _well_formed(parts):
         raise ValueError(f"{text!r} is not a mount (use \"./src:/app/src\", \"name:/data\" or add \":ro\")")
     source, target = parts
     if drive or source.startswith((".", "/", "~", "\\")):
@@ -183,6 +185,18 @@ def parse_mount(text: str) -> Mount:
     if not VOLUME_RE.match(source):
         raise ValueError(f"{text!r}: {source!r} is neither a path (start it with ./) nor a volume name")
     return Mount(kind="volume", source=source, target=target, read_only=read_only)
+
+
+def _mount_parts(text: str, drive: str) -> list[str]:
+    parts = text[len(drive):].split(":")
+    parts[0] = drive + parts[0]
+    return parts
+
+
+def _well_formed(parts: list[str]) -> bool:
+    """SOURCE:TARGET, optionally :ro or :rw, with an absolute container path."""
+    core = parts[:2] if len(parts) == 3 and parts[2] in ("ro", "rw") else parts
+    return len(core) == 2 and bool(core[0]) and core[1].startswith("/")
 
 
 def _validated(parser: Callable[[str], object]) -> Callable[[object], object]:

@@ -66,3 +66,10 @@ def test_rootless_engines_cannot_publish_low_ports() -> None:
     assert "ip_unprivileged_port_start=80" in (rows[0].hint or "")
     assert rootless_low_ports(rootless, [("web", 80)], 80) == []  # the sysctl was lowered
     assert rootless_low_ports(["name=seccomp,profile=default"], [("web", 80)], 1024) == []  # rootful
+
+
+@pytest.mark.parametrize(("text", "read_only"), [("v:/data", False), ("v:/data:ro", True)])
+def test_a_one_letter_volume_without_a_target_after_it_is_a_volume_not_a_drive(text: str, read_only: bool) -> None:
+    # As Docker on Linux reads it: with nothing after `/data`, `v:` cannot be a drive.
+    mount = parse_mount(text)
+    assert (mount.kind, mount.source, mount.target, mount.read_only) == ("volume", "v", "/data", read_only)
