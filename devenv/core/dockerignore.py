@@ -67,6 +67,26 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
+def bad_pattern(pattern: str) -> str | None:
+    """Why the engine refuses this pattern ("syntax error in pattern"), or None: a `[` class that
+    is never closed, or a `\\` with nothing after it to escape."""
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            if i + 1 == len(pattern):
+                return "a \\ at the end escapes nothing"
+            i += 2
+            continue
+        if pattern[i] == "[":
+            start = i + 2 if pattern[i + 1:i + 2] in ("!", "^") else i + 1
+            end = pattern.find("]", start + 1)
+            if end < 0:
+                return "a [ that is never closed"
+            i = end
+        i += 1
+    return None
+
+
 @dataclass(frozen=True)
 class Rule:
     parts: tuple[str, ...]
@@ -100,6 +120,14 @@ class DockerIgnore:
         """The context's .dockerignore; the Dockerfile and .dockerignore are always sent."""
         file = context / ".dockerignore"
         lines = read_text(file).splitlines() if file.is_file() else []
+        for number, line in enumerate(lines, 1):
+            why = bad_pattern(line.strip().removeprefix("!"))
+            if why and not line.strip().startswith("#"):
+                from devenv.core.textfiles import display_path
+                from devenv.errors import ManifestError, Problem
+
+                raise ManifestError([Problem(display_path(file), number, "",
+                                             f"{line.strip()!r} is not a pattern Docker accepts ({why})")])
         return cls([*lines, *extra], keep=(".dockerignore", dockerfile))
 
     def excluded(self, rel: str) -> bool:

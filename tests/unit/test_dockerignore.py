@@ -157,3 +157,21 @@ def test_the_build_hash_follows_a_retargeted_symlink_but_not_its_folder(tmp_path
     (tmp_path / "current").unlink()
     (tmp_path / "current").symlink_to("v2")
     assert build_context_hash(tmp_path, build()) != first
+
+
+@pytest.mark.parametrize("line, why", [("[a-", "a [ that is never closed"), ("!logs/[x", "a [ that is never closed"),
+                                       ("trailing\\", "escapes nothing")])
+def test_a_pattern_the_engine_refuses_is_named_with_its_line(tmp_path, line, why):
+    # The engine refuses the whole build ("syntax error in pattern"); devenv said nothing.
+    from devenv.errors import ManifestError
+
+    (tmp_path / ".dockerignore").write_text(f"*.log\n{line}\n")
+    with pytest.raises(ManifestError) as info:
+        DockerIgnore.for_context(tmp_path, dockerfile="Dockerfile")
+    (problem,) = info.value.problems
+    assert problem.line == 2 and why in str(problem)
+
+
+def test_patterns_with_closed_classes_and_escapes_are_fine(tmp_path):
+    (tmp_path / ".dockerignore").write_text("# [not a pattern\na[bc]d\n[!x]y\na\\*b\n")
+    assert len(DockerIgnore.for_context(tmp_path, dockerfile="Dockerfile").rules) == 5  # + the kept two
