@@ -202,8 +202,10 @@ def provision_hash(project: _HasRoot, svc: _Provisioned) -> str:
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
-    """{"env": {"A": "1"}} → {"env.A": "1"}; lists stay whole (they compare as sets below)."""
-    if isinstance(data, dict) and data:
+    """{"env": {"A": "1"}} → {"env.A": "1"}; lists stay whole (they compare as sets below). An
+    empty table is no value of its own: emptying `env` reads as `env.A: removed`, not also as
+    `env: added {}`."""
+    if isinstance(data, dict) and (data or prefix):
         out: dict[str, Any] = {}
         for key, value in data.items():
             out.update(flatten(value, f"{prefix}.{key}" if prefix else key))

@@ -169,3 +169,8 @@ def test_select_keeps_the_manifests_order_and_follows_dependencies_enabled_or_no
     assert select(deps, ["db"], ["jobs"]) == ["db", "cache", "web", "jobs"]  # a target's needs, enabled or not
     assert select(deps, ["db"], ["jobs"], no_deps=True) == ["jobs"]
     assert select(deps, [], ["nope", "db"]) == ["db"]  # unknown targets are the caller's to report
+
+
+def test_emptying_a_table_names_what_went_not_an_empty_table_that_came():
+    assert describe_changes({"env": {"A": "1"}}, {"env": {}}) == ["env.A: removed"]
+    assert describe_changes({"env": {}}, {"env": {"A": "1"}}) == ['env.A: added "1"']
