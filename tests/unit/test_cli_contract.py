@@ -326,3 +326,13 @@ def test_a_manifest_that_is_no_file_and_a_replica_below_one_are_usage_errors(tmp
     for index in ("0", "-1"):
         result = devenv("exec", "--index", index, "web", "ls", cwd=tmp_path)
         assert result.code == 2 and "--index" in result.err and "Traceback" not in result.err
+
+
+def test_open_says_a_udp_port_has_no_url_rather_than_that_it_is_not_published():
+    from devenv.cli.commands.open import no_url
+    from devenv.cli.commands.status import port_rows
+
+    rows = [{"service": "dns", "state": "running", "ports": port_rows(("127.0.0.1:5353->53/udp",))}]
+    assert "publishes container port 53 over UDP only" in no_url(rows, "dns", 53).message
+    assert "does not publish container port 80" in no_url(rows, "dns", 80).message
+    assert "publishes ports over UDP only" in no_url(rows, "dns", None).message

@@ -25,6 +25,17 @@ def service_urls(rows: list[dict], service: str, port: int | None = None) -> lis
     return urls
 
 
+def no_url(rows: list[dict], service: str, port: int | None) -> ServiceFailed:
+    """Why a running service has no URL: no port published, or only UDP ones (no URL is for UDP)."""
+    what = f"container port {port}" if port else "any port"
+    if any(p["protocol"] != "tcp" and (port is None or p["container_port"] == port)
+           for row in rows if row["service"] == service for p in row["ports"]):
+        return ServiceFailed(f"service {service} publishes {what if port else 'ports'} over UDP only, and a URL "
+                             "is for a TCP port", hint="publish a TCP port to open it")
+    return ServiceFailed(f"service {service} does not publish {what} on the host",
+                         hint=f'add e.g. ports = ["8000:8000"] to [services.{service}] in devenv.toml')
+
+
 def run_open(opts: Options, *, service: str | None, browser: bool = False, port: int | None = None) -> int:
     engine = Engine()
     project = load_claimed(opts, engine)
@@ -56,9 +67,7 @@ def run_open(opts: Options, *, service: str | None, browser: bool = False, port:
     if not urls:
         if service not in running:
             raise ServiceFailed(f"service {service} is not running", hint=f"`devenv up {service}` starts it")
-        what = f"container port {port}" if port else "any port"
-        raise ServiceFailed(f"service {service} does not publish {what} on the host",
-                            hint=f'add e.g. ports = ["8000:8000"] to [services.{service}] in devenv.toml')
+        raise no_url(rows, service, port)
     for url in urls:
         ui.out(url)
     if browser:
