@@ -34,6 +34,8 @@ class Output:
 
     def error(self, message: str, *, service: str | None = None, hint: str | None = None,
               details: str | None = None) -> None:
+        if hint:  # the converge's hints speak to a one-off `up`; under watch, the next save retries
+            hint = hint.replace("run `devenv up` again", "save again (the watch retries on the next change)")
         if self.as_json:
             ui.event(event="error", time=_now(), service=service, message=message, hint=hint, details=details)
         else:

@@ -365,3 +365,9 @@ action = "restart"
         assert session.changes() == []  # and no second change for the same save
     finally:
         session.close()
+
+
+def test_a_hint_to_run_up_again_reads_as_save_again_under_watch(capsys):
+    Output(as_json=False).error("service web: port 8000 is taken", hint="free it, then run `devenv up` again")
+    err = capsys.readouterr().err
+    assert "then save again (the watch retries on the next change)" in err and "devenv up` again" not in err
