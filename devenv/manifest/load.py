@@ -363,6 +363,9 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
             or normalise_name(root.name))
     if not model.NAME_RE.match(name):
         raise UsageError(f"{name!r} is not a project name (lowercase letters, digits, - and _)")
+    if len(name) > model.MAX_SERVICE_NAME:
+        raise UsageError(f"project name {name[:20]}… is {len(name)} characters long: at most "
+                         f"{model.MAX_SERVICE_NAME} (its routed address <project>.localhost is a DNS label)")
     problems = [problem(loc, msg) for loc, msg in route_problems(manifest, name)]
     if problems:
         raise ManifestError(problems)
@@ -412,8 +415,8 @@ def normalise_name(folder: str) -> str:
     lost = any(not ch.isascii() and not unicodedata.combining(ch) for ch in decomposed)
     ascii_only = decomposed.encode("ascii", "ignore").decode()
     name = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-") or "project"
-    if lost:
-        name += "-" + hashlib.sha256(folder.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    if lost or len(name) > 63:  # a long name is cut to a DNS label, the hash keeping it apart
+        name = name[:54].rstrip("-") + "-" + hashlib.sha256(folder.encode("utf-8", "surrogateescape")).hexdigest()[:8]
     return name
 
 

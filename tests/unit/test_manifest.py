@@ -544,3 +544,13 @@ def test_an_unknown_dependency_and_a_cycle_are_reported_in_one_run(make_project)
         load_project(directory=root, environ={})
     text = str(info.value)
     assert "unknown service 'missing'" in text and "dependency cycle: a → b → a" in text
+
+
+def test_a_project_name_fits_a_dns_label(make_project):
+    long_folder = "a-very-long-checkout-name-" * 4
+    name = normalise_name(long_folder)
+    assert len(name) <= 63 and NAME_RE.match(name) and name != normalise_name(long_folder + "2")
+    root = make_project({"devenv.toml": '[services.a]\nimage = "x"\n'})
+    with pytest.raises(UsageError, match="at most 63"):
+        load_project(directory=root, environ={}, project_name="p" * 64)
+    assert load_project(directory=root, environ={}, project_name="p" * 63).name == "p" * 63
