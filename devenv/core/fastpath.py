@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # kept off the no-op path's start-up time
     from devenv.core.plan import Desired, Observed
     from devenv.manifest.load import Project
 
-FORMAT = 4  # 4: project names of non-ASCII folders changed
+FORMAT = 5  # 4, 5: default project names of non-ASCII and of long folder names changed
 _VAR_NAME = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
 _MANIFEST = "devenv.toml"
 _LOCAL = "devenv.local.toml"
