@@ -415,3 +415,25 @@ def test_database_recipes_speak_the_official_entrypoints_even_without_a_password
     check = project.manifest.services["mysql"].healthcheck.test
     assert "p$x" not in " ".join(check) and '"$MYSQL_ROOT_PASSWORD"' in " ".join(check)
     assert project.manifest.services["mysql"].env["MYSQL_ROOT_PASSWORD"] == "p$x\"y'z"
+
+
+@pytest.mark.parametrize("shells, healthy", [(("mongosh",), True), (("mongo",), True), ((), False)])
+def test_the_mongodb_check_uses_whichever_shell_the_image_has(tmp_path, shells, healthy):
+    # mongo:4.4 has only the legacy `mongo` shell, mongo:6 and later only `mongosh`.
+    import os
+    import stat
+    import subprocess
+
+    project = loaded(tmp_path, render(tmp_path, "mongodb"))
+    test = project.manifest.services["mongodb"].healthcheck.test
+    command = test[-1] if isinstance(test, list) else test
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("grep", "sh"):
+        os.symlink(subprocess.run(["sh", "-c", f"command -v {name}"], capture_output=True, text=True).stdout.strip(),
+                   bin_dir / name)
+    for shell in shells:  # a server that answers the ping
+        (bin_dir / shell).write_text("#!/bin/sh\necho 1\n")
+        (bin_dir / shell).chmod(stat.S_IRWXU)
+    result = subprocess.run([str(bin_dir / "sh"), "-c", command], env={"PATH": str(bin_dir)}, capture_output=True)
+    assert (result.returncode == 0) is healthy
