@@ -269,8 +269,15 @@ def devenvignore(sources: dict[str, rc.Source], apps: list[Planned]) -> str:
 
 
 def default_project_name(folder: Path) -> str:
+    """Named after the folder as the user reached it: through a symlink (the shell's $PWD), the
+    link's name rather than its target's."""
+    import os
+
     from devenv.manifest.load import normalise_name
 
+    shown = os.environ.get("PWD")
+    if shown and Path(shown).name and Path(shown).resolve() == folder.resolve():
+        folder = Path(shown)
     return normalise_name(folder.name)
 
 

@@ -663,3 +663,16 @@ def test_an_account_secret_is_not_generated_and_a_test_database_is_not_rewired(m
     env = services["web"].get("env", {})
     assert env.get("APP_SECRET") and "ALGOLIA_SECRET" not in env and "VITE_SIGNING_SECRET" not in env
     assert env["POSTGRES_HOST"] == "postgres" and "POSTGRES_TEST_DB" not in env
+
+
+def test_init_through_a_symlink_names_the_project_after_the_link(tmp_path, monkeypatch):
+    from devenv.init.scaffold import default_project_name
+
+    real = tmp_path / "checkout-2024-real"
+    real.mkdir()
+    link = tmp_path / "shop"
+    link.symlink_to(real)
+    monkeypatch.setenv("PWD", str(link))
+    assert default_project_name(real.resolve()) == "shop"
+    monkeypatch.setenv("PWD", str(tmp_path))  # -C elsewhere: $PWD is another folder
+    assert default_project_name(real.resolve()) == "checkout-2024-real"
