@@ -360,6 +360,8 @@ def check_images(ctx: Context) -> list[Check]:
                             + (["the router"] if "" in names else []))
 
     rows = [Check("images", FAIL, f"{users(refs[ref])}: {why}",
+                  # a "!" ref is a Dockerfile devenv cannot read: the registry is not what is wrong
+                  "fix the Dockerfile named above" if ref.startswith("!") else
                   "start the registry / check the image name, or build/load it here; `devenv lock --update` "
                   "re-pins") for ref, (status, why) in results.items() if status == FAIL]
     if rows:

@@ -119,3 +119,16 @@ def test_ports_taken_by_another_process(make_project):
         (row,) = doctor.check_ports(Context(project, None))
         assert row.status == FAIL and f"127.0.0.1:{port}" in row.detail and "service web" in row.detail
     assert doctor.check_ports(Context(project, None))[0].status == PASS
+
+
+def test_a_dockerfile_devenv_cannot_read_is_named_with_its_fix_not_the_registry(tmp_path):
+    from devenv.doctor import FAIL, Context, check_images
+    from devenv.manifest.load import load_project
+    from tests.fakes import FakeEngine
+
+    (tmp_path / "devenv.toml").write_text('[services.b]\nbuild = "."\n')
+    (tmp_path / "Dockerfile").write_bytes(b"FROM x\n# caf\xe9\n")
+    project = load_project(directory=tmp_path, environ={})
+    [check] = check_images(Context(project, FakeEngine()))  # type: ignore[arg-type]
+    assert check.status == FAIL and "not valid UTF-8" in check.detail
+    assert check.hint == "fix the Dockerfile named above"
