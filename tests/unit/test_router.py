@@ -128,7 +128,7 @@ def test_which_service_is_main(make_project, manifest, main):
 
 
 @pytest.mark.parametrize("value, message", [
-    ("0", "greater than or equal to 1"), ("65536", "less than or equal to 65535"),
+    ("0", "should be at least 1"), ("65536", "should be at most 65535"),
     ('{ port = 80, hosts = ["Bad_Host"] }', "is not a host name"),
     ('{ port = 80, paths = ["api"] }', "is not a path prefix"),
     ('{ port = 80, colour = 1 }', "colour"),
