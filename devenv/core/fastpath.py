@@ -93,6 +93,12 @@ def _read(path: Path) -> bytes:
         return b"\0missing"
 
 
+def _named_variables(text: bytes, extra: tuple[str, ...] = ()) -> bytes:
+    """The environment's values of every `${NAME}` the text names: part of what it resolves to."""
+    names = set(_VAR_NAME.findall(text.decode(errors="replace"))) | set(extra)
+    return json.dumps({n: os.environ.get(n) for n in sorted(names)}).encode()
+
+
 def manifest_key(opts: _Options, layers: list[Path]) -> tuple[str, Path]:
     """Everything that decides what the manifest resolves to, hashed; and the cache file."""
     root = layers[0].resolve().parent
@@ -107,10 +113,10 @@ def manifest_key(opts: _Options, layers: list[Path]) -> tuple[str, Path]:
         texts.append(text)
         h.update(str(layer).encode() + b"\0" + text)
     env_file = opts.env_file or root / ".env"
-    h.update(b"env\0" + str(env_file).encode() + b"\0" + _read(env_file) + b"\0lock\0" + _read(root / "devenv.lock"))
-    names = set(_VAR_NAME.findall(b"\n".join(texts).decode(errors="replace")))
-    names |= {"DEVENV_PROFILES", "DEVENV_PROJECT_NAME"}
-    h.update(json.dumps({n: os.environ.get(n) for n in sorted(names)}).encode())
+    dotenv = _read(env_file)
+    h.update(b"env\0" + str(env_file).encode() + b"\0" + dotenv + b"\0lock\0" + _read(root / "devenv.lock"))
+    # .env's values may name variables too (`B=${A}2`, as Compose reads it)
+    h.update(_named_variables(b"\n".join([*texts, dotenv]), extra=("DEVENV_PROFILES", "DEVENV_PROJECT_NAME")))
     return h.hexdigest(), _cache_dir() / f"{hashlib.sha256(str(layers[0].resolve()).encode()).hexdigest()[:24]}.json"
 
 
@@ -145,8 +151,9 @@ def _inputs(root: Path, service: Mapping[str, Any], engine: _Engine | _OnceEach)
 
         svc = _Provision(provision=service["provision"], provision_inputs=service["provision_inputs"])
         provision = provision_hash(_Root(root), svc)
+    env_texts = b"".join(_read(root / f) for f in service["env_file"])
     return {"ref": ref, "image": engine.image_id(ref),
-            "env_files": hashlib.sha256(b"".join(_read(root / f) for f in service["env_file"])).hexdigest(),
+            "env_files": hashlib.sha256(env_texts + _named_variables(env_texts)).hexdigest(),
             "provision": provision, "mounts": _bind_sources(root, service["mounts"])}
 
 

@@ -11,7 +11,7 @@ import difflib
 import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,8 +85,11 @@ def find_manifest(start: Path) -> Path:
 _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
 
-def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines; '#' comments; single quotes literal, double quotes with \\n escapes."""
+def read_dotenv(path: Path, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """KEY=VALUE lines; '#' comments; single quotes literal, double quotes with \\n escapes.
+    As Compose reads it, an unquoted or double-quoted value may name `${VAR}` (the environment's,
+    else a line above) and `$$` is a `$`; a single-quoted value is taken as written."""
+    environ = os.environ if environ is None else environ
     values: dict[str, str] = {}
     for number, line in enumerate(read_text(path).splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -98,10 +101,16 @@ def read_dotenv(path: Path) -> dict[str, str]:
         if not match:
             raise ManifestError([Problem(display_path(path), number, "", f"{line.strip()!r} is not KEY=VALUE")])
         key, value = match.groups()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1].replace("\\n", "\n") if value[0] == '"' else value[1:-1]
-        else:
-            value = re.sub(r"\s+#.*$", "", value)
+        quote = value[0] if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"" else ""
+        if quote == "'":
+            values[key] = value[1:-1]
+            continue
+        value = value[1:-1].replace("\\n", "\n") if quote else re.sub(r"\s+#.*$", "", value)
+        if "$" in value:
+            try:
+                value = interpolate(value, {**values, **environ})
+            except ValueError as exc:
+                raise ManifestError([Problem(display_path(path), number, "", str(exc))]) from None
         values[key] = value
     return values
 
@@ -338,7 +347,7 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
     if env_file is not None and not env_file.is_file():
         raise UsageError(f"{display_path(env_file)}: " + ("a folder, not an env file" if env_file.is_dir()
                                                           else "no such env file"))
-    dotenv = read_dotenv(env_path) if env_path.is_file() else {}
+    dotenv = read_dotenv(env_path, environ) if env_path.is_file() else {}
     lookup = {**dotenv, **environ}  # the environment wins over .env
 
     raw_problems: list[tuple[Path_, str]] = []

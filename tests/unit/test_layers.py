@@ -68,3 +68,18 @@ def test_missing_env_file_is_a_clear_usage_error(tmp_path, monkeypatch, capsys):
     (tmp_path / "web.env").rmdir()
     (tmp_path / "web.env").write_text("A=1\n")
     assert service_env(project, project.manifest.services["web"]) == {"A": "1"}
+
+
+def test_dotenv_values_name_variables_as_compose_reads_them(tmp_path):
+    from devenv.errors import ManifestError
+    from devenv.manifest.load import read_dotenv
+
+    env = tmp_path / ".env"
+    env.write_text("A=x\nB=${A}2\nC=\"${A}-${HOME}\"\nD='${A}'\nE=pa$$word\nF=$plain\nA=${A}y\n")
+    assert read_dotenv(env, {"HOME": "/h"}) == {"A": "xy", "B": "x2", "C": "x-/h", "D": "${A}", "E": "pa$word",
+                                                "F": "$plain"}
+    assert read_dotenv(env, {"HOME": "/h", "A": "env"})["B"] == "env2"  # the environment first, as Compose
+    env.write_text("A=1\nB=${NOPE:?set it}\n")
+    with pytest.raises(ManifestError) as info:
+        read_dotenv(env, {})
+    assert info.value.problems[0].line == 2 and "set it" in str(info.value.problems[0])
