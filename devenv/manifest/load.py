@@ -82,6 +82,7 @@ def find_manifest(start: Path) -> Path:
 
 # -- .env -----------------------------------------------------------------------------------------
 
+_PLAIN_REFERENCE = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
 
@@ -107,8 +108,11 @@ def read_dotenv(path: Path, environ: Mapping[str, str] | None = None) -> dict[st
             continue
         value = value[1:-1].replace("\\n", "\n") if quote else re.sub(r"\s+#.*$", "", value)
         if "$" in value:
+            lookup = {**values, **environ}
+            # A plain ${VAR} that nothing sets is empty, as in Compose (which warns); ${VAR:?…} still fails.
+            value = _PLAIN_REFERENCE.sub(lambda m, known=lookup: m.group(0) if m.group(1) in known else "", value)
             try:
-                value = interpolate(value, {**values, **environ})
+                value = interpolate(value, lookup)
             except ValueError as exc:
                 raise ManifestError([Problem(display_path(path), number, "", str(exc))]) from None
         values[key] = value

@@ -79,6 +79,8 @@ def test_dotenv_values_name_variables_as_compose_reads_them(tmp_path):
     assert read_dotenv(env, {"HOME": "/h"}) == {"A": "xy", "B": "x2", "C": "x-/h", "D": "${A}", "E": "pa$word",
                                                 "F": "$plain"}
     assert read_dotenv(env, {"HOME": "/h", "A": "env"})["B"] == "env2"  # the environment first, as Compose
+    env.write_text("A=${NOPE}|${NOPE-d}|${NOPE:-e}\n")  # unset: empty, as Compose (which warns)
+    assert read_dotenv(env, {}) == {"A": "|d|e"}
     env.write_text("A=1\nB=${NOPE:?set it}\n")
     with pytest.raises(ManifestError) as info:
         read_dotenv(env, {})
