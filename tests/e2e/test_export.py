@@ -29,6 +29,7 @@ def compose_binary() -> str:
 def test_compose_export_passes_docker_compose_config(make_project, tmp_path):
     root = make_project(FILES)
     out = tmp_path / "deploy" / "compose.yaml"  # elsewhere than the manifest: paths must follow
+    out.parent.mkdir()  # export -o makes no folder: a missing one is a typo
     result = run_devenv("export", "--format", "compose", "-o", str(out), cwd=root)
     assert result.code == 0, result.output
     assert "watch rules and provision steps left out" in result.err
