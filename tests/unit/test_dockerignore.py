@@ -175,3 +175,39 @@ def test_a_pattern_the_engine_refuses_is_named_with_its_line(tmp_path, line, why
 def test_patterns_with_closed_classes_and_escapes_are_fine(tmp_path):
     (tmp_path / ".dockerignore").write_text("# [not a pattern\na[bc]d\n[!x]y\na\\*b\n")
     assert len(DockerIgnore.for_context(tmp_path, dockerfile="Dockerfile").rules) == 5  # + the kept two
+
+
+@pytest.mark.parametrize("line", ["[^]", "x[]", "\\*[a-", "[a][]"],
+                         ids=lambda value: value.replace("\\", "(backslash)"))  # mutmut loses IDs with a backslash
+def test_an_empty_or_unclosed_class_is_refused_wherever_it_stands(tmp_path, line):
+    # `[^]` has no closing `]` (the first one after `^` belongs to the class); `[]` is empty; an
+    # escaped character does not hide the class after it; a good class does not hide a bad one.
+    from devenv.errors import ManifestError
+
+    (tmp_path / ".dockerignore").write_text(f"{line}\n")
+    with pytest.raises(ManifestError, match="a \\[ that is never closed"):
+        DockerIgnore.for_context(tmp_path, dockerfile="Dockerfile")
+
+
+@pytest.mark.parametrize("line", ["[a]", "a\\[b", "keep\\!", "!logs/[ab]"],
+                         ids=lambda value: value.replace("\\", "(backslash)"))
+def test_a_one_letter_class_and_escaped_brackets_or_bangs_are_accepted(tmp_path, line):
+    # An escaped `[` opens no class; only a leading `!` is the exception mark, so a trailing `\!`
+    # is an escaped `!`, not a `\` at the end.
+    (tmp_path / ".dockerignore").write_text(f"{line}\n")
+    first = DockerIgnore.for_context(tmp_path, dockerfile="Dockerfile").rules[0]
+    assert (first.text, first.exception) == (line.removeprefix("!"), line.startswith("!"))
+
+
+@pytest.mark.parametrize(("line", "why"), [("logs/[x", "a [ that is never closed"),
+                                           ("trailing\\", "a \\ at the end escapes nothing")],
+                         ids=["class", "backslash"])
+def test_a_refused_pattern_is_quoted_with_the_whole_reason(tmp_path, monkeypatch, line, why):
+    from devenv.errors import ManifestError
+
+    monkeypatch.chdir(tmp_path)  # the file is named as the user sees it from here
+    (tmp_path / ".dockerignore").write_text(f"{line}\n")
+    with pytest.raises(ManifestError) as info:
+        DockerIgnore.for_context(tmp_path, dockerfile="Dockerfile")
+    (problem,) = info.value.problems
+    assert str(problem) == f".dockerignore:1: {line!r} is not a pattern Docker accepts ({why})"

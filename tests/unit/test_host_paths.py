@@ -15,17 +15,25 @@ from devenv.manifest.model import parse_mount
     ("c:/src:/app:ro", "c:/src", "/app", True),
     (".\\src:/app/src", ".\\src", "/app/src", False),
     ("./src:/app/src:rw", "./src", "/app/src", False),
+    ("C:\\src:/app:rw", "C:\\src", "/app", False),  # `:rw` after a drive path keeps the drive
 ], ids=lambda value: str(value).replace("\\", "(backslash)"))  # `mutmut run` loses IDs with a backslash
 def test_windows_paths_are_bind_mounts(text: str, source: str, target: str, read_only: bool) -> None:
     mount = parse_mount(text)
     assert (mount.kind, mount.source, mount.target, mount.read_only) == ("bind", source, target, read_only)
 
 
-@pytest.mark.parametrize("bad", ["C:\\src", "C:\\src:app", "C:src:/app"],
+@pytest.mark.parametrize("bad", ["C:\\src", "C:\\src:app", "C:src:/app", "C:\\src:/app:/more", "./src:/app:/more"],
                          ids=lambda value: value.replace("\\", "(backslash)"))
 def test_a_drive_path_still_needs_an_absolute_target(bad: str) -> None:
     with pytest.raises(ValueError, match=r"is not a mount|neither a path"):
         parse_mount(bad)
+
+
+@pytest.mark.parametrize("text", ["/srv/data:/data", "\\\\server\\share:/data"],
+                         ids=["absolute", "unc"])
+def test_an_absolute_or_network_share_source_is_a_bind_mount(text: str) -> None:
+    mount = parse_mount(text)
+    assert (mount.kind, mount.source, mount.target) == ("bind", text.rsplit(":", 1)[0], "/data")
 
 
 def test_named_volumes_are_unchanged() -> None:

@@ -554,3 +554,37 @@ def test_a_project_name_fits_a_dns_label(make_project):
     with pytest.raises(UsageError, match="at most 63"):
         load_project(directory=root, environ={}, project_name="p" * 64)
     assert load_project(directory=root, environ={}, project_name="p" * 63).name == "p" * 63
+
+
+def test_an_unknown_key_that_resembles_none_is_named_without_a_guess(make_project):
+    found = problems(make_project, '[services.w]\nimage = "x"\nzzzzz = 1\n')
+    assert found == ["devenv.toml:3: services.w.zzzzz: unknown key 'zzzzz'"]
+
+
+def test_an_empty_quoted_dotenv_value_is_the_empty_string(tmp_path):
+    (tmp_path / ".env").write_text("A=\"\"\nB=''\n")
+    assert read_dotenv(tmp_path / ".env", {}) == {"A": "", "B": ""}
+
+
+def test_a_host_claimed_twice_names_the_second_services_hosts_key_and_line(make_project):
+    root = make_project({"devenv.toml": '[project]\nname = "shop"\n[services.web]\nimage = "x"\n'
+                                       'http = { port = 80, hosts = ["x.localhost"] }\n'
+                                       '[services.api]\nimage = "x"\nhttp = { port = 80, hosts = ["x.localhost"] }\n'})
+    with pytest.raises(ManifestError) as info:
+        load_project(directory=root, environ={})
+    assert [str(p) for p in info.value.problems] == [
+        "devenv.toml:8: services.api.http.hosts: 'x.localhost' is also routed to service 'web' on the same paths; "
+        "the router answers a name and path with one service (give each its own `paths`)"]
+
+
+def test_a_fixed_host_port_on_a_scaled_service_is_refused_with_the_port_to_write(make_project):
+    found = problems(make_project, '[services.w]\nimage = "x"\nscale = 2\nports = ["8000:80"]\n')
+    assert found == ['devenv.toml:4: services.w.ports[0]: a fixed host port cannot serve 2 replicas (use "80" to let '
+                     'the engine pick one per replica)']
+
+
+def test_a_dependency_in_a_profile_not_enabled_names_the_depends_on_key(make_project):
+    found = problems(make_project, '[services.w]\nimage = "x"\ndepends_on = ["dbg"]\n'
+                                   '[services.dbg]\nimage = "x"\nprofiles = ["debug"]\n')
+    assert found == ["devenv.toml:3: services.w.depends_on: 'dbg' is only in profile(s) debug, which are not enabled "
+                     "(use --profile debug)"]

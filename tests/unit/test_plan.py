@@ -203,3 +203,11 @@ def test_a_container_without_a_service_label_is_no_orphan_of_ours():
     # `docker run --label dev.devenv.project=p`: devenv did not make it, so `up` does not remove it.
     p = plan({"a": want("a")}, [have("a"), have("?"), have("old")])
     assert kinds(p) == {"a": "noop", "old": "remove"}
+
+
+def test_orphans_are_removed_in_name_order_each_replica_in_turn():
+    # the engine's order, and the containers' ids, say nothing about which replica goes first
+    second, first = have("zeta", replica=2)._replace(id="0000"), have("zeta", replica=1)._replace(id="ffff")
+    p = plan({"a": want("a")}, [second, have("a"), have("alpha"), first])
+    assert [(a.service, a.replica, a.kind, a.container.replica) for s in p.services[1:] for a in s.actions] == [
+        ("alpha", 1, "remove", 1), ("zeta", 1, "remove", 1), ("zeta", 2, "remove", 2)]
