@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from devenv.core.buildhash import build_context_hash, build_tag, pinned_ref
+from devenv.engine.client import L_PROJECT, L_ROOT, L_SERVICE
 from devenv.errors import DevenvError, EngineUnavailable, ServiceFailed
 from devenv.report import Reporter, Silent
 
@@ -89,8 +90,7 @@ def resolve_images(project: Project, engine: ContainerEngine, services: Mapping[
                 image_id = engine.build(
                     context=str((project.root / build.context).resolve()), dockerfile=build.dockerfile,
                     tag=tag, args=dict(build.args), target=build.target,
-                    labels={"dev.devenv.project": project.name, "dev.devenv.service": name,
-                            "dev.devenv.root": str(project.root)},
+                    labels={L_PROJECT: project.name, L_SERVICE: name, L_ROOT: str(project.root)},
                     on_line=on_line)
         except EngineUnavailable:
             raise
@@ -128,7 +128,7 @@ def drop_superseded_builds(engine: ContainerEngine, project: str, service: str, 
             for ref in image.get("RepoTags") or ():
                 if ref.startswith(prefix) and ref != current:
                     engine.remove_image(ref)
-    except DevenvError:
+    except Exception:  # on its own thread: anything left would print a traceback under the command
         pass
 
 
@@ -142,7 +142,7 @@ def remove_project_images(engine: ContainerEngine, project: str, which: str, nam
 
     refs: list[str] = []
     for image in engine.built_images(project):
-        made_in = (image.get("Labels") or {}).get("dev.devenv.root")
+        made_in = (image.get("Labels") or {}).get(L_ROOT)
         if root and made_in and made_in != root and os.path.isdir(made_in):
             report.warn(f"images of project {project!r} built from {made_in} are left alone")
             continue

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from devenv.engine.connect import START_HINT as START_HINT  # re-exported: doctor's hint
 from devenv.engine.connect import reason_of, speaks_raw, unreachable
-from devenv.engine.transport import EngineBase, _raw_stream, engine_error, engine_message
+from devenv.engine.transport import L_PROJECT, L_SERVICE, EngineBase, _raw_stream, engine_error, engine_message
 from devenv.errors import DevenvError, EngineUnavailable
 
 
@@ -105,7 +105,7 @@ class Images(EngineBase):
 
     def built_images(self, project: str, service: str | None = None) -> list[dict]:
         """The images devenv built for `project` (or one of its services): the build labels them."""
-        labels = [f"dev.devenv.project={project}"] + ([f"dev.devenv.service={service}"] if service else [])
+        labels = [f"{L_PROJECT}={project}"] + ([f"{L_SERVICE}={service}"] if service else [])
         query = urllib.parse.urlencode({"filters": json.dumps({"label": labels})})
         return list(self._raw_get(f"/images/json?{query}"))
 
