@@ -173,12 +173,10 @@ def container_spec(project: Project, name: str, svc: Service, image_id: str | No
 def http_spec(project: Project, name: str, svc: Service) -> HttpSpec:
     """<service>.<project>.localhost, <project>.localhost for the main web service, then the
     manifest's own hosts."""
+    from devenv.manifest.model import main_routed
+
     assert svc.http is not None
-    routed = {n: s.http for n, s in project.manifest.services.items() if s.http is not None}
-    chosen = [n for n, h in routed.items() if h.main]
-    main = chosen[0] if chosen else "web" if "web" in routed else next(iter(routed)) if len(routed) == 1 else None
-    if svc.http.main is False:
-        main = None if main == name else main
+    main = main_routed(project.manifest.services)
     hosts = [f"{name}.{project.name}.localhost"] + ([f"{project.name}.localhost"] if main == name else [])
     hosts += [h for h in svc.http.hosts if h not in hosts]
     return {"hosts": hosts, "port": svc.http.port, "paths": list(svc.http.paths), "https": svc.http.https}

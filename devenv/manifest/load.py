@@ -391,6 +391,8 @@ def route_problems(manifest: Manifest, project: str) -> list[tuple[Path_, str]]:
     """Names the router answers to, claimed twice in one project: `main = true` on two services,
     or a `hosts` entry that is another service's name (its automatic or listed one) on the same
     paths. The router would serve one of them, silently."""
+    from devenv.manifest import model
+
     found: list[tuple[Path_, str]] = []
     routed = {name: svc.http for name, svc in manifest.services.items() if svc.http is not None}
     mains = [name for name, http in routed.items() if http.main]
@@ -400,8 +402,8 @@ def route_problems(manifest: Manifest, project: str) -> list[tuple[Path_, str]]:
     claims: dict[str, list[tuple[str, list[str]]]] = {}  # host → (service, its path prefixes; [] all)
     for name, http in routed.items():
         claims.setdefault(f"{name}.{project}.localhost", []).append((name, http.paths))
-    main = mains[0] if mains else "web" if "web" in routed else next(iter(routed)) if len(routed) == 1 else None
-    if main is not None and routed[main].main is not False:  # as core.spec.http_spec decides it
+    main = model.main_routed(manifest.services)
+    if main is not None:
         claims.setdefault(f"{project}.localhost", []).append((main, routed[main].paths))
     for name, http in routed.items():
         for host in http.hosts:

@@ -416,3 +416,12 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["title"] = "devenv.toml"
     return schema
+
+
+def main_routed(services: dict[str, Service]) -> str | None:
+    """The service that also answers at <project>.localhost: the one with `main = true`, else the
+    routed service named web, else the only routed one; none when that one says `main = false`."""
+    routed = {name: svc.http for name, svc in services.items() if svc.http is not None}
+    chosen = [name for name, http in routed.items() if http.main]
+    main = chosen[0] if chosen else "web" if "web" in routed else next(iter(routed)) if len(routed) == 1 else None
+    return None if main is None or routed[main].main is False else main
