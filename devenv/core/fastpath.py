@@ -26,8 +26,11 @@ if TYPE_CHECKING:  # kept off the no-op path's start-up time
     from devenv.core.plan import Desired, Observed
     from devenv.manifest.load import Project
 
-FORMAT = 5  # 4, 5: default project names of non-ASCII and of long folder names changed
+FORMAT = 6  # 4, 5: default project names of non-ASCII and long folder names changed; 6: .env grammar
 _VAR_NAME = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
+# What an env file reads from the environment (manifest/dotenv.py): `${A}`, `$A`, and a bare `KEY`
+# line, whose value is the environment's. Catching more names than that only costs a full path.
+_ENV_FILE_NAME = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)|^[ \t]*(?:export[ \t]+)?([\w.\-\[\]]+)[ \t]*\r?$", re.M)
 _MANIFEST = "devenv.toml"
 _LOCAL = "devenv.local.toml"
 
@@ -93,9 +96,11 @@ def _read(path: Path) -> bytes:
         return b"\0missing"
 
 
-def _named_variables(text: bytes, extra: tuple[str, ...] = ()) -> bytes:
-    """The environment's values of every `${NAME}` the text names: part of what it resolves to."""
+def _named_variables(text: bytes, extra: tuple[str, ...] = (), env_files: bytes = b"") -> bytes:
+    """The environment's values of every variable the manifest text and the env files name: part
+    of what they resolve to."""
     names = set(_VAR_NAME.findall(text.decode(errors="replace"))) | set(extra)
+    names.update(a or b for a, b in _ENV_FILE_NAME.findall(env_files.decode(errors="replace")))
     return json.dumps({n: os.environ.get(n) for n in sorted(names)}).encode()
 
 
@@ -115,8 +120,8 @@ def manifest_key(opts: _Options, layers: list[Path]) -> tuple[str, Path]:
     env_file = opts.env_file or root / ".env"
     dotenv = _read(env_file)
     h.update(b"env\0" + str(env_file).encode() + b"\0" + dotenv + b"\0lock\0" + _read(root / "devenv.lock"))
-    # .env's values may name variables too (`B=${A}2`, as Compose reads it)
-    h.update(_named_variables(b"\n".join([*texts, dotenv]), extra=("DEVENV_PROFILES", "DEVENV_PROJECT_NAME")))
+    # .env's values may name variables too (`B=$A`, as Compose reads it)
+    h.update(_named_variables(b"\n".join(texts), extra=("DEVENV_PROFILES", "DEVENV_PROJECT_NAME"), env_files=dotenv))
     return h.hexdigest(), _cache_dir() / f"{hashlib.sha256(str(layers[0].resolve()).encode()).hexdigest()[:24]}.json"
 
 
@@ -153,7 +158,7 @@ def _inputs(root: Path, service: Mapping[str, Any], engine: _Engine | _OnceEach)
         provision = provision_hash(_Root(root), svc)
     env_texts = b"".join(_read(root / f) for f in service["env_file"])
     return {"ref": ref, "image": engine.image_id(ref),
-            "env_files": hashlib.sha256(env_texts + _named_variables(env_texts)).hexdigest(),
+            "env_files": hashlib.sha256(env_texts + _named_variables(b"", env_files=env_texts)).hexdigest(),
             "provision": provision, "mounts": _bind_sources(root, service["mounts"])}
 
 

@@ -1,8 +1,9 @@
 """Load devenv.toml (plus its layers and .env) into a validated, immutable Project.
 
 Steps: find the file → parse each layer → merge (tables by key; arrays and scalars replace) →
-interpolate ${VAR} → validate against the model → semantic checks. Every problem is reported
-at once, each with the file and line that set the value and the key path.
+interpolate ${VAR} (interpolation.py; dotenv.py reads `.env`) → validate against the model →
+semantic checks. Every problem is reported at once, each with the file and line that set the
+value and the key path.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import difflib
 import hashlib
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from devenv.core.textfiles import display_path, read_text
 from devenv.core.tomlerrors import locate_syntax_error
 from devenv.errors import ManifestError, Problem, UsageError
+from devenv.manifest.dotenv import read_dotenv
+from devenv.manifest.interpolation import interpolate
 
 if TYPE_CHECKING:  # the model (pydantic) is imported when a manifest is validated, not before
     from pydantic import BaseModel
@@ -80,91 +83,7 @@ def find_manifest(start: Path) -> Path:
                      hint="run `devenv init` to write one, or pass -f FILE")
 
 
-# -- .env -----------------------------------------------------------------------------------------
-
-_PLAIN_REFERENCE = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
-
-
-def read_dotenv(path: Path, environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """KEY=VALUE lines; '#' comments; single quotes literal, double quotes with \\n escapes.
-    As Compose reads it, an unquoted or double-quoted value may name `${VAR}` (the environment's,
-    else a line above) and `$$` is a `$`; a single-quoted value is taken as written."""
-    environ = os.environ if environ is None else environ
-    values: dict[str, str] = {}
-    for number, line in enumerate(read_text(path).splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if "\x00" in line:
-            raise ManifestError([Problem(display_path(path), number, "", "holds a NUL character, which no process "
-                                         "environment can carry")])
-        match = _DOTENV_LINE.match(line)
-        if not match:
-            raise ManifestError([Problem(display_path(path), number, "", f"{line.strip()!r} is not KEY=VALUE")])
-        key, value = match.groups()
-        quote = value[0] if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"" else ""
-        if quote == "'":
-            values[key] = value[1:-1]
-            continue
-        value = value[1:-1].replace("\\n", "\n") if quote else re.sub(r"\s+#.*$", "", value)
-        if "$" in value:
-            lookup = {**values, **environ}
-            # A plain ${VAR} that nothing sets is empty, as in Compose (which warns); ${VAR:?…} still fails.
-            value = _PLAIN_REFERENCE.sub(lambda m, known=lookup: m.group(0) if m.group(1) in known else "", value)
-            try:
-                value = interpolate(value, lookup)
-            except ValueError as exc:
-                raise ManifestError([Problem(display_path(path), number, "", str(exc))]) from None
-        values[key] = value
-    return values
-
-
 # -- interpolation --------------------------------------------------------------------------------
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def interpolate(text: str, lookup: dict[str, str]) -> str:
-    """${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?message}, ${VAR?message} and $$.
-    Defaults may nest (${A:-${B:-x}}); a `$` not followed by `{` or `$` is kept as it is."""
-    out, i = [], 0
-    while i < len(text):
-        if text.startswith("$$", i):
-            out.append("$")
-            i += 2
-        elif text.startswith("${", i):
-            end, depth = i + 2, 1
-            while end < len(text) and depth:
-                depth += {"{": 1, "}": -1}.get(text[end], 0)
-                end += 1
-            if depth:
-                raise ValueError(f"unclosed ${{ in {text!r}")
-            out.append(_substitute(text[i + 2:end - 1], lookup))
-            i = end
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
-
-
-def _substitute(expr: str, lookup: dict[str, str]) -> str:
-    name = _NAME.match(expr)
-    if not name:
-        raise ValueError(f"${{{expr}}} is not a variable reference")
-    rest = expr[name.end():]
-    op = next((o for o in (":-", ":?", "-", "?") if rest.startswith(o)), None)
-    if rest and op is None:
-        raise ValueError(f"${{{expr}}}: unknown modifier {rest!r} (use :-, -, :? or ?)")
-    arg = rest[len(op):] if op else ""
-    value = lookup.get(name.group())
-    if value is not None and not (op and op.startswith(":") and value == ""):
-        return value
-    if op in (":-", "-"):
-        return interpolate(arg, lookup)
-    if op in (":?", "?"):
-        raise ValueError(f"${{{name.group()}}} is required: {arg or 'not set'}")
-    raise ValueError(f"${{{name.group()}}} is not set (give it a default with ${{{name.group()}:-value}})")
-
 
 def _interpolate_tree(value: Any, lookup: dict[str, str], path: Path_, problems: list[tuple[Path_, str]]) -> Any:
     if isinstance(value, str):

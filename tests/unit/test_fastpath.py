@@ -481,3 +481,22 @@ def test_variables_that_dotenv_and_env_files_name_are_part_of_what_is_answered(w
     monkeypatch.setenv("FROM_ENV_FILE", "changed")
     assert fastpath.up_to_date(opts, engine) is None
     assert not replan(load_project(directory=root), engine).is_noop  # the full path sees it too
+
+
+@pytest.mark.parametrize(("web_env", "dotenv"), [("A=$FROM_ENV_FILE\n", "B=$FROM_DOTENV\n"),
+                                                 ("FROM_ENV_FILE\n", "export FROM_DOTENV\n")])
+def test_unbraced_and_bare_names_in_env_files_are_part_of_what_is_answered(world, monkeypatch, web_env, dotenv):
+    # Compose reads `$A` as `${A}`, and a bare `KEY` line takes the environment's KEY.
+    root, engine, opts = world
+    (root / "web.env").write_text(web_env)
+    (root / ".env").write_text(dotenv)
+    monkeypatch.delenv("FROM_ENV_FILE", raising=False)
+    monkeypatch.delenv("FROM_DOTENV", raising=False)
+    converge(load_project(directory=root), engine, opts=opts)
+    assert fastpath.up_to_date(opts, engine) == ("p", 2)
+    monkeypatch.setenv("FROM_DOTENV", "changed")
+    assert fastpath.up_to_date(opts, engine) is None
+    monkeypatch.delenv("FROM_DOTENV")
+    monkeypatch.setenv("FROM_ENV_FILE", "changed")
+    assert fastpath.up_to_date(opts, engine) is None
+    assert not replan(load_project(directory=root), engine).is_noop  # the full path sees it too

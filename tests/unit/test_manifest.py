@@ -82,6 +82,11 @@ def test_missing_manifest_is_a_usage_error(tmp_path):
     ("$${A}", {"A": "1"}, "${A}"),
     ("a${B:-${C:-deep}}", {}, "adeep"),
     ("cost: $5", {}, "cost: $5"),
+    ("${A:+on}", {"A": "1"}, "on"),  # Compose's replacement forms
+    ("${A:+on}", {"A": ""}, ""),
+    ("${A+on}", {"A": ""}, "on"),
+    ("${A+on}", {}, ""),
+    ("${A:+${B}}", {"A": "1", "B": "b"}, "b"),
 ])
 def test_interpolation(text, env, expected):
     assert interpolate(text, env) == expected
@@ -104,7 +109,7 @@ def test_required_variable_message():
 
 
 @pytest.mark.parametrize("text, message", [
-    ("${A:x}", "${A:x}: unknown modifier ':x' (use :-, -, :? or ?)"),
+    ("${A:x}", "${A:x}: unknown modifier ':x' (use :-, -, :?, ?, :+ or +)"),
     ("${1A}", "${1A} is not a variable reference"),
     ("${A", "unclosed ${ in '${A'"),
     ("${B?}", "${B} is required: not set"),
