@@ -8,7 +8,9 @@ the root's logs; `**/*.log` is every folder's), a pattern is cleaned like a path
 number of folders, a pattern that matches a folder excludes everything below it, and the last
 pattern that matches decides (`!` lines put files back). Matching is case-sensitive, as on a
 Linux engine. tests/unit/test_dockerignore.py checks this against the docker SDK's
-implementation (`docker.utils.build.exclude_paths`) as the oracle.
+implementation (`docker.utils.build.exclude_paths`) as the oracle, except for `[` classes, where
+the SDK follows Python's fnmatch and the docker CLI (moby/patternmatcher) Go's: there the CLI's
+reading is devenv's, since it decides what `docker build` and Compose send.
 """
 
 from __future__ import annotations
@@ -54,22 +56,23 @@ def _regex(pattern: str) -> re.Pattern[str]:
         elif c == "?":
             out.append("[^/]")
         elif c == "[":
-            start = i + 1 if pattern[i:i + 1] in ("!", "^") else i  # `[!a]` and `[^a]` negate
-            end = pattern.find("]", start + 1)  # a `]` right after `[` is one of the class
-            if end < 0:
-                out.append(re.escape(c))
-            else:
-                negate = "^" if start > i else ""
-                out.append("[" + negate + pattern[start:end].replace("\\", "\\\\") + "]")
-                i = end + 1
+            try:
+                regex, i = _go_class(pattern, i - 1)
+            except ValueError:  # only a pattern bad_pattern refused gets here: a literal `[`
+                regex = re.escape(c)
+            out.append(regex)
+        elif c == "\\" and i < n:  # `\x` is a literal x
+            out.append(re.escape(pattern[i]))
+            i += 1
         else:
             out.append(re.escape(c))
     return re.compile("".join(out) + r"\Z")
 
 
 def bad_pattern(pattern: str) -> str | None:
-    """Why the engine refuses this pattern ("syntax error in pattern"), or None: a `[` class that
-    is never closed, or a `\\` with nothing after it to escape."""
+    """Why the docker CLI refuses this pattern ("syntax error in pattern"), or None. It checks
+    each pattern with Go's filepath.Match: a `[` class must be closed and non-empty, a `-` or `]`
+    in it escaped unless it closes the class or joins a range, and a `\\` must escape something."""
     i = 0
     while i < len(pattern):
         if pattern[i] == "\\":
@@ -78,13 +81,47 @@ def bad_pattern(pattern: str) -> str | None:
             i += 2
             continue
         if pattern[i] == "[":
-            start = i + 2 if pattern[i + 1:i + 2] in ("!", "^") else i + 1
-            end = pattern.find("]", start + 1)
-            if end < 0:
-                return "a [ that is never closed"
-            i = end
+            try:
+                _, i = _go_class(pattern, i)
+            except ValueError as exc:
+                return str(exc)
+            continue
         i += 1
     return None
+
+
+def _go_class(pattern: str, start: int) -> tuple[str, int]:
+    """The class opening at `pattern[start]` as Go reads it (only `^` negates: `[!a]` is `!` or
+    `a`), as a Python regex class, and the index after its `]`; ValueError says what is wrong."""
+    i = start + 1
+    negate = pattern[i:i + 1] == "^"
+    i += negate
+    items: list[str] = []
+    while True:
+        if i < len(pattern) and pattern[i] == "]" and items:
+            return "[" + "^" * negate + "".join(items) + "]", i + 1
+        low, i = _class_char(pattern, i, first=not items)
+        if pattern[i:i + 1] != "-":
+            items.append(re.escape(low))
+            continue
+        high, i = _class_char(pattern, i + 1, first=False)
+        if high < low:
+            raise ValueError(f"the range {low}-{high} runs backwards")
+        items.append(f"{re.escape(low)}-{re.escape(high)}")
+
+
+def _class_char(pattern: str, i: int, *, first: bool) -> tuple[str, int]:
+    if i >= len(pattern) or pattern[i:] == "\\":
+        raise ValueError("a [ that is never closed")
+    if pattern[i] == "]" and first:
+        raise ValueError("an empty class (a ] right after [ or [^ must be escaped: \\])")
+    if pattern[i] in "-]":
+        raise ValueError(f"a {pattern[i]} inside [ ] must be escaped (\\{pattern[i]})")
+    if pattern[i] == "\\":
+        i += 1
+    if i + 1 >= len(pattern):
+        raise ValueError("a [ that is never closed")
+    return pattern[i], i + 1
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ file Docker sends makes `devenv plan` rebuild is tests/e2e/test_up.py."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -47,7 +48,7 @@ FAMILIES = {
                          ["src/**/*.log"], ["**/api/**"]],
     "* and ? stay in one folder": [["src/*"], ["*/x.log"], ["*/*/x.log"], ["tmp?"], ["tmp?/*"], ["*"],
                                    ["s*/app.py"]],
-    "character classes": [["tmp[0-9]"], ["tmp[A-Z]"], ["[ab].*"], ["tmp[!0-9]"]],
+    "character classes": [["tmp[0-9]"], ["tmp[A-Z]"], ["[ab].*"]],  # negation: see the CLI's test below
     "! exceptions, last match wins": [["build", "!build/keep.txt"], ["*.log", "!a.log"], ["!b.txt", "*.txt"],
                                       ["docs", "!docs/api"], ["**/*.log", "!src/**"], ["*", "!src", "src/deep"],
                                       ["src", "!src/deep/y.py"], ["node_modules", "!node_modules/pkg/index.js"]],
@@ -177,16 +178,36 @@ def test_patterns_with_closed_classes_and_escapes_are_fine(tmp_path):
     assert len(DockerIgnore.for_context(tmp_path, dockerfile="Dockerfile").rules) == 5  # + the kept two
 
 
-@pytest.mark.parametrize("line", ["[^]", "x[]", "\\*[a-", "[a][]"],
+@pytest.mark.parametrize(("line", "why"), [("[^]", "an empty class"), ("x[]", "an empty class"),
+                                         ("\\*[a-", "never closed"), ("[a][]", "an empty class"),
+                                         ("[]a]", "an empty class"), ("[a-]", "] inside [ ] must be escaped"),
+                                         ("[-a]", "- inside [ ] must be escaped"), ("[z-a]", "runs backwards"),
+                                         ("[\\", "never closed")],
                          ids=lambda value: value.replace("\\", "(backslash)"))  # mutmut loses IDs with a backslash
-def test_an_empty_or_unclosed_class_is_refused_wherever_it_stands(tmp_path, line):
-    # `[^]` has no closing `]` (the first one after `^` belongs to the class); `[]` is empty; an
-    # escaped character does not hide the class after it; a good class does not hide a bad one.
+def test_a_class_go_refuses_is_refused_wherever_it_stands(tmp_path, line, why):
+    # The docker CLI checks each pattern with Go's filepath.Match (moby/patternmatcher): a `]`
+    # right after `[` or `[^` does not belong to the class as in Python's fnmatch, it is an error;
+    # so is an unescaped `-` or `]` that neither joins a range nor closes the class. An escaped
+    # character does not hide the class after it; a good class does not hide a bad one.
     from devenv.errors import ManifestError
 
     (tmp_path / ".dockerignore").write_text(f"{line}\n")
-    with pytest.raises(ManifestError, match="a \\[ that is never closed"):
+    with pytest.raises(ManifestError, match=re.escape(why)):
         DockerIgnore.for_context(tmp_path, dockerfile="Dockerfile")
+
+
+@pytest.mark.parametrize(("pattern", "sent", "left_out"), [
+    ("tmp[!0-9]", ["tmpx"], ["tmp!", "tmp0", "tmp5"]),  # Go's `!` in a class is a `!`: only `^` negates
+    ("tmp[^0-9]", ["tmp5"], ["tmpx", "tmp!"]),
+    ("[!]", ["a"], ["!"]),  # Python's fnmatch calls this unclosed; Go a class of one `!`
+    ("a\\*b", ["axb"], ["a*b"]),  # `\\*` is a literal star
+    ("[a\\-c]", ["b"], ["a", "-", "c"]),  # an escaped `-` is one of the class, not a range
+])
+def test_classes_and_escapes_match_as_the_docker_cli_reads_them(pattern, sent, left_out):
+    # Where docker-py (the oracle above) and the Go CLI differ, the CLI decides: docker build and
+    # docker compose send what it keeps, and devenv's context must be the same.
+    rule = DockerIgnore([pattern], keep=()).rules[0]
+    assert [p for p in sent + left_out if rule.match(p)] == left_out
 
 
 @pytest.mark.parametrize("line", ["[a]", "a\\[b", "keep\\!", "!logs/[ab]"],
