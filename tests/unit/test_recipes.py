@@ -417,6 +417,32 @@ def test_database_recipes_speak_the_official_entrypoints_even_without_a_password
     assert project.manifest.services["mysql"].env["MYSQL_ROOT_PASSWORD"] == "p$x\"y'z"
 
 
+@pytest.mark.parametrize("admins, healthy", [({"mariadb-admin": 0}, True), ({"mysqladmin": 0}, True), ({}, False),
+                                             ({"mariadb-admin": 1, "mysqladmin": 0}, False)])
+def test_the_mysql_check_uses_whichever_admin_tool_the_image_has(tmp_path, admins, healthy):
+    # mariadb:11 and later have only `mariadb-admin`, mysql images only `mysqladmin`; a server that
+    # does not answer the one the image has is not healthy.
+    import os
+    import stat
+    import subprocess
+
+    project = loaded(tmp_path, render(tmp_path, "mysql", sets=["mysql.image=mariadb:11"]))
+    test = project.manifest.services["mysql"].healthcheck.test
+    command = test[-1] if isinstance(test, list) else test
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    os.symlink(subprocess.run(["sh", "-c", "command -v sh"], capture_output=True, text=True).stdout.strip(),
+               bin_dir / "sh")
+    for tool, code in admins.items():
+        # the password arrives whole, as one argument, from the container's environment
+        (bin_dir / tool).write_text(f'#!/bin/sh\n[ "$1|$6" = "ping|--password=$MYSQL_ROOT_PASSWORD" ] || exit 9\n'
+                                    f'exit {code}\n')
+        (bin_dir / tool).chmod(stat.S_IRWXU)
+    result = subprocess.run([str(bin_dir / "sh"), "-c", command], capture_output=True,
+                            env={"PATH": str(bin_dir), "MYSQL_ROOT_PASSWORD": "d e$v"})
+    assert (result.returncode == 0) is healthy, result.stderr
+
+
 @pytest.mark.parametrize("shells, healthy", [(("mongosh",), True), (("mongo",), True), ((), False)])
 def test_the_mongodb_check_uses_whichever_shell_the_image_has(tmp_path, shells, healthy):
     # mongo:4.4 has only the legacy `mongo` shell, mongo:6 and later only `mongosh`.
