@@ -122,8 +122,9 @@ class _Converter(BuildConversion):
                                     "without one")
             else:
                 self.note(name, f"restart {svc['restart']!r} is not a restart policy devenv knows; left out")
-        if "init" in svc:
-            out["init"] = bool(svc["init"])
+        # Compose runs no init unless asked, and devenv's default one would not be PID 1, which an
+        # entrypoint such as s6-overlay's (linuxserver images, pihole) refuses to run without.
+        out["init"] = bool(svc.get("init"))
         if "stop_grace_period" in svc:
             out["stop_timeout"] = self.timing(name, "stop_grace_period", svc["stop_grace_period"],
                                               at_most=MAX_STOP_TIMEOUT)
@@ -143,7 +144,7 @@ class _Converter(BuildConversion):
             if key.startswith("x-"):
                 continue
             quiet = " (devenv puts every service on one project network, reachable by its name)" \
-                if key in ("networks", "expose", "hostname") else ""
+                if key in ("networks", "expose", "hostname", "container_name") else ""
             self.note(name, f"{key} is not supported by devenv; left out{quiet}")
         if "image" not in out and "build" not in out:
             raise UsageError(f"--from: service {name!r} has neither image nor build",

@@ -8,11 +8,12 @@ taken and of an example value per variable. Pure: nothing here writes or prints.
 from __future__ import annotations
 
 import ipaddress
+import os
 import posixpath
 import re
 from collections.abc import Callable
 from itertools import chain, count
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from devenv.errors import UsageError
@@ -45,6 +46,8 @@ def duration(value: Any) -> str | float:
 
 class Bindings:
     """What a Compose service binds on the host or mounts, and the notes about it."""
+
+    root: Path  # the project's folder: bind sources and Dockerfiles are read there
 
     def __init__(self, data: dict[str, Any], *, base: PurePosixPath):
         self.data = data
@@ -157,11 +160,16 @@ class Bindings:
                 return []
             extra = [f"{key}.{k}" if isinstance(item[key], dict) else key
                      for key in sorted(set(item) - {"type", "source", "target", "read_only"})
-                     for k in (item[key] if isinstance(item[key], dict) and item[key] else [""])]
+                     for k in (item[key] if isinstance(item[key], dict) and item[key] else [""])
+                     if f"{key}.{k}" != "bind.create_host_path"]  # said when the path is missing
             if extra:
                 self.note(name, f"volume {target}: {', '.join(e.rstrip('.') for e in extra)} not supported; left out")
             source = self.path(source) if kind == "bind" else text_of(source)
             read_only = bool(item.get("read_only", False))
+            if kind == "bind":
+                bind = item.get("bind")
+                created = isinstance(bind, dict) and bool(bind.get("create_host_path"))
+                self.missing(name, source, target, created=created)
         else:
             parts = split_colons(text_of(item))
             if len(parts) == 1:
@@ -174,6 +182,7 @@ class Bindings:
                 self.note(name, f"volume {target}: option {','.join(other)} not supported; left out")
             if source.startswith((".", "/", "~", "$")):
                 source = self.path(source)
+                self.missing(name, source, target, created=True)  # the short syntax implies create_host_path
         if not source.startswith((".", "/", "~")) and "$" not in source and not _VOLUME_NAME.match(source):
             self.note(name, f"volume {source!r} is not a name devenv accepts; left out")
             return []
@@ -185,6 +194,15 @@ class Bindings:
             self.stands(target, "path")
             self.unset(name, "volume", text, parse_mount)
         return [text]
+
+    def missing(self, name: str, source: str, target: str, *, created: bool) -> None:
+        """A bind source that does not exist: Compose makes it an empty folder (short syntax, or
+        create_host_path), but the engine refuses to mount it for devenv, which creates nothing."""
+        if "$" in source or (self.root / os.path.expanduser(source)).exists():
+            return
+        how = "where Compose makes an empty folder of it" if created else "as Compose does"
+        self.note(name, f"volume {source}:{target}: {source} does not exist; create it before `devenv up` "
+                        f"(devenv mounts only what exists, {how})")
 
     def anonymous(self, name: str, target: str, read_only: bool) -> str:
         """Compose gives a container path its own anonymous volume (`- /app/node_modules`), mostly

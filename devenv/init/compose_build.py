@@ -63,8 +63,6 @@ def _defaults(dockerfile: Path, name: str) -> set[str | None] | None:
 class BuildConversion(Bindings):
     """`build` (a context, or context, dockerfile, args, target) and the notes about the rest."""
 
-    root: Path  # the project's folder: build args read the Dockerfile's defaults there
-
     def build(self, name: str, value: Any) -> Any:
         spec = {"context": value} if isinstance(value, str) else value if isinstance(value, dict) else {}
         context = text_of(spec.get("context", "."))

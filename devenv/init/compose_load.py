@@ -125,9 +125,6 @@ def _read(path: Path) -> dict[str, Any]:
 def _interpolated(value: Any, path: Path) -> Any:
     """Compose interpolates every value of each file before merging; so does the converter."""
     if isinstance(value, str):
-        if re.search(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?\+", value.replace("$$", "")):
-            raise UsageError(f"--from {path}: {value!r} uses ${{VAR:+…}}, which devenv has no equivalent for",
-                             hint="write the value plainly or with ${VAR:-default}, then convert again")
         return interpolation(value)
     if isinstance(value, dict):
         return {k: _interpolated(v, path) for k, v in value.items()}

@@ -331,9 +331,14 @@ def test_links_order_startup_like_depends_on(tmp_path):
     assert any("alias 'database'" in n for n in result.notes)
 
 
-def test_unsupported_interpolation_is_one_clear_error(tmp_path):
-    with pytest.raises(UsageError, match="no equivalent"):
-        convert_text(tmp_path, "services:\n  web:\n    image: 'app:${TAG:+latest}'\n")
+def test_replacement_interpolation_is_kept_as_compose_reads_it(tmp_path):
+    # `${VAR:+x}` and `${VAR+x}` (x when VAR is set) are devenv's interpolation too.
+    text = "services:\n  web:\n    image: 'app${TAG:+:latest}'\n    environment: {MODE: '${DEBUG+debug}'}\n"
+    _, services = convert_text(tmp_path, text)
+    assert services["web"].image == "app" and services["web"].env == {"MODE": ""}
+    project = load_project(directory=tmp_path / "inline", environ={"TAG": "1", "DEBUG": ""})
+    assert project.manifest.services["web"].image == "app:latest"
+    assert project.manifest.services["web"].env == {"MODE": "debug"}
 
 
 def test_volume_options_devenv_lacks_are_named(tmp_path):
@@ -609,3 +614,52 @@ def test_compose_project_name_is_the_project_s_name_unless_set(tmp_path):
     folder = tmp_path / "proj"
     project = load_project(files=[folder / "devenv.toml"], directory=folder, environ={"COMPOSE_PROJECT_NAME": "x"})
     assert project.manifest.services["foo"].env == {"COMPOSE_PROJECT_NAME": "x"}
+
+
+# -- what checking more awesome-compose samples found (docker/awesome-compose, commit 18f59bd) -------
+
+def test_a_service_runs_without_an_init_unless_compose_asks_for_one(tmp_path):
+    # pihole's s6-overlay entrypoint must be PID 1; Compose starts no init before it, devenv did.
+    _, services = convert(tmp_path, "pihole-cloudflared-doh.yaml")
+    assert services["pihole"].init is False and services["cloudflared"].init is False
+    _, services = convert_text(tmp_path, "services:\n  web:\n    image: app\n    init: true\n"
+                                         "  db:\n    image: postgres\n    init: false\n")
+    assert (services["web"].init, services["db"].init) == (True, False)
+
+
+def test_a_bind_source_that_does_not_exist_is_named(tmp_path):
+    # The Django sample's database folder: Compose creates ./data/db, the engine refuses it for devenv.
+    result, services = convert(tmp_path, "official-documentation-samples-django.yaml")
+    assert services["db"].mounts == ["./data/db:/var/lib/postgresql/data"]
+    notes = "\n".join(result.notes)
+    assert "db: volume ./data/db:/var/lib/postgresql/data: ./data/db does not exist; create it" in notes
+    assert "web: volume" not in notes  # `.` is there
+    converted, services = convert_text(
+        tmp_path, "services:\n  web:\n    image: app\n    volumes:\n      - ./src:/src\n"
+                  "      - {type: bind, source: ./cache, target: /cache, bind: {create_host_path: true}}\n"
+                  "      - {type: bind, source: ./logs, target: /logs}\n", **{"src": ""})
+    notes = "\n".join(converted.notes)
+    assert services["web"].mounts == ["./src:/src", "./cache:/cache", "./logs:/logs"]
+    assert "./src" not in notes and "create_host_path not supported" not in notes
+    assert "./cache does not exist" in notes and "where Compose makes an empty folder of it" in notes
+    assert "./logs does not exist" in notes and "as Compose does" in notes
+
+
+def test_the_samples_shell_commands_and_escaped_dollars_reach_the_container_as_in_compose(tmp_path):
+    _, services = convert(tmp_path, "nginx-flask-mongo.yaml")
+    assert services["web"].command == ["/bin/bash", "-c", "envsubst < /tmp/nginx.conf > /etc/nginx/conf.d/default.conf"
+                                       " && nginx -g 'daemon off;'"]
+    _, services = convert(tmp_path, "nginx-aspnet-mysql.yaml")
+    db = services["db"]
+    password = '--password="$(cat /run/secrets/db-password)"'  # `$$` in Compose: a `$` for the shell
+    assert db.healthcheck.test == ["CMD-SHELL", f"mysqladmin ping -h 127.0.0.1 {password} --silent"]
+    assert db.command == ["--default-authentication-plugin=mysql_native_password"]
+    assert services["backend"].depends_on == {"db": "healthy"}
+    assert services["backend"].mounts == ["./db/password.txt:/run/secrets/db-password:ro"]
+
+
+def test_a_container_name_left_out_says_how_the_service_is_reached(tmp_path):
+    # In Compose other containers may reach fastapi's `fastapi-application` by that name; devenv has no such alias.
+    result, _ = convert(tmp_path, "fastapi.yaml")
+    assert any("api: container_name is not supported by devenv; left out (devenv puts every service on one "
+               "project network, reachable by its name)" in n for n in result.notes)
