@@ -55,6 +55,7 @@ class ContainerSpec(TypedDict):
     stop_timeout: float
     aliases: list[str]
     http: NotRequired[HttpSpec]  # only for a routed service, so other specs (and hashes) stay as they were
+    stop_signal: NotRequired[str]  # only when the manifest names one, for the same reason
 
 
 class HttpSpec(TypedDict):
@@ -167,6 +168,8 @@ def container_spec(project: Project, name: str, svc: Service, image_id: str | No
     }
     if svc.http is not None:
         spec["http"] = http_spec(project, name, svc)
+    if svc.stop_signal:
+        spec["stop_signal"] = svc.stop_signal
     return spec
 
 

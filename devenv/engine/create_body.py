@@ -45,7 +45,8 @@ def container_body(spec: ContainerSpec, *, labels: dict[str, str], network: str,
     }
     cmd = command if command is not None else spec["command"]
     optional = {"User": spec["user"], "Cmd": cmd, "Entrypoint": spec["entrypoint"],
-                "WorkingDir": spec["workdir"], "Healthcheck": _healthcheck(spec)}
+                "WorkingDir": spec["workdir"], "Healthcheck": _healthcheck(spec),
+                "StopSignal": spec.get("stop_signal")}
     body.update({key: value for key, value in optional.items() if value is not None})
     return body
 

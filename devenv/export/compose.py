@@ -101,6 +101,8 @@ def compose_service(project: Project, name: str, svc: Service, *, base: Path,
     out["restart"] = svc.restart
     out["init"] = svc.init
     out["stop_grace_period"] = duration(svc.stop_timeout)
+    if svc.stop_signal:
+        out["stop_signal"] = svc.stop_signal
     if svc.scale != 1:
         out["scale"] = svc.scale
     if svc.profiles:

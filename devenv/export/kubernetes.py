@@ -171,6 +171,9 @@ def _container(project: Project, svc: Service, k8s: str, volumes: dict[str, str]
             container["securityContext"] = context
         else:
             notes.append(f"user {user!r} left out (Kubernetes runs as a numeric uid; use e.g. \"1000:1000\")")
+    if svc.stop_signal:  # a pod's containers always get SIGTERM (a STOPSIGNAL in the image aside)
+        notes.append(f"stop_signal {svc.stop_signal} left out (Kubernetes stops with SIGTERM; set STOPSIGNAL "
+                     "in the image)")
     left_out = [what for what, present in (("watch rules", svc.watch), ("provision steps", svc.provision)) if present]
     if left_out:
         notes.append(f"{' and '.join(left_out)} left out (they need a developer's folder)")

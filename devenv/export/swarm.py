@@ -122,6 +122,8 @@ def api_spec(project: str, name: str, spec: StackSpec, labels: dict[str, str], *
         "StopGracePeriod": _ns(spec["stop_timeout"]),
         "Init": spec["init"],
     }
+    if "stop_signal" in spec:
+        container["StopSignal"] = spec["stop_signal"]
     # Swarm's Command replaces the image's ENTRYPOINT and Args its CMD, as in `docker stack`.
     for key, value in (("Command", spec["entrypoint"]), ("Args", spec["command"]), ("Dir", spec["workdir"]),
                        ("User", spec["user"])):

@@ -3,7 +3,7 @@
 What the project already says wins over guessing: every Compose key devenv has a twin for is
 carried over (build, image, command, entrypoint, ports, volumes, environment, env_file,
 depends_on with its conditions, healthcheck, profiles, develop.watch, working_dir, user,
-restart, init, stop_grace_period, scale/deploy.replicas, links as depends_on, file-backed
+restart, init, stop_grace_period, stop_signal, scale/deploy.replicas, links as depends_on, file-backed
 secrets and configs as the read-only mounts Compose makes of them, an anonymous volume as a
 named volume of its service, pre_start steps as provision steps, the top-level name as the
 project's); every other key is named in a note, never dropped silently, and so is a provider
@@ -67,7 +67,8 @@ class _Converter(BuildConversion):
         out: dict[str, Any] = {}
         handled = {"image", "build", "command", "entrypoint", "working_dir", "user", "environment", "env_file",
                    "ports", "volumes", "depends_on", "healthcheck", "profiles", "develop", "restart", "init",
-                   "stop_grace_period", "scale", "deploy", "secrets", "configs", "links", "pre_start"}
+                   "stop_grace_period", "stop_signal", "scale", "deploy", "secrets", "configs", "links",
+                   "pre_start"}
         if "image" in svc:
             out["image"] = text_of(svc["image"])
         if svc.get("build") is not None:
@@ -128,6 +129,8 @@ class _Converter(BuildConversion):
         if "stop_grace_period" in svc:
             out["stop_timeout"] = self.timing(name, "stop_grace_period", svc["stop_grace_period"],
                                               at_most=MAX_STOP_TIMEOUT)
+        if "stop_signal" in svc:
+            self.stop_signal(name, svc["stop_signal"], out)
         if replicas is not None:
             out["scale"] = scale
         for key in sorted(set(svc.get("deploy") or {}) - {"replicas"}):

@@ -220,6 +220,16 @@ class Bindings:
                         "`devenv down`, where Compose starts a new one from the image: `down --volumes` does that)")
         return f"{volume}:{target}" + (":ro" if read_only else "")
 
+    def stop_signal(self, name: str, value: Any, out: dict[str, Any]) -> None:
+        """Compose's stop_signal, as the engine reads it; one the engine does not know is noted."""
+        from devenv.manifest.model import parse_signal
+
+        text = text_of(value)
+        try:
+            out["stop_signal"] = text if "$" in text else parse_signal(text)
+        except ValueError as exc:
+            self.note(name, f"stop_signal: {exc}; left out (the image's STOPSIGNAL, else SIGTERM, applies)")
+
     def timing(self, name: str, key: str, value: Any, *, at_most: float) -> str | float:
         """A duration; one with a variable is checked with the variable's default. One longer than
         devenv allows there (Compose has no limit) becomes the longest, with a note."""

@@ -77,6 +77,27 @@ HealthDuration = Annotated[float, BeforeValidator(partial(parse_duration, shorte
                            _duration_schema(MAX_DURATION)]
 
 
+# The signal names Docker's engine accepts on Linux (moby/sys/signal's SignalMap), without "SIG".
+_SIGNALS = frozenset(("ABRT ALRM BUS CHLD CLD CONT FPE HUP ILL INT IO IOT KILL PIPE POLL PROF PWR QUIT SEGV "
+                      "STKFLT STOP SYS TERM TRAP TSTP TTIN TTOU URG USR1 USR2 VTALRM WINCH XCPU XFSZ RTMIN RTMAX "
+                      + " ".join(f"RTMIN+{n} RTMAX-{n}" for n in range(1, 15)) + " RTMIN+15").split())
+
+
+def parse_signal(value: object) -> object:
+    """`SIGINT`, `int` or `2` → `SIGINT` / `2`, as the engine reads a stop signal."""
+    if not isinstance(value, str) and not (isinstance(value, int) and not isinstance(value, bool)):
+        return value  # the type check names it
+    text = str(value).strip()
+    if text.isdigit():
+        if not 1 <= int(text) <= 64:
+            raise ValueError(f"{value!r} is not a signal number (1 to 64)")
+        return str(int(text))
+    name = text.upper().removeprefix("SIG")
+    if name not in _SIGNALS:
+        raise ValueError(f"{value!r} is not a signal the engine knows (e.g. \"SIGINT\", \"SIGQUIT\", \"SIGTERM\")")
+    return f"SIG{name}"
+
+
 def _argv(value: object) -> object:
     """A string command is split like a shell would; a list is kept as given."""
     if isinstance(value, str):
@@ -356,6 +377,9 @@ class Service(Strict):
         "no", description="Engine restart policy.")
     init: bool = Field(True, description="Run an init as PID 1, so stops are fast.")
     stop_timeout: StopDuration = Field(10.0, description="Grace time between SIGTERM and SIGKILL.")
+    stop_signal: Annotated[str | None, BeforeValidator(parse_signal)] = Field(
+        None, description="Signal that asks the service to stop (the image's STOPSIGNAL, else SIGTERM), "
+                          "e.g. \"SIGINT\" for a server that stops cleanly only on Ctrl-C.")
     profiles: list[str] = Field(default_factory=list,
                                 description="Start only when one of these profiles is enabled.")
     watch: list[WatchRule] = Field(default_factory=list, description="File-change rules for watch mode.")

@@ -56,6 +56,7 @@ def test_compose_export_passes_docker_compose_config(make_project, tmp_path):
     assert web["stop_grace_period"] == "1m30s" and web["restart"] == "on-failure" and web["init"] is True
     assert db["environment"]["POSTGRES_PASSWORD"] in ("dev$$secret", "dev$secret")
     assert db["healthcheck"]["test"] == ["CMD-SHELL", "pg_isready -U postgres"]
+    assert db["stop_signal"] == "SIGINT" and "stop_signal" not in web
     assert db["healthcheck"]["start_period"] == "500ms" and db["healthcheck"]["retries"] == 30
     assert [p.get("published") for p in db["ports"]] == [None]  # the engine picks the host port, as in devenv
     assert config["volumes"]["pg_data"]["name"] == "shop_pg_data"  # the volume `devenv up` uses

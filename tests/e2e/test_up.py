@@ -72,6 +72,22 @@ def test_every_object_carries_project_labels_and_containers_have_init(project, d
     assert time.monotonic() - started < 8
 
 
+def test_stop_signal_is_what_stops_the_service(project, docker_client, unique_name):
+    # A server that stops cleanly only on SIGINT (Compose's stop_signal): the trap it ran is its exit code.
+    folder = project(f'[services.web]\nimage = "{BUSYBOX}"\nstop_signal = "SIGINT"\ncommand = ["sh", "-c", '
+                     '"trap \'exit 7\' INT; trap \'exit 9\' TERM; while :; do sleep 0.1; done"]\n')
+    assert run_devenv("up", cwd=folder).code == 0
+    name = f"{unique_name}-web-1"
+    assert docker_client.api.inspect_container(name)["Config"]["StopSignal"] == "SIGINT"
+    assert run_devenv("stop", "-t", "30", cwd=folder).code == 0
+    assert docker_client.api.inspect_container(name)["State"]["ExitCode"] == 7
+    # without it, the engine's SIGTERM
+    (folder / "devenv.toml").write_text((folder / "devenv.toml").read_text().replace('stop_signal = "SIGINT"\n', ""))
+    assert run_devenv("up", cwd=folder).code == 0
+    assert run_devenv("stop", "-t", "30", cwd=folder).code == 0
+    assert docker_client.api.inspect_container(name)["State"]["ExitCode"] == 9
+
+
 def test_named_volume_survives_recreate_and_down_but_not_down_volumes(project, docker_client, unique_name):
     manifest = f'[services.db]\n{SLEEPER}mounts = ["data:/data"]\nenv = {{ V = "1" }}\n'
     folder = project(manifest)

@@ -49,7 +49,7 @@ def sdk_body(spec, *, labels, network, host_gateway, command=None, auto_remove=F
         host_config=host_config,
         ports=[(int(p.rsplit(":", 1)[1].split("/")[0]), p.rsplit("/", 1)[1]) for p in spec["ports"]],
         networking_config=api.create_networking_config({network: api.create_endpoint_config(aliases=spec["aliases"])}),
-        stop_timeout=round(spec["stop_timeout"]), tty=tty, stdin_open=stdin)
+        stop_timeout=round(spec["stop_timeout"]), stop_signal=spec.get("stop_signal"), tty=tty, stdin_open=stdin)
     return {key: value for key, value in config.items() if value is not None}
 
 
@@ -59,6 +59,7 @@ def sdk_body(spec, *, labels, network, host_gateway, command=None, auto_remove=F
       "command": None, "entrypoint": ["/bin/sh", "-c"], "ports": [], "mounts": [], "env": {}}, {}),
     ({}, {"command": ["sh"], "auto_remove": True, "tty": True, "stdin": True}),
     ({"stop_timeout": 2.6, "entrypoint": []}, {"host_gateway": "10.88.0.1"}),
+    ({"stop_signal": "SIGINT"}, {}),
 ])
 def test_the_create_body_is_the_sdks(changes, options):
     kwargs = {"labels": {"dev.devenv.project": "p"}, "network": "p_default", "host_gateway": "host-gateway", **options}

@@ -24,6 +24,7 @@ healthcheck = { test = "pg_isready -U postgres", interval = "1s", retries = 30, 
 ports = ["5432"]
 user = "999:999"
 restart = "always"
+stop_signal = "SIGINT"
 
 [services.web]
 build = { context = ".", args = { PY = "3.12" }, target = "dev" }
@@ -130,7 +131,7 @@ def test_kubernetes_export_deserialises_into_the_official_models(make_project):
     assert svc.spec.selector == objects[("Deployment", "web")].spec.selector.match_labels
     assert objects[("PersistentVolumeClaim", "shop-cache")].spec.resources.requests == {"storage": "5Gi"}
     for warning in ("bind mount ./src:/app/src left out", "values of .env.web are written",
-                    "user 'app' left out", "migrate: no Service written"):
+                    "user 'app' left out", "migrate: no Service written", "db: stop_signal SIGINT left out"):
         assert warning in result.err, result.err
 
 

@@ -663,3 +663,13 @@ def test_a_container_name_left_out_says_how_the_service_is_reached(tmp_path):
     result, _ = convert(tmp_path, "fastapi.yaml")
     assert any("api: container_name is not supported by devenv; left out (devenv puts every service on one "
                "project network, reachable by its name)" in n for n in result.notes)
+
+
+def test_stop_signal_is_carried_over_as_the_engine_reads_it(tmp_path):
+    # The flask samples stop cleanly only on SIGINT; a signal the engine does not know is noted.
+    converted, services = convert_text(tmp_path, "services:\n  web:\n    image: app\n    stop_signal: sigint\n"
+                                                 "  odd:\n    image: app\n    stop_signal: SIGNOPE\n"
+                                                 "  var:\n    image: app\n    stop_signal: ${SIG:-SIGQUIT}\n")
+    assert services["web"].stop_signal == "SIGINT" and services["odd"].stop_signal is None
+    assert services["var"].stop_signal == "SIGQUIT"
+    assert any("odd: stop_signal: 'SIGNOPE' is not a signal" in n for n in converted.notes)

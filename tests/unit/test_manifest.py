@@ -593,3 +593,21 @@ def test_a_dependency_in_a_profile_not_enabled_names_the_depends_on_key(make_pro
                                    '[services.dbg]\nimage = "x"\nprofiles = ["debug"]\n')
     assert found == ["devenv.toml:3: services.w.depends_on: 'dbg' is only in profile(s) debug, which are not enabled "
                      "(use --profile debug)"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [('"SIGINT"', "SIGINT"), ('"quit"', "SIGQUIT"), ("2", "2"),
+                                                 ('"SIGRTMIN+3"', "SIGRTMIN+3"), ('" 9 "', "9")])
+def test_stop_signal_is_read_as_the_engine_reads_it(make_project, value, expected):
+    root = make_project({"devenv.toml": f'[services.a]\nimage = "x"\nstop_signal = {value}\n'})
+    assert load_project(directory=root, environ={}).manifest.services["a"].stop_signal == expected
+
+
+@pytest.mark.parametrize(("value", "words"), [('"SIGNOPE"', "not a signal the engine knows"),
+                                              ("0", "not a signal number"), ("65", "not a signal number"),
+                                              ("true", "stop_signal")])
+def test_a_stop_signal_the_engine_refuses_is_named_with_its_line(make_project, value, words):
+    root = make_project({"devenv.toml": f'[services.a]\nimage = "x"\nstop_signal = {value}\n'})
+    with pytest.raises(ManifestError) as info:
+        load_project(directory=root, environ={})
+    (problem,) = info.value.problems
+    assert problem.line == 3 and words in str(problem), str(problem)

@@ -20,6 +20,7 @@ mounts = ["pgdata:/var/lib/postgresql/data", "./init:/docker-entrypoint-initdb.d
 healthcheck = { test = "pg_isready", interval = "1s", timeout = "2s", retries = 5, start_period = "500ms" }
 restart = "always"
 stop_timeout = "3s"
+stop_signal = "int"
 ports = ["127.0.0.1:15432:5432"]
 
 [services.web]
@@ -73,7 +74,7 @@ def test_api_spec_maps_every_field(make_project):
                                     "ReadOnly": False, "VolumeOptions": {"Labels": swarm.stack_labels("shop")}}]
     assert container["Healthcheck"] == {"Test": ["CMD-SHELL", "pg_isready"], "Interval": 1_000_000_000,
                                         "Timeout": 2_000_000_000, "Retries": 5, "StartPeriod": 500_000_000}
-    assert container["StopGracePeriod"] == 3_000_000_000
+    assert container["StopGracePeriod"] == 3_000_000_000 and container["StopSignal"] == "SIGINT"
     assert db["TaskTemplate"]["RestartPolicy"]["Condition"] == "any"
     # a fixed host port is published on the ingress (every node; no host address on a swarm)
     assert db["EndpointSpec"]["Ports"] == [{"Protocol": "tcp", "TargetPort": 5432, "PublishMode": "ingress",
