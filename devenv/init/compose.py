@@ -227,6 +227,9 @@ class _Converter(BuildConversion):
         for key in ("interval", "timeout", "start_period"):
             if key in value:
                 out[key] = self.timing(name, f"healthcheck.{key}", value[key], at_most=MAX_DURATION)
+        # Compose's default timeout is 30s, devenv's 5s: a slower check must pass as it did. The
+        # interval and retries keep devenv's (2s × 30, about Compose's 30s × 3), so readiness is seen sooner.
+        out.setdefault("timeout", "30s")
         if "retries" in value:
             out["retries"] = int(value["retries"])
         if "start_interval" in value:

@@ -673,3 +673,11 @@ def test_stop_signal_is_carried_over_as_the_engine_reads_it(tmp_path):
     assert services["web"].stop_signal == "SIGINT" and services["odd"].stop_signal is None
     assert services["var"].stop_signal == "SIGQUIT"
     assert any("odd: stop_signal: 'SIGNOPE' is not a signal" in n for n in converted.notes)
+
+
+def test_a_healthcheck_without_a_timeout_keeps_composes_30s(tmp_path):
+    # devenv's own default is 5s: a check that takes 10s passed under Compose and must still pass.
+    _, services = convert_text(tmp_path, "services:\n  a:\n    image: app\n    healthcheck: {test: slow-check}\n"
+                                         "  b:\n    image: app\n    healthcheck: {test: quick, timeout: 3s}\n")
+    assert services["a"].healthcheck.timeout == 30.0 and services["b"].healthcheck.timeout == 3.0
+    assert services["a"].healthcheck.interval == 2.0  # devenv's, so readiness is seen sooner
