@@ -120,6 +120,7 @@ class Converger:
         if self.routed:
             from devenv.router import manager
 
+            self.check_route_names()
             self.engine.ensure_network(manager.NETWORK, manager.LABELS)  # routed containers join it when made
         for want in self.desired.values():
             for mount in want.spec["mounts"]:
@@ -127,6 +128,21 @@ class Converger:
                     found = self.engine.ensure_volume(mount["source"], {**base, eng.L_VOLUME: mount["source"]})
                     check_owned("volume", mount["source"], found, project=self.project.name, root=root,
                                 action="mount")
+
+    def check_route_names(self) -> None:
+        """Refuse, before anything is made, a name another project's service is served at: the
+        shared router would answer it with one of the two (as with a host port in use)."""
+        from devenv.router.routes import claimed_elsewhere, routes_from_containers
+
+        mine = {name: want.spec["http"] for name, want in self.desired.items() if "http" in want.spec}
+        clashes = claimed_elsewhere(self.project.name, mine, routes_from_containers(self.engine.container_labels()))
+        if clashes:
+            service, host, other = clashes[0]
+            where = f" (in {other.root})" if other.root else ""
+            raise ServiceFailed(f"service {service}: {host} is already served by service {other.service} of "
+                                f"project {other.project}{where}",
+                                hint="give one of them other `hosts` or `paths`, or run `devenv down` in that "
+                                     "project's folder")
 
     def apply(self, the_plan: Plan) -> None:
         """Run every service's actions in dependency order; raise on the first failure."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 L_PROJECT, L_SERVICE, L_SPEC, L_ROLE = "dev.devenv.project", "dev.devenv.service", "dev.devenv.spec", "dev.devenv.role"
+L_ROOT = "dev.devenv.root"
 ADMIN = "localhost:2019"  # inside the router only: never published, unreachable from other containers
 
 
@@ -26,6 +27,7 @@ class Route:
     https: bool
     upstreams: list[str] = field(default_factory=list)  # running replicas, by container name
     state: str = "stopped"  # running | starting | stopped
+    root: str = ""  # the project's folder, where its containers say
 
 
 def routes_from_containers(rows: list[dict]) -> list[Route]:
@@ -51,7 +53,8 @@ def routes_from_containers(rows: list[dict]) -> list[Route]:
             continue
         key = (labels.get(L_PROJECT, "?"), labels.get(L_SERVICE, "?"))
         route = routes.setdefault(key, Route(key[0], key[1], list(http["hosts"]), int(http["port"]),
-                                             list(http.get("paths") or []), bool(http.get("https", True))))
+                                             list(http.get("paths") or []), bool(http.get("https", True)),
+                                             root=labels.get(L_ROOT, "")))
         name = (row.get("Names") or ["/?"])[0].lstrip("/")
         if row.get("State") not in ("running", "restarting"):
             continue
@@ -62,6 +65,22 @@ def routes_from_containers(rows: list[dict]) -> list[Route]:
         elif route.state == "stopped":
             route.state = "starting"
     return sorted(routes.values(), key=lambda r: (r.project, r.service))
+
+
+def claimed_elsewhere(project: str, mine: Mapping[str, Mapping[str, Any]],
+                      routes: list[Route]) -> list[tuple[str, str, Route]]:
+    """(service, host, the other route) for each name `project`'s routed services would answer
+    at that another project's route on the engine answers on the same paths (both on every
+    path, or sharing a prefix): the router would serve only one of them, silently."""
+    found = []
+    for service, http in mine.items():
+        paths = set(http.get("paths") or [])
+        for host in http["hosts"]:
+            other = next((r for r in routes if r.project != project and host in r.hosts
+                          and ((not paths and not r.paths) or paths & set(r.paths))), None)
+            if other is not None:
+                found.append((service, host, other))
+    return found
 
 
 def page(route: Route, state: str) -> str:

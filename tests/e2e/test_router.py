@@ -90,6 +90,15 @@ def test_two_projects_by_name_over_http_and_https_and_nothing_else(project, uniq
     (web_urls,) = [u["urls"] for u in status["urls"] if u["service"] == "web"]
     assert f"http://web.{shop}.localhost" in web_urls
     assert run_devenv("open", "web", cwd=a).out.split()[0].startswith(("http://web.", "https://web."))
+    # a third project asking for a name the router already gives shop is refused before it makes
+    # anything, naming who has the name (else the router would serve one of them, silently)
+    third = project(web("from-third").replace("http = 8000", f'http = {{ port = 8000, hosts = ["{shop}.localhost"] }}'),
+                    name=f"{unique_name}t")
+    refused = run_devenv("up", cwd=third)
+    assert refused.code == 1 and f"{shop}.localhost is already served by service web of project {shop}" in refused.err
+    made = docker("ps", "-aq", "--filter", f"label=dev.devenv.project={unique_name}t").stdout
+    assert str(a) in refused.err and made == ""
+    assert curl(url("http", f"{shop}.localhost")) == (200, "from-shop")
 
 
 def test_the_admin_api_is_neither_published_nor_reachable_from_containers(project, unique_name):

@@ -9,7 +9,7 @@ import pytest
 
 from devenv.errors import ManifestError
 from devenv.manifest.load import load_project
-from devenv.router.routes import ADMIN, caddy_config, page, routes_from_containers, urls
+from devenv.router.routes import ADMIN, caddy_config, claimed_elsewhere, page, routes_from_containers, urls
 from devenv.router.trust import NICKNAME, install_steps, uninstall_steps
 
 
@@ -40,6 +40,26 @@ def test_running_or_starting_replicas_are_upstreams_and_stopped_ones_are_not():
         ("blog", "web", "stopped", []), ("cms", "web", "starting", ["cms-web-1:8000"]),
         ("shop", "web", "running", ["shop-web-1:8000", "shop-web-2:8000", "shop-web-3:8000"]),
         ("wiki", "web", "starting", ["wiki-web-1:8000"])]
+
+
+@pytest.mark.parametrize(("mine", "clash"), [
+    ({"hosts": ["api.localhost"], "paths": []}, "api.localhost"),  # another project's listed host
+    ({"hosts": ["web.blog.localhost", "shop.localhost"], "paths": []}, "shop.localhost"),  # its automatic one
+    ({"hosts": ["pages.localhost"], "paths": ["/v1"]}, "pages.localhost"),  # a path prefix both claim
+    ({"hosts": ["pages.localhost"], "paths": ["/v3"]}, None),  # different prefixes share a host
+    ({"hosts": ["pages.localhost"], "paths": []}, None),  # the rest of a host whose prefixes are taken
+    ({"hosts": ["web.blog.localhost"], "paths": []}, None),  # this project's own name, on the engine already
+])
+def test_a_name_another_project_is_served_at_is_claimed_elsewhere(mine, clash):
+    rows = [row("shop", "web", 1, http=WEB),
+            row("cms", "api", 1, state="exited", http={**WEB, "hosts": ["api.localhost"]}),  # stopped: still routed
+            row("docs", "pages", 1, http={**WEB, "hosts": ["pages.localhost"], "paths": ["/v1", "/v2"]}),
+            row("blog", "web", 1, http={**WEB, "hosts": ["web.blog.localhost"]})]
+    rows[0]["Labels"]["dev.devenv.root"] = "/src/shop"
+    found = claimed_elsewhere("blog", {"web": mine}, routes_from_containers(rows))
+    assert [(service, host) for service, host, _ in found] == ([("web", clash)] if clash else [])
+    if clash == "shop.localhost":
+        assert (found[0][2].project, found[0][2].root) == ("shop", "/src/shop")
 
 
 def test_a_router_or_one_off_container_is_never_a_route():
