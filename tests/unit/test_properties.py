@@ -124,6 +124,7 @@ CHANGES = {
     "restart": st.sampled_from(["no", "on-failure", "unless-stopped"]),
     "init": st.just(True),
     "stop_timeout": st.sampled_from(["1s", "10s", 4]),
+    "stop_signal": st.sampled_from(["SIGINT", "quit", 9]),
     "http": st.sampled_from([8000, {"port": 9000, "hosts": ["x.localhost"]}, {"port": 80, "https": False}]),
 }
 
