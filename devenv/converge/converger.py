@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from devenv.manifest.model import Service
 
 START_WINDOW = 1.0  # seconds after the last start in which a crash still fails `up`
+# The engine's refusal of a bind mount whose host path is missing: Docker's, then Podman's.
+_MISSING_BIND = re.compile(r"bind source path does not exist: (\S+)|statfs (\S+): no such file or directory")
 
 
 def network_name(project: str) -> str:
@@ -239,9 +242,10 @@ class Converger:
             raise
         except DevenvError as exc:
             kept = "keeps running" if old.running else "is kept"
-            raise ServiceFailed(f"service {service}: cannot create its replacement: {exc.message}; "
+            raise ServiceFailed(f"service {service}: cannot create its replacement: "
+                                f"{exc.message.removeprefix(f'service {service}: ')}; "
                                 f"the current container {old.name} {kept}",
-                                hint="fix devenv.toml, then run `devenv up` again") from None
+                                hint=exc.hint or "fix devenv.toml, then run `devenv up` again") from None
         if old.running:
             self.engine.stop(old.id, stop_timeout(old))
         try:
@@ -295,8 +299,20 @@ class Converger:
         too before it first starts: the router reaches it by name from its first second. There
         it answers to its final name as an alias: a replacement is made under a temporary name,
         and a rename does not reach the DNS of a network joined after creation."""
-        container = self.engine.create(name=name, spec=want.spec, network=self.network,
-                                       labels=self.labels(service, replica, want))
+        try:
+            container = self.engine.create(name=name, spec=want.spec, network=self.network,
+                                           labels=self.labels(service, replica, want))
+        except EngineUnavailable:
+            raise
+        except DevenvError as exc:
+            missing = _MISSING_BIND.search(exc.message)
+            if missing is None:
+                raise
+            path = missing[1] or missing[2]
+            raise ServiceFailed(f"service {service}: {path}, which it mounts, does not exist",
+                                hint=f"create it (a folder: mkdir -p {shlex.quote(path)}), then run `devenv up` "
+                                     "again. Unlike Compose, devenv makes no empty folder in its place: a mistyped "
+                                     "path fails here instead of mounting nothing") from None
         if "http" in want.spec:
             from devenv.router import manager
 

@@ -31,8 +31,20 @@ def test_a_bad_bind_path_keeps_the_running_container(project, docker_client, uni
     assert result.code == 1, result.output
     assert "service web: cannot create its replacement" in result.err
     assert f"the current container {unique_name}-web-1 keeps running" in result.err
+    assert "/nonexistent-isa/src, which it mounts, does not exist" in result.err  # not the engine's words alone
+    assert "mkdir -p /nonexistent-isa/src" in result.err
     [after] = containers(docker_client, unique_name)
     assert after.id == before.id and after.status == "running"
+
+
+def test_a_missing_bind_folder_of_a_new_service_is_named_with_the_cure(project, docker_client, unique_name):
+    folder = project(WEB + 'mounts = ["./data/db:/data"]\n')
+    result = run_devenv("up", cwd=folder)
+    assert result.code == 1 and "service web: " in result.err, result.output
+    assert f"{folder / 'data/db'}, which it mounts, does not exist" in result.err
+    assert containers(docker_client, unique_name) == []  # nothing half-made
+    (folder / "data/db").mkdir(parents=True)
+    assert run_devenv("up", cwd=folder).code == 0
 
 
 def test_a_port_clash_starts_the_old_container_again(project, docker_client, unique_name):

@@ -772,6 +772,27 @@ def test_a_replacement_that_cannot_be_created_leaves_the_current_container_runni
         converge(load(make_project, f'[services.web]\nimage = "{IMAGE}"\nworkdir = "/srv"\n'), engine)
 
 
+class BindMissing(FakeEngine):
+    message = ""
+
+    def create(self, *, name: str, spec: dict, labels: dict, network: str, command: list[str] | None = None,
+               auto_remove: bool = False, tty: bool = False, stdin: bool = False) -> str:
+        raise DevenvError(self.message)
+
+
+@pytest.mark.parametrize("engine_says", [
+    "invalid mount config for type \"bind\": bind source path does not exist: /src/data",  # Docker
+    "statfs /src/data: no such file or directory",  # Podman
+])
+def test_a_missing_bind_source_is_named_with_the_cure(make_project, engine_says):
+    engine = BindMissing(registry={IMAGE: "sha256:" + "b" * 64})
+    engine.message = engine_says
+    with pytest.raises(ServiceFailed) as info:
+        converge(load(make_project, f'[services.web]\nimage = "{IMAGE}"\n'), engine)
+    assert info.value.message == "service web: /src/data, which it mounts, does not exist"
+    assert info.value.hint is not None and "mkdir -p /src/data" in info.value.hint
+
+
 PROFILED = f"""
 [services.web]
 image = "{IMAGE}"
