@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devenv.init import dockerfile, entry
+from devenv.init import dockerfile, entry, envswitches, springapp
 from devenv.init.depfiles import Facts
 from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, is_own_secret, read_env_plan, required_secrets
 from devenv.init.processes import Process, Processes, python_files, read, read_processes
@@ -56,6 +56,7 @@ class AppFacts:
     secrets: dict[str, str] = field(default_factory=dict)  # secret the code reads → file:line
     services: dict[str, str] = field(default_factory=dict)  # backing services its config names
     preferred_db: tuple[str, str] | None = None  # the database its config wires by default, and why
+    switched_off: dict[str, str] = field(default_factory=dict)  # services its env file turns off → why
     notes: list[str] = field(default_factory=list)
 
     def set(self, key: str, value: object, why: str) -> None:
@@ -99,6 +100,8 @@ def not_an_app(facts: Facts, recipe: str, *, workspace_member: bool) -> str | No
                  or facts.has("wsgi.py") or facts.has("asgi.py") or entry.asgi_app(facts)
                  or entry.flask_app(facts, facts.folder) or entry.console_script(facts)):
         return "a Python package with no entry point"
+    if recipe == "spring" and (why := springapp.not_an_app(facts.folder, facts.rel)):
+        return why
     if recipe == "go" and not entry.go_mains(facts):
         return "a Go library (no package main)"
     if recipe == "rust" and not rust_binary(facts):
@@ -191,6 +194,8 @@ def _settings_files(facts: Facts) -> list[Path]:
 def _compiled_settings_files(facts: Facts, recipe: str) -> list[Path]:
     """The Go and Rust sources that load settings (a config or settings module), where the
     variables a server reads (`env::var("LEMMY_DATABASE_URL")`, `os.Getenv`) are named."""
+    if recipe == "spring":
+        return springapp.config_files(facts.folder)  # their ${REDIS_HOST:localhost} placeholders
     suffix = {"go": ".go", "rust": ".rs"}.get(recipe)
     if suffix is None:
         return []
@@ -471,7 +476,7 @@ def _procfile_web(facts: Facts, recipe: str, processes_web: Process | None, foun
     """A generic recipe runs what the Procfile's web line runs; a framework keeps its dev server."""
     scripts = facts.package_json.get("scripts") or {}
     if processes_web and processes_web.why.startswith("Procfile:") and recipe in ("node", "express") and \
-            any(isinstance(scripts.get(n), str) for n in ("dev", "start:dev")):
+            any(isinstance(scripts.get(n), str) for n in ("dev", "start:dev", "start:watch")):
         return  # Heroku's Procfile runs the production build; the project's dev script is for development
     if processes_web and recipe in ("python", "node", "express", "go", "php") and not found.command:
         command = re.sub(r"\$\{?PORT\}?", "{port}", processes_web.command)
@@ -588,6 +593,10 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
             if kind in ("postgres", "mysql", "mongodb") and re.search(r"DB_TYPE|DATABASE_TYPE|DATABASE_URL|"
                                                                       r"DB_CONNECTION|DB_DRIVER|_ENGINE\b", why):
                 found.preferred_db = found.preferred_db or (kind, why)
+    embedded = envswitches.embedded_database(found.env_plan.keys)
+    if embedded and not found.preferred_db:
+        found.preferred_db = ("embedded", embedded)
+    found.switched_off = envswitches.switched_off(found.env_plan.keys)
     settings = _settings_files(facts) if recipe in PYTHON else []
     found.secrets = {**required_secrets(facts.folder, settings), **found.secrets}
     declared = {k for k, _, _ in found.env_plan.keys}

@@ -298,11 +298,12 @@ def read_node(facts: Facts) -> None:
     if "dev" in scripts:
         facts.set("command", f"{run} dev", f"package.json has a dev script ({scripts['dev']!r})")
         facts.set("watch_restart", False, "the dev script reloads by itself")
-    elif isinstance(scripts.get("start:dev"), str):
-        # NestJS names its watch mode `start:dev` (`nest start --watch`); `start` runs it once.
-        facts.set("command", f"{run} start:dev", f"package.json has a start:dev script ({scripts['start:dev']!r})")
-        if "--watch" in scripts["start:dev"] or "nodemon" in scripts["start:dev"]:
-            facts.set("watch_restart", False, "the start:dev script reloads by itself")
+    elif watched := next((n for n in ("start:dev", "start:watch") if isinstance(scripts.get(n), str)), None):
+        # NestJS names its watch mode `start:dev` (`nest start --watch`), older projects `start:watch`
+        # (nodemon); `start` runs it once.
+        facts.set("command", f"{run} {watched}", f"package.json has a {watched} script ({scripts[watched]!r})")
+        if re.search(r"--watch|nodemon|ts-node-dev|tsx watch", scripts[watched]):
+            facts.set("watch_restart", False, f"the {watched} script reloads by itself")
     elif "start" in scripts:
         facts.set("command", "npm start" if run == "npm run" else f"{run} start",
                   f"package.json has a start script ({scripts['start']!r})")
@@ -367,21 +368,34 @@ def read_php(facts: Facts) -> None:
             break
 
 
+def _parent_pom(facts: Facts) -> str:
+    """The aggregator pom one folder up that lists this folder as a module: its dependencies and
+    properties (java.version) are inherited."""
+    parent = facts.folder.parent / "pom.xml"
+    if facts.rel == "." or not facts.has("pom.xml") or not parent.is_file():
+        return ""
+    text = parent.read_text(encoding="utf-8", errors="replace")
+    return text if re.search(rf"<module>\s*(?:\./)?{re.escape(facts.folder.name)}/?\s*</module>", text) else ""
+
+
 def read_java(facts: Facts) -> None:
-    pom = facts.text("pom.xml")
-    for group, artifact in re.findall(r"<groupId>\s*([^<\s]+)\s*</groupId>\s*<artifactId>\s*([^<\s]+)\s*</artifactId>",
-                                      pom):
-        facts.add([f"{group}:{artifact}", artifact], "pom.xml")
+    own, inherited = facts.text("pom.xml"), _parent_pom(facts)
+    pom = own + "\n" + inherited  # the module's own settings first: they win
+    for text, origin in ((own, "pom.xml"), (inherited, "../pom.xml")):
+        for group, artifact in re.findall(r"<groupId>\s*([^<\s]+)\s*</groupId>\s*<artifactId>\s*([^<\s]+)\s*"
+                                          r"</artifactId>", text):
+            facts.add([f"{group}:{artifact}", artifact], origin)
     gradle_file = next((f for f in ("build.gradle.kts", "build.gradle") if facts.has(f)), None)
     gradle = facts.text(gradle_file) if gradle_file else ""
     for group, artifact in re.findall(r"['\"]([\w.-]+):([\w.-]+)(?::[^'\"]*)?['\"]", gradle):
         facts.add([f"{group}:{artifact}", artifact], gradle_file or "build.gradle")
     facts.add(re.findall(r"\bid\s*\(?\s*['\"]([\w.-]+)['\"]", gradle), gradle_file or "build.gradle")
-    if pom:
+    if own:
         facts.set("build_tool", "maven", "pom.xml is present")
     elif gradle_file:
         facts.set("build_tool", "gradle", f"{gradle_file} is present")
-    for pattern, source in ((r"<java\.version>\s*(\d+)", "pom.xml"), (r"<maven\.compiler\.release>\s*(\d+)", "pom.xml"),
+    for pattern, source in ((r"<java\.version>\s*(?:1\.)?(\d+)", "pom.xml"),
+                            (r"<maven\.compiler\.release>\s*(\d+)", "pom.xml"),
                             (r"<maven\.compiler\.(?:source|target)>\s*(?:1\.)?(\d+)", "pom.xml"),
                             (r"JavaLanguageVersion\.of\(\s*(\d+)", gradle_file),
                             (r"sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_|['\"])?(\d+)", gradle_file)):

@@ -133,6 +133,9 @@ def match_folder(facts: Facts, sources: dict[str, Any], *, root: Path | None = N
     for kind, why in extras.services.items():
         if kind in sources and kind not in services:
             services[kind] = why
+    for kind, why in extras.switched_off.items():
+        if kind in services:
+            extras.notes.append(f"{kind} not added: {services.pop(kind)}, but {why}; --with {kind} adds it")
     return Match(rel=facts.rel, recipe=chosen, reasons=reasons, params=params, param_reasons=param_reasons,
                  services=appfacts.pick_databases(services, extras), extras=extras)
 

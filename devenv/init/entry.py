@@ -161,8 +161,9 @@ def jvm_settings(facts: Facts, framework: str) -> dict[str, tuple[str, str]]:
 
 
 def spring_port(facts: Facts) -> tuple[int, str] | None:
-    for name in ("application.properties", "application.yml", "application.yaml"):
-        rel = f"src/main/resources/{name}"
+    # Spring reads classpath:/config/application.* too (and over the root ones).
+    for rel in [f"src/main/resources/{d}{n}" for d in ("config/", "")
+                for n in ("application.properties", "application.yml", "application.yaml")]:
         text = facts.text(rel)
         match = re.search(r"^\s*server\.port\s*[=:]\s*\$?\{?(?:PORT:)?(\d+)", text, re.M) or \
             re.search(r"^server:\s*\n(?:\s+.*\n)*?\s+port:\s*\$?\{?(?:PORT:)?(\d+)", text, re.M)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from devenv.init.entry import env_lines, undotted_examples
 from devenv.init.processes import read
+from devenv.init.viperenv import viper_env_file
 
 EXAMPLES = (".env.example", ".example.env", ".env.sample", ".env.dist", ".env.template", "example.env", "sample.env",
             "env.example", ".env.local.example", ".env.dev.example", ".env.development.example", "dev.env", "local.env",
@@ -31,7 +32,7 @@ _PREFIXES = {"POSTGRES": "postgres", "PG": "postgres", "PSQL": "postgres", "MYSQ
 # A service's setting, after an app prefix and before a purpose (REDIS_CACHE_HOST, REDIS_QUEUE_PORT).
 _FIELD = re.compile(r"^(?:[A-Z0-9]+_)??(POSTGRES|PG|PSQL|MYSQL|MARIADB|REDIS|MONGODB|MONGO|RABBITMQ|RMQ|AMQP|NATS|"
                     r"MEMCACHED|DATABASE|DB|SQL)(?:_(?!TEST)[A-Z0-9]+){0,2}?_?(HOST|HOSTNAME|SERVER|PORT|USER|USERNAME|PASSWORD|PASS|NAME|"
-                    r"DATABASE|DB|URL|URI|ADDR|DSN)$")
+                    r"DATABASE|DB|URL|URI|ADDR|ADDRESS|DSN)$")
 SECRET_NAME = re.compile(r"(SECRET|^APP_KEY$|_KEY_BASE$|HMAC_KEY|SIGNING_KEY|ENCRYPTION_KEY|JWT_KEY|SALT)")
 # Secrets of third-party accounts (a generated value would not work) and names that only look secret.
 NOT_OWN_SECRET = re.compile(r"(CLIENT|STRIPE|AWS|_SES_|GOOGLE|GITHUB|GITLAB|MICROSOFT|AZURE|GCLOUD|SLACK|TWILIO|"
@@ -61,6 +62,8 @@ def find_example(folder: Path, root: Path) -> Path | None:
         for name in EXAMPLES:
             if (base / name).is_file():
                 return base / name
+    if viper := viper_env_file(folder):
+        return viper
     for base in dict.fromkeys([folder, root]):
         named = sorted(p for p in base.glob(".env*") if p.is_file() and re.search(r"example|sample|dist|template",
                                                                                    p.name))
@@ -203,7 +206,7 @@ def _field_value(kind: str, link: dict, field_name: str) -> str | None:
              "nats": "4222", "memcached": "11211"}
     if field_name in ("HOST", "HOSTNAME", "SERVER"):
         return str(link["service"])
-    if field_name == "ADDR":
+    if field_name in ("ADDR", "ADDRESS"):
         return f"{link['service']}:{ports.get(kind, '')}"
     if field_name == "PORT":
         return ports.get(kind)
@@ -221,6 +224,7 @@ def _field_value(kind: str, link: dict, field_name: str) -> str | None:
 # `config("X")`: starlette's Config and python-decouple read the environment (and a .env) that way.
 _ENV_READ = re.compile(r"(?:os\.environ\[\s*|os\.environ\.get\(\s*|getenv\(\s*|env\(\s*|env\.\w+\(\s*|"
                        r"(?<![\w.])config\(\s*|"
+                       r"\$\{(?=[A-Z][A-Z0-9_]*[:}])|"  # Spring's ${REDIS_HOST:localhost}
                        r"process\.env\.|ENV\[\s*|ENV\.fetch\(\s*|env::var\(\s*|os\.(?:Getenv|LookupEnv)\(\s*)"
                        r"['\"]?([A-Z][A-Z0-9_]*)")
 

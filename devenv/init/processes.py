@@ -91,19 +91,19 @@ def module_of(path: Path, root: Path) -> str:
     return ".".join(parts)
 
 
-def _line_of(text: str, pattern: str) -> int | None:
-    match = re.search(pattern, text, re.M)
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
 def celery_app(facts: Facts) -> tuple[str, str] | None:
     """The module that creates the Celery app (`app = Celery(...)`), with file:line."""
     for path in python_files(facts.folder):
         text = read(path)
-        line = _line_of(text, r"^\s*\w+\s*=\s*Celery\(")
-        if line:
+        match = re.search(r"^\s*(\w+)\s*=\s*Celery\(", text, re.M)
+        if match:
+            line = text.count("\n", 0, match.start()) + 1
             module = module_of(path, facts.folder)
-            if module.endswith(".celery"):
+            name = match.group(1)
+            if name != "app" and re.search(r"^app\s*[:=]", text, re.M):
+                # celery -A module takes module.app first: beside a Flask/FastAPI `app`, name the Celery one.
+                module = f"{module}.{name}"
+            elif module.endswith(".celery"):
                 module = module[: -len(".celery")]  # celery -A pkg finds pkg.celery by itself
             return module, f"{path.relative_to(facts.folder).as_posix()}:{line}"
     return None

@@ -676,3 +676,12 @@ def test_init_through_a_symlink_names_the_project_after_the_link(tmp_path, monke
     assert default_project_name(real.resolve()) == "shop"
     monkeypatch.setenv("PWD", str(tmp_path))  # -C elsewhere: $PWD is another folder
     assert default_project_name(real.resolve()) == "checkout-2024-real"
+
+
+def test_a_celery_app_beside_a_flask_app_in_one_module_is_named(make_project):
+    # `celery -A app` would take app.app, the Flask object: the Celery instance must be named.
+    _, services = init(make_project, {
+        "requirements.txt": "flask\ncelery\nredis\n",
+        "app.py": "from flask import Flask\nfrom celery import Celery\napp = Flask(__name__)\n"
+                  "celery = Celery(app.name, broker='redis://localhost:6379/0')\n"})
+    assert command(services["worker"]) == "celery -A app.celery worker -l info"

@@ -1,7 +1,8 @@
 """`devenv init` on stacks the first corpus lacked: Drizzle schemas, Bun projects, Bull queues, a
 PHP built-in server run by a composer script, ASGI apps other than FastAPI (Litestar, Quart), URLs
-given as a setting's default in the code, Node servers that must listen on every interface, and
-Quarkus and Micronaut (the java recipe)."""
+given as a setting's default in the code, Node servers that must listen on every interface,
+Quarkus and Micronaut (the java recipe), viper's env files, env files that pick SQLite or switch a
+service off, and Spring multi-module builds."""
 
 from __future__ import annotations
 
@@ -167,3 +168,81 @@ def test_java_without_quarkus_micronaut_or_spring_is_still_refused(make_project)
     with pytest.raises(UsageError, match=r"pom\.xml"):
         init(make_project, {"pom.xml": "<project><dependencies><dependency><groupId>com.google.guava</groupId>"
                                        "<artifactId>guava</artifactId></dependency></dependencies></project>\n"})
+
+
+def test_a_start_watch_script_is_the_dev_command_over_start(make_project):
+    # Older NestJS projects run nodemon as `start:watch`; `npm start` would not reload.
+    _, services = init(make_project, {
+        "package.json": package({"start": "node index.js", "start:watch": "nodemon"},
+                                {"@nestjs/core": "^7", "mysql": "^2"}, {"nodemon": "^1"}),
+        "index.js": "require('ts-node/register');\nrequire('./src/main');\n",
+        "src/main.ts": "await app.listen(3000);\n"})
+    assert command(services["web"]) == "npm run start:watch"
+
+
+def test_a_go_app_reading_an_env_file_through_viper_gets_it_rewritten(make_project):
+    # viper's SetConfigName("app") + SetConfigType("env") reads app.env; AutomaticEnv lets the
+    # environment win, so its localhost addresses are overridden with the services'.
+    _, services = init(make_project, {
+        "go.mod": "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/jackc/pgx/v5 v5.3.1\n"
+                  "\tgithub.com/go-redis/redis/v8 v8.11.5\n\tgithub.com/spf13/viper v1.10.1\n)\n",
+        "main.go": "package main\n\nfunc main() {}\n",
+        "util/config.go": 'package util\n\nimport "github.com/spf13/viper"\n\nfunc LoadConfig(path string) {\n'
+                          '\tviper.AddConfigPath(path)\n\tviper.SetConfigName("app")\n\tviper.SetConfigType("env")\n'
+                          '\tviper.AutomaticEnv()\n}\n',
+        "app.env": "DB_SOURCE=postgresql://root:secret@localhost:5432/bank?sslmode=disable\n"
+                   "REDIS_ADDRESS=0.0.0.0:6379\nHTTP_SERVER_ADDRESS=0.0.0.0:8080\n"})
+    web = services["web"]
+    assert web["env_file"] == ["app.env"]
+    assert web["env"]["DB_SOURCE"].startswith("postgresql://postgres:dev@postgres:5432/")
+    assert web["env"]["REDIS_ADDRESS"] == "redis:6379"
+
+
+def test_an_env_file_choosing_sqlite_and_turning_redis_off_adds_neither_server(make_project):
+    # knex with pg and mysql2 installed, ioredis too: the env file picks SQLite and switches Redis off.
+    _, services = init(make_project, {
+        "package.json": package({"dev": "node --watch server/server.js"},
+                                {"express": "4", "knex": "3", "better-sqlite3": "11", "pg": "8", "ioredis": "5",
+                                 "bull": "4"}),
+        "server/server.js": "const express = require('express');\napp.listen(env.PORT);\n",
+        ".example.env": "PORT=3000\nDB_CLIENT=better-sqlite3\nDB_FILENAME=db/data\nDB_HOST=localhost\n"
+                        "DB_NAME=kutt\nREDIS_ENABLED=false\nREDIS_HOST=127.0.0.1\n"})
+    assert set(services) == {"web"}
+    assert "depends_on" not in services["web"]
+
+
+POM_MODULES = """<project>
+  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId></parent>
+  <packaging>pom</packaging>
+  <modules>
+    <module>shop-common</module>
+    <module>shop-system</module>
+  </modules>
+  <properties><java.version>1.8</java.version></properties>
+  <dependencies>
+    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-data-redis</artifactId>
+    </dependency>
+    <dependency><groupId>com.mysql</groupId><artifactId>mysql-connector-j</artifactId></dependency>
+  </dependencies>
+</project>
+"""
+
+
+def test_a_spring_multi_module_build_runs_the_module_with_the_application_class(make_project):
+    module = ("<project><parent><artifactId>shop</artifactId></parent><artifactId>{}</artifactId><dependencies>"
+              "<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-{}"
+              "</artifactId></dependency></dependencies></project>\n")
+    _, services = init(make_project, {
+        "pom.xml": POM_MODULES,
+        "shop-common/pom.xml": module.format("shop-common", "web"),
+        "shop-common/src/main/java/shop/Util.java": "package shop;\npublic class Util {}\n",
+        "shop-system/pom.xml": module.format("shop-system", "quartz"),
+        "shop-system/src/main/java/shop/AppRun.java": "package shop;\n@SpringBootApplication\npublic class AppRun {}\n",
+        "shop-system/src/main/resources/config/application.yml":
+            "server:\n  port: 8000\nspring:\n  redis:\n    host: ${REDIS_HOST:127.0.0.1}\n"})
+    assert set(services) == {"shop-system", "mysql", "redis"}  # neither the aggregator nor the library
+    app = services["shop-system"]
+    assert app["ports"] == ["8000:8000"]
+    assert app["image"].endswith("temurin-8")  # java.version 1.8, inherited from the parent pom
+    assert app["env"]["REDIS_HOST"] == "redis"
+    assert set(app["depends_on"]) == {"mysql", "redis"}

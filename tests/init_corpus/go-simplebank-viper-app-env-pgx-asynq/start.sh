@@ -1,0 +1,6 @@
+#!/bin/sh
+
+set -e
+
+echo "start the app"
+exec "$@"

@@ -1,0 +1,5 @@
+<?php
+
+return [
+    'default' => env('QUEUE_CONNECTION', env('QUEUE_DRIVER', 'redis')),
+];
