@@ -28,6 +28,10 @@ requires = {requires}
 """
 
 
+MARIADB_IMAGE = "mariadb:11.4"  # the current long-term release
+_MARIADB = re.compile(r"\bmariadb\b", re.I)
+
+
 @dataclass
 class Planned:
     """One service of the manifest to be: its recipe, folder, parameters and why."""
@@ -135,7 +139,14 @@ def plan(sources: dict[str, rc.Source], matches: list[Match], *, chosen: list[st
     for recipe_name, why in wanted.items():
         name = recipe_name if recipe_name not in taken else f"{recipe_name}-db"
         taken.add(name)
-        services.append(Planned(name=name, recipe=recipe_name, reasons=[why]))
+        planned = Planned(name=name, recipe=recipe_name, reasons=[why])
+        if recipe_name == "mysql" and _MARIADB.search(why):
+            # One recipe serves both (the mariadb images read the MYSQL_* variables too), but a
+            # project that names MariaDB gets its server: Laravel's mariadb driver, for one, uses
+            # column types MySQL lacks.
+            planned.given["image"] = MARIADB_IMAGE
+            planned.notes["image"] = f"the project names MariaDB: {why}"
+        services.append(planned)
     # Each app uses the services its own folder's facts imply (two apps may share a folder).
     uses = [set(m.services) for m in matches] if not chosen else \
         [set().union(*(set(m.services) for m in matches if m.rel == "."))] * len(apps)

@@ -388,6 +388,21 @@ def test_requirements_includes_and_folders_are_followed(make_project):
     assert "redis" in services and set(services["web"]["depends_on"]) == {"redis"}
 
 
+@pytest.mark.parametrize(("files", "image"), [
+    ({"package.json": json.dumps({"dependencies": {"express": "^4", "mariadb": "^3"},
+                                  "scripts": {"start": "node a.js"}}),
+      "a.js": "require('express')().listen(3000)\n"}, "mariadb:11.4"),
+    ({"composer.json": json.dumps({"require": {"laravel/framework": "^11"}}), "artisan": "",
+      ".env.example": "APP_KEY=\nDB_CONNECTION=mariadb\nDB_HOST=127.0.0.1\n"}, "mariadb:11.4"),
+    ({"composer.json": json.dumps({"require": {"laravel/framework": "^11"}}), "artisan": "",
+      ".env.example": "APP_KEY=\nDB_CONNECTION=mysql\nDB_HOST=127.0.0.1\n"}, "mysql:8.4"),
+])
+def test_a_project_that_names_mariadb_gets_a_mariadb_server(make_project, files, image):
+    # One recipe for both (mariadb reads MYSQL_*); Laravel's mariadb driver uses types MySQL lacks.
+    _, services = init(make_project, files)
+    assert services["mysql"]["image"] == image
+
+
 def test_laravel_database_from_the_config_default(make_project):
     _, services = init(make_project, {
         "composer.json": json.dumps({"require": {"laravel/framework": "^11"}}), "artisan": "",
