@@ -17,6 +17,7 @@ from pathlib import Path
 
 from devenv.init.depfiles import Facts
 from devenv.init.processes import module_of, python_files, read
+from devenv.manifest.dotenv import example_values
 
 ENV_EXAMPLES = (".env.example", ".example.env", ".env.sample", ".env.dist", ".env.template", "example.env",
                 ".env.dev.example", ".env.local.example", ".env.development", "sample.env", "env.example",
@@ -40,6 +41,9 @@ def undotted_examples(folder: Path) -> list[str]:
     return sorted(named, key=lambda name: name not in copied)
 
 
+_ENV_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def env_lines(folder: Path, names: tuple[str, ...] = ENV_EXAMPLES) -> list[tuple[str, str, str]]:
     """(key, value, "file:line") of every assignment in the env files of a folder (by default
     the usual names, then the first undotted example)."""
@@ -50,15 +54,10 @@ def env_lines(folder: Path, names: tuple[str, ...] = ENV_EXAMPLES) -> list[tuple
         path = folder / name
         if not path.is_file():
             continue
-        for number, line in enumerate(read(path).splitlines(), 1):
-            match = re.match(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$", line)
-            if match:
-                value = match.group(2)
-                if len(value) > 1 and value[0] in "'\"" and value.endswith(value[0]):
-                    value = value[1:-1]
-                else:
-                    value = re.sub(r"\s+#.*$", "", value)
-                found.append((match.group(1), value, f"{name}:{number}"))
+        # The grammar the app's env_file is read in (Compose's): a quoted value may span lines.
+        for number, key, value in example_values(read(path)):
+            if _ENV_KEY.fullmatch(key):
+                found.append((key, value, f"{name}:{number}"))
     return found
 
 

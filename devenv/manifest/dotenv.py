@@ -55,6 +55,23 @@ def read_dotenv(path: Path, environ: Mapping[str, str] | None = None) -> dict[st
     return values
 
 
+def example_values(text: str) -> list[tuple[int, str, str]]:
+    """(line, key, value) of each assignment, read in the same grammar but leniently: quotes and
+    escapes are read, variables are not expanded, and a line that is not a statement is skipped.
+    `devenv init` reads example env files it does not own, and takes what it can of them."""
+    found: list[tuple[int, str, str]] = []
+    skipped = 0
+    while True:
+        try:
+            for line, key, value, kind in _statements(text):
+                if kind != "inherited":
+                    found.append((skipped + line, key, _unescape(value) if kind == "double" else value))
+            return found
+        except _Bad as bad:
+            text = text.split("\n", bad.line)[-1] if text.count("\n") >= bad.line else ""
+            skipped += bad.line
+
+
 def _statements(text: str) -> Iterator[tuple[int, str, str, str]]:
     """(line, key, raw value, kind) for each statement; kind: unquoted, single, double, inherited."""
     pos, line = 0, 1

@@ -700,3 +700,17 @@ def test_a_celery_app_beside_a_flask_app_in_one_module_is_named(make_project):
         "app.py": "from flask import Flask\nfrom celery import Celery\napp = Flask(__name__)\n"
                   "celery = Celery(app.name, broker='redis://localhost:6379/0')\n"})
     assert command(services["worker"]) == "celery -A app.celery worker -l info"
+
+
+def test_example_env_files_are_read_in_the_grammar_their_env_file_is(tmp_path):
+    # A quoted value over several lines (a key pasted in) is one value, as Compose and devenv read
+    # the env_file init names; its lines are not assignments of their own, and a line of prose is skipped.
+    from devenv.init.entry import env_lines
+
+    (tmp_path / ".env.example").write_text(
+        'JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC=\n-----END PRIVATE KEY-----"\n'
+        "Fill in the values below\nDATABASE_URL='postgres://u:p@localhost:5432/app' # local\nPORT=3000 # web\n")
+    assert env_lines(tmp_path) == [
+        ("JWT_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC=\n-----END PRIVATE KEY-----",
+         ".env.example:1"),
+        ("DATABASE_URL", "postgres://u:p@localhost:5432/app", ".env.example:5"), ("PORT", "3000", ".env.example:6")]
