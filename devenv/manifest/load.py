@@ -310,6 +310,7 @@ def route_problems(manifest: Manifest, project: str) -> list[tuple[Path_, str]]:
     """Names the router answers to, claimed twice in one project: `main = true` on two services,
     or a `hosts` entry that is another service's name (its automatic or listed one) on the same
     paths. The router would serve one of them, silently."""
+    from devenv.core.routepaths import same_requests
     from devenv.manifest import model
 
     found: list[tuple[Path_, str]] = []
@@ -327,9 +328,10 @@ def route_problems(manifest: Manifest, project: str) -> list[tuple[Path_, str]]:
     for name, http in routed.items():
         for host in http.hosts:
             # Two services may share a host on different path prefixes, or one on its `paths`
-            # and one on the rest (the router tries path routes first), not on the same.
-            other = next((o for o, paths in claims.get(host, []) if o != name and
-                          ((not paths and not http.paths) or set(paths) & set(http.paths))), None)
+            # and one on the rest (the router tries path routes first), not on the same
+            # (`/api` and `/api/` are one prefix, `/` the whole host: core/routepaths.py).
+            other = next((o for o, paths in claims.get(host, []) if o != name and same_requests(paths, http.paths)),
+                         None)
             if other is not None:
                 found.append((("services", name, "http", "hosts"),
                               f"{host!r} is also routed to service {other!r} on the same paths; the router "

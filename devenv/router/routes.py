@@ -70,14 +70,16 @@ def routes_from_containers(rows: list[dict]) -> list[Route]:
 def claimed_elsewhere(project: str, mine: Mapping[str, Mapping[str, Any]],
                       routes: list[Route]) -> list[tuple[str, str, Route]]:
     """(service, host, the other route) for each name `project`'s routed services would answer
-    at that another project's route on the engine answers on the same paths (both on every
-    path, or sharing a prefix): the router would serve only one of them, silently."""
+    at that another project's route on the engine answers on the same paths (core/routepaths:
+    `/api` and `/api/` are one, `/` is the whole host): the router would serve only one of them."""
+    from devenv.core.routepaths import same_requests
+
     found = []
     for service, http in mine.items():
-        paths = set(http.get("paths") or [])
+        paths = http.get("paths") or []
         for host in http["hosts"]:
             other = next((r for r in routes if r.project != project and host in r.hosts
-                          and ((not paths and not r.paths) or paths & set(r.paths))), None)
+                          and same_requests(paths, r.paths)), None)
             if other is not None:
                 found.append((service, host, other))
     return found

@@ -522,6 +522,11 @@ def test_every_bad_service_name_is_named_and_a_name_must_fit_a_dns_label(make_pr
      r"'shop\.localhost' is also routed to service 'web'"),
     ('{ port = 80, hosts = ["x.localhost"], paths = ["/a"] }', '{ port = 80, hosts = ["x.localhost"], paths = ["/a"] }',
      r"'x\.localhost' is also routed to service 'web' on the same paths"),
+    # the router matches `/a` and `/a/` as one prefix, and `/` as the whole host
+    ('{ port = 80, hosts = ["x.localhost"], paths = ["/a"] }', '{ port = 80, hosts = ["x.localhost"], paths = ["/a/"] }',
+     r"'x\.localhost' is also routed to service 'web' on the same paths"),
+    ('{ port = 80, hosts = ["x.localhost"] }', '{ port = 80, hosts = ["x.localhost"], paths = ["/"] }',
+     r"'x\.localhost' is also routed to service 'web' on the same paths"),
 ])
 def test_one_router_name_claimed_by_two_services_is_a_manifest_error(make_project, http_web, http_api, message):
     root = make_project({"devenv.toml": f'[project]\nname = "shop"\n[services.web]\nimage = "x"\nhttp = {http_web}\n'

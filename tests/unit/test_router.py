@@ -46,6 +46,8 @@ def test_running_or_starting_replicas_are_upstreams_and_stopped_ones_are_not():
     ({"hosts": ["api.localhost"], "paths": []}, "api.localhost"),  # another project's listed host
     ({"hosts": ["web.blog.localhost", "shop.localhost"], "paths": []}, "shop.localhost"),  # its automatic one
     ({"hosts": ["pages.localhost"], "paths": ["/v1"]}, "pages.localhost"),  # a path prefix both claim
+    ({"hosts": ["pages.localhost"], "paths": ["/v2//"]}, "pages.localhost"),  # the router's /v2* too
+    ({"hosts": ["api.localhost"], "paths": ["/"]}, "api.localhost"),  # `/` is the whole host
     ({"hosts": ["pages.localhost"], "paths": ["/v3"]}, None),  # different prefixes share a host
     ({"hosts": ["pages.localhost"], "paths": []}, None),  # the rest of a host whose prefixes are taken
     ({"hosts": ["web.blog.localhost"], "paths": []}, None),  # this project's own name, on the engine already
