@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -26,8 +25,6 @@ if TYPE_CHECKING:
     from devenv.manifest.model import Service
 
 START_WINDOW = 1.0  # seconds after the last start in which a crash still fails `up`
-# The engine's refusal of a bind mount whose host path is missing: Docker's, then Podman's.
-_MISSING_BIND = re.compile(r"bind source path does not exist: (\S+)|statfs (\S+): no such file or directory")
 
 
 def network_name(project: str) -> str:
@@ -305,14 +302,12 @@ class Converger:
         except EngineUnavailable:
             raise
         except DevenvError as exc:
-            missing = _MISSING_BIND.search(exc.message)
-            if missing is None:
+            from devenv.converge.binds import missing_bind
+
+            failure = missing_bind(service, exc.message, want.spec["mounts"])
+            if failure is None:
                 raise
-            path = missing[1] or missing[2]
-            raise ServiceFailed(f"service {service}: {path}, which it mounts, does not exist",
-                                hint=f"create it (a folder: mkdir -p {shlex.quote(path)}), then run `devenv up` "
-                                     "again. Unlike Compose, devenv makes no empty folder in its place: a mistyped "
-                                     "path fails here instead of mounting nothing") from None
+            raise failure from None
         if "http" in want.spec:
             from devenv.router import manager
 

@@ -110,10 +110,12 @@ def resolve_user(user: str | None, *, platform: str = sys.platform) -> str | Non
 
 
 def service_env(project: Project, svc: Service) -> dict[str, str]:
-    """env_file values, then `env` over them. These reach the container, never an image."""
+    """env_file values, then `env` over them. These reach the container, never an image. As in
+    Compose, an env_file's `$VAR` (or bare `KEY`) reads the environment, then the project's .env."""
     from devenv.errors import UsageError
     from devenv.manifest.load import read_dotenv
 
+    variables = {**project.dotenv, **os.environ}
     env: dict[str, str] = {}
     for name in svc.env_file:
         path = project.root / name
@@ -121,7 +123,7 @@ def service_env(project: Project, svc: Service) -> dict[str, str]:
             what = "is a folder, not a file" if path.is_dir() else "does not exist"
             raise UsageError(f"env_file {name!r} {what} (relative to {project.root})",
                              hint="create it, or remove it from env_file")
-        env.update(read_dotenv(path))
+        env.update(read_dotenv(path, variables))
     env.update(svc.env)
     return dict(sorted(env.items()))
 

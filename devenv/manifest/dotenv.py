@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import ChainMap
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -39,6 +40,7 @@ def read_dotenv(path: Path, environ: Mapping[str, str] | None = None) -> dict[st
     """The variables `path` sets, in file order; ManifestError naming the line of a bad one."""
     environ = os.environ if environ is None else environ
     values: dict[str, str] = {}
+    lookup = ChainMap(dict(environ), values)  # the environment first, then the lines above; no copy per line
     try:
         for line, key, value, kind in _statements(read_text(path)):
             if kind == "inherited":
@@ -46,7 +48,7 @@ def read_dotenv(path: Path, environ: Mapping[str, str] | None = None) -> dict[st
                     values[key] = environ[key]
                 continue
             if kind != "single":
-                value = _expand(value if kind == "unquoted" else _unescape(value), {**values, **environ}, line)
+                value = _expand(value if kind == "unquoted" else _unescape(value), lookup, line)
             if "\x00" in key + value:
                 raise _Bad(line, "holds a NUL character, which no process environment can carry")
             values[key] = value
@@ -157,7 +159,7 @@ def _unescape(value: str) -> str:
     return _ESCAPES.sub(one, value)
 
 
-def _expand(value: str, lookup: dict[str, str], line: int) -> str:
+def _expand(value: str, lookup: Mapping[str, str], line: int) -> str:
     """Compose's substitution: plain references first (unset ones are empty), then the modifiers."""
     if "$" not in value:
         return value

@@ -43,6 +43,8 @@ def test_a_missing_bind_folder_of_a_new_service_is_named_with_the_cure(project, 
     assert result.code == 1 and "service web: " in result.err, result.output
     assert f"{folder / 'data/db'}, which it mounts, does not exist" in result.err
     assert containers(docker_client, unique_name) == []  # nothing half-made
+    one_off = run_devenv("run", "web", "true", cwd=folder)  # a one-off container says the same
+    assert one_off.code == 1 and f"{folder / 'data/db'}, which it mounts, does not exist" in one_off.err
     (folder / "data/db").mkdir(parents=True)
     assert run_devenv("up", cwd=folder).code == 0
 

@@ -781,16 +781,29 @@ class BindMissing(FakeEngine):
 
 
 @pytest.mark.parametrize("engine_says", [
-    "invalid mount config for type \"bind\": bind source path does not exist: /src/data",  # Docker
-    "statfs /src/data: no such file or directory",  # Podman
+    "invalid mount config for type \"bind\": bind source path does not exist: /src/my data",  # Docker
+    "statfs /src/my data: no such file or directory",  # Podman
 ])
 def test_a_missing_bind_source_is_named_with_the_cure(make_project, engine_says):
     engine = BindMissing(registry={IMAGE: "sha256:" + "b" * 64})
     engine.message = engine_says
     with pytest.raises(ServiceFailed) as info:
         converge(load(make_project, f'[services.web]\nimage = "{IMAGE}"\n'), engine)
-    assert info.value.message == "service web: /src/data, which it mounts, does not exist"
-    assert info.value.hint is not None and "mkdir -p /src/data" in info.value.hint
+    assert info.value.message == "service web: /src/my data, which it mounts, does not exist"  # a space is no end
+    assert info.value.hint is not None and "mkdir -p '/src/my data'" in info.value.hint
+
+
+def test_every_missing_bind_source_of_the_service_is_named_at_once_and_a_file_is_not_a_folder(make_project):
+    root = make_project({"devenv.toml": f'[services.web]\nimage = "{IMAGE}"\n'
+                                        'mounts = ["./data/db:/data", "./conf/app.yml:/etc/app.yml:ro", "./here:/h"]\n',
+                         "here/.keep": ""})
+    engine = BindMissing(registry={IMAGE: "sha256:" + "b" * 64})
+    engine.message = f"bind source path does not exist: {root / 'data/db'}"
+    with pytest.raises(ServiceFailed) as info:
+        converge(load_project(directory=root, environ={}), engine)
+    assert info.value.message == (f"service web: {root / 'data/db'} and {root / 'conf/app.yml'}, which it mounts, "
+                                  "do not exist")
+    assert f"mkdir -p {root / 'data/db'};" in (info.value.hint or "") and "put the file there" in (info.value.hint or "")
 
 
 PROFILED = f"""

@@ -70,6 +70,22 @@ def test_missing_env_file_is_a_clear_usage_error(tmp_path, monkeypatch, capsys):
     assert service_env(project, project.manifest.services["web"]) == {"A": "1"}
 
 
+def test_env_file_values_read_the_environment_then_the_projects_dotenv(tmp_path, monkeypatch):
+    # As docker compose: web.env's $A and bare D come from .env when the environment lacks them.
+    from devenv.core.spec import service_env
+    from devenv.manifest.load import load_project
+
+    (tmp_path / "devenv.toml").write_text('[services.web]\nimage = "x"\nenv_file = ["web.env"]\n')
+    (tmp_path / ".env").write_text("A=fromdotenv\nD=dfromdotenv\nE=efromdotenv\n")
+    (tmp_path / "web.env").write_text("B=$A\nC=${A:+yes}\nD\nE\n")
+    monkeypatch.delenv("A", raising=False)
+    monkeypatch.delenv("D", raising=False)
+    monkeypatch.setenv("E", "efromenv")
+    project = load_project(directory=tmp_path, environ={"E": "efromenv"})
+    assert service_env(project, project.manifest.services["web"]) == {"B": "fromdotenv", "C": "yes",
+                                                                      "D": "dfromdotenv", "E": "efromenv"}
+
+
 def test_dotenv_values_name_variables_as_compose_reads_them(tmp_path):
     from devenv.errors import ManifestError
     from devenv.manifest.load import read_dotenv
@@ -86,3 +102,23 @@ def test_dotenv_values_name_variables_as_compose_reads_them(tmp_path):
     with pytest.raises(ManifestError) as info:
         read_dotenv(env, {})
     assert info.value.problems[0].line == 2 and "set it" in str(info.value.problems[0])
+
+
+def test_defaults_nested_too_deep_are_a_located_error_not_a_crash(tmp_path):
+    from devenv.errors import ManifestError
+    from devenv.manifest.interpolation import MAX_NESTING
+    from devenv.manifest.load import read_dotenv
+
+    def nested(levels: int) -> str:
+        text = "x"
+        for i in range(levels):
+            text = f"${{V{i}:-{text}}}"
+        return text
+
+    env = tmp_path / ".env"
+    env.write_text(f"A={nested(MAX_NESTING)}\n")
+    assert read_dotenv(env, {}) == {"A": "x"}
+    env.write_text(f"A=1\nB={nested(500)}\n")  # Python's stack would give out long before 500
+    with pytest.raises(ManifestError) as info:
+        read_dotenv(env, {})
+    assert info.value.problems[0].line == 2 and f"nested more than {MAX_NESTING} deep" in str(info.value)

@@ -142,8 +142,16 @@ def run_run(opts: Options, *, service: str, command: list[str], env: tuple[str, 
     tty = attach.wants_tty(no_tty)
     name = f"{project.name}-{service}-run-{uuid.uuid4().hex[:8]}"
     _exit_on_termination()  # SIGTERM/SIGHUP unwind through `finally`, so the container is removed
-    container = engine.create(name=name, spec=spec, network=own.network, command=list(command) or None,
-                              labels=own.labels(service, 1, role="run"), tty=tty, stdin=True)
+    try:
+        container = engine.create(name=name, spec=spec, network=own.network, command=list(command) or None,
+                                  labels=own.labels(service, 1, role="run"), tty=tty, stdin=True)
+    except DevenvError as exc:
+        from devenv.converge.binds import missing_bind
+
+        failure = missing_bind(service, exc.message, spec["mounts"])
+        if failure is None:
+            raise
+        raise failure from None
     try:
         handle = engine.attach(container)
         try:
