@@ -125,7 +125,7 @@ class _Converter(BuildConversion):
                 self.note(name, f"restart {svc['restart']!r} is not a restart policy devenv knows; left out")
         # Compose runs no init unless asked, and devenv's default one would not be PID 1, which an
         # entrypoint such as s6-overlay's (linuxserver images, pihole) refuses to run without.
-        out["init"] = bool(svc.get("init"))
+        out["init"] = _boolean(svc.get("init", False))
         if "stop_grace_period" in svc:
             out["stop_timeout"] = self.timing(name, "stop_grace_period", svc["stop_grace_period"],
                                               at_most=MAX_STOP_TIMEOUT)
@@ -239,6 +239,15 @@ class _Converter(BuildConversion):
     def watch(self, name: str, item: dict[str, Any]) -> list[dict[str, Any]]:
         return watch_rules(item, rel=self.path(str(item.get("path", "")).rstrip("/")), root=self.root,
                            note=lambda text: self.note(name, text), command=_command)
+
+
+def _boolean(value: Any) -> bool:
+    """A boolean as Compose reads one, quoted ("true") or not (Go's strconv.ParseBool)."""
+    if isinstance(value, str):
+        if value not in ("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"):
+            raise UsageError(f"--from: {value!r} is not true or false")
+        return value in ("1", "t", "T", "TRUE", "true", "True")
+    return bool(value)
 
 
 def _command(value: Any) -> Any:

@@ -21,7 +21,8 @@ from devenv.init.compose_load import interpolation, no_default, split_colons
 
 _VOLUME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _MAX_RANGE = 100  # ports a range may expand to before it is left out
-_EXAMPLES = {"ip": "127.0.0.1", "duration": "1s"}  # a value valid there, for a variable with no default
+# A value valid there, for a variable with no default.
+_EXAMPLES = {"ip": "127.0.0.1", "duration": "1s", "signal": "SIGTERM"}
 
 
 def text_of(value: Any) -> str:
@@ -225,6 +226,8 @@ class Bindings:
         from devenv.manifest.model import parse_signal
 
         text = text_of(value)
+        if "$" in text:
+            self.stands(text, "signal")
         try:
             out["stop_signal"] = text if "$" in text else parse_signal(text)
         except ValueError as exc:
@@ -252,7 +255,7 @@ class Bindings:
 
     def stands(self, text: str, kind: str) -> None:
         """Each variable of `text` with no default gets an example value valid where it stands
-        (`kind`: ip, port, path or duration); `from_compose` checks the manifest with them."""
+        (`kind`: ip, port, path, duration or signal); `from_compose` checks the manifest with them."""
         for variable in no_default(text):
             if variable in self.examples:
                 continue

@@ -59,8 +59,8 @@ _SHAPES: dict[str, tuple[type, ...]] = {
     "image": (str,), "build": (str, dict), "command": (str, list), "entrypoint": (str, list),
     "working_dir": (str,), "user": (str, int), "environment": (dict, list), "env_file": (str, list),
     "ports": (list,), "volumes": (list,), "depends_on": (dict, list), "healthcheck": (dict,),
-    "profiles": (list,), "develop": (dict,), "restart": (str,), "init": (bool,), "scale": (int,),
-    "stop_grace_period": (str, int, float), "stop_signal": (str, int), "deploy": (dict,), "secrets": (list,),
+    "profiles": (list,), "develop": (dict,), "restart": (str,), "init": (bool, str), "scale": (int,),
+    "stop_grace_period": (str, int, float), "stop_signal": (str,), "deploy": (dict,), "secrets": (list,),
     "configs": (list,), "links": (list,), "extends": (str, dict)}
 _ITEMS: dict[str, tuple[type, ...]] = {
     "ports": (str, int, dict), "volumes": (str, dict), "secrets": (str, dict), "configs": (str, dict),

@@ -84,11 +84,15 @@ _SIGNALS = frozenset(("ABRT ALRM BUS CHLD CLD CONT FPE HUP ILL INT IO IOT KILL P
 
 
 def parse_signal(value: object) -> object:
-    """`SIGINT`, `int` or `2` → `SIGINT` / `2`, as the engine reads a stop signal."""
+    """`SIGINT`, `int` or `2` → `SIGINT` / `2`, as the engine reads a stop signal; "" → None."""
+    if value is None:
+        return None
     if not isinstance(value, str) and not (isinstance(value, int) and not isinstance(value, bool)):
-        return value  # the type check names it
+        raise ValueError(f"{value!r} is not a signal (a name such as \"SIGINT\", or a number)")
     text = str(value).strip()
-    if text.isdigit():
+    if not text:
+        return None  # as Compose: an empty one (an unset variable) is no stop signal of its own
+    if text.isascii() and text.isdigit():
         if not 1 <= int(text) <= 64:
             raise ValueError(f"{value!r} is not a signal number (1 to 64)")
         return str(int(text))
@@ -377,7 +381,8 @@ class Service(Strict):
         "no", description="Engine restart policy.")
     init: bool = Field(True, description="Run an init as PID 1, so stops are fast.")
     stop_timeout: StopDuration = Field(10.0, description="Grace time between SIGTERM and SIGKILL.")
-    stop_signal: Annotated[str | None, BeforeValidator(parse_signal)] = Field(
+    stop_signal: Annotated[str | None, BeforeValidator(parse_signal), WithJsonSchema({"anyOf": [
+        {"type": "string"}, {"type": "integer", "minimum": 1, "maximum": 64}, {"type": "null"}]})] = Field(
         None, description="Signal that asks the service to stop (the image's STOPSIGNAL, else SIGTERM), "
                           "e.g. \"SIGINT\" for a server that stops cleanly only on Ctrl-C.")
     profiles: list[str] = Field(default_factory=list,

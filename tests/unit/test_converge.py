@@ -803,7 +803,8 @@ def test_every_missing_bind_source_of_the_service_is_named_at_once_and_a_file_is
         converge(load_project(directory=root, environ={}), engine)
     assert info.value.message == (f"service web: {root / 'data/db'} and {root / 'conf/app.yml'}, which it mounts, "
                                   "do not exist")
-    assert f"mkdir -p {root / 'data/db'};" in (info.value.hint or "") and "put the file there" in (info.value.hint or "")
+    hint = info.value.hint or ""
+    assert f"mkdir -p {root / 'data/db'};" in hint and "put the file there" in hint
 
 
 PROFILED = f"""

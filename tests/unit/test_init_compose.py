@@ -675,9 +675,29 @@ def test_stop_signal_is_carried_over_as_the_engine_reads_it(tmp_path):
     assert any("odd: stop_signal: 'SIGNOPE' is not a signal" in n for n in converted.notes)
 
 
+def test_a_stop_signal_from_a_variable_without_a_default_converts(tmp_path):
+    # Checked with a signal standing in for the variable, not with a value no signal can be.
+    _, services = convert_text(tmp_path, "services:\n  e:\n    image: app\n    stop_signal: ${SIG:?set SIG}\n"
+                                         "  f:\n    image: app\n    stop_signal: ${SIG2}\n"
+                                         "  g:\n    image: app\n    stop_signal: ${SIG:-SIGQUIT}\n",
+                               environ={"SIG": "SIGINT"})
+    assert [services[s].stop_signal for s in "efg"] == ["SIGINT", None, "SIGINT"]
+
+
 def test_a_healthcheck_without_a_timeout_keeps_composes_30s(tmp_path):
     # devenv's own default is 5s: a check that takes 10s passed under Compose and must still pass.
     _, services = convert_text(tmp_path, "services:\n  a:\n    image: app\n    healthcheck: {test: slow-check}\n"
                                          "  b:\n    image: app\n    healthcheck: {test: quick, timeout: 3s}\n")
     assert services["a"].healthcheck.timeout == 30.0 and services["b"].healthcheck.timeout == 3.0
     assert services["a"].healthcheck.interval == 2.0  # devenv's, so readiness is seen sooner
+
+
+@pytest.mark.parametrize(("value", "init"), [("true", True), ("'true'", True), ("'False'", False), ("'1'", True)])
+def test_init_reads_a_quoted_boolean_as_compose_does(tmp_path, value, init):
+    _, services = convert_text(tmp_path, f"services:\n  web:\n    image: app\n    init: {value}\n")
+    assert services["web"].init is init
+
+
+def test_a_number_for_stop_signal_is_refused_as_compose_refuses_it(tmp_path):
+    with pytest.raises(UsageError, match="stop_signal is 2, where Compose expects"):
+        convert_text(tmp_path, "services:\n  web:\n    image: app\n    stop_signal: 2\n")

@@ -523,7 +523,8 @@ def test_every_bad_service_name_is_named_and_a_name_must_fit_a_dns_label(make_pr
     ('{ port = 80, hosts = ["x.localhost"], paths = ["/a"] }', '{ port = 80, hosts = ["x.localhost"], paths = ["/a"] }',
      r"'x\.localhost' is also routed to service 'web' on the same paths"),
     # the router matches `/a` and `/a/` as one prefix, and `/` as the whole host
-    ('{ port = 80, hosts = ["x.localhost"], paths = ["/a"] }', '{ port = 80, hosts = ["x.localhost"], paths = ["/a/"] }',
+    ('{ port = 80, hosts = ["x.localhost"], paths = ["/a"] }',
+     '{ port = 80, hosts = ["x.localhost"], paths = ["/a/"] }',
      r"'x\.localhost' is also routed to service 'web' on the same paths"),
     ('{ port = 80, hosts = ["x.localhost"] }', '{ port = 80, hosts = ["x.localhost"], paths = ["/"] }',
      r"'x\.localhost' is also routed to service 'web' on the same paths"),
@@ -601,7 +602,8 @@ def test_a_dependency_in_a_profile_not_enabled_names_the_depends_on_key(make_pro
 
 
 @pytest.mark.parametrize(("value", "expected"), [('"SIGINT"', "SIGINT"), ('"quit"', "SIGQUIT"), ("2", "2"),
-                                                 ('"SIGRTMIN+3"', "SIGRTMIN+3"), ('" 9 "', "9")])
+                                                 ('"SIGRTMIN+3"', "SIGRTMIN+3"), ('" 9 "', "9"),
+                                                 ('""', None)])  # as Compose: empty (an unset variable) is none
 def test_stop_signal_is_read_as_the_engine_reads_it(make_project, value, expected):
     root = make_project({"devenv.toml": f'[services.a]\nimage = "x"\nstop_signal = {value}\n'})
     assert load_project(directory=root, environ={}).manifest.services["a"].stop_signal == expected
@@ -609,7 +611,8 @@ def test_stop_signal_is_read_as_the_engine_reads_it(make_project, value, expecte
 
 @pytest.mark.parametrize(("value", "words"), [('"SIGNOPE"', "not a signal the engine knows"),
                                               ("0", "not a signal number"), ("65", "not a signal number"),
-                                              ("true", "stop_signal")])
+                                              ("true", "True is not a signal (a name such as"),
+                                              ('"²"', "'²' is not a signal the engine knows")])
 def test_a_stop_signal_the_engine_refuses_is_named_with_its_line(make_project, value, words):
     root = make_project({"devenv.toml": f'[services.a]\nimage = "x"\nstop_signal = {value}\n'})
     with pytest.raises(ManifestError) as info:
