@@ -29,8 +29,10 @@ if TYPE_CHECKING:  # kept off the no-op path's start-up time
 FORMAT = 6  # 4, 5: default project names of non-ASCII and long folder names changed; 6: .env grammar
 _VAR_NAME = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
 # What an env file reads from the environment (manifest/dotenv.py): `${A}`, `$A`, and a bare `KEY`
-# line, whose value is the environment's. Catching more names than that only costs a full path.
-_ENV_FILE_NAME = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)|^[ \t]*(?:export[ \t]+)?([\w.\-\[\]]+)[ \t]*\r?$", re.M)
+# (on its own line, or after a closing quote), whose value is the environment's. Catching more
+# names than that only costs a full path.
+_ENV_FILE_NAME = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)|"
+                            r"(?:^[ \t]*(?:export[ \t]+)?|[\"'][ \t]*)([\w.\-\[\]]+)[ \t]*\r?$", re.M)
 _MANIFEST = "devenv.toml"
 _LOCAL = "devenv.local.toml"
 

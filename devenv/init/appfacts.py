@@ -173,6 +173,22 @@ def _python(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
     _config_services(facts, found)
 
 
+def _refuse_unreadable_env_file(root: Path, found: AppFacts) -> None:
+    """An example env file that devenv (and Compose) would refuse as an env_file is not named as
+    one: the manifest init writes must come up. Its values still inform init; a note says why."""
+    from devenv.manifest.dotenv import syntax_problem
+
+    name = found.env_plan.file
+    if name is None:
+        return
+    problem = syntax_problem(read(root / name))
+    if problem is not None:
+        line, why = problem
+        found.notes.append(f"{name}:{line}: {why}; not used as env_file (devenv and Compose would refuse it): "
+                           f"fix that line, then add env_file = [\"{name}\"]")
+        found.env_plan.file = None
+
+
 def _other_asgi(facts: Facts, found: AppFacts) -> None:
     """A Litestar/Quart app object: uvicorn serves it and reloads on change."""
     app = entry.other_asgi_app(facts)
@@ -585,6 +601,7 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
     found.workers = processes.workers + found.workers
     found.provision, found.provision_inputs = processes.provision, processes.provision_inputs
     found.env_plan = read_env_plan(facts.folder, root)
+    _refuse_unreadable_env_file(root, found)
     from_root = found.env_plan.file is not None and "/" not in found.env_plan.file and facts.rel != "."
     if not (from_root and recipe in ("vite", "angular", "node")):
         # A frontend in a monorepo does not connect to the databases the root env file names.

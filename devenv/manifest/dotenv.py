@@ -57,6 +57,17 @@ def read_dotenv(path: Path, environ: Mapping[str, str] | None = None) -> dict[st
     return values
 
 
+def syntax_problem(text: str) -> tuple[int, str] | None:
+    """The first line of an env file that devenv (and Compose) would refuse, and why; None when
+    every statement reads (its variables are not looked at)."""
+    try:
+        for _ in _statements(text):
+            pass
+    except _Bad as bad:
+        return bad.line, str(bad)
+    return None
+
+
 def example_values(text: str) -> list[tuple[int, str, str]]:
     """(line, key, value) of each assignment, read in the same grammar but leniently: quotes and
     escapes are read, variables are not expanded, and a line that is not a statement is skipped.
@@ -102,12 +113,9 @@ def _statements(text: str) -> Iterator[tuple[int, str, str, str]]:
             pos += 1
         if pos < len(text) and text[pos] in "'\"":
             value, pos, line = _quoted(text, pos, line)
+            # What follows the closing quote on its line is read as the next statement, as
+            # compose-go does: a comment, or (`A="x" y`) a bare key of its own.
             yield start, key, value, "double" if text[pos - 1] == '"' else "single"
-            rest_end = _line_end(text, pos)
-            rest = text[pos:rest_end].strip(_SPACE)
-            if rest and not rest.startswith("#"):
-                raise _Bad(line, f"{rest!r} follows the closing quote of {key} (quote the whole value)")
-            pos = rest_end
         else:
             rest_end = _line_end(text, pos)
             yield start, key, text[pos:rest_end].split(" #", 1)[0].rstrip(_SPACE), "unquoted"

@@ -267,10 +267,10 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
         check_requires(raw_requires, problem)
 
     env_path = env_file if env_file is not None else root / ".env"
-    if env_file is not None and not env_file.is_file():
+    if env_file is not None and (env_file.is_dir() or not env_file.exists()):  # /dev/null is one, as in Compose
         raise UsageError(f"{display_path(env_file)}: " + ("a folder, not an env file" if env_file.is_dir()
                                                           else "no such env file"))
-    dotenv = read_dotenv(env_path, environ) if env_path.is_file() else {}
+    dotenv = read_dotenv(env_path, environ) if env_file is not None or env_path.is_file() else {}
     lookup = {**dotenv, **environ}  # the environment wins over .env
 
     raw_problems: list[tuple[Path_, str]] = []

@@ -484,7 +484,8 @@ def test_variables_that_dotenv_and_env_files_name_are_part_of_what_is_answered(w
 
 
 @pytest.mark.parametrize(("web_env", "dotenv"), [("A=$FROM_ENV_FILE\n", "B=$FROM_DOTENV\n"),
-                                                 ("FROM_ENV_FILE\n", "export FROM_DOTENV\n")])
+                                                 ("FROM_ENV_FILE\n", "export FROM_DOTENV\n"),
+                                                 ('A="x" FROM_ENV_FILE\n', "B='y' FROM_DOTENV\n")])
 def test_unbraced_and_bare_names_in_env_files_are_part_of_what_is_answered(world, monkeypatch, web_env, dotenv):
     # Compose reads `$A` as `${A}`, and a bare `KEY` line takes the environment's KEY.
     root, engine, opts = world

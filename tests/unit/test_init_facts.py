@@ -714,3 +714,15 @@ def test_example_env_files_are_read_in_the_grammar_their_env_file_is(tmp_path):
         ("JWT_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC=\n-----END PRIVATE KEY-----",
          ".env.example:1"),
         ("DATABASE_URL", "postgres://u:p@localhost:5432/app", ".env.example:5"), ("PORT", "3000", ".env.example:6")]
+
+
+def test_an_example_env_file_devenv_would_refuse_is_not_named_as_env_file(make_project):
+    # The manifest init writes must come up: a line of prose without `#` would fail every `up`.
+    files = {"Procfile": "web: python app.py\n", "requirements.txt": "flask\n",
+             "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+             ".env.example": "A=1\nBAD LINE HERE\nDATABASE_URL=postgres://u:p@localhost/db\n"}
+    result, services = init(make_project, files)
+    assert "env_file" not in services["web"] and "postgres" in services  # its values still count
+    assert any(".env.example:2: 'BAD LINE HERE' is not KEY=VALUE" in note for note in result.notes)
+    _, services = init(make_project, {**files, ".env.example": "A=1\n# prose\nDATABASE_URL=postgres://u@localhost/d\n"})
+    assert services["web"]["env_file"] == [".env.example"]

@@ -38,6 +38,9 @@ def test_env_file_replaces_dotenv(tmp_path, monkeypatch, capsys):
     (tmp_path / "venv.env").mkdir()
     assert main(["--env-file", "venv.env", "config"]) == 2
     assert "venv.env: a folder, not an env file" in capsys.readouterr().err
+    # /dev/null is an empty env file (not a regular file), as Compose takes it: .env is replaced
+    assert main(["--env-file", "/dev/null", "config", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["services"]["web"]["image"] == "x:none"
     # A virtualenv named .env is common: a default .env that is a folder is not an env file.
     (tmp_path / ".env").unlink()
     (tmp_path / ".env").mkdir()
