@@ -61,6 +61,24 @@ def desired_state(project: Project, services: Mapping[str, Service],
     return desired
 
 
+def check_route_names(project: str, desired: Mapping[str, Desired], engine: ContainerEngine) -> None:
+    """Refuse, before anything is made, a name another project's service is served at: the shared
+    router would answer it with one of the two (as with a host port in use). `plan` asks too."""
+    from devenv.router.routes import claimed_elsewhere, routes_from_containers
+
+    mine = {name: want.spec["http"] for name, want in desired.items() if "http" in want.spec}
+    if not mine:
+        return
+    clashes = claimed_elsewhere(project, mine, routes_from_containers(engine.container_labels()))
+    if clashes:
+        service, host, other = clashes[0]
+        where = f" (in {other.root})" if other.root else ""
+        raise ServiceFailed(f"service {service}: {host} is already served by service {other.service} of "
+                            f"project {other.project}{where}",
+                            hint="give one of them other `hosts` or `paths`, or run `devenv down` in that "
+                                 "project's folder")
+
+
 def make_plan(project: Project, engine: ContainerEngine, services: Mapping[str, Service],
               images: Mapping[str, Resolved], *, force_recreate: frozenset[str] = frozenset(),
               full: bool = True, observed: list[Observed] | None = None, report: Reporter | None = None
@@ -120,7 +138,7 @@ class Converger:
         if self.routed:
             from devenv.router import manager
 
-            self.check_route_names()
+            check_route_names(self.project.name, self.desired, self.engine)
             self.engine.ensure_network(manager.NETWORK, manager.LABELS)  # routed containers join it when made
         for want in self.desired.values():
             for mount in want.spec["mounts"]:
@@ -128,21 +146,6 @@ class Converger:
                     found = self.engine.ensure_volume(mount["source"], {**base, eng.L_VOLUME: mount["source"]})
                     check_owned("volume", mount["source"], found, project=self.project.name, root=root,
                                 action="mount")
-
-    def check_route_names(self) -> None:
-        """Refuse, before anything is made, a name another project's service is served at: the
-        shared router would answer it with one of the two (as with a host port in use)."""
-        from devenv.router.routes import claimed_elsewhere, routes_from_containers
-
-        mine = {name: want.spec["http"] for name, want in self.desired.items() if "http" in want.spec}
-        clashes = claimed_elsewhere(self.project.name, mine, routes_from_containers(self.engine.container_labels()))
-        if clashes:
-            service, host, other = clashes[0]
-            where = f" (in {other.root})" if other.root else ""
-            raise ServiceFailed(f"service {service}: {host} is already served by service {other.service} of "
-                                f"project {other.project}{where}",
-                                hint="give one of them other `hosts` or `paths`, or run `devenv down` in that "
-                                     "project's folder")
 
     def apply(self, the_plan: Plan) -> None:
         """Run every service's actions in dependency order; raise on the first failure."""

@@ -94,6 +94,8 @@ def test_two_projects_by_name_over_http_and_https_and_nothing_else(project, uniq
     # anything, naming who has the name (else the router would serve one of them, silently)
     third = project(web("from-third").replace("http = 8000", f'http = {{ port = 8000, hosts = ["{shop}.localhost"] }}'),
                     name=f"{unique_name}t")
+    planned = run_devenv("plan", cwd=third)  # plan says what up would: the same refusal
+    assert planned.code == 1 and f"{shop}.localhost is already served by service web" in planned.err
     refused = run_devenv("up", cwd=third)
     assert refused.code == 1 and f"{shop}.localhost is already served by service web of project {shop}" in refused.err
     made = docker("ps", "-aq", "--filter", f"label=dev.devenv.project={unique_name}t").stdout

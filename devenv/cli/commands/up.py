@@ -44,7 +44,7 @@ def print_plan(project: Project, the_plan: Plan, *, as_json: bool) -> None:
 
 def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreate: bool = False,
              no_deps: bool = False) -> int:
-    from devenv.converge.converger import make_plan, select_services
+    from devenv.converge.converger import check_route_names, make_plan, select_services
     from devenv.converge.images import resolve_images
 
     engine = Engine()
@@ -56,8 +56,10 @@ def run_plan(opts: Options, *, services: list[str], as_json: bool, force_recreat
     images = resolve_images(project, engine, chosen, lock=load_lock(project, report=ui.reporter), offline=True,
                             report=ui.reporter)
     refuse_as_up_would(project, engine)
-    the_plan, _ = make_plan(project, engine, chosen, images, full=not services,
-                            force_recreate=frozenset(chosen) if force_recreate else frozenset(), report=ui.reporter)
+    the_plan, desired = make_plan(project, engine, chosen, images, full=not services,
+                                  force_recreate=frozenset(chosen) if force_recreate else frozenset(),
+                                  report=ui.reporter)
+    check_route_names(project.name, desired, engine)  # `up` would refuse the plan's new routes too
     print_plan(project, the_plan, as_json=as_json)
     return 0
 
