@@ -20,6 +20,17 @@ if TYPE_CHECKING:
 _MISSING = re.compile(r"bind source path does not exist: (.+?)\s*$|statfs (.+): no such file or directory")
 
 
+def gone_bind(service: str, engine_message: str, mounts: Iterable[MountSpec]) -> ServiceFailed | None:
+    """For a container that exists already (restart, start): the runtime's "no such file or
+    directory" when one of its bind sources is gone from the host is told as `missing_bind` does."""
+    if "no such file or directory" not in engine_message:
+        return None
+    gone = [m["source"] for m in mounts if m["type"] == "bind" and not os.path.lexists(m["source"])]
+    if not gone:
+        return None
+    return missing_bind(service, f"bind source path does not exist: {gone[0]}", mounts)
+
+
 def missing_bind(service: str, engine_message: str, mounts: Iterable[MountSpec]) -> ServiceFailed | None:
     """The failure to raise for `service` when the engine refused a missing bind source (every
     other missing source of its mounts named with it, so one run finds them all); else None."""

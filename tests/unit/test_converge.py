@@ -1207,3 +1207,20 @@ def test_a_lock_pin_the_registry_lacks_hints_at_relocking_not_at_the_registry(ma
     with pytest.raises(ServiceFailed) as info:  # the tag itself missing: the registry or the name
         resolve_images(project, FakeEngine(), project.enabled_services())
     assert "is the registry running" in (info.value.hint or "")
+
+
+def test_a_bind_source_gone_since_the_container_was_made_is_named_on_restart(tmp_path):
+    from devenv.converge.binds import gone_bind
+
+    (tmp_path / "here").mkdir()
+    mounts = [{"type": "bind", "source": str(tmp_path / "here"), "target": "/h", "read_only": False},
+              {"type": "bind", "source": str(tmp_path / "data db"), "target": "/d", "read_only": False},
+              {"type": "volume", "source": "p.data", "target": "/v", "read_only": False}]
+    said = ("OCI runtime create failed: container_linux.go:380: starting container process caused: "
+            f"process_linux.go:545: mounting: stat {tmp_path}/data db: no such file or directory: unknown")
+    failure = gone_bind("web", said, mounts)
+    assert failure is not None
+    assert failure.message == f"service web: {tmp_path / 'data db'}, which it mounts, does not exist"
+    assert gone_bind("web", "port is already allocated", mounts) is None
+    (tmp_path / "data db").mkdir()
+    assert gone_bind("web", said, mounts) is None  # the runtime's words alone do not name a bind

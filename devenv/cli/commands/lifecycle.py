@@ -57,6 +57,11 @@ def _each_service(project: Project, engine: Engine, services: list[str], *, reve
             try:
                 act(c)
             except DevenvError as exc:
+                from devenv.converge.binds import gone_bind
+
+                gone = gone_bind(name, exc.message, c.spec["mounts"] if c.spec else [])
+                if gone is not None:
+                    raise gone from None
                 cure = cannot_start_again(exc.message)
                 if cure is None:
                     raise
