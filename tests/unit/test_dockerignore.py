@@ -182,7 +182,8 @@ def test_patterns_with_closed_classes_and_escapes_are_fine(tmp_path):
                                          ("\\*[a-", "never closed"), ("[a][]", "an empty class"),
                                          ("[]a]", "an empty class"), ("[a-]", "] inside [ ] must be escaped"),
                                          ("[-a]", "- inside [ ] must be escaped"), ("[z-a]", "runs backwards"),
-                                         ("[\\", "never closed")],
+                                         ("[\\", "never closed"), ("x[", "never closed"), ("x[^", "never closed"),
+                                         ("[z-a", "never closed")],
                          ids=lambda value: value.replace("\\", "(backslash)"))  # mutmut loses IDs with a backslash
 def test_a_class_go_refuses_is_refused_wherever_it_stands(tmp_path, line, why):
     # The docker CLI checks each pattern with Go's filepath.Match (moby/patternmatcher): a `]`
@@ -202,6 +203,9 @@ def test_a_class_go_refuses_is_refused_wherever_it_stands(tmp_path, line, why):
     ("[!]", ["a"], ["!"]),  # Python's fnmatch calls this unclosed; Go a class of one `!`
     ("a\\*b", ["axb"], ["a*b"]),  # `\\*` is a literal star
     ("[a\\-c]", ["b"], ["a", "-", "c"]),  # an escaped `-` is one of the class, not a range
+    ("x[ab]", ["xX", "xc"], ["xa", "xb"]),  # a class of several characters is any one of them
+    ("[a-a]", ["b", "-"], ["a"]),  # a range may begin and end at one character
+    ("[XY]", ["Z"], ["X", "Y"]),
 ])
 def test_classes_and_escapes_match_as_the_docker_cli_reads_them(pattern, sent, left_out):
     # Where docker-py (the oracle above) and the Go CLI differ, the CLI decides: docker build and
@@ -210,7 +214,7 @@ def test_classes_and_escapes_match_as_the_docker_cli_reads_them(pattern, sent, l
     assert [p for p in sent + left_out if rule.match(p)] == left_out
 
 
-@pytest.mark.parametrize("line", ["[a]", "a\\[b", "keep\\!", "!logs/[ab]"],
+@pytest.mark.parametrize("line", ["[a]", "a\\[b", "keep\\!", "!logs/[ab]", "[a-a]", "[XY]"],
                          ids=lambda value: value.replace("\\", "(backslash)"))
 def test_a_one_letter_class_and_escaped_brackets_or_bangs_are_accepted(tmp_path, line):
     # An escaped `[` opens no class; only a leading `!` is the exception mark, so a trailing `\!`
@@ -221,8 +225,10 @@ def test_a_one_letter_class_and_escaped_brackets_or_bangs_are_accepted(tmp_path,
 
 
 @pytest.mark.parametrize(("line", "why"), [("logs/[x", "a [ that is never closed"),
-                                           ("trailing\\", "a \\ at the end escapes nothing")],
-                         ids=["class", "backslash"])
+                                           ("trailing\\", "a \\ at the end escapes nothing"),
+                                           ("logs/x[", "a [ that is never closed"),
+                                           ("[]a]", "an empty class (a ] right after [ or [^ must be escaped: \\])")],
+                         ids=["class", "backslash", "class at the end", "empty class"])
 def test_a_refused_pattern_is_quoted_with_the_whole_reason(tmp_path, monkeypatch, line, why):
     from devenv.errors import ManifestError
 
@@ -232,3 +238,22 @@ def test_a_refused_pattern_is_quoted_with_the_whole_reason(tmp_path, monkeypatch
         DockerIgnore.for_context(tmp_path, dockerfile="Dockerfile")
     (problem,) = info.value.problems
     assert str(problem) == f".dockerignore:1: {line!r} is not a pattern Docker accepts ({why})"
+
+
+@pytest.mark.parametrize(("pattern", "sent", "left_out"), [
+    ("src/**/x", ["src/ax", "srcx"], ["src/x", "src/a/b/x"]),  # `**/` is whole folders, none or more
+    ("**/deep", ["notdeep", "a/notdeep"], ["deep", "a/deep"]),
+    ("src/**.py", ["src/py", "src/a.py"], ["src/.py", "src/a/.py"]),  # `**` then a name: the name stays whole
+])
+def test_double_stars_match_as_the_docker_cli_reads_them(pattern, sent, left_out):
+    # Checked against moby/patternmatcher (the CLI's) as well as docker-py: both agree here.
+    rules = DockerIgnore([pattern], keep=())
+    assert [p for p in sent + left_out if rules.excluded(p)] == left_out
+
+
+def test_a_pattern_the_cli_refuses_never_breaks_matching_where_it_was_not_checked():
+    # .dockerignore files read for watching and provision inputs (core.globs) are not refused line
+    # by line: there a bad class's `[` and a trailing `\` match themselves, and nothing raises.
+    rules = DockerIgnore(["logs/[x", "trailing\\"], keep=())
+    paths = ["logs/[x", "logs/x", "trailing\\", "trailing"]
+    assert [p for p in paths if rules.excluded(p)] == ["logs/[x", "trailing\\"]
