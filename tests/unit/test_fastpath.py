@@ -464,30 +464,14 @@ def test_watch_mode_reads_no_record_whose_project_part_is_unreadable(world):
     assert isinstance(data["watch"], dict) and fastpath.cached_watch(opts) is None
 
 
-def test_variables_that_dotenv_and_env_files_name_are_part_of_what_is_answered(world, monkeypatch):
-    # .env and env_file values may name ${VAR} (as Compose reads them): a change of VAR changes
-    # what the full path resolves, so the record must not answer for it.
-    root, engine, opts = world
-    (root / "web.env").write_text("A=${FROM_ENV_FILE:-x}\n")
-    (root / ".env").write_text("B=${FROM_DOTENV:-y}\n")
-    monkeypatch.delenv("FROM_ENV_FILE", raising=False)
-    monkeypatch.delenv("FROM_DOTENV", raising=False)
-    converge(load_project(directory=root), engine, opts=opts)
-    assert fastpath.up_to_date(opts, engine) == ("p", 2)
-    monkeypatch.setenv("FROM_DOTENV", "changed")
-    assert fastpath.up_to_date(opts, engine) is None
-    monkeypatch.delenv("FROM_DOTENV")
-    assert fastpath.up_to_date(opts, engine) == ("p", 2)
-    monkeypatch.setenv("FROM_ENV_FILE", "changed")
-    assert fastpath.up_to_date(opts, engine) is None
-    assert not replan(load_project(directory=root), engine).is_noop  # the full path sees it too
-
-
-@pytest.mark.parametrize(("web_env", "dotenv"), [("A=$FROM_ENV_FILE\n", "B=$FROM_DOTENV\n"),
+@pytest.mark.parametrize(("web_env", "dotenv"), [("A=${FROM_ENV_FILE:-x}\n", "B=${FROM_DOTENV:-y}\n"),
+                                                 ("A=$FROM_ENV_FILE\n", "B=$FROM_DOTENV\n"),
                                                  ("FROM_ENV_FILE\n", "export FROM_DOTENV\n"),
                                                  ('A="x" FROM_ENV_FILE\n', "B='y' FROM_DOTENV\n")])
-def test_unbraced_and_bare_names_in_env_files_are_part_of_what_is_answered(world, monkeypatch, web_env, dotenv):
-    # Compose reads `$A` as `${A}`, and a bare `KEY` line takes the environment's KEY.
+def test_variables_that_dotenv_and_env_files_name_are_part_of_what_is_answered(world, monkeypatch, web_env, dotenv):
+    # .env and env_file values may name a variable as Compose reads them (`${A}`, `$A`, a bare
+    # `KEY` taking the environment's): a change of it changes what the full path resolves, so the
+    # record must not answer for it.
     root, engine, opts = world
     (root / "web.env").write_text(web_env)
     (root / ".env").write_text(dotenv)
@@ -498,6 +482,7 @@ def test_unbraced_and_bare_names_in_env_files_are_part_of_what_is_answered(world
     monkeypatch.setenv("FROM_DOTENV", "changed")
     assert fastpath.up_to_date(opts, engine) is None
     monkeypatch.delenv("FROM_DOTENV")
+    assert fastpath.up_to_date(opts, engine) == ("p", 2)
     monkeypatch.setenv("FROM_ENV_FILE", "changed")
     assert fastpath.up_to_date(opts, engine) is None
     assert not replan(load_project(directory=root), engine).is_noop  # the full path sees it too
