@@ -274,9 +274,11 @@ class Containers(EngineBase):
 
     def attach(self, container_id: str) -> Any:
         """Attach stdin, stdout and stderr of a (not yet started) container; returns the socket."""
+        # No `logs=1`: the engine attaches the streams before it answers, so nothing written after
+        # the start is missed; a replay of the log on top of that printed early output twice.
         with self.translate("attach"):
             sock = self.api.attach_socket(container_id, params={"stdin": 1, "stdout": 1, "stderr": 1,
-                                                                "stream": 1, "logs": 1})
+                                                                "stream": 1})
         return sock
 
     def resize(self, container_id: str, rows: int, cols: int) -> None:
