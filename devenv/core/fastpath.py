@@ -26,8 +26,14 @@ if TYPE_CHECKING:  # kept off the no-op path's start-up time
     from devenv.core.plan import Desired, Observed
     from devenv.manifest.load import Project
 
-FORMAT = 6  # 4, 5: default project names of non-ASCII and long folder names changed; 6: .env grammar
+FORMAT = 7  # 4, 5: default project names of non-ASCII and long folder names changed; 6: .env grammar; 7: pass_env
 _VAR_NAME = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
+# `pass_env = [...]` (also quoted, dotted or inline): every word inside the brackets may be a
+# variable the container takes from the environment. A word that is not one costs nothing. Where
+# the text is harder than that (an escape or a comment in the list, `pass_env` elsewhere), every
+# variable of the environment counts: the fast path then misses more often, never wrongly.
+_PASS_ENV = re.compile(r"pass_env[\"']?\s*=\s*\[([^\]]*)\]")
+_WORD = re.compile(r"[^\s\"',=#\x00]+")
 # What an env file reads from the environment (manifest/dotenv.py): `${A}`, `$A`, and a bare `KEY`
 # (on its own line, or after a closing quote), whose value is the environment's. Catching more
 # names than that only costs a full path.
@@ -101,7 +107,12 @@ def _read(path: Path) -> bytes:
 def _named_variables(text: bytes, extra: tuple[str, ...] = (), env_files: bytes = b"") -> bytes:
     """The environment's values of every variable the manifest text and the env files name: part
     of what they resolve to."""
-    names = set(_VAR_NAME.findall(text.decode(errors="replace"))) | set(extra)
+    manifest = text.decode(errors="replace")
+    names = set(_VAR_NAME.findall(manifest)) | set(extra)
+    passed = _PASS_ENV.findall(manifest)
+    if manifest.count("pass_env") != len(passed) or any("\\" in inner or "#" in inner for inner in passed):
+        names.update(os.environ)
+    names.update(word for inner in passed for word in _WORD.findall(inner))
     names.update(a or b for a, b in _ENV_FILE_NAME.findall(env_files.decode(errors="replace")))
     return json.dumps({n: os.environ.get(n) for n in sorted(names)}).encode()
 

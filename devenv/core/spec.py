@@ -56,6 +56,7 @@ class ContainerSpec(TypedDict):
     aliases: list[str]
     http: NotRequired[HttpSpec]  # only for a routed service, so other specs (and hashes) stay as they were
     stop_signal: NotRequired[str]  # only when the manifest names one, for the same reason
+    unset_env: NotRequired[list[str]]  # pass_env names not set here: the container must not have them
 
 
 class HttpSpec(TypedDict):
@@ -110,8 +111,16 @@ def resolve_user(user: str | None, *, platform: str = sys.platform) -> str | Non
 
 
 def service_env(project: Project, svc: Service) -> dict[str, str]:
-    """env_file values, then `env` over them. These reach the container, never an image. As in
-    Compose, an env_file's `$VAR` (or bare `KEY`) reads the environment, then the project's .env."""
+    """The variables the container gets (resolved_env)."""
+    return resolved_env(project, svc)[0]
+
+
+def resolved_env(project: Project, svc: Service) -> tuple[dict[str, str], list[str]]:
+    """(the variables the container gets, the names it must not have). env_file values, then
+    `pass_env` over them, then `env`. These reach the container, never an image. As in Compose,
+    an env_file's `$VAR` (or bare `KEY`) reads the environment, then the project's .env; so does a
+    `pass_env` name, and one set in neither is taken out of the container: not the env_file's
+    value, not the image's ENV (Compose's `environment: [NAME]`)."""
     from devenv.errors import UsageError
     from devenv.manifest.load import read_dotenv
 
@@ -124,8 +133,17 @@ def service_env(project: Project, svc: Service) -> dict[str, str]:
             raise UsageError(f"env_file {name!r} {what} (relative to {project.root})",
                              hint="create it, or remove it from env_file")
         env.update(read_dotenv(path, variables))
+    unset: set[str] = set()
+    for name in svc.pass_env:
+        if name in svc.env:
+            continue
+        if name in variables:
+            env[name] = variables[name]
+        else:
+            env.pop(name, None)
+            unset.add(name)
     env.update(svc.env)
-    return dict(sorted(env.items()))
+    return dict(sorted(env.items())), sorted(unset)
 
 
 def host_path(root: Path, source: str, *, windows: bool = os.name == "nt") -> str:
@@ -151,11 +169,12 @@ def container_spec(project: Project, name: str, svc: Service, image_id: str | No
             source = (volumes or {}).get(m.source) or volume_name(project.name, m.source)
         mounts.append({"type": m.kind, "source": source, "target": m.target, "read_only": m.read_only})
     hc = svc.healthcheck
+    env, unset_env = resolved_env(project, svc)
     spec: ContainerSpec = {
         "image": image_id or f"missing:{image_ref}",
         "command": svc.command,
         "entrypoint": svc.entrypoint,
-        "env": service_env(project, svc),
+        "env": env,
         "mounts": sorted(mounts, key=lambda m: m["target"]),
         "ports": sorted(str(p) for p in svc.parsed_ports()),
         "workdir": svc.workdir,
@@ -172,6 +191,8 @@ def container_spec(project: Project, name: str, svc: Service, image_id: str | No
         spec["http"] = http_spec(project, name, svc)
     if svc.stop_signal:
         spec["stop_signal"] = svc.stop_signal
+    if unset_env:
+        spec["unset_env"] = unset_env
     return spec
 
 

@@ -175,7 +175,8 @@ class Containers(EngineBase):
                stdin: bool = False) -> str:
         """Create a container from a spec (see spec.py); returns its ID."""
         body = container_body(spec, labels=labels, network=network, host_gateway=self._host_gateway(network),
-                              command=command, auto_remove=auto_remove, tty=tty, stdin=stdin)
+                              command=command, auto_remove=auto_remove, tty=tty, stdin=stdin,
+                              unset_env=not self.is_podman)
         created = self._raw_call("POST", f"/containers/create?{urllib.parse.urlencode({'name': name})}",
                                  f"cannot create {name}", payload=body, timeout=120)
         return str(created["Id"])

@@ -14,7 +14,11 @@ if TYPE_CHECKING:
 
 def container_body(spec: ContainerSpec, *, labels: dict[str, str], network: str, host_gateway: str,
                    command: list[str] | None = None, auto_remove: bool = False, tty: bool = False,
-                   stdin: bool = False) -> dict[str, Any]:
+                   stdin: bool = False, unset_env: bool = True) -> dict[str, Any]:
+    """`unset_env`: send the spec's unset_env names bare, which Docker reads as "remove this
+    variable" (the image's ENV too). Podman reads a bare name as "take the value from the service's
+    own environment", which would leak the host's: on Podman they are left out, and an image's ENV
+    of that name stays."""
     ports = [_port(p) for p in spec["ports"]]
     host_config: dict[str, Any] = {"NetworkMode": network}
     if spec["restart"] != "no":
@@ -35,7 +39,8 @@ def container_body(spec: ContainerSpec, *, labels: dict[str, str], network: str,
         # `devenv run`) closed once its one client hangs up.
         "OpenStdin": stdin, "StdinOnce": stdin,
         "AttachStdin": stdin, "AttachStdout": True, "AttachStderr": True,
-        "Env": [f"{key}={value}" for key, value in spec["env"].items()],
+        "Env": [f"{key}={value}" for key, value in spec["env"].items()]
+        + (spec.get("unset_env", []) if unset_env else []),
         "Image": spec["image"],
         "NetworkDisabled": False,
         "HostConfig": host_config,

@@ -73,8 +73,10 @@ def compose_service(project: Project, name: str, svc: Service, *, base: Path,
             out[key] = value
     if svc.env_file:
         out["env_file"] = [relative(project.root, f, base) for f in svc.env_file]
-    if svc.env:
-        out["environment"] = dict(svc.env)
+    # A null value is Compose's passthrough: the caller's value, or no such variable at all.
+    passed: dict[str, Any] = {name: None for name in svc.pass_env if name not in svc.env}
+    if svc.env or passed:
+        out["environment"] = {**passed, **svc.env}
     ports = []
     for p in svc.parsed_ports():
         port: dict[str, Any] = {"target": p.container_port, "host_ip": p.host_ip, "protocol": p.protocol}

@@ -116,7 +116,7 @@ def api_spec(project: str, name: str, spec: StackSpec, labels: dict[str, str], *
     container = {
         "Image": spec["image"],
         "Labels": container_labels,
-        "Env": [f"{k}={v}" for k, v in spec["env"].items()],
+        "Env": [f"{k}={v}" for k, v in spec["env"].items()] + spec.get("unset_env", []),
         "Mounts": [{"Type": "volume", "Source": m["source"], "Target": m["target"], "ReadOnly": m["read_only"],
                     "VolumeOptions": {"Labels": stack_labels(project)}} for m in spec["mounts"]],
         "StopGracePeriod": _ns(spec["stop_timeout"]),

@@ -94,8 +94,17 @@ class _Converter(BuildConversion):
             if files:
                 out["env_file"] = files
         if svc.get("environment"):
-            out["env"] = {str(k): (f"${{{k}:-}}" if v is None else text_of(v))
-                          for k, v in env_dict(svc["environment"]).items()}
+            environment = env_dict(svc["environment"])
+            # A name without a value passes the caller's value through, or none at all; except
+            # COMPOSE_PROJECT_NAME, which Compose itself sets (name_the_project).
+            environment.update({k: "${COMPOSE_PROJECT_NAME}" for k, v in environment.items()
+                                if k == "COMPOSE_PROJECT_NAME" and v is None})
+            passed = [str(k) for k, v in environment.items() if v is None]
+            if passed:
+                out["pass_env"] = passed
+            env = {str(k): text_of(v) for k, v in environment.items() if v is not None}
+            if env:
+                out["env"] = env
         replicas = svc.get("scale", (svc.get("deploy") or {}).get("replicas"))
         scale = replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else 1
         ports = [p for item in svc.get("ports") or [] for p in self.port(name, item, scale)]

@@ -131,6 +131,15 @@ EnvValue = Annotated[str, BeforeValidator(_env_value),
                      WithJsonSchema({"type": ["string", "number", "boolean"]})]
 
 
+def _env_name(value: object) -> object:
+    if isinstance(value, str) and (not value or any(c in "=\x00" or c.isspace() for c in value)):
+        raise ValueError(f"{value!r} is not a variable name (no '=', blanks or NUL)")
+    return value
+
+
+EnvName = Annotated[str, BeforeValidator(_env_name)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -359,6 +368,10 @@ class Service(Strict):
     workdir: str | None = Field(None, description="Working folder in the container.")
     user: str | None = Field(None, description="User to run as; \"host\" = the invoking uid:gid.")
     env: dict[str, EnvValue] = Field(default_factory=dict, description="Environment variables.")
+    pass_env: list[EnvName] = Field(
+        default_factory=list, description="Variables the container gets from your environment (or .env) "
+                                          "as they are there, and does not have when they are not set "
+                                          "(Compose's `environment: [NAME]`); `env` wins over it.")
     env_file: Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
                         WithJsonSchema(_STRING_OR_LIST)] = Field(
         default_factory=list, description="Files of KEY=VALUE lines, relative to the manifest.")

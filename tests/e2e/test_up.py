@@ -88,6 +88,35 @@ def test_stop_signal_is_what_stops_the_service(project, docker_client, unique_na
     assert docker_client.api.inspect_container(name)["State"]["ExitCode"] == 9
 
 
+def test_pass_env_passes_the_callers_value_or_takes_the_variable_out(project, docker_client, unique_name):
+    # Compose's `environment: [NAME]`: the caller's value, else no such variable at all: not the
+    # env_file's, not the image's ENV (the engine reads a bare name as "remove").
+    folder = project('[services.web]\nbuild = "."\nenv_file = ["web.env"]\n'
+                     'pass_env = ["FROM_IMAGE", "IN_FILE", "FROM_CALLER"]\ncommand = ["sleep", "3600"]\n',
+                     files={"Dockerfile": f"FROM {BUSYBOX}\nENV FROM_IMAGE=image\n", "web.env": "IN_FILE=file\n"})
+    name = f"{unique_name}-web-1"
+    assert not {"FROM_IMAGE", "IN_FILE", "FROM_CALLER"} & set(os.environ)  # run_devenv adds os.environ
+
+    def env_of_container() -> set[str]:
+        # what the process got (the engine's record keeps the bare names it took out)
+        out = docker("exec", name, "cat", "/proc/1/environ").stdout
+        return set(filter(None, out.split("\0")))
+
+    def up(**env: str) -> None:
+        result = run_devenv("up", cwd=folder, env=env)
+        assert result.code == 0, result.err
+
+    up(FROM_CALLER="caller")
+    seen = env_of_container()
+    assert "FROM_CALLER=caller" in seen
+    assert not {e for e in seen if e.startswith(("FROM_IMAGE", "IN_FILE"))}, seen
+    first = docker_client.api.inspect_container(name)["Id"]
+    up(FROM_CALLER="caller")  # nothing changed: not recreated
+    assert docker_client.api.inspect_container(name)["Id"] == first
+    up(FROM_CALLER="caller", FROM_IMAGE="")  # set, if empty: a value
+    assert "FROM_IMAGE=" in env_of_container() and docker_client.api.inspect_container(name)["Id"] != first
+
+
 def test_named_volume_survives_recreate_and_down_but_not_down_volumes(project, docker_client, unique_name):
     manifest = f'[services.db]\n{SLEEPER}mounts = ["data:/data"]\nenv = {{ V = "1" }}\n'
     folder = project(manifest)

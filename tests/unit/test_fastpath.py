@@ -175,13 +175,42 @@ def test_the_cache_key_names_the_manifests_variables():
         assert len(keys) == 4  # each named variable changes the key; an unnamed one does not
 
 
+@pytest.mark.parametrize("spelling", [
+    '[services.a]\nimage = "x"\npass_env = ["PASSED_T", "OTHER"]\n',
+    '[services.a]\nimage = "x"\n"pass_env" = [\n  \'PASSED_T\',\n]\n',
+    '[services]\na = { image = "x", pass_env = ["OTHER", "PASSED_T"] }\n',
+    'services.a.image = "x"\nservices.a.pass_env = ["PASSED_T"]\n',
+])
+def test_a_pass_env_name_is_part_of_the_key_however_it_is_written(spelling, tmp_path, monkeypatch):
+    manifest = write_files(tmp_path, {"devenv.toml": spelling}) / "devenv.toml"
+    opts = Options(directory=tmp_path)
+    monkeypatch.delenv("PASSED_T", raising=False)
+    unset = fastpath.manifest_key(opts, [manifest])[0]
+    monkeypatch.setenv("UNRELATED_T", "1")
+    assert fastpath.manifest_key(opts, [manifest])[0] == unset  # only the names it passes count
+    monkeypatch.setenv("PASSED_T", "")
+    empty = fastpath.manifest_key(opts, [manifest])[0]
+    monkeypatch.setenv("PASSED_T", "1")
+    assert len({unset, empty, fastpath.manifest_key(opts, [manifest])[0]}) == 3
+
+
+@pytest.mark.parametrize("odd", ['pass_env = ["\\u0050ASSED_T"]', 'pass_env = [ # ]\n "PASSED_T"]',
+                                 '# pass_env names the shell\'s variables\npass_env = ["X"]'])
+def test_a_pass_env_list_too_odd_to_read_makes_every_variable_count(odd, tmp_path, monkeypatch):
+    manifest = write_files(tmp_path, {"devenv.toml": f'[services.a]\nimage = "x"\n{odd}\n'}) / "devenv.toml"
+    opts = Options(directory=tmp_path)
+    before = fastpath.manifest_key(opts, [manifest])[0]
+    monkeypatch.setenv("PASSED_T", "1")
+    assert fastpath.manifest_key(opts, [manifest])[0] != before
+
+
 # -- the property ---------------------------------------------------------------------------------
 
 CHANGES = st.lists(st.sampled_from([
     "nothing", "var", "unrelated var", "env_file", "env_file same", "retarget", "retarget back",
     "local layer", "local layer gone", "dotenv", "stop db"]), min_size=1, max_size=4)
 SHAPES = st.fixed_dictionaries({
-    "var_in": st.sampled_from(["command", "env", "image tag", "mount"]),
+    "var_in": st.sampled_from(["command", "env", "image tag", "mount", "pass_env", "pass_env with a comment"]),
     "env_file": st.booleans(),
     "symlink": st.booleans(),
     "layer": st.booleans(),
@@ -196,6 +225,10 @@ def generated_project(root: Path, shape: dict) -> None:
         web.append('env = { MODE = "${MODE_T:-dev}" }')
     elif shape["var_in"] == "image tag":
         web[0] = 'image = "localhost:5000/busybox:${TAG_T:-1}"'
+    elif shape["var_in"] == "pass_env":
+        web.append('pass_env = ["MODE_T"]')
+    elif shape["var_in"] == "pass_env with a comment":
+        web.append('pass_env = [  # from the shell\n  "MODE_T",\n]')
     if shape["env_file"]:
         web.append('env_file = ["web.env"]')
     if shape["symlink"]:

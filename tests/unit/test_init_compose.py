@@ -701,3 +701,13 @@ def test_init_reads_a_quoted_boolean_as_compose_does(tmp_path, value, init):
 def test_a_number_for_stop_signal_is_refused_as_compose_refuses_it(tmp_path):
     with pytest.raises(UsageError, match="stop_signal is 2, where Compose expects"):
         convert_text(tmp_path, "services:\n  web:\n    image: app\n    stop_signal: 2\n")
+
+
+def test_a_name_without_a_value_is_passed_through_not_set_empty(tmp_path):
+    # 05-services.md, "environment": `USER_INPUT:` and `- USER_INPUT` take the caller's value, and
+    # without one the container has no such variable (compose's TestUnsetEnv), which an empty
+    # string is not: `os.getenv("X", default)` would read "".
+    _, services = convert(tmp_path, "spec-environment.yaml", environ={})
+    for name in ("map", "list"):
+        assert services[name].env == {"RACK_ENV": "development", "SHOW": "true"}
+        assert services[name].pass_env == ["USER_INPUT"]

@@ -116,6 +116,8 @@ CHANGES = {
     "env": st.dictionaries(st.sampled_from(["A", "B", "FROM_FILE"]), st.text("0123", max_size=2), min_size=1)
     .filter(lambda v: {"FROM_FILE": "1", **v} != {"FROM_FILE": "1", "A": "1"}),  # as the container sees it
     "env_file": st.just(["other.env"]),
+    # set nowhere here: taken out of the container (FROM_FILE from the env_file's values)
+    "pass_env": st.sampled_from([["FROM_FILE"], ["DEVENV_TEST_NEVER_SET"], ["A", "DEVENV_TEST_NEVER_SET"]]),
     "ports": st.lists(st.sampled_from(["8001:80", "8000:81", "0.0.0.0:8000:80", "8000:80/udp", "80"]),
                       min_size=0, max_size=1),
     "mounts": st.lists(st.sampled_from(["./src:/src:ro", "./other:/src", "data:/elsewhere", "more:/data"]),
@@ -241,6 +243,7 @@ services = st.fixed_dictionaries({"image": images}, optional={
     "user": st.sampled_from(["host", "1000:1000", "root"]),
     "env": st.dictionaries(st.from_regex(r"[A-Z_][A-Z0-9_]{0,5}", fullmatch=True),
                            st.one_of(text, st.integers(-9, 9), st.booleans()), max_size=3),
+    "pass_env": st.lists(st.from_regex(r"[A-Za-z_][A-Za-z0-9_.-]{0,5}", fullmatch=True), max_size=2),
     "ports": st.lists(st.sampled_from(["80", "8000:80", "127.0.0.2:8001:80/udp", "[::1]:8002:80"]), unique=True,
                       max_size=2),
     "mounts": st.lists(st.sampled_from(["./src:/src", "data:/data:ro", "~/x:/x"]), unique_by=lambda m: m.split(":")[1],
