@@ -279,7 +279,12 @@ def load_project(*, files: list[Path] | None = None, directory: Path | None = No
     try:
         manifest = model.Manifest.model_validate(data)
     except ValidationError as exc:
-        problems += [problem(_clean_loc(e["loc"]), _message(e)) for e in exc.errors()]
+        # A value whose variable is not set was left as written: what the model says of it then
+        # is the same problem told a second time.
+        failed = [loc for loc, _ in raw_problems]
+        located = [(_clean_loc(e["loc"]), e) for e in exc.errors()]
+        problems += [problem(loc, _message(e)) for loc, e in located
+                     if not any(loc[:len(f)] == f for f in failed)]
         raise ManifestError(problems) from None
     if problems:
         raise ManifestError(problems)

@@ -141,6 +141,18 @@ def test_unset_variable_is_located(make_project):
     assert found == ["devenv.toml:3: services.a.env.A: ${NOPE} is not set (give it a default with ${NOPE:-value})"]
 
 
+def test_a_value_whose_variable_is_unset_is_reported_once_and_other_problems_still_are(make_project):
+    # The value stays as written; the model's words on `${NOPE}` as a signal would be the same
+    # problem twice. A problem of another value of the same list is its own.
+    manifest = '[services.a]\nimage = "x"\nstop_signal = "${NOPE}"\nports = ["${P}:80", "x"]\n'
+    found = problems(make_project, manifest)
+    assert found == ["devenv.toml:3: services.a.stop_signal: ${NOPE} is not set "
+                     "(give it a default with ${NOPE:-value})",
+                     "devenv.toml:4: services.a.ports[0]: ${P} is not set (give it a default with ${P:-value})",
+                     "devenv.toml:4: services.a.ports[1]: 'x' is not a port mapping "
+                     "(use \"8000:80\", \"127.0.0.1:8000:80\" or \"80\")"]
+
+
 def test_unknown_key_with_did_you_mean_and_line(make_project):
     found = problems(make_project, '[project]\nname = "x"\n\n[services.web]\nimage = "x"\ncomand = "sh"\n')
     assert found == ["devenv.toml:6: services.web.comand: unknown key 'comand' (did you mean 'command'?)"]
