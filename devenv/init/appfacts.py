@@ -16,7 +16,7 @@ from pathlib import Path
 from devenv.init import dockerfile, entry, envswitches, springapp
 from devenv.init.depfiles import Facts
 from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, is_own_secret, read_env_plan, required_secrets
-from devenv.init.processes import Process, Processes, python_files, read, read_processes
+from devenv.init.processes import Process, Processes, django_manage, python_files, read, read_processes
 
 PYTHON = ("python", "django", "flask", "fastapi")
 # Where projects keep the Dockerfile of their app, a development one first.
@@ -83,7 +83,8 @@ def not_an_app(facts: Facts, recipe: str, *, workspace_member: bool) -> str | No
     name = facts.folder.name.lower()
     if recipe in NODE:
         deps = set(facts.packages)
-        if any(d.startswith("@react-email/") or d == "react-email" for d in deps):
+        if any(d.startswith("@react-email/") or d == "react-email" for d in deps) and \
+                not deps & set(SERVER_PACKAGES):  # an app that sends react-email mails is still an app
             return "react-email templates"
         harness = {"jest", "@playwright/test", "playwright", "cypress", "mocha", "vitest", "supertest"}
         scripts = facts.package_json.get("scripts") or {}
@@ -164,7 +165,13 @@ def _python(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
             found.set("app", flask[0], flask[1])
     elif recipe == "django":
         found.set("migrate", False, "migrations run as a provision step")
-        settings = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)", facts.text("manage.py"))
+        manage = django_manage(facts)
+        if manage != "manage.py":
+            # Run from the root (its venv and dependency files): the project's modules are in manage.py's folder.
+            found.set("manage", manage, f"{manage} is Django's, the dependencies are declared at the root")
+            found.env["PYTHONPATH"] = f"/app/{manage.rsplit('/', 1)[0]}"
+            found.env_why["PYTHONPATH"] = f"the project's modules are beside {manage}"
+        settings = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)", facts.text(manage))
         if settings:
             found.env["DJANGO_SETTINGS_MODULE"] = settings.group(1)
             found.env_why["DJANGO_SETTINGS_MODULE"] = "manage.py's default settings"
@@ -253,24 +260,32 @@ def _node(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
         port, flags = NODE_DEV[recipe]
         configured = entry.vite_port(facts) if recipe in ("vite", "sveltekit", "remix") else None
         classic = recipe == "remix" and entry.classic_remix(facts)
-        if classic:
+        # Vite in middleware mode inside the project's own server (`node index.ts`): that server's port.
+        server = entry.own_server(script[1]) if script and recipe == "remix" and not classic else None
+        own_port = entry.port_from_code(facts, [server, "server/index.ts", "server/index.js"]) if server else None
+        if classic or server:
             # `remix dev` before Vite: the app server (remix-serve or the project's own Express
             # server) takes PORT, 3000 by default, and the CLI has no --host flag.
             port, flags = 3000, ""
-        if configured:
+        if own_port:
+            port, port_why = own_port
+        elif configured and not server:
             port, port_why = configured
-        elif classic:
-            port_why = "classic Remix: the app server's PORT, 3000 unless set"
+        elif classic or server:
+            port_why = f"{'classic Remix' if classic else server}: the app server's PORT, 3000 unless set"
         else:
             port_why = f"the {recipe} dev server's port"
         env_port = entry.port_from_env(facts, facts.folder)
         if env_port and recipe != "angular" and (not configured or "PORT" in facts.text("vite.config.ts")):
             port, port_why = env_port
+        flag = entry.script_port(script[1]) if script and not classic else None
+        if script and flag:  # the dev server's own --port flag wins over its config and PORT
+            port, port_why = flag, f"package.json {script[0]} script ({script[1]!r}) sets the port"
         found.set("port", port, port_why)
-        if script and classic:
+        if script and (classic or server):
             found.command = entry.run_script(facts, script[0])
-            found.command_why = f"package.json {script[0]} script ({script[1]!r}): classic Remix, the app " \
-                                f"server reads PORT"
+            found.command_why = f"package.json {script[0]} script ({script[1]!r}): " \
+                                f"{'classic Remix' if classic else 'the app runs its own server'}, which reads PORT"
         elif classic:
             found.command, found.command_why = "npx remix dev", "classic Remix (remix.config.js) without a dev script"
         elif script and recipe != "nextjs":
@@ -282,6 +297,11 @@ def _node(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
             for key in ("command", "watch_restart"):
                 facts.params.pop(key, None)
                 facts.reasons.pop(key, None)
+    elif (astro := entry.astro_dev(facts)) and script:
+        # Astro binds localhost unless given --host.
+        found.set("port", astro[0], astro[1])
+        found.command = entry.run_script(facts, script[0], f"--host 0.0.0.0 --port {astro[0]}")
+        found.command_why = f"package.json {script[0]} script ({script[1]!r}): Astro's dev server, opened with --host"
     else:
         vue = "vue-cli-service serve" in json.dumps(facts.package_json.get("scripts") or {})
         servers = [str(facts.params.get("main", "index.js")), "index.js", "server.js", "app.js", "src/index.js",
@@ -631,8 +651,10 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
             found.dockerfile_target = dockerfile.dev_target(text, recipe)
             built = dockerfile.stages(text)
             runtime = dockerfile.runs_no_toolchain(text, recipe, found.dockerfile_target)
+            supervisor = dockerfile.supervisor_entrypoint(text, found.dockerfile_target)
             stale = f"it only runs a build's output ({runtime}, no {recipe} toolchain)" if runtime else \
-                _stale_toolchain(facts, recipe, built, found.dockerfile_target)
+                f"its ENTRYPOINT ({supervisor}) boots a process supervisor that starts the image's own " \
+                f"services" if supervisor else _stale_toolchain(facts, recipe, built, found.dockerfile_target)
             if stale:
                 found.dockerfile, found.dockerfile_target = None, None
                 found.notes.append(f"{name} is not built: {stale}")
@@ -641,6 +663,10 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
                     found.dockerfile_target not in ("dev", "development", "develop"):
                 found.dockerfile_why = (f"its last stage ({built[-1].image}) only runs the build's output: built to "
                                         f"the {found.dockerfile_target} stage, which has the toolchain")
+            image_user = dockerfile.non_root_user(text, found.dockerfile_target)
+            if image_user and recipe not in HOST_USER:
+                # The dependency volumes provision fills are root-owned: the image's user cannot write them.
+                found.set("user", "root", f"{name} runs as {image_user}; the dependency volumes are root-owned")
             for key, value in dockerfile.development_env(text, found.dockerfile_target).items():
                 found.env.setdefault(key, value)
                 found.env_why.setdefault(key, f"{name} sets it for production; the dev server needs the "
@@ -656,6 +682,8 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
     return found
 
 
+# Recipes that run as the host's user already (their images' caches are writable by any uid).
+HOST_USER = ("go", "laravel", "php", "rails")
 GO_TOOL_NAME = re.compile(r"^(cli|ctl|client|tools?|gen|generate|codegen|docs?|lint|mocks?|schema|debug|bench|"
                           r"migrate|seed)$|(ctl|-cli|cli|gen)$")
 

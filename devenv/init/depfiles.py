@@ -116,9 +116,11 @@ def read_python(facts: Facts) -> None:
     pyproject = _toml(facts, "pyproject.toml")
     project = pyproject.get("project", {})
     deps = list(project.get("dependencies", []))
-    for extra in project.get("optional-dependencies", {}).values():
-        deps += extra
     facts.add([n for dep in deps if isinstance(dep, str) for n in _python_names(dep)], "pyproject.toml")
+    for extra, listed in (project.get("optional-dependencies") or {}).items():
+        # Named with its extra: the service a driver in it implies needs the extra installed.
+        facts.add([n for dep in listed if isinstance(dep, str) for n in _python_names(dep)],
+                  f"pyproject.toml [{extra}]")
     poetry = pyproject.get("tool", {}).get("poetry", {})
     names = list(poetry.get("dependencies", {}))
     for group in poetry.get("group", {}).values():

@@ -136,8 +136,13 @@ def match_folder(facts: Facts, sources: dict[str, Any], *, root: Path | None = N
     for kind, why in extras.switched_off.items():
         if kind in services:
             extras.notes.append(f"{kind} not added: {services.pop(kind)}, but {why}; --with {kind} adds it")
+    services = appfacts.pick_databases(services, extras)
+    needed = sorted({m.group(1) for why in services.values() if (m := re.match(r"pyproject\.toml \[([\w.-]+)\]", why))})
+    if needed and "extras" in recipe.params and params.get("deps") in ("uv", "pyproject"):
+        params["extras"] = " ".join(needed)
+        param_reasons["extras"] = "the drivers of the services wired are in these pyproject extras"
     return Match(rel=facts.rel, recipe=chosen, reasons=reasons, params=params, param_reasons=param_reasons,
-                 services=appfacts.pick_databases(services, extras), extras=extras)
+                 services=services, extras=extras)
 
 
 # Databases a Laravel .env names, by DB_CONNECTION.
@@ -209,7 +214,7 @@ def detect(root: Path, sources: dict[str, Any], log: list[str] | None = None) ->
         log.append(f"./: a workspace root: {workspace}")
     cargo_root = workspace == "Cargo.toml is a cargo workspace"
     for rel in _candidate_folders(root):
-        if any(rel.startswith(t + "/") for t in taken):
+        if any(rel == t or rel.startswith(t + "/") for t in taken):
             continue
         if cargo_root and rel != "." and (root / rel / "Cargo.toml").is_file() and matches and \
                 matches[0].recipe == "rust":
@@ -218,6 +223,9 @@ def detect(root: Path, sources: dict[str, Any], log: list[str] | None = None) ->
         found = match_folder(facts, sources, root=root, workspace_member=bool(workspace) and rel != ".", log=log)
         if found:
             matches.append(found)
+            manage = str(found.params.get("manage", "manage.py"))
+            if "/" in manage:  # the root's Django project below it is part of it
+                taken.append(manage.rsplit("/", 1)[0])
             beside = frontend_beside(facts, found, sources, root, log)
             if beside:
                 matches.append(beside)

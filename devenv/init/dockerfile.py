@@ -28,6 +28,8 @@ class Stage:
     name: str | None
     image: str  # the image it starts from, ARGs substituted and stages followed
     env: dict[str, str] = field(default_factory=dict)  # its ENV, with the stage it is built FROM
+    user: str | None = None  # its USER, or the one of the stage it is built FROM
+    entrypoint: str | None = None  # its ENTRYPOINT's program, or the one of the stage it is built FROM
 
 
 def stages(text: str) -> list[Stage]:
@@ -43,7 +45,14 @@ def stages(text: str) -> list[Stage]:
             image = _expand(base.group(1), known)
             parent = next((s for s in found if s.name and s.name == image.lower()), None)
             found.append(Stage((base.group(2) or "").lower() or None, parent.image if parent else image,
-                               dict(parent.env) if parent else {}))
+                               dict(parent.env) if parent else {}, parent.user if parent else None,
+                               parent.entrypoint if parent else None))
+        entrypoint = re.match(r"\s*ENTRYPOINT\s+(?:\[\s*)?[\"']?([^\s\"',\]]+)", line, re.I)
+        if entrypoint and found:
+            found[-1].entrypoint = entrypoint.group(1)
+        user = re.match(r"\s*USER\s+(\S+)", line, re.I)
+        if user and found:
+            found[-1].user = user.group(1)
         env = re.match(r"\s*ENV\s+(.+)$", line, re.I)
         if env and found:
             pairs = re.findall(r"([A-Za-z_]\w*)=(\"[^\"]*\"|'[^']*'|\S*)", env.group(1))
@@ -71,6 +80,26 @@ def development_env(text: str, target: str | None) -> dict[str, str]:
         return {}
     return {key: value for key, (production, value) in PRODUCTION_ENV.items()
             if key in stage.env and re.search(production, stage.env[key])}
+
+
+# ENTRYPOINTs that boot a process supervisor (s6-overlay, supervisord, phusion's my_init): they start
+# the services baked into the image before (or instead of) the command given.
+SUPERVISORS = re.compile(r"^(/init|/sbin/my_init|(?:\S*/)?(supervisord|runsvdir|s6-svscan))$")
+
+
+def supervisor_entrypoint(text: str, target: str | None) -> str | None:
+    """The built stage's ENTRYPOINT when it is a process supervisor, else None."""
+    found = stages(text)
+    stage = next((s for s in found if target and s.name == target), found[-1] if found else None)
+    return stage.entrypoint if stage and stage.entrypoint and SUPERVISORS.match(stage.entrypoint) else None
+
+
+def non_root_user(text: str, target: str | None) -> str | None:
+    """The USER the built stage (the target, else the last) switches to, when it is not root."""
+    found = stages(text)
+    stage = next((s for s in found if target and s.name == target), found[-1] if found else None)
+    user = stage.user if stage else None
+    return user if user and user.split(":", 1)[0] not in ("root", "0") else None
 
 
 def arg_defaults(text: str) -> dict[str, str]:

@@ -340,6 +340,40 @@ def dev_script(facts: Facts) -> tuple[str, str] | None:
     return None
 
 
+def script_port(command: str) -> int | None:
+    """The port a dev script gives its server (`nuxt dev --port 5314`, `next dev -p 4000`)."""
+    match = re.search(r"(?:^|\s)(?:--port[= ]|-p\s+)(\d{2,5})\b", command)
+    return int(match.group(1)) if match else None
+
+
+ASTRO_CONFIGS = ("astro.config.mjs", "astro.config.ts", "astro.config.js", "astro.config.mts")
+
+
+def astro_dev(facts: Facts) -> tuple[int, str] | None:
+    """(port, evidence) when the dev script runs Astro's dev server: the script's --port, else
+    astro.config's server.port, else Astro's 4321."""
+    script = dev_script(facts)
+    if not script or "astro" not in facts.packages or not re.search(r"\bastro(\s+dev\b|\s*$)", script[1]):
+        return None
+    flag = script_port(script[1])
+    if flag:
+        return flag, f"package.json {script[0]} script ({script[1]!r}) sets the port"
+    for name in ASTRO_CONFIGS:
+        match = re.search(r"server\s*:\s*\{[^}]*?\bport\s*:\s*(\d{2,5})", facts.text(name), re.S)
+        if match:
+            return int(match.group(1)), f"{name} sets server.port {match.group(1)}"
+    return 4321, "Astro's dev server listens on 4321"
+
+
+def own_server(command: str) -> str | None:
+    """The server file a dev script runs itself (`node index.ts`, `tsx server.ts`) rather than a
+    framework's CLI: the file, or None."""
+    if re.search(r"\b(react-router|remix|vite)\b", command):
+        return None
+    match = re.search(r"\b(?:node|tsx|ts-node|bun)\s+(?:--?[\w-]+(?:=\S+)?\s+)*([\w./-]+\.[cm]?[jt]sx?)\b", command)
+    return match.group(1) if match else None
+
+
 def run_script(facts: Facts, script: str, extra: str = "") -> str:
     manager = str(facts.params.get("package_manager", "npm"))
     if manager == "npm":

@@ -91,6 +91,19 @@ def module_of(path: Path, root: Path) -> str:
     return ".".join(parts)
 
 
+def django_manage(facts: Facts) -> str:
+    """The Django manage.py of a folder that declares django: its own, or the one in the source
+    folder below it (src/manage.py, with the dependencies declared at the root)."""
+    if facts.has("manage.py"):
+        return "manage.py"
+    for sub in ("src", "backend", "app"):
+        text = facts.text(f"{sub}/manage.py")
+        if "django" in text.lower() and "FlaskGroup" not in text and not any(
+                facts.has(f"{sub}/{n}") for n in ("requirements.txt", "pyproject.toml", "Pipfile", "setup.py")):
+            return f"{sub}/manage.py"
+    return "manage.py"
+
+
 def celery_app(facts: Facts) -> tuple[str, str] | None:
     """The module that creates the Celery app (`app = Celery(...)`), with file:line."""
     for path in python_files(facts.folder):
@@ -254,7 +267,8 @@ def _migrations(facts: Facts, found: Processes, stack: str) -> None:
         found.provision_inputs.extend(inputs)
 
     if stack == "django" and "migrate" not in have:
-        add("python manage.py migrate --noinput", "manage.py runs Django's migrations", ["**/migrations/*.py"])
+        manage = django_manage(facts)
+        add(f"python {manage} migrate --noinput", f"{manage} runs Django's migrations", ["**/migrations/*.py"])
     elif stack == "django":
         found.provision_inputs.append("**/migrations/*.py")
     if facts.has("alembic.ini") and "alembic" not in have and "upgrade" not in have:
@@ -278,6 +292,13 @@ def _migrations(facts: Facts, found: Processes, stack: str) -> None:
             found.provision_inputs.append("db/migrate/*.rb")
     if stack == "laravel" and "migrate" not in have:
         add("php artisan migrate --force", "artisan runs Laravel's migrations", ["database/migrations/*.php"])
+    if stack == "php" and "doctrine/doctrine-migrations-bundle" in pkgs and facts.has("bin/console") \
+            and "migrat" not in have:
+        # Symfony's console: create the database the URL names, then apply the migrations.
+        add("php bin/console doctrine:database:create --if-not-exists --no-interaction && "
+            "php bin/console doctrine:migrations:migrate --no-interaction --allow-no-migration",
+            f"{pkgs['doctrine/doctrine-migrations-bundle']} declares doctrine/doctrine-migrations-bundle",
+            ["migrations/*.php"])
     if "prisma" in pkgs or "@prisma/client" in pkgs:
         schema = (facts.package_json.get("prisma") or {}).get("schema") if isinstance(
             facts.package_json.get("prisma"), dict) else None
@@ -290,6 +311,8 @@ def _migrations(facts: Facts, found: Processes, stack: str) -> None:
                 f"{schema} is a Prisma schema", [f"{folder}/migrations/**", schema])
     if stack == "phoenix" and "ecto_sql" in pkgs:
         add("mix ecto.migrate", "mix.exs declares ecto_sql", ["priv/repo/migrations/*.exs"])
+    if stack == "rust" and "diesel" in pkgs and "diesel_migrations" not in pkgs and "diesel" not in have:
+        _diesel(facts, add)
     have = " ".join(p.command for p in found.provision)
     if stack in NODE_STACKS and "migrat" not in have:
         _node_migration_script(facts, add)
@@ -343,6 +366,20 @@ def _drizzle(facts: Facts, add: Callable[[str, str, list[str]], None]) -> None:
     else:
         add(f"{run} drizzle-kit push", f"{config} is drizzle-kit's config, with no migrations in {folder}/",
             [schema.group(1)] if schema else [])
+
+
+def _diesel(facts: Facts, add: Callable[[str, str, list[str]], None]) -> None:
+    """diesel's migrations, applied by diesel_cli (not a dependency: installed when the image lacks
+    it, for the one backend the crate uses); `diesel_migrations` embeds them in the app instead."""
+    where = re.search(r"^\[migrations_directory\][^\[]*?^dir\s*=\s*[\"'](?:\./)?([^\"']+?)/?[\"']",
+                      facts.text("diesel.toml"), re.M | re.S)
+    folder = where.group(1) if where else "migrations"
+    if not (facts.folder / folder).is_dir():
+        return
+    backend = next((b for b in ("postgres", "mysql", "sqlite") if f"diesel:{b}" in facts.packages), "postgres")
+    install = f"cargo install diesel_cli --no-default-features --features {backend}"
+    add(f"(command -v diesel >/dev/null || {install}) && diesel setup",
+        f"Cargo.toml declares diesel; {folder}/ holds its migrations", [f"{folder}/**"])
 
 
 def run_script(facts: Facts, name: str) -> str:

@@ -1,5 +1,6 @@
 """What init reads from a project's Dockerfile: the stage a development container is built to,
-the version build arguments it needs, and the production settings to turn back for development.
+the version build arguments it needs, the production settings to turn back for development, the
+user it runs as and an ENTRYPOINT that boots a process supervisor.
 The Dockerfiles are shaped like the ones real projects ship (Next.js, Go, Phoenix, Spring,
 Rails, SPA builds served by nginx)."""
 
@@ -11,9 +12,11 @@ from devenv.init.dockerfile import (
     dev_target,
     development_env,
     needs_version_arg,
+    non_root_user,
     older_than_stated,
     runs_no_toolchain,
     stages,
+    supervisor_entrypoint,
 )
 
 
@@ -94,3 +97,44 @@ def test_a_toolchain_a_major_older_than_the_project_states_is_found(image, recip
 ])
 def test_a_dockerfile_that_only_runs_a_build_output_is_found(text, recipe, image):
     assert runs_no_toolchain(text, recipe, dev_target(text, recipe)) == image
+
+
+@pytest.mark.parametrize(("text", "target", "user"), [
+    ("FROM node:lts-alpine AS base\nFROM base AS builder\nFROM base AS runner\nUSER elk\n", None, "elk"),
+    ("FROM python:3.12 AS base\nUSER app\nFROM base AS final\n", None, "app"),  # inherited
+    ("FROM node:20 AS build\nFROM node:20-alpine\nUSER node\n", "build", None),  # the target has none
+    ("FROM ruby:3.4\nUSER root\n", None, None),
+    ("FROM ruby:3.4\nUSER 0:0\n", None, None),
+])
+def test_the_non_root_user_of_the_built_stage(text, target, user):
+    assert non_root_user(text, target) == user
+
+
+def test_an_image_that_runs_as_another_user_is_run_as_root_to_fill_its_volumes(make_project):
+    from tests.unit.test_init_facts import init
+
+    _, services = init(make_project, {
+        "package.json": '{"scripts": {"dev": "node --watch index.js"}, "dependencies": {"express": "^4"}}',
+        "index.js": "const app = require('express')()\napp.listen(process.env.PORT || 3000)\n",
+        "Dockerfile": "FROM node:22-alpine\nWORKDIR /srv\nUSER node\nCMD [\"node\", \"index.js\"]\n"})
+    assert services["web"]["user"] == "root"
+
+
+@pytest.mark.parametrize(("text", "supervisor"), [
+    ('FROM python:3.12 AS base\nENTRYPOINT ["/init"]\nFROM base AS main-app\nEXPOSE 8000\n', "/init"),  # s6-overlay
+    ('FROM ubuntu:24.04\nENTRYPOINT ["/usr/bin/supervisord", "-n"]\n', "/usr/bin/supervisord"),
+    ('FROM python:3.12\nENTRYPOINT ["/code/docker-entrypoint.sh"]\n', None),  # a script that execs its command
+    ("FROM node:22\nENTRYPOINT docker-entrypoint.sh\n", None),
+])
+def test_a_process_supervisor_entrypoint_is_found(text, supervisor):
+    assert supervisor_entrypoint(text, None) == supervisor
+
+
+def test_an_image_booting_a_process_supervisor_is_not_built(make_project):
+    from tests.unit.test_init_facts import MANAGE_PY, init
+
+    result, services = init(make_project, {
+        "requirements.txt": "django\n", "manage.py": MANAGE_PY,
+        "Dockerfile": 'FROM python:3.12-slim\nWORKDIR /usr/src/app\nENTRYPOINT ["/init"]\nEXPOSE 8000\n'})
+    assert "build" not in services["web"] and services["web"]["image"] == "python:3.12-slim"
+    assert any("process supervisor" in note for note in result.notes)

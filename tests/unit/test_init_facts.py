@@ -56,6 +56,19 @@ def test_celery_without_procfile_is_found_in_the_code(make_project):
     assert "**/migrations/*.py" in services["web"]["provision_inputs"]
 
 
+def test_a_django_project_in_src_runs_from_the_root_that_declares_its_dependencies(make_project):
+    _, services = init(make_project, {
+        "pyproject.toml": '[project]\nname = "shop"\ndependencies = ["django~=5.2", "celery[redis]"]\n',
+        "uv.lock": "version = 1\n", "src/manage.py": MANAGE_PY,
+        "src/shop/celery.py": "from celery import Celery\napp = Celery('shop')\n"})
+    assert set(services) == {"web", "worker", "redis"}  # no second app for src/
+    web = services["web"]
+    assert command(web) == "python src/manage.py runserver 0.0.0.0:8000"
+    assert "python src/manage.py migrate --noinput" in web["provision"]
+    assert web["env"]["PYTHONPATH"] == "/app/src" and web["env"]["DJANGO_SETTINGS_MODULE"] == "shop.settings"
+    assert command(services["worker"]) == "celery -A shop worker -l info"
+
+
 def test_env_example_is_the_env_file_with_urls_rewritten_and_secrets_generated(make_project):
     _, services = init(make_project, {
         "package.json": json.dumps({"scripts": {"dev": "nodemon src/index.js"}, "dependencies": {"express": "4"}}),
@@ -379,6 +392,16 @@ def test_vite_listens_on_its_port_and_is_opened_to_the_network(make_project):
     web = services["web"]
     assert web["ports"] == ["5173:5173"] and "--host 0.0.0.0" in command(web)
     assert web["image"] == "node:22-slim"
+
+
+@pytest.mark.parametrize(("scripts", "deps", "port"), [
+    ({"dev": "nuxt dev --port 5314"}, {"nuxt": "^4"}, 5314),
+    ({"dev": "next dev -p 4000"}, {"next": "15", "react": "19"}, 4000),
+    ({"dev": "vite --port=3001"}, {"vite": "5"}, 3001),
+])
+def test_a_dev_scripts_port_flag_is_the_dev_port(make_project, scripts, deps, port):
+    _, services = init(make_project, {"package.json": json.dumps({"scripts": scripts, "dependencies": deps})})
+    assert services["web"]["ports"] == [f"{port}:{port}"]
 
 
 def test_requirements_includes_and_folders_are_followed(make_project):

@@ -246,3 +246,82 @@ def test_a_spring_multi_module_build_runs_the_module_with_the_application_class(
     assert app["image"].endswith("temurin-8")  # java.version 1.8, inherited from the parent pom
     assert app["env"]["REDIS_HOST"] == "redis"
     assert set(app["depends_on"]) == {"mysql", "redis"}
+
+
+DIESEL_MAIN = "use actix_web::{App, HttpServer};\n\n#[actix_web::main]\nasync fn main() -> std::io::Result<()> {\n" \
+    "    HttpServer::new(|| App::new()).bind(\"0.0.0.0:8080\")?.run().await\n}\n"
+
+
+def test_diesel_migrations_are_applied_by_diesel_cli(make_project):
+    _, services = init(make_project, {
+        "Cargo.toml": '[package]\nname = "api"\nversion = "0.1.0"\n\n[dependencies]\nactix-web = "4"\n'
+                      'diesel = { version = "2", features = ["mysql", "r2d2"] }\n',
+        "diesel.toml": '[print_schema]\nfile = "src/schema.rs"\n\n[migrations_directory]\ndir = "db/migrations"\n',
+        "db/migrations/2024-01-01-000000_users/up.sql": "CREATE TABLE users (id INT);\n",
+        "src/main.rs": DIESEL_MAIN})
+    web = services["web"]
+    step = web["provision"][-1]
+    assert "diesel_cli --no-default-features --features mysql" in step and step.endswith("diesel setup")
+    assert "db/migrations/**" in web["provision_inputs"]
+
+
+def test_embedded_diesel_migrations_need_no_cli(make_project):
+    _, services = init(make_project, {
+        "Cargo.toml": '[package]\nname = "api"\nversion = "0.1.0"\n\n[dependencies]\nactix-web = "4"\n'
+                      'diesel = { version = "2", features = ["postgres"] }\ndiesel_migrations = "2"\n',
+        "migrations/2024-01-01-000000_users/up.sql": "CREATE TABLE users (id INT);\n",
+        "src/main.rs": DIESEL_MAIN})
+    assert not any("diesel" in step for step in services["web"]["provision"])
+
+
+def test_symfony_doctrine_migrations_run_through_the_console(make_project):
+    _, services = init(make_project, {
+        "composer.json": json.dumps({"require": {"php": ">=8.2", "symfony/framework-bundle": "^6.0",
+                                                 "doctrine/doctrine-migrations-bundle": "^3.3"}}),
+        ".env": "DATABASE_URL=postgresql://app:pw@127.0.0.1:5432/app?serverVersion=16\n",
+        "bin/console": "#!/usr/bin/env php\n<?php\n",
+        "public/index.php": "<?php\nuse App\\Kernel;\n",
+        "migrations/Version20240101000000.php": "<?php\nnamespace DoctrineMigrations;\n"})
+    web = services["web"]
+    assert any("doctrine:migrations:migrate" in step and step.startswith("php bin/console doctrine:database:create")
+               for step in web["provision"])
+    assert "migrations/*.php" in web["provision_inputs"]
+
+
+@pytest.mark.parametrize(("files", "port"), [
+    ({}, 4321),
+    ({"astro.config.mjs": "export default defineConfig({\n  server: { port: 3300 },\n});\n"}, 3300),
+])
+def test_astro_runs_its_dev_server_on_its_port_opened_to_the_network(make_project, files, port):
+    _, services = init(make_project, {
+        "package.json": package({"dev": "astro dev", "build": "astro build"}, {"astro": "^5"}), **files})
+    web = services["web"]
+    assert web["ports"] == [f"{port}:{port}"]
+    assert command(web) == f"npm run dev -- --host 0.0.0.0 --port {port}"
+
+
+def test_react_router_in_its_own_express_server_sending_react_email_mails(make_project):
+    _, services = init(make_project, {
+        "package.json": package({"dev": "cross-env NODE_ENV=development node index.ts"},
+                                {"react-router": "^7", "@react-router/express": "^7", "express": "^5",
+                                 "@react-email/components": "^1"}, {"@react-router/dev": "^7", "vite": "^7"}),
+        "react-router.config.ts": "export default { ssr: true }\n",
+        "vite.config.ts": "export default defineConfig({ plugins: [reactRouter()] })\n",
+        "index.ts": "await import('./server/index.ts')\n",
+        "server/index.ts": "const app = express()\nconst port = Number(process.env.PORT || 3300)\napp.listen(port)\n"})
+    web = services["web"]  # an app that sends mails, not react-email templates
+    assert web["ports"] == ["3300:3300"] and web["env"]["PORT"] == "3300"
+    assert command(web) == "npm run dev"  # no Vite flags for the project's own server
+
+
+@pytest.mark.parametrize(("lock", "install"), [
+    ({"uv.lock": "version = 1\n"}, "pip install uv && uv sync --frozen --extra postgres"),
+    ({}, "pip install -e '.[postgres]'"),  # quoted: sh would glob the brackets
+])
+def test_a_database_driver_in_a_pyproject_extra_installs_that_extra(make_project, lock, install):
+    _, services = init(make_project, {
+        "pyproject.toml": '[project]\nname = "shop"\ndependencies = ["fastapi", "uvicorn"]\n\n'
+                          '[project.optional-dependencies]\npostgres = ["psycopg[binary]>=3"]\ndev = ["pytest"]\n',
+        "main.py": "from fastapi import FastAPI\napp = FastAPI()\n", **lock})
+    assert "postgres" in services
+    assert install in services["web"]["provision"]

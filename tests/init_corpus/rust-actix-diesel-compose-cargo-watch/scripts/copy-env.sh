@@ -1,0 +1,4 @@
+#!/bin/sh
+
+#  Create .env
+cp .env.example .env
