@@ -71,11 +71,16 @@ PRODUCTION_ENV = {
 }
 
 
+def built_stage(text: str, target: str | None) -> Stage | None:
+    """The stage a build of `target` makes (the last one without a target), or None."""
+    found = stages(text)
+    return next((s for s in found if target and s.name == target), found[-1] if found else None)
+
+
 def development_env(text: str, target: str | None) -> dict[str, str]:
     """The variables to set so the built stage (the target, else the last) installs and runs
     development dependencies: those its ENV sets for production (BUNDLE_WITHOUT=development)."""
-    found = stages(text)
-    stage = next((s for s in found if target and s.name == target), found[-1] if found else None)
+    stage = built_stage(text, target)
     if stage is None:
         return {}
     return {key: value for key, (production, value) in PRODUCTION_ENV.items()
@@ -89,15 +94,13 @@ SUPERVISORS = re.compile(r"^(/init|/sbin/my_init|(?:\S*/)?(supervisord|runsvdir|
 
 def supervisor_entrypoint(text: str, target: str | None) -> str | None:
     """The built stage's ENTRYPOINT when it is a process supervisor, else None."""
-    found = stages(text)
-    stage = next((s for s in found if target and s.name == target), found[-1] if found else None)
+    stage = built_stage(text, target)
     return stage.entrypoint if stage and stage.entrypoint and SUPERVISORS.match(stage.entrypoint) else None
 
 
 def non_root_user(text: str, target: str | None) -> str | None:
     """The USER the built stage (the target, else the last) switches to, when it is not root."""
-    found = stages(text)
-    stage = next((s for s in found if target and s.name == target), found[-1] if found else None)
+    stage = built_stage(text, target)
     user = stage.user if stage else None
     return user if user and user.split(":", 1)[0] not in ("root", "0") else None
 
@@ -172,8 +175,7 @@ def runs_no_toolchain(text: str, recipe: str, target: str | None) -> str | None:
     run`, `mix phx.server` or `bootRun` cannot run there."""
     if recipe not in ("go", "rust", "phoenix", "spring", "java"):
         return None
-    found = stages(text)
-    stage = next((s for s in found if target and s.name == target), found[-1] if found else None)
+    stage = built_stage(text, target)
     jre = recipe in ("spring", "java") and re.search(r":[^@]*\bjre\b", stage.image) is not None if stage else False
     if stage is None or not (image_name(stage.image) in RUNTIME_ONLY or "distroless" in stage.image or jre):
         return None
