@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devenv.init import dockerfile, entry, envswitches, springapp
+from devenv.init import dockerfile, entry, envswitches, runenv, springapp
 from devenv.init.depfiles import Facts
 from devenv.init.envfiles import SCHEMES, EnvPlan, code_env_keys, is_own_secret, read_env_plan, required_secrets
 from devenv.init.processes import Process, Processes, django_manage, python_files, read, read_processes
@@ -51,6 +51,7 @@ class AppFacts:
     # Variables a database config reads for one connection field, whatever their name
     # (database.yml's `host: <%= ENV.fetch("CABLE_HOST", "localhost") %>`): key → (field, file:line).
     config_fields: dict[str, tuple[str, str]] = field(default_factory=dict)
+    backend_urls: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # see runenv.backend_urls
     env: dict[str, str] = field(default_factory=dict)
     env_why: dict[str, str] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)  # secret the code reads → file:line
@@ -93,6 +94,8 @@ def not_an_app(facts: Facts, recipe: str, *, workspace_member: bool) -> str | No
             return "a test harness"
         if recipe == "node" and not _node_runnable(facts):
             return "nothing to run (no dev/start script, no server)"
+        if _only_builds(scripts):
+            return "an asset build (its dev/start script only builds, e.g. `vite build --watch`)"
         runs = any(isinstance(scripts.get(s), str) for s in ("dev", "start", "serve", "develop"))
         if workspace_member and recipe in ("node", "express") and not runs:
             return "a workspace library (no dev/start script)"
@@ -108,6 +111,18 @@ def not_an_app(facts: Facts, recipe: str, *, workspace_member: bool) -> str | No
     if recipe == "rust" and not rust_binary(facts):
         return "a Rust library (no binary)"
     return None
+
+
+# A bundler run that writes files and serves nothing: assets a backend serves.
+_BUILD_RUN = re.compile(r"\b(vite\s+build|rollup|esbuild|webpack(?![- ](dev[- ]server|serve))|parcel\s+build|tsc|"
+                        r"tailwindcss|sass|postcss|gulp|grunt)\b")
+_SERVE_RUN = re.compile(r"\b(node|nodemon|tsx|ts-node|bun|deno|next|nuxt|serve|preview|http-server|live-server|"
+                        r"vite(?!\s+build)|webpack[- ]dev[- ]server|webpack\s+serve)\b")
+
+
+def _only_builds(scripts: dict) -> bool:
+    runs = [v for k, v in scripts.items() if k in ("dev", "start", "serve", "develop") and isinstance(v, str)]
+    return bool(runs) and all(_BUILD_RUN.search(r) and not _SERVE_RUN.search(r) for r in runs)
 
 
 def rust_binary(facts: Facts) -> tuple[str | None, str] | None:
@@ -155,6 +170,9 @@ def _python(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
         if script and (not app or (facts.has("Makefile") and script[0] in facts.text("Makefile"))):
             found.command = f"{script[0]} --host 0.0.0.0 --port {{port}}" if script[2] else script[0]
             found.command_why = script[1]
+        run_port = runenv.uvicorn_run_port(facts.folder)
+        if run_port:
+            found.set("port", run_port[0], run_port[1])
     elif recipe == "flask":
         flask = entry.flask_app(facts, root)
         gunicorn = re.search(r"^web:.*?\bgunicorn\b.*?\s([\w.]+):(\w+)", facts.text("Procfile"), re.M)
@@ -163,6 +181,9 @@ def _python(facts: Facts, recipe: str, root: Path, found: AppFacts) -> None:
                       f"Procfile's web process serves {gunicorn.group(1)}:{gunicorn.group(2)}")
         elif flask:
             found.set("app", flask[0], flask[1])
+        flask_port = entry.setting(facts, root, "FLASK_RUN_PORT")  # `flask run` reads it (.flaskenv)
+        if flask_port and flask_port[0].isdigit():
+            found.set("port", int(flask_port[0]), f"{flask_port[1]} sets FLASK_RUN_PORT={flask_port[0]}")
     elif recipe == "django":
         found.set("migrate", False, "migrations run as a provision step")
         manage = django_manage(facts)
@@ -330,6 +351,10 @@ def _go(facts: Facts, root: Path, found: AppFacts) -> None:
         (entry.go_default_address(facts, str(found.params["main"])) if "main" in found.params else None)
     if port:
         found.set("port", port[0], port[1])
+    address = runenv.go_local_address_env(facts.folder, int(str(found.params.get("port", 8080))))
+    if address:
+        found.env[address[0]] = f"0.0.0.0:{found.params.get('port', 8080)}"
+        found.env_why[address[0]] = address[1]
     _config_sections(facts, found)
 
 
@@ -356,6 +381,10 @@ def _rust(facts: Facts, root: Path, found: AppFacts) -> None:
     port = entry.port_from_env(facts, root) or entry.rust_port(facts)
     if port:
         found.set("port", port[0], port[1])
+    address = runenv.go_local_address_env(facts.folder, int(str(found.params.get("port", 8080))))
+    if address:
+        found.env[address[0]] = f"0.0.0.0:{found.params.get('port', 8080)}"
+        found.env_why[address[0]] = address[1]
     _config_sections(facts, found)
 
 
@@ -527,7 +556,9 @@ def _go_procfile_web(facts: Facts, processes: Processes, found: AppFacts) -> Pro
     if not web:
         return None
     module = re.search(r"^module\s+(\S+)", facts.text("go.mod"), re.M)
-    binaries = {module.group(1).rstrip("/").rsplit("/", 1)[-1]} if module else set()
+    # `go build` names the binary after the path's last element before a major version (`/v2`).
+    path = re.sub(r"/v\d+$", "", module.group(1).rstrip("/")) if module else ""
+    binaries = {path.rsplit("/", 1)[-1]} if module else set()
     binaries |= {p.name for p in facts.folder.glob("cmd/*") if p.is_dir()}
     main = str(found.params.get("main", "."))
     parts = [p.strip() for p in web.command.split("&&")]
@@ -606,6 +637,8 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
         _rust(facts, root, found)
     elif recipe == "phoenix":
         _phoenix(facts, found)
+    if recipe in NODE:
+        found.backend_urls = runenv.backend_urls(facts.folder)
     if "port" not in found.params and recipe not in NODE:
         port = entry.port_from_env(facts, root)
         if port:
@@ -618,6 +651,11 @@ def read_app(facts: Facts, recipe: str, root: Path) -> AppFacts:
     _procfile_web(facts, recipe, processes.web, found)
     if recipe == "python" and not found.command:
         _other_asgi(facts, found)
+    inline = runenv.makefile_run_env(facts.folder)
+    if inline:
+        for key, value in inline[0].items():
+            found.env.setdefault(key, value)
+            found.env_why.setdefault(key, inline[1])
     found.workers = processes.workers + found.workers
     found.provision, found.provision_inputs = processes.provision, processes.provision_inputs
     found.env_plan = read_env_plan(facts.folder, root)

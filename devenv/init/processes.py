@@ -314,11 +314,27 @@ def _migrations(facts: Facts, found: Processes, stack: str) -> None:
     if stack == "rust" and "diesel" in pkgs and "diesel_migrations" not in pkgs and "diesel" not in have:
         _diesel(facts, add)
     have = " ".join(p.command for p in found.provision)
+    if stack == "go" and "migrat" not in have:
+        _go_migrate_command(facts, add)
     if stack in NODE_STACKS and "migrat" not in have:
         _node_migration_script(facts, add)
     have = " ".join(p.command for p in found.provision)
     if stack in NODE_STACKS and "drizzle-kit" in pkgs and "migrat" not in have and "db push" not in have:
         _drizzle(facts, add)
+
+
+def _go_migrate_command(facts: Facts, add: Callable[[str, str, list[str]], None]) -> None:
+    """A main package of the project's own that migrates (cmd/migrate on goose or golang-migrate):
+    a step before the app, given `up` when it takes the verb from its arguments."""
+    for folder in sorted(p for p in facts.folder.glob("cmd/migrat*") if p.is_dir()):
+        text = "\n".join(read(p) for p in sorted(folder.glob("*.go")) if not p.name.endswith("_test.go"))
+        if not re.search(r"^package main\b", text, re.M):
+            continue
+        rel = folder.relative_to(facts.folder).as_posix()
+        verb = " up" if re.search(r"\bos\.Args\b|\.Args\(\)|\bflag\.Arg\(", text) else ""
+        add(f"go run ./{rel}{verb}", f"{rel} is the project's migration command",
+            [f"{rel}/**", *(["migrations/**"] if facts.has("migrations") else [])])
+        return
 
 
 NODE_STACKS = ("node", "express", "nextjs", "vite", "nuxt", "angular", "remix", "sveltekit")

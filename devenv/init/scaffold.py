@@ -210,6 +210,7 @@ def build(sources: dict[str, rc.Source], apps: list[Planned], services: list[Pla
         env = {key: rc.render_string(rc.sandbox(), value, full, where=f"{recipe.name}.env.{key}")
                for key, value in recipe.env.items()}
         by_name[svc.name] = {"recipe": svc.recipe, "service": svc.name, "params": svc.params, "env": env}
+    _wire_backends(sources, apps, project)
     used_ports: set[int] = set()
     for app in apps:
         recipe = sources[app.recipe].recipe
@@ -253,6 +254,23 @@ def build(sources: dict[str, rc.Source], apps: list[Planned], services: list[Pla
     manifest = header + "".join("\n" + f.strip("\n") + "\n" for f in fragments)
     return Scaffold(project=project, apps=apps, services=services, workers=workers, notes=notes,
                     files={"devenv.toml": manifest, ".devenvignore": devenvignore(sources, apps), **files})
+
+
+def _wire_backends(sources: dict[str, rc.Source], apps: list[Planned], project: str) -> None:
+    """A frontend whose dev-server config defaults its backend to localhost on another app's port
+    reaches that app by its service name: localhost is the frontend's own container."""
+    ports: dict[int, str] = {}
+    for app in apps:
+        port = rc.resolve_params(sources[app.recipe].recipe, app.given, context=_context(app, project)).get("port")
+        if isinstance(port, int):
+            ports.setdefault(port, app.name)
+    for app in apps:
+        for key, (scheme, port, rest) in app.extras.backend_urls.items():
+            target = ports.get(port)
+            if target and target != app.name and key not in app.extras.env:
+                app.extras.env[key] = f"{scheme}{target}:{port}{rest}"
+                app.extras.env_why[key] = f"the dev server's config defaults {key} to localhost:{port}, " \
+                                          f"the {target} service's port"
 
 
 def _fragment(sources: dict[str, rc.Source], planned: Planned, context: dict) -> str:

@@ -17,7 +17,7 @@ _NAME = re.compile(r'SetConfigName\(\s*"([\w.-]+)"\s*\)')
 _FILE = re.compile(r'SetConfigFile\(\s*"(?:\./)?([\w.-]*\.env)"\s*\)')
 
 
-def _go_files(folder: Path, limit: int = 400) -> list[Path]:
+def go_files(folder: Path, limit: int = 400) -> list[Path]:
     found: list[Path] = []
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP and not d.startswith("."))
@@ -31,7 +31,7 @@ def viper_env_file(folder: Path) -> Path | None:
     """The env file viper loads from the app's folder, when the code names one that exists."""
     if not (folder / "go.mod").is_file():
         return None
-    for path in _go_files(folder):
+    for path in go_files(folder):
         text = read(path)
         if "viper" not in text:
             continue

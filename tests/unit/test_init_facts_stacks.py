@@ -325,3 +325,66 @@ def test_a_database_driver_in_a_pyproject_extra_installs_that_extra(make_project
         "main.py": "from fastapi import FastAPI\napp = FastAPI()\n", **lock})
     assert "postgres" in services
     assert install in services["web"]["provision"]
+
+
+def test_a_package_whose_dev_script_only_builds_assets_is_not_an_app(make_project):
+    # A Flask theme folder's `vite build --watch` writes files the backend serves; it serves nothing.
+    _, services = init(make_project, {
+        "requirements.txt": "flask\n", "wsgi.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "themes/core/package.json": package({"dev": "vite build --watch", "build": "vite build"}, {},
+                                            {"vite": "^5"}),
+        "ui/package.json": package({"dev": "vite", "build": "vite build"}, {}, {"vite": "^5"})})
+    assert set(services) == {"web", "ui"}
+
+
+def test_flask_run_port_from_flaskenv_is_the_apps_port(make_project):
+    _, services = init(make_project, {
+        "requirements.txt": "flask\n", "wsgi.py": "from flask import Flask\napp = Flask(__name__)\n",
+        ".flaskenv": "FLASK_ENV=development\nFLASK_RUN_PORT=4000\n"})
+    assert services["web"]["ports"] == ["4000:4000"] and "4000" in command(services["web"])
+
+
+def test_a_go_procfile_naming_a_v2_modules_binary_runs_go_run(make_project):
+    # `go build` names miniflux.app/v2's binary miniflux.app, as the buildpack does.
+    _, services = init(make_project, {
+        "go.mod": "module miniflux.app/v2\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+        "Procfile": "web: miniflux.app\n"})
+    assert command(services["web"]) == "go run ."
+
+
+def test_a_makefile_run_targets_inline_variables_and_a_localhost_listen_address(make_project):
+    _, services = init(make_project, {
+        "go.mod": "module example.com/feeds\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+        "Makefile": "APP := feeds\n\nrun:\n\t@ LOG_LEVEL=debug RUN_MIGRATIONS=1 go run main.go\n\n"
+                    "test:\n\tCGO_ENABLED=0 go test ./...\n",
+        "internal/config/options.go": 'package config\n\nvar defaults = map[string]string{\n'
+                                      '\t"LISTEN_ADDR": "127.0.0.1:8080",\n\t"REDIS_ADDR": "localhost:6379",\n}\n'})
+    env = services["web"]["env"]
+    assert env["RUN_MIGRATIONS"] == "1" and env["LOG_LEVEL"] == "debug" and "CGO_ENABLED" not in env
+    assert env["LISTEN_ADDR"] == "0.0.0.0:8080" and "REDIS_ADDR" not in env
+
+
+@pytest.mark.parametrize(("reads_args", "step"), [(True, "go run ./cmd/migrate up"), (False, "go run ./cmd/migrate")])
+def test_a_go_migrate_command_is_a_provision_step_not_a_worker(make_project, reads_args, step):
+    body = "\tgoose.RunContext(ctx, flags.Args()[0], db, \"migrations\")\n" if reads_args else "\tm.Up()\n"
+    _, services = init(make_project, {
+        "go.mod": "module myapp\n\ngo 1.22\n\nrequire github.com/jackc/pgx/v5 v5.7.0\n",
+        "cmd/app/main.go": "package main\n\nfunc main() {}\n",
+        "cmd/migrate/main.go": f"package main\n\nfunc main() {{\n{body}}}\n"})
+    assert step in services["web"]["provision"] and "migrate" not in services
+    assert command(services["web"]) == "go run ./cmd/app"
+
+
+def test_uvicorn_run_on_a_settings_port_and_a_frontend_proxy_reaching_the_api_by_name(make_project):
+    _, services = init(make_project, {
+        "pyproject.toml": '[project]\nname = "recipes"\ndependencies = ["fastapi", "uvicorn"]\n',
+        "recipes/app.py": "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\ndef main():\n"
+                          '    uvicorn.run("app:app", host="0.0.0.0", port=settings.API_PORT)\n',
+        "recipes/settings.py": "class AppSettings(BaseSettings):\n    API_PORT: int = 9000\n",
+        "frontend/package.json": package({"dev": "nuxt"}, {"nuxt": "^2"}),
+        "frontend/nuxt.config.js": "export default {\n  proxy: {\n    '/api': { target: process.env.API_URL || "
+                                   "'http://localhost:9000' },\n  },\n  publicRuntimeConfig: { x: "
+                                   "process.env.NUXT_PUBLIC_API || 'http://localhost:9000' },\n}\n"})
+    assert services["web"]["ports"] == ["9000:9000"]
+    env = services["frontend"]["env"]
+    assert env["API_URL"] == "http://web:9000" and "NUXT_PUBLIC_API" not in env  # the browser cannot resolve web

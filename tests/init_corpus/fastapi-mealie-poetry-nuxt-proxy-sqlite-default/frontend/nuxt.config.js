@@ -1,0 +1,9 @@
+export default {
+  proxy: {
+    "/api": {
+      changeOrigin: true,
+      target: process.env.API_URL || "http://localhost:9000",
+      xfwd: true,
+    },
+  },
+};
