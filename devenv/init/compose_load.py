@@ -27,15 +27,28 @@ def find_compose(directory: Path) -> list[str]:
     """The Compose file `docker compose` would read in this folder, and its override file; else a
     development variant (docker-compose.dev.yml, local.yml…) that holds `services:`."""
     found = next((n for n in COMPOSE_NAMES if (directory / n).is_file()), None)
+    variants = sorted(p.name for pattern in ("docker-compose.*.y*ml", "compose.*.y*ml", "local.y*ml")
+                      for p in directory.glob(pattern)
+                      if not re.search(r"example|sample|prod|override", p.name)
+                      and re.search(r"^services:", _text(p), re.M))
+    dev = [n for n in variants if re.search(r"dev|local", n)]
     if not found:
-        variants = sorted(p.name for pattern in ("docker-compose.*.y*ml", "compose.*.y*ml", "local.y*ml")
-                          for p in directory.glob(pattern)
-                          if not re.search(r"example|sample|prod|override", p.name)
-                          and re.search(r"^services:", p.read_text(encoding="utf-8", errors="replace"), re.M))
-        dev = [n for n in variants if re.search(r"dev|local", n)]
         return (dev or variants)[:1]
     override = next((n for n in OVERRIDE_NAMES if (directory / n).is_file()), None)
-    return [found, override] if override else [found]
+    default = [found, override] if override else [found]
+    # A default file that only runs released images (`image: org/app:latest`) beside a development
+    # one that builds the source: the development one is the project's way to work on it.
+    if dev and not any(_builds(directory / n) for n in default) and _builds(directory / dev[0]):
+        return dev[:1]
+    return default
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _builds(path: Path) -> bool:
+    return re.search(r"^\s+build:", _text(path), re.M) is not None
 
 
 def load(paths: list[Path], notes: list[str] | None = None) -> dict[str, Any]:

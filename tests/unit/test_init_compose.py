@@ -158,6 +158,24 @@ def test_a_compose_file_in_a_subfolder_keeps_its_paths_right(tmp_path):
     assert 'build = "."' in text and '"./src:/app/src"' in text and '"./deploy/.env"' in text
 
 
+@pytest.mark.parametrize(("default", "override", "chosen"), [
+    ("services:\n  app:\n    image: ghcr.io/o/app:latest\n", None, ["compose.dev.yml"]),
+    ("services:\n  app:\n    build: .\n", None, ["docker-compose.yml"]),  # the default builds too
+    ("services:\n  app:\n    image: o/app\n", "services:\n  app:\n    build: .\n",
+     ["docker-compose.yml", "docker-compose.override.yml"]),  # so does its override
+])
+def test_a_default_file_of_released_images_gives_way_to_the_development_one(tmp_path, default, override, chosen):
+    # Claper: docker-compose.yml pulls the released image, compose.dev.yml builds Dockerfile.dev.
+    (tmp_path / "docker-compose.yml").write_text(default)
+    if override:
+        (tmp_path / "docker-compose.override.yml").write_text(override)
+    (tmp_path / "compose.dev.yml").write_text("services:\n  app:\n    build:\n      context: .\n"
+                                               "      dockerfile: Dockerfile.dev\n")
+    assert find_compose(tmp_path) == chosen
+    (tmp_path / "compose.dev.yml").write_text("services:\n  app:\n    image: o/app:dev\n")
+    assert find_compose(tmp_path)[0] == "docker-compose.yml"  # a development file that builds nothing
+
+
 def test_an_override_file_merges_like_compose_does(tmp_path):
     folder = tmp_path / "proj"
     folder.mkdir()

@@ -30,8 +30,8 @@ from tests.unit.init_corpus_score import (
 
 # What init gets right today (2026-12-04: 88 of 95 cases, 1235 of 1258 facts). Never lower these;
 # raise them as init improves.
-FLOOR = 88
-FACTS_FLOOR = 1235
+FLOOR = 89
+FACTS_FLOOR = 1236
 MINIMUM_CASES = 36
 
 
