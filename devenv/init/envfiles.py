@@ -60,7 +60,7 @@ def find_example(folder: Path, root: Path) -> Path | None:
     named without the dot (`env-example-relational`)."""
     for base in dict.fromkeys([folder, folder / "docker", root]):
         for name in EXAMPLES:
-            if (base / name).is_file():
+            if (base / name).is_file() and not _compose_settings_only(base / name):
                 return base / name
     if viper := viper_env_file(folder):
         return viper
@@ -74,6 +74,13 @@ def find_example(folder: Path, root: Path) -> Path | None:
         if undotted:
             return base / undotted[0]
     return None
+
+
+def _compose_settings_only(path: Path) -> bool:
+    """A file that sets only Compose's and the docker CLI's own variables (paperless's `.env`:
+    COMPOSE_PROJECT_NAME), which Compose reads for itself: nothing of the app's."""
+    keys = [key for key, _, _ in env_lines(path.parent, (path.name,))]
+    return bool(keys) and all(key.startswith(("COMPOSE_", "DOCKER_")) for key in keys)
 
 
 def read_env_plan(folder: Path, root: Path) -> EnvPlan:

@@ -749,3 +749,15 @@ def test_an_example_env_file_devenv_would_refuse_is_not_named_as_env_file(make_p
     assert any(".env.example:2: 'BAD LINE HERE' is not KEY=VALUE" in note for note in result.notes)
     _, services = init(make_project, {**files, ".env.example": "A=1\n# prose\nDATABASE_URL=postgres://u@localhost/d\n"})
     assert services["web"]["env_file"] == [".env.example"]
+
+
+@pytest.mark.parametrize(("dotenv", "env_file"), [
+    ("COMPOSE_PROJECT_NAME=shop\nDOCKER_BUILDKIT=1\n", None),
+    ("COMPOSE_PROJECT_NAME=shop\nPORT=3000\n", [".env"]),  # one setting of the app's is enough
+])
+def test_an_env_file_of_compose_settings_only_is_not_the_apps(make_project, dotenv, env_file):
+    # paperless-ngx's root .env holds COMPOSE_PROJECT_NAME, which Compose reads for itself.
+    _, services = init(make_project, {
+        "package.json": json.dumps({"scripts": {"dev": "nodemon src/index.js"}, "dependencies": {"express": "4"}}),
+        ".env": dotenv})
+    assert services["web"].get("env_file") == env_file
