@@ -28,12 +28,13 @@ if TYPE_CHECKING:  # kept off the no-op path's start-up time
 
 FORMAT = 7  # 4, 5: default project names of non-ASCII and long folder names changed; 6: .env grammar; 7: pass_env
 _VAR_NAME = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
-# `pass_env = [...]` (also quoted, dotted or inline): every word inside the brackets may be a
-# variable the container takes from the environment. A word that is not one costs nothing. Where
-# the text is harder than that (an escape or a comment in the list, `pass_env` elsewhere), every
-# variable of the environment counts: the fast path then misses more often, never wrongly.
+# `pass_env = [...]` (also quoted, dotted or inline): the variables the container takes from the
+# environment. Where the list is more than plain quoted names (an escape, a comment, a name with a
+# `,` or `]` in it) or `pass_env` is written elsewhere, every variable of the environment counts:
+# the fast path then misses more often, never wrongly.
 _PASS_ENV = re.compile(r"pass_env[\"']?\s*=\s*\[([^\]]*)\]")
-_WORD = re.compile(r"[^\s\"',=#\x00]+")
+_PLAIN_NAMES = re.compile(r"(?:\s|,|\"[\w.\-]*\"|'[\w.\-]*')*")
+_QUOTED_NAME = re.compile(r"[\"']([\w.\-]*)[\"']")
 # What an env file reads from the environment (manifest/dotenv.py): `${A}`, `$A`, and a bare `KEY`
 # (on its own line, or after a closing quote), whose value is the environment's. Catching more
 # names than that only costs a full path.
@@ -110,9 +111,9 @@ def _named_variables(text: bytes, extra: tuple[str, ...] = (), env_files: bytes 
     manifest = text.decode(errors="replace")
     names = set(_VAR_NAME.findall(manifest)) | set(extra)
     passed = _PASS_ENV.findall(manifest)
-    if manifest.count("pass_env") != len(passed) or any("\\" in inner or "#" in inner for inner in passed):
+    if manifest.count("pass_env") != len(passed) or not all(_PLAIN_NAMES.fullmatch(inner) for inner in passed):
         names.update(os.environ)
-    names.update(word for inner in passed for word in _WORD.findall(inner))
+    names.update(name for inner in passed for name in _QUOTED_NAME.findall(inner))
     names.update(a or b for a, b in _ENV_FILE_NAME.findall(env_files.decode(errors="replace")))
     return json.dumps({n: os.environ.get(n) for n in sorted(names)}).encode()
 

@@ -180,6 +180,8 @@ def test_the_cache_key_names_the_manifests_variables():
     '[services.a]\nimage = "x"\n"pass_env" = [\n  \'PASSED_T\',\n]\n',
     '[services]\na = { image = "x", pass_env = ["OTHER", "PASSED_T"] }\n',
     'services.a.image = "x"\nservices.a.pass_env = ["PASSED_T"]\n',
+    '[services.a]\nimage = "x"\n\'pass_env\' = ["PASSED_T"]\n',  # a literal key
+    '[services.a]\nimage = "x"\npass_env\t=\t["PASSED_T"]\n',  # tabs are blanks too
 ])
 def test_a_pass_env_name_is_part_of_the_key_however_it_is_written(spelling, tmp_path, monkeypatch):
     manifest = write_files(tmp_path, {"devenv.toml": spelling}) / "devenv.toml"
@@ -194,7 +196,8 @@ def test_a_pass_env_name_is_part_of_the_key_however_it_is_written(spelling, tmp_
     assert len({unset, empty, fastpath.manifest_key(opts, [manifest])[0]}) == 3
 
 
-@pytest.mark.parametrize("odd", ['pass_env = ["\\u0050ASSED_T"]', 'pass_env = [ # ]\n "PASSED_T"]',
+@pytest.mark.parametrize("odd", ['pass_env = ["PASSED_T,Z"]', 'pass_env = ["X]Y", "PASSED_T"]',
+                                 'pass_env = ["\\u0050ASSED_T"]', 'pass_env = [ # ]\n "PASSED_T"]',
                                  '# pass_env names the shell\'s variables\npass_env = ["X"]'])
 def test_a_pass_env_list_too_odd_to_read_makes_every_variable_count(odd, tmp_path, monkeypatch):
     manifest = write_files(tmp_path, {"devenv.toml": f'[services.a]\nimage = "x"\n{odd}\n'}) / "devenv.toml"
@@ -202,6 +205,25 @@ def test_a_pass_env_list_too_odd_to_read_makes_every_variable_count(odd, tmp_pat
     before = fastpath.manifest_key(opts, [manifest])[0]
     monkeypatch.setenv("PASSED_T", "1")
     assert fastpath.manifest_key(opts, [manifest])[0] != before
+
+
+def test_an_empty_pass_env_list_is_read_not_taken_for_an_odd_one(tmp_path, monkeypatch):
+    manifest = write_files(tmp_path, {"devenv.toml": '[services.a]\nimage = "x"\npass_env = []\n'}) / "devenv.toml"
+    opts = Options(directory=tmp_path)
+    before = fastpath.manifest_key(opts, [manifest])[0]
+    monkeypatch.setenv("UNRELATED_T", "1")
+    assert fastpath.manifest_key(opts, [manifest])[0] == before
+
+
+def test_a_dotenv_that_is_not_utf8_still_gives_a_key_and_its_names(tmp_path, monkeypatch):
+    """The full path then says what is wrong with the file; the fast path must not fail first."""
+    root = write_files(tmp_path, {"devenv.toml": '[services.a]\nimage = "x"\n'})
+    (root / ".env").write_bytes(b"A=caf\xe9\nB=$NAMED_T\n")
+    opts = Options(directory=root)
+    monkeypatch.delenv("NAMED_T", raising=False)
+    before = fastpath.manifest_key(opts, [root / "devenv.toml"])[0]
+    monkeypatch.setenv("NAMED_T", "1")
+    assert fastpath.manifest_key(opts, [root / "devenv.toml"])[0] != before
 
 
 # -- the property ---------------------------------------------------------------------------------

@@ -153,6 +153,17 @@ def test_a_value_whose_variable_is_unset_is_reported_once_and_other_problems_sti
                      "(use \"8000:80\", \"127.0.0.1:8000:80\" or \"80\")"]
 
 
+def test_a_problem_of_the_table_around_an_unset_value_is_still_reported(make_project):
+    # Only a model error at or under the location that failed is the same problem told again: the
+    # service's own (no image) and the list item's own (a list where a string goes) are others.
+    found = problems(make_project, '[services.a]\ncommand = "${NOPE}"\n')
+    assert found == ["devenv.toml:2: services.a.command: ${NOPE} is not set (give it a default with ${NOPE:-value})",
+                     "devenv.toml:1: services.a: a service needs an image or a build"]
+    found = problems(make_project, '[services.a]\nimage = "x"\nports = [["${P}"]]\n')
+    assert found == ["devenv.toml:3: services.a.ports[0][0]: ${P} is not set (give it a default with ${P:-value})",
+                     "devenv.toml:3: services.a.ports[0]: ['${P}'] is not a string"]
+
+
 def test_unknown_key_with_did_you_mean_and_line(make_project):
     found = problems(make_project, '[project]\nname = "x"\n\n[services.web]\nimage = "x"\ncomand = "sh"\n')
     assert found == ["devenv.toml:6: services.web.comand: unknown key 'comand' (did you mean 'command'?)"]

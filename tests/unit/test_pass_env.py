@@ -5,9 +5,13 @@ own", so there it is left out)."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 from devenv.core.spec import container_spec, resolved_env
+from devenv.engine.containers import Containers
 from devenv.engine.create_body import container_body
 from devenv.errors import DevenvError
 from devenv.export.compose import compose_service
@@ -47,6 +51,17 @@ def test_an_empty_value_is_a_value(project, monkeypatch):
     assert env["NOWHERE"] == "" and "NOWHERE" not in unset
 
 
+def test_the_unset_names_come_sorted_whatever_the_order_of_pass_env(make_project, monkeypatch):
+    # They are part of the spec, so of its hash: an order that changed from run to run (a set's)
+    # would recreate the container at every `up`.
+    names = [f"GONE_{c}_T" for c in "HGFEDCBA"]
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    root = make_project({"devenv.toml": f'[services.web]\nimage = "busybox:1"\npass_env = {json.dumps(names)}\n'})
+    project = load_project(directory=root)
+    assert resolved_env(project, project.manifest.services["web"])[1] == sorted(names)
+
+
 def test_the_spec_holds_the_unset_names_only_when_there_are_some(make_project, monkeypatch):
     monkeypatch.delenv("NOWHERE", raising=False)
     monkeypatch.setenv("HERE", "1")
@@ -62,14 +77,36 @@ def test_the_spec_holds_the_unset_names_only_when_there_are_some(make_project, m
     assert spec_of('pass_env = ["NOWHERE"]') == {**plain, "unset_env": ["NOWHERE"]}
 
 
-@pytest.mark.parametrize(("podman", "env"), [(False, ["A=1", "GONE"]), (True, ["A=1"])])
+@pytest.mark.parametrize(("podman", "env"), [(False, ["A=1", "GONE"]), (True, ["A=1"]), (None, ["A=1", "GONE"])])
 def test_docker_gets_the_unset_names_bare_and_podman_does_not(podman, env):
     spec = {"image": "busybox:1", "command": None, "entrypoint": None, "env": {"A": "1"}, "unset_env": ["GONE"],
             "mounts": [], "ports": [], "workdir": None, "user": None, "healthcheck": None, "restart": "no",
             "init": True, "stop_timeout": 10.0, "aliases": ["web"]}
+    engine = {} if podman is None else {"unset_env": not podman}  # None: the default, Docker's reading
     body = container_body(spec, labels={}, network="n", host_gateway="host-gateway",  # type: ignore[arg-type]
-                          unset_env=not podman)
+                          **engine)
     assert body["Env"] == env
+
+
+@pytest.mark.parametrize("podman", [False, True])
+def test_create_asks_for_the_bare_names_only_of_docker(podman):
+    class Engine(Containers):
+        is_podman = podman  # what /version would have said
+
+        def _host_gateway(self, network: str) -> str:
+            return "gw"
+
+        def _raw_call(self, method: str, path: str, what: str, **kwargs: Any) -> Any:
+            sent.append(kwargs["payload"])
+            return {"Id": "c1"}
+
+    sent: list[dict] = []
+    spec = {"image": "busybox:1", "command": None, "entrypoint": None, "env": {"A": "1"}, "unset_env": ["GONE"],
+            "mounts": [], "ports": [], "workdir": None, "user": None, "healthcheck": None, "restart": "no",
+            "init": True, "stop_timeout": 10.0, "aliases": ["web"]}
+    engine = object.__new__(Engine)  # no connection: only create's own part runs
+    assert engine.create(name="p-web-1", spec=spec, labels={}, network="n") == "c1"  # type: ignore[arg-type]
+    assert sent[0]["Env"] == (["A=1"] if podman else ["A=1", "GONE"])
 
 
 def test_the_compose_export_writes_a_passthrough_and_the_swarm_spec_the_bare_name(project, monkeypatch):
