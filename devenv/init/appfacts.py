@@ -351,9 +351,10 @@ def _go(facts: Facts, root: Path, found: AppFacts) -> None:
         (entry.go_default_address(facts, str(found.params["main"])) if "main" in found.params else None)
     if port:
         found.set("port", port[0], port[1])
-    address = runenv.go_local_address_env(facts.folder, int(str(found.params.get("port", 8080))))
+    listen = int(str(found.params.get("port", 8080)))
+    address = runenv.go_local_address_env(facts.folder, listen)
     if address:
-        found.env[address[0]] = f"0.0.0.0:{found.params.get('port', 8080)}"
+        found.env[address[0]] = f"0.0.0.0:{listen}"
         found.env_why[address[0]] = address[1]
     _config_sections(facts, found)
 
@@ -381,10 +382,6 @@ def _rust(facts: Facts, root: Path, found: AppFacts) -> None:
     port = entry.port_from_env(facts, root) or entry.rust_port(facts)
     if port:
         found.set("port", port[0], port[1])
-    address = runenv.go_local_address_env(facts.folder, int(str(found.params.get("port", 8080))))
-    if address:
-        found.env[address[0]] = f"0.0.0.0:{found.params.get('port', 8080)}"
-        found.env_why[address[0]] = address[1]
     _config_sections(facts, found)
 
 
